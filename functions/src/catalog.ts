@@ -1,0 +1,207 @@
+import type { CollectionReference, DocumentReference, Firestore, FirestoreDataConverter } from 'firebase-admin/firestore';
+import { z } from 'zod';
+import { auditSchema } from './audit/schema.js';
+import { userSchema } from './directory/schema.js';
+import { jobSchema } from './jobs/schema.js';
+import { tenantSchema } from './tenants/schema.js';
+
+/**
+ * The data catalog: one declaration per Firestore collection. Every privacy operation (user and
+ * tenant purge, export, retention, the record of processing) is derived from it, and a test fails
+ * when code writes to a collection that is not declared here.
+ */
+
+export const PERSONAL_DATA_CATEGORIES = {
+  contact: 'Work contact details (email, phone numbers)',
+  identity: 'Name',
+  professional: 'Job title, work site addresses and company groups',
+  pseudonymous_ids: 'Pseudonymous identifiers (account and directory ids)',
+  usage: 'Usage of the service (views, clicks, receipts)',
+  recipient_contact: 'Email addresses of external email recipients',
+} as const;
+export type PersonalDataCategory = keyof typeof PERSONAL_DATA_CATEGORIES;
+
+export const DATA_SUBJECTS = {
+  employee: "Employees of the customer listed in its directory",
+  admin: "Customer staff who administer Herald",
+  recipient: 'External recipients of employee email (opt-in tracking only)',
+} as const;
+export type DataSubject = keyof typeof DATA_SUBJECTS;
+
+export const LEGAL_BASES = {
+  contract: 'Art. 6(1)(b) GDPR: performance of the service contract with the customer (controller)',
+  legitimate_interest: "Art. 6(1)(f) GDPR: the customer's legitimate interest",
+  legal_obligation: 'Art. 6(1)(c) GDPR: legal obligation (accountability, Art. 5(2) and 30)',
+} as const;
+export type LegalBasis = keyof typeof LEGAL_BASES;
+
+export type Retention =
+  | { kind: 'while_tenant'; why: string }
+  | { kind: 'while_user'; why: string }
+  /** Expires `days` after writing through the `expireAt` field (Firestore TTL + daily backstop). */
+  | { kind: 'ttl'; days: number; why: string; tenantSetting?: 'auditRetentionDays' };
+
+/** How to find one data subject's documents without a scan. */
+export type SubjectLookup =
+  | { kind: 'none' }
+  | { kind: 'doc_id' }
+  | { kind: 'fields'; fields: readonly string[] };
+
+/** What erasing a data subject does to their documents here. */
+export type Erasure =
+  | { kind: 'delete' }
+  /** Keep the record (accountability) but replace the subject's ids with a pseudonym. */
+  | { kind: 'pseudonymise'; fields: readonly string[] }
+  | { kind: 'none'; why: string };
+
+export interface CatalogEntry<S extends z.ZodType = z.ZodType> {
+  /** Document path pattern; every segment in braces is an id. */
+  readonly path: string;
+  readonly description: string;
+  readonly schema: S;
+  readonly personalData: readonly PersonalDataCategory[];
+  readonly dataSubjects: readonly DataSubject[];
+  readonly purpose: string;
+  readonly legalBasis: LegalBasis;
+  readonly recipients: string;
+  readonly retention: Retention;
+  readonly subject: SubjectLookup;
+  readonly erasure: Erasure;
+  readonly export: { readonly user: boolean; readonly tenant: boolean };
+}
+
+const entry = <S extends z.ZodType>(e: CatalogEntry<S>) => e;
+
+const PROCESSOR_ONLY = 'Herald (processor) and its sub-processor Google Cloud, in the tenant region only';
+
+export const catalog = {
+  tenants: entry({
+    path: 'tenants/{tenantId}',
+    description: 'A customer company: name, region, domains, status and settings',
+    schema: tenantSchema,
+    personalData: ['pseudonymous_ids'],
+    dataSubjects: ['admin'],
+    purpose: 'Operate the service for the customer',
+    legalBasis: 'contract',
+    recipients: PROCESSOR_ONLY,
+    retention: { kind: 'while_tenant', why: 'Deleted with the tenant on uninstall' },
+    subject: { kind: 'fields', fields: ['ownerUid'] },
+    erasure: { kind: 'pseudonymise', fields: ['ownerUid'] },
+    export: { user: false, tenant: true },
+  }),
+  users: entry({
+    path: 'tenants/{tenantId}/users/{userId}',
+    description: 'Directory record of an employee: the eight directory fields and self-service overrides',
+    schema: userSchema,
+    personalData: ['contact', 'identity', 'professional', 'pseudonymous_ids'],
+    dataSubjects: ['employee'],
+    purpose: 'Render email signatures and target campaigns by group',
+    legalBasis: 'contract',
+    recipients: PROCESSOR_ONLY,
+    retention: { kind: 'while_user', why: 'Deleted when the user leaves the directory or is purged' },
+    subject: { kind: 'doc_id' },
+    erasure: { kind: 'delete' },
+    export: { user: true, tenant: true },
+  }),
+  audit: entry({
+    path: 'tenants/{tenantId}/audit/{auditId}',
+    description: 'Audit trail of admin actions, exports and purges (ids only)',
+    schema: auditSchema,
+    personalData: ['pseudonymous_ids'],
+    dataSubjects: ['admin', 'employee'],
+    purpose: 'Accountability and security of administrative actions',
+    legalBasis: 'legal_obligation',
+    recipients: PROCESSOR_ONLY + "; the customer's admins",
+    retention: { kind: 'ttl', days: 365, tenantSetting: 'auditRetentionDays', why: 'Long enough to investigate incidents' },
+    subject: { kind: 'fields', fields: ['actor.uid', 'target.id'] },
+    erasure: { kind: 'pseudonymise', fields: ['actor.uid', 'target.id'] },
+    export: { user: true, tenant: true },
+  }),
+  jobs: entry({
+    path: 'tenants/{tenantId}/jobs/{jobId}',
+    description: 'Progress of long-running work (sync, purge, export)',
+    schema: jobSchema,
+    personalData: ['pseudonymous_ids'],
+    dataSubjects: ['admin'],
+    purpose: 'Show admins the progress and outcome of long-running work',
+    legalBasis: 'contract',
+    recipients: PROCESSOR_ONLY,
+    retention: { kind: 'ttl', days: 90, why: 'Progress is only useful for a few weeks' },
+    subject: { kind: 'fields', fields: ['createdBy'] },
+    erasure: { kind: 'pseudonymise', fields: ['createdBy'] },
+    export: { user: false, tenant: true },
+  }),
+} as const satisfies Record<string, CatalogEntry>;
+
+export type CollectionName = keyof typeof catalog;
+export type DocOf<K extends CollectionName> = z.output<(typeof catalog)[K]['schema']>;
+export type DocInput<K extends CollectionName> = z.input<(typeof catalog)[K]['schema']>;
+
+export const COLLECTION_NAMES = Object.keys(catalog) as CollectionName[];
+
+/** `tenants/{tenantId}/users/{userId}` → `['tenantId', 'userId']`. */
+export function pathParams(path: string): string[] {
+  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+}
+
+/** The regex matching a concrete document path of this entry. */
+export function pathRegex(path: string): RegExp {
+  return new RegExp('^' + path.replace(/\{\w+\}/g, '[^/]+') + '$');
+}
+
+/** Which catalog entry a concrete document path belongs to, if any. */
+export function entryForDocPath(docPath: string): CollectionName | undefined {
+  return COLLECTION_NAMES.find((name) => pathRegex(catalog[name].path).test(docPath));
+}
+
+/** The collection's own id: the segment before the last placeholder. */
+export function collectionId(name: CollectionName): string {
+  const segments = catalog[name].path.split('/');
+  return segments[segments.length - 2]!;
+}
+
+function fill(path: string, ids: Record<string, string>): string {
+  return path.replace(/\{(\w+)\}/g, (_, key: string) => {
+    const value = ids[key];
+    if (!value || value.includes('/')) throw new Error(`catalog path ${path}: missing or invalid ${key}`);
+    return value;
+  });
+}
+
+const converters = new Map<CollectionName, FirestoreDataConverter<unknown>>();
+
+/** Writes are validated against the catalog schema; partial (merge) writes are validated by the caller. */
+function converter<K extends CollectionName>(name: K): FirestoreDataConverter<DocOf<K>> {
+  let c = converters.get(name);
+  if (!c) {
+    const schema = catalog[name].schema as z.ZodType;
+    c = {
+      toFirestore(data: unknown, options?: unknown) {
+        if (options) return data as Record<string, unknown>;
+        const parsed = schema.safeParse(data);
+        if (!parsed.success) {
+          const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+          throw new Error(`refusing to write an invalid ${name} document: ${fields}`);
+        }
+        return parsed.data as Record<string, unknown>;
+      },
+      fromFirestore(snapshot) {
+        return snapshot.data();
+      },
+    } as FirestoreDataConverter<unknown>;
+    converters.set(name, c);
+  }
+  return c as FirestoreDataConverter<DocOf<K>>;
+}
+
+/** A typed collection reference; `ids` holds every placeholder but the last. */
+export function col<K extends CollectionName>(db: Firestore, name: K, ids: Record<string, string>): CollectionReference<DocOf<K>, DocInput<K>> {
+  const path = catalog[name].path;
+  const collectionPath = path.slice(0, path.lastIndexOf('/'));
+  return db.collection(fill(collectionPath, ids)).withConverter(converter(name)) as unknown as CollectionReference<DocOf<K>, DocInput<K>>;
+}
+
+/** A typed document reference; `ids` holds every placeholder. */
+export function doc<K extends CollectionName>(db: Firestore, name: K, ids: Record<string, string>): DocumentReference<DocOf<K>, DocInput<K>> {
+  return db.doc(fill(catalog[name].path, ids)).withConverter(converter(name)) as unknown as DocumentReference<DocOf<K>, DocInput<K>>;
+}

@@ -1,0 +1,15 @@
+import type { Auth } from 'firebase-admin/auth';
+import type { Firestore } from 'firebase-admin/firestore';
+import type { Config } from './config.js';
+import type { Logger } from './platform/logger.js';
+import type { TaskQueue } from './platform/task-queue.js';
+
+/** Everything a handler needs from the outside world, passed in (never imported) so tests inject fakes. */
+export interface Deps {
+  db: Firestore;
+  auth: Auth;
+  tasks: TaskQueue;
+  config: Config;
+  log: Logger;
+  now: () => Date;
+}

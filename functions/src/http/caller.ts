@@ -1,0 +1,34 @@
+import type { Request } from 'express';
+import type { Deps } from '../deps.js';
+import { isRole } from '../tenants/roles.js';
+import type { Role } from '../tenants/schema.js';
+import { AppError } from './errors.js';
+
+/** The signed-in person behind a request, from a verified Firebase ID token and its custom claims. */
+export interface Caller {
+  uid: string;
+  email: string | null;
+  emailVerified: boolean;
+  tenantId: string | null;
+  role: Role | null;
+}
+
+export async function verifyCaller(deps: Deps, req: Request): Promise<Caller> {
+  const header = req.get('authorization') ?? '';
+  const match = /^Bearer (\S+)$/.exec(header);
+  if (!match) throw new AppError('unauthenticated', 'sign in first: send Authorization: Bearer <Firebase ID token>');
+  let decoded;
+  try {
+    decoded = await deps.auth.verifyIdToken(match[1]!);
+  } catch {
+    throw new AppError('unauthenticated', 'the ID token is invalid or expired; sign in again');
+  }
+  const tid = typeof decoded.tid === 'string' && decoded.tid ? decoded.tid : null;
+  return {
+    uid: decoded.uid,
+    email: decoded.email ? decoded.email.toLowerCase() : null,
+    emailVerified: decoded.email_verified === true,
+    tenantId: tid,
+    role: tid && isRole(decoded.role) ? decoded.role : null,
+  };
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/** The one error table: every code the API can answer, with its HTTP status. */
+export const ERROR_STATUS = {
+  invalid_argument: 400,
+  unauthenticated: 401,
+  permission_denied: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  gone: 410,
+  failed_precondition: 412,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+/** Turns zod issues into one readable message naming each field, e.g. `query.limit: must be ≤ 200`. */
+export function fromZodError(error: z.ZodError, where: string): AppError {
+  const fields = error.issues.map((issue) => ({
+    field: [where, ...issue.path.map(String)].filter(Boolean).join('.'),
+    message: issue.message,
+  }));
+  const message = fields.map((f) => `${f.field}: ${f.message}`).join('; ');
+  return new AppError('invalid_argument', message, { fields });
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; fields?: { field: string; message: string }[] };
+}
+
+export function errorBody(err: AppError): ErrorBody {
+  const fields = (err.details as { fields?: ErrorBody['error']['fields'] } | undefined)?.fields;
+  return { error: { code: err.code, message: err.message, ...(fields ? { fields } : {}) } };
+}

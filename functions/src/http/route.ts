@@ -1,0 +1,61 @@
+import type { Response } from 'express';
+import type { z } from 'zod';
+import type { Deps } from '../deps.js';
+import type { Role } from '../tenants/schema.js';
+import type { Caller } from './caller.js';
+
+/**
+ * Who may call a route: `public` (no sign-in), `signed_in` (any Firebase user, with or without a
+ * tenant), or the minimum tenant role. Tenant routes always act on the caller's own tenant, taken
+ * from the token's `tid` claim, never from the URL.
+ */
+export type Access = 'public' | 'signed_in' | Role;
+
+export interface TenantContext {
+  deps: Deps;
+  caller: Caller;
+  tenantId: string;
+  role: Role;
+}
+
+export interface OpenContext {
+  deps: Deps;
+  caller: Caller | null;
+}
+
+export type RouteContext<A extends Access> = A extends Role ? TenantContext : OpenContext;
+
+export interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+}
+
+/** A handler returns JSON, or writes a non-JSON answer itself (CSV, files) and returns `RAW`. */
+export const RAW = Symbol('raw response');
+export type RouteResult = unknown | typeof RAW;
+
+export interface RouteDef<A extends Access = Access, P = unknown, Q = unknown, B = unknown> {
+  method: 'get' | 'post' | 'patch' | 'put' | 'delete';
+  /** Path under /api, express syntax: `/users/:userId`. */
+  path: string;
+  access: A;
+  summary: string;
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  /** Body media type; JSON unless said otherwise. */
+  bodyType?: 'json' | 'csv';
+  /** Success status (200 unless said otherwise). */
+  status?: number;
+  /** Mutations by tenant staff are audited: the action name and the target from the input/result. */
+  audit?: { action: string; target: (input: RouteInput<P, Q, B>, result: unknown) => { type: string; id: string } | null };
+  /** A valid input, used by the generated isolation and role tests (ids are filled in by the test). */
+  example?: { query?: Record<string, unknown>; body?: unknown };
+  handler: (ctx: RouteContext<A>, input: RouteInput<P, Q, B>, res: Response) => Promise<RouteResult>;
+}
+
+/** Typed helper: infers params/query/body from the schemas. */
+export function route<A extends Access, P = Record<string, never>, Q = Record<string, never>, B = undefined>(def: RouteDef<A, P, Q, B>): RouteDef<A, P, Q, B> {
+  return def;
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { getUser } from '../directory/get-user.js';
+import { listUsers, listUsersQuery } from '../directory/list-users.js';
+import { idSchema } from '../jobs/catalog.js';
+import { getJob } from '../jobs/job-store.js';
+import { locateQuery, locateTenant } from '../tenants/locate-tenant.js';
+import { onboardBody, onboardTenant } from '../tenants/onboard-tenant.js';
+import { getTenant } from '../tenants/tenant-view.js';
+import { AppError } from './errors.js';
+import { route, type RouteDef } from './route.js';
+
+/**
+ * The route table: the one list of API routes. The express app, the isolation and role tests and
+ * the README's route list are all generated from it.
+ */
+export const routes: RouteDef<any, any, any, any>[] = [
+  route({
+    method: 'get',
+    path: '/locate',
+    access: 'public',
+    summary: "Which region holds a domain's tenant (this project's answer)",
+    query: locateQuery,
+    handler: ({ deps }, { query }) => locateTenant(deps, query.domain),
+  }),
+  route({
+    method: 'post',
+    path: '/onboarding',
+    access: 'signed_in',
+    summary: 'Create a tenant in this region with the caller as owner',
+    body: onboardBody,
+    status: 201,
+    handler: ({ deps, caller }, { body }) => onboardTenant(deps, caller!, body),
+  }),
+  route({
+    method: 'get',
+    path: '/me',
+    access: 'signed_in',
+    summary: 'Who the caller is: uid, email, tenant, role, region',
+    handler: async ({ deps, caller }) => ({
+      uid: caller!.uid,
+      email: caller!.email,
+      tenantId: caller!.tenantId,
+      role: caller!.role,
+      region: deps.config.region,
+    }),
+  }),
+  route({
+    method: 'get',
+    path: '/tenant',
+    access: 'user',
+    summary: "The caller's tenant",
+    handler: ({ deps, tenantId }) => getTenant(deps, tenantId),
+  }),
+  route({
+    method: 'get',
+    path: '/users',
+    access: 'admin',
+    summary: 'Directory users, by email, with paging and email-prefix search',
+    query: listUsersQuery,
+    handler: ({ deps, tenantId }, { query }) => listUsers(deps, tenantId, query),
+  }),
+  route({
+    method: 'get',
+    path: '/users/:userId',
+    access: 'admin',
+    summary: 'One directory user',
+    params: z.object({ userId: idSchema }),
+    handler: ({ deps, tenantId }, { params }) => getUser(deps, tenantId, params.userId),
+  }),
+  route({
+    method: 'get',
+    path: '/jobs/:jobId',
+    access: 'admin',
+    summary: 'Progress of a long-running job',
+    params: z.object({ jobId: idSchema }),
+    handler: ({ deps, tenantId }, { params }) => getJob(deps, tenantId, params.jobId),
+  }),
+];
+
+/** Fails fast at start-up on a duplicate route, a mutation without an audit entry, or a bad path. */
+export function assertRouteTable(table: RouteDef<any, any, any, any>[]): void {
+  const seen = new Set<string>();
+  for (const r of table) {
+    const key = `${r.method.toUpperCase()} ${r.path}`;
+    if (seen.has(key)) throw new AppError('internal', `duplicate route ${key}`);
+    seen.add(key);
+    if (!r.path.startsWith('/')) throw new AppError('internal', `route ${key} must start with /`);
+    const staff = r.access !== 'public' && r.access !== 'signed_in' && r.access !== 'user';
+    if (staff && r.method !== 'get' && !r.audit) throw new AppError('internal', `route ${key} changes data but declares no audit entry`);
+  }
+}

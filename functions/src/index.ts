@@ -1,0 +1,64 @@
+/**
+ * The only file that knows trigger types. Each export wires a trigger to a handler module that is
+ * imported on first use, so a function's cold start loads only what that function runs.
+ */
+import { setGlobalOptions } from 'firebase-functions/v2';
+import { onRequest } from 'firebase-functions/v2/https';
+import { onSchedule } from 'firebase-functions/v2/scheduler';
+import { onTaskDispatched } from 'firebase-functions/v2/tasks';
+import { params, secrets } from './config.js';
+import { JOB_NAMES, jobExportName, jobs, type JobName } from './jobs/catalog.js';
+import { schedules, type ScheduleName } from './jobs/schedules.js';
+
+setGlobalOptions({ region: params.functionRegion, maxInstances: 20 });
+
+type Handler = (req: any, res: any) => void;
+const lazyApp = (load: () => Promise<Handler>) => {
+  let app: Promise<Handler> | undefined;
+  return async (req: any, res: any) => (await (app ??= load()))(req, res);
+};
+const deps = async () => (await import('./platform/production-deps.js')).productionDeps();
+
+export const api = onRequest(
+  { secrets: [secrets.linkKeys, secrets.webhookSecret], memory: '512MiB' },
+  lazyApp(async () => (await import('./http/api-app.js')).createApiApp(await deps())),
+);
+
+export const tasks = Object.fromEntries(
+  JOB_NAMES.map((name: JobName) => {
+    const def = jobs[name];
+    return [
+      jobExportName(name),
+      onTaskDispatched(
+        {
+          retryConfig: {
+            maxAttempts: def.retry.maxAttempts,
+            minBackoffSeconds: def.retry.minBackoffSeconds,
+            maxBackoffSeconds: def.retry.maxBackoffSeconds,
+            maxDoublings: def.retry.maxDoublings,
+          },
+          rateLimits: { maxConcurrentDispatches: def.maxConcurrentDispatches },
+          timeoutSeconds: def.timeoutSeconds,
+          secrets: [secrets.linkKeys, secrets.webhookSecret],
+          memory: '1GiB',
+        },
+        async (req) => {
+          const { runTask } = await import('./jobs/run-task.js');
+          await runTask(await deps(), name, req.data, (req.retryCount ?? 0) + 1);
+        },
+      ),
+    ];
+  }),
+);
+
+export const scheduled = Object.fromEntries(
+  (Object.keys(schedules) as ScheduleName[]).map((name) => {
+    const def = schedules[name];
+    return [
+      name,
+      onSchedule({ schedule: def.schedule, timeZone: def.timeZone, secrets: [secrets.linkKeys, secrets.webhookSecret] }, async () => {
+        await (await def.load())(await deps());
+      }),
+    ];
+  }),
+);

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { Deps } from '../deps.js';
+import type { RetryPolicy } from '../platform/task-queue.js';
+import type { JobControl } from './job-control.js';
+
+/**
+ * The job catalog: every background job's name, payload schema, retry policy and handler, read by
+ * both `enqueue()` and the `onTaskDispatched` functions in index.ts. Handlers are loaded lazily so
+ * that a function's cold start pays only for the code it runs.
+ */
+export type JobHandler<P> = (deps: Deps, payload: P, job: JobControl) => Promise<void>;
+
+export interface JobDefinition<S extends z.ZodType> {
+  readonly description: string;
+  readonly payload: S;
+  readonly retry: RetryPolicy;
+  readonly timeoutSeconds: number;
+  readonly maxConcurrentDispatches: number;
+  readonly load: () => Promise<JobHandler<z.output<S>>>;
+}
+
+const defineJob = <S extends z.ZodType>(d: JobDefinition<S>) => d;
+
+export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be an id (letters, digits, _ or -)');
+
+/** Every job runs for one tenant; `jobId` links it to a progress document in tenants/{t}/jobs. */
+export const tenantTaskSchema = z.object({ tenantId: idSchema, jobId: idSchema.optional() });
+
+const STANDARD_RETRY: RetryPolicy = { maxAttempts: 5, minBackoffSeconds: 10, maxBackoffSeconds: 600, maxDoublings: 4 };
+
+export const jobs = {
+  'retention.sweep': defineJob({
+    description: "Deletes a tenant's documents whose expireAt has passed (backstop for Firestore TTL)",
+    payload: tenantTaskSchema,
+    retry: STANDARD_RETRY,
+    timeoutSeconds: 540,
+    maxConcurrentDispatches: 5,
+    load: () => import('../privacy/sweep-expired.js').then((m) => m.sweepExpired),
+  }),
+} as const;
+
+export type JobName = keyof typeof jobs;
+export type JobPayload<K extends JobName> = z.input<(typeof jobs)[K]['payload']>;
+export const JOB_NAMES = Object.keys(jobs) as JobName[];
+
+/** `retention.sweep` → `retentionSweep`: its key in index.ts' `tasks` group. */
+export function jobExportName(name: JobName): string {
+  const [first, ...rest] = name.split(/[.-]/);
+  return first + rest.map((p) => p[0]!.toUpperCase() + p.slice(1)).join('');
+}
+
+/** The deployed onTaskDispatched function (and Cloud Tasks queue) id: `tasks-retentionSweep`. */
+export function jobFunctionName(name: JobName): string {
+  return `tasks-${jobExportName(name)}`;
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { zTime } from '../platform/timestamps.js';
+
+export const JOB_STATUSES = ['queued', 'running', 'done', 'failed', 'held'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export const jobSchema = z.object({
+  kind: z.string(),
+  status: z.enum(JOB_STATUSES),
+  progress: z.object({ done: z.number().int().min(0), total: z.number().int().min(0).nullable() }),
+  /** Outcome counts (created, updated, deleted…), never personal data. */
+  counts: z.record(z.string(), z.number()).default({}),
+  /** Why the job failed or is held: a code and a sentence without personal data. */
+  error: z.object({ code: z.string(), message: z.string().max(500) }).nullable(),
+  /** Where a retried delivery resumes (a page token, a cursor): never personal data. */
+  cursor: z.string().max(4000).nullable().default(null),
+  createdBy: z.string().max(128),
+  attempts: z.number().int().min(0).default(0),
+  createdAt: zTime,
+  updatedAt: zTime,
+  expireAt: zTime,
+});
+export type JobDoc = z.infer<typeof jobSchema>;

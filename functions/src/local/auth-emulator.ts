@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort } from './free-port.js';
+
+export interface AuthEmulator {
+  /** host:port, the value of FIREBASE_AUTH_EMULATOR_HOST. */
+  host: string;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the firebase-tools Auth emulator (pure Node) on `port`, importing accounts from
+ * `importDir`. Hub and logging ports are picked free so several emulators can run side by side.
+ */
+export async function startAuthEmulator(options: { port: number; projectId: string; importDir?: string; exportOnExit?: string; quiet?: boolean }): Promise<AuthEmulator> {
+  const require = createRequire(import.meta.url);
+  const cli = require.resolve('firebase-tools/lib/bin/firebase.js');
+  const dir = mkdtempSync(path.join(tmpdir(), 'herald-auth-'));
+  const port = options.port || (await freePort());
+  const config = {
+    emulators: {
+      auth: { host: '127.0.0.1', port },
+      hub: { host: '127.0.0.1', port: await freePort() },
+      logging: { host: '127.0.0.1', port: await freePort() },
+      ui: { enabled: false },
+    },
+  };
+  writeFileSync(path.join(dir, 'firebase.json'), JSON.stringify(config));
+  const args = [cli, 'emulators:start', '--only', 'auth', '--project', options.projectId, '--config', path.join(dir, 'firebase.json')];
+  if (options.importDir) args.push('--import', options.importDir);
+  if (options.exportOnExit) args.push('--export-on-exit', options.exportOnExit);
+
+  const child = spawn(process.execPath, args, {
+    cwd: dir,
+    env: { ...process.env, FIREBASE_AUTH_EMULATOR_HOST: '', NO_UPDATE_NOTIFIER: '1', FIREBASE_CLI_DISABLE_TELEMETRY: '1', CI: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (!options.quiet) process.stderr.write(chunk);
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilUp(url, options.projectId, child, () => output);
+  return {
+    host: `127.0.0.1:${port}`,
+    url,
+    stop: () => stopChild(child).finally(() => rmSync(dir, { recursive: true, force: true })),
+  };
+}
+
+async function waitUntilUp(url: string, projectId: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`Auth emulator exited (${child.exitCode}):\n${output().slice(-2000)}`);
+    try {
+      const res = await fetch(`${url}/emulator/v1/projects/${projectId}/config`);
+      if (res.ok || res.status === 404) {
+        // The port answers before the import finishes: wait for the "ready" line.
+        if (/All emulators ready|emulators started/i.test(output())) return;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await stopChild(child);
+  throw new Error(`Auth emulator did not start within 90 s:\n${output().slice(-2000)}`);
+}
+
+/** SIGINT lets firebase-tools export on exit; the whole process group goes if it hangs. */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => kill('SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    kill('SIGINT');
+  });
+}

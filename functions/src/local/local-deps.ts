@@ -1,0 +1,66 @@
+import { FirestoreMock } from '@firebase-bridge/firestore-admin';
+import { deleteApp, initializeApp, type App } from 'firebase-admin/app';
+import { getAuth } from 'firebase-admin/auth';
+import { getFirestore, type Firestore } from 'firebase-admin/firestore';
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../config.js';
+import type { Deps } from '../deps.js';
+import { runTask } from '../jobs/run-task.js';
+import { LocalTaskQueue } from '../platform/local-task-queue.js';
+import { logger as defaultLogger, type Logger } from '../platform/logger.js';
+
+export interface LocalDeps extends Deps {
+  tasks: LocalTaskQueue;
+  /** The in-memory database's controller (absent against the official emulator). */
+  memory?: ReturnType<FirestoreMock['createDatabase']>;
+  close(): Promise<void>;
+}
+
+const mockEnv = new FirestoreMock();
+
+/**
+ * Dependencies for the local host and the tests: the real firebase-admin SDK over an in-memory
+ * Firestore (or the official emulator when FIRESTORE_EMULATOR_HOST is set), Auth through the
+ * firebase-tools emulator (FIREBASE_AUTH_EMULATOR_HOST must be set), an in-process task queue.
+ */
+export function createLocalDeps(options: {
+  config: Config;
+  firestoreEmulatorHost?: string;
+  log?: Logger;
+  now?: () => Date;
+  /** Multiplies retry backoff delays; tests use 0. */
+  taskTimeScale?: number;
+}): LocalDeps {
+  const log = options.log ?? defaultLogger;
+  const app: App = initializeApp({ projectId: options.config.projectId }, `herald-${randomUUID()}`);
+  let db: Firestore;
+  let memory: LocalDeps['memory'];
+  if (options.firestoreEmulatorHost) {
+    db = getFirestore(app);
+  } else {
+    memory = mockEnv.createDatabase(`${options.config.projectId}-${randomUUID().slice(0, 8)}`, '(default)');
+    db = memory.firestore();
+  }
+  db.settings({ ignoreUndefinedProperties: true });
+  const tasks = new LocalTaskQueue({ log, timeScale: options.taskTimeScale ?? 1 });
+  let closed = false;
+  const deps: LocalDeps = {
+    db,
+    auth: getAuth(app),
+    tasks,
+    config: options.config,
+    log,
+    now: options.now ?? (() => new Date()),
+    ...(memory ? { memory } : {}),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      tasks.close();
+      await db.terminate().catch(() => {});
+      await deleteApp(app).catch(() => {});
+      memory?.delete();
+    },
+  };
+  tasks.runner = (name, payload, attempt) => runTask(deps, name, payload, attempt);
+  return deps;
+}

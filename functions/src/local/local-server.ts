@@ -1,0 +1,32 @@
+import express from 'express';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Deps } from '../deps.js';
+import { createApiApp } from '../http/api-app.js';
+
+/**
+ * One express server playing Firebase Hosting: the built SPA at `/`, its `/__/firebase/init.json`,
+ * and the function apps on the paths Hosting rewrites to them.
+ */
+export function createLocalServer(options: { deps: Deps; hostingDir: string; authEmulatorUrl: string }): express.Express {
+  const { deps, hostingDir } = options;
+  const server = express();
+  server.disable('x-powered-by');
+  server.get('/__/firebase/init.json', (_req, res) => {
+    res.json({
+      projectId: deps.config.projectId,
+      apiKey: 'demo-api-key',
+      authDomain: `${deps.config.projectId}.firebaseapp.com`,
+      // Only the local host adds this: the SPA then talks to the Auth emulator.
+      authEmulatorUrl: options.authEmulatorUrl,
+    });
+  });
+  server.use(createApiApp(deps));
+  if (existsSync(path.join(hostingDir, 'index.html'))) {
+    server.use(express.static(hostingDir, { index: 'index.html' }));
+    server.use((req, res, next) => (req.method === 'GET' && req.accepts('html') ? res.sendFile(path.join(hostingDir, 'index.html')) : next()));
+  } else {
+    server.get('/', (_req, res) => res.type('text').send('The SPA is not built: run `npm run build:hosting`.'));
+  }
+  return server;
+}

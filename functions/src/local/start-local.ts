@@ -1,0 +1,82 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readConfig, readLocalHostConfig } from '../config.js';
+import type { Logger } from '../platform/logger.js';
+import { startAuthEmulator, type AuthEmulator } from './auth-emulator.js';
+import { dumpState, loadState, type StateFile } from './firestore-state.js';
+import { createLocalDeps, type LocalDeps } from './local-deps.js';
+import { startLocalScheduler } from './local-scheduler.js';
+import { createLocalServer } from './local-server.js';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const SEED_DIR = path.join(REPO_ROOT, 'emulator-data');
+
+export interface LocalHost {
+  url: string;
+  auth: AuthEmulator;
+  deps: LocalDeps;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts everything `npm start` runs: the Auth emulator with the demo accounts, then one HTTP
+ * server over an in-memory Firestore seeded from emulator-data/ (or the saved state when
+ * HERALD_PERSIST=1 and a previous run saved one).
+ */
+export async function startLocalHost(env: NodeJS.ProcessEnv = process.env, options: { log?: Logger; quiet?: boolean } = {}): Promise<LocalHost> {
+  const local = readLocalHostConfig(env);
+  const stateDir = path.resolve(REPO_ROOT, local.stateDir);
+  const stateFile = path.join(stateDir, 'firestore.json');
+  const authState = path.join(stateDir, 'auth');
+  const resume = local.persist && existsSync(stateFile) && existsSync(path.join(authState, 'firebase-export-metadata.json'));
+
+  const auth = await startAuthEmulator({
+    port: local.authPort,
+    projectId: 'demo-herald',
+    importDir: resume ? authState : SEED_DIR,
+    ...(local.persist ? { exportOnExit: authState } : {}),
+    quiet: options.quiet ?? false,
+  });
+  process.env.FIREBASE_AUTH_EMULATOR_HOST = auth.host;
+
+  let deps: LocalDeps | undefined;
+  try {
+    const port = local.port;
+    const config = readConfig({ ...env, GCLOUD_PROJECT: 'demo-herald', LINK_HOST: env.LINK_HOST || `localhost:${port}` });
+    deps = createLocalDeps({ config, ...(local.firestoreEmulatorHost ? { firestoreEmulatorHost: local.firestoreEmulatorHost } : {}), ...(options.log ? { log: options.log } : {}) });
+    const state = JSON.parse(readFileSync(resume ? stateFile : path.join(SEED_DIR, 'firestore-seed.json'), 'utf8')) as StateFile;
+    await loadState(deps.db, state);
+    const scheduler = startLocalScheduler(deps);
+    const app = createLocalServer({ deps, hostingDir: path.join(REPO_ROOT, 'hosting/dist'), authEmulatorUrl: auth.url.replace('127.0.0.1', 'localhost') });
+    const server: Server = await new Promise((resolve, reject) => {
+      const s = app.listen(port, '127.0.0.1', () => resolve(s)).on('error', reject);
+    });
+    const actualPort = (server.address() as { port: number }).port;
+    const liveDeps = deps;
+    let stopping: Promise<void> | undefined;
+    return {
+      url: `http://localhost:${actualPort}`,
+      auth,
+      deps: liveDeps,
+      stop: () =>
+        (stopping ??= (async () => {
+          scheduler.stop();
+          server.closeAllConnections();
+          await new Promise<void>((resolve) => server.close(() => resolve()));
+          await liveDeps.tasks.drain();
+          if (local.persist) {
+            mkdirSync(stateDir, { recursive: true });
+            writeFileSync(stateFile, JSON.stringify(await dumpState(liveDeps.db)));
+          }
+          await liveDeps.close();
+          await auth.stop();
+        })()),
+    };
+  } catch (err) {
+    await deps?.close();
+    await auth.stop();
+    throw err;
+  }
+}

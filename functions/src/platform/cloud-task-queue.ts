@@ -1,0 +1,29 @@
+import type { App } from 'firebase-admin/app';
+import { getFunctions } from 'firebase-admin/functions';
+import { jobFunctionName, type JobName, type JobPayload } from '../jobs/catalog.js';
+import type { EnqueueOptions, TaskQueue } from './task-queue.js';
+
+/**
+ * Cloud Tasks through firebase-admin's task queue API: the queue of each job is the
+ * `onTaskDispatched` function that index.ts creates from the job catalog.
+ */
+export class CloudTaskQueue implements TaskQueue {
+  constructor(
+    private readonly app: App,
+    private readonly functionRegion: string,
+  ) {}
+
+  async enqueue<K extends JobName>(name: K, payload: JobPayload<K>, options: EnqueueOptions = {}): Promise<void> {
+    const queue = getFunctions(this.app).taskQueue(`locations/${this.functionRegion}/functions/${jobFunctionName(name)}`);
+    try {
+      await queue.enqueue(payload as Record<string, unknown>, {
+        ...(options.id ? { id: options.id } : {}),
+        ...(options.delaySeconds ? { scheduleDelaySeconds: options.delaySeconds } : {}),
+      });
+    } catch (err) {
+      // A task with the same id already exists: this enqueue is a retry of one that succeeded.
+      if ((err as { code?: string }).code === 'functions/task-already-exists') return;
+      throw err;
+    }
+  }
+}

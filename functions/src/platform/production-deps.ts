@@ -1,0 +1,20 @@
+import { getApps, initializeApp } from 'firebase-admin/app';
+import { getAuth } from 'firebase-admin/auth';
+import { getFirestore } from 'firebase-admin/firestore';
+import { readConfig } from '../config.js';
+import type { Deps } from '../deps.js';
+import { CloudTaskQueue } from './cloud-task-queue.js';
+import { logger } from './logger.js';
+
+let cached: Deps | undefined;
+
+/** The Cloud Functions dependencies, built once per instance on first use. */
+export function productionDeps(): Deps {
+  if (cached) return cached;
+  const app = getApps()[0] ?? initializeApp();
+  const config = readConfig();
+  const db = getFirestore(app);
+  db.settings({ ignoreUndefinedProperties: true });
+  cached = { db, auth: getAuth(app), tasks: new CloudTaskQueue(app, config.functionRegion), config, log: logger, now: () => new Date() };
+  return cached;
+}

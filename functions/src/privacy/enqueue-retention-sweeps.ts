@@ -1,0 +1,13 @@
+import type { Deps } from '../deps.js';
+import { activeTenantIds } from '../tenants/list-tenant-ids.js';
+
+export async function enqueueRetentionSweeps(deps: Deps): Promise<void> {
+  const day = deps.now().toISOString().slice(0, 10);
+  let count = 0;
+  for await (const tenantId of activeTenantIds(deps)) {
+    // One task per tenant and day: a re-run of the schedule enqueues nothing twice.
+    await deps.tasks.enqueue('retention.sweep', { tenantId }, { id: `retention-${tenantId}-${day}` });
+    count++;
+  }
+  deps.log.info('retention sweeps enqueued', { tenants: count });
+}

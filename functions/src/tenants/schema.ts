@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { REGION_IDS } from '../regions.js';
+import { zTime } from '../platform/timestamps.js';
+
+export const ROLES = ['owner', 'admin', 'editor', 'viewer', 'user'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const TENANT_STATUSES = ['active', 'deleting'] as const;
+
+export const domainSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name, e.g. acme.example');
+
+export const tenantSettingsSchema = z.object({
+  /** Days audit entries are kept; a tenant may shorten, never lengthen beyond the product maximum. */
+  auditRetentionDays: z.number().int().min(30).max(730).default(365),
+});
+
+export const tenantSchema = z.object({
+  name: z.string().trim().min(1).max(120),
+  region: z.enum(REGION_IDS as [string, ...string[]]),
+  status: z.enum(TENANT_STATUSES),
+  domains: z.array(domainSchema).min(1).max(20),
+  directorySource: z.enum(['google', 'microsoft', 'csv']).default('csv'),
+  settings: tenantSettingsSchema,
+  /** Auth uid of the account that created the tenant. */
+  ownerUid: z.string().max(128).optional(),
+  createdAt: zTime,
+  updatedAt: zTime.optional(),
+});
+
+export type TenantDoc = z.infer<typeof tenantSchema>;

@@ -1,0 +1,95 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startJob } from '../../functions/src/jobs/job-store.js';
+import { routes } from '../../functions/src/http/routes.js';
+import type { RouteDef } from '../../functions/src/http/route.js';
+import { hasRole } from '../../functions/src/tenants/roles.js';
+import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
+import { fingerprints, tenantSnapshot } from '../support/tenant-fingerprint.js';
+
+/**
+ * Generated from the route table, so a new route is covered without editing this file — except
+ * for a resolver for a new kind of path id, which the first test demands.
+ */
+let env: TestEnv;
+const ids: Record<string, string> = {};
+const resolvers: Record<string, () => string> = {
+  userId: () => ids.userId!,
+  jobId: () => ids.jobId!,
+};
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  const acmeUsers = await env.deps.db.collection('tenants/acme/users').limit(1).get();
+  ids.userId = acmeUsers.docs[0]!.id;
+  ids.jobId = await startJob(env.deps, { tenantId: 'acme', kind: 'retention.sweep', createdBy: 'demo-acme-admin', payload: {} });
+  await env.deps.tasks.drain();
+});
+
+function pathFor(def: RouteDef): string {
+  return '/api' + def.path.replace(/:(\w+)/g, (_, name: string) => resolvers[name]!());
+}
+
+function call(def: RouteDef, token?: string) {
+  const req = env.http[def.method](pathFor(def)).query(def.example?.query ?? {});
+  if (token) req.set('Authorization', `Bearer ${token}`);
+  if (def.bodyType === 'csv') return req.set('Content-Type', 'text/csv').send(String(def.example?.body ?? 'email\n'));
+  return def.method === 'get' ? req : req.send((def.example?.body ?? {}) as object);
+}
+
+const tenantRoutes = routes.filter((r) => r.access !== 'public' && r.access !== 'signed_in');
+const staffRoutes = tenantRoutes.filter((r) => r.access !== 'user');
+const signedInRoutes = routes.filter((r) => r.access !== 'public');
+const label = (r: RouteDef) => `${r.method.toUpperCase()} ${r.path}`;
+
+describe('the route table', () => {
+  it('has a test id resolver for every path parameter', () => {
+    const params = routes.flatMap((r) => [...r.path.matchAll(/:(\w+)/g)].map((m) => m[1]!));
+    expect(params.filter((p) => !(p in resolvers))).toEqual([]);
+  });
+
+  it('has routes for every access level', () => {
+    expect(tenantRoutes.length).toBeGreaterThan(0);
+    expect(staffRoutes.length).toBeGreaterThan(0);
+  });
+});
+
+describe.each(signedInRoutes.map((r) => [label(r), r] as const))('%s without a valid token', (_name, def) => {
+  it('answers 401 in the error format', async () => {
+    const res = await call(def);
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('unauthenticated');
+    const forged = await call(def, 'eyJhbGciOiJub25lIn0.eyJ1aWQiOiJ4In0.');
+    expect(forged.status).toBe(401);
+  });
+});
+
+describe.each(tenantRoutes.map((r) => [label(r), r] as const))('%s called by another tenant', (_name, def) => {
+  it("neither reads nor changes Acme's data", async () => {
+    const before = await tenantSnapshot(env.deps.db, 'acme');
+    const res = await call(def, await env.token(DEMO.initechAdmin));
+    const after = await tenantSnapshot(env.deps.db, 'acme');
+    expect(after).toEqual(before);
+    expect([200, 201, 202, 204, 400, 403, 404]).toContain(res.status);
+    const text = JSON.stringify(res.body) + (res.text ?? '');
+    for (const mark of fingerprints(before, 'acme.example')) expect(text).not.toContain(mark);
+  });
+});
+
+describe.each(staffRoutes.map((r) => [label(r), r] as const))('%s called by a plain employee', (_name, def) => {
+  it('answers 403', async () => {
+    const res = await call(def, await env.token(DEMO.acmeUser));
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('permission_denied');
+  });
+});
+
+describe.each(tenantRoutes.map((r) => [label(r), r] as const))('%s by role', (_name, def) => {
+  it('is open exactly to its role and above', async () => {
+    for (const role of ['viewer', 'editor', 'admin', 'owner'] as const) {
+      const { token } = await env.account({ domain: 'acme.example', tenantId: 'acme', role });
+      const res = await call(def, token);
+      if (hasRole(role, def.access)) expect(res.status, role).not.toBe(403);
+      else expect(res.status, role).toBe(403);
+    }
+  });
+});
