@@ -2,6 +2,7 @@ import type { CollectionReference, DocumentReference, Firestore, FirestoreDataCo
 import { z } from 'zod';
 import { auditSchema } from './audit/schema.js';
 import { userSchema } from './directory/schema.js';
+import { campaignSchema } from './campaigns/schema.js';
 import { jobSchema } from './jobs/schema.js';
 import { tenantSchema } from './tenants/schema.js';
 
@@ -41,11 +42,20 @@ export type Retention =
   /** Expires `days` after writing through the `expireAt` field (Firestore TTL + daily backstop). */
   | { kind: 'ttl'; days: number; why: string; tenantSetting?: 'auditRetentionDays' };
 
-/** How to find one data subject's documents without a scan. */
+/**
+ * The ids that identify whose a document is, and where the document holds them, so that erasure
+ * and export find a subject's documents with indexed queries, never a scan:
+ * - `userId`: a directory user (tenants/{t}/users/{userId});
+ * - `authUid`: a Firebase Auth account (admins act with it; employees sign in with it);
+ * - `recipientHash`: keyed hash of an external recipient's email address;
+ * - `campaignId`: a campaign, for campaign purges.
+ */
+export type SubjectKey = 'userId' | 'authUid' | 'recipientHash' | 'campaignId';
 export type SubjectLookup =
-  | { kind: 'none' }
-  | { kind: 'doc_id' }
-  | { kind: 'fields'; fields: readonly string[] };
+  | { key: SubjectKey; at: 'doc_id' }
+  | { key: SubjectKey; at: 'field'; field: string }
+  /** A path placeholder, e.g. `campaignId` in tenants/{tenantId}/campaigns/{campaignId}/counters/{id}. */
+  | { key: SubjectKey; at: 'path'; param: string };
 
 /** What erasing a data subject does to their documents here. */
 export type Erasure =
@@ -65,7 +75,7 @@ export interface CatalogEntry<S extends z.ZodType = z.ZodType> {
   readonly legalBasis: LegalBasis;
   readonly recipients: string;
   readonly retention: Retention;
-  readonly subject: SubjectLookup;
+  readonly subjects: readonly SubjectLookup[];
   readonly erasure: Erasure;
   readonly export: { readonly user: boolean; readonly tenant: boolean };
 }
@@ -85,7 +95,7 @@ export const catalog = {
     legalBasis: 'contract',
     recipients: PROCESSOR_ONLY,
     retention: { kind: 'while_tenant', why: 'Deleted with the tenant on uninstall' },
-    subject: { kind: 'fields', fields: ['ownerUid'] },
+    subjects: [{ key: 'authUid', at: 'field', field: 'ownerUid' }],
     erasure: { kind: 'pseudonymise', fields: ['ownerUid'] },
     export: { user: false, tenant: true },
   }),
@@ -99,7 +109,7 @@ export const catalog = {
     legalBasis: 'contract',
     recipients: PROCESSOR_ONLY,
     retention: { kind: 'while_user', why: 'Deleted when the user leaves the directory or is purged' },
-    subject: { kind: 'doc_id' },
+    subjects: [{ key: 'userId', at: 'doc_id' }],
     erasure: { kind: 'delete' },
     export: { user: true, tenant: true },
   }),
@@ -113,7 +123,10 @@ export const catalog = {
     legalBasis: 'legal_obligation',
     recipients: PROCESSOR_ONLY + "; the customer's admins",
     retention: { kind: 'ttl', days: 365, tenantSetting: 'auditRetentionDays', why: 'Long enough to investigate incidents' },
-    subject: { kind: 'fields', fields: ['actor.uid', 'target.id'] },
+    subjects: [
+      { key: 'authUid', at: 'field', field: 'actor.uid' },
+      { key: 'userId', at: 'field', field: 'target.id' },
+    ],
     erasure: { kind: 'pseudonymise', fields: ['actor.uid', 'target.id'] },
     export: { user: true, tenant: true },
   }),
@@ -127,8 +140,22 @@ export const catalog = {
     legalBasis: 'contract',
     recipients: PROCESSOR_ONLY,
     retention: { kind: 'ttl', days: 90, why: 'Progress is only useful for a few weeks' },
-    subject: { kind: 'fields', fields: ['createdBy'] },
+    subjects: [{ key: 'authUid', at: 'field', field: 'createdBy' }],
     erasure: { kind: 'pseudonymise', fields: ['createdBy'] },
+    export: { user: false, tenant: true },
+  }),
+  campaigns: entry({
+    path: 'tenants/{tenantId}/campaigns/{campaignId}',
+    description: 'Banner and internal notification campaigns: content, dates, target groups',
+    schema: campaignSchema,
+    personalData: [],
+    dataSubjects: [],
+    purpose: "Show the customer's banners in signatures and its notifications to employees",
+    legalBasis: 'contract',
+    recipients: PROCESSOR_ONLY,
+    retention: { kind: 'while_tenant', why: 'Kept until the admin deletes the campaign or the tenant' },
+    subjects: [{ key: 'campaignId', at: 'doc_id' }],
+    erasure: { kind: 'delete' },
     export: { user: false, tenant: true },
   }),
 } as const satisfies Record<string, CatalogEntry>;

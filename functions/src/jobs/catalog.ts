@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import type { RetryPolicy } from '../platform/task-queue.js';
 import type { JobControl } from './job-control.js';
+import { purgePayloadSchema } from '../privacy/purge-schema.js';
+import { tenantTaskSchema } from './task-schemas.js';
 
 /**
  * The job catalog: every background job's name, payload schema, retry policy and handler, read by
@@ -21,10 +23,7 @@ export interface JobDefinition<S extends z.ZodType> {
 
 const defineJob = <S extends z.ZodType>(d: JobDefinition<S>) => d;
 
-export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be an id (letters, digits, _ or -)');
-
-/** Every job runs for one tenant; `jobId` links it to a progress document in tenants/{t}/jobs. */
-export const tenantTaskSchema = z.object({ tenantId: idSchema, jobId: idSchema.optional() });
+export { idSchema, tenantTaskSchema } from './task-schemas.js';
 
 const STANDARD_RETRY: RetryPolicy = { maxAttempts: 5, minBackoffSeconds: 10, maxBackoffSeconds: 600, maxDoublings: 4 };
 
@@ -36,6 +35,14 @@ export const jobs = {
     timeoutSeconds: 540,
     maxConcurrentDispatches: 5,
     load: () => import('../privacy/sweep-expired.js').then((m) => m.sweepExpired),
+  }),
+  'privacy.purge': defineJob({
+    description: "Erases a subject's data (users, a recipient, a campaign or the whole tenant), in resumable chunks, then issues a deletion certificate",
+    payload: purgePayloadSchema,
+    retry: { maxAttempts: 10, minBackoffSeconds: 10, maxBackoffSeconds: 300, maxDoublings: 3 },
+    timeoutSeconds: 540,
+    maxConcurrentDispatches: 10,
+    load: () => import('../privacy/purge-job.js').then((m) => m.runPurge),
   }),
 } as const;
 

@@ -13,9 +13,25 @@ export const domainSchema = z
   .toLowerCase()
   .regex(/^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name, e.g. acme.example');
 
+export const httpUrlSchema = z
+  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+  .max(2000);
+
+/** Product maxima: a tenant may shorten retention, never lengthen it beyond these. */
+export const RETENTION_MAX_DAYS = { audit: 730, recipientClicks: 365 } as const;
+
 export const tenantSettingsSchema = z.object({
-  /** Days audit entries are kept; a tenant may shorten, never lengthen beyond the product maximum. */
-  auditRetentionDays: z.number().int().min(30).max(730).default(365),
+  /** Days audit entries are kept. */
+  auditRetentionDays: z.number().int().min(30).max(RETENTION_MAX_DAYS.audit).default(365),
+  /** Where a link goes when its campaign has ended or was deleted: never an error page for a recipient. */
+  fallbackUrl: httpUrlSchema.nullable().default(null),
+  /** Recipient-level click tracking for Gmail: off unless the tenant opts in. */
+  recipientTracking: z
+    .object({
+      enabled: z.boolean().default(false),
+      retentionDays: z.number().int().min(1).max(RETENTION_MAX_DAYS.recipientClicks).default(90),
+    })
+    .default({ enabled: false, retentionDays: 90 }),
 });
 
 export const tenantSchema = z.object({
