@@ -51,7 +51,9 @@ export async function createTestEnv(options: { seed?: StateFile | null; env?: No
     config,
     log,
     taskTimeScale: 0,
-    ...(process.env.FIRESTORE_EMULATOR_HOST ? { firestoreEmulatorHost: process.env.FIRESTORE_EMULATOR_HOST } : {}),
+    ...(process.env.FIRESTORE_EMULATOR_HOST
+      ? { firestoreEmulatorHost: process.env.FIRESTORE_EMULATOR_HOST, databaseId: `test-${Math.random().toString(36).slice(2, 10)}` }
+      : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   liveEnvs.add(deps);

@@ -6,6 +6,7 @@ import { getJob } from '../jobs/job-store.js';
 import { locateQuery, locateTenant } from '../tenants/locate-tenant.js';
 import { onboardBody, onboardTenant } from '../tenants/onboard-tenant.js';
 import { getTenant } from '../tenants/tenant-view.js';
+import { REGIONS } from '../regions.js';
 import { AppError } from './errors.js';
 import { route, type RouteDef } from './route.js';
 
@@ -21,6 +22,17 @@ export const routes: RouteDef<any, any, any, any>[] = [
     summary: "Which region holds a domain's tenant (this project's answer)",
     query: locateQuery,
     handler: ({ deps }, { query }) => locateTenant(deps, query.domain),
+  }),
+  route({
+    method: 'get',
+    path: '/region',
+    access: 'public',
+    summary: "This project's region and the other region's locator, for the SPA",
+    handler: async ({ deps }) => ({
+      region: deps.config.region,
+      label: REGIONS[deps.config.region].label,
+      peerLocatorUrl: deps.config.peerLocatorUrl,
+    }),
   }),
   route({
     method: 'post',

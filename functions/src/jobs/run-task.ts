@@ -1,7 +1,8 @@
 import { FieldValue } from 'firebase-admin/firestore';
 import { doc } from '../catalog.js';
 import type { Deps } from '../deps.js';
-import { jobs, type JobName } from './catalog.js';
+import type { z } from 'zod';
+import { jobs, type JobDefinition, type JobName } from './catalog.js';
 import { JobHeldError, untrackedJob, type JobControl } from './job-control.js';
 
 /**
@@ -9,8 +10,14 @@ import { JobHeldError, untrackedJob, type JobControl } from './job-control.js';
  * Idempotent under double delivery: a job already done, failed or held is not run again, and the
  * `running` transition happens in a transaction.
  */
-export async function runTask(deps: Deps, name: JobName, rawPayload: unknown, attempt: number): Promise<void> {
-  const def = jobs[name];
+export async function runTask(
+  deps: Deps,
+  name: JobName,
+  rawPayload: unknown,
+  attempt: number,
+  registry: Record<string, JobDefinition<z.ZodType>> = jobs,
+): Promise<void> {
+  const def = registry[name]!;
   const parsed = def.payload.safeParse(rawPayload);
   if (!parsed.success) {
     // A malformed payload never gets better with retries: log and drop it.

@@ -32,8 +32,10 @@ function encode(value: unknown): unknown {
 
 /** Fields the seed may leave out because they are derived. */
 function derive(name: string, data: Record<string, unknown>): Record<string, unknown> {
-  if (name === 'users' && !data.contentHash) return { ...data, contentHash: contentHash(directoryFieldsSchema.parse(data)) };
-  return data;
+  if (name !== 'users' || data.contentHash) return data;
+  // An invalid record gets no hash; the catalog schema then reports what is wrong with it.
+  const fields = directoryFieldsSchema.safeParse(data);
+  return fields.success ? { ...data, contentHash: contentHash(fields.data) } : data;
 }
 
 export async function loadState(db: Firestore, state: StateFile, now = new Date()): Promise<number> {

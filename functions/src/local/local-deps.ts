@@ -26,6 +26,8 @@ const mockEnv = new FirestoreMock();
 export function createLocalDeps(options: {
   config: Config;
   firestoreEmulatorHost?: string;
+  /** Against the official emulator: a database of its own (parallel test files stay apart). */
+  databaseId?: string;
   log?: Logger;
   now?: () => Date;
   /** Multiplies retry backoff delays; tests use 0. */
@@ -36,7 +38,7 @@ export function createLocalDeps(options: {
   let db: Firestore;
   let memory: LocalDeps['memory'];
   if (options.firestoreEmulatorHost) {
-    db = getFirestore(app);
+    db = options.databaseId ? getFirestore(app, options.databaseId) : getFirestore(app);
   } else {
     memory = mockEnv.createDatabase(`${options.config.projectId}-${randomUUID().slice(0, 8)}`, '(default)');
     db = memory.firestore();

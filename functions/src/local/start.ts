@@ -1,6 +1,10 @@
 /** `npm start`: the whole of Herald on one machine, with the fictitious demo tenants. */
 import { startLocalHost } from './start-local.js';
 
+// If whoever reads our output goes away, keep stopping cleanly instead of dying on EPIPE.
+process.stdout.on('error', () => {});
+process.stderr.on('error', () => {});
+
 const host = await startLocalHost();
 process.stdout.write(`
   Herald is running at ${host.url}
@@ -16,13 +20,17 @@ process.stdout.write(`
 `);
 
 let stopping = false;
-const stop = (signal: string) => {
+const stop = (why: string) => {
   if (stopping) return;
   stopping = true;
-  process.stdout.write(`\n${signal}: stopping Herald…\n`);
+  clearInterval(orphanWatch);
+  process.stdout.write(`\n${why}: stopping Herald…\n`);
   host
     .stop()
-    .then(() => process.exit(0))
+    .then(() => {
+      process.stdout.write('Herald stopped.\n');
+      process.exit(0);
+    })
     .catch((err: unknown) => {
       process.stderr.write(`stop failed: ${err instanceof Error ? err.message : String(err)}\n`);
       process.exit(1);
@@ -30,3 +38,11 @@ const stop = (signal: string) => {
 };
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGHUP', () => stop('SIGHUP'));
+
+// npm does not wait for its child when it is itself terminated: stop when we are orphaned.
+const parent = process.ppid;
+const orphanWatch = setInterval(() => {
+  if (process.ppid !== parent) stop('parent process gone');
+}, 1000);
+orphanWatch.unref();
