@@ -101,17 +101,27 @@ async function showConsole(auth: Auth, api: Api): Promise<void> {
   await render();
 }
 
-/** A signed-in account without a tenant: find its company's region, or create a tenant here. */
+/** A signed-in account without a tenant: join its company here, find its region, or create a tenant. */
 async function showNoTenant(auth: Auth, api: Api, me: Me): Promise<void> {
   const domain = me.email?.split('@')[1] ?? '';
   const region = await api<{ region: string; label: string; peerLocatorUrl: string }>('/region');
+  const here = domain ? await fetch(`/api/locate?domain=${encodeURIComponent(domain)}`).then((r) => r.ok).catch(() => false) : false;
+  const error = h('p', { class: 'error', role: 'alert' });
+  const afterClaims = () => auth.currentUser!.getIdToken(true).then(() => showConsole(auth, api));
+  const signOutButton = h('button', { type: 'button', class: 'secondary', onclick: () => void signOut(auth) }, 'Sign out');
+
+  if (here) {
+    const join = h('button', { type: 'button', onclick: () => void api('/me/join', { method: 'POST', body: '{}' }).then(afterClaims).catch((err: unknown) => (error.textContent = messageOf(err))) }, 'Join your company on Herald');
+    mount(root, h('main', { class: 'centered' }, h('div', { class: 'card' }, h('h1', {}, 'Welcome to Herald'), h('p', {}, `Your company (${domain}) uses Herald.`), join, error, signOutButton)));
+    return;
+  }
+
   let elsewhere: string | null = null;
   if (domain && region.peerLocatorUrl) {
     const res = await fetch(`${region.peerLocatorUrl}?domain=${encodeURIComponent(domain)}`).catch(() => null);
     if (res?.ok) elsewhere = ((await res.json()) as { region: string }).region;
   }
   const name = h('input', { name: 'companyName', required: true, 'aria-label': 'Company name' });
-  const error = h('p', { class: 'error', role: 'alert' });
   const form = h(
     'form',
     {
@@ -119,8 +129,7 @@ async function showNoTenant(auth: Auth, api: Api, me: Me): Promise<void> {
       onsubmit: (ev: Event) => {
         ev.preventDefault();
         api('/onboarding', { method: 'POST', body: JSON.stringify({ companyName: name.value, domain }) })
-          .then(() => auth.currentUser!.getIdToken(true))
-          .then(() => showConsole(auth, api))
+          .then(afterClaims)
           .catch((err: unknown) => (error.textContent = messageOf(err)));
       },
     },
@@ -130,7 +139,7 @@ async function showNoTenant(auth: Auth, api: Api, me: Me): Promise<void> {
     h('label', {}, 'Company name', name),
     h('button', { type: 'submit' }, `Create a tenant for ${domain}`),
     error,
-    h('button', { type: 'button', class: 'secondary', onclick: () => void signOut(auth) }, 'Sign out'),
+    signOutButton,
   );
   mount(root, h('main', { class: 'centered' }, form));
 }

@@ -145,3 +145,26 @@ describe('tenant onboarding and the locator', () => {
     expect(bad.body.error.message).toContain('query.domain');
   });
 });
+
+describe('an employee joining', () => {
+  it('joins the tenant whose directory lists their verified email, as a plain user', async () => {
+    const account = await env.deps.auth.createUser({ email: 'john.roe@acme.example', password: 'herald-demo', emailVerified: true });
+    const { signIn, authEmulatorHost } = await import('../support/test-env.js');
+    const token = await signIn(authEmulatorHost(), 'john.roe@acme.example', 'herald-demo');
+    const res = await env.http.post('/api/me/join').set('Authorization', `Bearer ${token}`).send({});
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ tenantId: 'acme', role: 'user' });
+    expect((await env.deps.auth.getUser(account.uid)).customClaims).toEqual({ tid: 'acme', role: 'user' });
+  });
+
+  it('refuses someone on the domain who is not in the directory, and unverified emails', async () => {
+    const stranger = await env.account({ domain: 'acme.example' });
+    const res = await env.http.post('/api/me/join').set('Authorization', `Bearer ${stranger.token}`).send({});
+    expect(res.status).toBe(403);
+    expect((await env.deps.auth.getUser(stranger.uid)).customClaims ?? {}).toEqual({});
+    const unverified = await env.account({ domain: 'acme.example', emailVerified: false });
+    expect((await env.http.post('/api/me/join').set('Authorization', `Bearer ${unverified.token}`).send({})).status).toBe(403);
+    const elsewhere = await env.account({ domain: 'nowhere.example' });
+    expect((await env.http.post('/api/me/join').set('Authorization', `Bearer ${elsewhere.token}`).send({})).status).toBe(404);
+  });
+});

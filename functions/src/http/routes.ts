@@ -5,6 +5,7 @@ import { idSchema } from '../jobs/catalog.js';
 import { getJob } from '../jobs/job-store.js';
 import { locateQuery, locateTenant } from '../tenants/locate-tenant.js';
 import { onboardBody, onboardTenant } from '../tenants/onboard-tenant.js';
+import { joinTenant } from '../tenants/join-tenant.js';
 import { getTenant } from '../tenants/tenant-view.js';
 import { REGIONS } from '../regions.js';
 import { AppError } from './errors.js';
@@ -42,6 +43,13 @@ export const routes: RouteDef<any, any, any, any>[] = [
     body: onboardBody,
     status: 201,
     handler: ({ deps, caller }, { body }) => onboardTenant(deps, caller!, body),
+  }),
+  route({
+    method: 'post',
+    path: '/me/join',
+    access: 'signed_in',
+    summary: "An employee's first sign-in: join the tenant whose directory lists their verified email",
+    handler: ({ deps, caller }) => joinTenant(deps, caller!),
   }),
   route({
     method: 'get',
