@@ -68,6 +68,23 @@ describe('npm start in a browser', () => {
     await page.close();
   });
 
+  it('lets a newcomer create a tenant for their domain, and an employee join theirs', async () => {
+    await createVerifiedAccount(app.authPort, 'founder@globex.example');
+    const founder = await signIn('founder@globex.example');
+    await founder.getByLabel('Company name').fill('Globex');
+    await founder.getByRole('button', { name: 'Create a tenant for globex.example' }).click();
+    await expect.poll(() => founder.getByTestId('tenant-name').textContent(), { timeout: 20_000 }).toBe('Globex');
+    expect(await founder.getByTestId('me-role').textContent()).toBe('owner');
+    await founder.close();
+
+    await createVerifiedAccount(app.authPort, 'kai.model@acme.example');
+    const employee = await signIn('kai.model@acme.example');
+    await employee.getByRole('button', { name: 'Join your company on Herald' }).click();
+    await expect.poll(() => employee.getByTestId('tenant-name').textContent(), { timeout: 20_000 }).toBe('Acme');
+    expect(await employee.getByTestId('me-role').textContent()).toBe('user');
+    await employee.close();
+  });
+
   it('stops both processes cleanly on Ctrl-C', async () => {
     await app.stop();
     const free = (port: number) =>
@@ -81,3 +98,20 @@ describe('npm start in a browser', () => {
     expect(app.output()).toContain('Herald stopped.');
   });
 });
+
+/** A password account with a verified email, made through the Auth emulator's REST API. */
+async function createVerifiedAccount(authPort: number, email: string): Promise<void> {
+  const base = `http://127.0.0.1:${authPort}/identitytoolkit.googleapis.com/v1`;
+  const signUp = await fetch(`${base}/accounts:signUp?key=demo-api-key`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'herald-demo', returnSecureToken: true }),
+  });
+  const { localId } = (await signUp.json()) as { localId: string };
+  const verify = await fetch(`${base}/projects/demo-herald/accounts:update`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer owner' },
+    body: JSON.stringify({ localId, emailVerified: true }),
+  });
+  if (!verify.ok) throw new Error(`could not verify the test account: ${verify.status}`);
+}

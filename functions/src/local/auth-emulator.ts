@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,7 +16,7 @@ export interface AuthEmulator {
  * Starts the firebase-tools Auth emulator (pure Node) on `port`, importing accounts from
  * `importDir`. Hub and logging ports are picked free so several emulators can run side by side.
  */
-export async function startAuthEmulator(options: { port: number; projectId: string; importDir?: string; exportOnExit?: string; quiet?: boolean }): Promise<AuthEmulator> {
+export async function startAuthEmulator(options: { port: number; projectId: string; importDir?: string; quiet?: boolean }): Promise<AuthEmulator> {
   const require = createRequire(import.meta.url);
   const cli = require.resolve('firebase-tools/lib/bin/firebase.js');
   const dir = mkdtempSync(path.join(tmpdir(), 'herald-auth-'));
@@ -32,7 +32,6 @@ export async function startAuthEmulator(options: { port: number; projectId: stri
   writeFileSync(path.join(dir, 'firebase.json'), JSON.stringify(config));
   const args = [cli, 'emulators:start', '--only', 'auth', '--project', options.projectId, '--config', path.join(dir, 'firebase.json')];
   if (options.importDir) args.push('--import', options.importDir);
-  if (options.exportOnExit) args.push('--export-on-exit', options.exportOnExit);
 
   const child = spawn(process.execPath, args, {
     cwd: dir,
@@ -94,4 +93,28 @@ function stopChild(child: ChildProcess): Promise<void> {
     });
     kill('SIGINT');
   });
+}
+
+/**
+ * Saves the emulator's accounts in the folder format `--import` reads. Done through this
+ * emulator's own REST API rather than `--export-on-exit`, which finds "the" running hub by project
+ * id and may export another emulator of the same demo project.
+ */
+export async function exportAuthState(emulator: AuthEmulator, projectId: string, dir: string): Promise<number> {
+  const users: unknown[] = [];
+  let pageToken: string | undefined;
+  do {
+    const url = new URL(`${emulator.url}/identitytoolkit.googleapis.com/v1/projects/${projectId}/accounts:batchGet`);
+    url.searchParams.set('maxResults', '1000');
+    if (pageToken) url.searchParams.set('nextPageToken', pageToken);
+    const res = await fetch(url, { headers: { authorization: 'Bearer owner' } });
+    if (!res.ok) throw new Error(`Auth emulator export failed: HTTP ${res.status}`);
+    const page = (await res.json()) as { users?: unknown[]; nextPageToken?: string };
+    users.push(...(page.users ?? []));
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+  mkdirSync(path.join(dir, 'auth_export'), { recursive: true });
+  writeFileSync(path.join(dir, 'auth_export', 'accounts.json'), JSON.stringify({ kind: 'identitytoolkit#DownloadAccountResponse', users }));
+  writeFileSync(path.join(dir, 'firebase-export-metadata.json'), JSON.stringify({ auth: { version: 'herald', path: 'auth_export' } }));
+  return users.length;
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readConfig, readLocalHostConfig } from '../config.js';
 import type { Logger } from '../platform/logger.js';
-import { startAuthEmulator, type AuthEmulator } from './auth-emulator.js';
+import { exportAuthState, startAuthEmulator, type AuthEmulator } from './auth-emulator.js';
 import { dumpState, loadState, type StateFile } from './firestore-state.js';
 import { createLocalDeps, type LocalDeps } from './local-deps.js';
 import { startLocalScheduler } from './local-scheduler.js';
@@ -36,7 +36,6 @@ export async function startLocalHost(env: NodeJS.ProcessEnv = process.env, optio
     port: local.authPort,
     projectId: 'demo-herald',
     importDir: resume ? authState : SEED_DIR,
-    ...(local.persist ? { exportOnExit: authState } : {}),
     quiet: options.quiet ?? false,
   });
   process.env.FIREBASE_AUTH_EMULATOR_HOST = auth.host;
@@ -69,6 +68,7 @@ export async function startLocalHost(env: NodeJS.ProcessEnv = process.env, optio
           if (local.persist) {
             mkdirSync(stateDir, { recursive: true });
             writeFileSync(stateFile, JSON.stringify(await dumpState(liveDeps.db)));
+            await exportAuthState(auth, 'demo-herald', authState);
           }
           await liveDeps.close();
           await auth.stop();
