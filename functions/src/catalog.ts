@@ -4,6 +4,7 @@ import { auditSchema } from './audit/schema.js';
 import { userSchema } from './directory/schema.js';
 import { campaignSchema } from './campaigns/schema.js';
 import { jobSchema } from './jobs/schema.js';
+import { memberSchema } from './tenants/member-schema.js';
 import { tenantSchema } from './tenants/schema.js';
 
 /**
@@ -110,6 +111,23 @@ export const catalog = {
     recipients: PROCESSOR_ONLY,
     retention: { kind: 'while_user', why: 'Deleted when the user leaves the directory or is purged' },
     subjects: [{ key: 'userId', at: 'doc_id' }],
+    erasure: { kind: 'delete' },
+    export: { user: true, tenant: true },
+  }),
+  members: entry({
+    path: 'tenants/{tenantId}/members/{uid}',
+    description: 'Who holds which role in the tenant (mirror of the Auth custom claims)',
+    schema: memberSchema,
+    personalData: ['pseudonymous_ids'],
+    dataSubjects: ['admin', 'employee'],
+    purpose: 'Access control and the periodic access review',
+    legalBasis: 'contract',
+    recipients: PROCESSOR_ONLY + "; the customer's admins",
+    retention: { kind: 'while_user', why: 'Removed when the role is revoked or the account is purged' },
+    subjects: [
+      { key: 'authUid', at: 'doc_id' },
+      { key: 'authUid', at: 'field', field: 'grantedBy' },
+    ],
     erasure: { kind: 'delete' },
     export: { user: true, tenant: true },
   }),

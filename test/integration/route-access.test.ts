@@ -15,6 +15,7 @@ const ids: Record<string, string> = {};
 const resolvers: Record<string, () => string> = {
   userId: () => ids.userId!,
   jobId: () => ids.jobId!,
+  uid: () => ids.uid!,
 };
 
 beforeAll(async () => {
@@ -23,6 +24,8 @@ beforeAll(async () => {
   ids.userId = acmeUsers.docs[0]!.id;
   ids.jobId = await startJob(env.deps, { tenantId: 'acme', kind: 'retention.sweep', createdBy: 'demo-acme-admin', payload: {} });
   await env.deps.tasks.drain();
+  // A throwaway Acme account: role changes made by these tests must not touch the shared demo ones.
+  ids.uid = (await env.account({ domain: 'acme.example', tenantId: 'acme', role: 'user' })).uid;
 });
 
 function pathFor(def: RouteDef): string {

@@ -7,6 +7,8 @@ import { locateQuery, locateTenant } from '../tenants/locate-tenant.js';
 import { onboardBody, onboardTenant } from '../tenants/onboard-tenant.js';
 import { joinTenant } from '../tenants/join-tenant.js';
 import { getTenant } from '../tenants/tenant-view.js';
+import { ROLES } from '../tenants/schema.js';
+import { listMembers, setMemberRole } from '../tenants/set-member-role.js';
 import { REGIONS } from '../regions.js';
 import { AppError } from './errors.js';
 import { route, type RouteDef } from './route.js';
@@ -70,6 +72,24 @@ export const routes: RouteDef<any, any, any, any>[] = [
     access: 'user',
     summary: "The caller's tenant",
     handler: ({ deps, tenantId }) => getTenant(deps, tenantId),
+  }),
+  route({
+    method: 'get',
+    path: '/members',
+    access: 'admin',
+    summary: "Who holds which role in the caller's tenant",
+    handler: ({ deps, tenantId }) => listMembers(deps, tenantId),
+  }),
+  route({
+    method: 'put',
+    path: '/members/:uid',
+    access: 'admin',
+    summary: 'Grant a role (or null to revoke) to an account of the tenant or on its domain',
+    params: z.object({ uid: idSchema }),
+    body: z.object({ role: z.enum(ROLES).nullable() }),
+    example: { body: { role: 'viewer' } },
+    audit: { action: 'members.set_role', target: ({ params }) => ({ type: 'account', id: params.uid }) },
+    handler: ({ deps, tenantId, caller, role }, { params, body }) => setMemberRole(deps, { tenantId, actor: { uid: caller.uid, role }, uid: params.uid, role: body.role }),
   }),
   route({
     method: 'get',

@@ -2,6 +2,7 @@ import { col } from '../catalog.js';
 import type { Deps } from '../deps.js';
 import type { Caller } from '../http/caller.js';
 import { AppError } from '../http/errors.js';
+import { recordMember } from './set-member-role.js';
 
 /**
  * An employee's first sign-in: a verified email listed in the directory of the tenant that holds
@@ -17,5 +18,6 @@ export async function joinTenant(deps: Deps, caller: Caller): Promise<{ tenantId
   const listed = await col(deps.db, 'users', { tenantId: tenant.id }).where('email', '==', caller.email).limit(1).select().get();
   if (listed.empty) throw new AppError('permission_denied', "your email is not in your company's directory");
   await deps.auth.setCustomUserClaims(caller.uid, { tid: tenant.id, role: 'user' });
+  await recordMember(deps, tenant.id, caller.uid, 'user', caller.uid);
   return { tenantId: tenant.id, role: 'user' };
 }

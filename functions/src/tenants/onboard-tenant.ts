@@ -5,6 +5,7 @@ import type { Deps } from '../deps.js';
 import type { Caller } from '../http/caller.js';
 import { AppError } from '../http/errors.js';
 import { domainSchema, tenantSettingsSchema } from './schema.js';
+import { recordMember } from './set-member-role.js';
 
 export const onboardBody = z.object({
   companyName: z.string().trim().min(1, 'is required').max(120),
@@ -45,6 +46,7 @@ export async function onboardTenant(deps: Deps, caller: Caller, body: z.output<t
     return ref.id;
   });
   await deps.auth.setCustomUserClaims(caller.uid, { tid: tenantId, role: 'owner' });
+  await recordMember(deps, tenantId, caller.uid, 'owner', caller.uid);
   await writeAudit(deps, { tenantId, actor: { uid: caller.uid, role: 'owner' }, action: 'tenant.create', target: { type: 'tenant', id: tenantId } });
   return { tenantId, region: deps.config.region, role: 'owner' };
 }
