@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dumpState, loadState } from '../../functions/src/local/firestore-state.js';
-import { undeclaredPaths } from '../support/catalog-guard.js';
+import { emailLeaks, undeclaredPaths } from '../support/catalog-guard.js';
 import { createTestEnv, demoSeed, type TestEnv } from '../support/test-env.js';
 
 let env: TestEnv;
@@ -32,5 +32,15 @@ describe('local state', () => {
     const target = await createTestEnv({ seed: null });
     await expect(loadState(target.deps.db, { docs: { 'tenants/x/secrets/y': { a: 1 } } })).rejects.toThrow('tenants/x/secrets/y is not in a collection declared');
     await expect(loadState(target.deps.db, { docs: { 'tenants/x/users/y': { email: 'nope', source: 'csv', createdAt: '$now', updatedAt: '$now' } } })).rejects.toThrow(/tenants\/x\/users\/y: email/);
+  });
+});
+
+describe('the log guard', () => {
+  it('recognises an email address in a log entry', async () => {
+    const { memoryLogger } = await import('../../functions/src/platform/logger.js');
+    const log = memoryLogger();
+    log.info('user synced', { userId: 'u123' });
+    log.warn('bad row', { value: 'jane.doe@acme.example' });
+    expect(emailLeaks(log.entries)).toEqual([expect.stringContaining('bad row')]);
   });
 });

@@ -9,3 +9,10 @@ export function undeclaredPaths(memory: NonNullable<LocalDeps['memory']>): strin
 
 /** Every test environment created in the current file, checked after the file's tests. */
 export const liveEnvs = new Set<LocalDeps>();
+
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[a-z]{2,}/;
+
+/** Log entries (as JSON) that carry an email address. */
+export function emailLeaks(entries: unknown[]): string[] {
+  return entries.map((entry) => JSON.stringify(entry)).filter((line) => EMAIL.test(line));
+}
