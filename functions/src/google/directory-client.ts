@@ -1,0 +1,22 @@
+import { google } from 'googleapis';
+import type { Deps } from '../deps.js';
+import { googleAuthClient } from './service-account.js';
+
+/** Read-only scopes: Herald never changes a customer's Workspace. */
+export const DIRECTORY_SCOPES = [
+  'https://www.googleapis.com/auth/admin.directory.user.readonly',
+  'https://www.googleapis.com/auth/admin.directory.group.readonly',
+];
+
+/**
+ * The Admin SDK Directory API as the customer's admin. googleapis' own retries are off: the
+ * sync's backoff decides (it also covers 403 rateLimitExceeded, which googleapis does not retry).
+ */
+export function googleDirectory(deps: Deps, adminEmail: string) {
+  return google.admin({
+    version: 'directory_v1',
+    auth: googleAuthClient(deps, { subject: adminEmail, scopes: DIRECTORY_SCOPES }),
+    rootUrl: deps.config.directoryEndpoints.googleApiRoot,
+    retry: false,
+  });
+}
