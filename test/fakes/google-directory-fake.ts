@@ -32,8 +32,10 @@ export async function startFakeGoogle(options: { users: FakeGoogleUser[]; groups
     failUsersPage: ((_page: number, _attempt: number): FakeFailure => null) as (page: number, attempt: number) => FakeFailure,
     tokens: new Map<string, { sub: string; scope: string }>(),
     assertions: [] as { iss: string; sub: string; scope: string; aud: string }[],
+    /** How many times each users page was asked for (reset between scenarios). */
+    attempts: new Map<number, number>(),
   };
-  const attempts = new Map<number, number>();
+  const attempts = state.attempts;
   const pageSizeCap = options.pageSize ?? 500;
 
   const authorized = (req: RecordedRequest) => {

@@ -8,6 +8,7 @@ import { startSync } from './sync-admin.js';
 export async function enqueueDirectorySyncs(deps: Deps): Promise<void> {
   const day = deps.now().toISOString().slice(0, 10);
   let count = 0;
+  let skipped = 0;
   for await (const tenantId of activeTenantIds(deps)) {
     const tenant = (await doc(deps.db, 'tenants', { tenantId }).get()).data();
     if (!tenant || tenant.directorySource === 'csv') continue;
@@ -18,9 +19,10 @@ export async function enqueueDirectorySyncs(deps: Deps): Promise<void> {
       await startSync(deps, tenantId, 'system:schedule', undefined, jobId);
       count++;
     } catch (err) {
-      // A sync an admin started is still running: today's is covered.
-      if (!(err instanceof AppError && err.code === 'conflict')) throw err;
+      // Already running (an admin started one), or not set up yet: one tenant never stops the others.
+      if (!(err instanceof AppError && (err.code === 'conflict' || err.code === 'failed_precondition'))) throw err;
+      skipped++;
     }
   }
-  deps.log.info('directory syncs enqueued', { tenants: count });
+  deps.log.info('directory syncs enqueued', { tenants: count, skipped });
 }
