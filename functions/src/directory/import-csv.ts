@@ -105,7 +105,8 @@ export async function importCsv(deps: Deps, tenantId: string, text: string, quer
       return;
     }
     rowOfEmail.set(parsed.data.email, row);
-    valid.push({ fields: parsed.data });
+    // Same shape as synced users: groups are a set, kept sorted.
+    valid.push({ fields: { ...parsed.data, addresses: [...new Set(parsed.data.addresses)], groups: [...new Set(parsed.data.groups)].sort() } });
   });
 
   const index = await loadUserIndex(deps, tenantId);
