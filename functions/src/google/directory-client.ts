@@ -1,4 +1,4 @@
-import { google } from 'googleapis';
+import { admin_directory_v1 } from 'googleapis/build/src/apis/admin/directory_v1.js';
 import type { Deps } from '../deps.js';
 import { googleAuthClient } from './service-account.js';
 
@@ -13,8 +13,7 @@ export const DIRECTORY_SCOPES = [
  * sync's backoff decides (it also covers 403 rateLimitExceeded, which googleapis does not retry).
  */
 export function googleDirectory(deps: Deps, adminEmail: string) {
-  return google.admin({
-    version: 'directory_v1',
+  return new admin_directory_v1.Admin({
     auth: googleAuthClient(deps, { subject: adminEmail, scopes: DIRECTORY_SCOPES }),
     rootUrl: deps.config.directoryEndpoints.googleApiRoot,
     retry: false,

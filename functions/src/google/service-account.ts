@@ -1,4 +1,6 @@
-import { google } from 'googleapis';
+// The admin API module alone, not the `googleapis` index that loads every Google API (~90 MB of RSS);
+// its `auth` is the same google-auth-library every googleapis client accepts.
+import { auth as googleAuth } from 'googleapis/build/src/apis/admin/index.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 
@@ -15,7 +17,7 @@ const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 export function googleAuthClient(deps: Deps, input: { subject: string; scopes: string[] }) {
   const key = deps.config.googleServiceAccount;
   if (!key) throw new AppError('failed_precondition', 'Google sync is not configured on this deployment (no service account key)');
-  const client = new google.auth.JWT({ email: key.client_email, key: key.private_key, scopes: input.scopes, subject: input.subject });
+  const client = new googleAuth.JWT({ email: key.client_email, key: key.private_key, scopes: input.scopes, subject: input.subject });
   const tokenUrl = deps.config.directoryEndpoints.googleTokenUrl;
   if (tokenUrl !== GOOGLE_TOKEN_URL) {
     client.transporter.interceptors.request.add({
