@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { auditSchema } from './audit/schema.js';
 import { userSchema } from './directory/schema.js';
 import { campaignSchema } from './campaigns/schema.js';
+import { syncSettingsSchema } from './directory/sync-settings-schema.js';
 import { jobSchema } from './jobs/schema.js';
 import { memberSchema } from './tenants/member-schema.js';
 import { tenantSchema } from './tenants/schema.js';
@@ -174,6 +175,22 @@ export const catalog = {
     retention: { kind: 'while_tenant', why: 'Kept until the admin deletes the campaign or the tenant' },
     subjects: [{ key: 'campaignId', at: 'doc_id' }],
     erasure: { kind: 'delete' },
+    export: { user: false, tenant: true },
+  }),
+  directorySync: entry({
+    path: 'tenants/{tenantId}/directorySync/{settingsId}',
+    description: "Directory source settings: Google customer id and delegated admin's email, or Microsoft tenant id, and the Graph delta link",
+    schema: syncSettingsSchema,
+    personalData: ['contact'],
+    dataSubjects: ['admin'],
+    purpose: "Read the customer's directory from its Google Workspace or Microsoft 365 account",
+    legalBasis: 'contract',
+    recipients: PROCESSOR_ONLY + '; Google or Microsoft (the customer\'s own directory provider) receive the admin email as the impersonated subject',
+    retention: { kind: 'while_tenant', why: 'Needed for every daily sync; replaced when the customer changes it, deleted with the tenant' },
+    // The admin's email is not keyed by any subject id (it is the customer's configuration, not an
+    // account): the customer replaces it when that admin leaves.
+    subjects: [],
+    erasure: { kind: 'none', why: 'Configuration the customer maintains; deleted with the tenant' },
     export: { user: false, tenant: true },
   }),
 } as const satisfies Record<string, CatalogEntry>;

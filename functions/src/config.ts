@@ -17,6 +17,7 @@ export const params = {
     description: "The other region's public locator, e.g. https://us.herald.example/api/locate",
     default: '',
   }),
+  microsoftClientId: defineString('MICROSOFT_CLIENT_ID', { description: "Application (client) id of Herald's multi-tenant Entra app", default: '' }),
 };
 
 export const secrets = {
@@ -24,7 +25,14 @@ export const secrets = {
   linkKeys: defineSecret('LINK_KEYS'),
   /** Shared secret of the marketplace uninstall webhook. */
   webhookSecret: defineSecret('UNINSTALL_WEBHOOK_SECRET'),
+  /** The product's Google service account key (JSON), with domain-wide delegation for directory sync. */
+  googleServiceAccountKey: defineSecret('GOOGLE_SERVICE_ACCOUNT_KEY'),
+  /** Client secret of the product's multi-tenant Microsoft Entra app (directory sync). */
+  microsoftClientSecret: defineSecret('MICROSOFT_CLIENT_SECRET'),
 };
+
+/** Secrets the directory sync job reads; bound to the task functions in index.ts. */
+export const directorySecrets = [secrets.googleServiceAccountKey, secrets.microsoftClientSecret];
 
 const base64Key = z
   .string()
@@ -56,6 +64,29 @@ const ConfigSchema = z.object({
     })
     .pipe(KeyringSchema),
   webhookSecret: z.string().min(32, 'must be at least 32 characters'),
+  /** Directory sync credentials; null when this deployment does not offer that source. */
+  googleServiceAccount: z
+    .string()
+    .transform((s, ctx) => {
+      if (s === '') return null;
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be the JSON key of a service account' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.object({ client_email: z.email(), private_key: z.string().includes('PRIVATE KEY') }).nullable()),
+  microsoft: z.object({ clientId: z.string(), clientSecret: z.string() }).transform((m) => (m.clientId && m.clientSecret ? m : null)),
+  /** Endpoints of the directory sources: the real services unless overridden (tests point them at local fakes). */
+  directoryEndpoints: z.object({
+    googleApiRoot: z.url(),
+    googleTokenUrl: z.url(),
+    microsoftLogin: z.url(),
+    microsoftGraph: z.url(),
+  }),
+  /** First backoff delay when a directory source answers a quota or transient error. */
+  directoryRetryBaseMs: z.coerce.number().int().min(0).max(60_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -74,6 +105,19 @@ export const DEV_DEFAULTS = {
     keys: { d1: Buffer.from('herald-dev-link-key-NOT-FOR-PRODUCTION-0001').toString('base64') },
   }),
   UNINSTALL_WEBHOOK_SECRET: 'herald-dev-webhook-secret-NOT-FOR-PRODUCTION',
+  // No usable dev credentials exist for the directory sources: locally they stay unset (a sync
+  // then fails with a clear "not configured" error) unless a developer brings their own.
+  GOOGLE_SERVICE_ACCOUNT_KEY: '',
+  MICROSOFT_CLIENT_ID: '',
+  MICROSOFT_CLIENT_SECRET: '',
+} as const;
+
+/** The real services; overridable through env so the tests reach local fakes. */
+const DIRECTORY_ENDPOINTS = {
+  GOOGLE_API_ROOT_URL: 'https://admin.googleapis.com/',
+  GOOGLE_TOKEN_URL: 'https://oauth2.googleapis.com/token',
+  MICROSOFT_LOGIN_URL: 'https://login.microsoftonline.com',
+  MICROSOFT_GRAPH_URL: 'https://graph.microsoft.com/v1.0',
 } as const;
 
 export function isCloudFunctions(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -89,6 +133,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (name === 'FUNCTION_REGION') return undefined;
     return DEV_DEFAULTS[name];
   };
+  // Production always talks to the real services: an endpoint override there would be a leak.
+  const endpoint = (name: keyof typeof DIRECTORY_ENDPOINTS): string => (!production && env[name]) || DIRECTORY_ENDPOINTS[name];
   const region = pick('HERALD_REGION');
   const linkHost = pick('LINK_HOST');
   const local = linkHost?.startsWith('localhost') || linkHost?.startsWith('127.');
@@ -102,6 +148,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     peerLocatorUrl: pick('PEER_LOCATOR_URL') ?? '',
     linkKeys: pick('LINK_KEYS'),
     webhookSecret: pick('UNINSTALL_WEBHOOK_SECRET'),
+    googleServiceAccount: pick('GOOGLE_SERVICE_ACCOUNT_KEY') ?? '',
+    microsoft: { clientId: pick('MICROSOFT_CLIENT_ID') ?? '', clientSecret: pick('MICROSOFT_CLIENT_SECRET') ?? '' },
+    directoryEndpoints: {
+      googleApiRoot: endpoint('GOOGLE_API_ROOT_URL'),
+      googleTokenUrl: endpoint('GOOGLE_TOKEN_URL'),
+      microsoftLogin: endpoint('MICROSOFT_LOGIN_URL'),
+      microsoftGraph: endpoint('MICROSOFT_GRAPH_URL'),
+    },
+    directoryRetryBaseMs: (!production && env.DIRECTORY_RETRY_BASE_MS) || 1000,
   };
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {

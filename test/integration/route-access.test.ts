@@ -16,6 +16,7 @@ const resolvers: Record<string, () => string> = {
   userId: () => ids.userId!,
   jobId: () => ids.jobId!,
   uid: () => ids.uid!,
+  syncJobId: () => ids.jobId!,
 };
 
 beforeAll(async () => {

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { editUser, findOwnUserId, getOwnProfile, profileEditBody } from '../directory/edit-profile.js';
 import { getUser } from '../directory/get-user.js';
+import { importBody, importCsv, importQuery } from '../directory/import-csv.js';
+import { confirmHeldSync, getSyncSettings, saveSyncSettings, settingsBody, startSync, syncHistory, syncHistoryQuery } from '../directory/sync-admin.js';
 import { listUsers, listUsersQuery } from '../directory/list-users.js';
 import { idSchema } from '../jobs/catalog.js';
 import { getJob } from '../jobs/job-store.js';
@@ -114,6 +117,90 @@ export const routes: RouteDef<any, any, any, any>[] = [
     summary: 'Progress of a long-running job',
     params: z.object({ jobId: idSchema }),
     handler: ({ deps, tenantId }, { params }) => getJob(deps, tenantId, params.jobId),
+  }),
+  route({
+    method: 'get',
+    path: '/me/profile',
+    access: 'user',
+    summary: "The caller's own directory record (found by verified email), overrides applied",
+    handler: ({ deps, tenantId, caller }) => getOwnProfile(deps, tenantId, caller),
+  }),
+  route({
+    method: 'patch',
+    path: '/me/profile',
+    access: 'user',
+    summary: 'Edit your own optional fields; an edited field is kept over the directory source until cleared with null',
+    body: profileEditBody,
+    example: { body: { title: 'Head of Examples' } },
+    audit: { action: 'directory.profile_edit', target: (_input, result) => ({ type: 'user', id: (result as { id: string }).id }) },
+    handler: async ({ deps, tenantId, caller }, { body }) => editUser(deps, tenantId, await findOwnUserId(deps, tenantId, caller), body),
+  }),
+  route({
+    method: 'patch',
+    path: '/users/:userId',
+    access: 'admin',
+    summary: "Edit a user's optional fields (kept over the directory source until cleared with null)",
+    params: z.object({ userId: idSchema }),
+    body: profileEditBody,
+    example: { body: { title: 'Head of Examples' } },
+    audit: { action: 'directory.user_edit', target: ({ params }) => ({ type: 'user', id: params.userId }) },
+    handler: ({ deps, tenantId }, { params, body }) => editUser(deps, tenantId, params.userId, body),
+  }),
+  route({
+    method: 'post',
+    path: '/directory/import',
+    access: 'admin',
+    summary: "Import the directory from a CSV file (Herald's template, Google Admin or Microsoft 365 export); dryRun, applyValid, removeAbsent",
+    query: importQuery,
+    body: importBody,
+    bodyType: 'csv',
+    example: { query: { dryRun: 'true' }, body: 'email,firstName,lastName\nnew.person@initech.example,New,Person\n' },
+    audit: { action: 'directory.import', target: () => null },
+    handler: ({ deps, tenantId }, { query, body }) => importCsv(deps, tenantId, body, query),
+  }),
+  route({
+    method: 'get',
+    path: '/directory/settings',
+    access: 'admin',
+    summary: 'Where the directory comes from: CSV, Google Workspace or Microsoft 365, and their settings',
+    handler: ({ deps, tenantId }) => getSyncSettings(deps, tenantId),
+  }),
+  route({
+    method: 'put',
+    path: '/directory/settings',
+    access: 'admin',
+    summary: 'Choose the directory source and its settings',
+    body: settingsBody,
+    example: { body: { source: 'google', google: { customerId: 'my_customer', adminEmail: 'directory-admin@example.com' } } },
+    audit: { action: 'directory.settings_update', target: () => null },
+    handler: ({ deps, tenantId }, { body }) => saveSyncSettings(deps, tenantId, body),
+  }),
+  route({
+    method: 'post',
+    path: '/directory/sync',
+    access: 'admin',
+    summary: 'Start a directory sync now; follow it with GET /api/jobs/{jobId}',
+    status: 202,
+    audit: { action: 'directory.sync_start', target: (_input, result) => ({ type: 'job', id: (result as { jobId: string }).jobId }) },
+    handler: ({ deps, tenantId, caller }) => startSync(deps, tenantId, caller.uid),
+  }),
+  route({
+    method: 'post',
+    path: '/directory/syncs/:syncJobId/confirm',
+    access: 'admin',
+    summary: 'Confirm the removals a held sync found (above the safety limit); starts a sync allowed to remove them',
+    params: z.object({ syncJobId: idSchema }),
+    status: 202,
+    audit: { action: 'directory.sync_confirm', target: ({ params }) => ({ type: 'job', id: params.syncJobId }) },
+    handler: ({ deps, tenantId, caller }, { params }) => confirmHeldSync(deps, tenantId, params.syncJobId, caller.uid),
+  }),
+  route({
+    method: 'get',
+    path: '/directory/syncs',
+    access: 'admin',
+    summary: 'Recent directory syncs, newest first: status, progress, counts, error',
+    query: syncHistoryQuery,
+    handler: ({ deps, tenantId }, { query }) => syncHistory(deps, tenantId, query.limit),
   }),
 ];
 

@@ -4,6 +4,7 @@ import type { RetryPolicy } from '../platform/task-queue.js';
 import type { JobControl } from './job-control.js';
 import { purgePayloadSchema } from '../privacy/purge-schema.js';
 import { tenantTaskSchema } from './task-schemas.js';
+import { syncPayloadSchema } from '../directory/sync-schema.js';
 
 /**
  * The job catalog: every background job's name, payload schema, retry policy and handler, read by
@@ -43,6 +44,14 @@ export const jobs = {
     timeoutSeconds: 540,
     maxConcurrentDispatches: 10,
     load: () => import('../privacy/purge-job.js').then((m) => m.runPurge),
+  }),
+  'directory.sync': defineJob({
+    description: "Syncs a tenant's directory from Google Workspace or Microsoft 365, page by page, resuming at the last page when retried",
+    payload: syncPayloadSchema,
+    retry: { maxAttempts: 5, minBackoffSeconds: 60, maxBackoffSeconds: 1800, maxDoublings: 3 },
+    timeoutSeconds: 1800,
+    maxConcurrentDispatches: 5,
+    load: () => import('../directory/run-sync.js').then((m) => m.runDirectorySync),
   }),
 } as const;
 

@@ -19,6 +19,12 @@ export const schedules = {
     timeZone: 'Etc/UTC',
     load: () => import('../privacy/enqueue-retention-sweeps.js').then((m) => m.enqueueRetentionSweeps),
   },
+  directorySyncDaily: {
+    description: 'Enqueues one directory sync per tenant that syncs from Google Workspace or Microsoft 365',
+    schedule: '30 3 * * *',
+    timeZone: 'Etc/UTC',
+    load: () => import('../directory/enqueue-syncs.js').then((m) => m.enqueueDirectorySyncs),
+  },
 } as const satisfies Record<string, ScheduleDefinition>;
 
 export type ScheduleName = keyof typeof schedules;

@@ -1,0 +1,75 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { WriteBatch } from 'firebase-admin/firestore';
+import { col } from '../catalog.js';
+import type { Deps } from '../deps.js';
+import { contentHash } from './content-hash.js';
+import type { DirectoryFields, UserDoc } from './schema.js';
+import type { UserIndex } from './user-index.js';
+
+export interface IncomingUser {
+  externalId?: string;
+  fields: DirectoryFields;
+}
+
+export interface UserPlan {
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Stored ids of everyone in the input (new or existing), for the removal check. */
+  ids: string[];
+  writes: ((batch: WriteBatch) => void)[];
+}
+
+const BATCH = 500;
+
+/**
+ * Diff, not rewrite: a user whose content hash, source and source id match costs no write; a
+ * changed one gets a merge of the directory fields only (so `overrides` and `createdAt` survive);
+ * a new one is created under an id derived from its source id, so a retried page cannot create a
+ * duplicate. Planning writes nothing; it updates `index` as if the plan were applied.
+ */
+export function planUsers(deps: Deps, input: { tenantId: string; source: UserDoc['source']; index: UserIndex; users: IncomingUser[] }): UserPlan {
+  const { tenantId, source, index } = input;
+  const users = col(deps.db, 'users', { tenantId });
+  const now = deps.now();
+  const plan: UserPlan = { created: 0, updated: 0, unchanged: 0, ids: [], writes: [] };
+
+  for (const { externalId, fields } of input.users) {
+    const hash = contentHash(fields);
+    const existing = index.match(externalId, fields.email);
+    if (existing && existing.contentHash === hash && existing.source === source && existing.externalId === externalId) {
+      plan.unchanged++;
+      plan.ids.push(existing.id);
+      continue;
+    }
+    const id = existing?.id ?? newUserId(tenantId, source, externalId);
+    plan.ids.push(id);
+    index.put({ id, email: fields.email, externalId, contentHash: hash, source });
+    if (existing) {
+      plan.updated++;
+      // A merge skips the converter: the fields were validated by directoryFieldsSchema.
+      const patch = { ...fields, source, contentHash: hash, updatedAt: now, ...(externalId ? { externalId } : {}) };
+      plan.writes.push((b) => b.set(users.doc(id), patch, { merge: true }));
+    } else {
+      plan.created++;
+      const doc: UserDoc = { ...fields, source, contentHash: hash, overrides: {}, createdAt: now, updatedAt: now, ...(externalId ? { externalId } : {}) };
+      plan.writes.push((b) => b.set(users.doc(id), doc));
+    }
+  }
+  return plan;
+}
+
+/** Commits a plan's writes in batches of at most 500 (Firestore's limit per commit). */
+export async function commitPlan(deps: Deps, plan: Pick<UserPlan, 'writes'>): Promise<void> {
+  for (let i = 0; i < plan.writes.length; i += BATCH) {
+    const batch = deps.db.batch();
+    for (const write of plan.writes.slice(i, i + BATCH)) write(batch);
+    await batch.commit();
+  }
+}
+
+/** Deterministic for synced users (a retry re-creates the same document); random for CSV rows. */
+function newUserId(tenantId: string, source: string, externalId: string | undefined): string {
+  if (!externalId) return 'u' + randomBytes(8).toString('hex').slice(0, 15);
+  return 'u' + createHash('sha256').update(`${tenantId}:${source}:${externalId}`).digest('hex').slice(0, 15);
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { col, doc } from '../catalog.js';
+import type { Deps } from '../deps.js';
+import { AppError } from '../http/errors.js';
+import type { Caller } from '../http/caller.js';
+import { overridesSchema, type Overrides } from './schema.js';
+import { userView, type UserView } from './user-view.js';
+
+const shape = overridesSchema.shape;
+/** Each optional field: a value sets an override the sync will not overwrite; null clears it. */
+export const profileEditBody = z
+  .object({
+    firstName: shape.firstName.unwrap().nullable().optional(),
+    lastName: shape.lastName.unwrap().nullable().optional(),
+    title: shape.title.unwrap().nullable().optional(),
+    workPhone: shape.workPhone.unwrap().nullable().optional(),
+    mobilePhone: shape.mobilePhone.unwrap().nullable().optional(),
+    addresses: shape.addresses.unwrap().nullable().optional(),
+  })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, 'send at least one field');
+export type ProfileEdit = z.output<typeof profileEditBody>;
+
+/** Applies edits to a user's overrides in a transaction, so two edits never lose each other. */
+export async function editUser(deps: Deps, tenantId: string, userId: string, edit: ProfileEdit): Promise<UserView> {
+  const ref = doc(deps.db, 'users', { tenantId, userId });
+  return deps.db.runTransaction(async (tx) => {
+    const snap = await tx.get(ref);
+    const user = snap.data();
+    if (!user) throw new AppError('not_found', 'user not found');
+    const overrides: Record<string, unknown> = { ...(user.overrides ?? {}) };
+    for (const [field, value] of Object.entries(edit)) {
+      if (value === null) delete overrides[field];
+      else if (value !== undefined) overrides[field] = value;
+    }
+    const next: Overrides = overridesSchema.parse(overrides);
+    const updatedAt = deps.now();
+    tx.update(ref, { overrides: next, updatedAt });
+    return userView(userId, { ...user, overrides: next, updatedAt });
+  });
+}
+
+/** The caller's own directory record: by verified email, within their tenant only. */
+export async function findOwnUserId(deps: Deps, tenantId: string, caller: Caller): Promise<string> {
+  if (!caller.email || !caller.emailVerified) throw new AppError('permission_denied', 'verify your email address first: your profile is found by it');
+  const found = await col(deps.db, 'users', { tenantId }).where('email', '==', caller.email).limit(1).select().get();
+  if (found.empty) throw new AppError('not_found', 'you are not in your company directory');
+  return found.docs[0]!.id;
+}
+
+export async function getOwnProfile(deps: Deps, tenantId: string, caller: Caller): Promise<UserView> {
+  const userId = await findOwnUserId(deps, tenantId, caller);
+  const user = (await doc(deps.db, 'users', { tenantId, userId }).get()).data();
+  if (!user) throw new AppError('not_found', 'you are not in your company directory');
+  return userView(userId, user);
+}

@@ -1,0 +1,28 @@
+import { doc } from '../catalog.js';
+import type { Deps } from '../deps.js';
+import { AppError } from '../http/errors.js';
+import { activeTenantIds } from '../tenants/list-tenant-ids.js';
+import { startSync } from './sync-admin.js';
+
+/** The daily fan-out: one sync job per tenant that syncs from Google or Microsoft. */
+export async function enqueueDirectorySyncs(deps: Deps): Promise<void> {
+  const day = deps.now().toISOString().slice(0, 10);
+  let count = 0;
+  let skipped = 0;
+  for await (const tenantId of activeTenantIds(deps)) {
+    const tenant = (await doc(deps.db, 'tenants', { tenantId }).get()).data();
+    if (!tenant || tenant.directorySource === 'csv') continue;
+    // One job per tenant and day: a re-run of the schedule starts nothing twice.
+    const jobId = `sync-${day}`;
+    if ((await doc(deps.db, 'jobs', { tenantId, jobId }).get()).exists) continue;
+    try {
+      await startSync(deps, tenantId, 'system:schedule', undefined, jobId);
+      count++;
+    } catch (err) {
+      // Already running (an admin started one), or not set up yet: one tenant never stops the others.
+      if (!(err instanceof AppError && (err.code === 'conflict' || err.code === 'failed_precondition'))) throw err;
+      skipped++;
+    }
+  }
+  deps.log.info('directory syncs enqueued', { tenants: count, skipped });
+}

@@ -1,0 +1,144 @@
+import { doc } from '../catalog.js';
+import type { Deps } from '../deps.js';
+import { AppError } from '../http/errors.js';
+import { JobHeldError, type JobControl } from '../jobs/job-control.js';
+import { commitPlan, planUsers, type IncomingUser } from './apply-users.js';
+import { handOffRemovals, removalLimit } from './hand-off-removals.js';
+import { normalize } from './normalize.js';
+import { googleSource } from './sources/google-source.js';
+import { microsoftSource } from './sources/microsoft-source.js';
+import type { DirectorySource, SourcePage } from './sources/source.js';
+import { syncCursorSchema, type SyncCursor, type SyncPayload } from './sync-schema.js';
+import { readSyncSettings, syncSettingsRef } from './sync-settings.js';
+import { loadUserIndex, type UserIndex } from './user-index.js';
+
+export const SYNC_JOB = 'directory.sync';
+
+/**
+ * One sync of a tenant's directory from Google Workspace or Microsoft 365, as a resumable job.
+ *
+ * Each page is diffed and written before the next is fetched, and the page token is saved with
+ * the counts, so a retried delivery resumes at the last page. Removals wait for the listing to
+ * complete: a source error at any page throws before anyone is removed. A resumed delivery did not
+ * see the earlier pages itself, so it re-lists the source (reads only) to learn who is still there.
+ */
+export async function runDirectorySync(deps: Deps, payload: SyncPayload, job: JobControl): Promise<void> {
+  const { tenantId } = payload;
+  const tenant = (await doc(deps.db, 'tenants', { tenantId }).get()).data();
+  if (!tenant || tenant.status !== 'active') {
+    deps.log.info('directory sync skipped: tenant not active', { tenantId });
+    return;
+  }
+  const source = await sourceFor(deps, tenantId, tenant.directorySource);
+  const resume = parseCursor(job.cursor);
+  const counts: Record<string, number> = resume?.counts ?? { listed: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, fieldsDropped: 0, removed: 0 };
+  const index = await loadUserIndex(deps, tenantId);
+  const directorySize = index.size;
+  await source.prepare();
+
+  const seen = new Set<string>();
+  const removedExternalIds = new Set<string>();
+  let deltaLink = resume?.deltaLink;
+  const note = (page: SourcePage) => {
+    page.removedExternalIds.forEach((id) => removedExternalIds.add(id));
+    if (page.deltaLink) deltaLink = page.deltaLink;
+  };
+
+  if (!resume?.listed) {
+    let next = resume?.next ?? null;
+    do {
+      const page = await source.page(next);
+      const incoming = normalizePage(page, index, seen, counts);
+      const applied = planUsers(deps, { tenantId, source: source.kind, index, users: incoming });
+      await commitPlan(deps, applied);
+      applied.ids.forEach((id) => seen.add(id));
+      counts.listed! += page.users.length;
+      counts.created! += applied.created;
+      counts.updated! += applied.updated;
+      counts.unchanged! += applied.unchanged;
+      note(page);
+      next = page.next;
+      await job.checkpoint(encodeCursor({ next, listed: next === null, counts, ...(deltaLink ? { deltaLink } : {}) }), { done: counts.listed!, counts });
+    } while (next);
+  }
+
+  if (resume) {
+    // Reads only: rebuild who is in the source (and what it reported removed) across all pages.
+    seen.clear();
+    removedExternalIds.clear();
+    let next: string | null = null;
+    do {
+      const page = await source.page(next);
+      normalizePage(page, index, seen, { skipped: 0, fieldsDropped: 0 }).forEach((u) => {
+        const match = index.match(u.externalId, u.fields.email);
+        if (match) seen.add(match.id);
+      });
+      note(page);
+      next = page.next;
+    } while (next);
+  }
+
+  const leaving = removalCandidates(source, index, seen, removedExternalIds);
+  const limit = removalLimit(directorySize);
+  if (leaving.length > limit && (payload.confirmRemovals ?? 0) < leaving.length) {
+    counts.pendingRemovals = leaving.length;
+    await job.checkpoint(job.cursor, { counts });
+    throw new JobHeldError(
+      'mass_removal',
+      `${leaving.length} users are no longer in the source, more than the safety limit of ${limit} for a directory of ${directorySize}: ` +
+        'nobody was removed. An admin must confirm the removal, or fix the source and sync again.',
+    );
+  }
+  if (leaving.length) await handOffRemovals(deps, { tenantId, origin: job.jobId ?? `sync-${tenantId}-${deps.now().getTime()}`, userIds: leaving });
+  counts.removed = leaving.length;
+  delete counts.pendingRemovals;
+  if (source.kind === 'microsoft' && deltaLink) await syncSettingsRef(deps, tenantId).set({ deltaLink, updatedAt: deps.now() }, { merge: true });
+  await job.checkpoint(encodeCursor({ next: null, listed: true, counts }), { done: counts.listed!, total: counts.listed!, counts });
+  deps.log.info('directory sync done', { tenantId, jobId: job.jobId, ...counts });
+}
+
+async function sourceFor(deps: Deps, tenantId: string, kind: 'google' | 'microsoft' | 'csv'): Promise<DirectorySource> {
+  if (kind === 'csv') throw new AppError('failed_precondition', 'this tenant imports its directory from CSV files: there is no source to sync');
+  const settings = await readSyncSettings(deps, tenantId);
+  if (!settings) throw new AppError('failed_precondition', `no ${kind} directory settings yet: save them first (PUT /api/directory/settings)`);
+  return kind === 'google' ? googleSource(deps, settings.google) : microsoftSource(deps, settings);
+}
+
+/** Validates a page's people; a person the source lists but we cannot store is still "present". */
+function normalizePage(page: SourcePage, index: UserIndex, seen: Set<string>, counts: Record<string, number>): IncomingUser[] {
+  const incoming: IncomingUser[] = [];
+  for (const user of page.users) {
+    const n = normalize(user.fields);
+    if (!n.ok) {
+      counts.skipped = (counts.skipped ?? 0) + 1;
+      const known = index.byExternalId.get(user.externalId);
+      if (known) seen.add(known.id);
+      continue;
+    }
+    if (n.dropped.length) counts.fieldsDropped = (counts.fieldsDropped ?? 0) + n.dropped.length;
+    incoming.push({ externalId: user.externalId, fields: n.fields });
+  }
+  return incoming;
+}
+
+/** A full listing removes whoever is absent; a delta removes whom it names. Hand-made users stay. */
+function removalCandidates(source: DirectorySource, index: UserIndex, seen: Set<string>, removedExternalIds: Set<string>): string[] {
+  if (source.complete) return [...index.byId.values()].filter((u) => !seen.has(u.id) && u.source !== 'manual').map((u) => u.id);
+  return [...removedExternalIds]
+    .map((id) => index.byExternalId.get(id))
+    .filter((u): u is NonNullable<typeof u> => !!u && !seen.has(u.id) && u.source !== 'manual')
+    .map((u) => u.id);
+}
+
+function parseCursor(cursor: string | null): SyncCursor | null {
+  if (!cursor) return null;
+  try {
+    return syncCursorSchema.parse(JSON.parse(cursor));
+  } catch {
+    return null;
+  }
+}
+
+function encodeCursor(cursor: SyncCursor): string {
+  return JSON.stringify(cursor);
+}

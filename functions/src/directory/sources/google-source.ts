@@ -1,0 +1,106 @@
+import type { admin_directory_v1 } from 'googleapis';
+import type { Deps } from '../../deps.js';
+import { AppError } from '../../http/errors.js';
+import { googleDirectory } from '../../google/directory-client.js';
+import type { SyncSettings } from '../sync-settings-schema.js';
+import type { DirectorySource, SourceUser } from './source.js';
+import { retryAfterMs, withBackoff, type RetryVerdict } from './with-backoff.js';
+
+/** Only what the eight fields need: Google sends nothing else (data minimisation at the source). */
+export const GOOGLE_USER_FIELDS =
+  'nextPageToken,users(id,primaryEmail,name(givenName,familyName),organizations(title,primary),phones(value,type,primary),addresses(type,primary,formatted,streetAddress,locality,postalCode,country))';
+export const GOOGLE_GROUP_FIELDS = 'nextPageToken,groups(id,name)';
+export const GOOGLE_MEMBER_FIELDS = 'nextPageToken,members(id,type)';
+const PAGE_SIZE = 500;
+
+type GUser = admin_directory_v1.Schema$User;
+interface Typed {
+  type?: string | null;
+  primary?: boolean | null;
+}
+
+/** Google Workspace through the Admin SDK Directory API, impersonating the customer's admin. */
+export function googleSource(deps: Deps, settings: SyncSettings['google']): DirectorySource {
+  if (!settings) throw new AppError('failed_precondition', 'Google sync needs a customer id and an admin email in the directory settings');
+  const api = googleDirectory(deps, settings.adminEmail);
+  const customer = settings.customerId;
+  const retry = <T>(call: () => Promise<T>) =>
+    withBackoff(call, classifyGoogleError, {
+      baseMs: deps.config.directoryRetryBaseMs,
+      maxAttempts: 6,
+      onRetry: (attempt, waitMs) => deps.log.warn('google directory: backing off', { attempt, waitMs }),
+    });
+  const groupsOf = new Map<string, string[]>();
+
+  return {
+    kind: 'google',
+    complete: true,
+    async prepare() {
+      groupsOf.clear();
+      let groupToken: string | undefined;
+      do {
+        const res = await retry(() => api.groups.list({ customer, maxResults: 200, pageToken: groupToken, fields: GOOGLE_GROUP_FIELDS }));
+        for (const group of res.data.groups ?? []) {
+          if (!group.id || !group.name) continue;
+          let memberToken: string | undefined;
+          do {
+            const members = await retry(() => api.members.list({ groupKey: group.id!, maxResults: 200, pageToken: memberToken, fields: GOOGLE_MEMBER_FIELDS }));
+            for (const m of members.data.members ?? []) {
+              if (m.type !== 'USER' || !m.id) continue;
+              const list = groupsOf.get(m.id) ?? [];
+              list.push(group.name);
+              groupsOf.set(m.id, list);
+            }
+            memberToken = members.data.nextPageToken ?? undefined;
+          } while (memberToken);
+        }
+        groupToken = res.data.nextPageToken ?? undefined;
+      } while (groupToken);
+    },
+    async page(cursor) {
+      const res = await retry(() =>
+        api.users.list({ customer, maxResults: PAGE_SIZE, pageToken: cursor ?? undefined, projection: 'basic', fields: GOOGLE_USER_FIELDS }),
+      );
+      const users: SourceUser[] = (res.data.users ?? []).filter((u) => u.id).map((u) => toSourceUser(u, groupsOf.get(u.id!) ?? []));
+      return { users, removedExternalIds: [], next: res.data.nextPageToken ?? null };
+    },
+  };
+}
+
+function toSourceUser(u: GUser, groups: string[]): SourceUser {
+  const orgs = (u.organizations ?? []) as (Typed & { title?: string | null })[];
+  const phones = (u.phones ?? []) as (Typed & { value?: string | null })[];
+  const addresses = (u.addresses ?? []) as (Typed & Record<string, string | null | undefined>)[];
+  return {
+    externalId: u.id!,
+    fields: {
+      email: u.primaryEmail,
+      firstName: u.name?.givenName,
+      lastName: u.name?.familyName,
+      title: preferred(orgs)?.title,
+      workPhone: preferred(phones.filter((p) => p.type === 'work'))?.value,
+      mobilePhone: preferred(phones.filter((p) => p.type === 'mobile'))?.value,
+      addresses: addresses
+        .filter((a) => a.type === 'work')
+        .map((a) => a.formatted || [a.streetAddress, [a.postalCode, a.locality].filter(Boolean).join(' '), a.country].filter(Boolean).join(', ')),
+      groups,
+    },
+  };
+}
+
+function preferred<T extends Typed>(items: T[]): T | undefined {
+  return items.find((i) => i.primary) ?? items[0];
+}
+
+/** Quota (403 rateLimitExceeded / userRateLimitExceeded, 429) and server errors are worth waiting for. */
+export function classifyGoogleError(err: unknown): RetryVerdict {
+  const e = err as { status?: number; response?: { status?: number; headers?: unknown; data?: { error?: { errors?: { reason?: string }[] } } } };
+  const status = e?.response?.status ?? e?.status;
+  if (!status) return { retry: false };
+  const headers = e.response?.headers as { get?: (n: string) => string | null } | Record<string, string> | undefined;
+  const after = retryAfterMs(typeof headers?.get === 'function' ? headers.get('retry-after') : (headers as Record<string, string> | undefined)?.['retry-after']);
+  if (status === 429 || status >= 500) return { retry: true, ...(after !== undefined ? { afterMs: after } : {}) };
+  const reasons = e.response?.data?.error?.errors?.map((x) => x.reason) ?? [];
+  if (status === 403 && reasons.some((r) => r === 'rateLimitExceeded' || r === 'userRateLimitExceeded' || r === 'quotaExceeded')) return { retry: true };
+  return { retry: false };
+}

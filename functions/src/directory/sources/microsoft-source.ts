@@ -1,0 +1,105 @@
+import type { Deps } from '../../deps.js';
+import { AppError } from '../../http/errors.js';
+import { graphClient } from '../../microsoft/graph-client.js';
+import type { SyncSettings } from '../sync-settings-schema.js';
+import type { DirectorySource, SourceUser } from './source.js';
+
+/** Only what the eight fields need ($select is carried into every nextLink and deltaLink by Graph). */
+export const GRAPH_USER_SELECT = 'id,mail,userPrincipalName,givenName,surname,jobTitle,businessPhones,mobilePhone,streetAddress,postalCode,city,country';
+export const GRAPH_GROUP_SELECT = 'id,displayName';
+export const GRAPH_MEMBER_SELECT = 'id';
+
+interface GraphUser {
+  id: string;
+  '@removed'?: { reason: string };
+  mail?: string | null;
+  userPrincipalName?: string | null;
+  givenName?: string | null;
+  surname?: string | null;
+  jobTitle?: string | null;
+  businessPhones?: string[] | null;
+  mobilePhone?: string | null;
+  streetAddress?: string | null;
+  postalCode?: string | null;
+  city?: string | null;
+  country?: string | null;
+}
+interface GraphPage<T> {
+  value: T[];
+  '@odata.nextLink'?: string;
+  '@odata.deltaLink'?: string;
+}
+
+/**
+ * Microsoft 365 through Graph. The first sync is a full `users/delta` round; later syncs start
+ * from the stored deltaLink and receive only changes, removals flagged `@removed`.
+ */
+export function microsoftSource(deps: Deps, settings: Pick<SyncSettings, 'microsoft' | 'deltaLink'>): DirectorySource {
+  if (!settings.microsoft) throw new AppError('failed_precondition', 'Microsoft sync needs the Entra tenant id in the directory settings');
+  const graph = graphClient(deps, settings.microsoft.tenantId);
+  const groupsOf = new Map<string, string[]>();
+
+  async function* pages<T>(first: string): AsyncGenerator<T[]> {
+    let next: string | undefined = first;
+    while (next) {
+      const page: GraphPage<T> = await graph.get<GraphPage<T>>(next);
+      yield page.value;
+      next = page['@odata.nextLink'];
+    }
+  }
+
+  return {
+    kind: 'microsoft',
+    complete: !settings.deltaLink,
+    async prepare() {
+      // Memberships are not part of a user's delta, so they are read in full each time.
+      groupsOf.clear();
+      for await (const groups of pages<{ id: string; displayName?: string | null }>(`/groups?$select=${GRAPH_GROUP_SELECT}&$top=999`)) {
+        for (const group of groups) {
+          if (!group.displayName) continue;
+          for await (const members of pages<{ id: string }>(`/groups/${encodeURIComponent(group.id)}/members/microsoft.graph.user?$select=${GRAPH_MEMBER_SELECT}&$top=999`)) {
+            for (const m of members) {
+              const list = groupsOf.get(m.id) ?? [];
+              list.push(group.displayName);
+              groupsOf.set(m.id, list);
+            }
+          }
+        }
+      }
+    },
+    async page(cursor) {
+      const url = cursor ?? settings.deltaLink ?? `/users/delta?$select=${GRAPH_USER_SELECT}`;
+      const page = await graph.get<GraphPage<GraphUser>>(url);
+      const users: SourceUser[] = [];
+      const removedExternalIds: string[] = [];
+      for (const u of page.value) {
+        if (u['@removed']) removedExternalIds.push(u.id);
+        else users.push(toSourceUser(u, groupsOf.get(u.id) ?? []));
+      }
+      return {
+        users,
+        removedExternalIds,
+        next: page['@odata.nextLink'] ?? null,
+        ...(page['@odata.deltaLink'] ? { deltaLink: page['@odata.deltaLink'] } : {}),
+      };
+    },
+  };
+}
+
+function toSourceUser(u: GraphUser, groups: string[]): SourceUser {
+  const cityLine = [u.postalCode, u.city].filter(Boolean).join(' ');
+  const address = [u.streetAddress, cityLine, u.country].filter(Boolean).join(', ');
+  return {
+    externalId: u.id,
+    fields: {
+      email: u.mail || u.userPrincipalName,
+      firstName: u.givenName,
+      lastName: u.surname,
+      title: u.jobTitle,
+      workPhone: u.businessPhones?.[0],
+      mobilePhone: u.mobilePhone,
+      addresses: address ? [address] : [],
+      groups,
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { col, doc } from '../catalog.js';
+import type { Deps } from '../deps.js';
+import { AppError } from '../http/errors.js';
+import { jobView, startJob, type JobView } from '../jobs/job-store.js';
+import { SYNC_JOB } from './run-sync.js';
+import { syncSettingsSchema } from './sync-settings-schema.js';
+import { readSyncSettings, syncSettingsRef } from './sync-settings.js';
+
+/** Starts a sync now, unless one is already queued or running for this tenant. */
+export async function startSync(deps: Deps, tenantId: string, createdBy: string, confirmRemovals?: number, jobId?: string): Promise<{ jobId: string }> {
+  const tenant = (await doc(deps.db, 'tenants', { tenantId }).get()).data();
+  if (!tenant || tenant.directorySource === 'csv') throw new AppError('failed_precondition', 'this tenant imports its directory from CSV files: there is no source to sync');
+  if (!(await readSyncSettings(deps, tenantId))) throw new AppError('failed_precondition', `save the ${tenant.directorySource} settings first (PUT /api/directory/settings)`);
+  const busy = await col(deps.db, 'jobs', { tenantId }).where('kind', '==', SYNC_JOB).where('status', 'in', ['queued', 'running']).limit(1).get();
+  if (!busy.empty) throw new AppError('conflict', `a sync is already in progress (job ${busy.docs[0]!.id})`);
+  const id = await startJob(deps, { tenantId, kind: SYNC_JOB, createdBy, payload: confirmRemovals ? { confirmRemovals } : {}, ...(jobId ? { jobId } : {}) });
+  return { jobId: id };
+}
+
+/** An admin confirms the removals a held sync found: a new sync runs, allowed to remove up to that many. */
+export async function confirmHeldSync(deps: Deps, tenantId: string, jobId: string, createdBy: string): Promise<{ jobId: string }> {
+  const job = (await doc(deps.db, 'jobs', { tenantId, jobId }).get()).data();
+  if (!job || job.kind !== SYNC_JOB) throw new AppError('not_found', 'sync job not found');
+  const pending = job.counts?.pendingRemovals;
+  if (job.status !== 'held' || job.error?.code !== 'mass_removal' || !pending) throw new AppError('failed_precondition', 'this sync is not waiting for a removal confirmation');
+  const confirmedId = `${jobId}-confirmed`;
+  if ((await doc(deps.db, 'jobs', { tenantId, jobId: confirmedId }).get()).exists) throw new AppError('conflict', 'this sync was already confirmed');
+  return startSync(deps, tenantId, createdBy, pending, confirmedId);
+}
+
+export const syncHistoryQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+
+/** Recent syncs, newest first. Sync jobs expire with the jobs collection's retention. */
+export async function syncHistory(deps: Deps, tenantId: string, limit: number): Promise<{ syncs: JobView[] }> {
+  // Equality only, sorted here: a tenant has at most a few hundred sync jobs within their retention.
+  const snap = await col(deps.db, 'jobs', { tenantId }).where('kind', '==', SYNC_JOB).get();
+  const syncs = snap.docs.map((d) => jobView(d.id, d.data())).sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
+  return { syncs: syncs.slice(0, limit) };
+}
+
+export const settingsBody = z.discriminatedUnion('source', [
+  z.object({ source: z.literal('csv') }).strict(),
+  z.object({ source: z.literal('google'), google: syncSettingsSchema.shape.google.unwrap().unwrap() }).strict(),
+  z.object({ source: z.literal('microsoft'), microsoft: syncSettingsSchema.shape.microsoft.unwrap().unwrap() }).strict(),
+]);
+
+export interface SettingsView {
+  source: 'google' | 'microsoft' | 'csv';
+  google: { customerId: string; adminEmail: string } | null;
+  microsoft: { tenantId: string } | null;
+  incremental: boolean;
+}
+
+export async function getSyncSettings(deps: Deps, tenantId: string): Promise<SettingsView> {
+  const tenant = (await doc(deps.db, 'tenants', { tenantId }).get()).data();
+  const settings = await readSyncSettings(deps, tenantId);
+  return {
+    source: tenant?.directorySource ?? 'csv',
+    google: settings?.google ?? null,
+    microsoft: settings?.microsoft ?? null,
+    incremental: Boolean(settings?.deltaLink),
+  };
+}
+
+/** Chooses the source; a new Microsoft tenant (or source) starts over with a full listing. */
+export async function saveSyncSettings(deps: Deps, tenantId: string, body: z.output<typeof settingsBody>): Promise<SettingsView> {
+  const now = deps.now();
+  const current = await readSyncSettings(deps, tenantId);
+  const microsoft = body.source === 'microsoft' ? body.microsoft : (current?.microsoft ?? null);
+  const keepDelta = body.source === 'microsoft' && current?.microsoft?.tenantId === body.microsoft.tenantId;
+  await syncSettingsRef(deps, tenantId).set({
+    google: body.source === 'google' ? body.google : (current?.google ?? null),
+    microsoft,
+    deltaLink: keepDelta ? (current?.deltaLink ?? null) : null,
+    updatedAt: now,
+  });
+  await doc(deps.db, 'tenants', { tenantId }).update({ directorySource: body.source, updatedAt: now });
+  return getSyncSettings(deps, tenantId);
+}

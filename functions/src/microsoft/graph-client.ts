@@ -1,0 +1,84 @@
+import { ConfidentialClientApplication } from '@azure/msal-node';
+import type { Deps } from '../deps.js';
+import { AppError } from '../http/errors.js';
+import { retryAfterMs, withBackoff } from '../directory/sources/with-backoff.js';
+
+const AUTHORITY_HOST = 'login.microsoftonline.com';
+const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
+
+/**
+ * Microsoft Graph as Herald's multi-tenant app in one customer tenant (client credentials, after
+ * the customer's admin consent). The authority and cloud discovery metadata are given up front so
+ * the only call to the identity platform is the token request itself, at the configured login
+ * host (tests point it at a local fake; the authority itself stays https).
+ */
+export function graphClient(deps: Deps, msTenantId: string) {
+  const credentials = deps.config.microsoft;
+  if (!credentials) throw new AppError('failed_precondition', 'Microsoft sync is not configured on this deployment (no client id and secret)');
+  const login = deps.config.directoryEndpoints.microsoftLogin.replace(/\/$/, '');
+  const authority = `https://${AUTHORITY_HOST}/${msTenantId}`;
+  const app = new ConfidentialClientApplication({
+    auth: {
+      clientId: credentials.clientId,
+      clientSecret: credentials.clientSecret,
+      authority,
+      authorityMetadata: JSON.stringify({
+        token_endpoint: `${login}/${msTenantId}/oauth2/v2.0/token`,
+        authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
+        end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
+        issuer: `https://${AUTHORITY_HOST}/${msTenantId}/v2.0`,
+        jwks_uri: `https://${AUTHORITY_HOST}/${msTenantId}/discovery/v2.0/keys`,
+      }),
+      cloudDiscoveryMetadata: JSON.stringify({
+        tenant_discovery_endpoint: `${authority}/v2.0/.well-known/openid-configuration`,
+        'api-version': '1.1',
+        metadata: [{ preferred_network: AUTHORITY_HOST, preferred_cache: 'login.windows.net', aliases: [AUTHORITY_HOST, 'login.windows.net', 'login.microsoft.com'] }],
+      }),
+    },
+  });
+  const graph = deps.config.directoryEndpoints.microsoftGraph.replace(/\/$/, '');
+
+  async function token(): Promise<string> {
+    // msal caches the token until shortly before it expires.
+    const result = await app.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE] });
+    if (!result?.accessToken) throw new AppError('unavailable', 'Microsoft sign-in returned no access token');
+    return result.accessToken;
+  }
+
+  return {
+    /** Absolute URLs (nextLink, deltaLink) are fetched as given; relative paths go under the Graph root. */
+    async get<T>(pathOrUrl: string): Promise<T> {
+      const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${graph}${pathOrUrl}`;
+      return withBackoff(
+        async () => {
+          const res = await fetch(url, { headers: { authorization: `Bearer ${await token()}`, accept: 'application/json' } });
+          if (!res.ok) {
+            await res.body?.cancel();
+            throw new GraphError(res.status, res.headers.get('retry-after'));
+          }
+          return (await res.json()) as T;
+        },
+        (err) =>
+          err instanceof GraphError && (err.status === 429 || err.status >= 500)
+            ? { retry: true, ...(retryAfterMs(err.retryAfter) !== undefined ? { afterMs: retryAfterMs(err.retryAfter)! } : {}) }
+            : { retry: false },
+        {
+          baseMs: deps.config.directoryRetryBaseMs,
+          maxAttempts: 6,
+          onRetry: (attempt, waitMs) => deps.log.warn('microsoft graph: backing off', { attempt, waitMs }),
+        },
+      );
+    },
+  };
+}
+
+/** A Graph error status; the body is dropped because it may echo request details. */
+export class GraphError extends Error {
+  constructor(
+    readonly status: number,
+    readonly retryAfter: string | null,
+  ) {
+    super(`Microsoft Graph answered ${status}`);
+    this.name = 'GraphError';
+  }
+}

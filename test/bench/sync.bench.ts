@@ -1,0 +1,95 @@
+/**
+ * Directory sync benchmark: the first sync of a 100k-user Google Workspace directory from the local
+ * Directory API fake into the in-memory Firestore, an unchanged re-sync, and a re-sync with 1 % of
+ * users changed. Writes are counted from the database itself (documents whose update time moved),
+ * not from the sync's own counters. The fake runs in this process, so peak RSS includes its copy
+ * of the directory. Last stdout line: {"sync": {...}}.
+ */
+import { performance } from 'node:perf_hooks';
+import { readConfig } from '../../functions/src/config.js';
+import { startJob, getJob } from '../../functions/src/jobs/job-store.js';
+import { createLocalDeps, type LocalDeps } from '../../functions/src/local/local-deps.js';
+import { memoryLogger } from '../../functions/src/platform/logger.js';
+import { fakeGoogleUsers, startFakeGoogle } from '../fakes/google-directory-fake.js';
+import { createSyncTenant } from '../support/directory-helpers.js';
+
+const USERS = Number(process.env.SYNC_BENCH_USERS ?? 100_000);
+const tenantId = 'bench';
+
+let peakRss = process.memoryUsage().rss;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 25);
+
+const fake = await startFakeGoogle({ users: fakeGoogleUsers(USERS, 'bench.example') });
+fake.state.groups = Array.from({ length: 20 }, (_, g) => ({
+  id: `grp-${g}`,
+  name: `Group ${g}`,
+  members: fake.state.users.filter((_, i) => i % 20 === g).map((u) => u.id),
+}));
+const deps = createLocalDeps({
+  config: readConfig({ ...process.env, ...fake.env(), GCLOUD_PROJECT: 'demo-herald' }),
+  log: memoryLogger(),
+  taskTimeScale: 0,
+});
+await createSyncTenant(deps, tenantId, { google: { customerId: 'my_customer', adminEmail: 'admin@bench.example' } });
+
+async function sync(d: LocalDeps) {
+  const jobId = await startJob(d, { tenantId, kind: 'directory.sync', createdBy: 'bench', payload: {} });
+  await d.tasks.drain();
+  const job = await getJob(d, tenantId, jobId);
+  if (job.status !== 'done') throw new Error(`sync ended ${job.status}: ${job.error?.message}`);
+  return job;
+}
+
+/** Update time of every user document, read back from the database. */
+async function userVersions(): Promise<Map<string, number>> {
+  const snap = await deps.db.collection(`tenants/${tenantId}/users`).select().get();
+  return new Map(snap.docs.map((d) => [d.id, d.updateTime.toMillis() * 1e6 + d.updateTime.nanoseconds]));
+}
+const changedBetween = (a: Map<string, number>, b: Map<string, number>) => [...b].filter(([id, v]) => a.get(id) !== v).length + [...a.keys()].filter((id) => !b.has(id)).length;
+const dbWrites = () => {
+  const s = deps.memory!.database.stats();
+  return s.writes + s.noopWrites + s.deletes;
+};
+
+const t0 = performance.now();
+const first = await sync(deps);
+const first100kSeconds = (performance.now() - t0) / 1000;
+if (first.counts.created !== USERS) throw new Error(`expected ${USERS} created, got ${first.counts.created}`);
+
+const v1 = await userVersions();
+const w1 = dbWrites();
+await sync(deps);
+const v2 = await userVersions();
+const resyncWrites = changedBetween(v1, v2);
+const resyncDbWrites = dbWrites() - w1;
+
+const changed = Math.round(USERS / 100);
+for (let i = 0; i < changed; i++) fake.state.users[i * 100]!.organizations = [{ title: `Changed ${i}`, primary: true }];
+const w2 = dbWrites();
+await sync(deps);
+const v3 = await userVersions();
+const onePercentChangeWrites = changedBetween(v2, v3);
+const onePercentDbWrites = dbWrites() - w2;
+
+clearInterval(sampler);
+peakRss = Math.max(peakRss, process.memoryUsage().rss);
+await fake.close();
+await deps.close();
+process.stderr.write(`sync bench: ${USERS} users, ${changed} changed; db writes incl. job progress: resync ${resyncDbWrites}, 1% change ${onePercentDbWrites}\n`);
+process.stdout.write(
+  JSON.stringify({
+    sync: {
+      users: USERS,
+      first100kSeconds: Number(first100kSeconds.toFixed(2)),
+      resyncWrites,
+      onePercentChanged: changed,
+      onePercentChangeWrites,
+      resyncDbWritesInclJobProgress: resyncDbWrites,
+      onePercentDbWritesInclJobProgress: onePercentDbWrites,
+      peakRssMB: Math.round(peakRss / 1024 / 1024),
+    },
+  }) + '\n',
+);
+process.exit(0);

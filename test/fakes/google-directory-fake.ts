@@ -1,0 +1,138 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { json, startHttpFake, type RecordedRequest } from './http-fake.js';
+
+/** A Workspace user as the Directory API returns it (with more than Herald asks for, as Google has). */
+export interface FakeGoogleUser {
+  id: string;
+  primaryEmail: string;
+  name: { givenName: string; familyName: string; fullName?: string };
+  organizations?: { title?: string; primary?: boolean; department?: string }[];
+  phones?: { value: string; type: string; primary?: boolean }[];
+  addresses?: { type: string; formatted?: string; streetAddress?: string; locality?: string; postalCode?: string; country?: string; primary?: boolean }[];
+  recoveryEmail?: string;
+  suspended?: boolean;
+}
+export interface FakeGoogleGroup {
+  id: string;
+  name: string;
+  members: string[];
+}
+export type FakeFailure = { status: number; reason?: string; retryAfter?: string } | null;
+
+/**
+ * A local server speaking the Admin SDK Directory API (users.list, groups.list, members.list
+ * with paging) and Google's OAuth token endpoint for service-account JWT assertions.
+ * `failUsersPage(page, attempt)` injects errors: quota (403 rateLimitExceeded, 429) or outages.
+ */
+export async function startFakeGoogle(options: { users: FakeGoogleUser[]; groups?: FakeGoogleGroup[]; pageSize?: number }) {
+  const state = {
+    users: options.users,
+    groups: options.groups ?? [],
+    /** Called for each users.list request: page index (0-based) and how many times it was asked. */
+    failUsersPage: ((_page: number, _attempt: number): FakeFailure => null) as (page: number, attempt: number) => FakeFailure,
+    tokens: new Map<string, { sub: string; scope: string }>(),
+    assertions: [] as { iss: string; sub: string; scope: string; aud: string }[],
+    /** How many times each users page was asked for (reset between scenarios). */
+    attempts: new Map<number, number>(),
+  };
+  const attempts = state.attempts;
+  const pageSizeCap = options.pageSize ?? 500;
+
+  const authorized = (req: RecordedRequest) => {
+    const token = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
+    return token ? state.tokens.get(token) : undefined;
+  };
+  const page = <T>(items: T[], req: RecordedRequest, cap: number) => {
+    const size = Math.min(Number(req.query.maxResults ?? cap), cap);
+    const offset = req.query.pageToken ? Number(req.query.pageToken.slice(1)) : 0;
+    const slice = items.slice(offset, offset + size);
+    const next = offset + size < items.length ? `o${offset + size}` : undefined;
+    return { slice, next, index: Math.floor(offset / size) };
+  };
+
+  const fake = await startHttpFake((req, res) => {
+    if (req.method === 'POST' && req.path === '/token') {
+      const form = new URLSearchParams(req.body);
+      const assertion = form.get('assertion') ?? '';
+      const claims = JSON.parse(Buffer.from(assertion.split('.')[1] ?? '', 'base64url').toString('utf8') || '{}');
+      if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' || !claims.sub) {
+        return json(res, 400, { error: 'invalid_grant', error_description: 'bad assertion' });
+      }
+      state.assertions.push({ iss: claims.iss, sub: claims.sub, scope: claims.scope, aud: claims.aud });
+      const token = 'ya29.fake-' + randomBytes(8).toString('hex');
+      state.tokens.set(token, { sub: claims.sub, scope: claims.scope });
+      return json(res, 200, { access_token: token, expires_in: 3600, token_type: 'Bearer' });
+    }
+    if (!authorized(req)) return json(res, 401, { error: { code: 401, message: 'Invalid Credentials', errors: [{ reason: 'authError' }] } });
+
+    if (req.path === '/admin/directory/v1/users') {
+      const { slice, next, index } = page(state.users, req, pageSizeCap);
+      const attempt = (attempts.get(index) ?? 0) + 1;
+      attempts.set(index, attempt);
+      const failure = state.failUsersPage(index, attempt);
+      if (failure) {
+        return json(res, failure.status, { error: { code: failure.status, message: 'fake failure', errors: [{ reason: failure.reason ?? 'backendError' }] } }, failure.retryAfter ? { 'retry-after': failure.retryAfter } : {});
+      }
+      return json(res, 200, { kind: 'admin#directory#users', users: slice, ...(next ? { nextPageToken: next } : {}) });
+    }
+    if (req.path === '/admin/directory/v1/groups') {
+      const { slice, next } = page(state.groups, req, 200);
+      return json(res, 200, { groups: slice.map((g) => ({ id: g.id, name: g.name, email: `${g.id}@groups.example`, directMembersCount: g.members.length })), ...(next ? { nextPageToken: next } : {}) });
+    }
+    const members = /^\/admin\/directory\/v1\/groups\/([^/]+)\/members$/.exec(req.path);
+    if (members) {
+      const group = state.groups.find((g) => g.id === members[1]);
+      if (!group) return json(res, 404, { error: { code: 404, message: 'Resource Not Found: groupKey', errors: [{ reason: 'notFound' }] } });
+      const { slice, next } = page(group.members, req, 200);
+      return json(res, 200, { members: slice.map((id) => ({ id, type: 'USER', role: 'MEMBER', email: `${id}@members.example` })), ...(next ? { nextPageToken: next } : {}) });
+    }
+    return json(res, 404, { error: { code: 404, message: 'not found' } });
+  });
+
+  return {
+    ...fake,
+    state,
+    /** Env for readConfig: the API root, the token endpoint and a throwaway service account key. */
+    env: (): Record<string, string> => ({
+      GOOGLE_API_ROOT_URL: fake.url + '/',
+      GOOGLE_TOKEN_URL: fake.url + '/token',
+      GOOGLE_SERVICE_ACCOUNT_KEY: testServiceAccountKey(),
+      DIRECTORY_RETRY_BASE_MS: '5',
+    }),
+    usersRequests: () => fake.requests.filter((r) => r.path === '/admin/directory/v1/users'),
+  };
+}
+
+let cachedKey: string | undefined;
+/** A freshly generated key for a fictitious service account: good for signing, valid nowhere. */
+export function testServiceAccountKey(): string {
+  cachedKey ??= JSON.stringify({
+    type: 'service_account',
+    client_email: 'herald-sync@herald-test.iam.gserviceaccount.com',
+    private_key: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  });
+  return cachedKey;
+}
+
+/** `n` fictitious Workspace users with predictable fields. */
+export function fakeGoogleUsers(n: number, domain = 'acme.example', offset = 0): FakeGoogleUser[] {
+  return Array.from({ length: n }, (_, k) => {
+    const i = k + offset;
+    return {
+      id: String(200000000000000000000n + BigInt(i)),
+      primaryEmail: `person${i}@${domain}`,
+      name: { givenName: `Given${i}`, familyName: `Family${i}`, fullName: `Given${i} Family${i}` },
+      organizations: [{ title: `Title ${i % 50}`, primary: true, department: 'Dept' }],
+      phones: [
+        { value: `+33 1 00 00 ${String(i % 10000).padStart(4, '0')}`, type: 'work', primary: true },
+        { value: `+33 6 00 00 ${String(i % 10000).padStart(4, '0')}`, type: 'mobile' },
+        { value: '+33 9 99 99 99 99', type: 'home' },
+      ],
+      addresses: [
+        { type: 'work', formatted: `${i % 90} Example Street, 75000 Paris, France`, primary: true },
+        { type: 'home', formatted: 'Somewhere private 1' },
+      ],
+      recoveryEmail: `private${i}@mail.example`,
+    };
+  });
+}

@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { json, startHttpFake, type RecordedRequest } from './http-fake.js';
+
+export interface FakeGraphUser {
+  id: string;
+  mail: string | null;
+  userPrincipalName: string;
+  givenName?: string | null;
+  surname?: string | null;
+  jobTitle?: string | null;
+  businessPhones?: string[];
+  mobilePhone?: string | null;
+  streetAddress?: string | null;
+  postalCode?: string | null;
+  city?: string | null;
+  country?: string | null;
+  /** More than Herald asks for, as Entra has. */
+  employeeId?: string | null;
+  birthday?: string | null;
+}
+
+/**
+ * A local server speaking the Microsoft identity platform's token endpoint (client credentials)
+ * and Microsoft Graph: `users/delta` with nextLink / deltaLink rounds and `@removed` entries,
+ * `$select` honoured, groups and their user members, and 429 with Retry-After on demand.
+ */
+export async function startFakeGraph(options: { tenantId: string; clientId: string; clientSecret: string; users: FakeGraphUser[]; groups?: { id: string; displayName: string; members: string[] }[]; pageSize?: number }) {
+  let version = 1;
+  const users = new Map<string, { user: FakeGraphUser; changed: number }>();
+  const removed = new Map<string, number>();
+  for (const u of options.users) users.set(u.id, { user: u, changed: version });
+  const state = {
+    groups: options.groups ?? [],
+    /** Answer the next `n` Graph requests with 429 and this Retry-After (seconds). */
+    throttle: { remaining: 0, retryAfter: '1' },
+    tokensIssued: 0,
+    tokens: new Set<string>(),
+    upsert(user: FakeGraphUser) {
+      version++;
+      users.set(user.id, { user, changed: version });
+      removed.delete(user.id);
+    },
+    remove(id: string) {
+      version++;
+      users.delete(id);
+      removed.set(id, version);
+    },
+  };
+  const pageSize = options.pageSize ?? 100;
+  const rounds = new Map<string, { since: number; until: number; select: string[] }>();
+
+  const fake = await startHttpFake((req, res) => {
+    const tokenPath = `/${options.tenantId}/oauth2/v2.0/token`;
+    if (req.method === 'POST' && req.path === tokenPath) {
+      const form = new URLSearchParams(req.body);
+      if (form.get('grant_type') !== 'client_credentials' || form.get('client_id') !== options.clientId || form.get('client_secret') !== options.clientSecret) {
+        return json(res, 401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' });
+      }
+      if (form.get('scope') !== 'https://graph.microsoft.com/.default') return json(res, 400, { error: 'invalid_scope' });
+      const token = 'eyJ0eXAiOiJKV1QifQ.fake-' + randomBytes(8).toString('hex');
+      state.tokens.add(token);
+      state.tokensIssued++;
+      return json(res, 200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token });
+    }
+    if (!req.path.startsWith('/v1.0/')) return json(res, 404, { error: { code: 'NotFound' } });
+    const token = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
+    if (!token || !state.tokens.has(token)) return json(res, 401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty.' } });
+    if (state.throttle.remaining > 0) {
+      state.throttle.remaining--;
+      return json(res, 429, { error: { code: 'TooManyRequests', message: 'Too many requests' } }, { 'retry-after': state.throttle.retryAfter });
+    }
+    const base = `${fake.url}/v1.0`;
+
+    if (req.path === '/v1.0/users/delta') return delta(req, base, res);
+    if (req.path === '/v1.0/groups') return json(res, 200, { value: state.groups.map((g) => ({ id: g.id, displayName: g.displayName })) });
+    const members = /^\/v1\.0\/groups\/([^/]+)\/members\/microsoft\.graph\.user$/.exec(req.path);
+    if (members) {
+      const group = state.groups.find((g) => g.id === members[1]);
+      if (!group) return json(res, 404, { error: { code: 'Request_ResourceNotFound' } });
+      return json(res, 200, { value: group.members.map((id) => ({ id })) });
+    }
+    return json(res, 404, { error: { code: 'NotFound' } });
+  });
+
+  function delta(req: RecordedRequest, base: string, res: Parameters<typeof json>[0]) {
+    let round: { since: number; until: number; select: string[] };
+    let offset = 0;
+    if (req.query.$skiptoken) {
+      const [id, off] = req.query.$skiptoken.split(':');
+      const found = rounds.get(id!);
+      if (!found) return json(res, 400, { error: { code: 'BadRequest', message: 'unknown skiptoken' } });
+      round = found;
+      offset = Number(off);
+    } else {
+      const select = (req.query.$select ?? '').split(',').filter(Boolean);
+      const since = req.query.$deltatoken ? Number(req.query.$deltatoken.split(':')[0]) : 0;
+      const deltaSelect = req.query.$deltatoken ? req.query.$deltatoken.split(':')[1]!.split('.') : select;
+      round = { since, until: version, select: deltaSelect };
+    }
+    const roundId = req.query.$skiptoken?.split(':')[0] ?? randomBytes(6).toString('hex');
+    rounds.set(roundId, round);
+    const changes: Record<string, unknown>[] = [
+      ...[...users.values()].filter((u) => u.changed > round.since && u.changed <= round.until).map((u) => pick(u.user, round.select)),
+      ...(round.since > 0 ? [...removed].filter(([, v]) => v > round.since && v <= round.until).map(([id]) => ({ id, '@removed': { reason: 'changed' } })) : []),
+    ];
+    const slice = changes.slice(offset, offset + pageSize);
+    const more = offset + pageSize < changes.length;
+    return json(res, 200, {
+      '@odata.context': `${base}/$metadata#users`,
+      value: slice,
+      ...(more
+        ? { '@odata.nextLink': `${base}/users/delta?$skiptoken=${roundId}:${offset + pageSize}` }
+        : { '@odata.deltaLink': `${base}/users/delta?$deltatoken=${round.until}:${round.select.join('.')}` }),
+    });
+  }
+
+  return {
+    ...fake,
+    state,
+    env: (): Record<string, string> => ({
+      MICROSOFT_LOGIN_URL: fake.url,
+      MICROSOFT_GRAPH_URL: `${fake.url}/v1.0`,
+      MICROSOFT_CLIENT_ID: options.clientId,
+      MICROSOFT_CLIENT_SECRET: options.clientSecret,
+      DIRECTORY_RETRY_BASE_MS: '5',
+    }),
+  };
+}
+
+function pick(user: FakeGraphUser, select: string[]): Record<string, unknown> {
+  if (select.length === 0) return { ...user };
+  return Object.fromEntries(select.filter((k) => k in user || k === 'id').map((k) => [k, (user as unknown as Record<string, unknown>)[k] ?? null]));
+}
