@@ -35,8 +35,8 @@ describe('npm start in a browser', () => {
     expect(await page.getByTestId('tenant-region').textContent()).toBe('EU');
 
     await page.getByRole('link', { name: 'Directory' }).click();
-    await expect.poll(() => page.locator('tbody tr').count(), { timeout: 20_000 }).toBe(25);
-    await expect.poll(async () => (await page.locator('tbody').textContent()) ?? '').toContain('jane.doe@acme.example');
+    await expect.poll(() => page.getByTestId('directory-rows').locator('tr').count(), { timeout: 20_000 }).toBe(25);
+    await expect.poll(async () => (await page.getByTestId('directory-rows').textContent()) ?? '').toContain('jane.doe@acme.example');
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/acme-directory.png', fullPage: true });
     await page.close();
@@ -46,7 +46,7 @@ describe('npm start in a browser', () => {
     const page = await signIn('admin@initech.example');
     await expect.poll(() => page.getByTestId('tenant-name').textContent(), { timeout: 20_000 }).toBe('Initech');
     await page.getByRole('link', { name: 'Directory' }).click();
-    await expect.poll(() => page.locator('tbody tr').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('directory-rows').locator('tr').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     expect(await page.locator('body').textContent()).not.toContain('acme.example');
     await page.close();
   });
@@ -55,6 +55,21 @@ describe('npm start in a browser', () => {
     const page = await signIn('jane.doe@acme.example');
     await expect.poll(() => page.getByTestId('tenant-name').textContent(), { timeout: 20_000 }).toBe('Acme');
     expect(await page.getByRole('link', { name: 'Directory' }).count()).toBe(0);
+    await page.close();
+  });
+
+  it('lets an employee edit their own title, and reset it to the directory value', async () => {
+    const page = await signIn('jane.doe@acme.example');
+    await page.getByRole('link', { name: 'My profile' }).click();
+    const title = page.getByLabel('Title');
+    await expect.poll(() => title.inputValue(), { timeout: 20_000 }).toBe('Account Executive');
+    await title.fill('Head of Examples');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 20_000 }).toBe('Saved.');
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Title').inputValue(), { timeout: 20_000 }).toBe('Head of Examples');
+    await page.getByRole('button', { name: 'use the directory value' }).click();
+    await expect.poll(() => page.getByLabel('Title').inputValue(), { timeout: 20_000 }).toBe('Account Executive');
     await page.close();
   });
 

@@ -1,4 +1,5 @@
 import { h, mount } from '../dom';
+import { directoryAdmin } from './directory-sync';
 import type { Screen } from './screen';
 
 interface UserRow {
@@ -15,7 +16,7 @@ export const directory: Screen = {
   label: 'Directory',
   minRole: 'admin',
   async render({ api }) {
-    const tbody = h('tbody');
+    const tbody = h('tbody', { 'data-testid': 'directory-rows' });
     const status = h('p', { class: 'muted' });
     const more = h('button', { type: 'button', class: 'secondary' }, 'Load more');
     const search = h('input', { type: 'search', placeholder: 'Search by email', 'aria-label': 'Search by email' });
@@ -50,6 +51,7 @@ export const directory: Screen = {
       'section',
       {},
       h('h1', {}, 'Directory'),
+      await directoryAdmin(api),
       search,
       h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Email'), h('th', {}, 'Title'), h('th', {}, 'Groups'))), tbody),
       status,
