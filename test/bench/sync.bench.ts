@@ -2,15 +2,18 @@
  * Directory sync benchmark: the first sync of a 100k-user Google Workspace directory from the local
  * Directory API fake into the in-memory Firestore, an unchanged re-sync, and a re-sync with 1 % of
  * users changed. Writes are counted from the database itself (documents whose update time moved),
- * not from the sync's own counters. The fake runs in this process, so peak RSS includes its copy
- * of the directory. Last stdout line: {"sync": {...}}.
+ * not from the sync's own counters. Peak RSS is this process's: the sync, firebase-admin and the
+ * in-memory database holding the directory; the fake Google server runs in a child process.
+ * Last stdout line: {"sync": {...}}.
  */
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { readConfig } from '../../functions/src/config.js';
 import { startJob, getJob } from '../../functions/src/jobs/job-store.js';
 import { createLocalDeps, type LocalDeps } from '../../functions/src/local/local-deps.js';
 import { memoryLogger } from '../../functions/src/platform/logger.js';
-import { fakeGoogleUsers, startFakeGoogle } from '../fakes/google-directory-fake.js';
 import { createSyncTenant } from '../support/directory-helpers.js';
 
 const USERS = Number(process.env.SYNC_BENCH_USERS ?? 100_000);
@@ -21,14 +24,15 @@ const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }, 25);
 
-const fake = await startFakeGoogle({ users: fakeGoogleUsers(USERS, 'bench.example') });
-fake.state.groups = Array.from({ length: 20 }, (_, g) => ({
-  id: `grp-${g}`,
-  name: `Group ${g}`,
-  members: fake.state.users.filter((_, i) => i % 20 === g).map((u) => u.id),
-}));
+// The fake Google server runs in its own process: Google's copy of the directory is not the sync's memory.
+const fake = fork(fileURLToPath(new URL('./google-fake-process.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+const ask = async <T>(message: unknown): Promise<T> => {
+  fake.send(message as object);
+  return (await once(fake, 'message'))[0] as T;
+};
+const { env: fakeEnv } = await ask<{ env: Record<string, string> }>({ users: USERS });
 const deps = createLocalDeps({
-  config: readConfig({ ...process.env, ...fake.env(), GCLOUD_PROJECT: 'demo-herald' }),
+  config: readConfig({ ...process.env, ...fakeEnv, GCLOUD_PROJECT: 'demo-herald' }),
   log: memoryLogger(),
   taskTimeScale: 0,
 });
@@ -56,6 +60,11 @@ const dbWrites = () => {
 const t0 = performance.now();
 const first = await sync(deps);
 const first100kSeconds = (performance.now() - t0) / 1000;
+if (process.env.SYNC_BENCH_DEBUG) {
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  process.stderr.write(`after first sync (post-gc): rss ${Math.round(m.rss / 1048576)} MB, heapUsed ${Math.round(m.heapUsed / 1048576)} MB, peak so far ${Math.round(peakRss / 1048576)} MB\n`);
+}
 if (first.counts.created !== USERS) throw new Error(`expected ${USERS} created, got ${first.counts.created}`);
 
 const v1 = await userVersions();
@@ -66,7 +75,7 @@ const resyncWrites = changedBetween(v1, v2);
 const resyncDbWrites = dbWrites() - w1;
 
 const changed = Math.round(USERS / 100);
-for (let i = 0; i < changed; i++) fake.state.users[i * 100]!.organizations = [{ title: `Changed ${i}`, primary: true }];
+await ask({ change: changed });
 const w2 = dbWrites();
 await sync(deps);
 const v3 = await userVersions();
@@ -75,7 +84,8 @@ const onePercentDbWrites = dbWrites() - w2;
 
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
-await fake.close();
+fake.send({ stop: true });
+await once(fake, 'exit');
 await deps.close();
 process.stderr.write(`sync bench: ${USERS} users, ${changed} changed; db writes incl. job progress: resync ${resyncDbWrites}, 1% change ${onePercentDbWrites}\n`);
 process.stdout.write(

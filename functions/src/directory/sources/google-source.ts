@@ -94,9 +94,10 @@ function preferred<T extends Typed>(items: T[]): T | undefined {
 
 /** Quota (403 rateLimitExceeded / userRateLimitExceeded, 429) and server errors are worth waiting for. */
 export function classifyGoogleError(err: unknown): RetryVerdict {
-  const e = err as { status?: number; response?: { status?: number; headers?: unknown; data?: { error?: { errors?: { reason?: string }[] } } } };
+  const e = err as { status?: number; code?: string; response?: { status?: number; headers?: unknown; data?: { error?: { errors?: { reason?: string }[] } } } };
   const status = e?.response?.status ?? e?.status;
-  if (!status) return { retry: false };
+  // Connection drops are transient too; anything else without a status is our bug, not Google's.
+  if (!status) return { retry: ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EAI_AGAIN', 'EPIPE'].includes(String(e?.code)) };
   const headers = e.response?.headers as { get?: (n: string) => string | null } | Record<string, string> | undefined;
   const after = retryAfterMs(typeof headers?.get === 'function' ? headers.get('retry-after') : (headers as Record<string, string> | undefined)?.['retry-after']);
   if (status === 429 || status >= 500) return { retry: true, ...(after !== undefined ? { afterMs: after } : {}) };
