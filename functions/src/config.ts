@@ -56,6 +56,8 @@ const ConfigSchema = z.object({
     })
     .pipe(KeyringSchema),
   webhookSecret: z.string().min(32, 'must be at least 32 characters'),
+  /** Root URL of the Google APIs; only set outside production, to point googleapis at a local fake. */
+  googleApiRootUrl: z.union([z.url(), z.literal('')]),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -102,6 +104,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     peerLocatorUrl: pick('PEER_LOCATOR_URL') ?? '',
     linkKeys: pick('LINK_KEYS'),
     webhookSecret: pick('UNINSTALL_WEBHOOK_SECRET'),
+    googleApiRootUrl: production ? '' : (env.GOOGLE_API_ROOT_URL ?? ''),
   };
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {

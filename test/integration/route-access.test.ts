@@ -15,6 +15,9 @@ const ids: Record<string, string> = {};
 const resolvers: Record<string, () => string> = {
   userId: () => ids.userId!,
   jobId: () => ids.jobId!,
+  campaignId: () => 'spring-launch',
+  templateId: () => 'acme-standard',
+  assignmentId: () => 'everyone',
 };
 
 beforeAll(async () => {

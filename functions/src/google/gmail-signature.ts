@@ -1,0 +1,21 @@
+import { google } from 'googleapis';
+import type { Deps } from '../deps.js';
+import { googleAuthClient } from './service-account.js';
+import { withBackoff, type BackoffOptions } from './with-backoff.js';
+
+/** The narrowest Gmail scope that can change a signature; the one to grant in domain-wide delegation. */
+export const GMAIL_SIGNATURE_SCOPE = 'https://www.googleapis.com/auth/gmail.settings.basic';
+
+/**
+ * Sets the signature of a user's primary send-as address, impersonating the user through the
+ * service account. Transient failures (429, 5xx) are retried with backoff here; anything else
+ * is thrown with its HTTP status.
+ */
+export async function pushGmailSignature(deps: Deps, email: string, html: string, backoff: BackoffOptions = {}): Promise<void> {
+  const auth = await googleAuthClient(deps, { subject: email, scopes: [GMAIL_SIGNATURE_SCOPE] });
+  const gmail = google.gmail({ version: 'v1', auth, ...(deps.config.googleApiRootUrl ? { rootUrl: deps.config.googleApiRootUrl } : {}) });
+  await withBackoff(
+    () => gmail.users.settings.sendAs.patch({ userId: 'me', sendAsEmail: email, requestBody: { signature: html } }, { retry: false }),
+    backoff,
+  );
+}
