@@ -3,6 +3,14 @@ import type { Deps } from '../deps.js';
 import { googleAuthClient } from './service-account.js';
 import { withBackoff, type BackoffOptions } from './with-backoff.js';
 
+/** No service account credentials to act with: a setup problem, not worth retrying per user. */
+export class GoogleCredentialsError extends Error {
+  constructor() {
+    super('no Google service account credentials are available');
+    this.name = 'GoogleCredentialsError';
+  }
+}
+
 /** The narrowest Gmail scope that can change a signature; the one to grant in domain-wide delegation. */
 export const GMAIL_SIGNATURE_SCOPE = 'https://www.googleapis.com/auth/gmail.settings.basic';
 
@@ -12,7 +20,12 @@ export const GMAIL_SIGNATURE_SCOPE = 'https://www.googleapis.com/auth/gmail.sett
  * is thrown with its HTTP status.
  */
 export async function pushGmailSignature(deps: Deps, email: string, html: string, backoff: BackoffOptions = {}): Promise<void> {
-  const auth = await googleAuthClient(deps, { subject: email, scopes: [GMAIL_SIGNATURE_SCOPE] });
+  let auth;
+  try {
+    auth = await googleAuthClient(deps, { subject: email, scopes: [GMAIL_SIGNATURE_SCOPE] });
+  } catch {
+    throw new GoogleCredentialsError();
+  }
   const gmail = google.gmail({ version: 'v1', auth, ...(deps.config.googleApiRootUrl ? { rootUrl: deps.config.googleApiRootUrl } : {}) });
   await withBackoff(
     () => gmail.users.settings.sendAs.patch({ userId: 'me', sendAsEmail: email, requestBody: { signature: html } }, { retry: false }),

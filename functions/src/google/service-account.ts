@@ -19,5 +19,8 @@ export async function googleAuthClient(deps: Deps, input: { subject: string; sco
     });
     return client;
   }
+  if (deps.config.env !== 'production') {
+    throw new Error('Google credentials exist only in production, or against a local fake (set GOOGLE_API_ROOT_URL)');
+  }
   return new google.auth.GoogleAuth({ scopes: input.scopes, clientOptions: { subject: input.subject } });
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { col, doc } from '../catalog.js';
 import type { Deps } from '../deps.js';
 import type { UserDoc } from '../directory/schema.js';
-import { pushGmailSignature } from '../google/gmail-signature.js';
+import { GoogleCredentialsError, pushGmailSignature } from '../google/gmail-signature.js';
 import { httpStatusOf, isTransient, type BackoffOptions } from '../google/with-backoff.js';
 import { JobHeldError, type JobControl } from '../jobs/job-control.js';
 import type { DeployPayload, DeployScope } from './deploy-schema.js';
@@ -82,6 +82,7 @@ async function deployOne(deps: Deps, ctx: SignatureContext, userId: string, user
   try {
     await pushGmailSignature(deps, user.email, signature.html, backoff);
   } catch (err) {
+    if (err instanceof GoogleCredentialsError) throw new JobHeldError('google_credentials', 'Herald has no Google service account credentials here; configure them, then deploy again');
     const status = httpStatusOf(err);
     if (isTransient(err)) throw err;
     if (status === 401) throw new JobHeldError('gmail_unauthorized', 'Gmail refused the service account: grant it domain-wide delegation for the gmail.settings.basic scope, then deploy again');
