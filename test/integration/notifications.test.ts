@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 
 const as = (token: string) => ({ Authorization: `Bearer ${token}` });
-const receipts = async (tenant = 'acme') => (await env.deps.db.collection(`tenants/${tenant}/receipts`).get()).docs.map((d) => ({ id: d.id, ...d.data() }));
+const receipts = async (tenant = 'acme') => (await env.deps.db.collection(`tenants/${tenant}/receipts`).get()).docs.map((d) => ({ id: d.id, ...d.data() }) as Record<string, unknown>);
 
 async function createNotification(token: string, over: Record<string, unknown> = {}, tracking = { seen: true, clicked: true, liked: true }) {
   const res = await env.http
