@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enqueueDailyDeploys } from '../../functions/src/signatures/enqueue-daily-deploys.js';
 import { FakeGmail } from '../fakes/fake-gmail.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
 
@@ -137,5 +138,21 @@ describe('deploying signatures to Gmail', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('/api/me/signature');
     expect(await env.deps.db.collection('tenants/initech/jobs').count().get().then((s) => s.data().count)).toBe(0);
+  });
+
+  it('runs once a day per Google Workspace tenant, pushing only what changed since', async () => {
+    const before = gmail.calls.length;
+    await enqueueDailyDeploys(env.deps);
+    await enqueueDailyDeploys(env.deps);
+    const day = env.deps.now().toISOString().slice(0, 10);
+    const job = await finished(`signatures-${day}`);
+    expect(job.status).toBe('done');
+    const total = (await emailsOf()).length;
+    expect(job.progress).toEqual({ done: total, total });
+    // The previous run was held after its first refusal: only the users it did not reach change.
+    expect(gmail.calls.length - before).toBe(job.counts.pushed);
+    expect(job.counts.unchanged).toBeGreaterThan(0);
+    expect((await env.deps.db.collection('tenants/acme/jobs').where('kind', '==', 'signatures.deploy').where('createdBy', '==', 'system').get()).size).toBe(1);
+    expect((await env.deps.db.collection('tenants/initech/jobs').get()).size).toBe(0);
   });
 });

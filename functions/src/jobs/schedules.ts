@@ -19,6 +19,12 @@ export const schedules = {
     timeZone: 'Etc/UTC',
     load: () => import('../privacy/enqueue-retention-sweeps.js').then((m) => m.enqueueRetentionSweeps),
   },
+  signaturesDaily: {
+    description: 'Enqueues one Gmail signature deployment per Google Workspace tenant (campaign dates, banner rotation)',
+    schedule: '30 3 * * *',
+    timeZone: 'Etc/UTC',
+    load: () => import('../signatures/enqueue-daily-deploys.js').then((m) => m.enqueueDailyDeploys),
+  },
 } as const satisfies Record<string, ScheduleDefinition>;
 
 export type ScheduleName = keyof typeof schedules;
