@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mintBannerLinks } from '../../functions/src/tracking/mint-links.js';
 import { escapeText } from '../../functions/src/signatures/render-signature.js';
+import { whatAppliesToUser } from '../../functions/src/signatures/applies-to-user.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
 
 const JANE = 'u649905b987a36b6';
@@ -31,6 +32,15 @@ describe('signatures', () => {
 
     const same = await env.http.get(`/api/users/${JANE}/signature`).set(as(admin));
     expect(same.body).toEqual(res.body);
+  });
+
+  it("tells what applies to a user, for the user's export", async () => {
+    expect(await whatAppliesToUser(env.deps, 'acme', JANE)).toEqual({
+      template: { templateId: 'acme-standard', assignmentId: 'everyone', via: 'everyone' },
+      bannerCampaignId: 'spring-launch',
+      notificationCampaignIds: ['welcome-notice'],
+    });
+    expect(await whatAppliesToUser(env.deps, 'initech', JANE)).toBeNull();
   });
 
   it('escapes hostile self-service values', async () => {

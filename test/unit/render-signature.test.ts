@@ -44,6 +44,10 @@ describe('renderSignature', () => {
 
     const mobileOnly = renderSignature(TEMPLATE, { ...bare, mobilePhone: '+33 6 1' }, null).text;
     expect(mobileOnly).toContain('\nM: +33 6 1 | jane.doe@acme.example');
+
+    const withLogo = sanitizeTemplate('{{#join " · "}}<img src="https://acme.example/logo.png" alt="">{{,}}{{title}}{{,}}<b>{{groups}}</b>{{/join}}').html;
+    expect(renderSignature(withLogo, bare, null).html).toBe('<img src="https://acme.example/logo.png" alt="" />');
+    expect(renderSignature(withLogo, { ...bare, groups: ['Sales'] }, null).html).toBe('<img src="https://acme.example/logo.png" alt="" /> · <b>Sales</b>');
   });
 
   it('escapes hostile names and titles in text and attributes', () => {

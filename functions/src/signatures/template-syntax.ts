@@ -96,9 +96,10 @@ function applyNode(node: Node, present: (name: Placeholder) => boolean): string 
   return parts.join(node.separator);
 }
 
-/** Blank: nothing visible once tags and empty placeholders are removed. */
+/** Blank: nothing visible (no text, no image) once tags and empty placeholders are removed. */
 function isBlank(html: string, present: (name: Placeholder) => boolean): boolean {
   const visible = html
+    .replace(/<img\b[^>]*>/gi, 'x')
     .replace(/<[^>]*>/g, '')
     .replace(PLACEHOLDER_RE, (whole, name: string) => (isPlaceholder(name) && present(name) ? 'x' : ''))
     .replace(/&nbsp;|&#160;/g, '');
