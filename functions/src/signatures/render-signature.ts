@@ -79,12 +79,14 @@ function substituteUrl(template: string, fields: SignatureFields): string | null
   return out;
 }
 
-function renderPass(templateHtml: string, fields: SignatureFields, bannerHtml: string, lineBreak: string): string {
+function renderPass(templateHtml: string, fields: SignatureFields, bannerHtml: string, lineBreak: string, textOnly = false): string {
   const present = (name: Placeholder) => (name === 'banner' ? bannerHtml !== '' : value(fields, name) !== '');
   const withSections = applySections(parseTemplate(templateHtml).nodes, present);
   // The result goes through the allowlist again, after the values are in: whatever a value holds,
   // the output cannot contain markup the template could not.
   return emailSafe(withSections, {
+    // The plain-text pass keeps only text: no attributes to filter (CSS parsing is the costly part).
+    ...(textOnly ? { allowedAttributes: {} } : {}),
     transformTags: {
       '*': (tagName, attribs) => {
         const out: Record<string, string> = {};
@@ -122,7 +124,7 @@ function bannerMarkup(banner: SignatureBanner): string {
 export function renderSignature(templateHtml: string, fields: SignatureFields, banner: SignatureBanner | null): RenderedSignature {
   const html = renderPass(templateHtml, fields, banner ? bannerMarkup(banner) : '', '<br />');
   const textBanner = banner ? escapeText(banner.alt ? `${banner.alt}: ${banner.clickUrl}` : banner.clickUrl) : '';
-  const textHtml = renderPass(templateHtml, fields, textBanner, '\n');
+  const textHtml = renderPass(templateHtml, fields, textBanner, '\n', true);
   return { html, text: htmlToText(textHtml) };
 }
 
