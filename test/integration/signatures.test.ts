@@ -97,6 +97,15 @@ describe('signatures', () => {
     expect(unknown.body.error.message).toContain('body.target.userId');
   });
 
+  it('queues no Gmail deployment in a region without Google credentials, and says so when asked', async () => {
+    const res = await env.http.post('/api/signatures/deploy').set(as(admin)).send({});
+    expect(res.status).toBe(412);
+    expect(res.body.error.code).toBe('failed_precondition');
+    const edited = await env.http.patch('/api/templates/acme-standard').set(as(admin)).send({ html: '<p>{{firstName}}</p>' });
+    expect(edited.body.deployJobId).toBeNull();
+    expect((await env.deps.db.collection('tenants/acme/jobs').where('kind', '==', 'signatures.deploy').get()).size).toBe(0);
+  });
+
   it('previews any template for any user', async () => {
     const tpl = (await env.http.post('/api/templates').set(as(admin)).send({ name: 'Preview', html: '<p>{{firstName}} {{lastName}}{{#mobilePhone}} · {{mobilePhone}}{{/mobilePhone}}</p>' })).body.id;
     const res = await env.http.get(`/api/templates/${tpl}/preview/${JANE}`).set(as(admin));

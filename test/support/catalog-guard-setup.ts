@@ -7,6 +7,9 @@ import { liveEnvs, undeclaredPaths } from './catalog-guard.js';
  * its purpose, retention and erasure being declared.
  */
 afterAll(async () => {
+  // Background tasks a file started (deployments, purges) finish before their database closes,
+  // or they fail against a terminated client after the file; a stuck task waits 10 s at most.
+  await Promise.all([...liveEnvs].map((deps) => Promise.race([deps.tasks.drain(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())])));
   const undeclared = [...liveEnvs].flatMap((deps) => (deps.memory?.exists() ? undeclaredPaths(deps.memory) : []));
   for (const deps of liveEnvs) await deps.close();
   liveEnvs.clear();

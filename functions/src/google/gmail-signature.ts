@@ -15,6 +15,20 @@ export class GoogleCredentialsError extends Error {
 export const GMAIL_SIGNATURE_SCOPE = 'https://www.googleapis.com/auth/gmail.settings.basic';
 
 /**
+ * Whether this region can act as users at all (service account credentials present). Creating
+ * an auth client does not call Google, so this is cheap; it keeps a region without credentials
+ * from queuing deployments that could only fail.
+ */
+export async function gmailCredentialsAvailable(deps: Deps): Promise<boolean> {
+  try {
+    await googleAuthClient(deps, { subject: 'credentials-check@herald.invalid', scopes: [GMAIL_SIGNATURE_SCOPE] });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Sets the signature of a user's primary send-as address, impersonating the user through the
  * service account. Transient failures (429, 5xx) are retried with backoff here; anything else
  * is thrown with its HTTP status.

@@ -19,7 +19,6 @@ import { redeploySignatures } from '../signatures/redeploy.js';
 import { deleteAssignmentAction, deleteTemplateAction, putAssignmentAction, updateTemplateAction } from '../signatures/template-handlers.js';
 import { createTemplate, getTemplate, listTemplates, templateCreateBody, templatePatchBody, templateView } from '../signatures/template-store.js';
 import { previewSignature, userSignature } from '../signatures/user-signature.js';
-import { doc } from '../catalog.js';
 
 /**
  * The route table: the one list of API routes. The express app, the isolation and role tests and
@@ -195,14 +194,9 @@ export const routes: RouteDef<any, any, any, any>[] = [
     status: 202,
     audit: { action: 'signature.deploy', target: (_i, r) => ({ type: 'job', id: (r as { jobId: string }).jobId }) },
     example: { body: {} },
-    handler: async ({ deps, tenantId, caller }, { body }) => {
-      const tenant = (await doc(deps.db, 'tenants', { tenantId }).get()).data();
-      if (tenant?.directorySource !== 'google') {
-        throw new AppError('invalid_argument', 'Gmail deployment needs a Google Workspace directory; Outlook users get their signature from GET /api/me/signature');
-      }
-      const jobId = await redeploySignatures(deps, { tenantId, createdBy: caller.uid, scope: { kind: 'all' }, force: body.force });
-      return { jobId };
-    },
+    handler: async ({ deps, tenantId, caller }, { body }) => ({
+      jobId: await redeploySignatures(deps, { tenantId, createdBy: caller.uid, scope: { kind: 'all' }, force: body.force, explicit: true }),
+    }),
   }),
   // Banner and notification campaigns (issue 5).
   route({

@@ -1,5 +1,6 @@
 import { doc } from '../catalog.js';
 import type { Deps } from '../deps.js';
+import { gmailCredentialsAvailable } from '../google/gmail-signature.js';
 import { startJob } from '../jobs/job-store.js';
 import { activeTenantIds } from '../tenants/list-tenant-ids.js';
 
@@ -9,6 +10,10 @@ import { activeTenantIds } from '../tenants/list-tenant-ids.js';
  * signatures whose HTML changed, so a quiet day costs renders, not Gmail calls.
  */
 export async function enqueueDailyDeploys(deps: Deps): Promise<void> {
+  if (!(await gmailCredentialsAvailable(deps))) {
+    deps.log.warn('daily signature deployments skipped: no Google credentials');
+    return;
+  }
   const day = deps.now().toISOString().slice(0, 10);
   let count = 0;
   for await (const tenantId of activeTenantIds(deps)) {

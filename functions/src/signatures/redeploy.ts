@@ -1,5 +1,7 @@
 import { doc } from '../catalog.js';
 import type { Deps } from '../deps.js';
+import { gmailCredentialsAvailable } from '../google/gmail-signature.js';
+import { AppError } from '../http/errors.js';
 import { startJob } from '../jobs/job-store.js';
 import type { DeployScope } from './deploy-schema.js';
 
@@ -10,11 +12,19 @@ import type { DeployScope } from './deploy-schema.js';
  */
 export async function redeploySignatures(
   deps: Deps,
-  input: { tenantId: string; createdBy: string; scope: DeployScope | null; force?: boolean },
+  input: { tenantId: string; createdBy: string; scope: DeployScope | null; force?: boolean; explicit?: boolean },
 ): Promise<string | null> {
   if (!input.scope) return null;
   const tenant = (await doc(deps.db, 'tenants', { tenantId: input.tenantId }).get()).data();
-  if (tenant?.directorySource !== 'google') return null;
+  if (tenant?.directorySource !== 'google') {
+    if (input.explicit) throw new AppError('invalid_argument', 'Gmail deployment needs a Google Workspace directory; Outlook users get their signature from GET /api/me/signature');
+    return null;
+  }
+  if (!(await gmailCredentialsAvailable(deps))) {
+    if (input.explicit) throw new AppError('failed_precondition', 'Google service account credentials are not configured in this region');
+    deps.log.warn('signature deployment not started: no Google credentials', { tenantId: input.tenantId });
+    return null;
+  }
   return startJob(deps, {
     tenantId: input.tenantId,
     kind: 'signatures.deploy',
