@@ -108,6 +108,20 @@ describe('notifications for employees', () => {
     expect((await receipts()).filter((r) => [elsewhere, later, over].includes(r.campaignId as string))).toEqual([]);
   });
 
+  it('erases the receipts of a kind of tracking when it is switched off', async () => {
+    const id = await createNotification(admin);
+    await env.http.post(`/api/me/notifications/${id}/events`).set(as(jane)).send({ type: 'seen' });
+    await env.http.post(`/api/me/notifications/${id}/events`).set(as(jane)).send({ type: 'clicked' });
+    const off = await env.http
+      .patch(`/api/campaigns/${id}`)
+      .set(as(admin))
+      .send({ notification: { title: 'Hello', tracking: { seen: false, clicked: true, liked: true } } });
+    expect(off.status).toBe(200);
+    expect((await receipts()).filter((r) => r.campaignId === id).map((r) => r.type)).toEqual(['clicked']);
+    const report = await env.http.get(`/api/campaigns/${id}/notification-report`).set(as(admin));
+    expect(report.body.counts).toEqual({ seen: 0, clicked: 1, liked: 0 });
+  });
+
   it('matches the caller by verified email only, and validates the event type', async () => {
     const stranger = await env.account({ domain: 'acme.example', tenantId: 'acme', role: 'user' });
     expect((await env.http.get('/api/me/notifications').set(as(stranger.token))).status).toBe(404);

@@ -5,6 +5,8 @@ import { mergeScopes, scopeOfCampaign } from '../signatures/deploy-scope.js';
 import { redeploySignatures } from '../signatures/redeploy.js';
 import type { campaignCreateBody, campaignPatchBody } from './campaign-input.js';
 import { campaignView, createCampaign, deleteCampaign, updateCampaign } from './campaign-store.js';
+import { dropUntrackedReceipts } from './notifications.js';
+import { RECEIPT_TYPES } from './receipt-schema.js';
 
 /** Campaign changes as the API makes them: store, then push the signatures a banner change affects. */
 interface Actor {
@@ -21,6 +23,10 @@ export async function createCampaignAction({ deps, tenantId, uid }: Actor, body:
 
 export async function updateCampaignAction({ deps, tenantId, uid }: Actor, campaignId: string, patch: z.output<typeof campaignPatchBody>) {
   const { before, after } = await updateCampaign(deps, tenantId, campaignId, patch);
+  const was = before.doc.notification?.tracking;
+  const now = after.doc.notification?.tracking;
+  const switchedOff = was && now ? RECEIPT_TYPES.filter((t) => was[t] && !now[t]) : [];
+  if (switchedOff.length) await dropUntrackedReceipts(deps, tenantId, campaignId, switchedOff);
   const scope = mergeScopes([scopeOfCampaign(before), scopeOfCampaign(after)]);
   const deployJobId = await redeploySignatures(deps, { tenantId, createdBy: uid, scope });
   return { ...campaignView(after, deps.now()), deployJobId };

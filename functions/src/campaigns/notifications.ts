@@ -96,3 +96,22 @@ export async function notificationReport(deps: Deps, tenantId: string, campaignI
     rates: Object.fromEntries(RECEIPT_TYPES.map((t) => [t, rate(totals[t])])) as Record<ReceiptType, number | null>,
   };
 }
+
+/**
+ * When a kind of tracking is switched off, the receipts already kept for it go too: what the
+ * campaign no longer tracks is no longer kept. Returns how many were deleted.
+ */
+export async function dropUntrackedReceipts(deps: Deps, tenantId: string, campaignId: string, types: readonly ReceiptType[]): Promise<number> {
+  let deleted = 0;
+  for (const type of types) {
+    for (;;) {
+      const page = await col(deps.db, 'receipts', { tenantId }).where('campaignId', '==', campaignId).where('type', '==', type).select().limit(400).get();
+      if (page.empty) break;
+      const batch = deps.db.batch();
+      for (const d of page.docs) batch.delete(d.ref);
+      await batch.commit();
+      deleted += page.size;
+    }
+  }
+  return deleted;
+}
