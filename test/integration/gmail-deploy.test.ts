@@ -124,6 +124,8 @@ describe('deploying signatures to Gmail', () => {
     expect(job.counts).toMatchObject({ failed: 1, pushed: (await emailsOf()).length - 1 });
     const failed = await env.deps.db.collection('tenants/acme/signatureDeployments').where('status', '==', 'failed').get();
     expect(failed.docs.map((d) => d.data())).toEqual([expect.objectContaining({ errorStatus: 404, hash: null })]);
+    const listed = await env.http.get('/api/signatures/deployments').query({ status: 'failed' }).set(auth());
+    expect(listed.body.deployments).toEqual([expect.objectContaining({ userId: failed.docs[0]!.id, status: 'failed', errorStatus: 404, templateId: expect.any(String) })]);
     gmail.unknown.clear();
 
     gmail.failures.set(second!, [401]);

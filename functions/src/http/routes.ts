@@ -16,6 +16,7 @@ import { RECEIPT_TYPES } from '../campaigns/receipt-schema.js';
 import { callerDirectoryUser } from '../directory/caller-user.js';
 import { assignmentBody, listAssignments } from '../signatures/assignment-store.js';
 import { redeploySignatures } from '../signatures/redeploy.js';
+import { listDeployments, listDeploymentsQuery } from '../signatures/list-deployments.js';
 import { deleteAssignmentAction, deleteTemplateAction, putAssignmentAction, updateTemplateAction } from '../signatures/template-handlers.js';
 import { createTemplate, getTemplate, listTemplates, templateCreateBody, templatePatchBody, templateView } from '../signatures/template-store.js';
 import { previewSignature, userSignature } from '../signatures/user-signature.js';
@@ -197,6 +198,15 @@ export const routes: RouteDef<any, any, any, any>[] = [
     handler: async ({ deps, tenantId, caller }, { body }) => ({
       jobId: await redeploySignatures(deps, { tenantId, createdBy: caller.uid, scope: { kind: 'all' }, force: body.force, explicit: true }),
     }),
+  }),
+  route({
+    method: 'get',
+    path: '/signatures/deployments',
+    access: 'admin',
+    summary: "Where each user's Gmail signature stands: deployed or failed (with Gmail's HTTP status)",
+    query: listDeploymentsQuery,
+    example: { query: { status: 'failed' } },
+    handler: ({ deps, tenantId }, { query }) => listDeployments(deps, tenantId, query),
   }),
   // Banner and notification campaigns (issue 5).
   route({
