@@ -7,6 +7,8 @@ import { syncSettingsSchema } from './directory/sync-settings-schema.js';
 import { jobSchema } from './jobs/schema.js';
 import { memberSchema } from './tenants/member-schema.js';
 import { tenantSchema } from './tenants/schema.js';
+import { assignmentSchema, deploymentSchema, templateSchema } from './signatures/schema.js';
+import { receiptSchema, RECEIPT_RETENTION_DAYS } from './campaigns/receipt-schema.js';
 
 /**
  * The data catalog: one declaration per Firestore collection. Every privacy operation (user and
@@ -192,6 +194,65 @@ export const catalog = {
     subjects: [],
     erasure: { kind: 'none', why: 'Configuration the customer maintains; deleted with the tenant' },
     export: { user: false, tenant: true },
+  }),
+  templates: entry({
+    path: 'tenants/{tenantId}/templates/{templateId}',
+    description: 'Signature templates: sanitised HTML with placeholders, no personal data',
+    schema: templateSchema,
+    personalData: [],
+    dataSubjects: [],
+    purpose: "Render employees' email signatures in the customer's layout",
+    legalBasis: 'contract',
+    recipients: PROCESSOR_ONLY,
+    retention: { kind: 'while_tenant', why: 'Kept until the admin deletes the template or the tenant' },
+    subjects: [],
+    erasure: { kind: 'none', why: 'Holds no personal data' },
+    export: { user: false, tenant: true },
+  }),
+  signatureAssignments: entry({
+    path: 'tenants/{tenantId}/signatureAssignments/{assignmentId}',
+    description: 'Which signature template applies to everyone, to a group, or to one user (by user id)',
+    schema: assignmentSchema,
+    personalData: ['pseudonymous_ids'],
+    dataSubjects: ['employee'],
+    purpose: 'Choose the signature template of each employee',
+    legalBasis: 'contract',
+    recipients: PROCESSOR_ONLY,
+    retention: { kind: 'while_user', why: "A user's own assignment goes with the user; group and everyone assignments hold no personal data" },
+    subjects: [{ key: 'userId', at: 'field', field: 'userId' }],
+    erasure: { kind: 'delete' },
+    export: { user: true, tenant: true },
+  }),
+  signatureDeployments: entry({
+    path: 'tenants/{tenantId}/signatureDeployments/{userId}',
+    description: "Last signature pushed to a user's Gmail: hash of the HTML, template and campaign ids, time, error status",
+    schema: deploymentSchema,
+    personalData: ['pseudonymous_ids', 'usage'],
+    dataSubjects: ['employee'],
+    purpose: 'Push a signature to Gmail only when it changed, and show admins which pushes failed',
+    legalBasis: 'contract',
+    recipients: PROCESSOR_ONLY,
+    retention: { kind: 'while_user', why: 'Only meaningful while the user exists' },
+    subjects: [{ key: 'userId', at: 'doc_id' }],
+    erasure: { kind: 'delete' },
+    export: { user: true, tenant: true },
+  }),
+  receipts: entry({
+    path: 'tenants/{tenantId}/receipts/{receiptId}',
+    description: 'Notification receipts: one employee saw, clicked or liked one notification (ids and time only)',
+    schema: receiptSchema,
+    personalData: ['usage', 'pseudonymous_ids'],
+    dataSubjects: ['employee'],
+    purpose: 'Report how many employees saw, clicked and liked each internal notification',
+    legalBasis: 'legitimate_interest',
+    recipients: PROCESSOR_ONLY + "; the customer's staff see only totals",
+    retention: { kind: 'ttl', days: RECEIPT_RETENTION_DAYS, why: 'A year of reports; each kind of receipt can be switched off per notification' },
+    subjects: [
+      { key: 'userId', at: 'field', field: 'userId' },
+      { key: 'campaignId', at: 'field', field: 'campaignId' },
+    ],
+    erasure: { kind: 'delete' },
+    export: { user: true, tenant: true },
   }),
 } as const satisfies Record<string, CatalogEntry>;
 

@@ -78,8 +78,8 @@ const ConfigSchema = z.object({
     })
     .pipe(z.object({ client_email: z.email(), private_key: z.string().includes('PRIVATE KEY') }).nullable()),
   microsoft: z.object({ clientId: z.string(), clientSecret: z.string() }).transform((m) => (m.clientId && m.clientSecret ? m : null)),
-  /** Endpoints of the directory sources: the real services unless overridden (tests point them at local fakes). */
-  directoryEndpoints: z.object({
+  /** Endpoints of Google and Microsoft APIs: the real services unless overridden (tests point them at local fakes). */
+  externalEndpoints: z.object({
     googleApiRoot: z.url(),
     googleTokenUrl: z.url(),
     microsoftLogin: z.url(),
@@ -150,7 +150,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookSecret: pick('UNINSTALL_WEBHOOK_SECRET'),
     googleServiceAccount: pick('GOOGLE_SERVICE_ACCOUNT_KEY') ?? '',
     microsoft: { clientId: pick('MICROSOFT_CLIENT_ID') ?? '', clientSecret: pick('MICROSOFT_CLIENT_SECRET') ?? '' },
-    directoryEndpoints: {
+    externalEndpoints: {
       googleApiRoot: endpoint('GOOGLE_API_ROOT_URL'),
       googleTokenUrl: endpoint('GOOGLE_TOKEN_URL'),
       microsoftLogin: endpoint('MICROSOFT_LOGIN_URL'),

@@ -1,4 +1,5 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
+import { GoogleTokenEndpoint } from './google-token-endpoint.js';
 import { json, startHttpFake, type RecordedRequest } from './http-fake.js';
 
 /** A Workspace user as the Directory API returns it (with more than Herald asks for, as Google has). */
@@ -30,18 +31,14 @@ export async function startFakeGoogle(options: { users: FakeGoogleUser[]; groups
     groups: options.groups ?? [],
     /** Called for each users.list request: page index (0-based) and how many times it was asked. */
     failUsersPage: ((_page: number, _attempt: number): FakeFailure => null) as (page: number, attempt: number) => FakeFailure,
-    tokens: new Map<string, { sub: string; scope: string }>(),
-    assertions: [] as { iss: string; sub: string; scope: string; aud: string }[],
+    tokenEndpoint: new GoogleTokenEndpoint(),
     /** How many times each users page was asked for (reset between scenarios). */
     attempts: new Map<number, number>(),
   };
   const attempts = state.attempts;
   const pageSizeCap = options.pageSize ?? 500;
 
-  const authorized = (req: RecordedRequest) => {
-    const token = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
-    return token ? state.tokens.get(token) : undefined;
-  };
+  const authorized = (req: RecordedRequest) => state.tokenEndpoint.who(req.headers.authorization);
   const page = <T>(items: T[], req: RecordedRequest, cap: number) => {
     const size = Math.min(Number(req.query.maxResults ?? cap), cap);
     const offset = req.query.pageToken ? Number(req.query.pageToken.slice(1)) : 0;
@@ -52,16 +49,8 @@ export async function startFakeGoogle(options: { users: FakeGoogleUser[]; groups
 
   const fake = await startHttpFake((req, res) => {
     if (req.method === 'POST' && req.path === '/token') {
-      const form = new URLSearchParams(req.body);
-      const assertion = form.get('assertion') ?? '';
-      const claims = JSON.parse(Buffer.from(assertion.split('.')[1] ?? '', 'base64url').toString('utf8') || '{}');
-      if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' || !claims.sub) {
-        return json(res, 400, { error: 'invalid_grant', error_description: 'bad assertion' });
-      }
-      state.assertions.push({ iss: claims.iss, sub: claims.sub, scope: claims.scope, aud: claims.aud });
-      const token = 'ya29.fake-' + randomBytes(8).toString('hex');
-      state.tokens.set(token, { sub: claims.sub, scope: claims.scope });
-      return json(res, 200, { access_token: token, expires_in: 3600, token_type: 'Bearer' });
+      const answer = state.tokenEndpoint.answer(req.body);
+      return json(res, answer.status, answer.body);
     }
     if (!authorized(req)) return json(res, 401, { error: { code: 401, message: 'Invalid Credentials', errors: [{ reason: 'authError' }] } });
 

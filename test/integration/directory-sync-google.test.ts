@@ -44,7 +44,7 @@ describe('Google Workspace sync', () => {
     for (const c of calls) expect(c.query).toMatchObject({ customer: 'my_customer', maxResults: '500', fields: GOOGLE_USER_FIELDS });
     expect(fake.requests.find((r) => r.path === '/admin/directory/v1/groups')?.query.fields).toBe(GOOGLE_GROUP_FIELDS);
     expect(fake.requests.find((r) => r.path.endsWith('/members'))?.query.fields).toBe(GOOGLE_MEMBER_FIELDS);
-    const assertion = fake.state.assertions.at(-1)!;
+    const assertion = fake.state.tokenEndpoint.assertions.at(-1)!;
     expect(assertion.sub).toBe(google.adminEmail);
     expect(assertion.scope.split(' ').sort()).toEqual([...DIRECTORY_SCOPES].sort());
 
@@ -227,7 +227,7 @@ describe('Google Workspace sync', () => {
     expect([...otherAfter].map(([e, u]) => [e, u.updateTime])).toEqual([...otherBefore].map(([e, u]) => [e, u.updateTime]));
     expect((await usersOf(env.deps, 'acme')).size).toBe(acmeBefore.size);
     expect(await purgeJobs(env.deps, other)).toEqual([]);
-    expect(fake.state.assertions.some((a) => a.sub === 'admin@other.example')).toBe(true);
+    expect(fake.state.tokenEndpoint.assertions.some((a) => a.sub === 'admin@other.example')).toBe(true);
   });
 });
 

@@ -8,6 +8,9 @@ import { emailLeaks, liveEnvs, undeclaredPaths } from './catalog-guard.js';
  * - the log guard: no log entry may carry an email address (logs hold ids and counts only).
  */
 afterAll(async () => {
+  // Background tasks a file started (deployments, purges) finish before their database closes,
+  // or they fail against a terminated client after the file; a stuck task waits 10 s at most.
+  await Promise.all([...liveEnvs].map((deps) => Promise.race([deps.tasks.drain(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())])));
   const undeclared = [...liveEnvs].flatMap((deps) => (deps.memory?.exists() ? undeclaredPaths(deps.memory) : []));
   const leaks = emailLeaks([...liveEnvs].flatMap((deps) => (deps.log as { entries?: unknown[] }).entries ?? []));
   for (const deps of liveEnvs) await deps.close();

@@ -17,6 +17,8 @@ export interface UserPlan {
   unchanged: number;
   /** Stored ids of everyone in the input (new or existing), for the removal check. */
   ids: string[];
+  /** Ids of the users created or changed: their signatures need pushing again. */
+  changedIds: string[];
   writes: ((batch: WriteBatch) => void)[];
 }
 
@@ -32,7 +34,7 @@ export function planUsers(deps: Deps, input: { tenantId: string; source: UserDoc
   const { tenantId, source, index } = input;
   const users = col(deps.db, 'users', { tenantId });
   const now = deps.now();
-  const plan: UserPlan = { created: 0, updated: 0, unchanged: 0, ids: [], writes: [] };
+  const plan: UserPlan = { created: 0, updated: 0, unchanged: 0, ids: [], changedIds: [], writes: [] };
 
   for (const { externalId, fields } of input.users) {
     const hash = contentHash(fields);
@@ -44,6 +46,7 @@ export function planUsers(deps: Deps, input: { tenantId: string; source: UserDoc
     }
     const id = existing?.id ?? newUserId(tenantId, source, externalId);
     plan.ids.push(id);
+    plan.changedIds.push(id);
     index.put({ id, email: fields.email, externalId, contentHash: hash, source });
     if (existing) {
       plan.updated++;

@@ -22,9 +22,9 @@ export const profileEditBody = z
 export type ProfileEdit = z.output<typeof profileEditBody>;
 
 /** Applies edits to a user's overrides in a transaction, so two edits never lose each other. */
-export async function editUser(deps: Deps, tenantId: string, userId: string, edit: ProfileEdit): Promise<UserView> {
+export async function editUser(deps: Deps, tenantId: string, userId: string, edit: ProfileEdit, editedBy: string): Promise<UserView> {
   const ref = doc(deps.db, 'users', { tenantId, userId });
-  return deps.db.runTransaction(async (tx) => {
+  const view = await deps.db.runTransaction(async (tx) => {
     const snap = await tx.get(ref);
     const user = snap.data();
     if (!user) throw new AppError('not_found', 'user not found');
@@ -38,6 +38,9 @@ export async function editUser(deps: Deps, tenantId: string, userId: string, edi
     tx.update(ref, { overrides: next, updatedAt });
     return userView(userId, { ...user, overrides: next, updatedAt });
   });
+  const { redeployForUsers } = await import('../signatures/redeploy.js');
+  await redeployForUsers(deps, { tenantId, createdBy: editedBy, userIds: [userId] });
+  return view;
 }
 
 /** The caller's own directory record: by verified email, within their tenant only. */

@@ -37,6 +37,7 @@ export async function runDirectorySync(deps: Deps, payload: SyncPayload, job: Jo
   await source.prepare();
 
   const seen = new Set<string>();
+  const changed: string[] = [];
   const removedExternalIds = new Set<string>();
   let deltaLink = resume?.deltaLink;
   const note = (page: SourcePage) => {
@@ -52,6 +53,7 @@ export async function runDirectorySync(deps: Deps, payload: SyncPayload, job: Jo
       const applied = planUsers(deps, { tenantId, source: source.kind, index, users: incoming });
       await commitPlan(deps, applied);
       applied.ids.forEach((id) => seen.add(id));
+      changed.push(...applied.changedIds);
       counts.listed! += page.users.length;
       counts.created! += applied.created;
       counts.updated! += applied.updated;
@@ -94,6 +96,10 @@ export async function runDirectorySync(deps: Deps, payload: SyncPayload, job: Jo
   delete counts.pendingRemovals;
   if (source.kind === 'microsoft' && deltaLink) await syncSettingsRef(deps, tenantId).set({ deltaLink, updatedAt: deps.now() }, { merge: true });
   await job.checkpoint(encodeCursor({ next: null, listed: true, counts }), { done: counts.listed!, total: counts.listed!, counts });
+  // Changed people get their Gmail signature pushed again (Google tenants only; a resumed
+  // delivery only knows the pages it wrote itself, and the daily deployment catches the rest).
+  const { redeployForUsers } = await import('../signatures/redeploy.js');
+  await redeployForUsers(deps, { tenantId, createdBy: 'system:sync', userIds: changed });
   deps.log.info('directory sync done', { tenantId, jobId: job.jobId, ...counts });
 }
 

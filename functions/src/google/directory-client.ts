@@ -15,7 +15,7 @@ export const DIRECTORY_SCOPES = [
 export function googleDirectory(deps: Deps, adminEmail: string) {
   return new admin_directory_v1.Admin({
     auth: googleAuthClient(deps, { subject: adminEmail, scopes: DIRECTORY_SCOPES }),
-    rootUrl: deps.config.directoryEndpoints.googleApiRoot,
+    rootUrl: deps.config.externalEndpoints.googleApiRoot,
     retry: false,
   });
 }

@@ -18,7 +18,7 @@ export function googleAuthClient(deps: Deps, input: { subject: string; scopes: s
   const key = deps.config.googleServiceAccount;
   if (!key) throw new AppError('failed_precondition', 'Google sync is not configured on this deployment (no service account key)');
   const client = new googleAuth.JWT({ email: key.client_email, key: key.private_key, scopes: input.scopes, subject: input.subject });
-  const tokenUrl = deps.config.directoryEndpoints.googleTokenUrl;
+  const tokenUrl = deps.config.externalEndpoints.googleTokenUrl;
   if (tokenUrl !== GOOGLE_TOKEN_URL) {
     client.transporter.interceptors.request.add({
       resolved: async (options) => {

@@ -15,6 +15,18 @@ import { listMembers, setMemberRole } from '../tenants/set-member-role.js';
 import { REGIONS } from '../regions.js';
 import { AppError } from './errors.js';
 import { route, type RouteDef } from './route.js';
+import { campaignCreateBody, campaignPatchBody, listCampaignsQuery } from '../campaigns/campaign-input.js';
+import { createCampaignAction, deleteCampaignAction, updateCampaignAction } from '../campaigns/campaign-handlers.js';
+import { campaignView, getCampaign, loadCampaigns } from '../campaigns/campaign-store.js';
+import { myNotifications, notificationReport, recordNotificationEvent } from '../campaigns/notifications.js';
+import { RECEIPT_TYPES } from '../campaigns/receipt-schema.js';
+import { callerDirectoryUser } from '../directory/caller-user.js';
+import { assignmentBody, listAssignments } from '../signatures/assignment-store.js';
+import { redeploySignatures } from '../signatures/redeploy.js';
+import { listDeployments, listDeploymentsQuery } from '../signatures/list-deployments.js';
+import { deleteAssignmentAction, deleteTemplateAction, putAssignmentAction, updateTemplateAction } from '../signatures/template-handlers.js';
+import { createTemplate, getTemplate, listTemplates, templateCreateBody, templatePatchBody, templateView } from '../signatures/template-store.js';
+import { previewSignature, userSignature } from '../signatures/user-signature.js';
 
 /**
  * The route table: the one list of API routes. The express app, the isolation and role tests and
@@ -133,7 +145,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
     body: profileEditBody,
     example: { body: { title: 'Head of Examples' } },
     audit: { action: 'directory.profile_edit', target: (_input, result) => ({ type: 'user', id: (result as { id: string }).id }) },
-    handler: async ({ deps, tenantId, caller }, { body }) => editUser(deps, tenantId, await findOwnUserId(deps, tenantId, caller), body),
+    handler: async ({ deps, tenantId, caller }, { body }) => editUser(deps, tenantId, await findOwnUserId(deps, tenantId, caller), body, caller.uid),
   }),
   route({
     method: 'patch',
@@ -144,7 +156,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
     body: profileEditBody,
     example: { body: { title: 'Head of Examples' } },
     audit: { action: 'directory.user_edit', target: ({ params }) => ({ type: 'user', id: params.userId }) },
-    handler: ({ deps, tenantId }, { params, body }) => editUser(deps, tenantId, params.userId, body),
+    handler: ({ deps, tenantId, caller }, { params, body }) => editUser(deps, tenantId, params.userId, body, caller.uid),
   }),
   route({
     method: 'post',
@@ -201,6 +213,214 @@ export const routes: RouteDef<any, any, any, any>[] = [
     summary: 'Recent directory syncs, newest first: status, progress, counts, error',
     query: syncHistoryQuery,
     handler: ({ deps, tenantId }, { query }) => syncHistory(deps, tenantId, query.limit),
+  }),
+  // Signature templates and their assignments (issue 5).
+  route({
+    method: 'get',
+    path: '/templates',
+    access: 'viewer',
+    summary: 'Signature templates, by name',
+    handler: ({ deps, tenantId }) => listTemplates(deps, tenantId),
+  }),
+  route({
+    method: 'post',
+    path: '/templates',
+    access: 'editor',
+    summary: 'Create a signature template (HTML is sanitised; placeholders and sections are checked)',
+    body: templateCreateBody,
+    status: 201,
+    audit: { action: 'template.create', target: (_i, r) => ({ type: 'template', id: (r as { id: string }).id }) },
+    example: { body: { name: 'Standard', html: '<p><b>{{firstName}} {{lastName}}</b>{{#title}}<br>{{title}}{{/title}}</p>{{banner}}' } },
+    handler: ({ deps, tenantId }, { body }) => createTemplate(deps, tenantId, body),
+  }),
+  route({
+    method: 'get',
+    path: '/templates/:templateId',
+    access: 'viewer',
+    summary: 'One signature template',
+    params: z.object({ templateId: idSchema }),
+    handler: async ({ deps, tenantId }, { params }) => templateView(params.templateId, await getTemplate(deps, tenantId, params.templateId)),
+  }),
+  route({
+    method: 'patch',
+    path: '/templates/:templateId',
+    access: 'editor',
+    summary: 'Rename a template or change its HTML; Gmail signatures of its users are pushed again',
+    params: z.object({ templateId: idSchema }),
+    body: templatePatchBody,
+    audit: { action: 'template.update', target: ({ params }) => ({ type: 'template', id: params.templateId }) },
+    example: { body: { name: 'Standard (2026)' } },
+    handler: ({ deps, tenantId, caller }, { params, body }) => updateTemplateAction({ deps, tenantId, uid: caller.uid }, params.templateId, body),
+  }),
+  route({
+    method: 'delete',
+    path: '/templates/:templateId',
+    access: 'editor',
+    summary: 'Delete a template and its assignments',
+    params: z.object({ templateId: idSchema }),
+    audit: { action: 'template.delete', target: ({ params }) => ({ type: 'template', id: params.templateId }) },
+    handler: ({ deps, tenantId, caller }, { params }) => deleteTemplateAction({ deps, tenantId, uid: caller.uid }, params.templateId),
+  }),
+  route({
+    method: 'get',
+    path: '/templates/:templateId/preview/:userId',
+    access: 'admin',
+    summary: "A template rendered for one user, with the banner they would get now: { html, text }",
+    params: z.object({ templateId: idSchema, userId: idSchema }),
+    handler: ({ deps, tenantId }, { params }) => previewSignature(deps, tenantId, params.templateId, params.userId),
+  }),
+  route({
+    method: 'get',
+    path: '/template-assignments',
+    access: 'admin',
+    summary: 'Which template applies to everyone, to each group, to single users',
+    handler: ({ deps, tenantId }) => listAssignments(deps, tenantId),
+  }),
+  route({
+    method: 'put',
+    path: '/template-assignments',
+    access: 'editor',
+    summary: 'Assign a template to everyone, a group or one user (replaces that target\'s assignment)',
+    body: assignmentBody,
+    audit: { action: 'template.assign', target: (_i, r) => ({ type: 'assignment', id: (r as { id: string }).id }) },
+    example: { body: { templateId: 'acme-standard', target: { kind: 'group', group: 'Sales' }, priority: 60 } },
+    handler: ({ deps, tenantId, caller }, { body }) => putAssignmentAction({ deps, tenantId, uid: caller.uid }, body),
+  }),
+  route({
+    method: 'delete',
+    path: '/template-assignments/:assignmentId',
+    access: 'editor',
+    summary: 'Remove an assignment',
+    params: z.object({ assignmentId: idSchema }),
+    audit: { action: 'template.unassign', target: ({ params }) => ({ type: 'assignment', id: params.assignmentId }) },
+    handler: ({ deps, tenantId, caller }, { params }) => deleteAssignmentAction({ deps, tenantId, uid: caller.uid }, params.assignmentId),
+  }),
+  route({
+    method: 'get',
+    path: '/users/:userId/signature',
+    access: 'admin',
+    summary: "A user's signature as rendered now: { html, text, templateId, campaignId }",
+    params: z.object({ userId: idSchema }),
+    handler: ({ deps, tenantId }, { params }) => userSignature(deps, tenantId, params.userId),
+  }),
+  route({
+    method: 'get',
+    path: '/me/signature',
+    access: 'user',
+    summary: "The caller's own signature (what the Outlook add-in inserts)",
+    handler: async ({ deps, tenantId, caller }) => {
+      const me = await callerDirectoryUser(deps, tenantId, caller);
+      return userSignature(deps, tenantId, me.id, me.user);
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/signatures/deploy',
+    access: 'admin',
+    summary: 'Push every changed signature to Gmail (Google Workspace tenants); progress in GET /jobs/:jobId',
+    body: z.object({ force: z.boolean().default(false) }).strict(),
+    status: 202,
+    audit: { action: 'signature.deploy', target: (_i, r) => ({ type: 'job', id: (r as { jobId: string }).jobId }) },
+    example: { body: {} },
+    handler: async ({ deps, tenantId, caller }, { body }) => ({
+      jobId: await redeploySignatures(deps, { tenantId, createdBy: caller.uid, scope: { kind: 'all' }, force: body.force, explicit: true }),
+    }),
+  }),
+  route({
+    method: 'get',
+    path: '/signatures/deployments',
+    access: 'admin',
+    summary: "Where each user's Gmail signature stands: deployed or failed (with Gmail's HTTP status)",
+    query: listDeploymentsQuery,
+    example: { query: { status: 'failed' } },
+    handler: ({ deps, tenantId }, { query }) => listDeployments(deps, tenantId, query),
+  }),
+  // Banner and notification campaigns (issue 5).
+  route({
+    method: 'get',
+    path: '/campaigns',
+    access: 'viewer',
+    summary: 'Campaigns (banner and notification), optionally of one kind',
+    query: listCampaignsQuery,
+    handler: async ({ deps, tenantId }, { query }) => {
+      const now = deps.now();
+      const all = await loadCampaigns(deps, tenantId, query.kind);
+      return { campaigns: all.sort((a, b) => b.startAt.getTime() - a.startAt.getTime() || (a.id < b.id ? -1 : 1)).map((c) => campaignView(c, now)) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/campaigns',
+    access: 'editor',
+    summary: 'Create a banner or notification campaign',
+    body: campaignCreateBody,
+    status: 201,
+    audit: { action: 'campaign.create', target: (_i, r) => ({ type: 'campaign', id: (r as { id: string }).id }) },
+    example: {
+      body: {
+        kind: 'banner',
+        name: 'Summer sale',
+        startAt: '2026-06-01T00:00:00Z',
+        endAt: '2026-07-01T00:00:00Z',
+        targetGroups: ['Sales'],
+        priority: 60,
+        banner: { imageUrl: 'https://assets.acme.example/summer.png', destinationUrl: 'https://www.acme.example/summer', alt: 'Summer sale' },
+      },
+    },
+    handler: ({ deps, tenantId, caller }, { body }) => createCampaignAction({ deps, tenantId, uid: caller.uid }, body),
+  }),
+  route({
+    method: 'get',
+    path: '/campaigns/:campaignId',
+    access: 'viewer',
+    summary: 'One campaign',
+    params: z.object({ campaignId: idSchema }),
+    handler: async ({ deps, tenantId }, { params }) => campaignView(await getCampaign(deps, tenantId, params.campaignId), deps.now()),
+  }),
+  route({
+    method: 'patch',
+    path: '/campaigns/:campaignId',
+    access: 'editor',
+    summary: 'Change a campaign (dates, targets, priority, content); affected Gmail signatures are pushed again',
+    params: z.object({ campaignId: idSchema }),
+    body: campaignPatchBody,
+    audit: { action: 'campaign.update', target: ({ params }) => ({ type: 'campaign', id: params.campaignId }) },
+    example: { body: { priority: 70 } },
+    handler: ({ deps, tenantId, caller }, { params, body }) => updateCampaignAction({ deps, tenantId, uid: caller.uid }, params.campaignId, body),
+  }),
+  route({
+    method: 'delete',
+    path: '/campaigns/:campaignId',
+    access: 'editor',
+    summary: 'Delete a campaign; its counters and receipts are erased by a purge job',
+    params: z.object({ campaignId: idSchema }),
+    audit: { action: 'campaign.delete', target: ({ params }) => ({ type: 'campaign', id: params.campaignId }) },
+    handler: ({ deps, tenantId, caller }, { params }) => deleteCampaignAction({ deps, tenantId, uid: caller.uid }, params.campaignId),
+  }),
+  route({
+    method: 'get',
+    path: '/campaigns/:campaignId/notification-report',
+    access: 'viewer',
+    summary: 'A notification campaign: audience size, seen / clicked / liked counts and rates',
+    params: z.object({ campaignId: idSchema }),
+    handler: ({ deps, tenantId }, { params }) => notificationReport(deps, tenantId, params.campaignId),
+  }),
+  route({
+    method: 'get',
+    path: '/me/notifications',
+    access: 'user',
+    summary: 'Running notifications addressed to the caller, with their own receipts',
+    handler: ({ deps, tenantId, caller }) => myNotifications(deps, tenantId, caller),
+  }),
+  route({
+    method: 'post',
+    path: '/me/notifications/:campaignId/events',
+    access: 'user',
+    summary: 'Record that the caller saw, clicked or liked a notification (nothing is stored when that tracking is off)',
+    params: z.object({ campaignId: idSchema }),
+    body: z.object({ type: z.enum(RECEIPT_TYPES) }).strict(),
+    example: { body: { type: 'seen' } },
+    handler: ({ deps, tenantId, caller }, { params, body }) => recordNotificationEvent(deps, tenantId, caller, params.campaignId, body.type),
   }),
 ];
 

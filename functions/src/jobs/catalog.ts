@@ -5,6 +5,7 @@ import type { JobControl } from './job-control.js';
 import { purgePayloadSchema } from '../privacy/purge-schema.js';
 import { tenantTaskSchema } from './task-schemas.js';
 import { syncPayloadSchema } from '../directory/sync-schema.js';
+import { deployPayloadSchema } from '../signatures/deploy-schema.js';
 
 /**
  * The job catalog: every background job's name, payload schema, retry policy and handler, read by
@@ -52,6 +53,15 @@ export const jobs = {
     timeoutSeconds: 1800,
     maxConcurrentDispatches: 5,
     load: () => import('../directory/run-sync.js').then((m) => m.runDirectorySync),
+  }),
+  'signatures.deploy': defineJob({
+    description: "Pushes rendered signatures to Google Workspace users' Gmail (only those that changed), rate-limited, resumable",
+    payload: deployPayloadSchema,
+    retry: STANDARD_RETRY,
+    timeoutSeconds: 540,
+    // One tenant's deployment at a time per instance keeps the Gmail API rate predictable.
+    maxConcurrentDispatches: 2,
+    load: () => import('../signatures/deploy-job.js').then((m) => m.deploySignatures),
   }),
 } as const;
 

@@ -25,6 +25,13 @@ export const schedules = {
     timeZone: 'Etc/UTC',
     load: () => import('../directory/enqueue-syncs.js').then((m) => m.enqueueDirectorySyncs),
   },
+  signaturesDaily: {
+    // After the directory sync, so the day's signatures use the day's directory.
+    description: 'Enqueues one Gmail signature deployment per Google Workspace tenant (campaign dates, banner rotation)',
+    schedule: '30 4 * * *',
+    timeZone: 'Etc/UTC',
+    load: () => import('../signatures/enqueue-daily-deploys.js').then((m) => m.enqueueDailyDeploys),
+  },
 } as const satisfies Record<string, ScheduleDefinition>;
 
 export type ScheduleName = keyof typeof schedules;

@@ -15,7 +15,7 @@ const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 export function graphClient(deps: Deps, msTenantId: string) {
   const credentials = deps.config.microsoft;
   if (!credentials) throw new AppError('failed_precondition', 'Microsoft sync is not configured on this deployment (no client id and secret)');
-  const login = deps.config.directoryEndpoints.microsoftLogin.replace(/\/$/, '');
+  const login = deps.config.externalEndpoints.microsoftLogin.replace(/\/$/, '');
   const authority = `https://${AUTHORITY_HOST}/${msTenantId}`;
   const app = new ConfidentialClientApplication({
     auth: {
@@ -36,7 +36,7 @@ export function graphClient(deps: Deps, msTenantId: string) {
       }),
     },
   });
-  const graph = deps.config.directoryEndpoints.microsoftGraph.replace(/\/$/, '');
+  const graph = deps.config.externalEndpoints.microsoftGraph.replace(/\/$/, '');
 
   async function token(): Promise<string> {
     // msal caches the token until shortly before it expires.

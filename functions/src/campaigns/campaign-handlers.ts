@@ -1,0 +1,46 @@
+import type { z } from 'zod';
+import type { Deps } from '../deps.js';
+import { startJob } from '../jobs/job-store.js';
+import { mergeScopes, scopeOfCampaign } from '../signatures/deploy-scope.js';
+import { redeploySignatures } from '../signatures/redeploy.js';
+import type { campaignCreateBody, campaignPatchBody } from './campaign-input.js';
+import { campaignView, createCampaign, deleteCampaign, updateCampaign } from './campaign-store.js';
+import { dropUntrackedReceipts } from './notifications.js';
+import { RECEIPT_TYPES } from './receipt-schema.js';
+
+/** Campaign changes as the API makes them: store, then push the signatures a banner change affects. */
+interface Actor {
+  deps: Deps;
+  tenantId: string;
+  uid: string;
+}
+
+export async function createCampaignAction({ deps, tenantId, uid }: Actor, body: z.output<typeof campaignCreateBody>) {
+  const created = await createCampaign(deps, tenantId, body);
+  const deployJobId = await redeploySignatures(deps, { tenantId, createdBy: uid, scope: scopeOfCampaign(created) });
+  return { ...campaignView(created, deps.now()), deployJobId };
+}
+
+export async function updateCampaignAction({ deps, tenantId, uid }: Actor, campaignId: string, patch: z.output<typeof campaignPatchBody>) {
+  const { before, after } = await updateCampaign(deps, tenantId, campaignId, patch);
+  const was = before.doc.notification?.tracking;
+  const now = after.doc.notification?.tracking;
+  const switchedOff = was && now ? RECEIPT_TYPES.filter((t) => was[t] && !now[t]) : [];
+  if (switchedOff.length) await dropUntrackedReceipts(deps, tenantId, campaignId, switchedOff);
+  const scope = mergeScopes([scopeOfCampaign(before), scopeOfCampaign(after)]);
+  const deployJobId = await redeploySignatures(deps, { tenantId, createdBy: uid, scope });
+  return { ...campaignView(after, deps.now()), deployJobId };
+}
+
+/** Deletes the campaign, then erases what hangs off it (counters, receipts) through the privacy engine. */
+export async function deleteCampaignAction({ deps, tenantId, uid }: Actor, campaignId: string) {
+  const removed = await deleteCampaign(deps, tenantId, campaignId);
+  const purgeJobId = await startJob(deps, {
+    tenantId,
+    kind: 'privacy.purge',
+    createdBy: uid,
+    payload: { subject: { kind: 'campaign', campaignId }, reason: 'admin_request' },
+  });
+  const deployJobId = await redeploySignatures(deps, { tenantId, createdBy: uid, scope: scopeOfCampaign(removed) });
+  return { id: campaignId, deleted: true, purgeJobId, deployJobId };
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { bannerSchema, CAMPAIGN_KINDS, notificationSchema } from './schema.js';
+
+const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-04-01T00:00:00Z' }).transform((s) => new Date(s));
+const groups = z.array(z.string().trim().min(1).max(200)).max(50);
+
+/** What an editor sends to create a campaign: times as ISO strings, the kind's own block required. */
+export const campaignCreateBody = z
+  .object({
+    kind: z.enum(CAMPAIGN_KINDS),
+    name: z.string().trim().min(1).max(120),
+    status: z.enum(['draft', 'active', 'archived']).default('active'),
+    startAt: isoTime,
+    endAt: isoTime.nullable().default(null),
+    targetGroups: groups.default([]),
+    priority: z.number().int().min(0).max(100).default(50),
+    banner: bannerSchema.optional(),
+    notification: notificationSchema.optional(),
+  })
+  .strict();
+
+/** A partial update; the kind cannot change, and `banner` / `notification` replace the whole block. */
+export const campaignPatchBody = z
+  .object({
+    name: z.string().trim().min(1).max(120).optional(),
+    status: z.enum(['draft', 'active', 'archived']).optional(),
+    startAt: isoTime.optional(),
+    endAt: isoTime.nullable().optional(),
+    targetGroups: groups.optional(),
+    priority: z.number().int().min(0).max(100).optional(),
+    banner: bannerSchema.optional(),
+    notification: notificationSchema.optional(),
+  })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, { message: 'send at least one field to change' });
+
+export const listCampaignsQuery = z.object({ kind: z.enum(CAMPAIGN_KINDS).optional() });
+
+/** Cross-field rules, checked on the merged campaign so a patch cannot break them: field → problem. */
+export function campaignProblems(c: { kind: string; startAt: Date; endAt: Date | null; banner?: unknown; notification?: unknown }): string[] {
+  const problems: string[] = [];
+  if (c.endAt && c.endAt.getTime() <= c.startAt.getTime()) problems.push('body.endAt: must be after startAt');
+  if (c.kind === 'banner' && !c.banner) problems.push('body.banner: is required for a banner campaign');
+  if (c.kind === 'banner' && c.notification) problems.push('body.notification: only notification campaigns have one');
+  if (c.kind === 'notification' && !c.notification) problems.push('body.notification: is required for a notification campaign');
+  if (c.kind === 'notification' && c.banner) problems.push('body.banner: only banner campaigns have one');
+  return problems;
+}

@@ -1,0 +1,113 @@
+import type { z } from 'zod';
+import { Timestamp } from 'firebase-admin/firestore';
+import { col, doc } from '../catalog.js';
+import type { Deps } from '../deps.js';
+import { AppError } from '../http/errors.js';
+import { toIso } from '../platform/timestamps.js';
+import { isRunning, type ScheduledCampaign } from './active-campaigns.js';
+import { campaignProblems, type campaignCreateBody, type campaignPatchBody } from './campaign-input.js';
+import type { CampaignDoc, CampaignKind } from './schema.js';
+
+/** A stored campaign with its times as Dates, ready for the pure scheduling functions. */
+export interface StoredCampaign extends ScheduledCampaign {
+  doc: CampaignDoc;
+}
+
+export function asDate(value: unknown): Date {
+  if (value instanceof Timestamp) return value.toDate();
+  if (value instanceof Date) return value;
+  throw new Error('expected a stored time');
+}
+
+export function storedCampaign(id: string, c: CampaignDoc): StoredCampaign {
+  return {
+    id,
+    kind: c.kind,
+    status: c.status,
+    startAt: asDate(c.startAt),
+    endAt: c.endAt ? asDate(c.endAt) : null,
+    targetGroups: c.targetGroups,
+    priority: c.priority,
+    doc: c,
+  };
+}
+
+export function campaignView(c: StoredCampaign, now: Date) {
+  return {
+    id: c.id,
+    kind: c.kind,
+    name: c.doc.name,
+    status: c.status,
+    running: isRunning(c, now),
+    startAt: c.startAt.toISOString(),
+    endAt: c.endAt?.toISOString() ?? null,
+    targetGroups: c.targetGroups,
+    priority: c.priority,
+    banner: c.doc.banner ?? null,
+    notification: c.doc.notification ?? null,
+    createdAt: toIso(c.doc.createdAt),
+    updatedAt: toIso(c.doc.updatedAt),
+  };
+}
+export type CampaignView = ReturnType<typeof campaignView>;
+
+export async function loadCampaigns(deps: Deps, tenantId: string, kind?: CampaignKind): Promise<StoredCampaign[]> {
+  const ref = col(deps.db, 'campaigns', { tenantId });
+  const snap = await (kind ? ref.where('kind', '==', kind) : ref).get();
+  return snap.docs.map((d) => storedCampaign(d.id, d.data()));
+}
+
+export async function getCampaign(deps: Deps, tenantId: string, campaignId: string): Promise<StoredCampaign> {
+  const snap = await doc(deps.db, 'campaigns', { tenantId, campaignId }).get();
+  const data = snap.data();
+  if (!data) throw new AppError('not_found', 'campaign not found');
+  return storedCampaign(snap.id, data);
+}
+
+function assertValid(c: Parameters<typeof campaignProblems>[0]): void {
+  const problems = campaignProblems(c);
+  if (problems.length) throw new AppError('invalid_argument', problems.join('; '));
+}
+
+export async function createCampaign(deps: Deps, tenantId: string, body: z.output<typeof campaignCreateBody>): Promise<StoredCampaign> {
+  assertValid(body);
+  const now = deps.now();
+  const ref = col(deps.db, 'campaigns', { tenantId }).doc();
+  const data: CampaignDoc = { ...body, createdAt: now, updatedAt: now };
+  await ref.set(data);
+  return storedCampaign(ref.id, data);
+}
+
+/** Applies a patch in a transaction; returns the campaign before and after (to redeploy the users either affects). */
+export async function updateCampaign(
+  deps: Deps,
+  tenantId: string,
+  campaignId: string,
+  patch: z.output<typeof campaignPatchBody>,
+): Promise<{ before: StoredCampaign; after: StoredCampaign }> {
+  const ref = doc(deps.db, 'campaigns', { tenantId, campaignId });
+  return deps.db.runTransaction(async (tx) => {
+    const snap = await tx.get(ref);
+    const current = snap.data();
+    if (!current) throw new AppError('not_found', 'campaign not found');
+    const before = storedCampaign(campaignId, current);
+    const merged: CampaignDoc = {
+      ...current,
+      ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+      updatedAt: deps.now(),
+    };
+    const after = storedCampaign(campaignId, merged);
+    assertValid({ ...merged, startAt: after.startAt, endAt: after.endAt });
+    tx.set(ref, merged);
+    return { before, after };
+  });
+}
+
+export async function deleteCampaign(deps: Deps, tenantId: string, campaignId: string): Promise<StoredCampaign> {
+  const ref = doc(deps.db, 'campaigns', { tenantId, campaignId });
+  const snap = await ref.get();
+  const data = snap.data();
+  if (!data) throw new AppError('not_found', 'campaign not found');
+  await ref.delete();
+  return storedCampaign(campaignId, data);
+}

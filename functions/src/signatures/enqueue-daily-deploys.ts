@@ -1,0 +1,29 @@
+import { doc } from '../catalog.js';
+import type { Deps } from '../deps.js';
+import { gmailCredentialsAvailable } from '../google/gmail-signature.js';
+import { startJob } from '../jobs/job-store.js';
+import { activeTenantIds } from '../tenants/list-tenant-ids.js';
+
+/**
+ * Once a day, one Gmail deployment per Google Workspace tenant: campaigns start and end and
+ * banners rotate with time, not only when someone edits something. The job pushes only the
+ * signatures whose HTML changed, so a quiet day costs renders, not Gmail calls.
+ */
+export async function enqueueDailyDeploys(deps: Deps): Promise<void> {
+  if (!(await gmailCredentialsAvailable(deps))) {
+    deps.log.warn('daily signature deployments skipped: no Google credentials');
+    return;
+  }
+  const day = deps.now().toISOString().slice(0, 10);
+  let count = 0;
+  for await (const tenantId of activeTenantIds(deps)) {
+    const tenant = (await doc(deps.db, 'tenants', { tenantId }).get()).data();
+    if (tenant?.directorySource !== 'google') continue;
+    // One job per tenant and day: a re-run of the schedule must not reset a job already under way.
+    const jobId = `signatures-${day}`;
+    if ((await doc(deps.db, 'jobs', { tenantId, jobId }).get()).exists) continue;
+    await startJob(deps, { tenantId, kind: 'signatures.deploy', createdBy: 'system', jobId, payload: { scope: { kind: 'all' }, force: false } });
+    count++;
+  }
+  deps.log.info('daily signature deployments enqueued', { tenants: count });
+}

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { col } from '../catalog.js';
+import type { Deps } from '../deps.js';
+import { toIso } from '../platform/timestamps.js';
+
+export const listDeploymentsQuery = z.object({
+  status: z.enum(['deployed', 'failed']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** Where each user's Gmail signature stands (ids, status and time only), e.g. the users Gmail refused. */
+export async function listDeployments(deps: Deps, tenantId: string, query: z.output<typeof listDeploymentsQuery>) {
+  const ref = col(deps.db, 'signatureDeployments', { tenantId });
+  const snap = await (query.status ? ref.where('status', '==', query.status) : ref).limit(query.limit).get();
+  return {
+    deployments: snap.docs.map((d) => {
+      const x = d.data();
+      return { userId: d.id, status: x.status, templateId: x.templateId, campaignId: x.campaignId, errorStatus: x.errorStatus, at: toIso(x.at) };
+    }),
+  };
+}

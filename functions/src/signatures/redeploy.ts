@@ -1,0 +1,41 @@
+import { doc } from '../catalog.js';
+import type { Deps } from '../deps.js';
+import { gmailCredentialsAvailable } from '../google/gmail-signature.js';
+import { AppError } from '../http/errors.js';
+import { startJob } from '../jobs/job-store.js';
+import type { DeployScope } from './deploy-schema.js';
+
+/**
+ * Starts a Gmail deployment for the users a change affects, in Google Workspace tenants only
+ * (Microsoft 365 and CSV tenants fetch their signature through the API). Returns the job id, or
+ * null when there is nothing to push.
+ */
+export async function redeploySignatures(
+  deps: Deps,
+  input: { tenantId: string; createdBy: string; scope: DeployScope | null; force?: boolean; explicit?: boolean },
+): Promise<string | null> {
+  if (!input.scope) return null;
+  const tenant = (await doc(deps.db, 'tenants', { tenantId: input.tenantId }).get()).data();
+  if (tenant?.directorySource !== 'google') {
+    if (input.explicit) throw new AppError('invalid_argument', 'Gmail deployment needs a Google Workspace directory; Outlook users get their signature from GET /api/me/signature');
+    return null;
+  }
+  if (!(await gmailCredentialsAvailable(deps))) {
+    if (input.explicit) throw new AppError('failed_precondition', 'Google service account credentials are not configured in this region');
+    deps.log.warn('signature deployment not started: no Google credentials', { tenantId: input.tenantId });
+    return null;
+  }
+  return startJob(deps, {
+    tenantId: input.tenantId,
+    kind: 'signatures.deploy',
+    createdBy: input.createdBy,
+    payload: { scope: input.scope, force: input.force ?? false },
+  });
+}
+
+/** For the directory sync and self-service edits: these users changed, push their signatures. */
+export function redeployForUsers(deps: Deps, input: { tenantId: string; createdBy: string; userIds: string[] }): Promise<string | null> {
+  if (input.userIds.length === 0) return Promise.resolve(null);
+  const scope: DeployScope = input.userIds.length > 1000 ? { kind: 'all' } : { kind: 'some', userIds: [...new Set(input.userIds)], groups: [] };
+  return redeploySignatures(deps, { ...input, scope });
+}

@@ -1,0 +1,30 @@
+import { emailSafe } from './email-safe-html.js';
+import { parseTemplate, PLACEHOLDER_RE } from './template-syntax.js';
+
+/** Attributes where a placeholder may stand; anywhere else (style, src, width…) a value could change meaning. */
+export const PLACEHOLDER_ATTRIBUTES = ['href', 'alt', 'title'] as const;
+const MARKER_RE = /\{\{\s*[#/,^]/;
+
+/**
+ * Sanitises a template's HTML when it is saved, then checks its placeholders and sections on the
+ * sanitised text, so what is stored is exactly what is rendered. Returns the problems found, each
+ * a sentence an admin can act on.
+ */
+export function sanitizeTemplate(html: string): { html: string; errors: string[] } {
+  const errors: string[] = [];
+  const clean = emailSafe(html, {
+    transformTags: {
+      '*': (tagName, attribs) => {
+        for (const [name, value] of Object.entries(attribs)) {
+          if (!value.includes('{{')) continue;
+          if (MARKER_RE.test(value)) errors.push(`<${tagName} ${name}>: sections and joins cannot sit inside an attribute`);
+          else if (!(PLACEHOLDER_ATTRIBUTES as readonly string[]).includes(name)) errors.push(`<${tagName} ${name}>: placeholders are only allowed in text and in href, alt and title`);
+          else if ([...value.matchAll(PLACEHOLDER_RE)].some((m) => m[1] === 'banner')) errors.push(`<${tagName} ${name}>: {{banner}} belongs in text, not in an attribute`);
+        }
+        return { tagName, attribs };
+      },
+    },
+  });
+  errors.push(...parseTemplate(clean).errors);
+  return { html: clean, errors: [...new Set(errors)] };
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { zTime } from '../platform/timestamps.js';
+
+/** A signature template: its HTML is stored sanitised (see sanitize-template.ts). No personal data. */
+export const templateSchema = z.object({
+  name: z.string().trim().min(1).max(120),
+  html: z.string().max(50_000),
+  createdAt: zTime,
+  updatedAt: zTime,
+});
+export type TemplateDoc = z.infer<typeof templateSchema>;
+
+/**
+ * Which template applies to whom. One assignment per target (the document id is derived from the
+ * target), so assigning again replaces. `userId` is set only for an assignment to one user, as a
+ * field so that erasure and export find it with one query.
+ */
+export const assignmentSchema = z
+  .object({
+    templateId: z.string().max(128),
+    target: z.enum(['everyone', 'group', 'user']),
+    group: z.string().trim().min(1).max(200).nullable(),
+    userId: z.string().max(128).nullable(),
+    /** Between group assignments only: higher wins. */
+    priority: z.number().int().min(0).max(100).default(50),
+    createdAt: zTime,
+    updatedAt: zTime,
+  })
+  .superRefine((a, ctx) => {
+    if ((a.target === 'group') !== (a.group !== null)) ctx.addIssue({ code: 'custom', path: ['group'], message: 'is set exactly for group assignments' });
+    if ((a.target === 'user') !== (a.userId !== null)) ctx.addIssue({ code: 'custom', path: ['userId'], message: 'is set exactly for user assignments' });
+  });
+export type AssignmentDoc = z.infer<typeof assignmentSchema>;
+
+/** What was last pushed to a user's Gmail: a hash of the HTML, so unchanged signatures are not pushed again. */
+export const deploymentSchema = z.object({
+  status: z.enum(['deployed', 'failed']),
+  /** sha256 of the pushed HTML; null after a failure. */
+  hash: z.string().length(64).nullable(),
+  templateId: z.string().max(128).nullable(),
+  campaignId: z.string().max(128).nullable(),
+  /** The Gmail API's HTTP status on failure; no message text (it may quote the address). */
+  errorStatus: z.number().int().nullable().default(null),
+  at: zTime,
+});
+export type DeploymentDoc = z.infer<typeof deploymentSchema>;

@@ -1,0 +1,38 @@
+import type { z } from 'zod';
+import type { Deps } from '../deps.js';
+import { deleteAssignment, loadAssignments, putAssignment, type AssignmentBody } from './assignment-store.js';
+import { mergeScopes, scopeOfAssignment } from './deploy-scope.js';
+import { redeploySignatures } from './redeploy.js';
+import { deleteTemplate, updateTemplate, type templatePatchBody } from './template-store.js';
+import { assignmentView } from './assignment-store.js';
+
+/** Template and assignment changes as the API makes them: store, then push the affected signatures. */
+interface Actor {
+  deps: Deps;
+  tenantId: string;
+  uid: string;
+}
+
+export async function updateTemplateAction({ deps, tenantId, uid }: Actor, templateId: string, body: z.output<typeof templatePatchBody>) {
+  const { view, htmlChanged } = await updateTemplate(deps, tenantId, templateId, body);
+  const scope = htmlChanged ? mergeScopes((await loadAssignments(deps, tenantId)).filter((a) => a.templateId === templateId).map(scopeOfAssignment)) : null;
+  return { ...view, deployJobId: await redeploySignatures(deps, { tenantId, createdBy: uid, scope }) };
+}
+
+export async function deleteTemplateAction({ deps, tenantId, uid }: Actor, templateId: string) {
+  const { assignments } = await deleteTemplate(deps, tenantId, templateId);
+  const scope = mergeScopes(assignments.map(scopeOfAssignment));
+  return { id: templateId, deleted: true, unassigned: assignments.length, deployJobId: await redeploySignatures(deps, { tenantId, createdBy: uid, scope }) };
+}
+
+export async function putAssignmentAction({ deps, tenantId, uid }: Actor, body: AssignmentBody) {
+  const { assignment } = await putAssignment(deps, tenantId, body);
+  const deployJobId = await redeploySignatures(deps, { tenantId, createdBy: uid, scope: scopeOfAssignment(assignment) });
+  return { ...assignmentView(assignment), deployJobId };
+}
+
+export async function deleteAssignmentAction({ deps, tenantId, uid }: Actor, assignmentId: string) {
+  const removed = await deleteAssignment(deps, tenantId, assignmentId);
+  const deployJobId = await redeploySignatures(deps, { tenantId, createdBy: uid, scope: scopeOfAssignment(removed) });
+  return { id: assignmentId, deleted: true, deployJobId };
+}

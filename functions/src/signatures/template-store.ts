@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { col, doc } from '../catalog.js';
+import type { Deps } from '../deps.js';
+import { AppError } from '../http/errors.js';
+import { toIso } from '../platform/timestamps.js';
+import { sanitizeTemplate } from './sanitize-template.js';
+import type { TemplateDoc } from './schema.js';
+
+export const templateCreateBody = z.object({ name: z.string().trim().min(1).max(120), html: z.string().min(1).max(50_000) }).strict();
+export const templatePatchBody = templateCreateBody.partial().refine((b) => b.name !== undefined || b.html !== undefined, { message: 'send name or html' });
+
+export function templateView(id: string, t: TemplateDoc) {
+  return { id, name: t.name, html: t.html, createdAt: toIso(t.createdAt), updatedAt: toIso(t.updatedAt) };
+}
+
+/** Sanitises; refuses a template whose placeholders or sections are wrong, naming each problem. */
+function cleanHtml(html: string): string {
+  const { html: clean, errors } = sanitizeTemplate(html);
+  if (errors.length) throw new AppError('invalid_argument', errors.map((e) => `body.html: ${e}`).join('; '));
+  return clean;
+}
+
+export async function listTemplates(deps: Deps, tenantId: string) {
+  const snap = await col(deps.db, 'templates', { tenantId }).orderBy('name').get();
+  return { templates: snap.docs.map((d) => templateView(d.id, d.data())) };
+}
+
+export async function getTemplate(deps: Deps, tenantId: string, templateId: string): Promise<TemplateDoc> {
+  const data = (await doc(deps.db, 'templates', { tenantId, templateId }).get()).data();
+  if (!data) throw new AppError('not_found', 'template not found');
+  return data;
+}
+
+export async function createTemplate(deps: Deps, tenantId: string, body: z.output<typeof templateCreateBody>) {
+  const now = deps.now();
+  const ref = col(deps.db, 'templates', { tenantId }).doc();
+  const data: TemplateDoc = { name: body.name, html: cleanHtml(body.html), createdAt: now, updatedAt: now };
+  await ref.set(data);
+  return templateView(ref.id, data);
+}
+
+export async function updateTemplate(deps: Deps, tenantId: string, templateId: string, body: z.output<typeof templatePatchBody>) {
+  const ref = doc(deps.db, 'templates', { tenantId, templateId });
+  const html = body.html === undefined ? undefined : cleanHtml(body.html);
+  return deps.db.runTransaction(async (tx) => {
+    const current = (await tx.get(ref)).data();
+    if (!current) throw new AppError('not_found', 'template not found');
+    const next: TemplateDoc = { ...current, ...(body.name ? { name: body.name } : {}), ...(html !== undefined ? { html } : {}), updatedAt: deps.now() };
+    tx.set(ref, next);
+    return { view: templateView(templateId, next), htmlChanged: html !== undefined && html !== current.html };
+  });
+}
+
+/** Deletes the template and every assignment of it, in one batch. */
+export async function deleteTemplate(deps: Deps, tenantId: string, templateId: string) {
+  const ref = doc(deps.db, 'templates', { tenantId, templateId });
+  if (!(await ref.get()).exists) throw new AppError('not_found', 'template not found');
+  const assignments = await col(deps.db, 'signatureAssignments', { tenantId }).where('templateId', '==', templateId).get();
+  const batch = deps.db.batch();
+  batch.delete(ref);
+  for (const a of assignments.docs) batch.delete(a.ref);
+  await batch.commit();
+  return { assignments: assignments.docs.map((d) => d.data()) };
+}

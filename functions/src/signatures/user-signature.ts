@@ -1,0 +1,84 @@
+import { col, doc } from '../catalog.js';
+import { activeBanner } from '../campaigns/active-campaigns.js';
+import { loadCampaigns, type StoredCampaign } from '../campaigns/campaign-store.js';
+import type { Deps } from '../deps.js';
+import type { UserDoc } from '../directory/schema.js';
+import { effectiveFields } from '../directory/user-view.js';
+import { AppError } from '../http/errors.js';
+import { mintBannerLinks } from '../tracking/mint-links.js';
+import { loadAssignments, type StoredAssignment } from './assignment-store.js';
+import { pickTemplate } from './pick-template.js';
+import { renderSignature, type SignatureBanner } from './render-signature.js';
+import type { TemplateDoc } from './schema.js';
+
+/** Everything a tenant's signatures depend on besides the user, loaded once per request or job. */
+export interface SignatureContext {
+  tenantId: string;
+  templates: Map<string, TemplateDoc>;
+  assignments: StoredAssignment[];
+  banners: StoredCampaign[];
+}
+
+export interface UserSignature {
+  html: string;
+  text: string;
+  templateId: string | null;
+  campaignId: string | null;
+}
+
+export async function loadSignatureContext(deps: Deps, tenantId: string): Promise<SignatureContext> {
+  const [templates, assignments, banners] = await Promise.all([
+    col(deps.db, 'templates', { tenantId }).get(),
+    loadAssignments(deps, tenantId),
+    loadCampaigns(deps, tenantId, 'banner'),
+  ]);
+  return { tenantId, templates: new Map(templates.docs.map((d) => [d.id, d.data()])), assignments, banners };
+}
+
+/**
+ * A user's signature at `at`: the template chosen by the precedence rule (or `templateId` for a
+ * preview), the active banner with tracked links minted for this user. No template: empty.
+ */
+export async function signatureFor(
+  deps: Deps,
+  ctx: SignatureContext,
+  userId: string,
+  user: UserDoc,
+  at: Date,
+  templateId?: string,
+): Promise<UserSignature> {
+  const fields = effectiveFields(user);
+  const chosen = templateId ?? pickTemplate(ctx.assignments, { id: userId, groups: fields.groups })?.templateId ?? null;
+  const template = chosen ? ctx.templates.get(chosen) : undefined;
+  if (!chosen || !template) return { html: '', text: '', templateId: null, campaignId: null };
+  const campaign = activeBanner(ctx.banners, { id: userId, groups: fields.groups }, at);
+  let banner: SignatureBanner | null = null;
+  if (campaign?.doc.banner) {
+    const links = await mintBannerLinks(deps, { tenantId: ctx.tenantId, campaignId: campaign.id, userId });
+    banner = { clickUrl: links.clickUrl, viewUrl: links.viewUrl, alt: campaign.doc.banner.alt, width: campaign.doc.banner.width, height: campaign.doc.banner.height };
+  }
+  const rendered = renderSignature(template.html, fields, banner);
+  return { ...rendered, templateId: chosen, campaignId: banner ? campaign!.id : null };
+}
+
+async function loadUser(deps: Deps, tenantId: string, userId: string): Promise<UserDoc> {
+  const user = (await doc(deps.db, 'users', { tenantId, userId }).get()).data();
+  if (!user) throw new AppError('not_found', 'user not found');
+  return user;
+}
+
+/** GET /users/:userId/signature and /me/signature. */
+export async function userSignature(deps: Deps, tenantId: string, userId: string, user?: UserDoc): Promise<UserSignature> {
+  const record = user ?? (await loadUser(deps, tenantId, userId));
+  const ctx = await loadSignatureContext(deps, tenantId);
+  const signature = await signatureFor(deps, ctx, userId, record, deps.now());
+  if (!signature.templateId) throw new AppError('not_found', 'no signature template applies to this user');
+  return signature;
+}
+
+/** A template rendered for any user, with the banner that user would get now. */
+export async function previewSignature(deps: Deps, tenantId: string, templateId: string, userId: string): Promise<UserSignature> {
+  const ctx = await loadSignatureContext(deps, tenantId);
+  if (!ctx.templates.has(templateId)) throw new AppError('not_found', 'template not found');
+  return signatureFor(deps, ctx, userId, await loadUser(deps, tenantId, userId), deps.now(), templateId);
+}
