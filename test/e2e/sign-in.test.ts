@@ -73,6 +73,32 @@ describe('npm start in a browser', () => {
     await page.close();
   });
 
+  it("shows an employee their rendered signature and the company's notification, and keeps their like", async () => {
+    const page = await signIn('jane.doe@acme.example');
+    await page.getByRole('link', { name: 'My signature' }).click();
+    const frame = page.frameLocator('[data-testid=signature-frame]');
+    await expect.poll(async () => (await frame.locator('body').textContent({ timeout: 20_000 })) ?? '', { timeout: 20_000 }).toContain('Jane Doe');
+
+    await page.getByRole('link', { name: 'Notifications' }).click();
+    const like = page.getByRole('button', { name: 'Like' });
+    await like.click();
+    await expect.poll(() => page.getByRole('button', { name: 'Liked' }).count(), { timeout: 20_000 }).toBe(1);
+    await page.reload();
+    await page.getByRole('link', { name: 'Notifications' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Liked' }).count(), { timeout: 20_000 }).toBe(1);
+    await page.close();
+  });
+
+  it('lists campaigns for the admin with a notification report', async () => {
+    const page = await signIn('admin@acme.example');
+    await page.getByRole('link', { name: 'Campaigns' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Spring launch' }).count(), { timeout: 20_000 }).toBe(1);
+    const notification = page.locator('tbody button.link').filter({ hasNotText: 'Spring launch' }).first();
+    await notification.click();
+    await expect.poll(async () => (await page.getByTestId('campaign-report').textContent()) ?? '', { timeout: 20_000 }).toContain('Audience');
+    await page.close();
+  });
+
   it('refuses a wrong password', async () => {
     const page = await browser.newPage();
     await page.goto(app.url);
