@@ -24,6 +24,12 @@ export const secrets = {
   linkKeys: defineSecret('LINK_KEYS'),
   /** Shared secret of the marketplace uninstall webhook. */
   webhookSecret: defineSecret('UNINSTALL_WEBHOOK_SECRET'),
+  /**
+   * JSON `{ "current": "r1", "keys": { "r1": "<base64>" }, "hashKey": "<base64>" }`: AES-256-GCM keys
+   * sealing recipient addresses (in links and at rest; old keys stay to open them), and the HMAC key
+   * of the recipient hash, which never rotates because erasure finds a recipient's clicks by it.
+   */
+  recipientKeys: defineSecret('RECIPIENT_KEYS'),
 };
 
 const base64Key = z
@@ -35,6 +41,29 @@ export const KeyringSchema = z
   .refine((k) => k.current in k.keys, { message: 'current must name one of keys', path: ['current'] });
 
 export type Keyring = z.infer<typeof KeyringSchema>;
+
+const aesKey = z.string().refine((s) => Buffer.from(s, 'base64').length === 32, 'must be a base64 AES-256 key (32 bytes)');
+export const RecipientKeyringSchema = z
+  .object({
+    current: z.string().regex(/^[a-z0-9]{1,4}$/i, 'key ids are 1-4 letters or digits'),
+    keys: z.record(z.string().regex(/^[a-z0-9]{1,4}$/i, 'key ids are 1-4 letters or digits'), aesKey),
+    hashKey: base64Key,
+  })
+  .refine((k) => k.current in k.keys, { message: 'current must name one of keys', path: ['current'] });
+export type RecipientKeyring = z.infer<typeof RecipientKeyringSchema>;
+
+const jsonSecret = <S extends z.ZodType>(schema: S) =>
+  z
+    .string()
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
 
 const ConfigSchema = z.object({
   env: z.enum(['production', 'local', 'test']),
@@ -56,6 +85,7 @@ const ConfigSchema = z.object({
     })
     .pipe(KeyringSchema),
   webhookSecret: z.string().min(32, 'must be at least 32 characters'),
+  recipientKeys: jsonSecret(RecipientKeyringSchema),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -74,6 +104,11 @@ export const DEV_DEFAULTS = {
     keys: { d1: Buffer.from('herald-dev-link-key-NOT-FOR-PRODUCTION-0001').toString('base64') },
   }),
   UNINSTALL_WEBHOOK_SECRET: 'herald-dev-webhook-secret-NOT-FOR-PRODUCTION',
+  RECIPIENT_KEYS: JSON.stringify({
+    current: 'r1',
+    keys: { r1: Buffer.from('herald-dev-recipient-key-NOTPROD').toString('base64') },
+    hashKey: Buffer.from('herald-dev-recipient-hash-key-NOT-FOR-PRODUCTION').toString('base64'),
+  }),
 } as const;
 
 export function isCloudFunctions(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -102,6 +137,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     peerLocatorUrl: pick('PEER_LOCATOR_URL') ?? '',
     linkKeys: pick('LINK_KEYS'),
     webhookSecret: pick('UNINSTALL_WEBHOOK_SECRET'),
+    recipientKeys: pick('RECIPIENT_KEYS'),
   };
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {

@@ -15,6 +15,7 @@ const ids: Record<string, string> = {};
 const resolvers: Record<string, () => string> = {
   userId: () => ids.userId!,
   jobId: () => ids.jobId!,
+  campaignId: () => 'spring-launch',
 };
 
 beforeAll(async () => {

@@ -6,6 +6,7 @@ import { getJob } from '../jobs/job-store.js';
 import { locateQuery, locateTenant } from '../tenants/locate-tenant.js';
 import { onboardBody, onboardTenant } from '../tenants/onboard-tenant.js';
 import { getTenant } from '../tenants/tenant-view.js';
+import { trackingRoutes } from '../tracking/tracking-routes.js';
 import { AppError } from './errors.js';
 import { route, type RouteDef } from './route.js';
 
@@ -75,6 +76,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
     params: z.object({ jobId: idSchema }),
     handler: ({ deps, tenantId }, { params }) => getJob(deps, tenantId, params.jobId),
   }),
+  ...trackingRoutes,
 ];
 
 /** Fails fast at start-up on a duplicate route, a mutation without an audit entry, or a bad path. */
