@@ -1,4 +1,4 @@
-import express, { type Request, type Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Deps } from '../deps.js';
 import { addDays } from '../platform/timestamps.js';
 import { buildHit } from '../tracking/build-hit.js';
@@ -7,7 +7,7 @@ import { GroupCommitter, type GroupCommitterOptions } from '../tracking/group-co
 import { LinkResolver, type CampaignInfo, type TenantInfo } from '../tracking/link-resolver.js';
 import { atRestContext, hashRecipient, inTokenContext, openRecipient, sealRecipient } from '../tracking/recipient-seal.js';
 import { decodeToken, type TokenPayload } from '../tracking/token-codec.js';
-import { BLANK_GIF, sendNeutralPage } from './neutral-page.js';
+import { sendBlankImage, sendNeutralPage } from './neutral-page.js';
 
 /** The links function needs only these: no Auth, no task queue (its cold start stays small). */
 export type LinksDeps = Pick<Deps, 'db' | 'config' | 'log' | 'now'>;
@@ -35,64 +35,76 @@ export function createLinksRuntime(
 
 type Action = 'click' | 'view';
 
+/** A plain Node request handler: Cloud Functions' `onRequest`, `http.createServer` and express all take it. */
+export type LinksHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+const ROUTE = /^\/(c|v)\/([^/?#]+)(?:\?.*)?$/;
+
 /**
  * The tracked-link app: `GET /c/<token>` (click → 302 to the campaign's destination) and
- * `GET /v/<token>` (view → 302 to the banner image). Express answers HEAD through the GET routes;
- * HEAD is classified as a bot and never counts as a click.
+ * `GET /v/<token>` (view → 302 to the banner image); HEAD is answered the same way but is
+ * classified as a bot and never counts as a click. A bare Node handler rather than express:
+ * this is the hot path, and every microsecond and every module loaded at cold start counts.
  */
-export function createLinksApp(deps: LinksDeps, runtime: LinksRuntime = createLinksRuntime(deps)): express.Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.disable('etag');
-  app.get('/c/:token', (req, res) => void serve(deps, runtime, 'click', req, res));
-  app.get('/v/:token', (req, res) => void serve(deps, runtime, 'view', req, res));
-  app.use((_req, res) => sendNeutralPage(res, 404));
-  return app;
+export function createLinksApp(deps: LinksDeps, runtime: LinksRuntime = createLinksRuntime(deps)): LinksHandler {
+  return (req, res) => {
+    const match = ROUTE.exec(req.url ?? '');
+    if (!match || (req.method !== 'GET' && req.method !== 'HEAD')) return sendNeutralPage(req, res, 404);
+    void serve(deps, runtime, match[1] === 'c' ? 'click' : 'view', match[2]!, req, res);
+  };
 }
 
-async function serve(deps: LinksDeps, rt: LinksRuntime, action: Action, req: Request, res: Response): Promise<void> {
+async function serve(deps: LinksDeps, rt: LinksRuntime, action: Action, token: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
-    const token = String(req.params.token);
     const payload = decodeToken(deps.config.linkKeys, token);
-    if (!payload) return sendNeutralPage(res, 404);
+    if (!payload) return sendNeutralPage(req, res, 404);
     const tenant = await rt.resolver.tenant(payload.tenantCode);
-    if (!tenant) return sendNeutralPage(res, 404);
-    if (tenant.status === 'deleting') return sendNeutralPage(res, 410);
+    if (!tenant) return sendNeutralPage(req, res, 404);
+    if (tenant.status === 'deleting') return sendNeutralPage(req, res, 410);
     const [campaign, userId] = await Promise.all([
       rt.resolver.campaign(tenant.tenantId, payload.campaignCode),
       payload.userCode ? rt.resolver.userId(tenant.tenantId, payload.userCode) : Promise.resolve(null),
     ]);
     const at = deps.now();
     if (campaign) await record(deps, rt, { action, req, token, payload, tenant, campaign, userId, at });
-    if (action === 'click') return redirect(res, clickTarget(tenant, campaign, at.getTime()));
-    if (campaign?.imageUrl) {
-      // Each open that reaches us counts; the image itself is cached by its own host.
-      res.set({ 'Cache-Control': 'no-cache, max-age=0', 'Referrer-Policy': 'no-referrer' });
-      return res.redirect(302, campaign.imageUrl);
-    }
-    res.set({ 'Cache-Control': 'public, max-age=86400' }).type('gif').send(BLANK_GIF);
+    if (action === 'click') return redirect(res, clickTarget(tenant, campaign, at.getTime()), 'no-store');
+    // Each open that reaches us counts; the image itself is cached by its own host.
+    if (campaign?.imageUrl) return redirect(res, campaign.imageUrl, 'no-cache, max-age=0');
+    sendBlankImage(req, res);
   } catch (err) {
     // Cold cache and Firestore unreachable: nothing to redirect to.
     deps.log.error('tracked link failed', { action, error: errorName(err) });
-    if (!res.headersSent) sendNeutralPage(res, 503);
+    if (!res.headersSent) sendNeutralPage(req, res, 503);
   }
 }
 
-function redirect(res: Response, url: string): void {
-  res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
-  res.redirect(302, url);
+function redirect(res: ServerResponse, url: string, cacheControl: string): void {
+  res.writeHead(302, { Location: url, 'Cache-Control': cacheControl, 'Referrer-Policy': 'no-referrer', 'Content-Length': 0 });
+  res.end();
+}
+
+/** An absolute http(s) URL, normalised so it is a valid header value; null otherwise. */
+function safeUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The live campaign's destination; after its end, the tenant's fallback; never an error page. */
 export function clickTarget(tenant: TenantInfo, campaign: CampaignInfo | null, nowMs: number): string {
   const live = campaign && campaign.status === 'active' && campaign.startAtMs <= nowMs && (campaign.endAtMs === null || campaign.endAtMs > nowMs);
-  if (live && campaign.destinationUrl) return campaign.destinationUrl;
-  return tenant.fallbackUrl ?? campaign?.destinationUrl ?? tenant.homeUrl;
+  const destination = safeUrl(campaign?.destinationUrl);
+  if (live && destination) return destination;
+  return safeUrl(tenant.fallbackUrl) ?? destination ?? tenant.homeUrl;
 }
 
 interface RecordInput {
   action: Action;
-  req: Request;
+  req: IncomingMessage;
   token: string;
   payload: TokenPayload;
   tenant: TenantInfo;
@@ -104,10 +116,10 @@ interface RecordInput {
 async function record(deps: LinksDeps, rt: LinksRuntime, r: RecordInput): Promise<void> {
   const classification = classifyHit({
     action: r.action,
-    method: r.req.method,
-    userAgent: r.req.get('user-agent'),
-    purpose: r.req.get('sec-purpose') ?? r.req.get('purpose') ?? r.req.get('x-moz') ?? r.req.get('x-purpose'),
-    referer: r.req.get('referer'),
+    method: r.req.method ?? 'GET',
+    userAgent: r.req.headers['user-agent'],
+    purpose: header(r.req, 'sec-purpose') ?? header(r.req, 'purpose') ?? header(r.req, 'x-moz') ?? header(r.req, 'x-purpose'),
+    referer: r.req.headers.referer,
     burst: rt.burst.hit(`${r.action}:${r.token}`, r.at.getTime()),
   });
   let recipient;
@@ -126,6 +138,11 @@ async function record(deps: LinksDeps, rt: LinksRuntime, r: RecordInput): Promis
   if (outcome !== 'committed') {
     deps.log.warn('tracking hit not confirmed', { outcome, action: r.action, tenantId: r.tenant.tenantId, campaignId: r.campaign.campaignId });
   }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
 }
 
 function errorName(err: unknown): string {

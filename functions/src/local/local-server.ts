@@ -24,10 +24,10 @@ export function createLocalServer(options: { deps: Deps; hostingDir: string; aut
   });
   server.use(createApiApp(deps));
   const links = createLinksApp(deps);
-  server.use(['/c', '/v'], (req, res, next) => {
+  server.use(['/c', '/v'], (req, res) => {
     // Mounted at /c and /v like the Hosting rewrites; the links app routes on the full path.
     req.url = req.originalUrl;
-    links(req, res, next);
+    links(req, res);
   });
   if (existsSync(path.join(hostingDir, 'index.html'))) {
     server.use(express.static(hostingDir, { index: 'index.html' }));

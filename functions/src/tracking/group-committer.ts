@@ -133,6 +133,7 @@ export class GroupCommitter {
       const picked = this.shards.pick(this.now());
       if (picked.shard === null) {
         // Every shard was written within the interval: wait, the batch keeps filling meanwhile.
+        for (const shard of shards) this.shards.release(shard, -Infinity);
         this.scheduled = true;
         setTimeout(() => this.flush(), picked.waitMs);
         return;
@@ -142,6 +143,7 @@ export class GroupCommitter {
     this.open = undefined;
     const started = this.now();
     this.inFlight.add(started);
+    const release = () => shards.forEach((shard) => this.shards.release(shard, this.now()));
     Promise.all(chunks.map((hits, i) => this.commit(hits, shards[i]!)))
       .then(
         () => {
@@ -155,6 +157,7 @@ export class GroupCommitter {
         },
       )
       .finally(() => {
+        release();
         this.inFlight.delete(started);
         this.schedule(0);
         this.checkIdle();
