@@ -7,6 +7,7 @@ import { LinkResolver } from '../../functions/src/tracking/link-resolver.js';
 import { BurstTracker } from '../../functions/src/tracking/classify-hit.js';
 import { mintBannerLinks } from '../../functions/src/tracking/mint-links.js';
 import { utcDay } from '../../functions/src/tracking/build-hit.js';
+import { createLocalServer } from '../../functions/src/local/local-server.js';
 import { flakyFirestore } from '../fakes/flaky-firestore.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
 
@@ -346,5 +347,17 @@ describe('recipient-level tracking', () => {
     const bad = await env.http.post('/api/campaigns/spring-launch/recipient-links').set('Authorization', `Bearer ${adminToken}`).send({ userId: JANE, recipients: ['not-an-email'] });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('body.recipients.0');
+  });
+});
+
+describe('the local host', () => {
+  it('serves /c and /v from the links app, as the Hosting rewrites do', async () => {
+    const { click, view } = await mint();
+    const local = supertest(createLocalServer({ deps: env.deps, hostingDir: '/nonexistent', authEmulatorUrl: 'http://127.0.0.1:9099' }));
+    expect((await local.get(click).set('User-Agent', CHROME)).headers.location).toBe(DESTINATION);
+    expect((await local.get(view).set('User-Agent', CHROME)).headers.location).toBe(IMAGE);
+    const bad = await local.get('/c/not-a-token');
+    expect(bad.status).toBe(404);
+    expect(bad.text).toContain('Link not found');
   });
 });
