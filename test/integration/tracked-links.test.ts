@@ -8,6 +8,7 @@ import { BurstTracker } from '../../functions/src/tracking/classify-hit.js';
 import { mintBannerLinks } from '../../functions/src/tracking/mint-links.js';
 import { utcDay } from '../../functions/src/tracking/build-hit.js';
 import { createLocalServer } from '../../functions/src/local/local-server.js';
+import { sweepExpired } from '../../functions/src/privacy/sweep-expired.js';
 import { flakyFirestore } from '../fakes/flaky-firestore.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
 
@@ -333,6 +334,12 @@ describe('recipient-level tracking', () => {
       expect(audit.size).toBe(1);
       const employee = await env.http.get('/api/reports/campaigns/spring-launch/recipients').set('Authorization', `Bearer ${await env.token(DEMO.acmeUser)}`);
       expect(employee.status).toBe(403);
+
+      // The catalog's TTL retention applies: the daily sweep removes the click once it expires.
+      await sweepExpired({ ...env.deps, now: () => new Date(Date.now() + 29 * 86_400_000) }, { tenantId: 'acme' });
+      expect((await env.deps.db.collection('tenants/acme/recipientClicks').get()).size).toBe(1);
+      await sweepExpired({ ...env.deps, now: () => new Date(Date.now() + 31 * 86_400_000) }, { tenantId: 'acme' });
+      expect((await env.deps.db.collection('tenants/acme/recipientClicks').get()).size).toBe(0);
     } finally {
       await env.deps.db.doc('tenants/acme').update({ 'settings.recipientTracking': { enabled: false, retentionDays: 90 } });
     }
@@ -347,6 +354,29 @@ describe('recipient-level tracking', () => {
     const bad = await env.http.post('/api/campaigns/spring-launch/recipient-links').set('Authorization', `Bearer ${adminToken}`).send({ userId: JANE, recipients: ['not-an-email'] });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('body.recipients.0');
+  });
+});
+
+describe('tenant isolation', () => {
+  it("counts another tenant's links under that tenant only", async () => {
+    const initechUser = (await env.deps.db.collection('tenants/initech/users').limit(1).get()).docs[0]!.id;
+    const now = new Date();
+    await env.deps.db.doc('tenants/initech/campaigns/autumn').set({
+      kind: 'banner', name: 'Autumn', status: 'active', startAt: now, endAt: null, targetGroups: [], priority: 50,
+      banner: { imageUrl: 'https://assets.initech.example/autumn.png', destinationUrl: 'https://www.initech.example/autumn', alt: '' },
+      createdAt: now, updatedAt: now,
+    });
+    const links = await mintBannerLinks(env.deps, { tenantId: 'initech', campaignId: 'autumn', userId: initechUser });
+    const acmeBefore = await totals();
+    const res = await supertest(createLinksApp(env.deps, createLinksRuntime(env.deps))).get(new URL(links.clickUrl).pathname).set('User-Agent', CHROME);
+    expect(res.headers.location).toBe('https://www.initech.example/autumn');
+    expect((await totals('autumn', 'initech')).clicks).toBe(1);
+    expect(await totals()).toEqual(acmeBefore);
+    // Initech's campaign is not reachable through Acme's API, and Acme's not through Initech's.
+    const acmeAdmin = await env.http.get('/api/reports/campaigns/autumn').set('Authorization', `Bearer ${adminToken}`);
+    expect(acmeAdmin.status).toBe(404);
+    const initechMint = await env.http.post('/api/campaigns/spring-launch/links').set('Authorization', `Bearer ${await env.token(DEMO.initechAdmin)}`).send({ userId: JANE });
+    expect(initechMint.status).toBe(404);
   });
 });
 
