@@ -55,7 +55,8 @@ const MAX_IN_FLIGHT_WHEN_STALLED = 4;
 export class GroupCommitter {
   readonly stats: CommitterStats = { commits: 0, committed: 0, failed: 0, timedOut: 0, dropped: 0 };
   private open: Batch | undefined;
-  private inFlight = new Set<number>();
+  /** Start times of the commits in flight. */
+  private readonly inFlight: number[] = [];
   private scheduled = false;
   private readonly maxWaitMs: number;
   private readonly maxWrites: number;
@@ -89,7 +90,7 @@ export class GroupCommitter {
 
   /** Resolves once nothing is queued or in flight (tests and benchmarks). */
   idle(): Promise<void> {
-    if (!this.open && this.inFlight.size === 0 && !this.scheduled) return Promise.resolve();
+    if (!this.open && this.inFlight.length === 0 && !this.scheduled) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -110,9 +111,8 @@ export class GroupCommitter {
   }
 
   private canFlush(): boolean {
-    if (this.inFlight.size === 0) return true;
-    const oldest = Math.min(...this.inFlight);
-    return this.inFlight.size < MAX_IN_FLIGHT_WHEN_STALLED && this.now() - oldest > this.maxWaitMs;
+    if (this.inFlight.length === 0) return true;
+    return this.inFlight.length < MAX_IN_FLIGHT_WHEN_STALLED && this.now() - this.inFlight[0]! > this.maxWaitMs;
   }
 
   private schedule(delayMs: number): void {
@@ -128,23 +128,22 @@ export class GroupCommitter {
     const batch = this.open;
     if (!batch || !this.canFlush()) return this.checkIdle();
     const chunks = this.chunk(batch.hits);
-    const shards: number[] = [];
-    for (let i = 0; i < chunks.length; i++) {
-      const picked = this.shards.pick(this.now());
-      if (picked.shard === null) {
-        // Every shard was written within the interval: wait, the batch keeps filling meanwhile.
-        for (const shard of shards) this.shards.release(shard, -Infinity);
+    const picks: Map<string, number>[] = [];
+    for (const hits of chunks) {
+      const picked = this.shards.pick(templatesOf(hits), this.now());
+      if (!picked.shards) {
+        // A counter has had every shard written within the interval: wait; the batch keeps filling.
+        for (const shards of picks) this.shards.release(shards, -Infinity);
         this.scheduled = true;
         setTimeout(() => this.flush(), picked.waitMs);
         return;
       }
-      shards.push(picked.shard);
+      picks.push(picked.shards);
     }
     this.open = undefined;
     const started = this.now();
-    this.inFlight.add(started);
-    const release = () => shards.forEach((shard) => this.shards.release(shard, this.now()));
-    Promise.all(chunks.map((hits, i) => this.commit(hits, shards[i]!)))
+    this.inFlight.push(started);
+    Promise.all(chunks.map((hits, i) => this.commit(hits, picks[i]!)))
       .then(
         () => {
           this.stats.committed += batch.hits.length;
@@ -157,15 +156,16 @@ export class GroupCommitter {
         },
       )
       .finally(() => {
-        release();
-        this.inFlight.delete(started);
+        const ended = this.now();
+        for (const shards of picks) this.shards.release(shards, ended);
+        this.inFlight.splice(this.inFlight.indexOf(started), 1);
         this.schedule(0);
         this.checkIdle();
       });
   }
 
   private checkIdle(): void {
-    if (this.open || this.inFlight.size > 0 || this.scheduled) return;
+    if (this.open || this.inFlight.length > 0 || this.scheduled) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const w of waiters) w();
@@ -191,7 +191,7 @@ export class GroupCommitter {
     return chunks;
   }
 
-  private async commit(hits: Hit[], shard: number): Promise<void> {
+  private async commit(hits: Hit[], shards: Map<string, number>): Promise<void> {
     const merged = new Map<string, { base: Record<string, unknown>; inc: Map<string, number> }>();
     const batch = this.db.batch();
     const paths: string[] = [];
@@ -207,6 +207,7 @@ export class GroupCommitter {
       }
     }
     for (const [template, { base, inc }] of merged) {
+      const shard = shards.get(template)!;
       const path = template.replace('{shard}', String(shard));
       const data: Record<string, unknown> = { ...base, shard };
       for (const [field, n] of inc) setPath(data, field.split('.'), FieldValue.increment(n));
@@ -217,6 +218,12 @@ export class GroupCommitter {
     await batch.commit();
     this.options.onCommit?.(paths, this.now());
   }
+}
+
+function templatesOf(hits: Hit[]): Set<string> {
+  const templates = new Set<string>();
+  for (const hit of hits) for (const c of hit.counters) templates.add(c.template);
+  return templates;
 }
 
 function setPath(target: Record<string, unknown>, keys: string[], value: unknown): void {

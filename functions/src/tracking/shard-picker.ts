@@ -1,38 +1,69 @@
 /**
- * Chooses which shard of a counter a commit writes, so that this instance writes each shard
- * document at most once per `minIntervalMs`, measured from the end of one commit to the start of
- * the next on that shard. At low traffic it always takes the same shard (one document per day);
- * under load it spreads over up to `maxShards`. Each instance starts at a random offset, so
- * instances rarely share a shard.
+ * Chooses the shard of each counter document a commit writes, so that this instance writes each
+ * shard document at most once per `minIntervalMs`, counted from the end of one commit to the
+ * start of the next on that shard. Each counter (a document path template) takes its lowest free
+ * shard: a quiet counter always stays on one document, and only a hot one (a campaign's day
+ * counter under load, an employee whose link goes viral) spreads over up to `maxShards`. The
+ * instance's random offset keeps instances on different shards.
  */
 export class ShardPicker {
-  private readonly lastUse: Float64Array;
+  /** counter key → slot → end of the last commit on it (Infinity while one is in flight). */
+  private readonly slots = new Map<string, Map<number, number>>();
+  private picks = 0;
 
   constructor(
     readonly maxShards = 128,
     readonly minIntervalMs = 1000,
     private readonly offset = Math.floor(Math.random() * maxShards),
-  ) {
-    this.lastUse = new Float64Array(maxShards).fill(-Infinity);
-  }
+  ) {}
 
-  /** Takes the lowest free slot's shard until `release`, or says how long until one frees up. */
-  pick(nowMs: number): { shard: number; waitMs: 0 } | { shard: null; waitMs: number } {
-    let earliest = Infinity;
-    for (let slot = 0; slot < this.maxShards; slot++) {
-      const last = this.lastUse[slot]!;
-      if (nowMs - last >= this.minIntervalMs) {
-        this.lastUse[slot] = Infinity;
-        return { shard: (this.offset + slot) % this.maxShards, waitMs: 0 };
+  /** Reserves a shard for every key until `release`, or says how long until all can have one. */
+  pick(keys: Iterable<string>, nowMs: number): { shards: Map<string, number>; waitMs: 0 } | { shards: null; waitMs: number } {
+    if (++this.picks % 1000 === 0) this.forgetIdle(nowMs);
+    const shards = new Map<string, number>();
+    const undo: [Map<number, number>, number, number | undefined][] = [];
+    for (const key of keys) {
+      if (shards.has(key)) continue;
+      let used = this.slots.get(key);
+      if (!used) this.slots.set(key, (used = new Map()));
+      let earliest = Infinity;
+      let chosen = -1;
+      for (let slot = 0; slot < this.maxShards; slot++) {
+        const last = used.get(slot);
+        if (last === undefined || nowMs - last >= this.minIntervalMs) {
+          chosen = slot;
+          break;
+        }
+        earliest = Math.min(earliest, last);
       }
-      earliest = Math.min(earliest, last);
+      if (chosen < 0) {
+        for (const [map, slot, previous] of undo) previous === undefined ? map.delete(slot) : map.set(slot, previous);
+        // All in flight: retry soon; otherwise when the oldest frees up.
+        return { shards: null, waitMs: earliest === Infinity ? 5 : Math.max(1, Math.ceil(earliest + this.minIntervalMs - nowMs)) };
+      }
+      undo.push([used, chosen, used.get(chosen)]);
+      used.set(chosen, Infinity);
+      shards.set(key, (this.offset + chosen) % this.maxShards);
     }
-    // All busy (in flight) or used recently: retry when the oldest frees, or soon if all are in flight.
-    return { shard: null, waitMs: earliest === Infinity ? 5 : Math.max(1, Math.ceil(earliest + this.minIntervalMs - nowMs)) };
+    return { shards, waitMs: 0 };
   }
 
-  /** The commit on `shard` ended at `atMs`: the shard is free again `minIntervalMs` later. */
-  release(shard: number, atMs: number): void {
-    this.lastUse[(shard - this.offset + this.maxShards) % this.maxShards] = atMs;
+  /** The commit that used these shards ended at `atMs`. */
+  release(shards: Map<string, number>, atMs: number): void {
+    for (const [key, shard] of shards) this.slots.get(key)?.set((shard - this.offset + this.maxShards) % this.maxShards, atMs);
+  }
+
+  /** Counters not written within the interval need no memory: they start again at their first shard. */
+  private forgetIdle(nowMs: number): void {
+    for (const [key, used] of this.slots) {
+      let idle = true;
+      for (const last of used.values()) if (nowMs - last < this.minIntervalMs) idle = false;
+      if (idle) this.slots.delete(key);
+    }
+  }
+
+  /** How many counters it remembers (bounded by the counters written within the last interval). */
+  get size(): number {
+    return this.slots.size;
   }
 }
