@@ -42,6 +42,11 @@ export interface GroupCommitterOptions {
   maxWaitMs?: number;
   maxWritesPerCommit?: number;
   maxPendingHits?: number;
+  /**
+   * Commits in flight at once. 1 gives the biggest batches (fewest commits); 2 hides part of a
+   * remote commit's latency (a batch fills while the previous one is on the wire).
+   */
+  maxInFlight?: number;
   shards?: ShardPicker;
   now?: () => number;
   /** Called after each successful commit with the documents it wrote (benchmarks count writes per document). */
@@ -61,6 +66,7 @@ export class GroupCommitter {
   private readonly maxWaitMs: number;
   private readonly maxWrites: number;
   private readonly maxPending: number;
+  private readonly maxInFlight: number;
   private readonly shards: ShardPicker;
   private readonly now: () => number;
   private idleWaiters: (() => void)[] = [];
@@ -72,6 +78,7 @@ export class GroupCommitter {
     this.maxWaitMs = options.maxWaitMs ?? 1500;
     this.maxWrites = options.maxWritesPerCommit ?? 450;
     this.maxPending = options.maxPendingHits ?? 20_000;
+    this.maxInFlight = options.maxInFlight ?? 1;
     this.shards = options.shards ?? new ShardPicker();
     this.now = options.now ?? Date.now;
   }
@@ -111,7 +118,7 @@ export class GroupCommitter {
   }
 
   private canFlush(): boolean {
-    if (this.inFlight.length === 0) return true;
+    if (this.inFlight.length < this.maxInFlight) return true;
     return this.inFlight.length < MAX_IN_FLIGHT_WHEN_STALLED && this.now() - this.inFlight[0]! > this.maxWaitMs;
   }
 
