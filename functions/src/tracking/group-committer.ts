@@ -43,8 +43,8 @@ export interface GroupCommitterOptions {
   maxWritesPerCommit?: number;
   maxPendingHits?: number;
   /**
-   * Commits in flight at once. 1 gives the biggest batches (fewest commits); 2 hides part of a
-   * remote commit's latency (a batch fills while the previous one is on the wire).
+   * Commits in flight at once (default 4). 1 gives the biggest batches (fewest commits); more hide
+   * a remote commit's latency, since a batch fills while earlier ones are on the wire.
    */
   maxInFlight?: number;
   shards?: ShardPicker;
@@ -78,7 +78,7 @@ export class GroupCommitter {
     this.maxWaitMs = options.maxWaitMs ?? 1500;
     this.maxWrites = options.maxWritesPerCommit ?? 450;
     this.maxPending = options.maxPendingHits ?? 20_000;
-    this.maxInFlight = options.maxInFlight ?? 1;
+    this.maxInFlight = options.maxInFlight ?? 4;
     this.shards = options.shards ?? new ShardPicker();
     this.now = options.now ?? Date.now;
   }

@@ -12,7 +12,7 @@ export class ShardPicker {
   private picks = 0;
 
   constructor(
-    readonly maxShards = 128,
+    readonly maxShards = 512,
     readonly minIntervalMs = 1000,
     private readonly offset = Math.floor(Math.random() * maxShards),
   ) {}
