@@ -9,6 +9,7 @@ import { memberSchema } from './tenants/member-schema.js';
 import { tenantSchema } from './tenants/schema.js';
 import { assignmentSchema, deploymentSchema, templateSchema } from './signatures/schema.js';
 import { receiptSchema, RECEIPT_RETENTION_DAYS } from './campaigns/receipt-schema.js';
+import { counterSchema, employeeCounterSchema, linkCodeSchema, recipientClickSchema } from './tracking/schema.js';
 
 /**
  * The data catalog: one declaration per Firestore collection. Every privacy operation (user and
@@ -44,7 +45,7 @@ export type Retention =
   | { kind: 'while_tenant'; why: string }
   | { kind: 'while_user'; why: string }
   /** Expires `days` after writing through the `expireAt` field (Firestore TTL + daily backstop). */
-  | { kind: 'ttl'; days: number; why: string; tenantSetting?: 'auditRetentionDays' };
+  | { kind: 'ttl'; days: number; why: string; tenantSetting?: 'auditRetentionDays' | 'recipientTracking.retentionDays' };
 
 /**
  * The ids that identify whose a document is, and where the document holds them, so that erasure
@@ -253,6 +254,72 @@ export const catalog = {
     ],
     erasure: { kind: 'delete' },
     export: { user: true, tenant: true },
+  }),
+  counters: entry({
+    path: 'tenants/{tenantId}/campaigns/{campaignId}/counters/{counterId}',
+    description: 'Banner views and clicks per campaign, UTC day and shard; bot hits by reason; human hits by device class',
+    schema: counterSchema,
+    personalData: [],
+    dataSubjects: [],
+    purpose: 'Campaign reports (aggregate counts, no person identifiable)',
+    legalBasis: 'legitimate_interest',
+    recipients: PROCESSOR_ONLY + "; the customer's staff",
+    retention: { kind: 'while_tenant', why: 'Aggregate statistics; deleted with the campaign or the tenant' },
+    subjects: [{ key: 'campaignId', at: 'path', param: 'campaignId' }],
+    erasure: { kind: 'delete' },
+    export: { user: false, tenant: true },
+  }),
+  employeeCounters: entry({
+    path: 'tenants/{tenantId}/campaigns/{campaignId}/employeeCounters/{counterId}',
+    description: "Banner views and clicks per employee, campaign, UTC day and shard",
+    schema: employeeCounterSchema,
+    personalData: ['pseudonymous_ids', 'usage'],
+    dataSubjects: ['employee'],
+    purpose: "Employee report: which employees' signatures bring views and clicks",
+    legalBasis: 'legitimate_interest',
+    recipients: PROCESSOR_ONLY + "; the customer's staff",
+    retention: { kind: 'while_user', why: 'Deleted when the employee is purged, or with the campaign or the tenant' },
+    subjects: [
+      { key: 'userId', at: 'field', field: 'userId' },
+      { key: 'campaignId', at: 'path', param: 'campaignId' },
+    ],
+    erasure: { kind: 'delete' },
+    export: { user: true, tenant: true },
+  }),
+  recipientClicks: entry({
+    path: 'tenants/{tenantId}/recipientClicks/{clickId}',
+    description: 'Clicks by external email recipients (tenants that opted in only): sender, sealed recipient address and its keyed hash, campaign, time',
+    schema: recipientClickSchema,
+    personalData: ['recipient_contact', 'pseudonymous_ids', 'usage'],
+    dataSubjects: ['recipient', 'employee'],
+    purpose: 'Recipient-level click report for the customer, which opted in',
+    legalBasis: 'legitimate_interest',
+    recipients: PROCESSOR_ONLY + "; the customer's admins",
+    retention: { kind: 'ttl', days: 90, tenantSetting: 'recipientTracking.retentionDays', why: 'Only useful for follow-up shortly after sending' },
+    subjects: [
+      { key: 'recipientHash', at: 'field', field: 'recipientHash' },
+      { key: 'userId', at: 'field', field: 'userId' },
+      { key: 'campaignId', at: 'field', field: 'campaignId' },
+    ],
+    erasure: { kind: 'delete' },
+    export: { user: true, tenant: true },
+  }),
+  linkCodes: entry({
+    path: 'tenants/{tenantId}/linkCodes/{code}',
+    description: 'Short numbers that tracked-link tokens carry in place of a campaign or employee id',
+    schema: linkCodeSchema,
+    personalData: ['pseudonymous_ids'],
+    dataSubjects: ['employee'],
+    purpose: 'Resolve tracked links in sent email to their campaign and employee',
+    legalBasis: 'legitimate_interest',
+    recipients: PROCESSOR_ONLY,
+    retention: { kind: 'while_user', why: 'Deleted with the employee or the campaign: their links then stop being attributed' },
+    subjects: [
+      { key: 'userId', at: 'field', field: 'userId' },
+      { key: 'campaignId', at: 'field', field: 'campaignId' },
+    ],
+    erasure: { kind: 'delete' },
+    export: { user: false, tenant: true },
   }),
 } as const satisfies Record<string, CatalogEntry>;
 

@@ -25,6 +25,12 @@ export const secrets = {
   linkKeys: defineSecret('LINK_KEYS'),
   /** Shared secret of the marketplace uninstall webhook. */
   webhookSecret: defineSecret('UNINSTALL_WEBHOOK_SECRET'),
+  /**
+   * JSON `{ "current": "r1", "keys": { "r1": "<base64>" }, "hashKey": "<base64>" }`: AES-256-GCM keys
+   * sealing recipient addresses (in links and at rest; old keys stay to open them), and the HMAC key
+   * of the recipient hash, which never rotates because erasure finds a recipient's clicks by it.
+   */
+  recipientKeys: defineSecret('RECIPIENT_KEYS'),
   /** The product's Google service account key (JSON), with domain-wide delegation for directory sync. */
   googleServiceAccountKey: defineSecret('GOOGLE_SERVICE_ACCOUNT_KEY'),
   /** Client secret of the product's multi-tenant Microsoft Entra app (directory sync). */
@@ -43,6 +49,29 @@ export const KeyringSchema = z
   .refine((k) => k.current in k.keys, { message: 'current must name one of keys', path: ['current'] });
 
 export type Keyring = z.infer<typeof KeyringSchema>;
+
+const aesKey = z.string().refine((s) => Buffer.from(s, 'base64').length === 32, 'must be a base64 AES-256 key (32 bytes)');
+export const RecipientKeyringSchema = z
+  .object({
+    current: z.string().regex(/^[a-z0-9]{1,4}$/i, 'key ids are 1-4 letters or digits'),
+    keys: z.record(z.string().regex(/^[a-z0-9]{1,4}$/i, 'key ids are 1-4 letters or digits'), aesKey),
+    hashKey: base64Key,
+  })
+  .refine((k) => k.current in k.keys, { message: 'current must name one of keys', path: ['current'] });
+export type RecipientKeyring = z.infer<typeof RecipientKeyringSchema>;
+
+const jsonSecret = <S extends z.ZodType>(schema: S) =>
+  z
+    .string()
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
 
 const ConfigSchema = z.object({
   env: z.enum(['production', 'local', 'test']),
@@ -64,6 +93,7 @@ const ConfigSchema = z.object({
     })
     .pipe(KeyringSchema),
   webhookSecret: z.string().min(32, 'must be at least 32 characters'),
+  recipientKeys: jsonSecret(RecipientKeyringSchema),
   /** Directory sync credentials; null when this deployment does not offer that source. */
   googleServiceAccount: z
     .string()
@@ -81,6 +111,7 @@ const ConfigSchema = z.object({
   /** Endpoints of Google and Microsoft APIs: the real services unless overridden (tests point them at local fakes). */
   externalEndpoints: z.object({
     googleApiRoot: z.url(),
+    gmailApiRoot: z.url(),
     googleTokenUrl: z.url(),
     microsoftLogin: z.url(),
     microsoftGraph: z.url(),
@@ -105,6 +136,11 @@ export const DEV_DEFAULTS = {
     keys: { d1: Buffer.from('herald-dev-link-key-NOT-FOR-PRODUCTION-0001').toString('base64') },
   }),
   UNINSTALL_WEBHOOK_SECRET: 'herald-dev-webhook-secret-NOT-FOR-PRODUCTION',
+  RECIPIENT_KEYS: JSON.stringify({
+    current: 'r1',
+    keys: { r1: Buffer.from('herald-dev-recipient-key-NOTPROD').toString('base64') },
+    hashKey: Buffer.from('herald-dev-recipient-hash-key-NOT-FOR-PRODUCTION').toString('base64'),
+  }),
   // No usable dev credentials exist for the directory sources: locally they stay unset (a sync
   // then fails with a clear "not configured" error) unless a developer brings their own.
   GOOGLE_SERVICE_ACCOUNT_KEY: '',
@@ -115,6 +151,7 @@ export const DEV_DEFAULTS = {
 /** The real services; overridable through env so the tests reach local fakes. */
 const DIRECTORY_ENDPOINTS = {
   GOOGLE_API_ROOT_URL: 'https://admin.googleapis.com/',
+  GMAIL_API_ROOT_URL: 'https://gmail.googleapis.com/',
   GOOGLE_TOKEN_URL: 'https://oauth2.googleapis.com/token',
   MICROSOFT_LOGIN_URL: 'https://login.microsoftonline.com',
   MICROSOFT_GRAPH_URL: 'https://graph.microsoft.com/v1.0',
@@ -148,10 +185,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     peerLocatorUrl: pick('PEER_LOCATOR_URL') ?? '',
     linkKeys: pick('LINK_KEYS'),
     webhookSecret: pick('UNINSTALL_WEBHOOK_SECRET'),
+    recipientKeys: pick('RECIPIENT_KEYS'),
     googleServiceAccount: pick('GOOGLE_SERVICE_ACCOUNT_KEY') ?? '',
     microsoft: { clientId: pick('MICROSOFT_CLIENT_ID') ?? '', clientSecret: pick('MICROSOFT_CLIENT_SECRET') ?? '' },
     externalEndpoints: {
       googleApiRoot: endpoint('GOOGLE_API_ROOT_URL'),
+      gmailApiRoot: endpoint('GMAIL_API_ROOT_URL'),
       googleTokenUrl: endpoint('GOOGLE_TOKEN_URL'),
       microsoftLogin: endpoint('MICROSOFT_LOGIN_URL'),
       microsoftGraph: endpoint('MICROSOFT_GRAPH_URL'),

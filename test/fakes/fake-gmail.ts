@@ -32,7 +32,7 @@ export class FakeGmail {
 
   /** Env for readConfig: this fake as Google's API root and token endpoint, and a throwaway service account key. */
   env(): Record<string, string> {
-    return { GOOGLE_API_ROOT_URL: this.rootUrl, GOOGLE_TOKEN_URL: `${this.rootUrl}token`, GOOGLE_SERVICE_ACCOUNT_KEY: testServiceAccountKey() };
+    return { GMAIL_API_ROOT_URL: this.rootUrl, GOOGLE_TOKEN_URL: `${this.rootUrl}token`, GOOGLE_SERVICE_ACCOUNT_KEY: testServiceAccountKey() };
   }
 
   async start(): Promise<this> {

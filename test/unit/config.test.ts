@@ -9,6 +9,7 @@ const production = {
   LINK_HOST: 'go.eu.herald.example',
   LINK_KEYS: JSON.stringify({ current: 'k2', keys: { k1: key, k2: key } }),
   UNINSTALL_WEBHOOK_SECRET: 'x'.repeat(40),
+  RECIPIENT_KEYS: JSON.stringify({ current: 'r1', keys: { r1: key }, hashKey: key }),
 };
 
 describe('readConfig', () => {

@@ -41,7 +41,7 @@ export async function pushGmailSignature(deps: Deps, email: string, html: string
   } catch {
     throw new GoogleCredentialsError();
   }
-  const gmail = gmailApi({ version: 'v1', auth, rootUrl: deps.config.externalEndpoints.googleApiRoot });
+  const gmail = gmailApi({ version: 'v1', auth, rootUrl: deps.config.externalEndpoints.gmailApiRoot });
   await withBackoff(
     () => gmail.users.settings.sendAs.patch({ userId: 'me', sendAsEmail: email, requestBody: { signature: html } }, { retry: false }),
     backoff,

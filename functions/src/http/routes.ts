@@ -13,6 +13,7 @@ import { getTenant } from '../tenants/tenant-view.js';
 import { ROLES } from '../tenants/schema.js';
 import { listMembers, setMemberRole } from '../tenants/set-member-role.js';
 import { REGIONS } from '../regions.js';
+import { trackingRoutes } from '../tracking/tracking-routes.js';
 import { AppError } from './errors.js';
 import { route, type RouteDef } from './route.js';
 import { campaignCreateBody, campaignPatchBody, listCampaignsQuery } from '../campaigns/campaign-input.js';
@@ -422,6 +423,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
     example: { body: { type: 'seen' } },
     handler: ({ deps, tenantId, caller }, { params, body }) => recordNotificationEvent(deps, tenantId, caller, params.campaignId, body.type),
   }),
+  ...trackingRoutes,
 ];
 
 /** Fails fast at start-up on a duplicate route, a mutation without an audit entry, or a bad path. */

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Deps } from '../deps.js';
 import { createApiApp } from '../http/api-app.js';
+import { createLinksApp } from '../links/links-app.js';
 
 /**
  * One express server playing Firebase Hosting: the built SPA at `/`, its `/__/firebase/init.json`,
@@ -22,6 +23,12 @@ export function createLocalServer(options: { deps: Deps; hostingDir: string; aut
     });
   });
   server.use(createApiApp(deps));
+  const links = createLinksApp(deps);
+  server.use(['/c', '/v'], (req, res) => {
+    // Mounted at /c and /v like the Hosting rewrites; the links app routes on the full path.
+    req.url = req.originalUrl;
+    links(req, res);
+  });
   if (existsSync(path.join(hostingDir, 'index.html'))) {
     server.use(express.static(hostingDir, { index: 'index.html' }));
     server.use((req, res, next) => (req.method === 'GET' && req.accepts('html') ? res.sendFile(path.join(hostingDir, 'index.html')) : next()));

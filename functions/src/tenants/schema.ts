@@ -41,6 +41,8 @@ export const tenantSchema = z.object({
   domains: z.array(domainSchema).min(1).max(20),
   directorySource: z.enum(['google', 'microsoft', 'csv']).default('csv'),
   settings: tenantSettingsSchema,
+  /** The number tracked-link tokens carry for this tenant (tracking/link-codes.ts); set once, never changed. */
+  linkCode: z.number().int().min(1).max(0xffffffff).optional(),
   /** Auth uid of the account that created the tenant. */
   ownerUid: z.string().max(128).optional(),
   createdAt: zTime,

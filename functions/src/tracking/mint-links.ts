@@ -1,12 +1,60 @@
+import { doc } from '../catalog.js';
 import type { Deps } from '../deps.js';
+import { AppError } from '../http/errors.js';
+import { ensureLinkCode, ensureTenantLinkCode } from './link-codes.js';
+import { inTokenContext, sealRecipient } from './recipient-seal.js';
+import { encodeToken } from './token-codec.js';
+
+export interface MintInput {
+  tenantId: string;
+  campaignId: string;
+  userId: string;
+}
+
+interface Codes {
+  tenantCode: number;
+  campaignCode: number;
+  userCode: number;
+}
+
+/** Checks that the campaign is a banner campaign and the user exists, then gets (or allocates) their codes. */
+async function linkCodes(deps: Deps, input: MintInput): Promise<Codes> {
+  const [campaign, user] = await Promise.all([
+    doc(deps.db, 'campaigns', { tenantId: input.tenantId, campaignId: input.campaignId }).get(),
+    doc(deps.db, 'users', { tenantId: input.tenantId, userId: input.userId }).get(),
+  ]);
+  if (!campaign.exists) throw new AppError('not_found', 'params.campaignId: no such campaign');
+  if (campaign.get('kind') !== 'banner') throw new AppError('failed_precondition', 'params.campaignId: not a banner campaign');
+  if (!user.exists) throw new AppError('not_found', 'body.userId: no such user');
+  const [tenantCode, campaignCode, userCode] = await Promise.all([
+    ensureTenantLinkCode(deps, input.tenantId),
+    ensureLinkCode(deps, input.tenantId, { kind: 'campaign', campaignId: input.campaignId }),
+    ensureLinkCode(deps, input.tenantId, { kind: 'user', userId: input.userId }),
+  ]);
+  return { tenantCode, campaignCode, userCode };
+}
 
 /**
- * TEMPORARY STAND-IN, issue 5 branch only: the tracking issue (3) owns this file and its real
- * implementation (signed tokens for /c and /v). This version exists only so the signature code
- * compiles and runs on this branch; at merge the tracking branch's file replaces it. The
- * signature code depends only on this exact signature.
+ * The tracked banner links of one employee for one campaign: `clickUrl` (302 to the campaign's
+ * destination) and `viewUrl` (the banner image). Both carry the same signed token; the path says
+ * which action it is.
  */
 export async function mintBannerLinks(deps: Deps, input: { tenantId: string; campaignId: string; userId: string }): Promise<{ clickUrl: string; viewUrl: string }> {
-  const ref = `pending-${encodeURIComponent(input.campaignId)}`;
-  return { clickUrl: `${deps.config.linkBaseUrl}/c/${ref}`, viewUrl: `${deps.config.linkBaseUrl}/v/${ref}` };
+  const codes = await linkCodes(deps, input);
+  const token = encodeToken(deps.config.linkKeys, { kind: 'banner', ...codes });
+  return { clickUrl: `${deps.config.linkBaseUrl}/c/${token}`, viewUrl: `${deps.config.linkBaseUrl}/v/${token}` };
+}
+
+/**
+ * Click links for one sender and each recipient, the address sealed inside the token. Minted
+ * whether or not the tenant opted in: without the opt-in, a click records nothing about the
+ * recipient, so turning tracking off takes effect on links already sent.
+ */
+export async function mintRecipientLinks(deps: Deps, input: MintInput & { recipients: string[] }): Promise<{ recipient: string; clickUrl: string }[]> {
+  const codes = await linkCodes(deps, input);
+  return input.recipients.map((recipient) => {
+    const sealed = sealRecipient(deps.config.recipientKeys, recipient, inTokenContext(codes.tenantCode));
+    const token = encodeToken(deps.config.linkKeys, { kind: 'recipient', ...codes, sealed });
+    return { recipient, clickUrl: `${deps.config.linkBaseUrl}/c/${token}` };
+  });
 }

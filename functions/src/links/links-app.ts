@@ -1,0 +1,151 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Deps } from '../deps.js';
+import { addDays } from '../platform/timestamps.js';
+import { buildHit } from '../tracking/build-hit.js';
+import { BurstTracker, classifyHit } from '../tracking/classify-hit.js';
+import { GroupCommitter, type GroupCommitterOptions } from '../tracking/group-committer.js';
+import { LinkResolver, type CampaignInfo, type TenantInfo } from '../tracking/link-resolver.js';
+import { atRestContext, hashRecipient, inTokenContext, openRecipient, sealRecipient } from '../tracking/recipient-seal.js';
+import { decodeToken, type TokenPayload } from '../tracking/token-codec.js';
+import { sendBlankImage, sendNeutralPage } from './neutral-page.js';
+
+/** The links function needs only these: no Auth, no task queue (its cold start stays small). */
+export type LinksDeps = Pick<Deps, 'db' | 'config' | 'log' | 'now'>;
+
+export interface LinksRuntime {
+  resolver: LinkResolver;
+  committer: GroupCommitter;
+  burst: BurstTracker;
+}
+
+export function createLinksRuntime(
+  deps: LinksDeps,
+  options: { cacheTtlMs?: number; maxWaitMs?: number; onCommit?: GroupCommitterOptions['onCommit'] } = {},
+): LinksRuntime {
+  return {
+    resolver: new LinkResolver(deps.db, { ttlMs: options.cacheTtlMs ?? 30_000 }),
+    committer: new GroupCommitter(deps.db, {
+      maxWaitMs: options.maxWaitMs ?? 1500,
+      onError: (error, hits) => deps.log.error('tracking commit failed', { hits, error: errorName(error) }),
+      ...(options.onCommit ? { onCommit: options.onCommit } : {}),
+    }),
+    burst: new BurstTracker(),
+  };
+}
+
+type Action = 'click' | 'view';
+
+/** A plain Node request handler: Cloud Functions' `onRequest`, `http.createServer` and express all take it. */
+export type LinksHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+const ROUTE = /^\/(c|v)\/([^/?#]+)(?:\?.*)?$/;
+
+/**
+ * The tracked-link app: `GET /c/<token>` (click → 302 to the campaign's destination) and
+ * `GET /v/<token>` (view → 302 to the banner image); HEAD is answered the same way but is
+ * classified as a bot and never counts as a click. A bare Node handler rather than express:
+ * this is the hot path, and every microsecond and every module loaded at cold start counts.
+ */
+export function createLinksApp(deps: LinksDeps, runtime: LinksRuntime = createLinksRuntime(deps)): LinksHandler {
+  return (req, res) => {
+    const match = ROUTE.exec(req.url ?? '');
+    if (!match || (req.method !== 'GET' && req.method !== 'HEAD')) return sendNeutralPage(req, res, 404);
+    void serve(deps, runtime, match[1] === 'c' ? 'click' : 'view', match[2]!, req, res);
+  };
+}
+
+async function serve(deps: LinksDeps, rt: LinksRuntime, action: Action, token: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    const payload = decodeToken(deps.config.linkKeys, token);
+    if (!payload) return sendNeutralPage(req, res, 404);
+    const tenant = await rt.resolver.tenant(payload.tenantCode);
+    if (!tenant) return sendNeutralPage(req, res, 404);
+    if (tenant.status === 'deleting') return sendNeutralPage(req, res, 410);
+    const [campaign, userId] = await Promise.all([
+      rt.resolver.campaign(tenant.tenantId, payload.campaignCode),
+      payload.userCode ? rt.resolver.userId(tenant.tenantId, payload.userCode) : Promise.resolve(null),
+    ]);
+    const at = deps.now();
+    if (campaign) await record(deps, rt, { action, req, token, payload, tenant, campaign, userId, at });
+    if (action === 'click') return redirect(res, clickTarget(tenant, campaign, at.getTime()), 'no-store');
+    // Each open that reaches us counts; the image itself is cached by its own host.
+    if (campaign?.imageUrl) return redirect(res, campaign.imageUrl, 'no-cache, max-age=0');
+    sendBlankImage(req, res);
+  } catch (err) {
+    // Cold cache and Firestore unreachable: nothing to redirect to.
+    deps.log.error('tracked link failed', { action, error: errorName(err) });
+    if (!res.headersSent) sendNeutralPage(req, res, 503);
+  }
+}
+
+function redirect(res: ServerResponse, url: string, cacheControl: string): void {
+  res.writeHead(302, { Location: url, 'Cache-Control': cacheControl, 'Referrer-Policy': 'no-referrer', 'Content-Length': 0 });
+  res.end();
+}
+
+/** An absolute http(s) URL, normalised so it is a valid header value; null otherwise. */
+function safeUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The live campaign's destination; after its end, the tenant's fallback; never an error page. */
+export function clickTarget(tenant: TenantInfo, campaign: CampaignInfo | null, nowMs: number): string {
+  const live = campaign && campaign.status === 'active' && campaign.startAtMs <= nowMs && (campaign.endAtMs === null || campaign.endAtMs > nowMs);
+  const destination = safeUrl(campaign?.destinationUrl);
+  if (live && destination) return destination;
+  return safeUrl(tenant.fallbackUrl) ?? destination ?? tenant.homeUrl;
+}
+
+interface RecordInput {
+  action: Action;
+  req: IncomingMessage;
+  token: string;
+  payload: TokenPayload;
+  tenant: TenantInfo;
+  campaign: CampaignInfo;
+  userId: string | null;
+  at: Date;
+}
+
+async function record(deps: LinksDeps, rt: LinksRuntime, r: RecordInput): Promise<void> {
+  const classification = classifyHit({
+    action: r.action,
+    method: r.req.method ?? 'GET',
+    userAgent: r.req.headers['user-agent'],
+    purpose: header(r.req, 'sec-purpose') ?? header(r.req, 'purpose') ?? header(r.req, 'x-moz') ?? header(r.req, 'x-purpose'),
+    referer: r.req.headers.referer,
+    burst: rt.burst.hit(`${r.action}:${r.token}`, r.at.getTime()),
+  });
+  let recipient;
+  if (r.payload.kind === 'recipient' && r.action === 'click' && !classification.bot && r.tenant.recipientTracking.enabled && r.userId) {
+    const email = openRecipient(deps.config.recipientKeys, r.payload.sealed!, inTokenContext(r.payload.tenantCode));
+    if (email) {
+      recipient = {
+        hash: hashRecipient(deps.config.recipientKeys, email),
+        sealed: sealRecipient(deps.config.recipientKeys, email, atRestContext(r.tenant.tenantId)).toString('base64'),
+        expireAt: addDays(r.at, r.tenant.recipientTracking.retentionDays),
+      };
+    }
+  }
+  const hit = buildHit({ tenantId: r.tenant.tenantId, campaignId: r.campaign.campaignId, userId: r.userId, action: r.action, classification, at: r.at, ...(recipient ? { recipient } : {}) });
+  const outcome = await rt.committer.record(hit);
+  if (outcome !== 'committed') {
+    deps.log.warn('tracking hit not confirmed', { outcome, action: r.action, tenantId: r.tenant.tenantId, campaignId: r.campaign.campaignId });
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function errorName(err: unknown): string {
+  if (err && typeof err === 'object' && 'code' in err) return `${(err as { name?: string }).name ?? "Error"}:${String((err as { code: unknown }).code)}`;
+  return err instanceof Error ? err.name : 'unknown';
+}

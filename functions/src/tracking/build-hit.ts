@@ -1,0 +1,53 @@
+import type { Classification } from './classify-hit.js';
+import type { Hit } from './group-committer.js';
+
+/** The UTC day a hit is counted in. */
+export function utcDay(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
+
+export interface HitInput {
+  tenantId: string;
+  campaignId: string;
+  /** Null when the employee is unknown (purged, or a code from another tenant). */
+  userId: string | null;
+  action: 'click' | 'view';
+  classification: Classification;
+  at: Date;
+  /** A recipient click to store (opt-in tenants, human clicks only). */
+  recipient?: { hash: string; sealed: string; expireAt: Date };
+}
+
+/** The counter increments (and recipient click) one hit makes; the committer sums them per document. */
+export function buildHit(input: HitInput): Hit {
+  const { tenantId, campaignId, userId, action, classification: cls } = input;
+  const day = utcDay(input.at);
+  const human = !cls.bot;
+  const field = action === 'click' ? (human ? 'clicks' : 'botClicks') : human ? 'views' : 'botViews';
+  const campaignInc: Record<string, number> = { [field]: 1 };
+  if (cls.bot) campaignInc[`botReasons.${action}.${cls.reason}`] = 1;
+  else campaignInc[`devices.${cls.device}`] = 1;
+  const base = `tenants/${tenantId}/campaigns/${campaignId}`;
+  const hit: Hit = {
+    counters: [{ template: `${base}/counters/${day}_{shard}`, base: { campaignId, day }, inc: campaignInc }],
+    creates: [],
+  };
+  if (userId) {
+    hit.counters.push({ template: `${base}/employeeCounters/${userId}_${day}_{shard}`, base: { campaignId, userId, day }, inc: { [field]: 1 } });
+  }
+  if (input.recipient && userId) {
+    hit.creates.push({
+      path: `tenants/${tenantId}/recipientClicks/${randomId()}`,
+      data: { campaignId, userId, recipientHash: input.recipient.hash, recipientSealed: input.recipient.sealed, bot: cls.bot, at: input.at, expireAt: input.recipient.expireAt },
+    });
+  }
+  return hit;
+}
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(20));
+  let id = '';
+  for (const b of bytes) id += ALPHABET[b % 62];
+  return id;
+}

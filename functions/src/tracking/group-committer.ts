@@ -1,0 +1,240 @@
+import { FieldValue, type Firestore } from 'firebase-admin/firestore';
+import { ShardPicker } from './shard-picker.js';
+
+/**
+ * Group commit for tracking writes: every hit that arrives while a commit is in flight joins the
+ * next batch, and the whole batch is one Firestore commit. A request waits for the commit that
+ * carries its hit (so a click acknowledged as recorded is never lost) but never longer than
+ * `maxWaitMs`: a slow or failing Firestore delays no redirect beyond that.
+ */
+export interface CounterWrite {
+  /** Document path with a `{shard}` placeholder; hits with the same template are summed. */
+  template: string;
+  /** Fields set on the document (merged), e.g. campaignId, day; `shard` is added. */
+  base: Record<string, unknown>;
+  /** Dotted field paths to increment. */
+  inc: Record<string, number>;
+}
+export interface Hit {
+  counters: CounterWrite[];
+  /** Documents created as they are (e.g. a recipient click). */
+  creates: { path: string; data: Record<string, unknown> }[];
+}
+export type Outcome = 'committed' | 'failed' | 'timeout' | 'dropped';
+
+export interface CommitterStats {
+  commits: number;
+  committed: number;
+  failed: number;
+  timedOut: number;
+  dropped: number;
+}
+
+interface Batch {
+  hits: Hit[];
+  promise: Promise<Outcome>;
+  settle: (o: Outcome) => void;
+  settled: boolean;
+  timer: NodeJS.Timeout | undefined;
+}
+
+export interface GroupCommitterOptions {
+  maxWaitMs?: number;
+  maxWritesPerCommit?: number;
+  maxPendingHits?: number;
+  /**
+   * Commits in flight at once (default 4). 1 gives the biggest batches (fewest commits); more hide
+   * a remote commit's latency, since a batch fills while earlier ones are on the wire.
+   */
+  maxInFlight?: number;
+  shards?: ShardPicker;
+  now?: () => number;
+  /** Called after each successful commit with the documents it wrote (benchmarks count writes per document). */
+  onCommit?: (paths: string[], atMs: number) => void;
+  /** Called when a commit fails: ids and counts only. */
+  onError?: (error: unknown, hits: number) => void;
+}
+
+const MAX_IN_FLIGHT_WHEN_STALLED = 4;
+
+export class GroupCommitter {
+  readonly stats: CommitterStats = { commits: 0, committed: 0, failed: 0, timedOut: 0, dropped: 0 };
+  private open: Batch | undefined;
+  /** Start times of the commits in flight. */
+  private readonly inFlight: number[] = [];
+  private scheduled = false;
+  private readonly maxWaitMs: number;
+  private readonly maxWrites: number;
+  private readonly maxPending: number;
+  private readonly maxInFlight: number;
+  private readonly shards: ShardPicker;
+  private readonly now: () => number;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly db: Firestore,
+    private readonly options: GroupCommitterOptions = {},
+  ) {
+    this.maxWaitMs = options.maxWaitMs ?? 1500;
+    this.maxWrites = options.maxWritesPerCommit ?? 450;
+    this.maxPending = options.maxPendingHits ?? 20_000;
+    this.maxInFlight = options.maxInFlight ?? 4;
+    this.shards = options.shards ?? new ShardPicker();
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Queues a hit; resolves when its commit is done, failed, or after the bounded wait. */
+  record(hit: Hit): Promise<Outcome> {
+    if (!this.open) this.open = this.newBatch();
+    if (this.open.hits.length >= this.maxPending) {
+      this.stats.dropped++;
+      return Promise.resolve('dropped');
+    }
+    this.open.hits.push(hit);
+    this.schedule(0);
+    return this.open.promise;
+  }
+
+  /** Resolves once nothing is queued or in flight (tests and benchmarks). */
+  idle(): Promise<void> {
+    if (!this.open && this.inFlight.length === 0 && !this.scheduled) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private newBatch(): Batch {
+    let settle!: (o: Outcome) => void;
+    const promise = new Promise<Outcome>((resolve) => (settle = resolve));
+    const batch: Batch = { hits: [], promise, settle, settled: false, timer: undefined };
+    batch.settle = (o) => {
+      if (batch.settled) return;
+      batch.settled = true;
+      if (batch.timer) clearTimeout(batch.timer);
+      if (o === 'timeout') this.stats.timedOut += batch.hits.length;
+      settle(o);
+    };
+    batch.timer = setTimeout(() => batch.settle('timeout'), this.maxWaitMs);
+    batch.timer.unref?.();
+    return batch;
+  }
+
+  private canFlush(): boolean {
+    if (this.inFlight.length < this.maxInFlight) return true;
+    return this.inFlight.length < MAX_IN_FLIGHT_WHEN_STALLED && this.now() - this.inFlight[0]! > this.maxWaitMs;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.scheduled || !this.open || !this.canFlush()) return;
+    this.scheduled = true;
+    // setImmediate lets the requests already parsed in this turn of the event loop join the batch.
+    if (delayMs > 0) setTimeout(() => this.flush(), delayMs);
+    else setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const batch = this.open;
+    if (!batch || !this.canFlush()) return this.checkIdle();
+    const chunks = this.chunk(batch.hits);
+    const picks: Map<string, number>[] = [];
+    for (const hits of chunks) {
+      const picked = this.shards.pick(templatesOf(hits), this.now());
+      if (!picked.shards) {
+        // A counter has had every shard written within the interval: wait; the batch keeps filling.
+        for (const shards of picks) this.shards.release(shards, -Infinity);
+        this.scheduled = true;
+        setTimeout(() => this.flush(), picked.waitMs);
+        return;
+      }
+      picks.push(picked.shards);
+    }
+    this.open = undefined;
+    const started = this.now();
+    this.inFlight.push(started);
+    Promise.all(chunks.map((hits, i) => this.commit(hits, picks[i]!)))
+      .then(
+        () => {
+          this.stats.committed += batch.hits.length;
+          batch.settle('committed');
+        },
+        (error: unknown) => {
+          this.stats.failed += batch.hits.length;
+          this.options.onError?.(error, batch.hits.length);
+          batch.settle('failed');
+        },
+      )
+      .finally(() => {
+        const ended = this.now();
+        for (const shards of picks) this.shards.release(shards, ended);
+        this.inFlight.splice(this.inFlight.indexOf(started), 1);
+        this.schedule(0);
+        this.checkIdle();
+      });
+  }
+
+  private checkIdle(): void {
+    if (this.open || this.inFlight.length > 0 || this.scheduled) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Splits a batch so no commit exceeds Firestore's write limit (distinct documents per commit). */
+  private chunk(hits: Hit[]): Hit[][] {
+    const chunks: Hit[][] = [];
+    let current: Hit[] = [];
+    let docs = new Set<string>();
+    for (const hit of hits) {
+      const added = hit.counters.filter((c) => !docs.has(c.template)).length + hit.creates.length;
+      if (current.length > 0 && docs.size + added > this.maxWrites) {
+        chunks.push(current);
+        current = [];
+        docs = new Set();
+      }
+      current.push(hit);
+      for (const c of hit.counters) docs.add(c.template);
+      for (const c of hit.creates) docs.add(c.path);
+    }
+    if (current.length) chunks.push(current);
+    return chunks;
+  }
+
+  private async commit(hits: Hit[], shards: Map<string, number>): Promise<void> {
+    const merged = new Map<string, { base: Record<string, unknown>; inc: Map<string, number> }>();
+    const batch = this.db.batch();
+    const paths: string[] = [];
+    for (const hit of hits) {
+      for (const c of hit.counters) {
+        let m = merged.get(c.template);
+        if (!m) merged.set(c.template, (m = { base: c.base, inc: new Map() }));
+        for (const [field, n] of Object.entries(c.inc)) m.inc.set(field, (m.inc.get(field) ?? 0) + n);
+      }
+      for (const c of hit.creates) {
+        batch.create(this.db.doc(c.path), c.data);
+        paths.push(c.path);
+      }
+    }
+    for (const [template, { base, inc }] of merged) {
+      const shard = shards.get(template)!;
+      const path = template.replace('{shard}', String(shard));
+      const data: Record<string, unknown> = { ...base, shard };
+      for (const [field, n] of inc) setPath(data, field.split('.'), FieldValue.increment(n));
+      batch.set(this.db.doc(path), data, { merge: true });
+      paths.push(path);
+    }
+    this.stats.commits++;
+    await batch.commit();
+    this.options.onCommit?.(paths, this.now());
+  }
+}
+
+function templatesOf(hits: Hit[]): Set<string> {
+  const templates = new Set<string>();
+  for (const hit of hits) for (const c of hit.counters) templates.add(c.template);
+  return templates;
+}
+
+function setPath(target: Record<string, unknown>, keys: string[], value: unknown): void {
+  let node = target;
+  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  node[keys[keys.length - 1]!] = value;
+}

@@ -1,0 +1,126 @@
+import type { Firestore, Timestamp } from 'firebase-admin/firestore';
+
+/**
+ * What a link token's codes stand for, cached in memory so that a hot campaign costs no read per
+ * click. Entries live `ttlMs`; when a refresh fails or is slow (Firestore down), the stale entry
+ * keeps serving, so links that were resolved once keep redirecting.
+ */
+export interface TenantInfo {
+  tenantId: string;
+  status: string;
+  fallbackUrl: string | null;
+  /** Last resort when neither campaign nor fallback gives a destination: the tenant's own website. */
+  homeUrl: string;
+  recipientTracking: { enabled: boolean; retentionDays: number };
+}
+
+export interface CampaignInfo {
+  campaignId: string;
+  status: string;
+  startAtMs: number;
+  endAtMs: number | null;
+  destinationUrl: string | null;
+  imageUrl: string | null;
+}
+
+interface Entry<T> {
+  value: T;
+  expires: number;
+}
+
+export class LinkResolver {
+  private readonly cache = new Map<string, Entry<unknown>>();
+  private readonly pending = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly db: Firestore,
+    private readonly options: { ttlMs?: number; refreshWaitMs?: number; maxEntries?: number; now?: () => number } = {},
+  ) {}
+
+  tenant(code: number): Promise<TenantInfo | null> {
+    return this.cached(`t/${code}`, async () => {
+      const snap = await this.db.collection('tenants').where('linkCode', '==', code).limit(1).get();
+      const d = snap.docs[0];
+      if (!d) return null;
+      const settings = (d.get('settings') ?? {}) as { fallbackUrl?: string | null; recipientTracking?: { enabled?: boolean; retentionDays?: number } };
+      const domains = (d.get('domains') ?? []) as string[];
+      return {
+        tenantId: d.id,
+        status: String(d.get('status')),
+        fallbackUrl: settings.fallbackUrl ?? null,
+        homeUrl: domains[0] ? `https://${domains[0]}/` : 'about:blank',
+        recipientTracking: { enabled: settings.recipientTracking?.enabled === true, retentionDays: settings.recipientTracking?.retentionDays ?? 90 },
+      };
+    });
+  }
+
+  campaign(tenantId: string, code: number): Promise<CampaignInfo | null> {
+    return this.cached(`c/${tenantId}/${code}`, async () => {
+      const link = await this.db.doc(`tenants/${tenantId}/linkCodes/${code}`).get();
+      const campaignId = link.get('kind') === 'campaign' ? (link.get('campaignId') as string) : undefined;
+      if (!campaignId) return null;
+      const c = await this.db.doc(`tenants/${tenantId}/campaigns/${campaignId}`).get();
+      if (!c.exists) return null;
+      const banner = c.get('banner') as { destinationUrl?: string; imageUrl?: string } | undefined;
+      return {
+        campaignId,
+        status: String(c.get('status')),
+        startAtMs: (c.get('startAt') as Timestamp | undefined)?.toMillis() ?? 0,
+        endAtMs: (c.get('endAt') as Timestamp | null | undefined)?.toMillis() ?? null,
+        destinationUrl: banner?.destinationUrl ?? null,
+        imageUrl: banner?.imageUrl ?? null,
+      };
+    });
+  }
+
+  userId(tenantId: string, code: number): Promise<string | null> {
+    return this.cached(`u/${tenantId}/${code}`, async () => {
+      const link = await this.db.doc(`tenants/${tenantId}/linkCodes/${code}`).get();
+      return link.get('kind') === 'user' ? (link.get('userId') as string) : null;
+    });
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = this.cache.get(key) as Entry<T> | undefined;
+    const now = this.now();
+    if (hit && hit.expires > now) return Promise.resolve(hit.value);
+    let loading = this.pending.get(key) as Promise<T> | undefined;
+    if (!loading) {
+      const ttl = this.options.ttlMs ?? 30_000;
+      loading = load().then(
+        (value) => {
+          this.pending.delete(key);
+          this.remember(key, { value, expires: this.now() + ttl });
+          return value;
+        },
+        (err: unknown) => {
+          this.pending.delete(key);
+          throw err;
+        },
+      );
+      this.pending.set(key, loading);
+    }
+    if (!hit) return loading;
+    // Expired: wait for fresh data, but if Firestore fails or is slow, the stale entry answers
+    // rather than fail a redirect we can still give.
+    const stale = hit.value;
+    return new Promise<T>((resolve) => {
+      const timer = setTimeout(() => resolve(stale), this.options.refreshWaitMs ?? 1000);
+      loading.then(
+        (v) => (clearTimeout(timer), resolve(v)),
+        () => (clearTimeout(timer), resolve(stale)),
+      );
+    });
+  }
+
+  private remember(key: string, entry: Entry<unknown>): void {
+    this.cache.delete(key);
+    this.cache.set(key, entry);
+    const max = this.options.maxEntries ?? 20_000;
+    if (this.cache.size > max) this.cache.delete(this.cache.keys().next().value!);
+  }
+}

@@ -1,0 +1,29 @@
+import { Timestamp } from 'firebase-admin/firestore';
+import { col, doc } from '../catalog.js';
+import type { Deps } from '../deps.js';
+import { AppError } from '../http/errors.js';
+import { toIso } from '../platform/timestamps.js';
+import { atRestContext, openRecipient } from './recipient-seal.js';
+
+export const RECIPIENT_REPORT_LIMIT = 1000;
+
+/** Recipient clicks of a campaign, newest first, addresses opened for the admin who asked. */
+export async function recipientReport(deps: Deps, tenantId: string, campaignId: string) {
+  const campaign = await doc(deps.db, 'campaigns', { tenantId, campaignId }).get();
+  if (!campaign.exists) throw new AppError('not_found', 'params.campaignId: no such campaign');
+  const now = Timestamp.fromDate(deps.now());
+  // One equality filter: served by the automatic single-field index, no composite index needed.
+  const snap = await col(deps.db, 'recipientClicks', { tenantId }).where('campaignId', '==', campaignId).limit(RECIPIENT_REPORT_LIMIT).get();
+  const clicks = snap.docs
+    .map((d) => d.data())
+    // TTL deletion runs within a day or so of expiry: expired clicks are never shown.
+    .filter((c) => (c.expireAt as Timestamp).toMillis() > now.toMillis())
+    .map((c) => ({
+      at: toIso(c.at),
+      userId: c.userId,
+      recipient: openRecipient(deps.config.recipientKeys, Buffer.from(c.recipientSealed, 'base64'), atRestContext(tenantId)),
+      bot: c.bot,
+    }))
+    .sort((a, b) => String(b.at).localeCompare(String(a.at)));
+  return { campaignId, clicks, truncated: snap.size >= RECIPIENT_REPORT_LIMIT };
+}

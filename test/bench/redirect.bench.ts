@@ -1,0 +1,236 @@
+/**
+ * The hot path's figures (npm run bench): redirect throughput against a bare node:http 302 server
+ * under the same load, commits per click at 50 connections, clicks acknowledged but not counted,
+ * the most writes any one document takes in a second at 1,000 clicks/s on one campaign, and the
+ * cold import cost of the links function against firebase-functions + firebase-admin/firestore.
+ * Firestore is the in-memory one of the local host (real firebase-admin client).
+ */
+import autocannon from 'autocannon';
+import { fork, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CONNECTIONS = 50;
+const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+const log = (m: string) => process.stderr.write(`redirect bench: ${m}\n`);
+
+type Msg = { type: string; [k: string]: unknown };
+
+// ---------------------------------------------------------------- server process
+async function serve(): Promise<void> {
+  const { readConfig } = await import('../../functions/src/config.js');
+  const { createLocalDeps } = await import('../../functions/src/local/local-deps.js');
+  const { loadState } = await import('../../functions/src/local/firestore-state.js');
+  const { memoryLogger } = await import('../../functions/src/platform/logger.js');
+  const { mintBannerLinks } = await import('../../functions/src/tracking/mint-links.js');
+  const { createLinksApp, createLinksRuntime } = await import('../../functions/src/links/links-app.js');
+
+  const logger = memoryLogger();
+  const deps = createLocalDeps({ config: readConfig({ ...process.env, GCLOUD_PROJECT: 'demo-herald' }), log: logger });
+  await loadState(deps.db, JSON.parse(readFileSync(path.join(ROOT, 'emulator-data/firestore-seed.json'), 'utf8')));
+  const users = (await deps.db.collection('tenants/acme/users').limit(50).get()).docs.map((d) => d.id);
+  const paths: string[] = [];
+  for (const userId of users) paths.push(new URL((await mintBannerLinks(deps, { tenantId: 'acme', campaignId: 'spring-launch', userId })).clickUrl).pathname);
+
+  let writes: { path: string; at: number }[] = [];
+  const runtime = createLinksRuntime(deps, { onCommit: (docs, at) => docs.forEach((p) => writes.push({ path: p, at })) });
+  const links: Server = createServer(createLinksApp(deps, runtime));
+  // The same app, but Firestore modelled as the remote service it is in production: batches are
+  // built by the real client, and a commit is a 10 ms wait that costs this process no CPU (the
+  // in-memory database otherwise spends ~4 ms of this process's CPU per commit).
+  const remoteDb = new Proxy(deps.db, {
+    get(target, prop) {
+      if (prop === 'batch') {
+        return () => {
+          const batch = target.batch();
+          Object.defineProperty(batch, 'commit', { value: () => new Promise((resolve) => setTimeout(() => resolve([]), 10)) });
+          return batch;
+        };
+      }
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  const remoteRuntime = createLinksRuntime({ ...deps, db: remoteDb });
+  const remote: Server = createServer(createLinksApp({ ...deps, db: remoteDb }, remoteRuntime));
+  const bare: Server = createServer((_req, res) => {
+    res.writeHead(302, { Location: 'https://www.acme.example/spring', 'Cache-Control': 'no-store' });
+    res.end();
+  });
+  await Promise.all([links, bare, remote].map((s) => new Promise<void>((r) => s.listen(0, '127.0.0.1', r))));
+  const port = (s: Server) => (s.address() as { port: number }).port;
+
+  const counted = async () => {
+    const snap = await deps.db.collection('tenants/acme/campaigns/spring-launch/counters').get();
+    return snap.docs.reduce((n, d) => n + (d.get('clicks') ?? 0) + (d.get('botClicks') ?? 0), 0);
+  };
+  process.on('message', async (msg: Msg) => {
+    if (msg.type === 'remoteStats') {
+      await remoteRuntime.committer.idle();
+      process.send!({ type: 'remoteStats', stats: { ...remoteRuntime.committer.stats } });
+    } else if (msg.type === 'stats') {
+      await runtime.committer.idle();
+      process.send!({ type: 'stats', stats: { ...runtime.committer.stats }, counted: await counted(), errors: logger.entries.filter((e) => e.level !== 'info').length });
+    } else if (msg.type === 'resetWrites') {
+      writes = [];
+      process.send!({ type: 'resetWrites' });
+    } else if (msg.type === 'writes') {
+      await runtime.committer.idle();
+      const byDoc = new Map<string, number[]>();
+      for (const w of writes) (byDoc.get(w.path) ?? byDoc.set(w.path, []).get(w.path)!).push(w.at);
+      let max = 0;
+      for (const times of byDoc.values()) {
+        times.sort((a, b) => a - b);
+        for (let i = 0, j = 0; j < times.length; j++) {
+          while (times[j]! - times[i]! >= 1000) i++;
+          max = Math.max(max, j - i + 1);
+        }
+      }
+      process.send!({ type: 'writes', maxWritesPerDocPerSec: max, docs: byDoc.size, writes: writes.length });
+    } else if (msg.type === 'exit') {
+      process.exit(0);
+    }
+  });
+  process.send!({ type: 'ready', linksPort: port(links), barePort: port(bare), remotePort: port(remote), paths });
+}
+
+// ---------------------------------------------------------------- load generator
+function ask(child: ReturnType<typeof fork>, type: string): Promise<Msg> {
+  return new Promise((resolve) => {
+    const on = (m: Msg) => {
+      if (m.type !== type) return;
+      child.off('message', on);
+      resolve(m);
+    };
+    child.on('message', on);
+    child.send({ type });
+  });
+}
+
+function cannon(port: number, paths: string[], seconds: number, extra: Partial<autocannon.Options> = {}): Promise<autocannon.Result> {
+  return autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: { 'user-agent': CHROME },
+    requests: paths.map((p) => ({ method: 'GET', path: p })),
+    ...extra,
+  });
+}
+
+const count302 = (r: autocannon.Result) => Number((r.statusCodeStats as Record<string, { count: number }>)['302']?.count ?? 0);
+
+async function loadFigures() {
+  const child = fork(fileURLToPath(import.meta.url), ['server'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const ready = await new Promise<Msg>((resolve) => child.once('message', resolve));
+  const { linksPort, barePort, remotePort, paths } = ready as unknown as { linksPort: number; barePort: number; remotePort: number; paths: string[] };
+  let acknowledged = 0;
+  const linksRun = async (seconds: number, extra: Partial<autocannon.Options> = {}) => {
+    const r = await cannon(linksPort, paths, seconds, extra);
+    acknowledged += count302(r);
+    return r;
+  };
+  log('warming up');
+  await cannon(barePort, ['/'], 2);
+  await linksRun(2);
+  await cannon(remotePort, paths, 2);
+  const bare: number[] = [];
+  const redirect: number[] = [];
+  const remote: number[] = [];
+  let commits = 0;
+  let clicks = 0;
+  for (let round = 0; round < 2; round++) {
+    log(`throughput round ${round + 1}`);
+    bare.push((await cannon(barePort, ['/'], 6)).requests.average);
+    const before = (await ask(child, 'stats')) as unknown as { stats: { commits: number; committed: number } };
+    const r = await linksRun(6);
+    const after = (await ask(child, 'stats')) as unknown as { stats: { commits: number; committed: number } };
+    redirect.push(r.requests.average);
+    commits += after.stats.commits - before.stats.commits;
+    clicks += after.stats.committed - before.stats.committed;
+    remote.push((await cannon(remotePort, paths, 6)).requests.average);
+  }
+  const remoteStats = (await ask(child, 'remoteStats')) as unknown as { stats: { commits: number; committed: number } };
+  log('1,000 clicks/s on one campaign');
+  await ask(child, 'resetWrites');
+  const paced = await linksRun(10, { overallRate: 1000 });
+  const writes = (await ask(child, 'writes')) as unknown as { maxWritesPerDocPerSec: number; docs: number; writes: number };
+  const final = (await ask(child, 'stats')) as unknown as { counted: number; errors: number; stats: Record<string, number> };
+  child.send({ type: 'exit' });
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  return {
+    reqPerSec: Math.round(mean(redirect)),
+    bare302ReqPerSec: Math.round(mean(bare)),
+    ratio: Math.round((mean(redirect) / mean(bare)) * 1000) / 1000,
+    commitsPerClick: Math.round((commits / Math.max(1, clicks)) * 10_000) / 10_000,
+    remoteFirestoreModel: {
+      reqPerSec: Math.round(mean(remote)),
+      ratio: Math.round((mean(remote) / mean(bare)) * 1000) / 1000,
+      commitsPerClick: Math.round((remoteStats.stats.commits / Math.max(1, remoteStats.stats.committed)) * 10_000) / 10_000,
+    },
+    acknowledgedClicks: acknowledged,
+    countedClicks: final.counted,
+    lostClicks: Math.max(0, acknowledged - final.counted),
+    maxWritesPerDocPerSec: writes.maxWritesPerDocPerSec,
+    pacedReqPerSec: Math.round(paced.requests.average),
+    counterDocsWritten: writes.docs,
+    loggedProblems: final.errors,
+    committer: final.stats,
+  };
+}
+
+// ---------------------------------------------------------------- cold import
+async function coldImport() {
+  const esbuild = await import('esbuild');
+  const out = mkdtempSync(path.join(os.tmpdir(), 'herald-cold-'));
+  try {
+    const src = path.join(ROOT, 'functions/src');
+    const entries = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === 'local' ? [] : entries(path.join(dir, e.name))) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+    await esbuild.build({ entryPoints: entries(src), outdir: path.join(out, 'lib'), outbase: src, format: 'esm', platform: 'node', target: 'node20', logLevel: 'silent' });
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(out, 'node_modules'));
+    symlinkSync(path.join(ROOT, 'functions/package.json'), path.join(out, 'package.json'));
+    const lib = path.join(out, 'lib');
+    const scripts = {
+      floor: `await Promise.all([import('firebase-functions'), import('firebase-admin/firestore')]);`,
+      // What a cold links instance loads: the functions entry, then the links module.
+      links: `await import('${lib}/index.js'); await import('${lib}/links/links-function.js');`,
+      // The same, plus building the app (firebase-admin app, Firestore client, config): ready to serve.
+      linksReady: `await import('${lib}/index.js'); const l = await import('${lib}/links/links-function.js'); l.createLinksFunctionApp();`,
+    };
+    const time = (code: string) => {
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', `const t = performance.now(); ${code} console.log(performance.now() - t);`], {
+        cwd: out,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', GCLOUD_PROJECT: 'demo-herald' },
+      });
+      if (run.status !== 0) throw new Error(`cold import failed: ${run.stderr.slice(0, 500)}`);
+      return Number(run.stdout.trim().split('\n').pop());
+    };
+    const samples: Record<keyof typeof scripts, number[]> = { floor: [], links: [], linksReady: [] };
+    for (let i = 0; i < 9; i++) for (const k of Object.keys(scripts) as (keyof typeof scripts)[]) samples[k].push(time(scripts[k]));
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const floor = median(samples.floor);
+    return {
+      coldImportRatio: Math.round((median(samples.links) / floor) * 1000) / 1000,
+      coldImportFloorMs: Math.round(floor),
+      coldImportLinksMs: Math.round(median(samples.links)),
+      coldReadyRatio: Math.round((median(samples.linksReady) / floor) * 1000) / 1000,
+    };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === 'server') {
+  await serve();
+} else {
+  const load = await loadFigures();
+  log('cold imports');
+  const cold = await coldImport();
+  process.stdout.write(JSON.stringify({ redirect: { ...load, ...cold } }) + '\n');
+}

@@ -1,0 +1,109 @@
+import supertest from 'supertest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createLinksApp, createLinksRuntime } from '../../functions/src/links/links-app.js';
+import { BurstTracker } from '../../functions/src/tracking/classify-hit.js';
+import { utcDay } from '../../functions/src/tracking/build-hit.js';
+import { mintBannerLinks } from '../../functions/src/tracking/mint-links.js';
+import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
+
+const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+const JANE = 'u649905b987a36b6';
+const JOHN = 'u32f7704e965ffbe';
+
+let env: TestEnv;
+let viewer: string;
+const today = utcDay(new Date());
+
+const path = (url: string) => new URL(url).pathname;
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  viewer = (await env.account({ domain: 'acme.example', tenantId: 'acme', role: 'viewer' })).token;
+  // No burst window: every hit below is a separate person, whatever this machine's speed.
+  const links = supertest(createLinksApp(env.deps, { ...createLinksRuntime(env.deps), burst: new BurstTracker(0) }));
+  const jane = await mintBannerLinks(env.deps, { tenantId: 'acme', campaignId: 'spring-launch', userId: JANE });
+  const john = await mintBannerLinks(env.deps, { tenantId: 'acme', campaignId: 'spring-launch', userId: JOHN });
+  // Jane: 4 views, 2 clicks (one on a phone); John: 2 views, 1 click; plus 2 bot clicks and a HEAD.
+  for (const [url, ua, n] of [
+    [jane.viewUrl, CHROME, 4],
+    [john.viewUrl, IPHONE, 2],
+  ] as const) {
+    for (let i = 0; i < n; i++) await links.get(path(url)).set('User-Agent', ua);
+  }
+  await links.get(path(jane.clickUrl)).set('User-Agent', CHROME);
+  await links.get(path(john.clickUrl)).set('User-Agent', IPHONE);
+  await links.get(path(john.clickUrl)).set('User-Agent', 'curl/8.5.0');
+  await links.get(path(john.clickUrl)).set('User-Agent', 'python-requests/2.31');
+  await links.head(path(jane.clickUrl)).set('User-Agent', CHROME);
+});
+
+describe('GET /api/reports/campaigns/:campaignId', () => {
+  it('sums every shard: views, clicks, CTR, bot hits by reason, days and top employees', async () => {
+    const res = await env.http.get('/api/reports/campaigns/spring-launch').set('Authorization', `Bearer ${viewer}`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const r = res.body;
+    expect(r.to).toBe(today);
+    expect(r.days).toHaveLength(30);
+    expect(r.views).toBe(6);
+    expect(r.bot.views).toBe(0);
+    expect(r.raw).toEqual({ views: 6, clicks: 5 });
+    expect(r.clicks).toBe(2);
+    expect(r.bot.clicks).toBe(3);
+    expect(r.botReasons.click).toEqual({ user_agent: 2, head: 1 });
+    expect(r.ctr).toBe(0.3333);
+    expect(r.devices).toEqual({ desktop: 5, mobile: 3 });
+    const day = r.days.find((d: { day: string }) => d.day === today);
+    expect(day).toEqual({ day: today, views: 6, clicks: 2, ctr: 0.3333, bot: { views: 0, clicks: 3 } });
+    expect(r.days.filter((d: { day: string }) => d.day !== today).every((d: { views: number; clicks: number }) => d.views === 0 && d.clicks === 0)).toBe(true);
+    expect(r.topEmployees).toEqual([
+      { userId: JANE, name: 'Jane Doe', views: 4, clicks: 1 },
+      { userId: JOHN, name: 'John Roe', views: 2, clicks: 1 },
+    ]);
+  });
+
+  it('answers CSV on Accept: text/csv with the same numbers', async () => {
+    const json = (await env.http.get('/api/reports/campaigns/spring-launch').query({ from: today, to: today }).set('Authorization', `Bearer ${viewer}`)).body;
+    const res = await env.http.get('/api/reports/campaigns/spring-launch').query({ from: today, to: today }).set('Authorization', `Bearer ${viewer}`).set('Accept', 'text/csv');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = res.text.trim().split('\r\n');
+    expect(lines[0]).toBe('day,views,clicks,ctr,botViews,botClicks');
+    expect(json.clicks).toBe(2);
+    expect(lines.slice(1)).toEqual([`${today},6,2,0.3333,0,3`, 'total,6,2,0.3333,0,3']);
+  });
+
+  it('validates the range, naming the field', async () => {
+    const bad = await env.http.get('/api/reports/campaigns/spring-launch').query({ from: '2026-13-01' }).set('Authorization', `Bearer ${viewer}`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('query.from');
+    const reversed = await env.http.get('/api/reports/campaigns/spring-launch').query({ from: '2026-02-01', to: '2026-01-01' }).set('Authorization', `Bearer ${viewer}`);
+    expect(reversed.status).toBe(400);
+    const long = await env.http.get('/api/reports/campaigns/spring-launch').query({ from: '2020-01-01', to: '2026-01-01' }).set('Authorization', `Bearer ${viewer}`);
+    expect(long.status).toBe(400);
+    expect(long.body.error.message).toContain('366 days');
+  });
+});
+
+describe('GET /api/reports/campaigns', () => {
+  it("totals every banner campaign of the caller's tenant, as JSON or CSV", async () => {
+    const res = await env.http.get('/api/reports/campaigns').set('Authorization', `Bearer ${viewer}`);
+    expect(res.status).toBe(200);
+    expect(res.body.clicks).toBe(2);
+    expect(res.body.campaigns).toEqual([expect.objectContaining({ campaignId: 'spring-launch', name: 'Spring launch', clicks: 2, bot: expect.objectContaining({ clicks: 3 }) })]);
+    const csv = await env.http.get('/api/reports/campaigns').set('Authorization', `Bearer ${viewer}`).set('Accept', 'text/csv');
+    expect(csv.text.split('\r\n').slice(0, 2)).toEqual(['campaignId,name,status,views,clicks,ctr,botViews,botClicks', 'spring-launch,Spring launch,active,6,2,0.3333,0,3']);
+  });
+
+  it('is isolated between tenants', async () => {
+    const initech = await env.token(DEMO.initechAdmin);
+    const own = await env.http.get('/api/reports/campaigns').set('Authorization', `Bearer ${initech}`);
+    expect(own.status).toBe(200);
+    expect(own.body.campaigns).toEqual([]);
+    expect(own.body.clicks).toBe(0);
+    const theirs = await env.http.get('/api/reports/campaigns/spring-launch').set('Authorization', `Bearer ${initech}`);
+    expect(theirs.status).toBe(404);
+    const recipients = await env.http.get('/api/reports/campaigns/spring-launch/recipients').set('Authorization', `Bearer ${initech}`);
+    expect(recipients.status).toBe(404);
+  });
+});

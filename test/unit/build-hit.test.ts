@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { buildHit } from '../../functions/src/tracking/build-hit.js';
+
+const at = new Date('2026-11-23T23:59:59.999Z');
+
+describe('buildHit', () => {
+  it('counts a human click for the campaign day (by device) and the employee', () => {
+    const hit = buildHit({ tenantId: 't', campaignId: 'c', userId: 'u', action: 'click', classification: { bot: false, device: 'mobile' }, at });
+    expect(hit).toEqual({
+      counters: [
+        { template: 'tenants/t/campaigns/c/counters/2026-11-23_{shard}', base: { campaignId: 'c', day: '2026-11-23' }, inc: { clicks: 1, 'devices.mobile': 1 } },
+        { template: 'tenants/t/campaigns/c/employeeCounters/u_2026-11-23_{shard}', base: { campaignId: 'c', userId: 'u', day: '2026-11-23' }, inc: { clicks: 1 } },
+      ],
+      creates: [],
+    });
+  });
+
+  it('counts a bot view apart, with its reason, and nothing per employee when the employee is unknown', () => {
+    const hit = buildHit({ tenantId: 't', campaignId: 'c', userId: null, action: 'view', classification: { bot: true, reason: 'scanner_referrer' }, at });
+    expect(hit.counters).toEqual([{ template: 'tenants/t/campaigns/c/counters/2026-11-23_{shard}', base: { campaignId: 'c', day: '2026-11-23' }, inc: { botViews: 1, 'botReasons.view.scanner_referrer': 1 } }]);
+  });
+
+  it('adds a recipient click only when one is given', () => {
+    const recipient = { hash: 'a'.repeat(64), sealed: 'c2VhbGVk', expireAt: new Date('2027-01-01T00:00:00Z') };
+    const hit = buildHit({ tenantId: 't', campaignId: 'c', userId: 'u', action: 'click', classification: { bot: false, device: 'desktop' }, at, recipient });
+    expect(hit.creates).toHaveLength(1);
+    expect(hit.creates[0]!.path).toMatch(/^tenants\/t\/recipientClicks\/[A-Za-z0-9]{20}$/);
+    expect(hit.creates[0]!.data).toEqual({ campaignId: 'c', userId: 'u', recipientHash: recipient.hash, recipientSealed: 'c2VhbGVk', bot: false, at, expireAt: recipient.expireAt });
+  });
+});
