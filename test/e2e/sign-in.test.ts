@@ -78,6 +78,10 @@ describe('npm start in a browser', () => {
     await page.getByRole('link', { name: 'My signature' }).click();
     const frame = page.frameLocator('[data-testid=signature-frame]');
     await expect.poll(async () => (await frame.locator('body').textContent({ timeout: 20_000 })) ?? '', { timeout: 20_000 }).toContain('Jane Doe');
+    // The banner goes through the tracked view link (/v/<token> → 302) to the image the local host serves.
+    const banner = frame.locator('img').first();
+    expect(await banner.getAttribute('src')).toMatch(/\/v\/[A-Za-z0-9_-]+$/);
+    await expect.poll(() => banner.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 20_000 }).toBe(600);
 
     await page.getByRole('link', { name: 'Notifications' }).click();
     const like = page.getByRole('button', { name: 'Like' });

@@ -58,7 +58,7 @@ export async function createTestEnv(options: { seed?: StateFile | null; env?: No
   });
   liveEnvs.add(deps);
   const seed = options.seed === undefined ? demoSeed() : options.seed;
-  if (seed) await loadState(deps.db, seed);
+  if (seed) await loadState(deps.db, seed, { origin: config.linkBaseUrl });
   const app = createApiApp(deps);
   const token = (email: string) => signIn(host, email, DEMO_PASSWORD);
   return {

@@ -5,20 +5,22 @@ import { directoryFieldsSchema } from '../directory/schema.js';
 
 /**
  * The local host's Firestore state as JSON: `{ "docs": { "<doc path>": { ...fields } } }`.
- * Times are `{ "$ts": "<ISO>" }`, or `"$now"` in the seed. Every document is checked against the
+ * Times are `{ "$ts": "<ISO>" }`, or `"$now"` in the seed; a string starting with `$origin` gets the
+ * local host's address (the demo banner is served by the local host itself). Every document is checked against the
  * data catalog on load, so the seed cannot hold a collection the catalog does not declare.
  */
 export interface StateFile {
   docs: Record<string, Record<string, unknown>>;
 }
 
-function decode(value: unknown, now: Date): unknown {
+function decode(value: unknown, now: Date, origin: string): unknown {
   if (value === '$now') return Timestamp.fromDate(now);
-  if (Array.isArray(value)) return value.map((v) => decode(v, now));
+  if (typeof value === 'string' && value.startsWith('$origin')) return origin + value.slice('$origin'.length);
+  if (Array.isArray(value)) return value.map((v) => decode(v, now, origin));
   if (value && typeof value === 'object') {
     const ts = (value as { $ts?: unknown }).$ts;
     if (typeof ts === 'string') return Timestamp.fromDate(new Date(ts));
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, decode(v, now)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, decode(v, now, origin)]));
   }
   return value;
 }
@@ -38,12 +40,14 @@ function derive(name: string, data: Record<string, unknown>): Record<string, unk
   return fields.success ? { ...data, contentHash: contentHash(fields.data) } : data;
 }
 
-export async function loadState(db: Firestore, state: StateFile, now = new Date()): Promise<number> {
+export async function loadState(db: Firestore, state: StateFile, options: { now?: Date; origin?: string } = {}): Promise<number> {
+  const now = options.now ?? new Date();
+  const origin = options.origin ?? 'http://localhost:5000';
   const writer = db.bulkWriter();
   for (const [path, raw] of Object.entries(state.docs)) {
     const name = entryForDocPath(path);
     if (!name) throw new Error(`seed: ${path} is not in a collection declared in the data catalog`);
-    const data = derive(name, decode(raw, now) as Record<string, unknown>);
+    const data = derive(name, decode(raw, now, origin) as Record<string, unknown>);
     const parsed = catalog[name].schema.safeParse(data);
     if (!parsed.success) throw new Error(`seed: ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     void writer.set(db.doc(path), parsed.data as Record<string, unknown>);

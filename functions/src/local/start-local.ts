@@ -46,7 +46,7 @@ export async function startLocalHost(env: NodeJS.ProcessEnv = process.env, optio
     const config = readConfig({ ...env, GCLOUD_PROJECT: 'demo-herald', LINK_HOST: env.LINK_HOST || `localhost:${port}` });
     deps = createLocalDeps({ config, ...(local.firestoreEmulatorHost ? { firestoreEmulatorHost: local.firestoreEmulatorHost } : {}), ...(options.log ? { log: options.log } : {}) });
     const state = JSON.parse(readFileSync(resume ? stateFile : path.join(SEED_DIR, 'firestore-seed.json'), 'utf8')) as StateFile;
-    await loadState(deps.db, state);
+    await loadState(deps.db, state, { origin: config.linkBaseUrl });
     const scheduler = startLocalScheduler(deps);
     const app = createLocalServer({ deps, hostingDir: path.join(REPO_ROOT, 'hosting/dist'), authEmulatorUrl: auth.url.replace('127.0.0.1', 'localhost') });
     const server: Server = await new Promise((resolve, reject) => {
