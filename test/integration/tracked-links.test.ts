@@ -15,15 +15,17 @@ import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 const JANE = 'u649905b987a36b6';
 const DESTINATION = 'https://www.acme.example/spring';
-const IMAGE = 'https://assets.acme.example/banners/spring-launch.png';
 const FALLBACK = 'https://www.acme.example/';
 
 let env: TestEnv;
 let adminToken: string;
+/** The seeded campaign's banner image (the local host serves the demo one). */
+let IMAGE: string;
 
 beforeAll(async () => {
   env = await createTestEnv();
   adminToken = await env.token(DEMO.acmeAdmin);
+  IMAGE = (await env.deps.db.doc('tenants/acme/campaigns/spring-launch').get()).get('banner.imageUrl') as string;
 });
 
 function links(runtime?: LinksRuntime, deps: LinksDeps = env.deps) {
