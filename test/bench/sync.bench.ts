@@ -38,18 +38,27 @@ const deps = createLocalDeps({
 });
 await createSyncTenant(deps, tenantId, { google: { customerId: 'my_customer', adminEmail: 'admin@bench.example' } });
 
+const phase = (name: string) => {
+  if (process.env.SYNC_BENCH_DEBUG) process.stderr.write(`${(performance.now() / 1000).toFixed(1)}s ${name} rss=${Math.round(process.memoryUsage().rss / 1048576)}MB\n`);
+};
 async function sync(d: LocalDeps) {
+  phase('sync start');
   const jobId = await startJob(d, { tenantId, kind: 'directory.sync', createdBy: 'bench', payload: {} });
   await d.tasks.drain();
   const job = await getJob(d, tenantId, jobId);
+  phase('sync end');
   if (job.status !== 'done') throw new Error(`sync ended ${job.status}: ${job.error?.message}`);
   return job;
 }
 
 /** Update time of every user document, read back from the database. */
 async function userVersions(): Promise<Map<string, number>> {
-  const snap = await deps.db.collection(`tenants/${tenantId}/users`).select().get();
-  return new Map(snap.docs.map((d) => [d.id, d.updateTime.toMillis() * 1e6 + d.updateTime.nanoseconds]));
+  phase('versions');
+  const versions = new Map<string, number>();
+  for await (const d of deps.db.collection(`tenants/${tenantId}/users`).select().stream() as AsyncIterable<FirebaseFirestore.QueryDocumentSnapshot>) {
+    versions.set(d.id, d.updateTime.toMillis() * 1e6 + (d.updateTime.nanoseconds % 1e6));
+  }
+  return versions;
 }
 const changedBetween = (a: Map<string, number>, b: Map<string, number>) => [...b].filter(([id, v]) => a.get(id) !== v).length + [...a.keys()].filter((id) => !b.has(id)).length;
 const dbWrites = () => {
