@@ -6,7 +6,7 @@ import { setGlobalOptions } from 'firebase-functions/v2';
 import { onRequest } from 'firebase-functions/v2/https';
 import { onSchedule } from 'firebase-functions/v2/scheduler';
 import { onTaskDispatched } from 'firebase-functions/v2/tasks';
-import { params, secrets } from './config.js';
+import { directorySecrets, params, secrets } from './config.js';
 import { JOB_NAMES, jobExportName, jobs, type JobName } from './jobs/catalog.js';
 import { schedules, type ScheduleName } from './jobs/schedules.js';
 
@@ -39,7 +39,7 @@ export const tasks = Object.fromEntries(
           },
           rateLimits: { maxConcurrentDispatches: def.maxConcurrentDispatches },
           timeoutSeconds: def.timeoutSeconds,
-          secrets: [secrets.linkKeys, secrets.webhookSecret],
+          secrets: [secrets.linkKeys, secrets.webhookSecret, ...(name === 'directory.sync' ? directorySecrets : [])],
           memory: '1GiB',
         },
         async (req) => {
