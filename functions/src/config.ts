@@ -37,8 +37,6 @@ export const secrets = {
   microsoftClientSecret: defineSecret('MICROSOFT_CLIENT_SECRET'),
 };
 
-/** Secrets the directory sync job reads; bound to the task functions in index.ts. */
-export const directorySecrets = [secrets.googleServiceAccountKey, secrets.microsoftClientSecret];
 
 const base64Key = z
   .string()
@@ -98,7 +96,8 @@ const ConfigSchema = z.object({
   googleServiceAccount: z
     .string()
     .transform((s, ctx) => {
-      if (s === '') return null;
+      // A region that offers no Google features sets the secret to `none` (Secret Manager needs a value).
+      if (s === '' || s === 'none') return null;
       try {
         return JSON.parse(s) as unknown;
       } catch {

@@ -18,16 +18,19 @@ const lazyApp = (load: () => Promise<Handler>) => {
   let app: Promise<Handler> | undefined;
   return async (req: any, res: any) => (await (app ??= load()))(req, res);
 };
+/** Every function reads the whole config, so every function binds the secrets it validates. */
+const BASE_SECRETS = [secrets.linkKeys, secrets.webhookSecret, secrets.recipientKeys];
 const deps = async () => (await import('./platform/production-deps.js')).productionDeps();
 
 export const api = onRequest(
-  { secrets: [secrets.linkKeys, secrets.webhookSecret, secrets.recipientKeys], memory: '512MiB' },
+  // The API checks Google credentials (Gmail deployment on edits) but never syncs directories itself.
+  { secrets: [...BASE_SECRETS, secrets.googleServiceAccountKey], memory: '512MiB' },
   lazyApp(async () => (await import('./http/api-app.js')).createApiApp(await deps())),
 );
 
 /** Tracked links (/c, /v): the hot path, its own function so its cold start loads only link code. */
 export const links = onRequest(
-  { secrets: [secrets.linkKeys, secrets.webhookSecret, secrets.recipientKeys], memory: '256MiB', concurrency: 80, cpu: 1 },
+  { secrets: BASE_SECRETS, memory: '256MiB', concurrency: 80, cpu: 1 },
   lazyApp(async () => (await import('./links/links-function.js')).createLinksFunctionApp()),
 );
 
@@ -46,7 +49,7 @@ export const tasks = Object.fromEntries(
           },
           rateLimits: { maxConcurrentDispatches: def.maxConcurrentDispatches },
           timeoutSeconds: def.timeoutSeconds,
-          secrets: [secrets.linkKeys, secrets.webhookSecret, secrets.recipientKeys],
+          secrets: [...BASE_SECRETS, ...(def.secrets ?? []).map((name) => secrets[name])],
           memory: '1GiB',
         },
         async (req) => {
@@ -63,7 +66,7 @@ export const scheduled = Object.fromEntries(
     const def = schedules[name];
     return [
       name,
-      onSchedule({ schedule: def.schedule, timeZone: def.timeZone, secrets: [secrets.linkKeys, secrets.webhookSecret, secrets.recipientKeys] }, async () => {
+      onSchedule({ schedule: def.schedule, timeZone: def.timeZone, secrets: BASE_SECRETS }, async () => {
         await (await def.load())(await deps());
       }),
     ];

@@ -7,6 +7,8 @@ import { fakeGoogleUsers, startFakeGoogle } from '../fakes/google-directory-fake
 
 const send = (m: unknown) => process.send!(m);
 let fake: Awaited<ReturnType<typeof startFakeGoogle>> | undefined;
+// Never outlive the benchmark, even when it crashes.
+process.on('disconnect', () => process.exit(0));
 
 process.on('message', async (m: { users?: number; change?: number; stop?: true }) => {
   if (m.users !== undefined) {

@@ -2,7 +2,7 @@
  * Directory sync benchmark: the first sync of a 100k-user Google Workspace directory from the local
  * Directory API fake into the in-memory Firestore, an unchanged re-sync, and a re-sync with 1 % of
  * users changed. Writes are counted from the database itself (documents whose update time moved),
- * not from the sync's own counters. Peak RSS is this process's: the sync, firebase-admin and the
+ * not from the sync's own counters: a user document whose commit version moved was written. Peak RSS is this process's: the sync, firebase-admin and the
  * in-memory database holding the directory; the fake Google server runs in a child process.
  * Last stdout line: {"sync": {...}}.
  */
@@ -38,18 +38,24 @@ const deps = createLocalDeps({
 });
 await createSyncTenant(deps, tenantId, { google: { customerId: 'my_customer', adminEmail: 'admin@bench.example' } });
 
+const phase = (name: string) => {
+  if (process.env.SYNC_BENCH_DEBUG) process.stderr.write(`${(performance.now() / 1000).toFixed(1)}s ${name} rss=${Math.round(process.memoryUsage().rss / 1048576)}MB\n`);
+};
 async function sync(d: LocalDeps) {
+  phase('sync start');
   const jobId = await startJob(d, { tenantId, kind: 'directory.sync', createdBy: 'bench', payload: {} });
   await d.tasks.drain();
   const job = await getJob(d, tenantId, jobId);
+  phase('sync end');
   if (job.status !== 'done') throw new Error(`sync ended ${job.status}: ${job.error?.message}`);
   return job;
 }
 
-/** Update time of every user document, read back from the database. */
-async function userVersions(): Promise<Map<string, number>> {
-  const snap = await deps.db.collection(`tenants/${tenantId}/users`).select().get();
-  return new Map(snap.docs.map((d) => [d.id, d.updateTime.toMillis() * 1e6 + d.updateTime.nanoseconds]));
+/** Commit version of every user document, read from the in-memory database directly (not through the SDK). */
+function userVersions(): Map<string, number> {
+  phase('versions');
+  const docs = deps.memory!.database.query({ parent: `tenants/${tenantId}`, collectionId: 'users', predicate: () => true });
+  return new Map(docs.map((d) => [d.id, d.version]));
 }
 const changedBetween = (a: Map<string, number>, b: Map<string, number>) => [...b].filter(([id, v]) => a.get(id) !== v).length + [...a.keys()].filter((id) => !b.has(id)).length;
 const dbWrites = () => {
@@ -67,10 +73,10 @@ if (process.env.SYNC_BENCH_DEBUG) {
 }
 if (first.counts.created !== USERS) throw new Error(`expected ${USERS} created, got ${first.counts.created}`);
 
-const v1 = await userVersions();
+const v1 = userVersions();
 const w1 = dbWrites();
 await sync(deps);
-const v2 = await userVersions();
+const v2 = userVersions();
 const resyncWrites = changedBetween(v1, v2);
 const resyncDbWrites = dbWrites() - w1;
 
@@ -78,12 +84,16 @@ const changed = Math.round(USERS / 100);
 await ask({ change: changed });
 const w2 = dbWrites();
 await sync(deps);
-const v3 = await userVersions();
+const v3 = userVersions();
 const onePercentChangeWrites = changedBetween(v2, v3);
 const onePercentDbWrites = dbWrites() - w2;
 
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
+// After the measurements: how much of the heap is live (the in-memory database holding the whole
+// directory, firebase-admin, the fake's client side), as opposed to garbage V8 had not collected.
+(globalThis as { gc?: () => void }).gc?.();
+const liveHeapMB = Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
 fake.send({ stop: true });
 await once(fake, 'exit');
 await deps.close();
@@ -99,6 +109,7 @@ process.stdout.write(
       resyncDbWritesInclJobProgress: resyncDbWrites,
       onePercentDbWritesInclJobProgress: onePercentDbWrites,
       peakRssMB: Math.round(peakRss / 1024 / 1024),
+      liveHeapAfterMB: liveHeapMB,
     },
   }) + '\n',
 );

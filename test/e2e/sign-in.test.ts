@@ -81,7 +81,7 @@ describe('npm start in a browser', () => {
     // The banner goes through the tracked view link (/v/<token> → 302) to the image the local host serves.
     const banner = frame.locator('img').first();
     expect(await banner.getAttribute('src')).toMatch(/\/v\/[A-Za-z0-9_-]+$/);
-    await expect.poll(() => banner.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 20_000 }).toBe(600);
+    await expect.poll(() => banner.evaluate((img) => { const i = img as unknown as { complete: boolean; naturalWidth: number }; return i.complete && i.naturalWidth; }), { timeout: 20_000 }).toBe(600);
 
     await page.getByRole('link', { name: 'Notifications' }).click();
     const like = page.getByRole('button', { name: 'Like' });

@@ -1,4 +1,4 @@
-import { FieldPath } from 'firebase-admin/firestore';
+import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import { col } from '../catalog.js';
 import type { Deps } from '../deps.js';
 import type { UserDoc } from './schema.js';
@@ -38,21 +38,13 @@ export class UserIndex {
   }
 }
 
-const CHUNK = 5000;
-
+/** Streams the users (selected fields only), so even a 100k directory is never one buffered result. */
 export async function loadUserIndex(deps: Deps, tenantId: string): Promise<UserIndex> {
   const index = new UserIndex();
-  const users = col(deps.db, 'users', { tenantId });
-  let last: string | undefined;
-  for (;;) {
-    let q = users.orderBy(FieldPath.documentId()).select('email', 'externalId', 'contentHash', 'source').limit(CHUNK);
-    if (last) q = q.startAfter(last);
-    const page = await q.get();
-    for (const d of page.docs) {
-      const data = d.data() as Partial<UserDoc>;
-      index.put({ id: d.id, email: data.email ?? '', externalId: data.externalId, contentHash: data.contentHash ?? '', source: data.source ?? 'manual' });
-    }
-    if (page.size < CHUNK) return index;
-    last = page.docs[page.docs.length - 1]!.id;
+  const stream = col(deps.db, 'users', { tenantId }).select('email', 'externalId', 'contentHash', 'source').stream();
+  for await (const d of stream as AsyncIterable<QueryDocumentSnapshot>) {
+    const data = d.data() as Partial<UserDoc>;
+    index.put({ id: d.id, email: data.email ?? '', externalId: data.externalId, contentHash: data.contentHash ?? '', source: data.source ?? 'manual' });
   }
+  return index;
 }

@@ -20,6 +20,8 @@ export interface JobDefinition<S extends z.ZodType> {
   readonly retry: RetryPolicy;
   readonly timeoutSeconds: number;
   readonly maxConcurrentDispatches: number;
+  /** Secrets beyond the common ones that this job's function must bind (names in config.ts `secrets`). */
+  readonly secrets?: readonly ('googleServiceAccountKey' | 'microsoftClientSecret')[];
   readonly load: () => Promise<JobHandler<z.output<S>>>;
 }
 
@@ -52,6 +54,7 @@ export const jobs = {
     retry: { maxAttempts: 5, minBackoffSeconds: 60, maxBackoffSeconds: 1800, maxDoublings: 3 },
     timeoutSeconds: 1800,
     maxConcurrentDispatches: 5,
+    secrets: ['googleServiceAccountKey', 'microsoftClientSecret'],
     load: () => import('../directory/run-sync.js').then((m) => m.runDirectorySync),
   }),
   'signatures.deploy': defineJob({
@@ -61,6 +64,7 @@ export const jobs = {
     timeoutSeconds: 540,
     // One tenant's deployment at a time per instance keeps the Gmail API rate predictable.
     maxConcurrentDispatches: 2,
+    secrets: ['googleServiceAccountKey'],
     load: () => import('../signatures/deploy-job.js').then((m) => m.deploySignatures),
   }),
 } as const;
