@@ -24,6 +24,8 @@ export const secrets = {
   linkKeys: defineSecret('LINK_KEYS'),
   /** Shared secret of the marketplace uninstall webhook. */
   webhookSecret: defineSecret('UNINSTALL_WEBHOOK_SECRET'),
+  /** Base64 HMAC key of the recipient hash; never rotates, because erasure finds a recipient's clicks by it. */
+  recipientHashKey: defineSecret('RECIPIENT_HASH_KEY'),
 };
 
 const base64Key = z
@@ -56,6 +58,7 @@ const ConfigSchema = z.object({
     })
     .pipe(KeyringSchema),
   webhookSecret: z.string().min(32, 'must be at least 32 characters'),
+  recipientHashKey: base64Key,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -74,6 +77,7 @@ export const DEV_DEFAULTS = {
     keys: { d1: Buffer.from('herald-dev-link-key-NOT-FOR-PRODUCTION-0001').toString('base64') },
   }),
   UNINSTALL_WEBHOOK_SECRET: 'herald-dev-webhook-secret-NOT-FOR-PRODUCTION',
+  RECIPIENT_HASH_KEY: Buffer.from('herald-dev-recipient-hash-key-NOT-FOR-PRODUCTION').toString('base64'),
 } as const;
 
 export function isCloudFunctions(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -102,6 +106,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     peerLocatorUrl: pick('PEER_LOCATOR_URL') ?? '',
     linkKeys: pick('LINK_KEYS'),
     webhookSecret: pick('UNINSTALL_WEBHOOK_SECRET'),
+    recipientHashKey: pick('RECIPIENT_HASH_KEY'),
   };
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {

@@ -20,7 +20,7 @@ const lazyApp = (load: () => Promise<Handler>) => {
 const deps = async () => (await import('./platform/production-deps.js')).productionDeps();
 
 export const api = onRequest(
-  { secrets: [secrets.linkKeys, secrets.webhookSecret], memory: '512MiB' },
+  { secrets: [secrets.linkKeys, secrets.webhookSecret, secrets.recipientHashKey], memory: '512MiB' },
   lazyApp(async () => (await import('./http/api-app.js')).createApiApp(await deps())),
 );
 
@@ -39,7 +39,7 @@ export const tasks = Object.fromEntries(
           },
           rateLimits: { maxConcurrentDispatches: def.maxConcurrentDispatches },
           timeoutSeconds: def.timeoutSeconds,
-          secrets: [secrets.linkKeys, secrets.webhookSecret],
+          secrets: [secrets.linkKeys, secrets.webhookSecret, secrets.recipientHashKey],
           memory: '1GiB',
         },
         async (req) => {
@@ -56,7 +56,7 @@ export const scheduled = Object.fromEntries(
     const def = schedules[name];
     return [
       name,
-      onSchedule({ schedule: def.schedule, timeZone: def.timeZone, secrets: [secrets.linkKeys, secrets.webhookSecret] }, async () => {
+      onSchedule({ schedule: def.schedule, timeZone: def.timeZone, secrets: [secrets.linkKeys, secrets.webhookSecret, secrets.recipientHashKey] }, async () => {
         await (await def.load())(await deps());
       }),
     ];
