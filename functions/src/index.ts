@@ -24,6 +24,11 @@ export const api = onRequest(
   lazyApp(async () => (await import('./http/api-app.js')).createApiApp(await deps())),
 );
 
+export const hooks = onRequest(
+  { secrets: [secrets.linkKeys, secrets.webhookSecret, secrets.recipientHashKey] },
+  lazyApp(async () => (await import('./privacy/hooks-app.js')).createHooksApp(await deps())),
+);
+
 export const tasks = Object.fromEntries(
   JOB_NAMES.map((name: JobName) => {
     const def = jobs[name];

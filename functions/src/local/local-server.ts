@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Deps } from '../deps.js';
 import { createApiApp } from '../http/api-app.js';
+import { createHooksApp } from '../privacy/hooks-app.js';
 
 /**
  * One express server playing Firebase Hosting: the built SPA at `/`, its `/__/firebase/init.json`,
@@ -21,6 +22,8 @@ export function createLocalServer(options: { deps: Deps; hostingDir: string; aut
       authEmulatorUrl: options.authEmulatorUrl,
     });
   });
+  // Before the API app, whose JSON parser would consume the raw body the hook signature covers.
+  server.use(createHooksApp(deps));
   server.use(createApiApp(deps));
   if (existsSync(path.join(hostingDir, 'index.html'))) {
     server.use(express.static(hostingDir, { index: 'index.html' }));
