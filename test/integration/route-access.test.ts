@@ -17,6 +17,7 @@ const resolvers: Record<string, () => string> = {
   userId: () => ids.userId!,
   jobId: () => ids.jobId!,
   deletionId: () => ids.deletionId!,
+  fileName: () => 'users.jsonl',
 };
 
 beforeAll(async () => {

@@ -7,8 +7,12 @@ import { locateQuery, locateTenant } from '../tenants/locate-tenant.js';
 import { onboardBody, onboardTenant } from '../tenants/onboard-tenant.js';
 import { getTenant } from '../tenants/tenant-view.js';
 import { getDeletion, listDeletions, purgeCampaignBody, purgeRecipientBody, purgeUsersBody, startCampaignPurge, startRecipientPurge, startUsersPurge } from '../privacy/start-purge.js';
+import { exportDirectoryUser, exportSelf } from '../privacy/export-user.js';
+import { getExport, readExportFile } from '../privacy/export-tenant-job.js';
+import { buildRegister, registerMarkdown } from '../privacy/register.js';
+import { startJob } from '../jobs/job-store.js';
 import { AppError } from './errors.js';
-import { route, type RouteDef } from './route.js';
+import { RAW, route, type RouteDef } from './route.js';
 
 /**
  * The route table: the one list of API routes. The express app, the isolation and role tests and
@@ -123,6 +127,67 @@ export const routes: RouteDef<any, any, any, any>[] = [
     summary: 'One deletion certificate (categories and counts, when, on whose instruction; no personal data)',
     params: z.object({ deletionId: idSchema }),
     handler: ({ deps, tenantId }, { params }) => getDeletion(deps, tenantId, params.deletionId),
+  }),
+  route({
+    method: 'get',
+    path: '/me/export',
+    access: 'user',
+    summary: "The caller's own data (GDPR Art. 15/20) as one JSON document, with purpose, legal basis and retention per category",
+    audit: { action: 'privacy.export_self', target: () => null },
+    handler: ({ deps, tenantId, caller }) => exportSelf(deps, tenantId, caller),
+  }),
+  route({
+    method: 'get',
+    path: '/privacy/export/users/:userId',
+    access: 'admin',
+    summary: "A directory user's data (GDPR Art. 15/20), for an admin answering their request",
+    params: z.object({ userId: idSchema }),
+    audit: { action: 'privacy.export_user', target: (i) => ({ type: 'user', id: i.params.userId }) },
+    handler: ({ deps, tenantId }, { params }) => exportDirectoryUser(deps, tenantId, params.userId),
+  }),
+  route({
+    method: 'post',
+    path: '/privacy/exports',
+    access: 'admin',
+    summary: 'Start a whole-tenant export (JSON lines per collection); answers the job id, which is also the export id',
+    status: 202,
+    audit: { action: 'privacy.export_tenant', target: (_i, r) => ({ type: 'job', id: (r as { jobId: string }).jobId }) },
+    example: { body: {} },
+    handler: async ({ deps, tenantId, caller }) => ({ jobId: await startJob(deps, { tenantId, kind: 'privacy.export', createdBy: caller.uid, payload: {} }) }),
+  }),
+  route({
+    method: 'get',
+    path: '/privacy/exports/:jobId',
+    access: 'admin',
+    summary: "A tenant export's manifest: its files and their download paths",
+    params: z.object({ jobId: idSchema }),
+    handler: ({ deps, tenantId }, { params }) => getExport(deps, tenantId, params.jobId),
+  }),
+  route({
+    method: 'get',
+    path: '/privacy/exports/:jobId/files/:fileName',
+    access: 'admin',
+    summary: 'Download one file of a tenant export (application/x-ndjson)',
+    params: z.object({ jobId: idSchema, fileName: z.string().regex(/^[A-Za-z0-9_-]{1,100}\.jsonl$/, 'must be a file name from the manifest') }),
+    audit: { action: 'privacy.export_download', target: (i) => ({ type: 'export', id: i.params.jobId }) },
+    handler: async ({ deps, tenantId }, { params }, res) => {
+      const file = await readExportFile(deps, tenantId, params.jobId, params.fileName);
+      res.status(200).type(file.contentType).set('Content-Disposition', `attachment; filename="${params.fileName}"`).send(file.data);
+      return RAW;
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/privacy/register',
+    access: 'admin',
+    summary: 'Record of processing (GDPR Art. 30) generated from the data catalog: JSON, or Markdown with ?format=markdown',
+    query: z.object({ format: z.enum(['json', 'markdown']).default('json') }),
+    handler: async ({ deps }, { query }, res) => {
+      const register = buildRegister(deps.config);
+      if (query.format === 'json') return register;
+      res.status(200).type('text/markdown; charset=utf-8').send(registerMarkdown(register));
+      return RAW;
+    },
   }),
 ];
 

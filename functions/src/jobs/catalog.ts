@@ -44,6 +44,14 @@ export const jobs = {
     maxConcurrentDispatches: 10,
     load: () => import('../privacy/purge-job.js').then((m) => m.runPurge),
   }),
+  'privacy.export': defineJob({
+    description: "Writes a tenant's data as JSON lines per catalog collection, for the admin to download",
+    payload: tenantTaskSchema,
+    retry: STANDARD_RETRY,
+    timeoutSeconds: 540,
+    maxConcurrentDispatches: 2,
+    load: () => import('../privacy/export-tenant-job.js').then((m) => m.exportTenant),
+  }),
 } as const;
 
 export type JobName = keyof typeof jobs;
