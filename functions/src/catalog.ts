@@ -41,7 +41,15 @@ export type Retention =
   | { kind: 'while_tenant'; why: string }
   | { kind: 'while_user'; why: string }
   /** Expires `days` after writing through the `expireAt` field (Firestore TTL + daily backstop). */
-  | { kind: 'ttl'; days: number; why: string; tenantSetting?: 'auditRetentionDays' | 'recipientTracking.retentionDays' };
+  | {
+      kind: 'ttl';
+      days: number;
+      why: string;
+      /** The tenant may shorten the retention through this setting (never beyond `days`' product maximum). */
+      tenantSetting?: 'auditRetentionDays' | 'recipientTracking.retentionDays';
+      /** The field holding the write time, so the daily sweep enforces a shortened setting on older documents too. */
+      since?: string;
+    };
 
 /**
  * The ids that identify whose a document is, and where the document holds them, so that erasure
@@ -123,7 +131,7 @@ export const catalog = {
     purpose: 'Accountability and security of administrative actions',
     legalBasis: 'legal_obligation',
     recipients: PROCESSOR_ONLY + "; the customer's admins",
-    retention: { kind: 'ttl', days: 365, tenantSetting: 'auditRetentionDays', why: 'Long enough to investigate incidents' },
+    retention: { kind: 'ttl', days: 365, tenantSetting: 'auditRetentionDays', since: 'at', why: 'Long enough to investigate incidents' },
     subjects: [
       { key: 'authUid', at: 'field', field: 'actor.uid' },
       { key: 'userId', at: 'field', field: 'target.id' },

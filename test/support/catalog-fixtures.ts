@@ -56,6 +56,16 @@ export const FIXTURE_ENTRIES: Record<string, CatalogEntry> = {
     subjects: [{ key: 'authUid', at: 'field', field: 'uid' }],
     erasure: { kind: 'delete' },
   },
+  fxDaily: {
+    ...base,
+    path: 'tenants/{tenantId}/campaigns/{campaignId}/fxDaily/{dayId}',
+    description: 'fixture: nested expiring documents',
+    personalData: ['usage'],
+    dataSubjects: ['employee'],
+    retention: { kind: 'ttl', days: 30, why: 'fixture' },
+    subjects: [{ key: 'campaignId', at: 'path', param: 'campaignId' }],
+    erasure: { kind: 'delete' },
+  },
 };
 
 export function registerFixtureEntries(): void {

@@ -11,6 +11,9 @@ import { exportDirectoryUser, exportSelf } from '../privacy/export-user.js';
 import { getExport, readExportFile } from '../privacy/export-tenant-job.js';
 import { buildRegister, registerMarkdown } from '../privacy/register.js';
 import { startJob } from '../jobs/job-store.js';
+import { listAudit, listAuditQuery } from '../audit/list-audit.js';
+import { listAccessReview } from '../privacy/access-review.js';
+import { retentionBody, setRetention } from '../privacy/retention-settings.js';
 import { AppError } from './errors.js';
 import { RAW, route, type RouteDef } from './route.js';
 
@@ -188,6 +191,32 @@ export const routes: RouteDef<any, any, any, any>[] = [
       res.status(200).type('text/markdown; charset=utf-8').send(registerMarkdown(register));
       return RAW;
     },
+  }),
+  route({
+    method: 'get',
+    path: '/audit',
+    access: 'admin',
+    summary: 'The audit log, newest first, filterable by action, actor or target, paged',
+    query: listAuditQuery,
+    handler: ({ deps, tenantId }, { query }) => listAudit(deps, tenantId, query),
+  }),
+  route({
+    method: 'get',
+    path: '/privacy/access-review',
+    access: 'admin',
+    summary: 'The latest (or a given month\'s) access review: roles, last activity, inactive owners and admins flagged',
+    query: z.object({ review: z.string().regex(/^\d{4}-\d{2}$/, 'must be a month, e.g. 2026-11').optional() }),
+    handler: ({ deps, tenantId }, { query }) => listAccessReview(deps, tenantId, query.review),
+  }),
+  route({
+    method: 'patch',
+    path: '/privacy/retention',
+    access: 'admin',
+    summary: 'Shorten (or restore up to the product maximum) the retention of audit entries and recipient clicks',
+    body: retentionBody,
+    audit: { action: 'privacy.retention_update', target: () => null },
+    example: { body: { auditRetentionDays: 365 } },
+    handler: ({ deps, tenantId }, { body }) => setRetention(deps, tenantId, body),
   }),
 ];
 

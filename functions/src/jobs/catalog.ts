@@ -52,6 +52,14 @@ export const jobs = {
     maxConcurrentDispatches: 2,
     load: () => import('../privacy/export-tenant-job.js').then((m) => m.exportTenant),
   }),
+  'privacy.access-review': defineJob({
+    description: "Monthly access review of a tenant: roles held, last activity, inactive owners and admins flagged",
+    payload: tenantTaskSchema,
+    retry: STANDARD_RETRY,
+    timeoutSeconds: 300,
+    maxConcurrentDispatches: 5,
+    load: () => import('../privacy/access-review.js').then((m) => m.runAccessReview),
+  }),
 } as const;
 
 export type JobName = keyof typeof jobs;

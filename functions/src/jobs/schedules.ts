@@ -19,6 +19,12 @@ export const schedules = {
     timeZone: 'Etc/UTC',
     load: () => import('../privacy/enqueue-retention-sweeps.js').then((m) => m.enqueueRetentionSweeps),
   },
+  accessReviewMonthly: {
+    description: 'Enqueues one access review per tenant, on the first of each month',
+    schedule: '0 6 1 * *',
+    timeZone: 'Etc/UTC',
+    load: () => import('../privacy/access-review.js').then((m) => m.enqueueAccessReviews),
+  },
 } as const satisfies Record<string, ScheduleDefinition>;
 
 export type ScheduleName = keyof typeof schedules;
