@@ -48,7 +48,7 @@ export async function eraseLocated(db: Firestore, located: Located, options: Era
     inflight.push(batch.commit().then(() => options.onCommit?.(n)));
     batch = db.batch();
     size = 0;
-    if (inflight.length >= IN_FLIGHT) await Promise.all(inflight.splice(0));
+    if (inflight.length >= IN_FLIGHT) await settle(inflight.splice(0));
   };
   let stopped = false;
   let last: DocumentSnapshot | undefined;
@@ -85,7 +85,7 @@ export async function eraseLocated(db: Firestore, located: Located, options: Era
     }
   }
   await flush();
-  await Promise.all(inflight);
+  await settle(inflight);
   return { erased, stopped };
 }
 
@@ -101,4 +101,11 @@ export async function countLocated(located: Located, erasureFields?: readonly st
       return typeof v === 'string' && values.has(v);
     });
   }).length;
+}
+
+/** Waits for every commit (none left running behind an error), then fails with the first error. */
+async function settle(commits: Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(commits);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }

@@ -14,6 +14,7 @@ import { findTenantAccounts } from './tenant-accounts.js';
 import { locateSubject, tenantEntries, tenantScope, type Located, type SubjectKeys } from './subject-queries.js';
 
 const USERS_PER_CHUNK = 100;
+const TENANT_PARALLEL = 3;
 /** Leave a margin under the task timeout (540 s): checkpoint and let the retry resume. */
 const DEFAULT_BUDGET_MS = 420_000;
 
@@ -222,7 +223,13 @@ async function purgeTenant(ctx: PurgeContext): Promise<number> {
   const tenantId = payload.tenantId;
   const entries = tenantEntries().filter((n) => n !== 'tenants');
   const scopes = entries.map((name) => ({ ...tenantScope(deps.db, name, tenantId), lookup: null, value: null }));
-  await erase(ctx, scopes, 'delete', new Set(), null);
+  // Collections are independent: erase a few at a time (each still in ordered, counted batches).
+  for (let i = 0; i < scopes.length; i += TENANT_PARALLEL) {
+    // allSettled: a failing collection must not leave its siblings running behind the retry.
+    const results = await Promise.allSettled(scopes.slice(i, i + TENANT_PARALLEL).map((s) => erase(ctx, [s], 'delete', new Set(), null)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
 
   const files = await fileStore(deps).deletePrefix(`tenants/${tenantId}/`);
   const accounts = await findTenantAccounts(deps, tenantId);
