@@ -7,6 +7,7 @@ import { syncSettingsSchema } from './directory/sync-settings-schema.js';
 import { jobSchema } from './jobs/schema.js';
 import { memberSchema } from './tenants/member-schema.js';
 import { tenantSchema } from './tenants/schema.js';
+import { accessReviewSchema, deletionSchema, exportSchema, webhookNonceSchema } from './privacy/schema.js';
 import { assignmentSchema, deploymentSchema, templateSchema } from './signatures/schema.js';
 import { receiptSchema, RECEIPT_RETENTION_DAYS } from './campaigns/receipt-schema.js';
 import { counterSchema, employeeCounterSchema, linkCodeSchema, recipientClickSchema } from './tracking/schema.js';
@@ -45,7 +46,15 @@ export type Retention =
   | { kind: 'while_tenant'; why: string }
   | { kind: 'while_user'; why: string }
   /** Expires `days` after writing through the `expireAt` field (Firestore TTL + daily backstop). */
-  | { kind: 'ttl'; days: number; why: string; tenantSetting?: 'auditRetentionDays' | 'recipientTracking.retentionDays' };
+  | {
+      kind: 'ttl';
+      days: number;
+      why: string;
+      /** The tenant may shorten the retention through this setting (never beyond `days`' product maximum). */
+      tenantSetting?: 'auditRetentionDays' | 'recipientTracking.retentionDays';
+      /** The field holding the write time, so the daily sweep enforces a shortened setting on older documents too. */
+      since?: string;
+    };
 
 /**
  * The ids that identify whose a document is, and where the document holds them, so that erasure
@@ -144,7 +153,7 @@ export const catalog = {
     purpose: 'Accountability and security of administrative actions',
     legalBasis: 'legal_obligation',
     recipients: PROCESSOR_ONLY + "; the customer's admins",
-    retention: { kind: 'ttl', days: 365, tenantSetting: 'auditRetentionDays', why: 'Long enough to investigate incidents' },
+    retention: { kind: 'ttl', days: 365, tenantSetting: 'auditRetentionDays', since: 'at', why: 'Long enough to investigate incidents' },
     subjects: [
       { key: 'authUid', at: 'field', field: 'actor.uid' },
       { key: 'userId', at: 'field', field: 'target.id' },
@@ -295,7 +304,7 @@ export const catalog = {
     purpose: 'Recipient-level click report for the customer, which opted in',
     legalBasis: 'legitimate_interest',
     recipients: PROCESSOR_ONLY + "; the customer's admins",
-    retention: { kind: 'ttl', days: 90, tenantSetting: 'recipientTracking.retentionDays', why: 'Only useful for follow-up shortly after sending' },
+    retention: { kind: 'ttl', days: 90, tenantSetting: 'recipientTracking.retentionDays', since: 'at', why: 'Only useful for follow-up shortly after sending' },
     subjects: [
       { key: 'recipientHash', at: 'field', field: 'recipientHash' },
       { key: 'userId', at: 'field', field: 'userId' },
@@ -320,6 +329,62 @@ export const catalog = {
     ],
     erasure: { kind: 'delete' },
     export: { user: false, tenant: true },
+  }),
+  deletions: entry({
+    path: 'deletions/{deletionId}',
+    description: 'Deletion certificates: what a purge erased (categories and counts), when, on whose instruction',
+    schema: deletionSchema,
+    personalData: [],
+    dataSubjects: [],
+    purpose: 'Prove to the customer and to supervisory authorities that erasure was carried out',
+    legalBasis: 'legal_obligation',
+    recipients: PROCESSOR_ONLY + "; the customer's admins",
+    retention: { kind: 'ttl', days: 1825, why: 'Outlives the tenant: evidence of erasure for five years' },
+    subjects: [],
+    erasure: { kind: 'none', why: 'Holds no personal data; it is the evidence of the erasure' },
+    export: { user: false, tenant: true },
+  }),
+  webhookNonces: entry({
+    path: 'webhookNonces/{nonceId}',
+    description: 'Signatures of uninstall webhooks already received, to refuse replays',
+    schema: webhookNonceSchema,
+    personalData: [],
+    dataSubjects: [],
+    purpose: 'Security of the uninstall webhook (replay protection)',
+    legalBasis: 'legitimate_interest',
+    recipients: PROCESSOR_ONLY,
+    retention: { kind: 'ttl', days: 1, why: 'A signature older than its validity window is refused anyway' },
+    subjects: [],
+    erasure: { kind: 'none', why: 'Holds no personal data' },
+    export: { user: false, tenant: false },
+  }),
+  exports: entry({
+    path: 'tenants/{tenantId}/exports/{exportId}',
+    description: 'Manifests of whole-tenant exports (the files themselves are in storage)',
+    schema: exportSchema,
+    personalData: ['pseudonymous_ids'],
+    dataSubjects: ['admin'],
+    purpose: "Hand the customer's admins a copy of all their data (reversibility)",
+    legalBasis: 'contract',
+    recipients: PROCESSOR_ONLY + "; the customer's admins",
+    retention: { kind: 'ttl', days: 7, why: 'A download link is only needed for a few days' },
+    subjects: [{ key: 'authUid', at: 'field', field: 'createdBy' }],
+    erasure: { kind: 'pseudonymise', fields: ['createdBy'] },
+    export: { user: false, tenant: false },
+  }),
+  accessReviews: entry({
+    path: 'tenants/{tenantId}/accessReviews/{reviewLineId}',
+    description: 'Monthly access review: each account holding a role, when it last acted, inactive admins flagged',
+    schema: accessReviewSchema,
+    personalData: ['pseudonymous_ids', 'usage'],
+    dataSubjects: ['admin', 'employee'],
+    purpose: 'Periodic review of who may access personal data (security, Art. 32)',
+    legalBasis: 'legal_obligation',
+    recipients: PROCESSOR_ONLY + "; the customer's admins",
+    retention: { kind: 'ttl', days: 400, why: 'Kept until the next yearly review has been compared' },
+    subjects: [{ key: 'authUid', at: 'field', field: 'uid' }],
+    erasure: { kind: 'delete' },
+    export: { user: true, tenant: true },
   }),
 } as const satisfies Record<string, CatalogEntry>;
 

@@ -1,6 +1,7 @@
 import type { Auth } from 'firebase-admin/auth';
 import type { Firestore } from 'firebase-admin/firestore';
 import type { Config } from './config.js';
+import type { FileStore } from './platform/file-store.js';
 import type { Logger } from './platform/logger.js';
 import type { TaskQueue } from './platform/task-queue.js';
 
@@ -12,4 +13,6 @@ export interface Deps {
   config: Config;
   log: Logger;
   now: () => Date;
+  /** Stored files (exports); optional so older wiring keeps compiling: see `fileStore()`. */
+  files?: FileStore;
 }

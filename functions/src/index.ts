@@ -34,6 +34,9 @@ export const links = onRequest(
   lazyApp(async () => (await import('./links/links-function.js')).createLinksFunctionApp()),
 );
 
+/** The uninstall webhook (/hooks/uninstall): verifies the signature over the raw body. */
+export const hooks = onRequest({ secrets: BASE_SECRETS }, lazyApp(async () => (await import('./privacy/hooks-app.js')).createHooksApp(await deps())));
+
 export const tasks = Object.fromEntries(
   JOB_NAMES.map((name: JobName) => {
     const def = jobs[name];

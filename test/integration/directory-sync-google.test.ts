@@ -132,6 +132,7 @@ describe('Google Workspace sync', () => {
     expect((await usersOf(env.deps, tenantId)).size).toBe(40);
 
     const { token } = await env.account({ domain: `${tenantId}.example`, tenantId, role: 'admin' });
+    const before = await usersOf(env.deps, tenantId);
     const enqueued = recordEnqueued(env.deps);
     const confirm = await env.http.post(`/api/directory/syncs/${held.id}/confirm`).set('Authorization', `Bearer ${token}`);
     expect(confirm.status).toBe(202);
@@ -139,11 +140,14 @@ describe('Google Workspace sync', () => {
     const confirmed = await env.http.get(`/api/jobs/${confirm.body.jobId}`).set('Authorization', `Bearer ${token}`);
     expect(confirmed.body).toMatchObject({ status: 'done', counts: { removed: 20 } });
 
-    const users = await usersOf(env.deps, tenantId);
-    const leavingIds = leaving.map((e) => users.get(e)!.id).sort();
+    const leavingIds = leaving.map((e) => before.get(e)!.id).sort();
     const purges = await purgeJobs(env.deps, tenantId);
     expect(purges).toHaveLength(1);
-    expect(purges[0]).toMatchObject({ kind: 'privacy.purge', createdBy: 'system:sync' });
+    expect(purges[0]).toMatchObject({ kind: 'privacy.purge', createdBy: 'system:sync', status: 'done' });
+    // The purge ran: the leavers' directory records are gone, everyone else stays.
+    const users = await usersOf(env.deps, tenantId);
+    expect(users.size).toBe(20);
+    for (const e of leaving) expect(users.has(e)).toBe(false);
     const purgeTask = enqueued.find((t) => t.name === 'privacy.purge')!;
     expect(purgeTask.payload).toEqual({ tenantId, jobId: purges[0]!.id, subject: { kind: 'users', userIds: leavingIds }, reason: 'directory_sync' });
 
@@ -156,11 +160,14 @@ describe('Google Workspace sync', () => {
   it('hands a few leavers to the purge without asking', async () => {
     await runSync(env.deps, tenantId);
     const gone = fake.state.users.splice(3, 2);
+    const before = await usersOf(env.deps, tenantId);
     const enqueued = recordEnqueued(env.deps);
     const job = await runSync(env.deps, tenantId);
     expect(job).toMatchObject({ status: 'done', counts: { removed: 2, unchanged: 23 } });
+    const ids = gone.map((u) => before.get(u.primaryEmail)!.id).sort();
     const users = await usersOf(env.deps, tenantId);
-    const ids = gone.map((u) => users.get(u.primaryEmail)!.id).sort();
+    expect(users.size).toBe(23);
+    for (const u of gone) expect(users.has(u.primaryEmail)).toBe(false);
     const task = enqueued.find((t) => t.name === 'privacy.purge')!;
     expect(task.payload.subject).toEqual({ kind: 'users', userIds: ids });
     expect(task.payload.reason).toBe('directory_sync');
@@ -169,6 +176,7 @@ describe('Google Workspace sync', () => {
   it('resumes from the last page after a crash mid-sync, and still finds who left', async () => {
     await runSync(env.deps, tenantId);
     const gone = fake.state.users.splice(24, 1)[0]!;
+    const goneId = (await usersOf(env.deps, tenantId)).get(gone.primaryEmail)!.id;
     fake.state.users.push(...fakeGoogleUsers(3, `${tenantId}.example`, 500));
     fake.requests.length = 0;
     fake.state.attempts.clear();
@@ -185,9 +193,10 @@ describe('Google Workspace sync', () => {
     expect(tokens[7]).toBe('o10');
     expect(job.counts).toMatchObject({ created: 3, removed: 1, listed: 27 });
     const users = await usersOf(env.deps, tenantId);
-    expect(users.size).toBe(28);
+    expect(users.size).toBe(27);
+    expect(users.has(gone.primaryEmail)).toBe(false);
     const purge = enqueued.find((t) => t.name === 'privacy.purge')!;
-    expect(purge.payload.subject.userIds).toEqual([users.get(gone.primaryEmail)!.id]);
+    expect(purge.payload.subject.userIds).toEqual([goneId]);
   });
 
   it('keeps self-service overrides over later syncs until the user clears them', async () => {

@@ -5,6 +5,7 @@ import type { RouteDef } from '../../functions/src/http/route.js';
 import { hasRole } from '../../functions/src/tenants/roles.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
 import { fingerprints, tenantSnapshot } from '../support/tenant-fingerprint.js';
+import { acmeDeletion } from '../support/privacy-fixtures.js';
 
 /**
  * Generated from the route table, so a new route is covered without editing this file — except
@@ -15,6 +16,8 @@ const ids: Record<string, string> = {};
 const resolvers: Record<string, () => string> = {
   userId: () => ids.userId!,
   jobId: () => ids.jobId!,
+  deletionId: () => ids.deletionId!,
+  fileName: () => 'users.jsonl',
   uid: () => ids.uid!,
   syncJobId: () => ids.jobId!,
   campaignId: () => 'spring-launch',
@@ -28,6 +31,7 @@ beforeAll(async () => {
   ids.userId = acmeUsers.docs[0]!.id;
   ids.jobId = await startJob(env.deps, { tenantId: 'acme', kind: 'retention.sweep', createdBy: 'demo-acme-admin', payload: {} });
   await env.deps.tasks.drain();
+  ids.deletionId = await acmeDeletion(env.deps);
   // A throwaway Acme account: role changes made by these tests must not touch the shared demo ones.
   ids.uid = (await env.account({ domain: 'acme.example', tenantId: 'acme', role: 'user' })).uid;
 });

@@ -19,6 +19,7 @@ export async function tenantSnapshot(db: Firestore, tenantId: string): Promise<R
 export function fingerprints(snapshot: Record<string, string>, domain: string): string[] {
   const ids = Object.keys(snapshot)
     .map((p) => p.split('/').pop()!)
-    .filter((id) => id.length >= 8);
+    // Opaque ids only: readable seed ids (`everyone`) also occur in generic text such as catalog descriptions.
+    .filter((id) => id.length >= 12 || /\d/.test(id));
   return [...new Set([...ids, `@${domain}`])];
 }

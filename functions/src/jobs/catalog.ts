@@ -67,6 +67,22 @@ export const jobs = {
     secrets: ['googleServiceAccountKey'],
     load: () => import('../signatures/deploy-job.js').then((m) => m.deploySignatures),
   }),
+  'privacy.export': defineJob({
+    description: "Writes a tenant's data as JSON lines per catalog collection, for the admin to download",
+    payload: tenantTaskSchema,
+    retry: STANDARD_RETRY,
+    timeoutSeconds: 540,
+    maxConcurrentDispatches: 2,
+    load: () => import('../privacy/export-tenant-job.js').then((m) => m.exportTenant),
+  }),
+  'privacy.access-review': defineJob({
+    description: "Monthly access review of a tenant: roles held, last activity, inactive owners and admins flagged",
+    payload: tenantTaskSchema,
+    retry: STANDARD_RETRY,
+    timeoutSeconds: 300,
+    maxConcurrentDispatches: 5,
+    load: () => import('../privacy/access-review.js').then((m) => m.runAccessReview),
+  }),
 } as const;
 
 export type JobName = keyof typeof jobs;

@@ -32,6 +32,12 @@ export const schedules = {
     timeZone: 'Etc/UTC',
     load: () => import('../signatures/enqueue-daily-deploys.js').then((m) => m.enqueueDailyDeploys),
   },
+  accessReviewMonthly: {
+    description: 'Enqueues one access review per tenant, on the first of each month',
+    schedule: '0 6 1 * *',
+    timeZone: 'Etc/UTC',
+    load: () => import('../privacy/access-review.js').then((m) => m.enqueueAccessReviews),
+  },
 } as const satisfies Record<string, ScheduleDefinition>;
 
 export type ScheduleName = keyof typeof schedules;

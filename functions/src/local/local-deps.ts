@@ -6,11 +6,13 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Deps } from '../deps.js';
 import { runTask } from '../jobs/run-task.js';
+import { MemoryFileStore } from '../platform/file-store.js';
 import { LocalTaskQueue } from '../platform/local-task-queue.js';
 import { logger as defaultLogger, type Logger } from '../platform/logger.js';
 
 export interface LocalDeps extends Deps {
   tasks: LocalTaskQueue;
+  files: MemoryFileStore;
   /** The in-memory database's controller (absent against the official emulator). */
   memory?: ReturnType<FirestoreMock['createDatabase']>;
   close(): Promise<void>;
@@ -53,6 +55,7 @@ export function createLocalDeps(options: {
     config: options.config,
     log,
     now: options.now ?? (() => new Date()),
+    files: new MemoryFileStore(),
     ...(memory ? { memory } : {}),
     close: async () => {
       if (closed) return;

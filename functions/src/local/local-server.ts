@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Deps } from '../deps.js';
 import { createApiApp } from '../http/api-app.js';
+import { createHooksApp } from '../privacy/hooks-app.js';
 import { createLinksApp } from '../links/links-app.js';
 
 /**
@@ -22,6 +23,8 @@ export function createLocalServer(options: { deps: Deps; hostingDir: string; aut
       authEmulatorUrl: options.authEmulatorUrl,
     });
   });
+  // Before the API app, whose JSON parser would consume the raw body the hook signature covers.
+  server.use(createHooksApp(deps));
   server.use(createApiApp(deps));
   const links = createLinksApp(deps);
   server.use(['/c', '/v'], (req, res) => {

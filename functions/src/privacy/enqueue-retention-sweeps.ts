@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.js';
 import { activeTenantIds } from '../tenants/list-tenant-ids.js';
+import { sweepGlobalExpired } from './sweep-expired.js';
 
 export async function enqueueRetentionSweeps(deps: Deps): Promise<void> {
   const day = deps.now().toISOString().slice(0, 10);
@@ -9,5 +10,6 @@ export async function enqueueRetentionSweeps(deps: Deps): Promise<void> {
     await deps.tasks.enqueue('retention.sweep', { tenantId }, { id: `retention-${tenantId}-${day}` });
     count++;
   }
-  deps.log.info('retention sweeps enqueued', { tenants: count });
+  const global = await sweepGlobalExpired(deps);
+  deps.log.info('retention sweeps enqueued', { tenants: count, globalDeleted: global });
 }

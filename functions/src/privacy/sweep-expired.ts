@@ -1,29 +1,68 @@
-import { COLLECTION_NAMES, catalog, col, pathParams } from '../catalog.js';
+import type { DocumentSnapshot, Firestore, Query } from 'firebase-admin/firestore';
+import { catalog, collectionId, pathParams, type CatalogEntry, type CollectionName } from '../catalog.js';
 import type { Deps } from '../deps.js';
+import { addDays } from '../platform/timestamps.js';
+import { tenantEntries, tenantScope } from './subject-queries.js';
 
 const PAGE = 400;
 
+type TtlRetention = Extract<CatalogEntry['retention'], { kind: 'ttl' }>;
+
+/** The tenant's own (shorter) retention for an entry, if the catalog lets tenants set one. */
+export function tenantRetentionDays(retention: TtlRetention, tenant: Record<string, unknown> | undefined): number | null {
+  if (!retention.tenantSetting || !tenant) return null;
+  const value = retention.tenantSetting.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), tenant.settings);
+  return typeof value === 'number' && value > 0 ? Math.min(value, retention.days) : null;
+}
+
+async function deletePages(db: Firestore, query: Query, matches: (path: string) => boolean): Promise<number> {
+  let deleted = 0;
+  let last: DocumentSnapshot | undefined;
+  for (;;) {
+    let page = query.limit(PAGE).select();
+    if (last) page = page.startAfter(last);
+    const snap = await page.get();
+    if (snap.empty) return deleted;
+    last = snap.docs[snap.docs.length - 1];
+    const batch = db.batch();
+    let n = 0;
+    for (const d of snap.docs) if (matches(d.ref.path)) (batch.delete(d.ref), n++);
+    if (n) await batch.commit();
+    deleted += n;
+    if (snap.size < PAGE) return deleted;
+  }
+}
+
 /**
- * Deletes a tenant's documents whose `expireAt` has passed, for every catalog entry with a TTL
- * retention. Firestore's TTL policy normally does this within a day; this is the backstop.
+ * Deletes a tenant's documents whose retention has passed, for every catalog entry with a TTL
+ * retention, nested collections included (collection-group query bounded to the tenant). Firestore's
+ * TTL policy normally does this within a day; this is the backstop, and the enforcer of a retention
+ * the tenant shortened after documents were written (through the entry's `since` field).
  */
 export async function sweepExpired(deps: Deps, payload: { tenantId: string }): Promise<void> {
   const now = deps.now();
+  const tenant = (await deps.db.doc(`tenants/${payload.tenantId}`).get()).data();
   let deleted = 0;
-  for (const name of COLLECTION_NAMES) {
-    const entry = catalog[name];
-    if (entry.retention.kind !== 'ttl') continue;
-    // Only collections directly under the tenant can be swept by a plain collection query.
-    if (pathParams(entry.path).length !== 2) continue;
-    for (;;) {
-      const page = await col(deps.db, name, { tenantId: payload.tenantId }).where('expireAt', '<=', now).limit(PAGE).select().get();
-      if (page.empty) break;
-      const batch = deps.db.batch();
-      for (const d of page.docs) batch.delete(d.ref);
-      await batch.commit();
-      deleted += page.size;
-      if (page.size < PAGE) break;
-    }
+  for (const name of tenantEntries()) {
+    const retention = catalog[name].retention;
+    if (retention.kind !== 'ttl') continue;
+    const scope = tenantScope(deps.db, name, payload.tenantId);
+    const matches = (p: string) => scope.exact || scope.matches(p);
+    deleted += await deletePages(deps.db, scope.query.where('expireAt', '<=', now), matches);
+    const days = tenantRetentionDays(retention, tenant);
+    if (days !== null && retention.since) deleted += await deletePages(deps.db, scope.query.where(retention.since, '<=', addDays(now, -days)), matches);
   }
   deps.log.info('retention sweep done', { tenantId: payload.tenantId, deleted });
+}
+
+/** Collections outside any tenant (certificates, webhook nonces): swept once per day by the scheduler. */
+export async function sweepGlobalExpired(deps: Deps): Promise<number> {
+  const now = deps.now();
+  let deleted = 0;
+  for (const name of Object.keys(catalog) as CollectionName[]) {
+    const entry = catalog[name];
+    if (entry.retention.kind !== 'ttl' || pathParams(entry.path).length !== 1) continue;
+    deleted += await deletePages(deps.db, deps.db.collection(collectionId(name)).where('expireAt', '<=', now), () => true);
+  }
+  return deleted;
 }

@@ -1,0 +1,34 @@
+import { Timestamp } from 'firebase-admin/firestore';
+import { catalog, DATA_SUBJECTS, LEGAL_BASES, PERSONAL_DATA_CATEGORIES, type CatalogEntry, type CollectionName } from '../catalog.js';
+
+/** A catalog entry in words: what an export or the record of processing says about a collection. */
+export function describeEntry(name: CollectionName) {
+  const e = catalog[name] as CatalogEntry;
+  return {
+    collection: name,
+    path: e.path,
+    description: e.description,
+    personalData: e.personalData.map((key) => ({ key, label: PERSONAL_DATA_CATEGORIES[key] })),
+    dataSubjects: e.dataSubjects.map((key) => ({ key, label: DATA_SUBJECTS[key] })),
+    purpose: e.purpose,
+    legalBasis: { key: e.legalBasis, text: LEGAL_BASES[e.legalBasis] },
+    recipients: e.recipients,
+    retention: retentionText(e.retention),
+    erasure: e.erasure.kind === 'delete' ? 'Deleted' : e.erasure.kind === 'pseudonymise' ? `Kept with ${e.erasure.fields.join(', ')} replaced by a pseudonym` : `Kept: ${e.erasure.why}`,
+  };
+}
+
+export function retentionText(r: CatalogEntry['retention']): string {
+  if (r.kind === 'ttl') return `${r.days} days after it is written${r.tenantSetting ? ` (the customer may shorten it: ${r.tenantSetting})` : ''}; ${r.why}`;
+  if (r.kind === 'while_user') return `While the person is in the customer's directory; ${r.why}`;
+  return `While the customer uses Herald; ${r.why}`;
+}
+
+/** Firestore values as plain JSON: times become ISO strings. */
+export function toJson(value: unknown): unknown {
+  if (value instanceof Timestamp) return value.toDate().toISOString();
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(toJson);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
+  return value;
+}

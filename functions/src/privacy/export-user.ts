@@ -1,0 +1,56 @@
+import { catalog, col, type CollectionName } from '../catalog.js';
+import type { Deps } from '../deps.js';
+import { AppError } from '../http/errors.js';
+import { describeEntry, toJson } from './describe-entry.js';
+import { locateSubject, tenantEntries, type SubjectKeys } from './subject-queries.js';
+
+/**
+ * A person's data (GDPR Art. 15 and 20) as one JSON document: for every catalog collection that a
+ * user export includes, its documents about them with the purpose, legal basis and retention.
+ * Found by indexed subject lookups only, so reading is proportional to the person's own data.
+ */
+export async function exportUser(deps: Deps, tenantId: string, subject: { userId: string | null; authUid: string | null }) {
+  const keys: SubjectKeys = { ...(subject.userId ? { userId: [subject.userId] } : {}), ...(subject.authUid ? { authUid: [subject.authUid] } : {}) };
+  const collections: Record<string, ReturnType<typeof describeEntry> & { documents: { path: string; data: unknown }[] }> = {};
+  for (const name of tenantEntries().reverse()) {
+    if (!catalog[name].export.user) continue;
+    const documents = new Map<string, unknown>();
+    for (const located of locateSubject(deps.db, tenantId, keys, (n: CollectionName) => n === name)) {
+      const snap = await located.query.get();
+      for (const d of snap.docs) if (located.exact || located.matches(d.ref.path)) documents.set(d.ref.path, toJson(d.data()));
+    }
+    collections[name] = { ...describeEntry(name), documents: [...documents].map(([path, data]) => ({ path, data })) };
+  }
+  return {
+    format: 'herald.user-export.v1',
+    generatedAt: deps.now().toISOString(),
+    region: deps.config.region,
+    tenantId,
+    subject,
+    collections,
+  };
+}
+
+/** The caller's own export: their Auth uid, and their directory record found by their sign-in email. */
+export async function exportSelf(deps: Deps, tenantId: string, caller: { uid: string; email: string | null }) {
+  let userId: string | null = null;
+  if (caller.email) {
+    const found = await col(deps.db, 'users', { tenantId }).where('email', '==', caller.email).limit(1).select().get();
+    userId = found.docs[0]?.id ?? null;
+  }
+  return exportUser(deps, tenantId, { userId, authUid: caller.uid });
+}
+
+/** An admin's export of one directory user, with the data of the Auth account on the same email. */
+export async function exportDirectoryUser(deps: Deps, tenantId: string, userId: string) {
+  const user = (await col(deps.db, 'users', { tenantId }).doc(userId).get()).data();
+  if (!user) throw new AppError('not_found', 'user not found');
+  let authUid: string | null = null;
+  try {
+    const account = await deps.auth.getUserByEmail(user.email);
+    if (account.customClaims?.tid === tenantId) authUid = account.uid;
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'auth/user-not-found') throw err;
+  }
+  return exportUser(deps, tenantId, { userId, authUid });
+}

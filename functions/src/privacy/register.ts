@@ -1,0 +1,72 @@
+import { DATA_SUBJECTS, PERSONAL_DATA_CATEGORIES, catalog, type CollectionName } from '../catalog.js';
+import type { Config } from '../config.js';
+import { REGIONS } from '../regions.js';
+import { describeEntry } from './describe-entry.js';
+
+/** Technical and organisational measures (Art. 32), as built: each is enforced in code or configuration. */
+export const SECURITY_MEASURES = [
+  'Each tenant lives in one region\'s Firebase project (EU or US); nothing crosses projects',
+  'Encryption at rest and in transit by Google Cloud (Firestore, Cloud Functions, Hosting)',
+  'Least privilege: clients write nothing directly; reads limited to the caller\'s tenant and role by Firestore rules; personal data readable by admins only',
+  'Every administrative action, export and purge is written to an audit log',
+  'Monthly access review per tenant: roles held, last activity, inactive owners and admins flagged',
+  'Retention enforced by Firestore TTL policies plus a daily backstop job',
+  'External recipients are stored only as a keyed hash (HMAC-SHA256) and only when the customer opts in',
+  'Erasure is verified by walking the data catalog, and certified without personal data',
+  'Signed webhooks (HMAC over timestamp and body, 5-minute window, replay refused)',
+  'Logs carry ids and counts only, never personal data',
+];
+
+/**
+ * The record of processing activities (GDPR Art. 30), generated from the data catalog: one
+ * activity per collection, so it cannot drift from what the code stores.
+ */
+export function buildRegister(config: Pick<Config, 'region'>) {
+  const region = REGIONS[config.region];
+  return {
+    title: 'Record of processing activities (GDPR Art. 30(2)) — Herald, as processor',
+    controller: 'The customer (tenant) that installed Herald',
+    processor: 'Herald',
+    subProcessors: ['Google Cloud (Firebase): hosting, database, functions, authentication — in the region below'],
+    region: { id: config.region, location: region.label, firestoreLocation: region.firestoreLocation },
+    internationalTransfers: 'None: data stays in the region of the tenant\'s project',
+    dataSubjects: Object.entries(DATA_SUBJECTS).map(([key, label]) => ({ key, label })),
+    personalDataCategories: Object.entries(PERSONAL_DATA_CATEGORIES).map(([key, label]) => ({ key, label })),
+    securityMeasures: SECURITY_MEASURES,
+    activities: (Object.keys(catalog) as CollectionName[]).map((name) => describeEntry(name)),
+  };
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function registerMarkdown(register: ReturnType<typeof buildRegister>): string {
+  const out = [
+    `# ${register.title}`,
+    '',
+    `- **Controller:** ${register.controller}`,
+    `- **Processor:** ${register.processor}`,
+    `- **Sub-processors:** ${register.subProcessors.join('; ')}`,
+    `- **Region:** ${register.region.location} (Firestore ${register.region.firestoreLocation})`,
+    `- **International transfers:** ${register.internationalTransfers}`,
+    '',
+    '## Categories of data subjects',
+    ...register.dataSubjects.map((s) => `- ${s.label}`),
+    '',
+    '## Categories of personal data',
+    ...register.personalDataCategories.map((c) => `- ${c.label}`),
+    '',
+    '## Processing activities',
+    '',
+    '| Collection | Data | Data subjects | Purpose | Legal basis | Recipients | Retention | Erasure |',
+    '|---|---|---|---|---|---|---|---|',
+    ...register.activities.map((a) =>
+      `| ${[`${a.collection} (\`${a.path}\`)<br>${a.description}`, a.personalData.map((p) => p.label).join('; ') || 'No personal data', a.dataSubjects.map((s) => s.label).join('; ') || '—', a.purpose, a.legalBasis.text, a.recipients, a.retention, a.erasure].map(cell).join(' | ')} |`,
+    ),
+    '',
+    '## Security measures (Art. 32)',
+    ...register.securityMeasures.map((m) => `- ${m}`),
+    '',
+  ];
+  return out.join('\n');
+}
+

@@ -1,0 +1,126 @@
+import { Timestamp } from 'firebase-admin/firestore';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalog, type CollectionName } from '../../functions/src/catalog.js';
+import { registerFixtureEntries, removeFixtureDocs, unregisterFixtureEntries } from '../support/catalog-fixtures.js';
+import { subjectDocs, tenantPaths } from '../support/privacy-fixtures.js';
+import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
+
+let env: TestEnv;
+let admin: string;
+const T = 'acme';
+const names = () => Object.keys(catalog) as CollectionName[];
+
+beforeAll(async () => {
+  registerFixtureEntries();
+  env = await createTestEnv();
+  admin = await env.token(DEMO.acmeAdmin);
+});
+afterAll(async () => {
+  await removeFixtureDocs(env.deps.db);
+  unregisterFixtureEntries();
+});
+
+async function employee() {
+  const account = await env.account({ domain: 'acme.example', tenantId: T, role: 'user' });
+  const userId = `u-exp-${Math.random().toString(36).slice(2, 8)}`;
+  const now = new Date();
+  const later = Timestamp.fromDate(new Date(Date.now() + 86_400_000));
+  const db = env.deps.db;
+  await db.doc(`tenants/${T}/users/${userId}`).set({
+    email: account.email, firstName: 'Exa', lastName: 'Mple', title: 'Tester', workPhone: '', mobilePhone: '', addresses: [], groups: ['Sales'],
+    source: 'csv', contentHash: 'c'.repeat(64), overrides: {}, createdAt: now, updatedAt: now,
+  });
+  await db.collection(`tenants/${T}/audit`).add({ actor: { uid: 'demo-acme-admin', role: 'admin' }, action: 'users.update', target: { type: 'user', id: userId }, meta: {}, at: now, expireAt: later });
+  for (let i = 0; i < 3; i++) await db.collection(`tenants/${T}/fxClicks`).add({ userId, campaignId: 'spring-launch', recipientHash: 'f'.repeat(64), expireAt: later });
+  await db.collection(`tenants/${T}/campaigns/spring-launch/fxCounters`).add({ userId, views: 2 });
+  await db.collection(`tenants/${T}/fxReceipts`).add({ uid: account.uid, seen: true, expireAt: later });
+  return { ...account, userId };
+}
+
+async function expectedPaths(userId: string, uid: string) {
+  const paths = new Set([...(await subjectDocs(env.deps.db, T, 'userId', userId)), ...(await subjectDocs(env.deps.db, T, 'authUid', uid))]);
+  const all = await tenantPaths(env.deps.db, T);
+  return [...paths].filter((p) => catalog[all.get(p)!].export.user).sort();
+}
+
+function exportedPaths(body: { collections: Record<string, { documents: { path: string }[] }> }) {
+  return Object.values(body.collections).flatMap((c) => c.documents.map((d) => d.path)).sort();
+}
+
+describe('user export (Art. 15/20)', () => {
+  it('gives an employee every document about them, per catalog category with purpose, legal basis and retention', async () => {
+    const me = await employee();
+    const expected = await expectedPaths(me.userId, me.uid);
+    const res = await env.http.get('/api/me/export').set('Authorization', `Bearer ${me.token}`);
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.collections).sort()).toEqual(names().filter((n) => catalog[n].export.user && catalog[n].path.startsWith('tenants/{tenantId}/')).sort());
+    for (const c of Object.values(res.body.collections) as { purpose: string; legalBasis: { text: string }; retention: string }[]) {
+      expect(c.purpose).toBeTruthy();
+      expect(c.legalBasis.text).toMatch(/^Art\. 6/);
+      expect(c.retention).toBeTruthy();
+    }
+    expect(exportedPaths(res.body)).toEqual(expected);
+    // The export itself is audited (after it was built).
+    expect((await expectedPaths(me.userId, me.uid)).length).toBe(expected.length + 1);
+    expect(res.body.collections.users.documents[0].data).toMatchObject({ email: me.email, title: 'Tester' });
+    expect(res.body.collections.fxClicks.documents).toHaveLength(3);
+    expect(JSON.stringify(res.body)).not.toContain('jane.doe@');
+  });
+
+  it('reads only the subject\'s own documents (indexed lookups, no scan)', async () => {
+    const me = await employee();
+    const expected = await expectedPaths(me.userId, me.uid);
+    const memory = env.deps.memory!;
+    const before = memory.database.stats().reads;
+    const res = await env.http.get(`/api/privacy/export/users/${me.userId}`).set('Authorization', `Bearer ${admin}`);
+    const reads = memory.database.stats().reads - before;
+    expect(res.status).toBe(200);
+    expect(exportedPaths(res.body)).toEqual(expected);
+    // Own documents, the directory record looked up once more, the tenant (authorization and audit).
+    expect(reads).toBeLessThanOrEqual(expected.length + 4);
+    const audit = await env.deps.db.collection(`tenants/${T}/audit`).where('action', '==', 'privacy.export_user').get();
+    expect(audit.docs.map((d) => d.get('target.id'))).toContain(me.userId);
+  });
+});
+
+describe('tenant export (reversibility)', () => {
+  it('writes one JSON-lines file per exported collection, downloadable by admins', async () => {
+    const start = await env.http.post('/api/privacy/exports').set('Authorization', `Bearer ${admin}`).send({});
+    expect(start.status).toBe(202);
+    await env.deps.tasks.drain();
+    const manifest = await env.http.get(`/api/privacy/exports/${start.body.jobId}`).set('Authorization', `Bearer ${admin}`);
+    expect(manifest.status).toBe(200);
+    expect(manifest.body.status).toBe('done');
+    const all = await tenantPaths(env.deps.db, T);
+    const exported = names().filter((n) => catalog[n].export.tenant && catalog[n].path.startsWith('tenants/'));
+    expect(manifest.body.files.map((f: { name: string }) => f.name).sort()).toEqual(exported.map((n) => `${n}.jsonl`).sort());
+    const file = await env.http.get(manifest.body.files.find((f: { name: string }) => f.name === 'users.jsonl').download).set('Authorization', `Bearer ${admin}`).buffer(true).parse((res, cb) => {
+      let data = '';
+      res.on('data', (c: Buffer) => (data += c.toString()));
+      res.on('end', () => cb(null, data));
+    });
+    expect(file.status).toBe(200);
+    expect(file.headers['content-type']).toContain('application/x-ndjson');
+    const lines = (file.body as string).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.length).toBe([...all.values()].filter((n) => n === 'users').length);
+    expect(lines.every((l) => l.path.startsWith(`tenants/${T}/users/`) && typeof l.data.email === 'string')).toBe(true);
+    const other = await env.http.get(`/api/privacy/exports/${start.body.jobId}`).set('Authorization', `Bearer ${await env.token(DEMO.initechAdmin)}`);
+    expect(other.status).toBe(404);
+  });
+});
+
+describe('record of processing (Art. 30)', () => {
+  it('lists every catalog entry, as JSON and as a readable document', async () => {
+    const json = await env.http.get('/api/privacy/register').set('Authorization', `Bearer ${admin}`);
+    expect(json.status).toBe(200);
+    expect(json.body.activities.map((a: { collection: string }) => a.collection).sort()).toEqual(names().sort());
+    expect(json.body.region).toMatchObject({ id: 'eu' });
+    for (const a of json.body.activities) {
+      expect(a.purpose && a.legalBasis.text && a.retention && a.recipients && a.erasure).toBeTruthy();
+    }
+    expect(json.body.securityMeasures.length).toBeGreaterThan(5);
+    const md = await env.http.get('/api/privacy/register').query({ format: 'markdown' }).set('Authorization', `Bearer ${admin}`);
+    expect(md.headers['content-type']).toContain('text/markdown');
+    for (const name of names()) expect(md.text).toContain(`\`${catalog[name].path}\``);
+  });
+});

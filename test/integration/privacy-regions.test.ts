@@ -1,0 +1,141 @@
+import supertest from 'supertest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readConfig } from '../../functions/src/config.js';
+import { createApiApp } from '../../functions/src/http/api-app.js';
+import { createLocalDeps, type LocalDeps } from '../../functions/src/local/local-deps.js';
+import { memoryLogger } from '../../functions/src/platform/logger.js';
+import { createHooksApp } from '../../functions/src/privacy/hooks-app.js';
+import { signWebhook } from '../../functions/src/privacy/verify-webhook.js';
+import { liveEnvs } from '../support/catalog-guard.js';
+import { authEmulatorHost, DEMO_PASSWORD, signIn } from '../support/test-env.js';
+
+/**
+ * Two regions, two databases (one per Firebase project): everything an EU tenant does writes
+ * nothing to the US database, and the other way round. Each flow is one entry in `flows`, so a new
+ * area (clicks, sync, links) adds its own flow and is checked the same way.
+ */
+type RegionId = 'eu' | 'us';
+interface Region {
+  id: RegionId;
+  deps: LocalDeps;
+  api: ReturnType<typeof supertest>;
+  hooks: ReturnType<typeof supertest>;
+  domain: string;
+  owner?: { uid: string; email: string; token: string };
+  tenantId?: string;
+}
+
+const regions = {} as Record<RegionId, Region>;
+let host: string;
+
+function region(id: RegionId): Region {
+  const config = readConfig({ ...process.env, GCLOUD_PROJECT: 'demo-herald', HERALD_REGION: id });
+  const deps = createLocalDeps({ config, log: memoryLogger(), taskTimeScale: 0 });
+  liveEnvs.add(deps);
+  return { id, deps, api: supertest(createApiApp(deps)), hooks: supertest(createHooksApp(deps)), domain: `${id}${Math.random().toString(36).slice(2, 8)}.example` };
+}
+
+async function newAccount(r: Region, claims?: Record<string, string>) {
+  const email = `t${Math.random().toString(36).slice(2, 10)}@${r.domain}`;
+  const user = await r.deps.auth.createUser({ email, password: DEMO_PASSWORD, emailVerified: true });
+  if (claims) await r.deps.auth.setCustomUserClaims(user.uid, claims);
+  return { uid: user.uid, email, token: await signIn(host, email, DEMO_PASSWORD) };
+}
+
+const writes = (r: Region) => {
+  const s = r.deps.memory!.database.stats();
+  return { writes: s.writes, deletes: s.deletes, documents: s.documentCount };
+};
+
+const flows: { name: string; run: (r: Region) => Promise<void> }[] = [
+  {
+    name: 'onboarding',
+    run: async (r) => {
+      r.owner = await newAccount(r);
+      const res = await r.api.post('/api/onboarding').set('Authorization', `Bearer ${r.owner.token}`).send({ companyName: `Co ${r.id}`, domain: r.domain });
+      expect(res.status).toBe(201);
+      expect(res.body.region).toBe(r.id);
+      r.tenantId = res.body.tenantId;
+      r.owner.token = await signIn(host, r.owner.email, DEMO_PASSWORD);
+      const now = new Date();
+      await r.deps.db.doc(`tenants/${r.tenantId}/users/leaver`).set({
+        email: `leaver@${r.domain}`, firstName: 'L', lastName: 'Eaver', title: '', workPhone: '', mobilePhone: '', addresses: [], groups: [],
+        source: 'csv', contentHash: 'd'.repeat(64), overrides: {}, createdAt: now, updatedAt: now,
+      });
+    },
+  },
+  {
+    name: 'API calls',
+    run: async (r) => {
+      for (const path of ['/api/tenant', '/api/users', '/api/audit', '/api/privacy/register', '/api/me/export']) {
+        const res = await r.api.get(path).set('Authorization', `Bearer ${r.owner!.token}`);
+        expect(res.status, path).toBe(200);
+      }
+      const retention = await r.api.patch('/api/privacy/retention').set('Authorization', `Bearer ${r.owner!.token}`).send({ auditRetentionDays: 200 });
+      expect(retention.status).toBe(200);
+    },
+  },
+  {
+    name: 'purge',
+    run: async (r) => {
+      const res = await r.api.post('/api/privacy/purge').set('Authorization', `Bearer ${r.owner!.token}`).send({ userIds: ['leaver'] });
+      expect(res.status).toBe(202);
+      await r.deps.tasks.drain();
+      expect((await r.deps.db.doc(`deletions/${res.body.deletionId}`).get()).get('status')).toBe('done');
+    },
+  },
+  {
+    name: 'tenant export',
+    run: async (r) => {
+      const res = await r.api.post('/api/privacy/exports').set('Authorization', `Bearer ${r.owner!.token}`).send({});
+      await r.deps.tasks.drain();
+      const manifest = await r.api.get(`/api/privacy/exports/${res.body.jobId}`).set('Authorization', `Bearer ${r.owner!.token}`);
+      expect(manifest.body.status).toBe('done');
+    },
+  },
+  {
+    name: 'uninstall',
+    run: async (r) => {
+      const raw = JSON.stringify({ event: 'app.uninstalled', domain: r.domain });
+      const ts = Math.floor(Date.now() / 1000);
+      const res = await r.hooks.post('/hooks/uninstall').set('Content-Type', 'application/json').set('X-Herald-Timestamp', String(ts)).set('X-Herald-Signature', signWebhook(r.deps.config.webhookSecret, ts, raw)).send(raw);
+      expect(res.status).toBe(202);
+      await r.deps.tasks.drain();
+      expect((await r.deps.db.doc(`tenants/${r.tenantId}`).get()).exists).toBe(false);
+    },
+  },
+];
+
+beforeAll(() => {
+  host = authEmulatorHost();
+  regions.eu = region('eu');
+  regions.us = region('us');
+});
+
+describe.each(['eu', 'us'] as const)('a %s tenant', (id) => {
+  const other = id === 'eu' ? 'us' : 'eu';
+  it.each(flows.map((f) => [f.name, f] as const))('%s writes nothing to the other region', async (_name, flow) => {
+    const before = writes(regions[other]);
+    const own = writes(regions[id]);
+    await flow.run(regions[id]);
+    expect(writes(regions[other])).toEqual(before);
+    expect(writes(regions[id]).writes).toBeGreaterThan(own.writes);
+  });
+});
+
+describe('the other region', () => {
+  it("does not know a tenant it does not hold, and refuses its tokens", async () => {
+    const r = region('us');
+    const eu = regions.eu;
+    const domain = `x${Math.random().toString(36).slice(2, 8)}.example`;
+    const owner = await newAccount({ ...eu, domain });
+    await eu.api.post('/api/onboarding').set('Authorization', `Bearer ${owner.token}`).send({ companyName: 'Only EU', domain });
+    const token = await signIn(host, owner.email, DEMO_PASSWORD);
+    const before = writes(r);
+    expect((await eu.api.get('/api/locate').query({ domain })).body).toEqual({ region: 'eu' });
+    expect((await r.api.get('/api/locate').query({ domain })).status).toBe(404);
+    expect((await r.api.get('/api/tenant').set('Authorization', `Bearer ${token}`)).status).toBe(404);
+    expect((await r.api.post('/api/privacy/purge').set('Authorization', `Bearer ${token}`).send({ userIds: ['x'] })).status).toBe(404);
+    expect(writes(r)).toEqual(before);
+  });
+});
