@@ -5,6 +5,7 @@ import { createApiApp } from '../../functions/src/http/api-app.js';
 import { createLocalDeps, type LocalDeps } from '../../functions/src/local/local-deps.js';
 import { memoryLogger } from '../../functions/src/platform/logger.js';
 import { createHooksApp } from '../../functions/src/privacy/hooks-app.js';
+import { createLinksApp, createLinksRuntime } from '../../functions/src/links/links-app.js';
 import { signWebhook } from '../../functions/src/privacy/verify-webhook.js';
 import { liveEnvs } from '../support/catalog-guard.js';
 import { authEmulatorHost, DEMO_PASSWORD, signIn } from '../support/test-env.js';
@@ -20,9 +21,12 @@ interface Region {
   deps: LocalDeps;
   api: ReturnType<typeof supertest>;
   hooks: ReturnType<typeof supertest>;
+  links: ReturnType<typeof supertest>;
   domain: string;
   owner?: { uid: string; email: string; token: string };
   tenantId?: string;
+  campaignId?: string;
+  clickPath?: string;
 }
 
 const regions = {} as Record<RegionId, Region>;
@@ -32,7 +36,8 @@ function region(id: RegionId): Region {
   const config = readConfig({ ...process.env, GCLOUD_PROJECT: 'demo-herald', HERALD_REGION: id });
   const deps = createLocalDeps({ config, log: memoryLogger(), taskTimeScale: 0 });
   liveEnvs.add(deps);
-  return { id, deps, api: supertest(createApiApp(deps)), hooks: supertest(createHooksApp(deps)), domain: `${id}${Math.random().toString(36).slice(2, 8)}.example` };
+  const links = supertest(createLinksApp(deps, createLinksRuntime(deps, { cacheTtlMs: 0 })));
+  return { id, deps, api: supertest(createApiApp(deps)), hooks: supertest(createHooksApp(deps)), links, domain: `${id}${Math.random().toString(36).slice(2, 8)}.example` };
 }
 
 async function newAccount(r: Region, claims?: Record<string, string>) {
@@ -73,6 +78,35 @@ const flows: { name: string; run: (r: Region) => Promise<void> }[] = [
       }
       const retention = await r.api.patch('/api/privacy/retention').set('Authorization', `Bearer ${r.owner!.token}`).send({ auditRetentionDays: 200 });
       expect(retention.status).toBe(200);
+    },
+  },
+  {
+    name: 'banner clicks and views',
+    run: async (r) => {
+      const auth = { Authorization: `Bearer ${r.owner!.token}` };
+      const campaign = await r.api.post('/api/campaigns').set(auth).send({
+        kind: 'banner',
+        name: 'Launch',
+        startAt: '2026-01-01T00:00:00Z',
+        banner: { imageUrl: `https://assets.${r.domain}/b.png`, destinationUrl: `https://www.${r.domain}/launch` },
+      });
+      expect(campaign.status).toBe(201);
+      r.campaignId = campaign.body.id;
+      const minted = await r.api.post(`/api/campaigns/${r.campaignId}/links`).set(auth).send({ userId: 'leaver' });
+      expect(minted.status).toBe(200);
+      r.clickPath = new URL(minted.body.clickUrl).pathname;
+      const click = await r.links.get(r.clickPath).set('User-Agent', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36');
+      expect(click.status).toBe(302);
+      expect(click.headers.location).toBe(`https://www.${r.domain}/launch`);
+    },
+  },
+  {
+    name: 'directory import (CSV)',
+    run: async (r) => {
+      const csv = `email,firstName,lastName\nnew.person@${r.domain},New,Person\n`;
+      const res = await r.api.post('/api/directory/import').set('Authorization', `Bearer ${r.owner!.token}`).set('Content-Type', 'text/csv').send(csv);
+      expect(res.status).toBe(200);
+      expect(res.body.created).toBe(1);
     },
   },
   {
@@ -137,5 +171,34 @@ describe('the other region', () => {
     expect((await r.api.get('/api/tenant').set('Authorization', `Bearer ${token}`)).status).toBe(404);
     expect((await r.api.post('/api/privacy/purge').set('Authorization', `Bearer ${token}`).send({ userIds: ['x'] })).status).toBe(404);
     expect(writes(r)).toEqual(before);
+  });
+});
+
+describe('tracked links across regions', () => {
+  it('rejects a link minted in the other region, writing nothing', async () => {
+    const eu = region('eu');
+    const us = region('us');
+    const owner = await newAccount(eu);
+    const onboard = await eu.api.post('/api/onboarding').set('Authorization', `Bearer ${owner.token}`).send({ companyName: 'Linked EU', domain: eu.domain });
+    const token = await signIn(host, owner.email, DEMO_PASSWORD);
+    const tenantId = onboard.body.tenantId as string;
+    const now = new Date();
+    await eu.deps.db.doc(`tenants/${tenantId}/users/sender`).set({
+      email: `sender@${eu.domain}`, firstName: 'S', lastName: 'Ender', title: '', workPhone: '', mobilePhone: '', addresses: [], groups: [],
+      source: 'csv', contentHash: 'e'.repeat(64), overrides: {}, createdAt: now, updatedAt: now,
+    });
+    const campaign = await eu.api.post('/api/campaigns').set('Authorization', `Bearer ${token}`).send({
+      kind: 'banner', name: 'EU only', startAt: '2026-01-01T00:00:00Z',
+      banner: { imageUrl: `https://assets.${eu.domain}/b.png`, destinationUrl: `https://www.${eu.domain}/x` },
+    });
+    const minted = await eu.api.post(`/api/campaigns/${campaign.body.id}/links`).set('Authorization', `Bearer ${token}`).send({ userId: 'sender' });
+    const path = new URL(minted.body.clickUrl).pathname;
+    expect((await eu.links.get(path)).status).toBe(302);
+
+    const before = writes(us);
+    const elsewhere = await us.links.get(path);
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.headers.location).toBeUndefined();
+    expect(writes(us)).toEqual(before);
   });
 });
