@@ -103,6 +103,21 @@ describe('npm start in a browser', () => {
     await page.close();
   });
 
+  it("lets the admin erase an employee by email, leaving a deletion certificate and no trace in the directory", async () => {
+    const page = await signIn('admin@acme.example');
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('link', { name: 'Privacy' }).click();
+    await page.getByLabel('Email addresses to erase').fill('kim.pilot@acme.example');
+    await page.getByRole('button', { name: 'Erase', exact: true }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 30_000 }).toContain('Erasure done');
+    await page.reload();
+    await expect.poll(async () => (await page.getByTestId('deletions').textContent()) ?? '', { timeout: 20_000 }).toContain('admin_request');
+    await page.getByRole('link', { name: 'Directory' }).click();
+    await expect.poll(() => page.getByTestId('directory-rows').locator('tr').count(), { timeout: 20_000 }).toBe(25);
+    expect(await page.getByTestId('directory-rows').textContent()).not.toContain('kim.pilot');
+    await page.close();
+  });
+
   it('refuses a wrong password', async () => {
     const page = await browser.newPage();
     await page.goto(app.url);

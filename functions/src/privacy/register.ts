@@ -11,7 +11,7 @@ export const SECURITY_MEASURES = [
   'Every administrative action, export and purge is written to an audit log',
   'Monthly access review per tenant: roles held, last activity, inactive owners and admins flagged',
   'Retention enforced by Firestore TTL policies plus a daily backstop job',
-  'External recipients are stored only as a keyed hash (HMAC-SHA256) and only when the customer opts in',
+  'External recipients are stored only when the customer opts in: the address sealed with AES-256-GCM, found for erasure by a keyed hash (HMAC-SHA256), expiring after the retention period',
   'Erasure is verified by walking the data catalog, and certified without personal data',
   'Signed webhooks (HMAC over timestamp and body, 5-minute window, replay refused)',
   'Logs carry ids and counts only, never personal data',

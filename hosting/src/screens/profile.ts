@@ -1,5 +1,6 @@
 import { ApiError } from '../api';
 import { h, mount } from '../dom';
+import { download } from './privacy';
 import type { Screen } from './screen';
 
 interface Profile {
@@ -82,6 +83,7 @@ export const profile: Screen = {
     } catch (err) {
       mount(body, h('p', { class: 'muted' }, err instanceof ApiError ? err.message : 'Your profile could not be loaded.'));
     }
-    return h('section', {}, h('h1', {}, 'My profile'), h('p', { class: 'muted' }, 'Herald keeps only these fields, from your company directory. What you edit here is kept over the directory until you reset it.'), body, status);
+    const exportButton = h('button', { type: 'button', class: 'secondary', onclick: () => void download(api, '/me/export', 'my-herald-data.json') }, 'Download my data');
+    return h('section', {}, h('h1', {}, 'My profile'), h('p', { class: 'muted' }, 'Herald keeps only these fields, from your company directory. What you edit here is kept over the directory until you reset it.'), body, status, h('h2', {}, 'Your data'), h('p', { class: 'muted' }, 'Everything Herald holds about you, with why and for how long, as one JSON file.'), exportButton);
   },
 };
