@@ -79,17 +79,7 @@ const ConfigSchema = z.object({
   linkHost: z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, 'must be a host name, e.g. go.eu.herald.example'),
   linkBaseUrl: z.url(),
   peerLocatorUrl: z.union([z.url(), z.literal('')]),
-  linkKeys: z
-    .string()
-    .transform((s, ctx) => {
-      try {
-        return JSON.parse(s) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
-        return z.NEVER;
-      }
-    })
-    .pipe(KeyringSchema),
+  linkKeys: jsonSecret(KeyringSchema),
   webhookSecret: z.string().min(32, 'must be at least 32 characters'),
   recipientKeys: jsonSecret(RecipientKeyringSchema),
   /** Directory sync credentials; null when this deployment does not offer that source. */

@@ -1,16 +1,9 @@
+import type { DirectoryFields } from '../directory/schema.js';
 import { emailSafe } from './email-safe-html.js';
 import { applySections, isPlaceholder, parseTemplate, PLACEHOLDER_RE, type Placeholder } from './template-syntax.js';
 
-export interface SignatureFields {
-  email: string;
-  firstName: string;
-  lastName: string;
-  title: string;
-  workPhone: string;
-  mobilePhone: string;
-  addresses: string[];
-  groups: string[];
-}
+/** The eight directory fields, as the user's effective values (overrides applied). */
+export type SignatureFields = DirectoryFields;
 
 /** The banner as the signature shows it: tracked URLs only, never the campaign's destination. */
 export interface SignatureBanner {

@@ -6,15 +6,15 @@ const count = z.number().int().min(0).default(0);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day, YYYY-MM-DD');
 const reasonCounts = z.partialRecord(z.enum(BOT_REASONS), z.number().int().min(0));
 
+/** Hits counted for people and, apart, for bots and scanners. */
+const hitCounts = { views: count, clicks: count, botViews: count, botClicks: count };
+
 /** One shard of a campaign's counts for one UTC day: tenants/{t}/campaigns/{c}/counters/{day}_{shard}. */
 export const counterSchema = z.object({
   campaignId: z.string().min(1),
   day,
   shard: z.number().int().min(0),
-  views: count,
-  clicks: count,
-  botViews: count,
-  botClicks: count,
+  ...hitCounts,
   /** Bot hits by reason, per action. */
   botReasons: z.object({ view: reasonCounts.default({}), click: reasonCounts.default({}) }).partial().default({}),
   /** Human hits by device class: the user agent is reduced to this, never stored. */
@@ -28,10 +28,7 @@ export const employeeCounterSchema = z.object({
   userId: z.string().min(1),
   day,
   shard: z.number().int().min(0),
-  views: count,
-  clicks: count,
-  botViews: count,
-  botClicks: count,
+  ...hitCounts,
 });
 export type EmployeeCounterDoc = z.infer<typeof employeeCounterSchema>;
 
