@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalog, type CollectionName } from '../../functions/src/catalog.js';
 import { registerFixtureEntries, removeFixtureDocs, unregisterFixtureEntries } from '../support/catalog-fixtures.js';
 import { subjectDocs, tenantPaths } from '../support/privacy-fixtures.js';
+import { fixtureEnvHooks } from '../support/fixture-env.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
 
 let env: TestEnv;
@@ -10,14 +11,9 @@ let admin: string;
 const T = 'acme';
 const names = () => Object.keys(catalog) as CollectionName[];
 
-beforeAll(async () => {
-  registerFixtureEntries();
-  env = await createTestEnv();
-  admin = await env.token(DEMO.acmeAdmin);
-});
-afterAll(async () => {
-  await removeFixtureDocs(env.deps.db);
-  unregisterFixtureEntries();
+fixtureEnvHooks((e, a) => {
+  env = e;
+  admin = a;
 });
 
 async function employee() {

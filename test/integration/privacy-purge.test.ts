@@ -6,6 +6,7 @@ import { runPurge } from '../../functions/src/privacy/purge-job.js';
 import { recipientHash } from '../../functions/src/privacy/recipient-hash.js';
 import { registerFixtureEntries, removeFixtureDocs, unregisterFixtureEntries } from '../support/catalog-fixtures.js';
 import { subjectDocs, tenantPaths } from '../support/privacy-fixtures.js';
+import { fixtureEnvHooks } from '../support/fixture-env.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
 
 let env: TestEnv;
@@ -13,16 +14,9 @@ let admin: string;
 const T = 'acme';
 const future = () => Timestamp.fromDate(new Date(Date.now() + 86_400_000));
 
-beforeAll(async () => {
-  registerFixtureEntries();
-  env = await createTestEnv();
-  admin = await env.token(DEMO.acmeAdmin);
-});
-
-afterAll(async () => {
-  // Fixture collections are not in the production catalog: remove them before the catalog guard.
-  await removeFixtureDocs(env.deps.db);
-  unregisterFixtureEntries();
+fixtureEnvHooks((e, a) => {
+  env = e;
+  admin = a;
 });
 
 /** An employee with a directory record, an Auth account in Acme, and data in every kind of collection. */

@@ -4,6 +4,7 @@ import { catalog, collectionId, pathRegex, type CollectionName } from '../../fun
 import { runAccessReview } from '../../functions/src/privacy/access-review.js';
 import { sweepExpired, sweepGlobalExpired } from '../../functions/src/privacy/sweep-expired.js';
 import { registerFixtureEntries, removeFixtureDocs, unregisterFixtureEntries } from '../support/catalog-fixtures.js';
+import { fixtureEnvHooks } from '../support/fixture-env.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
 
 let env: TestEnv;
@@ -11,14 +12,9 @@ let admin: string;
 const T = 'acme';
 const days = (n: number) => new Date(Date.now() + n * 86_400_000);
 
-beforeAll(async () => {
-  registerFixtureEntries();
-  env = await createTestEnv();
-  admin = await env.token(DEMO.acmeAdmin);
-});
-afterAll(async () => {
-  await removeFixtureDocs(env.deps.db);
-  unregisterFixtureEntries();
+fixtureEnvHooks((e, a) => {
+  env = e;
+  admin = a;
 });
 
 describe('retention sweep (backstop for Firestore TTL)', () => {

@@ -88,3 +88,4 @@ export async function removeFixtureDocs(db: Firestore): Promise<void> {
     }
   }
 }
+
