@@ -135,12 +135,13 @@ async function main() {
       }) + '\n',
     );
   } finally {
-    await deps.close();
     await auth.stop();
+    // Tearing down a million-document in-memory database can hang the mock; the process ends anyway.
+    await Promise.race([deps.close(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
   }
 }
 
-main().catch((err) => {
+main().then(() => process.exit(0)).catch((err) => {
   process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });
