@@ -172,3 +172,22 @@ describe('re-deploying when a person changes', () => {
     expect(gmail.signatures.get(DEMO.acmeUser)).toContain('Chief Example Officer');
   });
 });
+
+describe('automatic Gmail signatures are a tenant choice', () => {
+  it('pushes nothing on an edit once the tenant turns them off, while an explicit deploy still runs', async () => {
+    const off = await env.http.patch('/api/tenant/settings').set(auth()).send({ gmailSignatures: false });
+    expect(off.status).toBe(200);
+    await env.deps.tasks.drain();
+    const before = gmail.calls.length;
+    const jane = await env.token(DEMO.acmeUser);
+    expect((await env.http.patch('/api/me/profile').set('Authorization', `Bearer ${jane}`).send({ title: 'Quiet Title' })).status).toBe(200);
+    await env.deps.tasks.drain();
+    expect(gmail.calls.length).toBe(before);
+
+    const res = await env.http.post('/api/signatures/deploy').set(auth()).send({});
+    expect(res.status).toBe(202);
+    await finished(res.body.jobId);
+    expect(gmail.signatures.get(DEMO.acmeUser)).toContain('Quiet Title');
+    await env.http.patch('/api/tenant/settings').set(auth()).send({ gmailSignatures: true });
+  });
+});

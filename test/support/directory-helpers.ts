@@ -17,7 +17,7 @@ export async function createSyncTenant(
     status: 'active',
     domains: [`${tenantId}.example`],
     directorySource: 'google' in source ? 'google' : 'microsoft',
-    settings: { auditRetentionDays: 365, fallbackUrl: null, recipientTracking: { enabled: false, retentionDays: 90 } },
+    settings: { auditRetentionDays: 365, fallbackUrl: null, gmailSignatures: false, recipientTracking: { enabled: false, retentionDays: 90 } },
     createdAt: now,
   });
   await syncSettingsRef(deps, tenantId).set({

@@ -10,6 +10,7 @@ import { locateQuery, locateTenant } from '../tenants/locate-tenant.js';
 import { onboardBody, onboardTenant } from '../tenants/onboard-tenant.js';
 import { joinTenant } from '../tenants/join-tenant.js';
 import { getTenant } from '../tenants/tenant-view.js';
+import { tenantSettingsBody, updateSettings } from '../tenants/update-settings.js';
 import { ROLES } from '../tenants/schema.js';
 import { listMembers, setMemberRole } from '../tenants/set-member-role.js';
 import { REGIONS } from '../regions.js';
@@ -96,6 +97,16 @@ export const routes: RouteDef<any, any, any, any>[] = [
     access: 'user',
     summary: "The caller's tenant",
     handler: ({ deps, tenantId }) => getTenant(deps, tenantId),
+  }),
+  route({
+    method: 'patch',
+    path: '/tenant/settings',
+    access: 'admin',
+    summary: "Change the tenant's settings: fallback URL of ended campaigns, automatic Gmail signatures, recipient-level click tracking",
+    body: tenantSettingsBody,
+    example: { body: { gmailSignatures: false } },
+    audit: { action: 'tenant.settings_update', target: ({ body }) => ({ type: 'settings', id: Object.keys(body as object).sort().join(',') }) },
+    handler: ({ deps, tenantId }, { body }) => updateSettings(deps, tenantId, body),
   }),
   route({
     method: 'get',

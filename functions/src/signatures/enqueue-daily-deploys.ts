@@ -18,7 +18,7 @@ export async function enqueueDailyDeploys(deps: Deps): Promise<void> {
   let count = 0;
   for await (const tenantId of activeTenantIds(deps)) {
     const tenant = (await doc(deps.db, 'tenants', { tenantId }).get()).data();
-    if (tenant?.directorySource !== 'google') continue;
+    if (tenant?.directorySource !== 'google' || !tenant.settings.gmailSignatures) continue;
     // One job per tenant and day: a re-run of the schedule must not reset a job already under way.
     const jobId = `signatures-${day}`;
     if ((await doc(deps.db, 'jobs', { tenantId, jobId }).get()).exists) continue;

@@ -20,6 +20,8 @@ export async function redeploySignatures(
     if (input.explicit) throw new AppError('invalid_argument', 'Gmail deployment needs a Google Workspace directory; Outlook users get their signature from GET /api/me/signature');
     return null;
   }
+  // Automatic pushes only once the tenant turned them on; an admin's explicit deploy always runs.
+  if (!input.explicit && !tenant.settings.gmailSignatures) return null;
   if (!(await gmailCredentialsAvailable(deps))) {
     if (input.explicit) throw new AppError('failed_precondition', 'Google service account credentials are not configured in this region');
     deps.log.warn('signature deployment not started: no Google credentials', { tenantId: input.tenantId });

@@ -25,6 +25,8 @@ export const tenantSettingsSchema = z.object({
   auditRetentionDays: z.number().int().min(30).max(RETENTION_MAX_DAYS.audit).default(365),
   /** Where a link goes when its campaign has ended or was deleted: never an error page for a recipient. */
   fallbackUrl: httpUrlSchema.nullable().default(null),
+  /** Push rendered signatures to Gmail automatically (Google Workspace tenants): off until an admin turns it on. */
+  gmailSignatures: z.boolean().default(false),
   /** Recipient-level click tracking for Gmail: off unless the tenant opts in. */
   recipientTracking: z
     .object({

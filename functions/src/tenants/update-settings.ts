@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { doc } from '../catalog.js';
+import type { Deps } from '../deps.js';
+import { AppError } from '../http/errors.js';
+import { httpUrlSchema } from './schema.js';
+import { getTenant } from './tenant-view.js';
+
+/** What an admin may change about the tenant here (retention has its own route, with its maxima). */
+export const tenantSettingsBody = z
+  .object({
+    fallbackUrl: httpUrlSchema.nullable().optional(),
+    gmailSignatures: z.boolean().optional(),
+    recipientTracking: z.object({ enabled: z.boolean() }).strict().optional(),
+  })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, 'send at least one setting');
+
+export async function updateSettings(deps: Deps, tenantId: string, body: z.output<typeof tenantSettingsBody>) {
+  const update: Record<string, unknown> = { updatedAt: deps.now() };
+  if (body.fallbackUrl !== undefined) update['settings.fallbackUrl'] = body.fallbackUrl;
+  if (body.gmailSignatures !== undefined) update['settings.gmailSignatures'] = body.gmailSignatures;
+  if (body.recipientTracking) update['settings.recipientTracking.enabled'] = body.recipientTracking.enabled;
+  const ref = doc(deps.db, 'tenants', { tenantId });
+  if (!(await ref.get()).exists) throw new AppError('not_found', 'tenant not found');
+  await ref.update(update);
+  return getTenant(deps, tenantId);
+}
