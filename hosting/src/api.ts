@@ -42,4 +42,10 @@ export interface Tenant {
   region: string;
   status: string;
   domains: string[];
+  settings: {
+    fallbackUrl: string | null;
+    gmailSignatures: boolean;
+    recipientTracking: { enabled: boolean; retentionDays: number };
+    auditRetentionDays: number;
+  };
 }

@@ -118,6 +118,18 @@ describe('npm start in a browser', () => {
     await page.close();
   });
 
+  it('lets the admin opt in to recipient-level click tracking', async () => {
+    const page = await signIn('admin@initech.example');
+    const box = page.getByLabel(/Recipient-level click tracking/);
+    await expect.poll(() => box.isChecked(), { timeout: 20_000 }).toBe(false);
+    await box.check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 20_000 }).toBe('Saved.');
+    await page.reload();
+    await expect.poll(() => page.getByLabel(/Recipient-level click tracking/).isChecked(), { timeout: 20_000 }).toBe(true);
+    await page.close();
+  });
+
   it('refuses a wrong password', async () => {
     const page = await browser.newPage();
     await page.goto(app.url);

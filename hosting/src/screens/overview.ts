@@ -1,11 +1,13 @@
 import { h } from '../dom';
+import { hasRole } from '../roles';
 import type { Screen } from './screen';
+import { tenantSettings } from './tenant-settings';
 
 export const overview: Screen = {
   id: 'overview',
   label: 'Overview',
   minRole: 'user',
-  async render({ me, tenant }) {
+  async render({ api, me, tenant }) {
     return h(
       'section',
       {},
@@ -23,6 +25,7 @@ export const overview: Screen = {
         h('dd', {}, tenant.domains.join(', ')),
       ),
       h('p', { class: 'muted' }, `${tenant.name}'s data is stored only in the ${tenant.region.toUpperCase()} region and never leaves it.`),
+      hasRole(me.role, 'admin') ? tenantSettings(api, tenant) : null,
     );
   },
 };
