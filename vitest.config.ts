@@ -7,6 +7,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          sequence: { groupOrder: 0 },
           environment: 'node',
         },
       },
@@ -14,6 +15,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          sequence: { groupOrder: 0 },
           environment: 'node',
           globalSetup: ['test/support/global-auth-emulator.ts'],
           setupFiles: ['test/support/catalog-guard-setup.ts'],
@@ -25,6 +27,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          // After the others: the browser tests start the whole app and should not share the CPU with them.
+          sequence: { groupOrder: 1 },
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 180_000,

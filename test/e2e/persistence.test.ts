@@ -10,7 +10,7 @@ const stateDir = mkdtempSync(path.join(tmpdir(), 'herald-state-'));
 afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
 
 async function start(persist: boolean) {
-  const env = { PORT: String(await freePort()), HERALD_AUTH_PORT: String(await freePort()), HERALD_STATE_DIR: stateDir, HERALD_PERSIST: persist ? '1' : '' };
+  const env = { PORT: String(await freePort()), HERALD_AUTH_PORT: '0', HERALD_STATE_DIR: stateDir, HERALD_PERSIST: persist ? '1' : '' };
   return startLocalHost(env, { quiet: true, log: memoryLogger() });
 }
 

@@ -12,9 +12,9 @@ export interface StartedApp {
 /** Runs the README's `npm start` on free ports and waits for its "running at" line. */
 export async function npmStart(env: NodeJS.ProcessEnv = {}): Promise<StartedApp> {
   const port = await freePort();
-  const authPort = await freePort();
   const child: ChildProcess = spawn('npm', ['start', '--silent'], {
-    env: { ...process.env, PORT: String(port), HERALD_AUTH_PORT: String(authPort), ...env },
+    // Auth on port 0: the emulator picks (and retries) its own free port; we read it from the output.
+    env: { ...process.env, PORT: String(port), HERALD_AUTH_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -32,6 +32,8 @@ export async function npmStart(env: NodeJS.ProcessEnv = {}): Promise<StartedApp>
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+  const authPort = Number(/Auth emulator at http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1]);
+  if (!authPort) throw new Error(`npm start printed no Auth emulator address:\n${output.slice(-2000)}`);
   return {
     url: `http://localhost:${port}`,
     authPort,

@@ -17,6 +17,18 @@ export interface AuthEmulator {
  * `importDir`. Hub and logging ports are picked free so several emulators can run side by side.
  */
 export async function startAuthEmulator(options: { port: number; projectId: string; importDir?: string; quiet?: boolean }): Promise<AuthEmulator> {
+  // With port 0 we pick free ports ourselves; another process may take one before the emulator
+  // binds it, so a "port taken" start is retried on new ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (err) {
+      if (options.port || attempt >= 4 || !/port taken|EADDRINUSE/i.test(String(err))) throw err;
+    }
+  }
+}
+
+async function startOnce(options: { port: number; projectId: string; importDir?: string; quiet?: boolean }): Promise<AuthEmulator> {
   const require = createRequire(import.meta.url);
   const cli = require.resolve('firebase-tools/lib/bin/firebase.js');
   const dir = mkdtempSync(path.join(tmpdir(), 'herald-auth-'));

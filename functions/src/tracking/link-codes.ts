@@ -13,11 +13,25 @@ import { AppError } from '../http/errors.js';
 const SMALL = 1 << 21;
 const LARGE = 1 << 28;
 
+/** Allocations under way in this instance, so concurrent mints for one subject share one code. */
+const inflight = new Map<string, Promise<number>>();
+
 function randomCode(attempt: number): number {
   return attempt < 3 ? randomInt(1, SMALL) : randomInt(SMALL, LARGE);
 }
 
-export async function ensureTenantLinkCode(deps: Pick<Deps, 'db'>, tenantId: string): Promise<number> {
+/** The tenant's code, allocated once; concurrent first mints in this instance share the allocation. */
+export function ensureTenantLinkCode(deps: Pick<Deps, 'db'>, tenantId: string): Promise<number> {
+  const key = `tenant/${tenantId}`;
+  let pending = inflight.get(key);
+  if (!pending) {
+    pending = allocateTenantCode(deps, tenantId).finally(() => inflight.delete(key));
+    inflight.set(key, pending);
+  }
+  return pending;
+}
+
+async function allocateTenantCode(deps: Pick<Deps, 'db'>, tenantId: string): Promise<number> {
   const ref = doc(deps.db, 'tenants', { tenantId });
   const existing = (await ref.get()).get('linkCode') as number | undefined;
   if (existing) return existing;
@@ -39,9 +53,6 @@ export async function ensureTenantLinkCode(deps: Pick<Deps, 'db'>, tenantId: str
 }
 
 type Subject = { kind: 'campaign'; campaignId: string } | { kind: 'user'; userId: string };
-
-/** Allocations under way in this instance, so concurrent mints for one subject share one code. */
-const inflight = new Map<string, Promise<number>>();
 
 /**
  * The subject's code, allocated on first use. A subject's links must stay the same from one mint
