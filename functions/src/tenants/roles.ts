@@ -10,6 +10,3 @@ export function hasRole(role: Role | null, minimum: Role): boolean {
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
-
-/** Roles that can see the admin console (everything above a plain employee). */
-export const CONSOLE_ROLES: readonly Role[] = ROLES.filter((r) => RANK[r] >= RANK.viewer);
