@@ -10,6 +10,7 @@ import { onTaskDispatched } from 'firebase-functions/v2/tasks';
 import { params, secrets } from './config.js';
 import { JOB_NAMES, jobExportName, jobs, type JobName } from './jobs/catalog.js';
 import { schedules, type ScheduleName } from './jobs/schedules.js';
+import { LINKS_INSTANCE } from './links/links-instance.js';
 
 setGlobalOptions({ region: params.functionRegion, maxInstances: 20 });
 
@@ -30,7 +31,7 @@ export const api = onRequest(
 
 /** Tracked links (/c, /v): the hot path, its own function so its cold start loads only link code. */
 export const links = onRequest(
-  { secrets: BASE_SECRETS, memory: '256MiB', concurrency: 80, cpu: 1 },
+  { secrets: BASE_SECRETS, ...LINKS_INSTANCE },
   lazyApp(async () => (await import('./links/links-function.js')).createLinksFunctionApp()),
 );
 

@@ -7,6 +7,7 @@ import { LinkResolver } from '../../functions/src/tracking/link-resolver.js';
 import { BurstTracker } from '../../functions/src/tracking/classify-hit.js';
 import { mintBannerLinks } from '../../functions/src/tracking/mint-links.js';
 import { utcDay } from '../../functions/src/tracking/build-hit.js';
+import { VerifiedTokens } from '../../functions/src/tracking/verified-tokens.js';
 import { createLocalServer } from '../../functions/src/local/local-server.js';
 import { sweepExpired } from '../../functions/src/privacy/sweep-expired.js';
 import { flakyFirestore } from '../fakes/flaky-firestore.js';
@@ -274,6 +275,7 @@ describe('GET /c/<token> and /v/<token>', () => {
     const flaky = flakyFirestore(env.deps.db);
     const deps = { ...env.deps, db: flaky.db };
     const rt: LinksRuntime = {
+      tokens: new VerifiedTokens(env.deps.config.linkKeys),
       resolver: new LinkResolver(flaky.db, { ttlMs: 0, refreshWaitMs: 200 }),
       committer: new GroupCommitter(flaky.db, { maxWaitMs: 200, onError: (e, hits) => env.log.error('tracking commit failed', { hits, error: (e as Error).name }) }),
       burst: new BurstTracker(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildHit } from '../../functions/src/tracking/build-hit.js';
+import { buildHit, utcDay } from '../../functions/src/tracking/build-hit.js';
 
 const at = new Date('2026-11-23T23:59:59.999Z');
 
@@ -26,5 +26,12 @@ describe('buildHit', () => {
     expect(hit.creates).toHaveLength(1);
     expect(hit.creates[0]!.path).toMatch(/^tenants\/t\/recipientClicks\/[A-Za-z0-9]{20}$/);
     expect(hit.creates[0]!.data).toEqual({ campaignId: 'c', userId: 'u', recipientHash: recipient.hash, recipientSealed: 'c2VhbGVk', bot: false, at, expireAt: recipient.expireAt });
+  });
+});
+
+describe('utcDay', () => {
+  it('names the UTC day of any instant, also when asked for days out of order', () => {
+    const instants = ['2026-11-23T23:59:59.999Z', '2026-11-24T00:00:00.000Z', '2026-11-23T00:00:00.000Z', '1969-12-31T23:59:59.999Z', '1970-01-01T00:00:00.000Z', '2026-11-24T12:00:00.000Z', '2026-11-22T23:59:59.999Z'];
+    for (const iso of instants) expect(utcDay(new Date(iso))).toBe(iso.slice(0, 10));
   });
 });

@@ -31,6 +31,18 @@ describe('classifyHit', () => {
     expect(classifyHit({ ...base, action: 'click', userAgent: GMAIL_PROXY })).toEqual({ bot: true, reason: 'user_agent' });
   });
 
+  it('gives the same answer for an agent seen many times, whatever else the hit says', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(classifyHit({ ...base, userAgent: IPHONE })).toEqual({ bot: false, device: 'mobile' });
+      expect(classifyHit({ ...base, userAgent: IPHONE, burst: true })).toEqual({ bot: true, reason: 'burst' });
+      expect(classifyHit({ ...base, action: 'view', userAgent: GMAIL_PROXY })).toEqual({ bot: false, device: 'email_proxy' });
+      expect(classifyHit({ ...base, action: 'click', userAgent: GMAIL_PROXY })).toEqual({ bot: true, reason: 'user_agent' });
+    }
+    // Many distinct agents (more than the cache holds) are each still classified on their own.
+    for (let i = 0; i < 2_500; i++) expect(classifyHit({ ...base, userAgent: `Googlebot/${i}.0 (+http://www.google.com/bot.html)` })).toEqual({ bot: true, reason: 'user_agent' });
+    expect(classifyHit({ ...base, userAgent: IPHONE })).toEqual({ bot: false, device: 'mobile' });
+  });
+
   it('ignores unrelated referrers', () => {
     expect(classifyHit({ ...base, referer: 'https://mail.google.com/' })).toEqual({ bot: false, device: 'desktop' });
     expect(classifyHit({ ...base, referer: 'not a url' })).toEqual({ bot: false, device: 'desktop' });

@@ -6,13 +6,15 @@ import { BurstTracker, classifyHit } from '../tracking/classify-hit.js';
 import { GroupCommitter, type GroupCommitterOptions } from '../tracking/group-committer.js';
 import { LinkResolver, type CampaignInfo, type TenantInfo } from '../tracking/link-resolver.js';
 import { atRestContext, hashRecipient, inTokenContext, openRecipient, sealRecipient } from '../tracking/recipient-seal.js';
-import { decodeToken, type TokenPayload } from '../tracking/token-codec.js';
+import { type TokenPayload } from '../tracking/token-codec.js';
+import { VerifiedTokens } from '../tracking/verified-tokens.js';
 import { sendBlankImage, sendNeutralPage } from './neutral-page.js';
 
 /** The links function needs only these: no Auth, no task queue (its cold start stays small). */
 export type LinksDeps = Pick<Deps, 'db' | 'config' | 'log' | 'now'>;
 
 export interface LinksRuntime {
+  tokens: VerifiedTokens;
   resolver: LinkResolver;
   committer: GroupCommitter;
   burst: BurstTracker;
@@ -23,6 +25,7 @@ export function createLinksRuntime(
   options: { cacheTtlMs?: number; maxWaitMs?: number; onCommit?: GroupCommitterOptions['onCommit'] } = {},
 ): LinksRuntime {
   return {
+    tokens: new VerifiedTokens(deps.config.linkKeys),
     resolver: new LinkResolver(deps.db, { ttlMs: options.cacheTtlMs ?? 30_000 }),
     committer: new GroupCommitter(deps.db, {
       maxWaitMs: options.maxWaitMs ?? 1500,
@@ -56,15 +59,19 @@ export function createLinksApp(deps: LinksDeps, runtime: LinksRuntime = createLi
 
 async function serve(deps: LinksDeps, rt: LinksRuntime, action: Action, token: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
-    const payload = decodeToken(deps.config.linkKeys, token);
+    const payload = rt.tokens.decode(token);
     if (!payload) return sendNeutralPage(req, res, 404);
-    const tenant = await rt.resolver.tenant(payload.tenantCode);
+    const tenant = rt.resolver.peekTenant(payload.tenantCode) ?? (await rt.resolver.tenant(payload.tenantCode));
     if (!tenant) return sendNeutralPage(req, res, 404);
     if (tenant.status === 'deleting') return sendNeutralPage(req, res, 410);
-    const [campaign, userId] = await Promise.all([
-      rt.resolver.campaign(tenant.tenantId, payload.campaignCode),
-      payload.userCode ? rt.resolver.userId(tenant.tenantId, payload.userCode) : Promise.resolve(null),
-    ]);
+    let campaign = rt.resolver.peekCampaign(tenant.tenantId, payload.campaignCode);
+    let userId = payload.userCode ? rt.resolver.peekUserId(tenant.tenantId, payload.userCode) : null;
+    if (campaign === undefined || userId === undefined) {
+      [campaign, userId] = await Promise.all([
+        campaign ?? rt.resolver.campaign(tenant.tenantId, payload.campaignCode),
+        userId ?? rt.resolver.userId(tenant.tenantId, payload.userCode),
+      ]);
+    }
     const at = deps.now();
     if (campaign) await record(deps, rt, { action, req, token, payload, tenant, campaign, userId, at });
     if (action === 'click') return redirect(res, clickTarget(tenant, campaign, at.getTime()), 'no-store');

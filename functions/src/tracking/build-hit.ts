@@ -3,8 +3,14 @@ import type { Hit } from './group-committer.js';
 
 /** The UTC day a hit is counted in. */
 export function utcDay(at: Date): string {
-  return at.toISOString().slice(0, 10);
+  const ms = at.getTime();
+  // The hot path asks for the same day thousands of times a second: remember the current one.
+  if (ms >= lastDay.start && ms < lastDay.start + 86_400_000) return lastDay.day;
+  const day = at.toISOString().slice(0, 10);
+  if (Number.isFinite(ms)) lastDay = { start: ms - (ms % 86_400_000 + 86_400_000) % 86_400_000, day };
+  return day;
 }
+let lastDay = { start: Number.NaN, day: '' };
 
 export interface HitInput {
   tenantId: string;

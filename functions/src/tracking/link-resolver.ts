@@ -80,6 +80,27 @@ export class LinkResolver {
     });
   }
 
+  /**
+   * The fresh cached answers, synchronously (undefined when not cached or expired): the hot path
+   * takes these without a promise and only awaits the loaders above on a miss.
+   */
+  peekTenant(code: number): TenantInfo | null | undefined {
+    return this.fresh(`t/${code}`);
+  }
+
+  peekCampaign(tenantId: string, code: number): CampaignInfo | null | undefined {
+    return this.fresh(`c/${tenantId}/${code}`);
+  }
+
+  peekUserId(tenantId: string, code: number): string | null | undefined {
+    return this.fresh(`u/${tenantId}/${code}`);
+  }
+
+  private fresh<T>(key: string): T | undefined {
+    const hit = this.cache.get(key) as Entry<T> | undefined;
+    return hit && hit.expires > this.now() ? hit.value : undefined;
+  }
+
   private now(): number {
     return (this.options.now ?? Date.now)();
   }
