@@ -68,8 +68,8 @@ async function serve(deps: LinksDeps, rt: LinksRuntime, action: Action, token: s
     let userId = payload.userCode ? rt.resolver.peekUserId(tenant.tenantId, payload.userCode) : null;
     if (campaign === undefined || userId === undefined) {
       [campaign, userId] = await Promise.all([
-        campaign ?? rt.resolver.campaign(tenant.tenantId, payload.campaignCode),
-        userId ?? rt.resolver.userId(tenant.tenantId, payload.userCode),
+        campaign !== undefined ? campaign : rt.resolver.campaign(tenant.tenantId, payload.campaignCode),
+        userId !== undefined ? userId : rt.resolver.userId(tenant.tenantId, payload.userCode),
       ]);
     }
     const at = deps.now();
