@@ -117,7 +117,7 @@ function normalizePage(page: SourcePage, index: UserIndex, seen: Set<string>, co
     const n = normalize(user.fields);
     if (!n.ok) {
       counts.skipped = (counts.skipped ?? 0) + 1;
-      const known = index.byExternalId.get(user.externalId);
+      const known = index.byExternalId(user.externalId);
       if (known) seen.add(known.id);
       continue;
     }
@@ -129,9 +129,14 @@ function normalizePage(page: SourcePage, index: UserIndex, seen: Set<string>, co
 
 /** A full listing removes whoever is absent; a delta removes whom it names. Hand-made users stay. */
 function removalCandidates(source: DirectorySource, index: UserIndex, seen: Set<string>, removedExternalIds: Set<string>): string[] {
-  if (source.complete) return [...index.byId.values()].filter((u) => !seen.has(u.id) && u.source !== 'manual').map((u) => u.id);
+  if (source.complete) {
+    // One user at a time: the whole directory is never materialized as objects.
+    const absent: string[] = [];
+    for (const u of index.users()) if (!seen.has(u.id) && u.source !== 'manual') absent.push(u.id);
+    return absent;
+  }
   return [...removedExternalIds]
-    .map((id) => index.byExternalId.get(id))
+    .map((id) => index.byExternalId(id))
     .filter((u): u is NonNullable<typeof u> => !!u && !seen.has(u.id) && u.source !== 'manual')
     .map((u) => u.id);
 }
