@@ -2,7 +2,7 @@
  * Directory sync benchmark over a 100k-user Google Workspace directory served by the local Directory
  * API fake (in a child process of its own: Google's copy of the directory is not the sync's memory).
  *
- * - `peakRssMB`: peak RSS of a process that runs only the first sync (test/bench/sync-client-process.ts:
+ * - `peakRssMB` (measured last): peak RSS of a process that runs only a first sync (test/bench/sync-client-process.ts:
  *   the sync's code and data, firebase-admin and its gRPC client — what a Cloud Function instance
  *   running the sync holds), against the in-memory Firestore served over gRPC from yet another
  *   process (test/support/firestore-grpc-host.ts), as the database is a remote service in production.
@@ -65,10 +65,7 @@ interface ClientSyncResult {
   rssBeforeSyncMB: number;
   liveHeapAfterMB: number;
 }
-/**
- * The first sync in a process of its own (with these Node flags) against a fresh gRPC-served
- * database, before this process syncs (the Google fake is still unchanged).
- */
+/** The first sync in a process of its own (with these Node flags) against a fresh gRPC-served database. */
 async function firstSyncOutOfProcess(nodeFlags: string[]): Promise<ClientSyncResult> {
   phase(`out-of-process sync start ${nodeFlags.join(' ')}`);
   const host = await startFirestoreGrpcHost();
@@ -91,17 +88,6 @@ async function firstSyncOutOfProcess(nodeFlags: string[]): Promise<ClientSyncRes
     phase('out-of-process sync end');
   }
 }
-
-// The heap-sizing rules functionHeapFlags() applies must be this Node's: checked on this machine.
-const machineMiB = Math.min(totalmem(), process.constrainedMemory?.() || Infinity) / 1048576;
-const expectedLimit = heapLimitsFor(machineMiB).heapSizeLimitMiB;
-const actualLimit = Math.round(getHeapStatistics().heap_size_limit / 1048576);
-if (!process.execArgv.some((a) => /max.(old|semi).space/.test(a)) && Math.abs(expectedLimit - actualLimit) > 1) {
-  process.stderr.write(`sync bench: warning: this Node sizes its heap differently (${actualLimit} MB, expected ${expectedLimit} MB): peakRssAtFunctionHeapLimitsMB may not match a real instance\n`);
-}
-// As this machine's Node sizes the heap by default, then as it would in the function's instance.
-const overGrpc = await firstSyncOutOfProcess([]);
-const overGrpcAtFunctionLimits = await firstSyncOutOfProcess(functionHeapFlags(FUNCTION_MEMORY_MIB));
 
 const deps = createLocalDeps({
   config: readConfig({ ...process.env, ...fakeEnv, GCLOUD_PROJECT: 'demo-herald' }),
@@ -162,9 +148,23 @@ const peakRssInProcessDb = rss.stop();
 // directory, firebase-admin, the fake's client side), as opposed to garbage V8 had not collected.
 (globalThis as { gc?: () => void }).gc?.();
 const liveHeapMB = Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
+await deps.close();
+
+// Then the first sync again, each time in a process of its own against a fresh database served over
+// gRPC: as this machine's Node sizes its heap by default, then as it would in the function's instance.
+// (The fake now has 1 % of users changed: still 100k users to create.) The heap-sizing rules
+// functionHeapFlags() applies must be this Node's: checked against this machine's own.
+const machineMiB = Math.min(totalmem(), process.constrainedMemory?.() || Infinity) / 1048576;
+const expectedLimit = heapLimitsFor(machineMiB).heapSizeLimitMiB;
+const actualLimit = Math.round(getHeapStatistics().heap_size_limit / 1048576);
+if (!process.execArgv.some((a) => /max.(old|semi).space/.test(a)) && Math.abs(expectedLimit - actualLimit) > 1) {
+  process.stderr.write(`sync bench: warning: this Node sizes its heap differently (${actualLimit} MB, expected ${expectedLimit} MB): peakRssAtFunctionHeapLimitsMB may not match a real instance\n`);
+}
+const overGrpc = await firstSyncOutOfProcess([]);
+const overGrpcAtFunctionLimits = await firstSyncOutOfProcess(functionHeapFlags(FUNCTION_MEMORY_MIB));
+
 fake.send({ stop: true });
 await once(fake, 'exit');
-await deps.close();
 process.stderr.write(
   `sync bench: ${USERS} users, ${changed} changed; db writes incl. job progress: resync ${resyncDbWrites}, 1% change ${onePercentDbWrites}; ` +
     `sync process over gRPC: rss ${overGrpc.rssBeforeSyncMB} MB before the sync, peak ${overGrpc.peakRssMB} MB; ` +
