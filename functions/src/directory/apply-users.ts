@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { WriteBatch } from 'firebase-admin/firestore';
 import { col } from '../catalog.js';
 import type { Deps } from '../deps.js';
+import { ownCopy } from '../platform/own-copy.js';
 import { contentHash } from './content-hash.js';
 import type { DirectoryFields, UserDoc } from './schema.js';
 import type { UserIndex } from './user-index.js';
@@ -71,8 +72,11 @@ export async function commitPlan(deps: Deps, plan: Pick<UserPlan, 'writes'>): Pr
   }
 }
 
-/** Deterministic for synced users (a retry re-creates the same document); random for CSV rows. */
+/**
+ * Deterministic for synced users (a retry re-creates the same document); random for CSV rows.
+ * An own copy: the index and the run's lists keep it, and `'u' + slice` would keep the whole hex digest.
+ */
 function newUserId(tenantId: string, source: string, externalId: string | undefined): string {
-  if (!externalId) return 'u' + randomBytes(8).toString('hex').slice(0, 15);
-  return 'u' + createHash('sha256').update(`${tenantId}:${source}:${externalId}`).digest('hex').slice(0, 15);
+  if (!externalId) return ownCopy('u' + randomBytes(8).toString('hex').slice(0, 15));
+  return ownCopy('u' + createHash('sha256').update(`${tenantId}:${source}:${externalId}`).digest('hex').slice(0, 15));
 }

@@ -114,10 +114,10 @@ export async function importCsv(deps: Deps, tenantId: string, text: string, quer
   const plan = planUsers(deps, { tenantId, source: 'csv', index, users: valid });
   const present = new Set(plan.ids);
   // With errors, nobody is removed: a failed row may be a present person we could not read.
-  const leaving =
-    query.removeAbsent && errors.length === 0
-      ? [...index.byId.values()].filter((u) => !present.has(u.id) && !presentEmails.has(u.email) && u.source !== 'manual').map((u) => u.id)
-      : [];
+  const leaving: string[] = [];
+  if (query.removeAbsent && errors.length === 0) {
+    for (const u of index.users()) if (!present.has(u.id) && !presentEmails.has(u.email) && u.source !== 'manual') leaving.push(u.id);
+  }
   const limit = removalLimit(directorySize);
   if (leaving.length > limit && (query.confirmRemovals ?? 0) < leaving.length && !query.dryRun) {
     throw new AppError(

@@ -9,7 +9,7 @@ export interface RawDirectoryFields {
   workPhone?: string | null;
   mobilePhone?: string | null;
   addresses?: (string | null | undefined)[];
-  groups?: string[];
+  groups?: readonly string[];
 }
 
 export type Normalized = { ok: true; fields: DirectoryFields; dropped: string[] } | { ok: false; field: string; message: string };

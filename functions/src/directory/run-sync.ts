@@ -2,6 +2,7 @@ import { doc } from '../catalog.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { JobHeldError, type JobControl } from '../jobs/job-control.js';
+import { MAX_SCOPED_USERS } from '../signatures/deploy-schema.js';
 import { commitPlan, planUsers, type IncomingUser } from './apply-users.js';
 import { handOffRemovals, removalLimit } from './hand-off-removals.js';
 import { normalize } from './normalize.js';
@@ -37,6 +38,7 @@ export async function runDirectorySync(deps: Deps, payload: SyncPayload, job: Jo
   await source.prepare();
 
   const seen = new Set<string>();
+  // Whom to push signatures for: past MAX_SCOPED_USERS that is everyone, so more ids are not kept.
   const changed: string[] = [];
   const removedExternalIds = new Set<string>();
   let deltaLink = resume?.deltaLink;
@@ -53,7 +55,7 @@ export async function runDirectorySync(deps: Deps, payload: SyncPayload, job: Jo
       const applied = planUsers(deps, { tenantId, source: source.kind, index, users: incoming });
       await commitPlan(deps, applied);
       applied.ids.forEach((id) => seen.add(id));
-      changed.push(...applied.changedIds);
+      for (const id of applied.changedIds) if (changed.length <= MAX_SCOPED_USERS) changed.push(id);
       counts.listed! += page.users.length;
       counts.created! += applied.created;
       counts.updated! += applied.updated;
@@ -117,7 +119,7 @@ function normalizePage(page: SourcePage, index: UserIndex, seen: Set<string>, co
     const n = normalize(user.fields);
     if (!n.ok) {
       counts.skipped = (counts.skipped ?? 0) + 1;
-      const known = index.byExternalId.get(user.externalId);
+      const known = index.byExternalId(user.externalId);
       if (known) seen.add(known.id);
       continue;
     }
@@ -129,9 +131,14 @@ function normalizePage(page: SourcePage, index: UserIndex, seen: Set<string>, co
 
 /** A full listing removes whoever is absent; a delta removes whom it names. Hand-made users stay. */
 function removalCandidates(source: DirectorySource, index: UserIndex, seen: Set<string>, removedExternalIds: Set<string>): string[] {
-  if (source.complete) return [...index.byId.values()].filter((u) => !seen.has(u.id) && u.source !== 'manual').map((u) => u.id);
+  if (source.complete) {
+    // One user at a time: the whole directory is never materialized as objects.
+    const absent: string[] = [];
+    for (const u of index.users()) if (!seen.has(u.id) && u.source !== 'manual') absent.push(u.id);
+    return absent;
+  }
   return [...removedExternalIds]
-    .map((id) => index.byExternalId.get(id))
+    .map((id) => index.byExternalId(id))
     .filter((u): u is NonNullable<typeof u> => !!u && !seen.has(u.id) && u.source !== 'manual')
     .map((u) => u.id);
 }

@@ -45,7 +45,9 @@ export function createLocalDeps(options: {
     memory = mockEnv.createDatabase(`${options.config.projectId}-${randomUUID().slice(0, 8)}`, '(default)');
     db = memory.firestore();
   }
-  db.settings({ ignoreUndefinedProperties: true });
+  // The host is passed on too, not only read from FIRESTORE_EMULATOR_HOST (which, when set, wins anyway):
+  // the sync benchmark points a process at the gRPC-served in-memory database this way.
+  db.settings({ ignoreUndefinedProperties: true, ...(options.firestoreEmulatorHost ? { host: options.firestoreEmulatorHost, ssl: false } : {}) });
   const tasks = new LocalTaskQueue({ log, timeScale: options.taskTimeScale ?? 1 });
   let closed = false;
   const deps: LocalDeps = {

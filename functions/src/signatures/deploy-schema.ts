@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { idSchema, tenantTaskSchema } from '../jobs/task-schemas.js';
 
+/** At most this many user ids in a scope: more widen it to everyone. */
+export const MAX_SCOPED_USERS = 1000;
+
 /** Which users a Gmail deployment looks at: everyone, or some user ids plus the members of some groups. */
 export const deployScopeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('all') }),
   z.object({
     kind: z.literal('some'),
-    userIds: z.array(idSchema).max(1000).default([]),
+    userIds: z.array(idSchema).max(MAX_SCOPED_USERS).default([]),
     groups: z.array(z.string().min(1).max(200)).max(100).default([]),
   }),
 ]);

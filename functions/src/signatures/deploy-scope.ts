@@ -1,6 +1,6 @@
 import type { StoredCampaign } from '../campaigns/campaign-store.js';
 import type { AssignmentLike } from './pick-template.js';
-import type { DeployScope } from './deploy-schema.js';
+import { MAX_SCOPED_USERS, type DeployScope } from './deploy-schema.js';
 
 /** The users whose signature an assignment can change. */
 export function scopeOfAssignment(a: AssignmentLike): DeployScope {
@@ -22,7 +22,7 @@ export function mergeScopes(scopes: readonly (DeployScope | null)[]): DeployScop
   if (present.some((s) => s.kind === 'all')) return { kind: 'all' };
   const userIds = [...new Set(present.flatMap((s) => (s.kind === 'some' ? s.userIds : [])))].sort();
   const groups = [...new Set(present.flatMap((s) => (s.kind === 'some' ? s.groups : [])))].sort();
-  if (userIds.length > 1000 || groups.length > 100) return { kind: 'all' };
+  if (userIds.length > MAX_SCOPED_USERS || groups.length > 100) return { kind: 'all' };
   if (userIds.length === 0 && groups.length === 0) return null;
   return { kind: 'some', userIds, groups };
 }

@@ -3,7 +3,7 @@ import type { Deps } from '../deps.js';
 import { gmailCredentialsAvailable } from '../google/gmail-signature.js';
 import { AppError } from '../http/errors.js';
 import { startJob } from '../jobs/job-store.js';
-import type { DeployScope } from './deploy-schema.js';
+import { MAX_SCOPED_USERS, type DeployScope } from './deploy-schema.js';
 
 /**
  * Starts a Gmail deployment for the users a change affects, in Google Workspace tenants only
@@ -35,9 +35,12 @@ export async function redeploySignatures(
   });
 }
 
-/** For the directory sync and self-service edits: these users changed, push their signatures. */
+/**
+ * For the directory sync and self-service edits: these users changed, push their signatures. More
+ * than MAX_SCOPED_USERS ids push everyone's, so a caller may stop collecting ids after that many + 1.
+ */
 export function redeployForUsers(deps: Deps, input: { tenantId: string; createdBy: string; userIds: string[] }): Promise<string | null> {
   if (input.userIds.length === 0) return Promise.resolve(null);
-  const scope: DeployScope = input.userIds.length > 1000 ? { kind: 'all' } : { kind: 'some', userIds: [...new Set(input.userIds)], groups: [] };
+  const scope: DeployScope = input.userIds.length > MAX_SCOPED_USERS ? { kind: 'all' } : { kind: 'some', userIds: [...new Set(input.userIds)], groups: [] };
   return redeploySignatures(deps, { ...input, scope });
 }

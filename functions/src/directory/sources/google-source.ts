@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.js';
 import { AppError } from '../../http/errors.js';
 import { googleDirectory } from '../../google/directory-client.js';
 import type { SyncSettings } from '../sync-settings-schema.js';
+import { GroupMemberships } from './group-memberships.js';
 import type { DirectorySource, SourceUser } from './source.js';
 import { retryAfterMs, withBackoff, type RetryVerdict } from './with-backoff.js';
 
@@ -30,7 +31,7 @@ export function googleSource(deps: Deps, settings: SyncSettings['google']): Dire
       maxAttempts: 6,
       onRetry: (attempt, waitMs) => deps.log.warn('google directory: backing off', { attempt, waitMs }),
     });
-  const groupsOf = new Map<string, string[]>();
+  const groupsOf = new GroupMemberships();
 
   return {
     kind: 'google',
@@ -47,9 +48,7 @@ export function googleSource(deps: Deps, settings: SyncSettings['google']): Dire
             const members = await retry(() => api.members.list({ groupKey: group.id!, maxResults: 200, pageToken: memberToken, fields: GOOGLE_MEMBER_FIELDS }));
             for (const m of members.data.members ?? []) {
               if (m.type !== 'USER' || !m.id) continue;
-              const list = groupsOf.get(m.id) ?? [];
-              list.push(group.name);
-              groupsOf.set(m.id, list);
+              groupsOf.add(m.id, group.name);
             }
             memberToken = members.data.nextPageToken ?? undefined;
           } while (memberToken);
@@ -61,13 +60,13 @@ export function googleSource(deps: Deps, settings: SyncSettings['google']): Dire
       const res = await retry(() =>
         api.users.list({ customer, maxResults: PAGE_SIZE, pageToken: cursor ?? undefined, projection: 'basic', fields: GOOGLE_USER_FIELDS }),
       );
-      const users: SourceUser[] = (res.data.users ?? []).filter((u) => u.id).map((u) => toSourceUser(u, groupsOf.get(u.id!) ?? []));
+      const users: SourceUser[] = (res.data.users ?? []).filter((u) => u.id).map((u) => toSourceUser(u, groupsOf.of(u.id!)));
       return { users, removedExternalIds: [], next: res.data.nextPageToken ?? null };
     },
   };
 }
 
-function toSourceUser(u: GUser, groups: string[]): SourceUser {
+function toSourceUser(u: GUser, groups: readonly string[]): SourceUser {
   const orgs = (u.organizations ?? []) as (Typed & { title?: string | null })[];
   const phones = (u.phones ?? []) as (Typed & { value?: string | null })[];
   const addresses = (u.addresses ?? []) as (Typed & Record<string, string | null | undefined>)[];

@@ -2,6 +2,7 @@ import type { Deps } from '../../deps.js';
 import { AppError } from '../../http/errors.js';
 import { graphClient } from '../../microsoft/graph-client.js';
 import type { SyncSettings } from '../sync-settings-schema.js';
+import { GroupMemberships } from './group-memberships.js';
 import type { DirectorySource, SourceUser } from './source.js';
 
 /** Only what the eight fields need ($select is carried into every nextLink and deltaLink by Graph). */
@@ -37,7 +38,7 @@ interface GraphPage<T> {
 export function microsoftSource(deps: Deps, settings: Pick<SyncSettings, 'microsoft' | 'deltaLink'>): DirectorySource {
   if (!settings.microsoft) throw new AppError('failed_precondition', 'Microsoft sync needs the Entra tenant id in the directory settings');
   const graph = graphClient(deps, settings.microsoft.tenantId);
-  const groupsOf = new Map<string, string[]>();
+  const groupsOf = new GroupMemberships();
 
   async function* pages<T>(first: string): AsyncGenerator<T[]> {
     let next: string | undefined = first;
@@ -58,11 +59,7 @@ export function microsoftSource(deps: Deps, settings: Pick<SyncSettings, 'micros
         for (const group of groups) {
           if (!group.displayName) continue;
           for await (const members of pages<{ id: string }>(`/groups/${encodeURIComponent(group.id)}/members/microsoft.graph.user?$select=${GRAPH_MEMBER_SELECT}&$top=999`)) {
-            for (const m of members) {
-              const list = groupsOf.get(m.id) ?? [];
-              list.push(group.displayName);
-              groupsOf.set(m.id, list);
-            }
+            for (const m of members) groupsOf.add(m.id, group.displayName);
           }
         }
       }
@@ -74,7 +71,7 @@ export function microsoftSource(deps: Deps, settings: Pick<SyncSettings, 'micros
       const removedExternalIds: string[] = [];
       for (const u of page.value) {
         if (u['@removed']) removedExternalIds.push(u.id);
-        else users.push(toSourceUser(u, groupsOf.get(u.id) ?? []));
+        else users.push(toSourceUser(u, groupsOf.of(u.id)));
       }
       return {
         users,
@@ -86,7 +83,7 @@ export function microsoftSource(deps: Deps, settings: Pick<SyncSettings, 'micros
   };
 }
 
-function toSourceUser(u: GraphUser, groups: string[]): SourceUser {
+function toSourceUser(u: GraphUser, groups: readonly string[]): SourceUser {
   const cityLine = [u.postalCode, u.city].filter(Boolean).join(' ');
   const address = [u.streetAddress, cityLine, u.country].filter(Boolean).join(', ');
   return {
