@@ -10,6 +10,7 @@ import { onTaskDispatched } from 'firebase-functions/v2/tasks';
 import { params, secrets } from './config.js';
 import { JOB_NAMES, jobExportName, jobs, type JobName } from './jobs/catalog.js';
 import { schedules, type ScheduleName } from './jobs/schedules.js';
+import { TASK_INSTANCE } from './jobs/task-instance.js';
 import { LINKS_INSTANCE } from './links/links-instance.js';
 
 setGlobalOptions({ region: params.functionRegion, maxInstances: 20 });
@@ -54,7 +55,7 @@ export const tasks = Object.fromEntries(
           rateLimits: { maxConcurrentDispatches: def.maxConcurrentDispatches },
           timeoutSeconds: def.timeoutSeconds,
           secrets: [...BASE_SECRETS, ...(def.secrets ?? []).map((name) => secrets[name])],
-          memory: '1GiB',
+          ...TASK_INSTANCE,
         },
         async (req) => {
           const { runTask } = await import('./jobs/run-task.js');
