@@ -80,7 +80,10 @@ async function serve(): Promise<void> {
   let peakRss = idleRss;
   setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50).unref();
   process.on('message', async (msg: Msg) => {
-    if (msg.type === 'rss') {
+    if (msg.type === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send!({ type: 'cpu', us: user + system });
+    } else if (msg.type === 'rss') {
       process.send!({ type: 'rss', idleRssMB: Math.round(idleRss / 1048576), peakRssMB: Math.round(peakRss / 1048576) });
     } else if (msg.type === 'remoteStats') {
       await remoteRuntime.committer.idle();
@@ -154,12 +157,23 @@ async function loadFigures() {
   const bare: number[] = [];
   const redirect: number[] = [];
   const remote: number[] = [];
+  // The server process's CPU time per answered request: what each server costs, whatever the load
+  // generator (which shares this machine's cores) manages to send.
+  const cpu = { bare: [0, 0], redirect: [0, 0], remote: [0, 0] } as Record<'bare' | 'redirect' | 'remote', [number, number]>;
+  const measured = async (which: keyof typeof cpu, run: () => Promise<autocannon.Result>) => {
+    const before = ((await ask(child, 'cpu')) as unknown as { us: number }).us;
+    const r = await run();
+    cpu[which][0] += ((await ask(child, 'cpu')) as unknown as { us: number }).us - before;
+    cpu[which][1] += r.requests.total;
+    return r.requests.average;
+  };
   for (let round = 0; round < 2; round++) {
     log(`throughput round ${round + 1} (${CONNECTIONS} connections)`);
-    bare.push((await cannon(barePort, ['/'], 6)).requests.average);
-    redirect.push((await linksRun(6)).requests.average);
-    remote.push((await cannon(remotePort, paths, 6)).requests.average);
+    bare.push(await measured('bare', () => cannon(barePort, ['/'], 6)));
+    redirect.push(await measured('redirect', () => linksRun(6)));
+    remote.push(await measured('remote', () => cannon(remotePort, paths, 6)));
   }
+  const usPerRequest = (which: keyof typeof cpu) => Math.round((cpu[which][0] / Math.max(1, cpu[which][1])) * 10) / 10;
   const serverRss = (await ask(child, 'rss')) as unknown as { idleRssMB: number; peakRssMB: number };
   log(`commits per click (${COMMIT_CONNECTIONS} connections)`);
   const at50 = { connections: COMMIT_CONNECTIONS } as Record<string, number>;
@@ -183,6 +197,11 @@ async function loadFigures() {
     bare302ReqPerSec: Math.round(mean(bare)),
     ratio: Math.round((mean(redirect) / mean(bare)) * 1000) / 1000,
     connections: CONNECTIONS,
+    // Server CPU per request (µs): the bare 302, the links app (its figure includes the in-memory
+    // database's own work on every commit), the links app with Firestore as a remote service.
+    serverCpuUsPerRequest: { bare302: usPerRequest('bare'), redirect: usPerRequest('redirect'), remoteFirestoreModel: usPerRequest('remote') },
+    // The ratio again, from server CPU alone (bare µs ÷ redirect µs): independent of the load generator.
+    cpuRatio: Math.round((usPerRequest('bare') / Math.max(0.1, usPerRequest('redirect'))) * 1000) / 1000,
     commitsPerClick: Math.round((commits / Math.max(1, clicks)) * 10_000) / 10_000,
     at50,
     // The bench's server process (three servers and the in-memory database): what 1,000 open
