@@ -18,7 +18,9 @@ import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { memoryMiB } from '../../functions/src/jobs/task-instance.js';
 import { LINKS_INSTANCE } from '../../functions/src/links/links-instance.js';
+import { functionHeapFlags } from './function-heap-flags.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CONNECTIONS = LINKS_INSTANCE.concurrency;
@@ -140,10 +142,54 @@ function cannon(port: number, paths: string[], seconds: number, extra: Partial<a
 
 const count302 = (r: autocannon.Result) => Number((r.statusCodeStats as Record<string, { count: number }>)['302']?.count ?? 0);
 
+const startServer = async (nodeFlags: string[] = []) => {
+  const child = fork(fileURLToPath(import.meta.url), ['server'], { execArgv: ['--import', 'tsx', ...nodeFlags], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const ready = (await new Promise<Msg>((resolve) => child.once('message', resolve))) as unknown as { linksPort: number; barePort: number; remotePort: number; paths: string[] };
+  return { child, ...ready };
+};
+const cpuUs = async (child: ReturnType<typeof fork>) => ((await ask(child, 'cpu')) as unknown as { us: number }).us;
+
+/** NODE_OPTIONS as deployed (functions/.env, shared by every project). */
+function deployedNodeOptions(): string[] {
+  const line = readFileSync(path.join(ROOT, 'functions/.env'), 'utf8').split('\n').find((l) => l.startsWith('NODE_OPTIONS='));
+  return line ? line.slice('NODE_OPTIONS='.length).trim().split(/\s+/).filter(Boolean) : [];
+}
+
+/**
+ * One links instance as deployed: the app with Firestore as a remote service (the remote model, so
+ * the in-memory database's own memory and CPU are not counted), in a fresh process with the heap
+ * limits Node gives itself in an instance of LINKS_INSTANCE.memory plus the deployed NODE_OPTIONS,
+ * at LINKS_INSTANCE.concurrency. `withoutNodeOptions` is the same without them.
+ */
+async function instanceFigures() {
+  const sized = functionHeapFlags(memoryMiB(LINKS_INSTANCE.memory));
+  // A later flag wins: the deployed options override what Node derives from the memory.
+  const deployed = await oneInstance([...sized, ...deployedNodeOptions()]);
+  return { ...deployed, withoutNodeOptions: await oneInstance(sized) };
+}
+
+async function oneInstance(flags: string[]) {
+  log(`one links instance (${LINKS_INSTANCE.memory}: ${flags.join(' ')})`);
+  const server = await startServer(flags);
+  await cannon(server.remotePort, server.paths, 2);
+  const before = await cpuUs(server.child);
+  const r = await cannon(server.remotePort, server.paths, 6);
+  const used = (await cpuUs(server.child)) - before;
+  const rss = (await ask(server.child, 'rss')) as unknown as { idleRssMB: number; peakRssMB: number };
+  server.child.send({ type: 'exit' });
+  return {
+    memory: LINKS_INSTANCE.memory,
+    nodeFlags: flags.join(' '),
+    reqPerSec: Math.round(r.requests.average),
+    non302: r.requests.total - count302(r),
+    cpuUsPerRequest: Math.round((used / Math.max(1, r.requests.total)) * 10) / 10,
+    rssIdleMB: rss.idleRssMB,
+    rssPeakMB: rss.peakRssMB,
+  };
+}
+
 async function loadFigures() {
-  const child = fork(fileURLToPath(import.meta.url), ['server'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  const ready = await new Promise<Msg>((resolve) => child.once('message', resolve));
-  const { linksPort, barePort, remotePort, paths } = ready as unknown as { linksPort: number; barePort: number; remotePort: number; paths: string[] };
+  const { child, linksPort, barePort, remotePort, paths } = await startServer();
   let acknowledged = 0;
   const linksRun = async (seconds: number, extra: Partial<autocannon.Options> = {}) => {
     const r = await cannon(linksPort, paths, seconds, extra);
@@ -161,9 +207,9 @@ async function loadFigures() {
   // generator (which shares this machine's cores) manages to send.
   const cpu = { bare: [0, 0], redirect: [0, 0], remote: [0, 0] } as Record<'bare' | 'redirect' | 'remote', [number, number]>;
   const measured = async (which: keyof typeof cpu, run: () => Promise<autocannon.Result>) => {
-    const before = ((await ask(child, 'cpu')) as unknown as { us: number }).us;
+    const before = await cpuUs(child);
     const r = await run();
-    cpu[which][0] += ((await ask(child, 'cpu')) as unknown as { us: number }).us - before;
+    cpu[which][0] += (await cpuUs(child)) - before;
     cpu[which][1] += r.requests.total;
     return r.requests.average;
   };
@@ -184,6 +230,7 @@ async function loadFigures() {
   at50.ratio = Math.round((at50.reqPerSec / at50.bare302ReqPerSec) * 1000) / 1000;
   const commits = after.stats.commits - before.stats.commits;
   const clicks = after.stats.committed - before.stats.committed;
+  const instance = await instanceFigures();
   const remoteStats = (await ask(child, 'remoteStats')) as unknown as { stats: { commits: number; committed: number } };
   log('1,000 clicks/s on one campaign');
   await ask(child, 'resetWrites');
@@ -208,6 +255,7 @@ async function loadFigures() {
     // connections add to it, before and at the peak of the loaded rounds.
     serverRssIdleMB: serverRss.idleRssMB,
     serverRssPeakMB: serverRss.peakRssMB,
+    instanceModel: instance,
     remoteFirestoreModel: {
       reqPerSec: Math.round(mean(remote)),
       ratio: Math.round((mean(remote) / mean(bare)) * 1000) / 1000,
