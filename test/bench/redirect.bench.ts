@@ -25,6 +25,8 @@ import { functionHeapFlags } from './function-heap-flags.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CONNECTIONS = LINKS_INSTANCE.concurrency;
 const COMMIT_CONNECTIONS = 50;
+/** Each round runs the bare server, the links app and the remote model back to back; figures are medians over rounds. */
+const ROUNDS = 5;
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 const log = (m: string) => process.stderr.write(`redirect bench: ${m}\n`);
 
@@ -213,7 +215,7 @@ async function loadFigures() {
     cpu[which][1] += r.requests.total;
     return r.requests.average;
   };
-  for (let round = 0; round < 2; round++) {
+  for (let round = 0; round < ROUNDS; round++) {
     log(`throughput round ${round + 1} (${CONNECTIONS} connections)`);
     bare.push(await measured('bare', () => cannon(barePort, ['/'], 6)));
     redirect.push(await measured('redirect', () => linksRun(6)));
@@ -238,11 +240,18 @@ async function loadFigures() {
   const writes = (await ask(child, 'writes')) as unknown as { maxWritesPerDocPerSec: number; docs: number; writes: number };
   const final = (await ask(child, 'stats')) as unknown as { counted: number; errors: number; stats: Record<string, number> };
   child.send({ type: 'exit' });
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const median = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  };
+  // The ratio of each round (both servers measured back to back, under the same machine load), then the median.
+  const ratioOf = (xs: number[]) => Math.round(median(xs.map((x, i) => x / bare[i]!)) * 1000) / 1000;
   return {
-    reqPerSec: Math.round(mean(redirect)),
-    bare302ReqPerSec: Math.round(mean(bare)),
-    ratio: Math.round((mean(redirect) / mean(bare)) * 1000) / 1000,
+    reqPerSec: Math.round(median(redirect)),
+    bare302ReqPerSec: Math.round(median(bare)),
+    ratio: ratioOf(redirect),
+    roundRatios: redirect.map((x, i) => Math.round((x / bare[i]!) * 1000) / 1000),
     connections: CONNECTIONS,
     // Server CPU per request (µs): the bare 302, the links app (its figure includes the in-memory
     // database's own work on every commit), the links app with Firestore as a remote service.
@@ -257,8 +266,8 @@ async function loadFigures() {
     serverRssPeakMB: serverRss.peakRssMB,
     instanceModel: instance,
     remoteFirestoreModel: {
-      reqPerSec: Math.round(mean(remote)),
-      ratio: Math.round((mean(remote) / mean(bare)) * 1000) / 1000,
+      reqPerSec: Math.round(median(remote)),
+      ratio: ratioOf(remote),
       commitsPerClick: Math.round((remoteStats.stats.commits / Math.max(1, remoteStats.stats.committed)) * 10_000) / 10_000,
     },
     acknowledgedClicks: acknowledged,
