@@ -23,6 +23,13 @@ export interface CampaignInfo {
   imageUrl: string | null;
 }
 
+/** Cache keys, one spelling for the loaders and the synchronous peeks. */
+const KEYS = {
+  tenant: (code: number) => `t/${code}`,
+  campaign: (tenantId: string, code: number) => `c/${tenantId}/${code}`,
+  user: (tenantId: string, code: number) => `u/${tenantId}/${code}`,
+};
+
 interface Entry<T> {
   value: T;
   expires: number;
@@ -38,7 +45,7 @@ export class LinkResolver {
   ) {}
 
   tenant(code: number): Promise<TenantInfo | null> {
-    return this.cached(`t/${code}`, async () => {
+    return this.cached(KEYS.tenant(code), async () => {
       const snap = await this.db.collection('tenants').where('linkCode', '==', code).limit(1).get();
       const d = snap.docs[0];
       if (!d) return null;
@@ -55,7 +62,7 @@ export class LinkResolver {
   }
 
   campaign(tenantId: string, code: number): Promise<CampaignInfo | null> {
-    return this.cached(`c/${tenantId}/${code}`, async () => {
+    return this.cached(KEYS.campaign(tenantId, code), async () => {
       const link = await this.db.doc(`tenants/${tenantId}/linkCodes/${code}`).get();
       const campaignId = link.get('kind') === 'campaign' ? (link.get('campaignId') as string) : undefined;
       if (!campaignId) return null;
@@ -74,7 +81,7 @@ export class LinkResolver {
   }
 
   userId(tenantId: string, code: number): Promise<string | null> {
-    return this.cached(`u/${tenantId}/${code}`, async () => {
+    return this.cached(KEYS.user(tenantId, code), async () => {
       const link = await this.db.doc(`tenants/${tenantId}/linkCodes/${code}`).get();
       return link.get('kind') === 'user' ? (link.get('userId') as string) : null;
     });
@@ -85,15 +92,15 @@ export class LinkResolver {
    * takes these without a promise and only awaits the loaders above on a miss.
    */
   peekTenant(code: number): TenantInfo | null | undefined {
-    return this.fresh(`t/${code}`);
+    return this.fresh(KEYS.tenant(code));
   }
 
   peekCampaign(tenantId: string, code: number): CampaignInfo | null | undefined {
-    return this.fresh(`c/${tenantId}/${code}`);
+    return this.fresh(KEYS.campaign(tenantId, code));
   }
 
   peekUserId(tenantId: string, code: number): string | null | undefined {
-    return this.fresh(`u/${tenantId}/${code}`);
+    return this.fresh(KEYS.user(tenantId, code));
   }
 
   private fresh<T>(key: string): T | undefined {
@@ -107,8 +114,7 @@ export class LinkResolver {
 
   private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
     const hit = this.cache.get(key) as Entry<T> | undefined;
-    const now = this.now();
-    if (hit && hit.expires > now) return Promise.resolve(hit.value);
+    if (hit && hit.expires > this.now()) return Promise.resolve(hit.value);
     let loading = this.pending.get(key) as Promise<T> | undefined;
     if (!loading) {
       const ttl = this.options.ttlMs ?? 30_000;
