@@ -42,6 +42,14 @@ export const tenantSchema = z.object({
   status: z.enum(TENANT_STATUSES),
   domains: z.array(domainSchema).min(1).max(20),
   directorySource: z.enum(['google', 'microsoft', 'csv']).default('csv'),
+  /**
+   * Trust bindings (issue 11): the domains the customer proved it owns (DNS TXT, the Google admin's
+   * own sign-in, Microsoft admin consent) and the Google customer / Entra tenant bound from that
+   * proof, never typed in. Herald acts only on these.
+   */
+  verifiedDomains: z.array(domainSchema).max(20).optional(),
+  googleCustomerId: z.string().max(64).nullable().optional(),
+  entraTenantId: z.string().max(64).nullable().optional(),
   settings: tenantSettingsSchema,
   /** The number tracked-link tokens carry for this tenant (tracking/link-codes.ts); set once, never changed. */
   linkCode: z.number().int().min(1).max(0xffffffff).optional(),
