@@ -51,6 +51,27 @@ describe('CloudTaskQueue', () => {
     expect(fake.requests.length - before).toBe(2);
     const last = fake.requests.at(-1)!;
     expect(last.path).toBe('/projects/demo-herald/locations/us-central1/queues/tasks-privacyPurge/tasks');
-    expect((JSON.parse(last.body) as { task: { name: string } }).task.name).toBe('projects/demo-herald/locations/us-central1/queues/tasks-privacyPurge/tasks/job1');
+    expect((JSON.parse(last.body) as { task: { name: string } }).task.name).toBe('projects/demo-herald/locations/us-central1/queues/tasks-privacyPurge/tasks/t4_acme_job1');
+  });
+
+  it("puts the tenant in every task id: two tenants' jobs with the same id are two tasks", async () => {
+    const queue = new CloudTaskQueue(app, 'europe-west1');
+    const before = fake.requests.length;
+    for (const tenantId of ['acme', 'initech', 'acme-x', 'acme_x']) {
+      await queue.enqueue('directory.sync', { tenantId, jobId: 'sync-2026-12-01' }, { id: 'sync-2026-12-01' });
+    }
+    // Tenant ids may hold - and _: the length prefix keeps `acme-x` + key apart from `acme` + `x-key`.
+    await queue.enqueue('directory.sync', { tenantId: 'acme', jobId: 'x-sync-2026-12-01' }, { id: 'x-sync-2026-12-01' });
+    const names = fake.requests.slice(before).map((r) => (JSON.parse(r.body) as { task: { name: string } }).task.name.split('/').at(-1));
+    expect(names).toEqual(['t4_acme_sync-2026-12-01', 't7_initech_sync-2026-12-01', 't6_acme-x_sync-2026-12-01', 't6_acme_x_sync-2026-12-01', 't4_acme_x-sync-2026-12-01']);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it("gives Cloud Tasks the job's timeout as its dispatch deadline, so it does not retry a delivery still running", async () => {
+    const queue = new CloudTaskQueue(app, 'europe-west1');
+    await queue.enqueue('directory.sync', { tenantId: 'acme' });
+    expect((JSON.parse(fake.requests.at(-1)!.body) as { task: { dispatchDeadline: string } }).task.dispatchDeadline).toBe('1800s');
+    await queue.enqueue('privacy.access-review', { tenantId: 'acme' });
+    expect((JSON.parse(fake.requests.at(-1)!.body) as { task: { dispatchDeadline: string } }).task.dispatchDeadline).toBe('300s');
   });
 });

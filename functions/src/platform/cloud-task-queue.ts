@@ -1,6 +1,7 @@
 import type { App } from 'firebase-admin/app';
 import { getFunctions } from 'firebase-admin/functions';
-import { jobFunctionName, type JobName, type JobPayload } from '../jobs/catalog.js';
+import { jobFunctionName, jobs, type JobName, type JobPayload } from '../jobs/catalog.js';
+import { taskId } from '../jobs/task-id.js';
 import type { EnqueueOptions, TaskQueue } from './task-queue.js';
 
 /**
@@ -17,8 +18,11 @@ export class CloudTaskQueue implements TaskQueue {
     const queue = getFunctions(this.app).taskQueue(`locations/${this.functionRegion}/functions/${jobFunctionName(name)}`);
     try {
       await queue.enqueue(payload as Record<string, unknown>, {
-        ...(options.id ? { id: options.id } : {}),
+        ...(options.id ? { id: taskId(payload.tenantId, options.id) } : {}),
         ...(options.delaySeconds ? { scheduleDelaySeconds: options.delaySeconds } : {}),
+        // Cloud Tasks waits 10 minutes by default, then retries while the first delivery still runs:
+        // wait as long as the function may run, so a retry means the earlier delivery is over.
+        dispatchDeadlineSeconds: Math.min(1800, Math.max(15, jobs[name].timeoutSeconds)),
       });
     } catch (err) {
       // A task with the same id already exists: this enqueue is a retry of one that succeeded.

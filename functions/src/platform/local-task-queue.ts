@@ -1,4 +1,5 @@
 import { jobs, type JobName, type JobPayload } from '../jobs/catalog.js';
+import { taskId } from '../jobs/task-id.js';
 import type { Logger } from './logger.js';
 import { backoffSeconds, type EnqueueOptions, type TaskQueue } from './task-queue.js';
 
@@ -22,7 +23,8 @@ export class LocalTaskQueue implements TaskQueue {
   async enqueue<K extends JobName>(name: K, payload: JobPayload<K>, options: EnqueueOptions = {}): Promise<void> {
     const parsed = jobs[name].payload.parse(payload);
     if (options.id) {
-      const key = `${name}/${options.id}`;
+      // Like Cloud Tasks: one id space per queue, the tenant inside the id.
+      const key = `${name}/${taskId(payload.tenantId, options.id)}`;
       if (this.seen.has(key)) return;
       this.seen.add(key);
     }

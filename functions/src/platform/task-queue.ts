@@ -1,7 +1,10 @@
 import type { JobName, JobPayload } from '../jobs/catalog.js';
 
 export interface EnqueueOptions {
-  /** Deterministic task id: a second enqueue with the same id is a no-op (idempotency). */
+  /**
+   * Deterministic id, unique within the payload's tenant: a second enqueue with the same id is a
+   * no-op (idempotency). The queue adds the tenant (jobs/task-id.ts): task ids are unique per queue.
+   */
   id?: string;
   delaySeconds?: number;
 }

@@ -49,7 +49,7 @@ export async function enqueueAccessReviews(deps: Deps): Promise<void> {
   const month = deps.now().toISOString().slice(0, 7);
   let count = 0;
   for await (const tenantId of activeTenantIds(deps)) {
-    await deps.tasks.enqueue('privacy.access-review', { tenantId }, { id: `access-review-${tenantId}-${month}` });
+    await deps.tasks.enqueue('privacy.access-review', { tenantId }, { id: `access-review-${month}` });
     count++;
   }
   deps.log.info('access reviews enqueued', { tenants: count });

@@ -7,7 +7,7 @@ export async function enqueueRetentionSweeps(deps: Deps): Promise<void> {
   let count = 0;
   for await (const tenantId of activeTenantIds(deps)) {
     // One task per tenant and day: a re-run of the schedule enqueues nothing twice.
-    await deps.tasks.enqueue('retention.sweep', { tenantId }, { id: `retention-${tenantId}-${day}` });
+    await deps.tasks.enqueue('retention.sweep', { tenantId }, { id: `retention-${day}` });
     count++;
   }
   const global = await sweepGlobalExpired(deps);

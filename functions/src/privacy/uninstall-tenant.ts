@@ -24,7 +24,7 @@ export async function uninstallTenant(deps: Deps, body: z.output<typeof uninstal
   const subject = { kind: 'tenant' as const };
   // Untracked (no job document): the tenant's jobs collection is deleted with it. Progress and the
   // result live in the deletion certificate, outside the tenant.
-  await deps.tasks.enqueue('privacy.purge', { tenantId, subject, reason: 'uninstall' }, { id: `tenant-deletion-${tenantId}` });
+  await deps.tasks.enqueue('privacy.purge', { tenantId, subject, reason: 'uninstall' }, { id: 'tenant-deletion' });
   deps.log.info('tenant uninstall accepted', { tenantId });
   return { status: 'deleting', deletionId: deletionIdFor({ tenantId, subject }) };
 }
