@@ -204,6 +204,7 @@ describe('Google Workspace sync', () => {
     const email = `person6@${tenantId}.example`;
     const account = await env.deps.auth.createUser({ email, password: DEMO_PASSWORD, emailVerified: true });
     await env.deps.auth.setCustomUserClaims(account.uid, { tid: tenantId, role: 'user' });
+    await env.deps.db.doc(`tenants/${tenantId}/members/${account.uid}`).set({ role: 'user', grantedBy: 'test', grantedAt: new Date() });
     const token = await signIn(authEmulatorHost(), email, DEMO_PASSWORD);
 
     const edit = await env.http.patch('/api/me/profile').set('Authorization', `Bearer ${token}`).send({ title: 'Signature Enthusiast', mobilePhone: '' });

@@ -8,6 +8,7 @@ import { loadState, type StateFile } from '../../functions/src/local/firestore-s
 import { createLocalDeps, type LocalDeps } from '../../functions/src/local/local-deps.js';
 import { memoryLogger } from '../../functions/src/platform/logger.js';
 import type { Role } from '../../functions/src/tenants/schema.js';
+import { recordMember } from '../../functions/src/tenants/set-member-role.js';
 import { liveEnvs } from './catalog-guard.js';
 
 export const DEMO_PASSWORD = 'herald-demo';
@@ -70,7 +71,11 @@ export async function createTestEnv(options: { seed?: StateFile | null; env?: No
     async account({ domain, tenantId, role, emailVerified = true }) {
       const email = `t${Math.random().toString(36).slice(2, 10)}@${domain}`;
       const user = await deps.auth.createUser({ email, password: DEMO_PASSWORD, emailVerified });
-      if (tenantId && role) await deps.auth.setCustomUserClaims(user.uid, { tid: tenantId, role });
+      if (tenantId && role) {
+        // Claims and the members record, as onboarding, join and PUT /api/members keep them.
+        await deps.auth.setCustomUserClaims(user.uid, { tid: tenantId, role });
+        await recordMember(deps, tenantId, user.uid, role, 'test');
+      }
       return { uid: user.uid, email, token: await signIn(host, email, DEMO_PASSWORD) };
     },
   };

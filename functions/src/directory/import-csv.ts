@@ -25,7 +25,8 @@ export const importQuery = z.object({
   /** Confirms a removal above the safety limit: the number of users the admin agreed to remove. */
   confirmRemovals: z.coerce.number().int().min(1).max(1_000_000).optional(),
 });
-export const importBody = z.string().max(20 * 1024 * 1024);
+/** The file's bytes (UTF-8, a BOM allowed); its size is checked on the raw length before this (api-app.ts). */
+export const importBody = z.union([z.instanceof(Buffer), z.string()]);
 
 export interface ImportError {
   row: number;
@@ -51,14 +52,14 @@ const MAX_ERRORS = 1000;
  * import writes nothing unless `applyValid`, and never removes anyone (a row that failed still
  * names a person who is present). Removals are opt-in and guarded like a sync's.
  */
-export async function importCsv(deps: Deps, tenantId: string, text: string, query: z.output<typeof importQuery>): Promise<ImportResult> {
+export async function importCsv(deps: Deps, tenantId: string, file: Buffer | string, query: z.output<typeof importQuery>): Promise<ImportResult> {
   const tenant = (await doc(deps.db, 'tenants', { tenantId }).get()).data();
   if (tenant?.directorySource !== 'csv') {
     throw new AppError('failed_precondition', `this tenant syncs its directory from ${tenant?.directorySource ?? 'another source'}: set the source to csv before importing files`);
   }
   let records: string[][];
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, max_record_size: 64 * 1024 });
+    records = parse(file, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, max_record_size: 64 * 1024 });
   } catch (err) {
     const line = (err as { lines?: number }).lines;
     throw new AppError('invalid_argument', `body: not a readable CSV file${line ? ` (line ${line})` : ''}`);

@@ -2,14 +2,18 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { writeAudit } from '../audit/write-audit.js';
 import { doc } from '../catalog.js';
 import type { Deps } from '../deps.js';
-import { hasRole } from '../tenants/roles.js';
+import { hasRole, isRole } from '../tenants/roles.js';
 import type { Role } from '../tenants/schema.js';
 import { verifyCaller, type Caller } from './caller.js';
 import { AppError, errorBody, fromZodError } from './errors.js';
+import { assertBodySize, bodyBytes, jsonBody, keepRawBody, MB } from './request-body.js';
 import { RAW, type RouteDef } from './route.js';
 import { assertRouteTable, routes as defaultRoutes } from './routes.js';
 
 export const API_PREFIX = '/api';
+/** Body limits, on the raw length: JSON bodies, and directory CSV files. */
+export const JSON_BODY_LIMIT = 1 * MB;
+export const CSV_BODY_LIMIT = 20 * MB;
 
 /**
  * The API as one express app. Every route's path is under /api because Hosting rewrites keep the
@@ -25,8 +29,8 @@ export function createApiApp(deps: Deps, table: RouteDef<any, any, any, any>[] =
     res.set('X-Content-Type-Options', 'nosniff');
     next();
   });
-  app.use(express.json({ limit: '1mb' }));
-  app.use(express.text({ type: ['text/csv', 'application/csv'], limit: '20mb' }));
+  // Bytes only (req.rawBody, as Cloud Functions keeps them); each route checks its limit, then parses.
+  app.use(keepRawBody(CSV_BODY_LIMIT));
   // The locator is public and read by the other region's SPA: CORS without credentials.
   app.use(`${API_PREFIX}/locate`, (_req, res, next) => {
     res.set('Access-Control-Allow-Origin', '*');
@@ -51,8 +55,10 @@ export function createApiApp(deps: Deps, table: RouteDef<any, any, any, any>[] =
 }
 
 async function handle(deps: Deps, def: RouteDef<any, any, any, any>, req: Request, res: Response): Promise<void> {
-  // Who, then whether they may, then what they sent: an unauthorized caller learns nothing from validation.
-  const caller = def.access === 'public' ? null : await verifyCaller(deps, req);
+  // Size on the raw length first (nothing read beyond it), then who, then whether they may, then
+  // what they sent: an unauthorized caller learns nothing from validation.
+  assertBodySize(req, def.bodyType === 'csv' ? CSV_BODY_LIMIT : JSON_BODY_LIMIT);
+  const caller = def.access === 'public' ? null : await verifyCaller(deps, req, { checkRevoked: def.access !== 'signed_in' && hasRole(def.access, 'admin') });
   const open = def.access === 'public' || def.access === 'signed_in';
   const tenant = open ? null : await authorizeTenant(deps, caller!, def.access);
   const input = {
@@ -74,15 +80,23 @@ async function handle(deps: Deps, def: RouteDef<any, any, any, any>, req: Reques
   res.status(def.status ?? 200).json(result ?? null);
 }
 
-/** The caller's own tenant, active, and a role at least `minimum`. */
+/**
+ * The caller's own tenant, active, and a role at least `minimum`. The token's `tid` claim names the
+ * tenant; the role is read from members/{uid}, the record PUT /api/members changes at once, so a
+ * demoted or removed admin loses their power with the next request, not when their token expires.
+ * One read of both documents (getAll: one round trip).
+ */
 async function authorizeTenant(deps: Deps, caller: Caller, minimum: Role): Promise<{ tenantId: string; role: Role }> {
-  if (!caller.tenantId || !caller.role) throw new AppError('permission_denied', 'this account does not belong to a tenant');
-  if (!hasRole(caller.role, minimum)) throw new AppError('permission_denied', `this needs the ${minimum} role or higher`);
-  const tenant = await doc(deps.db, 'tenants', { tenantId: caller.tenantId }).get();
-  const status = tenant.get('status') as string | undefined;
-  if (!tenant.exists) throw new AppError('not_found', 'your tenant does not exist in this region');
-  if (status === 'deleting') throw new AppError('gone', 'this tenant is being deleted');
-  return { tenantId: caller.tenantId, role: caller.role };
+  if (!caller.tenantId) throw new AppError('permission_denied', 'this account does not belong to a tenant');
+  const tenantRef = doc(deps.db, 'tenants', { tenantId: caller.tenantId });
+  const memberRef = doc(deps.db, 'members', { tenantId: caller.tenantId, uid: caller.uid });
+  const [tenant, member] = await deps.db.getAll(tenantRef, memberRef);
+  if (!tenant!.exists) throw new AppError('not_found', 'your tenant does not exist in this region');
+  if (tenant!.get('status') === 'deleting') throw new AppError('gone', 'this tenant is being deleted');
+  const role = member!.get('role') as unknown;
+  if (!member!.exists || !isRole(role)) throw new AppError('permission_denied', 'this account does not belong to a tenant');
+  if (!hasRole(role, minimum)) throw new AppError('permission_denied', `this needs the ${minimum} role or higher`);
+  return { tenantId: caller.tenantId, role };
 }
 
 function parse(schema: RouteDef['query'], value: unknown, where: string): unknown {
@@ -92,11 +106,14 @@ function parse(schema: RouteDef['query'], value: unknown, where: string): unknow
   return parsed.data;
 }
 
+/** From the raw bytes: JSON parsed here, CSV handed on as a Buffer (csv-parse reads buffers). */
 function parseBody(def: RouteDef<any, any, any, any>, req: Request): unknown {
-  const wantsCsv = def.bodyType === 'csv';
-  if (wantsCsv && typeof req.body !== 'string') throw new AppError('unsupported_media_type', 'send the file as text/csv');
-  if (!wantsCsv && !req.is('application/json')) throw new AppError('unsupported_media_type', 'send a JSON body (Content-Type: application/json)');
-  return parse(def.body, req.body, 'body');
+  if (def.bodyType === 'csv') {
+    if (!req.is(['text/csv', 'application/csv'])) throw new AppError('unsupported_media_type', 'send the file as text/csv');
+    return parse(def.body, bodyBytes(req), 'body');
+  }
+  if (!req.is('application/json')) throw new AppError('unsupported_media_type', 'send a JSON body (Content-Type: application/json)');
+  return parse(def.body, jsonBody(req), 'body');
 }
 
 function toAppError(err: unknown): AppError {

@@ -13,13 +13,18 @@ export interface Caller {
   role: Role | null;
 }
 
-export async function verifyCaller(deps: Deps, req: Request): Promise<Caller> {
+/**
+ * `checkRevoked` also asks Auth whether the token was revoked or the account disabled since it was
+ * issued (one Auth API call): tenant routes for admins and owners ask it, whose power matters most.
+ * The role itself always comes from members/{uid} (api-app.ts), never from the claim alone.
+ */
+export async function verifyCaller(deps: Deps, req: Request, options: { checkRevoked?: boolean } = {}): Promise<Caller> {
   const header = req.get('authorization') ?? '';
   const match = /^Bearer (\S+)$/.exec(header);
   if (!match) throw new AppError('unauthenticated', 'sign in first: send Authorization: Bearer <Firebase ID token>');
   let decoded;
   try {
-    decoded = await deps.auth.verifyIdToken(match[1]!);
+    decoded = await deps.auth.verifyIdToken(match[1]!, options.checkRevoked === true);
   } catch {
     throw new AppError('unauthenticated', 'the ID token is invalid or expired; sign in again');
   }

@@ -12,7 +12,7 @@ import { joinTenant } from '../tenants/join-tenant.js';
 import { getTenant } from '../tenants/tenant-view.js';
 import { tenantSettingsBody, updateSettings } from '../tenants/update-settings.js';
 import { ROLES } from '../tenants/schema.js';
-import { listMembers, setMemberRole } from '../tenants/set-member-role.js';
+import { listMembers, memberRole, setMemberRole } from '../tenants/set-member-role.js';
 import { REGIONS } from '../regions.js';
 import { trackingRoutes } from '../tracking/tracking-routes.js';
 import { getDeletion, listDeletions, purgeCampaignBody, purgeRecipientBody, purgeUsersBody, startCampaignPurge, startRecipientPurge, startUsersPurge } from '../privacy/start-purge.js';
@@ -87,7 +87,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
       uid: caller!.uid,
       email: caller!.email,
       tenantId: caller!.tenantId,
-      role: caller!.role,
+      role: caller!.tenantId ? await memberRole(deps, caller!.tenantId, caller!.uid) : null,
       region: deps.config.region,
     }),
   }),

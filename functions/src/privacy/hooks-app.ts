@@ -1,16 +1,21 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Deps } from '../deps.js';
 import { AppError, errorBody, fromZodError } from '../http/errors.js';
+import { assertBodySize, keepRawBody, rawBodyOf } from '../http/request-body.js';
 import { uninstallBody, uninstallTenant } from './uninstall-tenant.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from './verify-webhook.js';
+
+const HOOK_BODY_LIMIT = 64 * 1024;
 
 /** Webhooks from the marketplace (/hooks/**), signed with UNINSTALL_WEBHOOK_SECRET: see docs/privacy.md. */
 export function createHooksApp(deps: Deps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  // The signature covers the raw bytes: parse JSON only after verifying them.
-  app.post('/hooks/uninstall', express.raw({ type: () => true, limit: '64kb' }), async (req: Request, res: Response) => {
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  // The signature covers the raw bytes (req.rawBody behind Cloud Functions, whose parsers have
+  // already turned req.body into JSON): check the size, verify, and only then parse.
+  app.post('/hooks/uninstall', keepRawBody(HOOK_BODY_LIMIT), async (req: Request, res: Response) => {
+    assertBodySize(req, HOOK_BODY_LIMIT);
+    const raw = rawBodyOf(req) ?? Buffer.alloc(0);
     await verifyWebhook(deps, { signature: req.get(SIGNATURE_HEADER), timestamp: req.get(TIMESTAMP_HEADER) }, raw);
     let json: unknown;
     try {

@@ -65,3 +65,8 @@ export async function listMembers(deps: Deps, tenantId: string) {
 export async function recordMember(deps: Deps, tenantId: string, uid: string, role: Role, grantedBy: string): Promise<void> {
   await doc(deps.db, 'members', { tenantId, uid }).set({ role, grantedBy, grantedAt: deps.now() });
 }
+
+/** The caller's role as the tenant records it now (a token's role claim may be up to an hour old). */
+export async function memberRole(deps: Deps, tenantId: string, uid: string): Promise<Role | null> {
+  return (await doc(deps.db, 'members', { tenantId, uid }).get()).data()?.role ?? null;
+}
