@@ -75,8 +75,10 @@ async function serve(deps: LinksDeps, rt: LinksRuntime, action: Action, token: s
     const at = deps.now();
     if (campaign) await record(deps, rt, { action, req, token, payload, tenant, campaign, userId, at });
     if (action === 'click') return redirect(res, clickTarget(tenant, campaign, at.getTime()), 'no-store');
-    // Each open that reaches us counts; the image itself is cached by its own host.
-    if (campaign?.imageUrl) return redirect(res, campaign.imageUrl, 'no-cache, max-age=0');
+    // Each open that reaches us counts; the image itself is cached by its own host. Normalised like
+    // a click's destination: a raw non-ASCII URL is not a valid Location header.
+    const image = safeUrl(campaign?.imageUrl);
+    if (image) return redirect(res, image, 'no-cache, max-age=0');
     sendBlankImage(req, res);
   } catch (err) {
     // Cold cache and Firestore unreachable: nothing to redirect to.
