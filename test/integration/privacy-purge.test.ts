@@ -73,11 +73,11 @@ describe('user purge', () => {
 
     // The bystander keeps everything, and nothing else in the tenant went missing.
     expect((await subjectDocs(env.deps.db, T, 'userId', bystander.userId)).length).toBe(6);
-    expect((await subjectDocs(env.deps.db, T, 'authUid', bystander.uid)).length).toBe(5);
+    expect((await subjectDocs(env.deps.db, T, 'authUid', bystander.uid)).length).toBe(6); // 3 audit entries, receipt, access review, members entry
     const after = await tenantPaths(env.deps.db, T);
     const gone = [...before.keys()].filter((p) => !after.has(p));
-    expect(gone.every((p) => ['users', 'fxClicks', 'fxCounters', 'fxReceipts', 'accessReviews'].includes(before.get(p)!))).toBe(true);
-    expect(gone).toHaveLength(5);
+    expect(gone.every((p) => ['users', 'fxClicks', 'fxCounters', 'fxReceipts', 'accessReviews', 'members'].includes(before.get(p)!))).toBe(true);
+    expect(gone).toHaveLength(6);
     await expect(env.deps.auth.getUser(bystander.uid)).resolves.toBeTruthy();
 
     // The certificate: counts and categories, no personal data.

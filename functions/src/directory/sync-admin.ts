@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { col, doc } from '../catalog.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
+import { expireLapsedLease } from '../jobs/job-lease.js';
 import { jobView, startJob, type JobView } from '../jobs/job-store.js';
 import { SYNC_JOB } from './run-sync.js';
 import { syncSettingsSchema } from './sync-settings-schema.js';
@@ -12,8 +13,12 @@ export async function startSync(deps: Deps, tenantId: string, createdBy: string,
   const tenant = (await doc(deps.db, 'tenants', { tenantId }).get()).data();
   if (!tenant || tenant.directorySource === 'csv') throw new AppError('failed_precondition', 'this tenant imports its directory from CSV files: there is no source to sync');
   if (!(await readSyncSettings(deps, tenantId))) throw new AppError('failed_precondition', `save the ${tenant.directorySource} settings first (PUT /api/directory/settings)`);
-  const busy = await col(deps.db, 'jobs', { tenantId }).where('kind', '==', SYNC_JOB).where('status', 'in', ['queued', 'running']).limit(1).get();
-  if (!busy.empty) throw new AppError('conflict', `a sync is already in progress (job ${busy.docs[0]!.id})`);
+  const busy = await col(deps.db, 'jobs', { tenantId }).where('kind', '==', SYNC_JOB).where('status', 'in', ['queued', 'running']).limit(5).get();
+  for (const job of busy.docs) {
+    // A running sync whose delivery died with no retry left does not block the next one.
+    if (await expireLapsedLease(deps, job.ref)) continue;
+    throw new AppError('conflict', `a sync is already in progress (job ${job.id})`);
+  }
   const id = await startJob(deps, { tenantId, kind: SYNC_JOB, createdBy, payload: confirmRemovals ? { confirmRemovals } : {}, ...(jobId ? { jobId } : {}) });
   return { jobId: id };
 }

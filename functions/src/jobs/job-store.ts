@@ -32,6 +32,7 @@ export async function startJob<K extends JobName>(
     counts: {},
     error: null,
     cursor: null,
+    lease: null,
     createdBy: input.createdBy,
     attempts: 0,
     createdAt: now,

@@ -4,11 +4,13 @@ import type { Deps } from '../deps.js';
 import type { z } from 'zod';
 import { jobs, type JobDefinition, type JobName } from './catalog.js';
 import { JobHeldError, untrackedJob, type JobControl } from './job-control.js';
+import { heldByAnother, leaseFor } from './job-lease.js';
 
 /**
  * Runs one delivery of a task, the same way in Cloud Tasks and in the local queue.
  * Idempotent under double delivery: a job already done, failed or held is not run again, and the
- * `running` transition happens in a transaction.
+ * `running` transition happens in a transaction that takes the job's lease (jobs/job-lease.ts): a
+ * duplicate dispatch leaves a running job to its holder, a retry takes it over.
  */
 export async function runTask(
   deps: Deps,
@@ -32,15 +34,22 @@ export async function runTask(
   }
 
   const ref = doc(deps.db, 'jobs', { tenantId: payload.tenantId, jobId: payload.jobId });
+  let duplicate = false;
   const started = await deps.db.runTransaction(async (tx) => {
+    duplicate = false;
     const snap = await tx.get(ref);
     const job = snap.data();
     if (!job || job.status === 'done' || job.status === 'failed' || job.status === 'held') return null;
-    tx.update(ref, { status: 'running', attempts: FieldValue.increment(1), updatedAt: deps.now() });
+    const now = deps.now();
+    if (heldByAnother(job, attempt, now)) {
+      duplicate = true;
+      return null;
+    }
+    tx.update(ref, { status: 'running', attempts: FieldValue.increment(1), lease: leaseFor(name, attempt, now), updatedAt: now });
     return job;
   });
   if (!started) {
-    deps.log.info('task skipped: job not runnable', { job: name, jobId: payload.jobId });
+    deps.log.info(duplicate ? 'task skipped: another delivery holds the job' : 'task skipped: job not runnable', { job: name, jobId: payload.jobId });
     return;
   }
 
@@ -68,16 +77,17 @@ export async function runTask(
 
   try {
     await handler(deps, payload, control);
-    await ref.update({ status: 'done', error: null, cursor: null, updatedAt: deps.now() });
+    await ref.update({ status: 'done', error: null, cursor: null, lease: null, updatedAt: deps.now() });
   } catch (err) {
     if (err instanceof JobHeldError) {
-      await ref.update({ status: 'held', error: { code: err.code, message: err.message }, updatedAt: deps.now() });
+      await ref.update({ status: 'held', error: { code: err.code, message: err.message }, lease: null, updatedAt: deps.now() });
       deps.log.warn('job held', { job: name, jobId: payload.jobId, code: err.code });
       return;
     }
     const last = attempt >= def.retry.maxAttempts;
     await ref.update({
       status: last ? 'failed' : 'queued',
+      lease: null,
       error: { code: last ? 'failed' : 'retrying', message: safeMessage(err) },
       updatedAt: deps.now(),
     });

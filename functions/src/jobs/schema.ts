@@ -16,6 +16,8 @@ export const jobSchema = z.object({
   cursor: z.string().max(4000).nullable().default(null),
   createdBy: z.string().max(128),
   attempts: z.number().int().min(0).default(0),
+  /** Which delivery holds a running job, and until when (jobs/job-lease.ts); null otherwise. */
+  lease: z.object({ attempt: z.number().int().min(1), until: zTime }).nullable().default(null),
   createdAt: zTime,
   updatedAt: zTime,
   expireAt: zTime,
