@@ -269,3 +269,18 @@ describe('GET /api/addins/gmail/deployment', () => {
     expect(employee.status).toBe(403);
   });
 });
+
+describe('record of processing', () => {
+  it("shows the add-on's purpose, data and where anything it handles is kept", async () => {
+    const admin = `Bearer ${await env.token(DEMO.acmeAdmin)}`;
+    const json = await env.http.get('/api/privacy/register').set('Authorization', admin);
+    const addonEntry = json.body.transientProcessing.find((p: { key: string }) => p.key === 'gmailAddon');
+    expect(addonEntry.purpose).toMatch(/exactly one external recipient/);
+    expect(addonEntry.personalData.map((d: { key: string }) => d.key)).toEqual(expect.arrayContaining(['recipient_contact', 'contact']));
+    expect(addonEntry.dataSubjects.map((d: { key: string }) => d.key)).toEqual(['employee', 'recipient']);
+    expect(addonEntry.storage).toMatch(/recipientClicks/);
+    const md = await env.http.get('/api/privacy/register').query({ format: 'markdown' }).set('Authorization', admin);
+    expect(md.text).toContain('## Processing without storage of its own');
+    expect(md.text).toContain('| Gmail compose add-on<br>');
+  });
+});
