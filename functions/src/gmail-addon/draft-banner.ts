@@ -4,7 +4,7 @@ import type { Deps } from '../deps.js';
 import { emailSchema } from '../directory/schema.js';
 import { effectiveFields } from '../directory/user-view.js';
 import { bannerMarkup } from '../signatures/render-signature.js';
-import { mintBannerLinks, mintRecipientLinks } from '../tracking/mint-links.js';
+import { mintDraftLinks } from '../tracking/mint-links.js';
 import type { AddonEmployee } from './addon-employee.js';
 
 /** The banner campaign the employee's signature shows now (priority, then weekly rotation), if any. */
@@ -43,15 +43,14 @@ export function chooseLink(employee: AddonEmployee, recipients: string[]): { kin
  * link (views are never per recipient); the click link is the recipient link when `chooseLink` says so.
  */
 export async function draftBannerHtml(deps: Deps, employee: AddonEmployee, campaign: StoredCampaign, recipients: string[]): Promise<{ html: string; link: LinkKind }> {
-  const input = { tenantId: employee.tenantId, campaignId: campaign.id, userId: employee.userId };
-  const links = await mintBannerLinks(deps, input);
   const choice = chooseLink(employee, recipients);
-  let clickUrl = links.clickUrl;
-  if (choice.kind === 'recipient') {
-    const [minted] = await mintRecipientLinks(deps, { ...input, recipients: [choice.recipient] });
-    clickUrl = minted!.clickUrl;
-  }
+  const { clickUrl, viewUrl } = await mintDraftLinks(deps, {
+    tenantId: employee.tenantId,
+    campaignId: campaign.id,
+    userId: employee.userId,
+    recipient: choice.kind === 'recipient' ? choice.recipient : null,
+  });
   const banner = campaign.doc.banner!;
-  const html = bannerMarkup({ clickUrl, viewUrl: links.viewUrl, alt: banner.alt, width: banner.width, height: banner.height });
+  const html = bannerMarkup({ clickUrl, viewUrl, alt: banner.alt, width: banner.width, height: banner.height });
   return { html, link: choice.kind };
 }
