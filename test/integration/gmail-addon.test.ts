@@ -188,9 +188,25 @@ describe('who may use it', () => {
 
   it("maps another tenant's user to their own tenant only", async () => {
     const initech = (await env.deps.db.collection('tenants/initech/users').limit(1).get()).docs[0]!;
-    // Initech runs no banner campaign: its employee gets Initech's answer, never Acme's banner.
-    const res = await call({ user: initech.get('email') as string, insert: true, to: ['pat@outside.example'] });
-    expect(actionResponseSchema.parse(res.body).renderActions.action!.notification!.text).toBe('No banner campaign is running for you right now.');
+    const email = initech.get('email') as string;
+    // Initech runs no banner campaign yet: its employee gets Initech's answer, never Acme's banner.
+    const none = await call({ user: email, insert: true, to: ['pat@outside.example'] });
+    expect(actionResponseSchema.parse(none.body).renderActions.action!.notification!.text).toBe('No banner campaign is running for you right now.');
+    const now = new Date();
+    await env.deps.db.doc('tenants/initech/campaigns/autumn').set({
+      kind: 'banner', name: 'Autumn', status: 'active', startAt: now, endAt: null, targetGroups: [], priority: 50, createdAt: now, updatedAt: now,
+      banner: { imageUrl: 'https://assets.initech.example/autumn.png', destinationUrl: 'https://www.initech.example/autumn', alt: 'Autumn' },
+    });
+    try {
+      const res = await call({ user: email, insert: true, to: ['pat@outside.example'] });
+      const banner = inserted(res.body);
+      // Initech did not opt in: the ordinary link, under Initech's own tenant code.
+      expect(banner.token.kind).toBe('banner');
+      expect(banner.token.tenantCode).toBe((await env.deps.db.doc('tenants/initech').get()).get('linkCode'));
+      expect(banner.token.tenantCode).not.toBe((await env.deps.db.doc('tenants/acme').get()).get('linkCode'));
+    } finally {
+      await env.deps.db.doc('tenants/initech/campaigns/autumn').delete();
+    }
     // Jane's address signed for another Google customer (hd) is not Acme's user.
     const forged = await call({ userIdToken: userToken(JANE.email, { hd: 'initech.example' }), insert: true });
     expect(actionResponseSchema.parse(forged.body).renderActions.action!.notification!.text).toMatch(/not connected to Herald/);
