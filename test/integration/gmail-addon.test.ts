@@ -260,6 +260,14 @@ describe('authentication', () => {
     expect(res.body.error.message).toMatch(/^body\.authorizationEventObject/);
   });
 
+  it('names a body that is not JSON, after checking who sent it', async () => {
+    const bad = await addon.post('/').set('Authorization', `Bearer ${systemToken()}`).set('Content-Type', 'application/json').send('{"commonEventObject":');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBe('body: not valid JSON');
+    const unsigned = await addon.post('/').set('Content-Type', 'application/json').send('{"commonEventObject":');
+    expect(unsigned.status).toBe(401);
+  });
+
   it('fetches the signing certificates once and caches them (max-age)', () => {
     expect(issuer.certRequests()).toBe(1);
   });

@@ -44,7 +44,15 @@ export function createGmailAddonApp(deps: Deps, verifier = new GoogleTokenVerifi
     throw new AppError('not_found', 'the add-on answers POST / only');
   });
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const e = err instanceof AppError ? err : new AppError((err as { type?: string })?.type === 'entity.too.large' ? 'payload_too_large' : (err as { type?: string })?.type === 'entity.parse.failed' ? 'invalid_argument' : 'internal', 'the add-on request failed');
+    const type = (err as { type?: string })?.type;
+    const e =
+      err instanceof AppError
+        ? err
+        : type === 'entity.too.large'
+          ? new AppError('payload_too_large', 'body: larger than an add-on event (256 kB)')
+          : type === 'entity.parse.failed'
+            ? new AppError('invalid_argument', 'body: not valid JSON')
+            : new AppError('internal', 'the add-on request failed');
     if (e.status >= 500) deps.log.error('gmail add-on error', { code: e.code, error: err instanceof Error ? err.name : 'unknown' });
     res.status(e.status).json(errorBody(e));
   });
