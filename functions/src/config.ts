@@ -213,7 +213,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     directoryRetryBaseMs: (!production && env.DIRECTORY_RETRY_BASE_MS) || 1000,
   };
-  const parsed = ConfigSchema.safeParse(raw);
+  const parsed = ConfigSchema.refine((c) => c.env !== 'production' || c.gmailAddon.url.startsWith('https://'), {
+    message: 'must be an https URL (Google calls add-ons over https only)',
+    path: ['gmailAddon', 'url'],
+  }).safeParse(raw);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`);
     throw new Error(`Invalid Herald configuration: ${fields.join('; ')}`);

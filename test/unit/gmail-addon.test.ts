@@ -57,6 +57,7 @@ describe('Gmail add-on configuration', () => {
     const config = readConfig({ ...production, GMAIL_ADDON_URL: 'https://addon.eu.herald.example/', GMAIL_ADDON_SERVICE_ACCOUNT: 'sa@gcp-sa-gsuiteaddons.iam.gserviceaccount.com', GMAIL_ADDON_CLIENT_ID: '42.apps.googleusercontent.com' });
     expect(config.gmailAddon).toEqual({ url: 'https://addon.eu.herald.example/', serviceAccount: 'sa@gcp-sa-gsuiteaddons.iam.gserviceaccount.com', clientId: '42.apps.googleusercontent.com' });
     expect(() => readConfig({ ...production, GMAIL_ADDON_SERVICE_ACCOUNT: 'not an email' })).toThrow(/gmailAddon\.serviceAccount/);
+    expect(() => readConfig({ ...production, GMAIL_ADDON_URL: 'http://addon.eu.herald.example/' })).toThrow(/gmailAddon\.url: must be an https URL/);
   });
 
   it("always verifies against Google's certificates in production, whatever the environment says", () => {
