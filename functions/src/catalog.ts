@@ -297,7 +297,7 @@ export const catalog = {
   }),
   recipientClicks: entry({
     path: 'tenants/{tenantId}/recipientClicks/{clickId}',
-    description: 'Clicks by external email recipients (tenants that opted in only): sender, sealed recipient address and its keyed hash, campaign, time',
+    description: 'Clicks by external email recipients (tenants that opted in only; links inserted by the Gmail add-on or minted through the API): sender, sealed recipient address and its keyed hash, campaign, time',
     schema: recipientClickSchema,
     personalData: ['recipient_contact', 'pseudonymous_ids', 'usage'],
     dataSubjects: ['recipient', 'employee'],
@@ -460,3 +460,35 @@ export function col<K extends CollectionName>(db: Firestore, name: K, ids: Recor
 export function doc<K extends CollectionName>(db: Firestore, name: K, ids: Record<string, string>): DocumentReference<DocOf<K>, DocInput<K>> {
   return db.doc(fill(catalog[name].path, ids)).withConverter(converter(name)) as unknown as DocumentReference<DocOf<K>, DocInput<K>>;
 }
+
+/**
+ * Processing that keeps no collection of its own: it reads personal data in flight and writes only
+ * to collections declared above. Declared here so the record of processing lists it next to them.
+ */
+export interface TransientProcessing {
+  name: string;
+  description: string;
+  personalData: readonly PersonalDataCategory[];
+  dataSubjects: readonly DataSubject[];
+  purpose: string;
+  legalBasis: LegalBasis;
+  recipients: string;
+  /** What is kept, and where (the collections' own retention applies). */
+  storage: string;
+}
+
+export const TRANSIENT_PROCESSING: Record<string, TransientProcessing> = {
+  gmailAddon: {
+    name: 'Gmail compose add-on',
+    description:
+      "While an employee writes an email in Gmail, the add-on receives from Google the employee's verified address and the draft's To, Cc and Bcc addresses (draft metadata, never the body or subject), and inserts the employee's current banner into the draft",
+    personalData: ['contact', 'pseudonymous_ids', 'recipient_contact'],
+    dataSubjects: ['employee', 'recipient'],
+    purpose:
+      "Insert the campaign banner into the employee's email; for a customer that opted in to recipient-level click tracking, when the draft has exactly one external recipient, seal that address into the banner's click link so that a click can be attributed to it",
+    legalBasis: 'legitimate_interest',
+    recipients: PROCESSOR_ONLY + '; Google (Gmail, which calls the add-on)',
+    storage:
+      "Nothing is stored by the add-on itself and no address is logged. The recipient's address travels only inside the link, sealed (AES-256-GCM); a click on it creates a recipientClicks record (see its retention). With several recipients, none, or no opt-in, the ordinary employee link is inserted and nothing about the recipients is kept",
+  },
+};

@@ -18,6 +18,10 @@ export const params = {
     default: '',
   }),
   microsoftClientId: defineString('MICROSOFT_CLIENT_ID', { description: "Application (client) id of Herald's multi-tenant Entra app", default: '' }),
+  /** The Gmail add-on (gmail-addon/): both values come from `gcloud workspace-add-ons get-authorization` once its deployment exists. */
+  gmailAddonServiceAccount: defineString('GMAIL_ADDON_SERVICE_ACCOUNT', { description: "Service account email of this region's Gmail add-on deployment (signs its requests)", default: '' }),
+  gmailAddonClientId: defineString('GMAIL_ADDON_CLIENT_ID', { description: "OAuth client id of this region's Gmail add-on deployment (audience of users' ID tokens)", default: '' }),
+  gmailAddonUrl: defineString('GMAIL_ADDON_URL', { description: 'Public URL of the gmailAddon function; empty: https://<FUNCTION_REGION>-<project>.cloudfunctions.net/gmailAddon', default: '' }),
 };
 
 export const secrets = {
@@ -104,6 +108,18 @@ const ConfigSchema = z.object({
     googleTokenUrl: z.url(),
     microsoftLogin: z.url(),
     microsoftGraph: z.url(),
+    /** Google's ID-token signing certificates (PEM by key id), read by google-auth-library's verifyIdToken. */
+    googleCertsUrl: z.url(),
+  }),
+  /**
+   * The Gmail compose add-on: its endpoint (the audience of Google's request token), the service
+   * account Google signs its requests with and the OAuth client users' ID tokens are issued to.
+   * Empty identities leave the add-on refusing every request (they exist only once it is deployed).
+   */
+  gmailAddon: z.object({
+    url: z.url(),
+    serviceAccount: z.union([z.email(), z.literal('')]),
+    clientId: z.string().max(200),
   }),
   /** First backoff delay when a directory source answers a quota or transient error. */
   directoryRetryBaseMs: z.coerce.number().int().min(0).max(60_000),
@@ -135,6 +151,10 @@ export const DEV_DEFAULTS = {
   GOOGLE_SERVICE_ACCOUNT_KEY: '',
   MICROSOFT_CLIENT_ID: '',
   MICROSOFT_CLIENT_SECRET: '',
+  // The Gmail add-on only works once deployed with Google (docs/gmail-addon.md): unset locally.
+  GMAIL_ADDON_SERVICE_ACCOUNT: '',
+  GMAIL_ADDON_CLIENT_ID: '',
+  GMAIL_ADDON_URL: '',
 } as const;
 
 /** The real services; overridable through env so the tests reach local fakes. */
@@ -144,6 +164,7 @@ const DIRECTORY_ENDPOINTS = {
   GOOGLE_TOKEN_URL: 'https://oauth2.googleapis.com/token',
   MICROSOFT_LOGIN_URL: 'https://login.microsoftonline.com',
   MICROSOFT_GRAPH_URL: 'https://graph.microsoft.com/v1.0',
+  GOOGLE_CERTS_URL: 'https://www.googleapis.com/oauth2/v1/certs',
 } as const;
 
 export function isCloudFunctions(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -183,15 +204,34 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       googleTokenUrl: endpoint('GOOGLE_TOKEN_URL'),
       microsoftLogin: endpoint('MICROSOFT_LOGIN_URL'),
       microsoftGraph: endpoint('MICROSOFT_GRAPH_URL'),
+      googleCertsUrl: endpoint('GOOGLE_CERTS_URL'),
+    },
+    gmailAddon: {
+      url: gmailAddonUrl(pick('GMAIL_ADDON_URL'), pick('FUNCTION_REGION') ?? (region && region in REGIONS ? REGIONS[region as keyof typeof REGIONS].functionRegion : undefined), env.GCLOUD_PROJECT ?? env.GCP_PROJECT ?? pick('GCLOUD_PROJECT'), production, linkHost),
+      serviceAccount: pick('GMAIL_ADDON_SERVICE_ACCOUNT') ?? '',
+      clientId: pick('GMAIL_ADDON_CLIENT_ID') ?? '',
     },
     directoryRetryBaseMs: (!production && env.DIRECTORY_RETRY_BASE_MS) || 1000,
   };
-  const parsed = ConfigSchema.safeParse(raw);
+  const parsed = ConfigSchema.refine((c) => c.env !== 'production' || c.gmailAddon.url.startsWith('https://'), {
+    message: 'must be an https URL (Google calls add-ons over https only)',
+    path: ['gmailAddon', 'url'],
+  }).safeParse(raw);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`);
     throw new Error(`Invalid Herald configuration: ${fields.join('; ')}`);
   }
   return parsed.data;
+}
+
+/**
+ * Where Google calls the add-on: the configured URL, else the function's own cloudfunctions.net
+ * URL in production, else the local host (nothing from Google reaches it; tests post to the app).
+ */
+function gmailAddonUrl(configured: string | undefined, functionRegion: string | undefined, projectId: string | undefined, production: boolean, linkHost: string | undefined): string | undefined {
+  if (configured) return configured;
+  if (production) return functionRegion && projectId ? `https://${functionRegion}-${projectId}.cloudfunctions.net/gmailAddon` : undefined;
+  return linkHost ? `http://${linkHost}/gmailAddon` : undefined;
 }
 
 /** Settings of the local host (`npm start`), never read in Cloud Functions. */

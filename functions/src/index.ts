@@ -36,6 +36,12 @@ export const links = onRequest(
   lazyApp(async () => (await import('./links/links-function.js')).createLinksFunctionApp()),
 );
 
+/** The Gmail compose add-on (Google Workspace add-on on HTTP): Google POSTs its events here; docs/gmail-addon.md. */
+export const gmailAddon = onRequest(
+  { secrets: BASE_SECRETS },
+  lazyApp(async () => (await import('./gmail-addon/gmail-addon-function.js')).createGmailAddonFunctionApp()),
+);
+
 /** The uninstall webhook (/hooks/uninstall): verifies the signature over the raw body. */
 export const hooks = onRequest({ secrets: BASE_SECRETS }, lazyApp(async () => (await import('./privacy/hooks-app.js')).createHooksApp(await deps())));
 

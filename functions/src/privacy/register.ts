@@ -1,4 +1,4 @@
-import { DATA_SUBJECTS, PERSONAL_DATA_CATEGORIES, catalog, type CollectionName } from '../catalog.js';
+import { DATA_SUBJECTS, LEGAL_BASES, PERSONAL_DATA_CATEGORIES, TRANSIENT_PROCESSING, catalog, type CollectionName } from '../catalog.js';
 import type { Config } from '../config.js';
 import { REGIONS } from '../regions.js';
 import { describeEntry } from './describe-entry.js';
@@ -14,6 +14,7 @@ export const SECURITY_MEASURES = [
   'External recipients are stored only when the customer opts in: the address sealed with AES-256-GCM, found for erasure by a keyed hash (HMAC-SHA256), expiring after the retention period',
   'Erasure is verified by walking the data catalog, and certified without personal data',
   'Signed webhooks (HMAC over timestamp and body, 5-minute window, replay refused)',
+  "Gmail add-on requests are served only with two Google-signed ID tokens, verified against Google's certificates: the request's (this region's add-on service account, audience the endpoint) and the user's (audience the add-on's OAuth client, a verified address on a verified domain of the customer)",
   'Logs carry ids and counts only, never personal data',
 ];
 
@@ -34,6 +35,18 @@ export function buildRegister(config: Pick<Config, 'region'>) {
     personalDataCategories: Object.entries(PERSONAL_DATA_CATEGORIES).map(([key, label]) => ({ key, label })),
     securityMeasures: SECURITY_MEASURES,
     activities: (Object.keys(catalog) as CollectionName[]).map((name) => describeEntry(name)),
+    /** Processing without a collection of its own (the Gmail add-on): what it reads and where anything ends up. */
+    transientProcessing: Object.entries(TRANSIENT_PROCESSING).map(([key, p]) => ({
+      key,
+      name: p.name,
+      description: p.description,
+      personalData: p.personalData.map((k) => ({ key: k, label: PERSONAL_DATA_CATEGORIES[k] })),
+      dataSubjects: p.dataSubjects.map((k) => ({ key: k, label: DATA_SUBJECTS[k] })),
+      purpose: p.purpose,
+      legalBasis: { key: p.legalBasis, text: LEGAL_BASES[p.legalBasis] },
+      recipients: p.recipients,
+      storage: p.storage,
+    })),
   };
 }
 
@@ -61,6 +74,14 @@ export function registerMarkdown(register: ReturnType<typeof buildRegister>): st
     '|---|---|---|---|---|---|---|---|',
     ...register.activities.map((a) =>
       `| ${[`${a.collection} (\`${a.path}\`)<br>${a.description}`, a.personalData.map((p) => p.label).join('; ') || 'No personal data', a.dataSubjects.map((s) => s.label).join('; ') || '—', a.purpose, a.legalBasis.text, a.recipients, a.retention, a.erasure].map(cell).join(' | ')} |`,
+    ),
+    '',
+    '## Processing without storage of its own',
+    '',
+    '| Processing | Data | Data subjects | Purpose | Legal basis | Recipients | Storage |',
+    '|---|---|---|---|---|---|---|',
+    ...register.transientProcessing.map((p) =>
+      `| ${[`${p.name}<br>${p.description}`, p.personalData.map((d) => d.label).join('; '), p.dataSubjects.map((d) => d.label).join('; '), p.purpose, p.legalBasis.text, p.recipients, p.storage].map(cell).join(' | ')} |`,
     ),
     '',
     '## Security measures (Art. 32)',

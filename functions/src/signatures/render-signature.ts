@@ -105,7 +105,8 @@ function renderPass(templateHtml: string, fields: SignatureFields, bannerHtml: s
   });
 }
 
-function bannerMarkup(banner: SignatureBanner): string {
+/** The banner as HTML: the tracked view image inside the tracked click link. */
+export function bannerMarkup(banner: SignatureBanner): string {
   const size = `${banner.width ? ` width="${banner.width}"` : ''}${banner.height ? ` height="${banner.height}"` : ''}`;
   return (
     `<a href="${escapeText(banner.clickUrl)}" target="_blank" rel="noopener">` +

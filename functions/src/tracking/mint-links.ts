@@ -58,3 +58,18 @@ export async function mintRecipientLinks(deps: Deps, input: MintInput & { recipi
     return { recipient, clickUrl: `${deps.config.linkBaseUrl}/c/${token}` };
   });
 }
+
+/**
+ * A banner's links for one draft (the Gmail add-on), with one lookup of the codes: the view link is
+ * always the employee's; the click link carries the sealed recipient when one is given.
+ */
+export async function mintDraftLinks(deps: Deps, input: MintInput & { recipient: string | null }): Promise<{ clickUrl: string; viewUrl: string }> {
+  const codes = await linkCodes(deps, input);
+  const banner = encodeToken(deps.config.linkKeys, { kind: 'banner', ...codes });
+  let click = banner;
+  if (input.recipient !== null) {
+    const sealed = sealRecipient(deps.config.recipientKeys, input.recipient, inTokenContext(codes.tenantCode));
+    click = encodeToken(deps.config.linkKeys, { kind: 'recipient', ...codes, sealed });
+  }
+  return { clickUrl: `${deps.config.linkBaseUrl}/c/${click}`, viewUrl: `${deps.config.linkBaseUrl}/v/${banner}` };
+}
