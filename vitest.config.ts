@@ -31,6 +31,18 @@ export default defineConfig({
       },
       {
         test: {
+          // firestore.rules on the official emulator, every collection × caller × operation.
+          name: 'rules',
+          include: ['test/rules/**/*.test.ts'],
+          sequence: { groupOrder: 0 },
+          environment: 'node',
+          globalSetup: ['test/support/global-firestore-emulator.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           // After the others: the browser tests start the whole app and should not share the CPU with them.

@@ -12,7 +12,7 @@ import { createLocalDeps } from '../../functions/src/local/local-deps.js';
 import { memoryLogger } from '../../functions/src/platform/logger.js';
 import { COUNTER_FIELDS, utcDay } from '../../functions/src/tracking/build-hit.js';
 import { campaignReport } from '../../functions/src/tracking/campaign-report.js';
-import { countAggregationQueries } from '../support/count-aggregations.js';
+import { countAggregationQueries } from '../support/count-firestore-requests.js';
 
 const SHARDS = Number(process.env.BENCH_REPORT_SHARDS ?? 512);
 const DAYS = 30;

@@ -5,7 +5,7 @@ import { BurstTracker, type Classification } from '../../functions/src/tracking/
 import { buildHit, utcDay } from '../../functions/src/tracking/build-hit.js';
 import { GroupCommitter } from '../../functions/src/tracking/group-committer.js';
 import { ShardPicker } from '../../functions/src/tracking/shard-picker.js';
-import { countAggregationQueries } from '../support/count-aggregations.js';
+import { countAggregationQueries } from '../support/count-firestore-requests.js';
 import { mintBannerLinks } from '../../functions/src/tracking/mint-links.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
 
