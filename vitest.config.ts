@@ -1,5 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
+// The integration suite runs on the official Firestore emulator (Java, started once by the global
+// setup). HERALD_TEST_FIRESTORE=memory (npm run test:memory) runs it on the in-memory Firestore
+// instead: no Java needed, quicker, but not the reference (it sums aggregates differently, say).
+const onEmulator = process.env.HERALD_TEST_FIRESTORE !== 'memory';
+const firestoreSetup = onEmulator ? ['test/support/global-firestore-emulator.ts'] : [];
+
 export default defineConfig({
   test: {
     projects: [
@@ -17,8 +23,20 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           sequence: { groupOrder: 0 },
           environment: 'node',
-          globalSetup: ['test/support/global-auth-emulator.ts'],
-          setupFiles: ['test/support/catalog-guard-setup.ts'],
+          globalSetup: ['test/support/global-auth-emulator.ts', ...firestoreSetup],
+          setupFiles: ['test/support/firestore-backend-setup.ts', 'test/support/catalog-guard-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          // firestore.rules on the official emulator, every collection × caller × operation.
+          name: 'rules',
+          include: ['test/rules/**/*.test.ts'],
+          sequence: { groupOrder: 0 },
+          environment: 'node',
+          globalSetup: ['test/support/global-firestore-emulator.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

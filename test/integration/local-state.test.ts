@@ -10,12 +10,12 @@ beforeAll(async () => {
 
 describe('the catalog guard', () => {
   it('notices a document in a collection the catalog does not declare', async () => {
-    expect(undeclaredPaths(env.deps.memory!)).toEqual([]);
+    expect(await undeclaredPaths(env.deps)).toEqual([]);
     const stray = env.deps.db.doc('tenants/acme/notDeclared/x');
     await stray.set({ a: 1 });
-    expect(undeclaredPaths(env.deps.memory!)).toEqual(['tenants/acme/notDeclared/x']);
+    expect(await undeclaredPaths(env.deps)).toEqual(['tenants/acme/notDeclared/x']);
     await stray.delete();
-    expect(undeclaredPaths(env.deps.memory!)).toEqual([]);
+    expect(await undeclaredPaths(env.deps)).toEqual([]);
   });
 });
 

@@ -1,8 +1,11 @@
 import supertest from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLinksApp, createLinksRuntime } from '../../functions/src/links/links-app.js';
-import { BurstTracker } from '../../functions/src/tracking/classify-hit.js';
-import { utcDay } from '../../functions/src/tracking/build-hit.js';
+import { BurstTracker, type Classification } from '../../functions/src/tracking/classify-hit.js';
+import { buildHit, utcDay } from '../../functions/src/tracking/build-hit.js';
+import { GroupCommitter } from '../../functions/src/tracking/group-committer.js';
+import { ShardPicker } from '../../functions/src/tracking/shard-picker.js';
+import { countAggregationQueries } from '../support/count-firestore-requests.js';
 import { mintBannerLinks } from '../../functions/src/tracking/mint-links.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
 
@@ -105,5 +108,68 @@ describe('GET /api/reports/campaigns', () => {
     expect(theirs.status).toBe(404);
     const recipients = await env.http.get('/api/reports/campaigns/spring-launch/recipients').set('Authorization', `Bearer ${initech}`);
     expect(recipients.status).toBe(404);
+  });
+});
+
+/**
+ * Real Firestore sums several fields in one aggregation query only over the documents that hold
+ * every summed field; counter shards hold the fields their hits incremented (all of them since
+ * every write carries them all, only some in shards written before).
+ */
+describe('campaign reports on shards holding different fields', () => {
+  const days = Array.from({ length: 30 }, (_, i) => utcDay(new Date(Date.now() - i * 86_400_000)));
+  let shardEnv: TestEnv;
+  let staff: string;
+
+  beforeAll(async () => {
+    shardEnv = await createTestEnv();
+    staff = (await shardEnv.account({ domain: 'acme.example', tenantId: 'acme', role: 'viewer' })).token;
+    for (const id of ['legacy-shards', 'hot-shards']) {
+      await shardEnv.deps.db.doc(`tenants/acme/campaigns/${id}`).set({ ...(await shardEnv.deps.db.doc('tenants/acme/campaigns/spring-launch').get()).data(), name: id });
+    }
+  });
+
+  it('sums shards written before every shard held every field', async () => {
+    const counters = shardEnv.deps.db.collection('tenants/acme/campaigns/legacy-shards/counters');
+    const base = { campaignId: 'legacy-shards', day: today };
+    await counters.doc(`${today}_0`).set({ ...base, shard: 0, views: 2, clicks: 1, devices: { desktop: 3 } });
+    await counters.doc(`${today}_1`).set({ ...base, shard: 1, views: 4 });
+    await counters.doc(`${today}_2`).set({ ...base, shard: 2, botClicks: 1, botReasons: { click: { user_agent: 1 } } });
+    await counters.doc(`${days[3]}_0`).set({ campaignId: 'legacy-shards', day: days[3], shard: 0, clicks: 5, devices: { mobile: 5 } });
+    const res = await shardEnv.http.get('/api/reports/campaigns/legacy-shards').set('Authorization', `Bearer ${staff}`);
+    expect(res.status).toBe(200);
+    expect({ views: res.body.views, clicks: res.body.clicks, bot: res.body.bot }).toEqual({ views: 6, clicks: 6, bot: { views: 0, clicks: 1 } });
+    expect(res.body.botReasons).toEqual({ view: {}, click: { user_agent: 1 } });
+    expect(res.body.devices).toEqual({ desktop: 3, mobile: 5 });
+    expect(res.body.days.find((d: { day: string }) => d.day === today)).toMatchObject({ views: 6, clicks: 1, bot: { views: 0, clicks: 1 } });
+    expect(res.body.days.find((d: { day: string }) => d.day === days[3])).toMatchObject({ views: 0, clicks: 5 });
+    const all = await shardEnv.http.get('/api/reports/campaigns').set('Authorization', `Bearer ${staff}`);
+    expect(all.body.campaigns.find((c: { campaignId: string }) => c.campaignId === 'legacy-shards')).toMatchObject({ views: 6, clicks: 6, bot: { views: 0, clicks: 1 } });
+  });
+
+  it('answers a 30-day report of shards written by several instances in 35 aggregation queries, sums right', async () => {
+    // Three instances (their own shard offsets), each hit kind on each day: every shard is written
+    // by a commit that incremented only some of its fields.
+    const instances = [0, 170, 340].map((offset) => new GroupCommitter(shardEnv.deps.db, { shards: new ShardPicker(512, 1000, offset) }));
+    const kinds: { action: 'click' | 'view'; classification: Classification }[] = [
+      { action: 'view', classification: { bot: false, device: 'desktop' } },
+      { action: 'click', classification: { bot: false, device: 'mobile' } },
+      { action: 'click', classification: { bot: true, reason: 'user_agent' } },
+    ];
+    const writes: Promise<unknown>[] = [];
+    for (const day of days) {
+      const at = new Date(`${day}T12:00:00Z`);
+      kinds.forEach((kind, i) => writes.push(instances[i]!.record(buildHit({ tenantId: 'acme', campaignId: 'hot-shards', userId: JANE, at, ...kind }))));
+    }
+    expect(new Set(await Promise.all(writes))).toEqual(new Set(['committed']));
+    const { result: res, queries } = await countAggregationQueries(() => shardEnv.http.get('/api/reports/campaigns/hot-shards').set('Authorization', `Bearer ${staff}`));
+    expect(res.status).toBe(200);
+    expect({ views: res.body.views, clicks: res.body.clicks, bot: res.body.bot }).toEqual({ views: 30, clicks: 30, bot: { views: 0, clicks: 30 } });
+    expect(res.body.devices).toEqual({ desktop: 30, mobile: 30 });
+    expect(res.body.botReasons.click).toEqual({ user_agent: 30 });
+    expect(res.body.days.every((d: { views: number; clicks: number; bot: { clicks: number } }) => d.views === 1 && d.clicks === 1 && d.bot.clicks === 1)).toBe(true);
+    expect(res.body.topEmployees).toEqual([{ userId: JANE, name: 'Jane Doe', views: 30, clicks: 30 }]);
+    // A count over the range, one query per day, four for the 16 breakdown fields.
+    expect(queries).toBe(35);
   });
 });

@@ -1,10 +1,10 @@
 import type { LocalDeps } from '../../functions/src/local/local-deps.js';
 import { entryForDocPath } from '../../functions/src/catalog.js';
+import { documentVersions } from './document-walk.js';
 
-/** Paths of documents in the in-memory database that no catalog entry declares. */
-export function undeclaredPaths(memory: NonNullable<LocalDeps['memory']>): string[] {
-  const docs = memory.database.query({ parent: '', allDescendants: true, predicate: () => true });
-  return docs.map((d) => d.path).filter((p) => !entryForDocPath(p));
+/** Paths of documents in an environment's database (emulator or in-memory) that no catalog entry declares. */
+export async function undeclaredPaths(deps: Pick<LocalDeps, 'db' | 'memory'>): Promise<string[]> {
+  return [...(await documentVersions(deps)).keys()].filter((p) => !entryForDocPath(p)).sort();
 }
 
 /** Every test environment created in the current file, checked after the file's tests. */

@@ -40,6 +40,16 @@ export function demoSeed(): StateFile {
 }
 
 /**
+ * Where a test environment's Firestore lives: on the run's official emulator (FIRESTORE_EMULATOR_HOST,
+ * set by the integration project's global setup) a database of its own, so files running in
+ * parallel never share documents; otherwise a fresh in-memory database.
+ */
+export function testDatabase(): { firestoreEmulatorHost?: string; databaseId?: string } {
+  const host = process.env.FIRESTORE_EMULATOR_HOST;
+  return host ? { firestoreEmulatorHost: host, databaseId: `test-${Math.random().toString(36).slice(2, 10)}` } : {};
+}
+
+/**
  * A fresh in-memory Firestore (or the official emulator when FIRESTORE_EMULATOR_HOST is set)
  * seeded with the demo tenants, the API app over it, and Auth through the suite's emulator.
  * The catalog guard checks and closes it after the file.
@@ -52,9 +62,7 @@ export async function createTestEnv(options: { seed?: StateFile | null; env?: No
     config,
     log,
     taskTimeScale: 0,
-    ...(process.env.FIRESTORE_EMULATOR_HOST
-      ? { firestoreEmulatorHost: process.env.FIRESTORE_EMULATOR_HOST, databaseId: `test-${Math.random().toString(36).slice(2, 10)}` }
-      : {}),
+    ...testDatabase(),
     ...(options.now ? { now: options.now } : {}),
   });
   liveEnvs.add(deps);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildHit, utcDay } from '../../functions/src/tracking/build-hit.js';
+import { buildHit, COUNTER_FIELDS, EMPLOYEE_COUNTER_FIELDS, utcDay } from '../../functions/src/tracking/build-hit.js';
 
 const at = new Date('2026-11-23T23:59:59.999Z');
 
@@ -8,8 +8,8 @@ describe('buildHit', () => {
     const hit = buildHit({ tenantId: 't', campaignId: 'c', userId: 'u', action: 'click', classification: { bot: false, device: 'mobile' }, at });
     expect(hit).toEqual({
       counters: [
-        { template: 'tenants/t/campaigns/c/counters/2026-11-23_{shard}', base: { campaignId: 'c', day: '2026-11-23' }, inc: { clicks: 1, 'devices.mobile': 1 } },
-        { template: 'tenants/t/campaigns/c/employeeCounters/u_2026-11-23_{shard}', base: { campaignId: 'c', userId: 'u', day: '2026-11-23' }, inc: { clicks: 1 } },
+        { template: 'tenants/t/campaigns/c/counters/2026-11-23_{shard}', base: { campaignId: 'c', day: '2026-11-23' }, inc: { clicks: 1, 'devices.mobile': 1 }, fields: COUNTER_FIELDS },
+        { template: 'tenants/t/campaigns/c/employeeCounters/u_2026-11-23_{shard}', base: { campaignId: 'c', userId: 'u', day: '2026-11-23' }, inc: { clicks: 1 }, fields: EMPLOYEE_COUNTER_FIELDS },
       ],
       creates: [],
     });
@@ -17,7 +17,7 @@ describe('buildHit', () => {
 
   it('counts a bot view apart, with its reason, and nothing per employee when the employee is unknown', () => {
     const hit = buildHit({ tenantId: 't', campaignId: 'c', userId: null, action: 'view', classification: { bot: true, reason: 'scanner_referrer' }, at });
-    expect(hit.counters).toEqual([{ template: 'tenants/t/campaigns/c/counters/2026-11-23_{shard}', base: { campaignId: 'c', day: '2026-11-23' }, inc: { botViews: 1, 'botReasons.view.scanner_referrer': 1 } }]);
+    expect(hit.counters).toEqual([{ template: 'tenants/t/campaigns/c/counters/2026-11-23_{shard}', base: { campaignId: 'c', day: '2026-11-23' }, inc: { botViews: 1, 'botReasons.view.scanner_referrer': 1 }, fields: COUNTER_FIELDS }]);
   });
 
   it('adds a recipient click only when one is given', () => {
@@ -26,6 +26,17 @@ describe('buildHit', () => {
     expect(hit.creates).toHaveLength(1);
     expect(hit.creates[0]!.path).toMatch(/^tenants\/t\/recipientClicks\/[A-Za-z0-9]{20}$/);
     expect(hit.creates[0]!.data).toEqual({ campaignId: 'c', userId: 'u', recipientHash: recipient.hash, recipientSealed: 'c2VhbGVk', bot: false, at, expireAt: recipient.expireAt });
+  });
+});
+
+describe('counter fields', () => {
+  it('names every count field of the counter schemas, so every shard holds all of them', async () => {
+    const { counterSchema, employeeCounterSchema } = await import('../../functions/src/tracking/schema.js');
+    const { BOT_REASONS, DEVICE_CLASSES } = await import('../../functions/src/tracking/classify-hit.js');
+    const counts = ['views', 'clicks', 'botViews', 'botClicks'];
+    expect(Object.keys(counterSchema.shape)).toEqual(expect.arrayContaining([...counts, 'botReasons', 'devices']));
+    expect([...COUNTER_FIELDS].sort()).toEqual([...counts, ...BOT_REASONS.flatMap((r) => [`botReasons.view.${r}`, `botReasons.click.${r}`]), ...DEVICE_CLASSES.map((d) => `devices.${d}`)].sort());
+    expect([...EMPLOYEE_COUNTER_FIELDS].sort()).toEqual(Object.keys(employeeCounterSchema.shape).filter((k) => counts.includes(k)).sort());
   });
 });
 

@@ -83,7 +83,7 @@ async function startOnce(jar: string, options: { port?: number; rules?: string; 
   };
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
-  const spawnError = new Promise<never>((_, reject) => child.once('error', (err) => reject(new Error(`could not start Java for the Firestore emulator (${java}): ${err.message}`))));
+  const spawnError = new Promise<never>((_, reject) => child.once('error', (err) => reject(new Error(`could not start Java for the Firestore emulator (${java}): ${err.message}. It needs Java 11 or newer: install one (Debian: apt-get install openjdk-17-jre-headless) or point JAVA or JAVA_HOME at it.`))));
 
   const host = `127.0.0.1:${port}`;
   await Promise.race([waitUntilUp(host, child, () => output), spawnError]);

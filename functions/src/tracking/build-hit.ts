@@ -1,5 +1,17 @@
-import type { Classification } from './classify-hit.js';
+import { BOT_REASONS, DEVICE_CLASSES, type Classification } from './classify-hit.js';
 import type { Hit } from './group-committer.js';
+
+/** The count fields of a campaign counter shard (schema.ts), every one present on every shard. */
+export const COUNTER_FIELDS: readonly string[] = [
+  'views',
+  'clicks',
+  'botViews',
+  'botClicks',
+  ...(['view', 'click'] as const).flatMap((a) => BOT_REASONS.map((r) => `botReasons.${a}.${r}`)),
+  ...DEVICE_CLASSES.map((d) => `devices.${d}`),
+];
+/** The count fields of an employee counter shard. */
+export const EMPLOYEE_COUNTER_FIELDS: readonly string[] = ['views', 'clicks', 'botViews', 'botClicks'];
 
 /** The UTC day a hit is counted in. */
 export function utcDay(at: Date): string {
@@ -35,11 +47,11 @@ export function buildHit(input: HitInput): Hit {
   else campaignInc[`devices.${cls.device}`] = 1;
   const base = `tenants/${tenantId}/campaigns/${campaignId}`;
   const hit: Hit = {
-    counters: [{ template: `${base}/counters/${day}_{shard}`, base: { campaignId, day }, inc: campaignInc }],
+    counters: [{ template: `${base}/counters/${day}_{shard}`, base: { campaignId, day }, inc: campaignInc, fields: COUNTER_FIELDS }],
     creates: [],
   };
   if (userId) {
-    hit.counters.push({ template: `${base}/employeeCounters/${userId}_${day}_{shard}`, base: { campaignId, userId, day }, inc: { [field]: 1 } });
+    hit.counters.push({ template: `${base}/employeeCounters/${userId}_${day}_{shard}`, base: { campaignId, userId, day }, inc: { [field]: 1 }, fields: EMPLOYEE_COUNTER_FIELDS });
   }
   if (input.recipient && userId) {
     hit.creates.push({

@@ -44,16 +44,44 @@ export interface CampaignReport extends Counts {
   topEmployees: { userId: string; name: string; views: number; clicks: number }[];
 }
 
-/** Firestore allows at most five aggregations per query. */
-async function sums(query: Query, fields: string[]): Promise<Record<string, number>> {
+/** Firestore allows at most five aggregations per query; one of them is the count. */
+const SUMS_PER_QUERY = 4;
+
+/**
+ * Sums of `fields` over `query`, right on real Firestore. A query with several sums aggregates
+ * only the documents that hold every summed field (and its count counts only those), so each
+ * query carries a count: when it falls short of `total`, the query's documents (shards written
+ * before every shard held every count field, build-hit.ts) are summed again one field per query,
+ * which counts every document holding that field. Shards written now hold all fields, so the
+ * first queries are the only ones.
+ */
+async function sums(query: Query, fields: readonly string[], total: number | Promise<number>): Promise<{ sums: Record<string, number>; counted: number }> {
   const out: Record<string, number> = {};
-  for (let i = 0; i < fields.length; i += 5) {
-    const spec: AggregateSpec = {};
-    fields.slice(i, i + 5).forEach((f, j) => (spec[`s${i + j}`] = AggregateField.sum(f)));
-    const data = (await query.aggregate(spec).get()).data() as Record<string, number | null>;
-    fields.slice(i, i + 5).forEach((f, j) => (out[f] = Number(data[`s${i + j}`] ?? 0)));
-  }
-  return out;
+  const groups: string[][] = [];
+  for (let i = 0; i < fields.length; i += SUMS_PER_QUERY) groups.push(fields.slice(i, i + SUMS_PER_QUERY));
+  const results = await Promise.all(groups.map((group) => aggregate(query, group)));
+  const all = await total;
+  let counted = Infinity;
+  await Promise.all(
+    results.map(async ({ n, values }, g) => {
+      counted = Math.min(counted, n);
+      if (n >= all || groups[g]!.length === 1) return Object.assign(out, values);
+      for (const [field, value] of await Promise.all(groups[g]!.map(async (f) => [f, (await aggregate(query, [f])).values[f]!] as const))) out[field] = value;
+    }),
+  );
+  return { sums: out, counted };
+}
+
+async function aggregate(query: Query, fields: readonly string[]): Promise<{ n: number; values: Record<string, number> }> {
+  const spec: AggregateSpec = { n: AggregateField.count() };
+  fields.forEach((f, i) => (spec[`s${i}`] = AggregateField.sum(f)));
+  const data = (await query.aggregate(spec).get()).data() as Record<string, number | null>;
+  return { n: Number(data.n ?? 0), values: Object.fromEntries(fields.map((f, i) => [f, Number(data[`s${i}`] ?? 0)])) };
+}
+
+/** How many documents a query matches (one aggregation query). */
+async function countOf(query: Query): Promise<number> {
+  return (await query.count().get()).data().count;
 }
 
 function counts(s: Record<string, number>): Counts {
@@ -83,11 +111,28 @@ export async function campaignReport(deps: Deps, tenantId: string, campaignId: s
   const inRange = counters.where('day', '>=', from).where('day', '<=', to);
   const reasonFields = (['view', 'click'] as const).flatMap((a) => BOT_REASONS.map((r) => `botReasons.${a}.${r}`));
   const deviceFields = DEVICE_CLASSES.map((d) => `devices.${d}`);
-  const [totals, daily, top] = await Promise.all([
-    sums(inRange, [...MAIN, ...reasonFields, ...deviceFields]),
-    inBatches(days, 16, async (day) => ({ day, ...counts(await sums(counters.where('day', '==', day), MAIN)) })),
+  // One count over the range, one query per day (its four main sums), one per four breakdown
+  // fields (12 bot reasons, 4 devices): 35 aggregation queries for 30 days, however many shards.
+  const shards = countOf(inRange);
+  const [breakdown, daily, top] = await Promise.all([
+    sums(inRange, [...reasonFields, ...deviceFields], shards),
+    inBatches(days, 16, async (day) => {
+      const perDay = counters.where('day', '==', day);
+      // A day's count cannot be compared with the range's: with a shortfall somewhere in the
+      // range, each day is checked against its own count (one more query a day, old shards only).
+      return { day, ...(await sums(perDay, MAIN, 0)) };
+    }),
     topEmployees(deps, tenantId, campaignId, from, to, topN),
   ]);
+  const counted = daily.reduce((n, d) => n + d.counted, 0);
+  if (counted < (await shards)) {
+    await inBatches(daily, 16, async (d) => {
+      const perDay = counters.where('day', '==', d.day);
+      Object.assign(d, await sums(perDay, MAIN, countOf(perDay)));
+    });
+  }
+  const totals: Record<string, number> = { ...breakdown.sums };
+  for (const f of MAIN) totals[f] = daily.reduce((n, d) => n + (d.sums[f] ?? 0), 0);
   const c = counts(totals);
   const pick = (prefix: string, keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, totals[`${prefix}${k}`] ?? 0]).filter(([, n]) => n));
   return {
@@ -99,7 +144,7 @@ export async function campaignReport(deps: Deps, tenantId: string, campaignId: s
     raw: { views: c.views + c.bot.views, clicks: c.clicks + c.bot.clicks },
     botReasons: { view: pick('botReasons.view.', BOT_REASONS), click: pick('botReasons.click.', BOT_REASONS) },
     devices: pick('devices.', DEVICE_CLASSES),
-    days: daily,
+    days: daily.map((d) => ({ day: d.day, ...counts(d.sums) })),
     topEmployees: top,
   };
 }
@@ -129,7 +174,8 @@ export async function tenantReport(deps: Deps, tenantId: string, query: ReportQu
   const { from, to } = reportRange(query, deps.now());
   const campaigns = await col(deps.db, 'campaigns', { tenantId }).where('kind', '==', 'banner').get();
   const rows = await inBatches(campaigns.docs, 16, async (c) => {
-    const s = await sums(countersOf(deps.db, tenantId, c.id).where('day', '>=', from).where('day', '<=', to), MAIN);
+    const inRange = countersOf(deps.db, tenantId, c.id).where('day', '>=', from).where('day', '<=', to);
+    const { sums: s } = await sums(inRange, MAIN, countOf(inRange));
     return { campaignId: c.id, name: String(c.get('name')), status: String(c.get('status')), ...counts(s) };
   });
   rows.sort((a, b) => b.clicks - a.clicks || a.campaignId.localeCompare(b.campaignId));

@@ -14,6 +14,12 @@ export interface CounterWrite {
   base: Record<string, unknown>;
   /** Dotted field paths to increment. */
   inc: Record<string, number>;
+  /**
+   * Every count field the document holds, each written (incremented by 0 when this batch adds
+   * nothing to it) so every shard carries all of them: Firestore aggregates several sums in one
+   * query only over documents that hold every summed field (campaign-report.ts).
+   */
+  fields?: readonly string[];
 }
 export interface Hit {
   counters: CounterWrite[];
@@ -202,13 +208,13 @@ export class GroupCommitter {
   }
 
   private async commit(hits: Hit[], shards: Map<string, number>): Promise<void> {
-    const merged = new Map<string, { base: Record<string, unknown>; inc: Map<string, number> }>();
+    const merged = new Map<string, { base: Record<string, unknown>; inc: Map<string, number>; fields: readonly string[] }>();
     const batch = this.db.batch();
     const paths: string[] = [];
     for (const hit of hits) {
       for (const c of hit.counters) {
         let m = merged.get(c.template);
-        if (!m) merged.set(c.template, (m = { base: c.base, inc: new Map() }));
+        if (!m) merged.set(c.template, (m = { base: c.base, inc: new Map(), fields: c.fields ?? [] }));
         for (const [field, n] of Object.entries(c.inc)) m.inc.set(field, (m.inc.get(field) ?? 0) + n);
       }
       for (const c of hit.creates) {
@@ -216,10 +222,11 @@ export class GroupCommitter {
         paths.push(c.path);
       }
     }
-    for (const [template, { base, inc }] of merged) {
+    for (const [template, { base, inc, fields }] of merged) {
       const shard = shards.get(template)!;
       const path = template.replace('{shard}', String(shard));
       const data: Record<string, unknown> = { ...base, shard };
+      for (const field of fields) if (!inc.has(field)) setPath(data, field.split('.'), ZERO);
       for (const [field, n] of inc) setPath(data, field.split('.'), FieldValue.increment(n));
       batch.set(this.db.doc(path), data, { merge: true });
       paths.push(path);
@@ -229,6 +236,8 @@ export class GroupCommitter {
     this.options.onCommit?.(paths, this.now());
   }
 }
+
+const ZERO = FieldValue.increment(0);
 
 function templatesOf(hits: Hit[]): Set<string> {
   const templates = new Set<string>();
