@@ -107,6 +107,8 @@ const ConfigSchema = z.object({
   }),
   /** First backoff delay when a directory source answers a quota or transient error. */
   directoryRetryBaseMs: z.coerce.number().int().min(0).max(60_000),
+  /** DNS servers asked for domain-ownership TXT records; null: the system's resolvers (always in production). */
+  dnsServers: z.array(z.string().min(1)).nullable(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -150,8 +152,18 @@ export function isCloudFunctions(env: NodeJS.ProcessEnv = process.env): boolean 
   return Boolean(env.K_SERVICE || env.FUNCTION_TARGET);
 }
 
+/** Firebase's `demo-*` project ids exist only in the emulators: the one place the public dev keys may serve. */
+export function isDemoProject(projectId: string | undefined): boolean {
+  return typeof projectId === 'string' && projectId.startsWith('demo-');
+}
+
+/**
+ * Production is Cloud Functions, or any real (non `demo-*`) project id: a deployment whose
+ * environment markers are missing still never falls back to the dev defaults.
+ */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const production = isCloudFunctions(env);
+  const explicitProject = env.GCLOUD_PROJECT ?? env.GCP_PROJECT;
+  const production = isCloudFunctions(env) || (explicitProject !== undefined && explicitProject !== '' && !isDemoProject(explicitProject));
   const pick = (name: keyof typeof DEV_DEFAULTS | 'FUNCTION_REGION'): string | undefined => {
     const value = env[name];
     if (value !== undefined && value !== '') return value;
@@ -185,13 +197,34 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       microsoftGraph: endpoint('MICROSOFT_GRAPH_URL'),
     },
     directoryRetryBaseMs: (!production && env.DIRECTORY_RETRY_BASE_MS) || 1000,
+    dnsServers: !production && env.HERALD_DNS_SERVERS ? env.HERALD_DNS_SERVERS.split(',').map((x) => x.trim()) : null,
   };
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`);
     throw new Error(`Invalid Herald configuration: ${fields.join('; ')}`);
   }
+  const devKeys = isDemoProject(parsed.data.projectId) ? [] : publicDevKeysIn(raw);
+  if (devKeys.length) throw new Error(`Invalid Herald configuration: ${devKeys.map((k) => `${k}: is the public development value; set a real secret`).join('; ')}`);
   return parsed.data;
+}
+
+/** Which secrets hold a value from DEV_DEFAULTS (compared by value: they are public). */
+function publicDevKeysIn(raw: { linkKeys?: string; webhookSecret?: string; recipientKeys?: string }): string[] {
+  const keysOf = (json: string | undefined): string[] => {
+    try {
+      const parsed = JSON.parse(json ?? '{}') as { keys?: Record<string, string>; hashKey?: string };
+      return [...Object.values(parsed.keys ?? {}), ...(parsed.hashKey ? [parsed.hashKey] : [])];
+    } catch {
+      return [];
+    }
+  };
+  const dev = new Set([...keysOf(DEV_DEFAULTS.LINK_KEYS), ...keysOf(DEV_DEFAULTS.RECIPIENT_KEYS)]);
+  const found: string[] = [];
+  if (keysOf(raw.linkKeys).some((k) => dev.has(k))) found.push('linkKeys');
+  if (raw.webhookSecret === DEV_DEFAULTS.UNINSTALL_WEBHOOK_SECRET) found.push('webhookSecret');
+  if (keysOf(raw.recipientKeys).some((k) => dev.has(k))) found.push('recipientKeys');
+  return found;
 }
 
 /** Settings of the local host (`npm start`), never read in Cloud Functions. */
