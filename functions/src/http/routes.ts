@@ -15,6 +15,7 @@ import { ROLES } from '../tenants/schema.js';
 import { listMembers, setMemberRole } from '../tenants/set-member-role.js';
 import { REGIONS } from '../regions.js';
 import { trackingRoutes } from '../tracking/tracking-routes.js';
+import { trustRoutes } from '../trust/trust-routes.js';
 import { getDeletion, listDeletions, purgeCampaignBody, purgeRecipientBody, purgeUsersBody, startCampaignPurge, startRecipientPurge, startUsersPurge } from '../privacy/start-purge.js';
 import { exportDirectoryUser, exportSelf } from '../privacy/export-user.js';
 import { getExport, readExportFile } from '../privacy/export-tenant-job.js';
@@ -203,7 +204,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
     access: 'admin',
     summary: 'Choose the directory source and its settings',
     body: settingsBody,
-    example: { body: { source: 'google', google: { customerId: 'my_customer', adminEmail: 'directory-admin@example.com' } } },
+    example: { body: { source: 'google', google: { adminEmail: 'directory-admin@acme.example' } } },
     audit: { action: 'directory.settings_update', target: () => null },
     handler: ({ deps, tenantId }, { body }) => saveSyncSettings(deps, tenantId, body),
   }),
@@ -443,6 +444,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
     handler: ({ deps, tenantId, caller }, { params, body }) => recordNotificationEvent(deps, tenantId, caller, params.campaignId, body.type),
   }),
   ...trackingRoutes,
+  ...trustRoutes,
   // Privacy operations (issue 6).
   route({
     method: 'post',
@@ -453,7 +455,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
     status: 202,
     audit: { action: 'privacy.purge_users', target: (_i, r) => ({ type: 'job', id: (r as { jobId: string }).jobId }) },
     example: { body: { userIds: ['no-such-user'] } },
-    handler: ({ deps, tenantId, caller }, { body }) => startUsersPurge(deps, tenantId, caller.uid, body),
+    handler: ({ deps, tenantId, caller, role }, { body }) => startUsersPurge(deps, tenantId, caller.uid, body, role),
   }),
   route({
     method: 'post',
