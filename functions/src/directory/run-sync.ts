@@ -1,6 +1,6 @@
 import { doc } from '../catalog.js';
 import type { TenantDoc } from '../tenants/schema.js';
-import { isVerifiedAddress } from '../tenants/verified-domains.js';
+import { isVerifiedAddress, verifiedDomainsOf } from '../tenants/verified-domains.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { JobHeldError, type JobControl } from '../jobs/job-control.js';
@@ -31,6 +31,11 @@ export async function runDirectorySync(deps: Deps, payload: SyncPayload, job: Jo
   if (!tenant || tenant.status !== 'active') {
     deps.log.info('directory sync skipped: tenant not active', { tenantId });
     return;
+  }
+  // A tenant that proved no domain yet (or was stored before proofs existed) syncs nothing and,
+  // above all, removes nobody: every listed person would look outside its domains.
+  if (verifiedDomainsOf(tenant).length === 0) {
+    throw new JobHeldError('no_verified_domains', 'prove a domain first (DNS TXT, Google Workspace or Microsoft 365 connection): nothing was synced');
   }
   const source = await sourceFor(deps, tenantId, tenant);
   const resume = parseCursor(job.cursor);
@@ -120,9 +125,12 @@ function normalizePage(page: SourcePage, index: UserIndex, seen: Set<string>, co
   const incoming: IncomingUser[] = [];
   for (const user of page.users) {
     const n = normalize(user.fields);
-    // Someone outside the tenant's verified domains is never stored (nor kept: a stored one leaves).
+    // Someone outside the tenant's verified domains is never written. One stored before (a domain
+    // no longer verified) is neither updated nor removed by this: no data is deleted over trust.
     if (n.ok && !isVerifiedAddress(tenant, n.fields.email)) {
       counts.outsideVerifiedDomains = (counts.outsideVerifiedDomains ?? 0) + 1;
+      const known = index.byExternalId(user.externalId);
+      if (known) seen.add(known.id);
       continue;
     }
     if (!n.ok) {
