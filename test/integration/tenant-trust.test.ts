@@ -151,7 +151,12 @@ describe('cross-customer takeover', () => {
   });
 
   it('holds a Google sync whose listing belongs to another customer, writing nothing', async () => {
-    const { tenantId, domain } = await tenantWith({ googleCustomerId: FAKE_GOOGLE_CUSTOMER_ID, source: 'google', ownDomainVerified: true });
+    const { tenantId, domain } = await tenantWith({ googleCustomerId: FAKE_GOOGLE_CUSTOMER_ID, source: 'google' });
+    await syncSettingsRef(env.deps, tenantId).set({ google: { customerId: FAKE_GOOGLE_CUSTOMER_ID, adminEmail: `it@${domain}` }, microsoft: null, deltaLink: null, updatedAt: env.deps.now() });
+    google.state.users = fakeGoogleUsers(3, domain);
+    // No domain proven yet: nothing is synced (and nobody could be removed).
+    expect(await runSync(env.deps, tenantId)).toMatchObject({ status: 'held', error: { code: 'no_verified_domains' } });
+    await env.deps.db.doc(`tenants/${tenantId}`).update({ verifiedDomains: [domain] });
     await syncSettingsRef(env.deps, tenantId).set({ google: { customerId: FAKE_GOOGLE_CUSTOMER_ID, adminEmail: `it@${domain}` }, microsoft: null, deltaLink: null, updatedAt: env.deps.now() });
     google.state.users = fakeGoogleUsers(3, domain).map((u) => ({ ...u, customerId: 'C0someoneelse' }));
     const job = await runSync(env.deps, tenantId);
