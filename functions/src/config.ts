@@ -18,6 +18,10 @@ export const params = {
     default: '',
   }),
   microsoftClientId: defineString('MICROSOFT_CLIENT_ID', { description: "Application (client) id of Herald's multi-tenant Entra app", default: '' }),
+  googleOAuthClientId: defineString('GOOGLE_OAUTH_CLIENT_ID', {
+    description: "OAuth client id of the console's Google sign-in: a Workspace admin's token proves ownership only if issued to it",
+    default: '',
+  }),
 };
 
 export const secrets = {
@@ -102,9 +106,12 @@ const ConfigSchema = z.object({
     googleApiRoot: z.url(),
     gmailApiRoot: z.url(),
     googleTokenUrl: z.url(),
+    googleTokenInfoUrl: z.url(),
     microsoftLogin: z.url(),
     microsoftGraph: z.url(),
   }),
+  /** The console's Google OAuth client id; empty: connecting Google Workspace is not offered here. */
+  googleOAuthClientId: z.string(),
   /** First backoff delay when a directory source answers a quota or transient error. */
   directoryRetryBaseMs: z.coerce.number().int().min(0).max(60_000),
   /** DNS servers asked for domain-ownership TXT records; null: the system's resolvers (always in production). */
@@ -144,6 +151,7 @@ const DIRECTORY_ENDPOINTS = {
   GOOGLE_API_ROOT_URL: 'https://admin.googleapis.com/',
   GMAIL_API_ROOT_URL: 'https://gmail.googleapis.com/',
   GOOGLE_TOKEN_URL: 'https://oauth2.googleapis.com/token',
+  GOOGLE_TOKENINFO_URL: 'https://oauth2.googleapis.com/tokeninfo',
   MICROSOFT_LOGIN_URL: 'https://login.microsoftonline.com',
   MICROSOFT_GRAPH_URL: 'https://graph.microsoft.com/v1.0',
 } as const;
@@ -193,10 +201,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       googleApiRoot: endpoint('GOOGLE_API_ROOT_URL'),
       gmailApiRoot: endpoint('GMAIL_API_ROOT_URL'),
       googleTokenUrl: endpoint('GOOGLE_TOKEN_URL'),
+      googleTokenInfoUrl: endpoint('GOOGLE_TOKENINFO_URL'),
       microsoftLogin: endpoint('MICROSOFT_LOGIN_URL'),
       microsoftGraph: endpoint('MICROSOFT_GRAPH_URL'),
     },
     directoryRetryBaseMs: (!production && env.DIRECTORY_RETRY_BASE_MS) || 1000,
+    googleOAuthClientId: env.GOOGLE_OAUTH_CLIENT_ID ?? '',
     dnsServers: !production && env.HERALD_DNS_SERVERS ? env.HERALD_DNS_SERVERS.split(',').map((x) => x.trim()) : null,
   };
   const parsed = ConfigSchema.safeParse(raw);

@@ -17,6 +17,8 @@ export interface FakeGoogleUser {
 }
 /** The id of the one Workspace customer the fake serves unless a test says otherwise. */
 export const FAKE_GOOGLE_CUSTOMER_ID = 'C0fake0cust';
+/** The console's OAuth client id, as the fake's tokeninfo reports admins' tokens issued to it. */
+export const FAKE_GOOGLE_OAUTH_CLIENT_ID = '123456789-herald-console.apps.googleusercontent.example';
 
 export interface FakeGoogleGroup {
   id: string;
@@ -45,7 +47,7 @@ export async function startFakeGoogle(options: { users: FakeGoogleUser[]; groups
      * Admins' own OAuth access tokens (what an admin's Google sign-in gives the console), each for
      * a customer with its domains: customers.get / domains.list answer as that admin.
      */
-    adminTokens: new Map<string, { customerId: string; domains: { domainName: string; verified: boolean; isPrimary?: boolean }[] }>(),
+    adminTokens: new Map<string, { customerId: string; domains: { domainName: string; verified: boolean; isPrimary?: boolean }[]; audience?: string }>(),
   };
   const attempts = state.attempts;
   const pageSizeCap = options.pageSize ?? 500;
@@ -66,6 +68,12 @@ export async function startFakeGoogle(options: { users: FakeGoogleUser[]; groups
     }
     const bearer = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
     const admin = bearer ? state.adminTokens.get(bearer) : undefined;
+    if (req.method === 'POST' && req.path === '/tokeninfo') {
+      // Google's tokeninfo: which OAuth client a token was issued to.
+      if (!admin) return json(res, 400, { error: 'invalid_token', error_description: 'Invalid Value' });
+      const aud = admin.audience ?? FAKE_GOOGLE_OAUTH_CLIENT_ID;
+      return json(res, 200, { aud, azp: aud, scope: 'https://www.googleapis.com/auth/admin.directory.customer.readonly https://www.googleapis.com/auth/admin.directory.domain.readonly', expires_in: '3500', access_type: 'online' });
+    }
     if (admin) {
       // An admin's own token: the calls of the "connect Google Workspace" proof.
       const customer = /^\/admin\/directory\/v1\/customers\/([^/]+)$/.exec(req.path)?.[1];
@@ -116,6 +124,8 @@ export async function startFakeGoogle(options: { users: FakeGoogleUser[]; groups
     env: (): Record<string, string> => ({
       GOOGLE_API_ROOT_URL: fake.url + '/',
       GOOGLE_TOKEN_URL: fake.url + '/token',
+      GOOGLE_TOKENINFO_URL: fake.url + '/tokeninfo',
+      GOOGLE_OAUTH_CLIENT_ID: FAKE_GOOGLE_OAUTH_CLIENT_ID,
       GOOGLE_SERVICE_ACCOUNT_KEY: testServiceAccountKey(),
       DIRECTORY_RETRY_BASE_MS: '5',
     }),

@@ -265,6 +265,11 @@ describe('identity proofs', () => {
     google.state.adminTokens.set('ya29.admin-token-of-trust-customer-2', { customerId: 'C0trustcust', domains: [{ domainName: rival.domain, verified: true }] });
     const again = await env.http.post('/api/tenant/google/connect').set(bearer(rival.owner.token)).send({ accessToken: 'ya29.admin-token-of-trust-customer-2' });
     expect(again.status).toBe(409);
+    // A token another application obtained from the admin is not replayable here.
+    google.state.adminTokens.set('ya29.token-issued-to-another-app', { customerId: 'C0victim00', domains: [{ domainName: rival.domain, verified: true }], audience: 'other-app.apps.googleusercontent.example' });
+    const replayed = await env.http.post('/api/tenant/google/connect').set(bearer(rival.owner.token)).send({ accessToken: 'ya29.token-issued-to-another-app' });
+    expect(replayed.status).toBe(403);
+    expect(replayed.body.error.message).toContain('another application');
     // A token Google refuses proves nothing.
     const bad = await env.http.post('/api/tenant/google/connect').set(bearer(rival.owner.token)).send({ accessToken: 'ya29.not-an-admin-token-at-all' });
     expect(bad.status).toBe(403);

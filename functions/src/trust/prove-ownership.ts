@@ -57,12 +57,26 @@ export async function verifyDomainByDns(deps: Deps, tenantId: string, domain: st
 
 /**
  * Google proof: the Workspace super admin's own OAuth access token (their sign-in in the console,
- * scope admin.directory.customer.readonly + admin.directory.domain.readonly). As that admin, Admin
+ * scope admin.directory.customer.readonly + admin.directory.domain.readonly), issued to Herald's
+ * OAuth client (tokeninfo `aud`/`azp`). As that admin, Admin
  * SDK customers.get(my_customer) names the customer and domains.list its domains Google verified;
  * the caller's own address must be on one of them. Binds the customer id and those domains.
  */
 export async function connectGoogle(deps: Deps, tenantId: string, caller: Caller, accessToken: string): Promise<ClaimResult> {
-  const client = new googleAuth.OAuth2();
+  const audience = deps.config.googleOAuthClientId;
+  if (!audience) throw new AppError('failed_precondition', 'connecting Google Workspace is not configured on this deployment (GOOGLE_OAUTH_CLIENT_ID)');
+  const client = new googleAuth.OAuth2({ endpoints: { tokenInfoUrl: deps.config.externalEndpoints.googleTokenInfoUrl } });
+  // Only a token issued to Herald's own console: a token another app obtained from the admin
+  // (same scopes) must not be replayed here to bind that admin's customer.
+  let issuedTo: { aud?: string; azp?: string };
+  try {
+    issuedTo = await client.getTokenInfo(accessToken);
+  } catch (err) {
+    const status = (err as { response?: { status?: number }; status?: number }).response?.status ?? (err as { status?: number }).status;
+    if (status && status < 500) throw new AppError('permission_denied', 'body.accessToken: Google does not know this token (expired or revoked?)');
+    throw new AppError('unavailable', 'Google could not be reached; try again in a minute');
+  }
+  if (issuedTo.aud !== audience && issuedTo.azp !== audience) throw new AppError('permission_denied', 'body.accessToken: it was issued to another application than Herald');
   client.setCredentials({ access_token: accessToken });
   const api = new admin_directory_v1.Admin({ auth: client, rootUrl: deps.config.externalEndpoints.googleApiRoot, retry: false });
   let customerId: string;
