@@ -364,15 +364,26 @@ describe('owners are protected', () => {
 });
 
 describe('CSV import is bounded', () => {
-  it('answers a hostile 60 KB header at once (no stall)', { timeout: 8_000 }, async () => {
+  // Measures nothing: it fails only if the import stalls (it took 6-12 s before issue 11; ~0.1 s now).
+  it('answers a hostile 60 KB header without stalling', { timeout: 2_000 }, async () => {
     const admin = await env.token(DEMO.initechAdmin);
     const hostile = `email,${'['.repeat(60 * 1024)}\nnew.person@initech.example\n`;
     const res = await env.http.post('/api/directory/import').query({ dryRun: 'true' }).set(bearer(admin)).set('Content-Type', 'text/csv').send(hostile);
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toContain('header column 2 is longer than 200 characters');
-    const wide = `email,${Array.from({ length: 100 }, (_, i) => `c${i}`).join(',')}\nnew.person@initech.example\n`;
-    const res2 = await env.http.post('/api/directory/import').query({ dryRun: 'true' }).set(bearer(admin)).set('Content-Type', 'text/csv').send(wide);
-    expect(res2.status).toBe(400);
-    expect(res2.body.error.message).toContain('at most 64');
+    expect(res.status).toBeLessThan(500);
+  });
+
+  it('refuses headers beyond 64 columns of 200 characters, naming the column', async () => {
+    const admin = await env.token(DEMO.initechAdmin);
+    const send = (csv: string) => env.http.post('/api/directory/import').query({ dryRun: 'true' }).set(bearer(admin)).set('Content-Type', 'text/csv').send(csv);
+    const long = await send(`email,${'['.repeat(60 * 1024)}\nnew.person@initech.example\n`);
+    expect(long.status).toBe(400);
+    expect(long.body.error.message).toContain('header column 2 is longer than 200 characters');
+    const wide = await send(`email,${Array.from({ length: 100 }, (_, i) => `c${i}`).join(',')}\nnew.person@initech.example\n`);
+    expect(wide.status).toBe(400);
+    expect(wide.body.error.message).toContain('the header has 101 columns; at most 64');
+    // Unknown columns within the bounds are simply not read.
+    const extra = await send('email,firstName,lastName,Cost Center [internal],Shoe size\nnew.person@initech.example,New,Person,42,9\n');
+    expect(extra.status).toBe(200);
+    expect(extra.body).toMatchObject({ format: 'herald', errors: [], created: 1 });
   });
 });
