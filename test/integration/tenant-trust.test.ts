@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { doc } from '../../functions/src/catalog.js';
 import { syncSettingsRef } from '../../functions/src/directory/sync-settings.js';
+import { startJob } from '../../functions/src/jobs/job-store.js';
 import { txtRecordFor } from '../../functions/src/trust/dns-proof.js';
 import { startFakeDns } from '../fakes/dns-fake.js';
 import { FakeGmail } from '../fakes/fake-gmail.js';
@@ -360,6 +361,19 @@ describe('owners are protected', () => {
     expect(allowed.status).toBe(202);
     // With a second owner, an owner may leave.
     expect((await env.http.post('/api/privacy/purge').set(bearer(owner.token)).send({ userIds: [ownerUserId] })).status).toBe(202);
+  });
+});
+
+describe('the last owner survives any purge', () => {
+  it("keeps the sole owner's account when a purge job reaches it another way (e.g. a sync's removals)", async () => {
+    const { tenantId, owner } = await tenantWith({ ownDomainVerified: true });
+    const ownerUserId = await addDirectoryUser(tenantId, owner.email);
+    const jobId = await startJob(env.deps, { tenantId, kind: 'privacy.purge', createdBy: 'system:sync', payload: { subject: { kind: 'users', userIds: [ownerUserId] }, reason: 'directory_sync' } });
+    await env.deps.tasks.drain();
+    expect((await env.deps.db.doc(`tenants/${tenantId}/jobs/${jobId}`).get()).get('status')).toBe('done');
+    expect((await env.deps.auth.getUser(owner.uid)).uid).toBe(owner.uid);
+    expect((await doc(env.deps.db, 'members', { tenantId, uid: owner.uid }).get()).get('role')).toBe('owner');
+    expect((await env.deps.db.doc(`tenants/${tenantId}/users/${ownerUserId}`).get()).exists).toBe(false);
   });
 });
 
