@@ -22,6 +22,10 @@ export const params = {
   gmailAddonServiceAccount: defineString('GMAIL_ADDON_SERVICE_ACCOUNT', { description: "Service account email of this region's Gmail add-on deployment (signs its requests)", default: '' }),
   gmailAddonClientId: defineString('GMAIL_ADDON_CLIENT_ID', { description: "OAuth client id of this region's Gmail add-on deployment (audience of users' ID tokens)", default: '' }),
   gmailAddonUrl: defineString('GMAIL_ADDON_URL', { description: 'Public URL of the gmailAddon function; empty: https://<FUNCTION_REGION>-<project>.cloudfunctions.net/gmailAddon', default: '' }),
+  googleOAuthClientId: defineString('GOOGLE_OAUTH_CLIENT_ID', {
+    description: "OAuth client id of the console's Google sign-in: a Workspace admin's token proves ownership only if issued to it",
+    default: '',
+  }),
 };
 
 export const secrets = {
@@ -106,6 +110,7 @@ const ConfigSchema = z.object({
     googleApiRoot: z.url(),
     gmailApiRoot: z.url(),
     googleTokenUrl: z.url(),
+    googleTokenInfoUrl: z.url(),
     microsoftLogin: z.url(),
     microsoftGraph: z.url(),
     /** Google's ID-token signing certificates (PEM by key id), read by google-auth-library's verifyIdToken. */
@@ -121,8 +126,12 @@ const ConfigSchema = z.object({
     serviceAccount: z.union([z.email(), z.literal('')]),
     clientId: z.string().max(200),
   }),
+  /** The console's Google OAuth client id; empty: connecting Google Workspace is not offered here. */
+  googleOAuthClientId: z.string(),
   /** First backoff delay when a directory source answers a quota or transient error. */
   directoryRetryBaseMs: z.coerce.number().int().min(0).max(60_000),
+  /** DNS servers asked for domain-ownership TXT records; null: the system's resolvers (always in production). */
+  dnsServers: z.array(z.string().min(1)).nullable(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -162,6 +171,7 @@ const DIRECTORY_ENDPOINTS = {
   GOOGLE_API_ROOT_URL: 'https://admin.googleapis.com/',
   GMAIL_API_ROOT_URL: 'https://gmail.googleapis.com/',
   GOOGLE_TOKEN_URL: 'https://oauth2.googleapis.com/token',
+  GOOGLE_TOKENINFO_URL: 'https://oauth2.googleapis.com/tokeninfo',
   MICROSOFT_LOGIN_URL: 'https://login.microsoftonline.com',
   MICROSOFT_GRAPH_URL: 'https://graph.microsoft.com/v1.0',
   GOOGLE_CERTS_URL: 'https://www.googleapis.com/oauth2/v1/certs',
@@ -171,8 +181,18 @@ export function isCloudFunctions(env: NodeJS.ProcessEnv = process.env): boolean 
   return Boolean(env.K_SERVICE || env.FUNCTION_TARGET);
 }
 
+/** Firebase's `demo-*` project ids exist only in the emulators: the one place the public dev keys may serve. */
+export function isDemoProject(projectId: string | undefined): boolean {
+  return typeof projectId === 'string' && projectId.startsWith('demo-');
+}
+
+/**
+ * Production is Cloud Functions, or any real (non `demo-*`) project id: a deployment whose
+ * environment markers are missing still never falls back to the dev defaults.
+ */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const production = isCloudFunctions(env);
+  const explicitProject = env.GCLOUD_PROJECT ?? env.GCP_PROJECT;
+  const production = isCloudFunctions(env) || (explicitProject !== undefined && explicitProject !== '' && !isDemoProject(explicitProject));
   const pick = (name: keyof typeof DEV_DEFAULTS | 'FUNCTION_REGION'): string | undefined => {
     const value = env[name];
     if (value !== undefined && value !== '') return value;
@@ -202,6 +222,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       googleApiRoot: endpoint('GOOGLE_API_ROOT_URL'),
       gmailApiRoot: endpoint('GMAIL_API_ROOT_URL'),
       googleTokenUrl: endpoint('GOOGLE_TOKEN_URL'),
+      googleTokenInfoUrl: endpoint('GOOGLE_TOKENINFO_URL'),
       microsoftLogin: endpoint('MICROSOFT_LOGIN_URL'),
       microsoftGraph: endpoint('MICROSOFT_GRAPH_URL'),
       googleCertsUrl: endpoint('GOOGLE_CERTS_URL'),
@@ -212,6 +233,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clientId: pick('GMAIL_ADDON_CLIENT_ID') ?? '',
     },
     directoryRetryBaseMs: (!production && env.DIRECTORY_RETRY_BASE_MS) || 1000,
+    googleOAuthClientId: env.GOOGLE_OAUTH_CLIENT_ID ?? '',
+    dnsServers: !production && env.HERALD_DNS_SERVERS ? env.HERALD_DNS_SERVERS.split(',').map((x) => x.trim()) : null,
   };
   const parsed = ConfigSchema.refine((c) => c.env !== 'production' || c.gmailAddon.url.startsWith('https://'), {
     message: 'must be an https URL (Google calls add-ons over https only)',
@@ -221,6 +244,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const fields = parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`);
     throw new Error(`Invalid Herald configuration: ${fields.join('; ')}`);
   }
+  const devKeys = isDemoProject(parsed.data.projectId) ? [] : publicDevKeysIn(raw);
+  if (devKeys.length) throw new Error(`Invalid Herald configuration: ${devKeys.map((k) => `${k}: is the public development value; set a real secret`).join('; ')}`);
   return parsed.data;
 }
 
@@ -232,6 +257,24 @@ function gmailAddonUrl(configured: string | undefined, functionRegion: string | 
   if (configured) return configured;
   if (production) return functionRegion && projectId ? `https://${functionRegion}-${projectId}.cloudfunctions.net/gmailAddon` : undefined;
   return linkHost ? `http://${linkHost}/gmailAddon` : undefined;
+}
+
+/** Which secrets hold a value from DEV_DEFAULTS (compared by value: they are public). */
+function publicDevKeysIn(raw: { linkKeys?: string; webhookSecret?: string; recipientKeys?: string }): string[] {
+  const keysOf = (json: string | undefined): string[] => {
+    try {
+      const parsed = JSON.parse(json ?? '{}') as { keys?: Record<string, string>; hashKey?: string };
+      return [...Object.values(parsed.keys ?? {}), ...(parsed.hashKey ? [parsed.hashKey] : [])];
+    } catch {
+      return [];
+    }
+  };
+  const dev = new Set([...keysOf(DEV_DEFAULTS.LINK_KEYS), ...keysOf(DEV_DEFAULTS.RECIPIENT_KEYS)]);
+  const found: string[] = [];
+  if (keysOf(raw.linkKeys).some((k) => dev.has(k))) found.push('linkKeys');
+  if (raw.webhookSecret === DEV_DEFAULTS.UNINSTALL_WEBHOOK_SECRET) found.push('webhookSecret');
+  if (keysOf(raw.recipientKeys).some((k) => dev.has(k))) found.push('recipientKeys');
+  return found;
 }
 
 /** Settings of the local host (`npm start`), never read in Cloud Functions. */

@@ -12,7 +12,14 @@ export interface FakeGoogleUser {
   addresses?: { type: string; formatted?: string; streetAddress?: string; locality?: string; postalCode?: string; country?: string; primary?: boolean }[];
   recoveryEmail?: string;
   suspended?: boolean;
+  /** The Workspace customer the user belongs to (the fake's own unless set). */
+  customerId?: string;
 }
+/** The id of the one Workspace customer the fake serves unless a test says otherwise. */
+export const FAKE_GOOGLE_CUSTOMER_ID = 'C0fake0cust';
+/** The console's OAuth client id, as the fake's tokeninfo reports admins' tokens issued to it. */
+export const FAKE_GOOGLE_OAUTH_CLIENT_ID = '123456789-herald-console.apps.googleusercontent.example';
+
 export interface FakeGoogleGroup {
   id: string;
   name: string;
@@ -34,6 +41,13 @@ export async function startFakeGoogle(options: { users: FakeGoogleUser[]; groups
     tokenEndpoint: new GoogleTokenEndpoint(),
     /** How many times each users page was asked for (reset between scenarios). */
     attempts: new Map<number, number>(),
+    /** The Workspace customer this fake serves; users.list refuses any other `customer`. */
+    customerId: FAKE_GOOGLE_CUSTOMER_ID,
+    /**
+     * Admins' own OAuth access tokens (what an admin's Google sign-in gives the console), each for
+     * a customer with its domains: customers.get / domains.list answer as that admin.
+     */
+    adminTokens: new Map<string, { customerId: string; domains: { domainName: string; verified: boolean; isPrimary?: boolean }[]; audience?: string }>(),
   };
   const attempts = state.attempts;
   const pageSizeCap = options.pageSize ?? 500;
@@ -52,9 +66,34 @@ export async function startFakeGoogle(options: { users: FakeGoogleUser[]; groups
       const answer = state.tokenEndpoint.answer(req.body);
       return json(res, answer.status, answer.body);
     }
+    const bearer = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
+    const admin = bearer ? state.adminTokens.get(bearer) : undefined;
+    if (req.method === 'POST' && req.path === '/tokeninfo') {
+      // Google's tokeninfo: which OAuth client a token was issued to.
+      if (!admin) return json(res, 400, { error: 'invalid_token', error_description: 'Invalid Value' });
+      const aud = admin.audience ?? FAKE_GOOGLE_OAUTH_CLIENT_ID;
+      return json(res, 200, { aud, azp: aud, scope: 'https://www.googleapis.com/auth/admin.directory.customer.readonly https://www.googleapis.com/auth/admin.directory.domain.readonly', expires_in: '3500', access_type: 'online' });
+    }
+    if (admin) {
+      // An admin's own token: the calls of the "connect Google Workspace" proof.
+      const customer = /^\/admin\/directory\/v1\/customers\/([^/]+)$/.exec(req.path)?.[1];
+      if (customer) {
+        if (customer !== 'my_customer' && customer !== admin.customerId) return json(res, 403, { error: { code: 403, message: 'Not Authorized to access this resource/api', errors: [{ reason: 'forbidden' }] } });
+        return json(res, 200, { kind: 'admin#directory#customer', id: admin.customerId, customerDomain: admin.domains.find((d) => d.isPrimary)?.domainName ?? admin.domains[0]?.domainName });
+      }
+      const domains = /^\/admin\/directory\/v1\/customer\/([^/]+)\/domains$/.exec(req.path)?.[1];
+      if (domains) {
+        if (domains !== 'my_customer' && domains !== admin.customerId) return json(res, 403, { error: { code: 403, message: 'Not Authorized to access this resource/api', errors: [{ reason: 'forbidden' }] } });
+        return json(res, 200, { kind: 'admin#directory#domains', domains: admin.domains.map((d) => ({ kind: 'admin#directory#domain', isPrimary: false, ...d })) });
+      }
+      return json(res, 403, { error: { code: 403, message: 'Not Authorized to access this resource/api', errors: [{ reason: 'forbidden' }] } });
+    }
     if (!authorized(req)) return json(res, 401, { error: { code: 401, message: 'Invalid Credentials', errors: [{ reason: 'authError' }] } });
 
     if (req.path === '/admin/directory/v1/users') {
+      if (req.query.customer !== 'my_customer' && req.query.customer !== state.customerId) {
+        return json(res, 403, { error: { code: 403, message: 'Not Authorized to access this resource/api', errors: [{ reason: 'forbidden' }] } });
+      }
       const { slice, next, index } = page(state.users, req, pageSizeCap);
       const attempt = (attempts.get(index) ?? 0) + 1;
       attempts.set(index, attempt);
@@ -62,7 +101,7 @@ export async function startFakeGoogle(options: { users: FakeGoogleUser[]; groups
       if (failure) {
         return json(res, failure.status, { error: { code: failure.status, message: 'fake failure', errors: [{ reason: failure.reason ?? 'backendError' }] } }, failure.retryAfter ? { 'retry-after': failure.retryAfter } : {});
       }
-      return json(res, 200, { kind: 'admin#directory#users', users: slice, ...(next ? { nextPageToken: next } : {}) });
+      return json(res, 200, { kind: 'admin#directory#users', users: slice.map((u) => ({ customerId: state.customerId, ...u })), ...(next ? { nextPageToken: next } : {}) });
     }
     if (req.path === '/admin/directory/v1/groups') {
       const { slice, next } = page(state.groups, req, 200);
@@ -85,6 +124,8 @@ export async function startFakeGoogle(options: { users: FakeGoogleUser[]; groups
     env: (): Record<string, string> => ({
       GOOGLE_API_ROOT_URL: fake.url + '/',
       GOOGLE_TOKEN_URL: fake.url + '/token',
+      GOOGLE_TOKENINFO_URL: fake.url + '/tokeninfo',
+      GOOGLE_OAUTH_CLIENT_ID: FAKE_GOOGLE_OAUTH_CLIENT_ID,
       GOOGLE_SERVICE_ACCOUNT_KEY: testServiceAccountKey(),
       DIRECTORY_RETRY_BASE_MS: '5',
     }),

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { json, startHttpFake, type RecordedRequest } from './http-fake.js';
+import { MicrosoftIdTokens } from './microsoft-id-tokens.js';
 
 export interface FakeGraphUser {
   id: string;
@@ -40,6 +41,8 @@ export async function startFakeGraph(options: { tenantId: string; clientId: stri
       users.set(user.id, { user, changed: version });
       removed.delete(user.id);
     },
+    /** What `GET /organization` answers: the tenant Graph is acting in, and its verified domains. */
+    organization: { id: options.tenantId, verifiedDomains: [] as { name: string; isDefault?: boolean; isInitial?: boolean }[] },
     remove(id: string) {
       version++;
       users.delete(id);
@@ -47,9 +50,11 @@ export async function startFakeGraph(options: { tenantId: string; clientId: stri
     },
   };
   const pageSize = options.pageSize ?? 100;
+  const idTokens = await MicrosoftIdTokens.create();
   const rounds = new Map<string, { since: number; until: number; select: string[] }>();
 
   const fake = await startHttpFake((req, res) => {
+    if (req.method === 'GET' && req.path === '/common/discovery/v2.0/keys') return json(res, 200, idTokens.keys());
     const tokenPath = `/${options.tenantId}/oauth2/v2.0/token`;
     if (req.method === 'POST' && req.path === tokenPath) {
       const form = new URLSearchParams(req.body);
@@ -72,6 +77,7 @@ export async function startFakeGraph(options: { tenantId: string; clientId: stri
     const base = `${fake.url}/v1.0`;
 
     if (req.path === '/v1.0/users/delta') return delta(req, base, res);
+    if (req.path === '/v1.0/organization') return json(res, 200, { value: [{ id: state.organization.id, verifiedDomains: state.organization.verifiedDomains }] });
     if (req.path === '/v1.0/groups') return json(res, 200, { value: state.groups.map((g) => ({ id: g.id, displayName: g.displayName })) });
     const members = /^\/v1\.0\/groups\/([^/]+)\/members\/microsoft\.graph\.user$/.exec(req.path);
     if (members) {
@@ -117,6 +123,9 @@ export async function startFakeGraph(options: { tenantId: string; clientId: stri
   return {
     ...fake,
     state,
+    /** Signs ID tokens verifiable with the keys this fake serves (as the identity platform does). */
+    idToken: (input: { tid?: string; email: string; issuerTid?: string; clientId?: string }) =>
+      idTokens.sign({ tid: input.tid ?? options.tenantId, clientId: input.clientId ?? options.clientId, email: input.email, ...(input.issuerTid ? { issuerTid: input.issuerTid } : {}) }),
     env: (): Record<string, string> => ({
       MICROSOFT_LOGIN_URL: fake.url,
       MICROSOFT_GRAPH_URL: `${fake.url}/v1.0`,

@@ -115,6 +115,11 @@ describe('tenant onboarding and the locator', () => {
     const audit = await env.deps.db.collection(`tenants/${res.body.tenantId}/audit`).get();
     expect(audit.docs.map((d) => d.get('action'))).toEqual(['tenant.create']);
 
+    // Unproven, the domain is neither located nor locked; once verified (the proof flows are in
+    // tenant-trust.test.ts, set directly here), it is both.
+    expect(tenant.verifiedDomains).toEqual([]);
+    expect((await env.http.get('/api/locate').query({ domain: 'globex.example' })).status).toBe(404);
+    await env.deps.db.doc(`tenants/${res.body.tenantId}`).update({ verifiedDomains: ['globex.example'] });
     const located = await env.http.get('/api/locate').query({ domain: 'GLOBEX.example' });
     expect(located.status).toBe(200);
     expect(located.body).toEqual({ region: 'eu' });

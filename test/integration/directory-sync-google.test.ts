@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { enqueueDirectorySyncs } from '../../functions/src/directory/enqueue-syncs.js';
 import { DIRECTORY_SCOPES } from '../../functions/src/google/directory-client.js';
 import { GOOGLE_GROUP_FIELDS, GOOGLE_MEMBER_FIELDS, GOOGLE_USER_FIELDS } from '../../functions/src/directory/sources/google-source.js';
-import { fakeGoogleUsers, startFakeGoogle } from '../fakes/google-directory-fake.js';
+import { FAKE_GOOGLE_CUSTOMER_ID, fakeGoogleUsers, startFakeGoogle } from '../fakes/google-directory-fake.js';
 import { createSyncTenant, purgeJobs, recordEnqueued, runSync, usersOf } from '../support/directory-helpers.js';
 import { authEmulatorHost, createTestEnv, DEMO, DEMO_PASSWORD, signIn, type TestEnv } from '../support/test-env.js';
 
@@ -41,7 +41,8 @@ describe('Google Workspace sync', () => {
 
     const calls = fake.usersRequests();
     expect(calls.map((c) => c.query.pageToken ?? null)).toEqual([null, 'o10', 'o20']);
-    for (const c of calls) expect(c.query).toMatchObject({ customer: 'my_customer', maxResults: '500', fields: GOOGLE_USER_FIELDS });
+    // The customer bound from the admin's proof, never `my_customer`: Google refuses another customer's listing.
+    for (const c of calls) expect(c.query).toMatchObject({ customer: FAKE_GOOGLE_CUSTOMER_ID, maxResults: '500', fields: GOOGLE_USER_FIELDS });
     expect(fake.requests.find((r) => r.path === '/admin/directory/v1/groups')?.query.fields).toBe(GOOGLE_GROUP_FIELDS);
     expect(fake.requests.find((r) => r.path.endsWith('/members'))?.query.fields).toBe(GOOGLE_MEMBER_FIELDS);
     const assertion = fake.state.tokenEndpoint.assertions.at(-1)!;

@@ -65,6 +65,8 @@ const flows: { name: string; run: (r: Region) => Promise<void> }[] = [
       expect(res.body.region).toBe(r.id);
       r.tenantId = res.body.tenantId;
       r.owner.token = await signIn(host, r.owner.email, DEMO_PASSWORD);
+      // The domain proved as a DNS TXT proof would (the proofs are tested in tenant-trust.test.ts).
+      await r.deps.db.doc(`tenants/${r.tenantId}`).update({ verifiedDomains: [r.domain] });
       const now = new Date();
       await r.deps.db.doc(`tenants/${r.tenantId}/users/leaver`).set({
         email: `leaver@${r.domain}`, firstName: 'L', lastName: 'Eaver', title: '', workPhone: '', mobilePhone: '', addresses: [], groups: [],
@@ -166,7 +168,8 @@ describe('the other region', () => {
     const eu = regions.eu;
     const domain = `x${Math.random().toString(36).slice(2, 8)}.example`;
     const owner = await newAccount({ ...eu, domain });
-    await eu.api.post('/api/onboarding').set('Authorization', `Bearer ${owner.token}`).send({ companyName: 'Only EU', domain });
+    const created = await eu.api.post('/api/onboarding').set('Authorization', `Bearer ${owner.token}`).send({ companyName: 'Only EU', domain });
+    await eu.deps.db.doc(`tenants/${created.body.tenantId}`).update({ verifiedDomains: [domain] });
     const token = await signIn(host, owner.email, DEMO_PASSWORD);
     const before = await writes(r);
     expect((await eu.api.get('/api/locate').query({ domain })).body).toEqual({ region: 'eu' });

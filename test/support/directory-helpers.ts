@@ -3,6 +3,7 @@ import type { Deps } from '../../functions/src/deps.js';
 import { startJob, getJob } from '../../functions/src/jobs/job-store.js';
 import type { LocalDeps } from '../../functions/src/local/local-deps.js';
 import { syncSettingsRef } from '../../functions/src/directory/sync-settings.js';
+import { FAKE_GOOGLE_CUSTOMER_ID } from '../fakes/google-directory-fake.js';
 
 /** A tenant of its own for a sync test, with its source settings. */
 export async function createSyncTenant(
@@ -16,6 +17,10 @@ export async function createSyncTenant(
     region: 'eu',
     status: 'active',
     domains: [`${tenantId}.example`],
+    // Bound as the proof flows would: the tenant's domain and its admin's, the fakes' customer / tenant.
+    verifiedDomains: [...new Set([`${tenantId}.example`, ...('google' in source ? [source.google.adminEmail.split('@')[1]!] : [])])],
+    googleCustomerId: 'google' in source ? (source.google.customerId === 'my_customer' ? FAKE_GOOGLE_CUSTOMER_ID : source.google.customerId) : null,
+    entraTenantId: 'microsoft' in source ? source.microsoft.tenantId : null,
     directorySource: 'google' in source ? 'google' : 'microsoft',
     settings: { auditRetentionDays: 365, fallbackUrl: null, gmailSignatures: false, recipientTracking: { enabled: false, retentionDays: 90 } },
     createdAt: now,

@@ -49,3 +49,28 @@ describe('readLocalHostConfig', () => {
     expect(() => readLocalHostConfig({ PORT: 'abc' })).toThrow(/port/);
   });
 });
+
+describe('readConfig: the public dev keys', () => {
+  const { K_SERVICE: _k, ...noMarkers } = production;
+
+  it('treats a real project id as production even without the Cloud Functions markers', () => {
+    expect(readConfig(noMarkers).env).toBe('production');
+    const { LINK_KEYS: _l, ...missing } = noMarkers;
+    expect(() => readConfig(missing)).toThrow(/linkKeys/);
+  });
+
+  it('refuses the public dev values by value, with or without the markers', () => {
+    for (const env of [production, noMarkers]) {
+      expect(() => readConfig({ ...env, LINK_KEYS: DEV_DEFAULTS.LINK_KEYS })).toThrow(/linkKeys: is the public development value/);
+      expect(() => readConfig({ ...env, UNINSTALL_WEBHOOK_SECRET: DEV_DEFAULTS.UNINSTALL_WEBHOOK_SECRET })).toThrow(/webhookSecret: is the public development value/);
+      expect(() => readConfig({ ...env, RECIPIENT_KEYS: DEV_DEFAULTS.RECIPIENT_KEYS })).toThrow(/recipientKeys: is the public development value/);
+      // A dev key hidden among real ones is refused too.
+      const mixed = JSON.stringify({ current: 'k1', keys: { k1: key, d1: JSON.parse(DEV_DEFAULTS.LINK_KEYS).keys.d1 } });
+      expect(() => readConfig({ ...env, LINK_KEYS: mixed })).toThrow(/linkKeys/);
+    }
+  });
+
+  it('still serves the dev values to demo-* projects (emulators, tests, npm start)', () => {
+    expect(readConfig({ GCLOUD_PROJECT: 'demo-herald' }).webhookSecret).toBe(DEV_DEFAULTS.UNINSTALL_WEBHOOK_SECRET);
+  });
+});

@@ -11,6 +11,11 @@ describe('toCsv', () => {
     ]);
     expect(csv.split('\r\n')).toEqual(['name,clicks', '"Spring, ""big"" launch",3', `"'=HYPERLINK(""http://evil.example"")",0`, "'+1,", '']);
   });
+
+  it('quotes values containing ; for spreadsheets in ;-delimited locales', () => {
+    const csv = toCsv(['name', 'clicks'], [['Sales; EMEA', 2]]);
+    expect(csv.split('\r\n')[1]).toBe('"Sales; EMEA",2');
+  });
 });
 
 describe('reportRange', () => {

@@ -1,16 +1,16 @@
 import { col } from '../catalog.js';
 import type { Deps } from '../deps.js';
-import type { Caller } from '../http/caller.js';
+import { verifiedEmailOf, type Caller } from '../http/caller.js';
 import { AppError } from '../http/errors.js';
 import type { UserDoc } from './schema.js';
 
 /**
  * The caller's own directory record, matched by their verified sign-in email: an unverified
- * address could claim someone else's record.
+ * address could claim someone else's record. The one lookup every "me" route uses.
  */
 export async function callerDirectoryUser(deps: Deps, tenantId: string, caller: Caller): Promise<{ id: string; user: UserDoc }> {
-  if (!caller.email || !caller.emailVerified) throw new AppError('permission_denied', 'verify your email address first');
-  const snap = await col(deps.db, 'users', { tenantId }).where('email', '==', caller.email).limit(1).get();
+  const email = verifiedEmailOf(caller);
+  const snap = await col(deps.db, 'users', { tenantId }).where('email', '==', email).limit(1).get();
   const found = snap.docs[0];
   if (!found) throw new AppError('not_found', 'your account has no record in the company directory');
   return { id: found.id, user: found.data() };

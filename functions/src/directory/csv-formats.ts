@@ -1,11 +1,28 @@
 import type { DirectoryField } from './schema.js';
 
-/** A header as compared: lower case, without `[Required]`-style notes, letters and digits only. */
-export const headerKey = (header: string) =>
-  header
-    .replace(/\[[^\]]*\]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
+/** At most this many header columns, each at most this long: a hostile header costs nothing. */
+export const MAX_HEADER_COLUMNS = 64;
+export const MAX_HEADER_LENGTH = 200;
+
+/**
+ * A header as compared: lower case, without `[Required]`-style notes, letters and digits only.
+ * One pass, no regular expression: linear in the header's length whatever it holds.
+ */
+export const headerKey = (header: string) => {
+  const lower = header.toLowerCase();
+  const lastClose = lower.lastIndexOf(']');
+  let key = '';
+  for (let i = 0; i < lower.length; i++) {
+    const ch = lower[i]!;
+    // A `[…]` note is skipped to its `]`; with no `]` left anywhere after it, `[` is plain text.
+    if (ch === '[' && i < lastClose) {
+      i = lower.indexOf(']', i);
+      continue;
+    }
+    if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) key += ch;
+  }
+  return key;
+};
 
 type Row = Record<string, string>;
 export interface CsvFormat {
@@ -106,6 +123,14 @@ export const CSV_FORMATS: readonly CsvFormat[] = [
 
 /** Herald's own template: the header line admins download and fill in. */
 export const HERALD_TEMPLATE_HEADER = 'email,firstName,lastName,title,workPhone,mobilePhone,addresses,groups';
+
+/** Every header key some format reads: only these columns are mapped from a row. */
+export function knownKeys(format: CsvFormat): readonly string[] {
+  const probe: Row = new Proxy({}, { get: (_t, k) => (seen.add(String(k)), undefined) });
+  const seen = new Set<string>(format.requires);
+  for (const read of Object.values(format.read)) read(probe);
+  return [...seen];
+}
 
 export function detectFormat(headers: string[]): CsvFormat | undefined {
   const keys = new Set(headers.map(headerKey));

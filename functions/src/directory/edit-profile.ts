@@ -3,6 +3,7 @@ import { col, doc } from '../catalog.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import type { Caller } from '../http/caller.js';
+import { callerDirectoryUser } from './caller-user.js';
 import { overridesSchema, type Overrides } from './schema.js';
 import { userView, type UserView } from './user-view.js';
 
@@ -45,10 +46,7 @@ export async function editUser(deps: Deps, tenantId: string, userId: string, edi
 
 /** The caller's own directory record: by verified email, within their tenant only. */
 export async function findOwnUserId(deps: Deps, tenantId: string, caller: Caller): Promise<string> {
-  if (!caller.email || !caller.emailVerified) throw new AppError('permission_denied', 'verify your email address first: your profile is found by it');
-  const found = await col(deps.db, 'users', { tenantId }).where('email', '==', caller.email).limit(1).select().get();
-  if (found.empty) throw new AppError('not_found', 'you are not in your company directory');
-  return found.docs[0]!.id;
+  return (await callerDirectoryUser(deps, tenantId, caller)).id;
 }
 
 export async function getOwnProfile(deps: Deps, tenantId: string, caller: Caller): Promise<UserView> {

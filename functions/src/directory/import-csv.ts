@@ -5,7 +5,8 @@ import { doc } from '../catalog.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { commitPlan, planUsers, type IncomingUser } from './apply-users.js';
-import { detectFormat, headerKey, HERALD_TEMPLATE_HEADER } from './csv-formats.js';
+import { detectFormat, headerKey, HERALD_TEMPLATE_HEADER, knownKeys, MAX_HEADER_COLUMNS, MAX_HEADER_LENGTH, type CsvFormat } from './csv-formats.js';
+import { domainOf, isVerifiedAddress, verifiedDomainsOf } from '../tenants/verified-domains.js';
 import { handOffRemovals, removalLimit } from './hand-off-removals.js';
 import { directoryFieldsSchema, type DirectoryField } from './schema.js';
 import { loadUserIndex } from './user-index.js';
@@ -57,36 +58,47 @@ export async function importCsv(deps: Deps, tenantId: string, file: Buffer | str
   if (tenant?.directorySource !== 'csv') {
     throw new AppError('failed_precondition', `this tenant syncs its directory from ${tenant?.directorySource ?? 'another source'}: set the source to csv before importing files`);
   }
-  let records: string[][];
+  // The header is checked and mapped once, inside the parser: at most 64 columns of at most 200
+  // characters, and only the columns the detected format reads are kept in the rows.
+  let format: CsvFormat | undefined;
+  let records: Record<string, string>[];
   try {
-    records = parse(file, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, max_record_size: 64 * 1024 });
+    records = parse(file, {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+      max_record_size: 64 * 1024,
+      columns: (headers: string[]) => {
+        format = readHeader(headers);
+        const wanted = new Set(knownKeys(format));
+        const taken = new Set<string>();
+        return headers.map((h) => {
+          const key = headerKey(h);
+          if (!wanted.has(key) || taken.has(key)) return false;
+          taken.add(key);
+          return key;
+        });
+      },
+    }) as Record<string, string>[];
   } catch (err) {
+    if (err instanceof AppError) throw err;
     const line = (err as { lines?: number }).lines;
     throw new AppError('invalid_argument', `body: not a readable CSV file${line ? ` (line ${line})` : ''}`);
   }
-  const [headers, ...rows] = records;
-  if (!headers) throw new AppError('invalid_argument', 'body: the file is empty');
+  if (!format) throw new AppError('invalid_argument', 'body: the file is empty');
+  const rows = records;
   if (rows.length > MAX_ROWS) throw new AppError('payload_too_large', `body: at most ${MAX_ROWS} rows per file`);
-  const format = detectFormat(headers);
-  if (!format) {
-    throw new AppError(
-      'invalid_argument',
-      `body: unrecognised columns; use Herald's template (${HERALD_TEMPLATE_HEADER}) or the user export of the Google Admin console or the Microsoft 365 admin center`,
-    );
-  }
+  const csvFormat: CsvFormat = format;
 
-  const keys = headers.map(headerKey);
+  const verified = verifiedDomainsOf(tenant);
   const errors: ImportError[] = [];
   const valid: IncomingUser[] = [];
   const rowOfEmail = new Map<string, number>();
   const presentEmails = new Set<string>();
-  rows.forEach((cells, i) => {
+  rows.forEach((byKey, i) => {
     const row = i + 2; // as numbered in a spreadsheet: the header is row 1
-    const byKey: Record<string, string> = {};
-    keys.forEach((k, c) => {
-      if (k && byKey[k] === undefined) byKey[k] = cells[c] ?? '';
-    });
-    const raw = Object.fromEntries(Object.entries(format.read).map(([field, read]) => [field, read(byKey) || undefined]));
+    const raw = Object.fromEntries(Object.entries(csvFormat.read).map(([field, read]) => [field, read(byKey) || undefined]));
     const parsed = directoryFieldsSchema.safeParse(raw);
     const email = directoryFieldsSchema.shape.email.safeParse(raw.email ?? '');
     if (email.success) presentEmails.add(email.data);
@@ -96,13 +108,19 @@ export async function importCsv(deps: Deps, tenantId: string, file: Buffer | str
         const field = String(issue.path[0] ?? 'row') as DirectoryField;
         if (seen.has(field)) continue;
         seen.add(field);
-        errors.push({ row, field, message: `${format.columns[field] ?? field}: ${issue.message}` });
+        errors.push({ row, field, message: `${csvFormat.columns[field] ?? field}: ${issue.message}` });
       }
+      return;
+    }
+    // Herald acts only on addresses of domains this tenant proved it owns.
+    if (!isVerifiedAddress(tenant, parsed.data.email)) {
+      const domain = domainOf(parsed.data.email);
+      errors.push({ row, field: 'email', message: `${csvFormat.columns.email}: ${domain} is not a verified domain of this tenant (verified: ${verified.join(', ') || 'none yet'})` });
       return;
     }
     const first = rowOfEmail.get(parsed.data.email);
     if (first !== undefined) {
-      errors.push({ row, field: 'email', message: `${format.columns.email}: the same email as row ${first}` });
+      errors.push({ row, field: 'email', message: `${csvFormat.columns.email}: the same email as row ${first}` });
       return;
     }
     rowOfEmail.set(parsed.data.email, row);
@@ -133,9 +151,9 @@ export async function importCsv(deps: Deps, tenantId: string, file: Buffer | str
     await commitPlan(deps, plan);
     if (leaving.length) await handOffRemovals(deps, { tenantId, origin: `import-${randomBytes(6).toString('hex')}`, userIds: leaving });
   }
-  deps.log.info('directory csv import', { tenantId, format: format.name, rows: rows.length, errors: errors.length, applied: apply, created: plan.created, updated: plan.updated, removed: leaving.length });
+  deps.log.info('directory csv import', { tenantId, format: csvFormat.name, rows: rows.length, errors: errors.length, applied: apply, created: plan.created, updated: plan.updated, removed: leaving.length });
   return {
-    format: format.name,
+    format: csvFormat.name,
     dryRun: query.dryRun,
     applied: apply,
     created: plan.created,
@@ -144,4 +162,19 @@ export async function importCsv(deps: Deps, tenantId: string, file: Buffer | str
     removed: leaving.length,
     errors: errors.slice(0, MAX_ERRORS),
   };
+}
+
+/** Bounds and recognises the header row; throws a clear error naming the column. */
+function readHeader(headers: string[]): CsvFormat {
+  if (headers.length > MAX_HEADER_COLUMNS) throw new AppError('invalid_argument', `body: the header has ${headers.length} columns; at most ${MAX_HEADER_COLUMNS}`);
+  const long = headers.findIndex((h) => h.length > MAX_HEADER_LENGTH);
+  if (long >= 0) throw new AppError('invalid_argument', `body: header column ${long + 1} is longer than ${MAX_HEADER_LENGTH} characters`);
+  const format = detectFormat(headers);
+  if (!format) {
+    throw new AppError(
+      'invalid_argument',
+      `body: unrecognised columns; use Herald's template (${HERALD_TEMPLATE_HEADER}) or the user export of the Google Admin console or the Microsoft 365 admin center`,
+    );
+  }
+  return format;
 }

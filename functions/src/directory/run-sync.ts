@@ -1,4 +1,6 @@
 import { doc } from '../catalog.js';
+import type { TenantDoc } from '../tenants/schema.js';
+import { isVerifiedAddress, verifiedDomainsOf } from '../tenants/verified-domains.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { JobHeldError, type JobControl } from '../jobs/job-control.js';
@@ -30,9 +32,14 @@ export async function runDirectorySync(deps: Deps, payload: SyncPayload, job: Jo
     deps.log.info('directory sync skipped: tenant not active', { tenantId });
     return;
   }
-  const source = await sourceFor(deps, tenantId, tenant.directorySource);
+  // A tenant that proved no domain yet (or was stored before proofs existed) syncs nothing and,
+  // above all, removes nobody: every listed person would look outside its domains.
+  if (verifiedDomainsOf(tenant).length === 0) {
+    throw new JobHeldError('no_verified_domains', 'prove a domain first (DNS TXT, Google Workspace or Microsoft 365 connection): nothing was synced');
+  }
+  const source = await sourceFor(deps, tenantId, tenant);
   const resume = parseCursor(job.cursor);
-  const counts: Record<string, number> = resume?.counts ?? { listed: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, fieldsDropped: 0, removed: 0 };
+  const counts: Record<string, number> = resume?.counts ?? { listed: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, fieldsDropped: 0, outsideVerifiedDomains: 0, removed: 0 };
   const index = await loadUserIndex(deps, tenantId);
   const directorySize = index.size;
   await source.prepare();
@@ -51,7 +58,7 @@ export async function runDirectorySync(deps: Deps, payload: SyncPayload, job: Jo
     let next = resume?.next ?? null;
     do {
       const page = await source.page(next);
-      const incoming = normalizePage(page, index, seen, counts);
+      const incoming = normalizePage(page, index, seen, counts, tenant);
       const applied = planUsers(deps, { tenantId, source: source.kind, index, users: incoming });
       await commitPlan(deps, applied);
       applied.ids.forEach((id) => seen.add(id));
@@ -73,7 +80,7 @@ export async function runDirectorySync(deps: Deps, payload: SyncPayload, job: Jo
     let next: string | null = null;
     do {
       const page = await source.page(next);
-      normalizePage(page, index, seen, { skipped: 0, fieldsDropped: 0 }).forEach((u) => {
+      normalizePage(page, index, seen, { skipped: 0, fieldsDropped: 0 }, tenant).forEach((u) => {
         const match = index.match(u.externalId, u.fields.email);
         if (match) seen.add(match.id);
       });
@@ -105,18 +112,27 @@ export async function runDirectorySync(deps: Deps, payload: SyncPayload, job: Jo
   deps.log.info('directory sync done', { tenantId, jobId: job.jobId, ...counts });
 }
 
-async function sourceFor(deps: Deps, tenantId: string, kind: 'google' | 'microsoft' | 'csv'): Promise<DirectorySource> {
+async function sourceFor(deps: Deps, tenantId: string, tenant: TenantDoc): Promise<DirectorySource> {
+  const kind = tenant.directorySource;
   if (kind === 'csv') throw new AppError('failed_precondition', 'this tenant imports its directory from CSV files: there is no source to sync');
   const settings = await readSyncSettings(deps, tenantId);
   if (!settings) throw new AppError('failed_precondition', `no ${kind} directory settings yet: save them first (PUT /api/directory/settings)`);
-  return kind === 'google' ? googleSource(deps, settings.google) : microsoftSource(deps, settings);
+  return kind === 'google' ? googleSource(deps, settings.google, tenant) : microsoftSource(deps, settings, tenant);
 }
 
 /** Validates a page's people; a person the source lists but we cannot store is still "present". */
-function normalizePage(page: SourcePage, index: UserIndex, seen: Set<string>, counts: Record<string, number>): IncomingUser[] {
+function normalizePage(page: SourcePage, index: UserIndex, seen: Set<string>, counts: Record<string, number>, tenant: TenantDoc): IncomingUser[] {
   const incoming: IncomingUser[] = [];
   for (const user of page.users) {
     const n = normalize(user.fields);
+    // Someone outside the tenant's verified domains is never written. One stored before (a domain
+    // no longer verified) is neither updated nor removed by this: no data is deleted over trust.
+    if (n.ok && !isVerifiedAddress(tenant, n.fields.email)) {
+      counts.outsideVerifiedDomains = (counts.outsideVerifiedDomains ?? 0) + 1;
+      const known = index.byExternalId(user.externalId);
+      if (known) seen.add(known.id);
+      continue;
+    }
     if (!n.ok) {
       counts.skipped = (counts.skipped ?? 0) + 1;
       const known = index.byExternalId(user.externalId);

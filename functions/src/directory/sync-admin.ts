@@ -5,7 +5,8 @@ import { AppError } from '../http/errors.js';
 import { expireLapsedLease } from '../jobs/job-lease.js';
 import { jobView, startJob, type JobView } from '../jobs/job-store.js';
 import { SYNC_JOB } from './run-sync.js';
-import { syncSettingsSchema } from './sync-settings-schema.js';
+import { domainOf, isVerifiedAddress } from '../tenants/verified-domains.js';
+import { emailSchema } from './schema.js';
 import { readSyncSettings, syncSettingsRef } from './sync-settings.js';
 
 /** Starts a sync now, unless one is already queued or running for this tenant. */
@@ -44,10 +45,25 @@ export async function syncHistory(deps: Deps, tenantId: string, limit: number): 
   return { syncs: syncs.slice(0, limit) };
 }
 
+/**
+ * The Google customer and the Entra tenant are not typed in: they come from the tenant's proof
+ * (POST /api/tenant/google/connect, /api/tenant/microsoft/connect). An id may still be sent, and
+ * must then be the bound one (`my_customer` means "the admin's own customer", also the bound one).
+ */
 export const settingsBody = z.discriminatedUnion('source', [
   z.object({ source: z.literal('csv') }).strict(),
-  z.object({ source: z.literal('google'), google: syncSettingsSchema.shape.google.unwrap().unwrap() }).strict(),
-  z.object({ source: z.literal('microsoft'), microsoft: syncSettingsSchema.shape.microsoft.unwrap().unwrap() }).strict(),
+  z
+    .object({
+      source: z.literal('google'),
+      google: z.object({ adminEmail: emailSchema, customerId: z.string().max(64).optional() }).strict(),
+    })
+    .strict(),
+  z
+    .object({
+      source: z.literal('microsoft'),
+      microsoft: z.object({ tenantId: z.string().max(64).optional() }).strict().default({}),
+    })
+    .strict(),
 ]);
 
 export interface SettingsView {
@@ -71,11 +87,32 @@ export async function getSyncSettings(deps: Deps, tenantId: string): Promise<Set
 /** Chooses the source; a new Microsoft tenant (or source) starts over with a full listing. */
 export async function saveSyncSettings(deps: Deps, tenantId: string, body: z.output<typeof settingsBody>): Promise<SettingsView> {
   const now = deps.now();
+  const tenant = (await doc(deps.db, 'tenants', { tenantId }).get()).data();
   const current = await readSyncSettings(deps, tenantId);
-  const microsoft = body.source === 'microsoft' ? body.microsoft : (current?.microsoft ?? null);
-  const keepDelta = body.source === 'microsoft' && current?.microsoft?.tenantId === body.microsoft.tenantId;
+  let google = current?.google ?? null;
+  let microsoft = current?.microsoft ?? null;
+  if (body.source === 'google') {
+    const bound = tenant?.googleCustomerId;
+    if (!bound) throw new AppError('failed_precondition', 'connect Google Workspace first (POST /api/tenant/google/connect, as a Workspace super admin)');
+    if (body.google.customerId && body.google.customerId !== 'my_customer' && body.google.customerId !== bound) {
+      throw new AppError('permission_denied', `body.google.customerId: this tenant is bound to Google customer ${bound}`);
+    }
+    if (!isVerifiedAddress(tenant, body.google.adminEmail)) {
+      throw new AppError('permission_denied', `body.google.adminEmail: ${domainOf(body.google.adminEmail)} is not a verified domain of this tenant`);
+    }
+    google = { customerId: bound, adminEmail: body.google.adminEmail };
+  }
+  if (body.source === 'microsoft') {
+    const bound = tenant?.entraTenantId;
+    if (!bound) throw new AppError('failed_precondition', 'connect Microsoft 365 first (POST /api/tenant/microsoft/connect, after admin consent)');
+    if (body.microsoft.tenantId && body.microsoft.tenantId.toLowerCase() !== bound) {
+      throw new AppError('permission_denied', `body.microsoft.tenantId: this tenant is bound to Entra tenant ${bound}`);
+    }
+    microsoft = { tenantId: bound };
+  }
+  const keepDelta = body.source === 'microsoft' && current?.microsoft?.tenantId === microsoft?.tenantId;
   await syncSettingsRef(deps, tenantId).set({
-    google: body.source === 'google' ? body.google : (current?.google ?? null),
+    google,
     microsoft,
     deltaLink: keepDelta ? (current?.deltaLink ?? null) : null,
     updatedAt: now,

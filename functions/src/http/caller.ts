@@ -37,3 +37,14 @@ export async function verifyCaller(deps: Deps, req: Request, options: { checkRev
     role: tid && isRole(decoded.role) ? decoded.role : null,
   };
 }
+
+/**
+ * The caller's email, only when their identity provider verified it: every lookup of "the caller's
+ * directory record" goes through here, so a changed, unverified sign-in email never finds a
+ * colleague's record. (Microsoft sign-ins are marked verified by POST /api/me/microsoft-proof once
+ * an ID token of the Entra tenant bound to their Herald tenant vouches for the address.)
+ */
+export function verifiedEmailOf(caller: Pick<Caller, 'email' | 'emailVerified'>): string {
+  if (!caller.email || !caller.emailVerified) throw new AppError('permission_denied', 'verify your email address first: your directory record is found by it');
+  return caller.email;
+}

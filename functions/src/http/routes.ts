@@ -16,6 +16,7 @@ import { listMembers, memberRole, setMemberRole } from '../tenants/set-member-ro
 import { REGIONS } from '../regions.js';
 import { trackingRoutes } from '../tracking/tracking-routes.js';
 import { addonRoutes } from '../gmail-addon/addon-routes.js';
+import { trustRoutes } from '../trust/trust-routes.js';
 import { getDeletion, listDeletions, purgeCampaignBody, purgeRecipientBody, purgeUsersBody, startCampaignPurge, startRecipientPurge, startUsersPurge } from '../privacy/start-purge.js';
 import { exportDirectoryUser, exportSelf } from '../privacy/export-user.js';
 import { getExport, readExportFile } from '../privacy/export-tenant-job.js';
@@ -204,7 +205,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
     access: 'admin',
     summary: 'Choose the directory source and its settings',
     body: settingsBody,
-    example: { body: { source: 'google', google: { customerId: 'my_customer', adminEmail: 'directory-admin@example.com' } } },
+    example: { body: { source: 'google', google: { adminEmail: 'directory-admin@acme.example' } } },
     audit: { action: 'directory.settings_update', target: () => null },
     handler: ({ deps, tenantId }, { body }) => saveSyncSettings(deps, tenantId, body),
   }),
@@ -445,6 +446,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
   }),
   ...trackingRoutes,
   ...addonRoutes,
+  ...trustRoutes,
   // Privacy operations (issue 6).
   route({
     method: 'post',
@@ -455,7 +457,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
     status: 202,
     audit: { action: 'privacy.purge_users', target: (_i, r) => ({ type: 'job', id: (r as { jobId: string }).jobId }) },
     example: { body: { userIds: ['no-such-user'] } },
-    handler: ({ deps, tenantId, caller }, { body }) => startUsersPurge(deps, tenantId, caller.uid, body),
+    handler: ({ deps, tenantId, caller, role }, { body }) => startUsersPurge(deps, tenantId, caller.uid, body, role),
   }),
   route({
     method: 'post',

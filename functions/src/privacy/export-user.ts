@@ -1,5 +1,7 @@
 import { catalog, col, type CollectionName } from '../catalog.js';
 import type { Deps } from '../deps.js';
+import { callerDirectoryUser } from '../directory/caller-user.js';
+import { verifiedEmailOf, type Caller } from '../http/caller.js';
 import { AppError } from '../http/errors.js';
 import { describeEntry, toJson } from './describe-entry.js';
 import { locateSubject, tenantEntries, type SubjectKeys } from './subject-queries.js';
@@ -31,12 +33,17 @@ export async function exportUser(deps: Deps, tenantId: string, subject: { userId
   };
 }
 
-/** The caller's own export: their Auth uid, and their directory record found by their sign-in email. */
-export async function exportSelf(deps: Deps, tenantId: string, caller: { uid: string; email: string | null }) {
+/**
+ * The caller's own export: their Auth uid, and their directory record found by their verified
+ * sign-in email (an unverified, changed email must not reach a colleague's record).
+ */
+export async function exportSelf(deps: Deps, tenantId: string, caller: Caller) {
+  verifiedEmailOf(caller);
   let userId: string | null = null;
-  if (caller.email) {
-    const found = await col(deps.db, 'users', { tenantId }).where('email', '==', caller.email).limit(1).select().get();
-    userId = found.docs[0]?.id ?? null;
+  try {
+    userId = (await callerDirectoryUser(deps, tenantId, caller)).id;
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === 'not_found')) throw err;
   }
   return exportUser(deps, tenantId, { userId, authUid: caller.uid });
 }

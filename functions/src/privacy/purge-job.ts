@@ -1,6 +1,6 @@
 import type { DocumentReference } from 'firebase-admin/firestore';
 import { writeAudit } from '../audit/write-audit.js';
-import { catalog, doc, type CollectionName } from '../catalog.js';
+import { catalog, col, doc, type CollectionName } from '../catalog.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import type { JobControl } from '../jobs/job-control.js';
@@ -179,7 +179,7 @@ async function purgeUsers(ctx: PurgeContext, userIds: readonly string[]): Promis
   await ctx.job.progress(Math.min(start, userIds.length), userIds.length);
   for (let index = start; index < userIds.length; index += USERS_PER_CHUNK) {
     const ids = userIds.slice(index, index + USERS_PER_CHUNK);
-    const accounts = await findAccountsOfUsers(deps, payload.tenantId, ids);
+    const accounts = await withoutLastOwners(ctx, await findAccountsOfUsers(deps, payload.tenantId, ids));
     const keys: SubjectKeys = { userId: ids, authUid: accounts };
     const values = new Set([...ids, ...accounts]);
     const located = locateSubject(deps.db, payload.tenantId, keys);
@@ -200,6 +200,20 @@ async function purgeUsers(ctx: PurgeContext, userIds: readonly string[]): Promis
   const located = locateSubject(deps.db, payload.tenantId, { userId: userIds });
   await erase(ctx, located, 'catalog', new Set(userIds), null);
   return remainingOf(located);
+}
+
+/**
+ * The last owners are never erased, whoever started the purge (an admin is refused up front; a
+ * sync's removals or a race come here): if these accounts hold every owner role of the tenant,
+ * the owners' accounts (and their data keyed by account) are kept, and the certificate says so.
+ */
+async function withoutLastOwners(ctx: PurgeContext, accounts: string[]): Promise<string[]> {
+  const { deps, payload } = ctx;
+  const owners = (await col(deps.db, 'members', { tenantId: payload.tenantId }).where('role', '==', 'owner').select().get()).docs.map((d) => d.id);
+  if (owners.length === 0 || !owners.every((uid) => accounts.includes(uid))) return accounts;
+  await ctx.certificate.update({ 'retained.ownerAccounts': 'the last owner\'s account is kept: a tenant always keeps an owner' } as never);
+  deps.log.warn('purge kept the last owner account', { tenantId: payload.tenantId });
+  return accounts.filter((uid) => !owners.includes(uid));
 }
 
 /** Auth accounts of these directory users in this tenant, found by their directory email. */

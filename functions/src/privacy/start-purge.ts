@@ -10,6 +10,8 @@ import { deletionIdFor } from './purge-job.js';
 import { recipientHash } from './recipient-hash.js';
 import type { PurgeSubject } from './purge-schema.js';
 import type { DeletionDoc } from './schema.js';
+import { hasRole, isRole } from '../tenants/roles.js';
+import type { Role } from '../tenants/schema.js';
 
 export const purgeUsersBody = z
   .object({
@@ -32,8 +34,13 @@ async function start(deps: Deps, tenantId: string, createdBy: string, subject: P
   return { jobId, deletionId: deletionIdFor({ tenantId, jobId, subject }) };
 }
 
-/** Users by id, or by directory email (resolved here, so no address travels in the task). */
-export async function startUsersPurge(deps: Deps, tenantId: string, uid: string, body: z.output<typeof purgeUsersBody>): Promise<Started & { users: number; notFound: number }> {
+/**
+ * Users by id, or by directory email (resolved here, so no address travels in the task). The
+ * purge deletes the Auth accounts of the people erased, so it follows the role rules: erasing an
+ * owner's or admin's account needs the owner role (403 permission_denied otherwise), and the last
+ * owner is never erased (412 failed_precondition: make someone else owner first).
+ */
+export async function startUsersPurge(deps: Deps, tenantId: string, uid: string, body: z.output<typeof purgeUsersBody>, actorRole: Role = 'admin'): Promise<Started & { users: number; notFound: number }> {
   let userIds = body.userIds ?? [];
   let notFound = 0;
   if (body.emails) {
@@ -47,8 +54,35 @@ export async function startUsersPurge(deps: Deps, tenantId: string, uid: string,
     notFound = emails.length - found.size;
     if (userIds.length === 0) throw new AppError('not_found', 'body.emails: none of these addresses is in the directory');
   }
+  await assertMayErase(deps, tenantId, [...new Set(userIds)], actorRole);
   const started = await start(deps, tenantId, uid, { kind: 'users', userIds: [...new Set(userIds)] });
   return { ...started, users: new Set(userIds).size, notFound };
+}
+
+/** The role rules for the Auth accounts a users purge would delete (found as the job finds them: by directory email). */
+async function assertMayErase(deps: Deps, tenantId: string, userIds: string[], actorRole: Role): Promise<void> {
+  const emails: string[] = [];
+  for (let i = 0; i < userIds.length; i += 100) {
+    const snaps = await deps.db.getAll(...userIds.slice(i, i + 100).map((userId) => doc(deps.db, 'users', { tenantId, userId })));
+    for (const s of snaps) if (s.exists) emails.push(s.get('email') as string);
+  }
+  const roles = new Map<string, Role | null>();
+  for (let i = 0; i < emails.length; i += 100) {
+    const found = await deps.auth.getUsers(emails.slice(i, i + 100).map((email) => ({ email })));
+    for (const u of found.users) if (u.customClaims?.tid === tenantId) roles.set(u.uid, isRole(u.customClaims.role) ? u.customClaims.role : null);
+  }
+  if (roles.size === 0) return;
+  // The members mirror too: a role granted there counts even if the claim lags.
+  const members = await deps.db.getAll(...[...roles.keys()].map((accountUid) => doc(deps.db, 'members', { tenantId, uid: accountUid })));
+  for (const m of members) if (m.exists && hasRole(m.get('role') as Role, roles.get(m.id) ?? 'user')) roles.set(m.id, m.get('role') as Role);
+  const erasedOwners = [...roles.values()].filter((r) => r === 'owner').length;
+  const privileged = [...roles.values()].some((r) => r === 'owner' || r === 'admin');
+  if (privileged && actorRole !== 'owner') throw new AppError('permission_denied', "erasing an owner's or admin's account needs the owner role");
+  if (erasedOwners > 0) {
+    const owners = await col(deps.db, 'members', { tenantId }).where('role', '==', 'owner').select().get();
+    const remaining = owners.docs.filter((d) => roles.get(d.id) !== 'owner').length;
+    if (remaining === 0) throw new AppError('failed_precondition', 'this would erase the last owner of the tenant: make someone else owner first');
+  }
 }
 
 export function startRecipientPurge(deps: Deps, tenantId: string, uid: string, body: z.output<typeof purgeRecipientBody>): Promise<Started> {

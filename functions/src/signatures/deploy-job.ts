@@ -5,6 +5,7 @@ import type { UserDoc } from '../directory/schema.js';
 import { GoogleCredentialsError, pushGmailSignature } from '../google/gmail-signature.js';
 import { httpStatusOf, isTransient, type BackoffOptions } from '../google/with-backoff.js';
 import { JobHeldError, type JobControl } from '../jobs/job-control.js';
+import { isVerifiedAddress } from '../tenants/verified-domains.js';
 import type { DeployPayload, DeployScope } from './deploy-schema.js';
 import { loadSignatureContext, signatureFor, type SignatureContext } from './user-signature.js';
 
@@ -13,7 +14,7 @@ export const GMAIL_RATE_PER_SECOND = 10;
 const CHUNK = 5;
 const GROUPS_PER_QUERY = 30;
 
-type Outcome = 'pushed' | 'unchanged' | 'failed' | 'skipped';
+type Outcome = 'pushed' | 'unchanged' | 'failed' | 'skipped' | 'outside_verified_domains';
 interface Cursor {
   after: string;
   counts: Record<Outcome, number>;
@@ -49,7 +50,7 @@ export async function deploySignatures(deps: Deps, payload: DeployPayload, job: 
   }
   const ids = await usersInScope(deps, tenantId, payload.scope);
   const resumed = job.cursor ? (JSON.parse(job.cursor) as Cursor) : null;
-  const counts: Record<Outcome, number> = resumed?.counts ?? { pushed: 0, unchanged: 0, failed: 0, skipped: 0 };
+  const counts: Record<Outcome, number> = { pushed: 0, unchanged: 0, failed: 0, skipped: 0, outside_verified_domains: 0, ...resumed?.counts };
   const todo = resumed ? ids.filter((id) => id > resumed.after) : ids;
   let done = ids.length - todo.length;
   await job.checkpoint(job.cursor, { done, total: ids.length, counts });
@@ -61,7 +62,14 @@ export async function deploySignatures(deps: Deps, payload: DeployPayload, job: 
     const chunk = todo.slice(i, i + CHUNK);
     const refs = chunk.map((userId) => doc(deps.db, 'users', { tenantId, userId }));
     const snaps = await deps.db.getAll(...refs);
-    const outcomes = await Promise.all(snaps.map((s) => deployOne(deps, ctx, s.id, s.data() as UserDoc | undefined, at, payload.force, backoff)));
+    const outcomes = await Promise.all(
+      snaps.map((s) => {
+        const user = s.data() as UserDoc | undefined;
+        // Never impersonate a mailbox outside the domains this tenant proved it owns.
+        if (user && !isVerifiedAddress(tenant, user.email)) return 'outside_verified_domains' as const;
+        return deployOne(deps, ctx, s.id, user, at, payload.force, backoff);
+      }),
+    );
     for (const o of outcomes) counts[o]++;
     done += chunk.length;
     await job.checkpoint(JSON.stringify({ after: chunk[chunk.length - 1]!, counts } satisfies Cursor), { done, counts });

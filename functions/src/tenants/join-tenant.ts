@@ -1,21 +1,22 @@
 import { col } from '../catalog.js';
 import type { Deps } from '../deps.js';
-import type { Caller } from '../http/caller.js';
+import { verifiedEmailOf, type Caller } from '../http/caller.js';
+import { domainOf } from './verified-domains.js';
 import { AppError } from '../http/errors.js';
 import { recordMember } from './set-member-role.js';
 
 /**
- * An employee's first sign-in: a verified email listed in the directory of the tenant that holds
+ * An employee's first sign-in: a verified email listed in the directory of the tenant that verified
  * its domain (in this region) becomes a `user` of that tenant. Staff roles are never granted here.
  */
 export async function joinTenant(deps: Deps, caller: Caller): Promise<{ tenantId: string; role: 'user' }> {
   if (caller.tenantId) throw new AppError('conflict', 'this account already belongs to a tenant');
-  if (!caller.email || !caller.emailVerified) throw new AppError('permission_denied', 'a verified email address is required');
-  const domain = caller.email.split('@')[1]!;
-  const tenants = await col(deps.db, 'tenants', {}).where('domains', 'array-contains', domain).limit(1).get();
+  const email = verifiedEmailOf(caller);
+  const domain = domainOf(email)!;
+  const tenants = await col(deps.db, 'tenants', {}).where('verifiedDomains', 'array-contains', domain).limit(1).get();
   const tenant = tenants.docs[0];
   if (!tenant || tenant.data().status !== 'active') throw new AppError('not_found', 'no tenant for your domain in this region');
-  const listed = await col(deps.db, 'users', { tenantId: tenant.id }).where('email', '==', caller.email).limit(1).select().get();
+  const listed = await col(deps.db, 'users', { tenantId: tenant.id }).where('email', '==', email).limit(1).select().get();
   if (listed.empty) throw new AppError('permission_denied', "your email is not in your company's directory");
   await deps.auth.setCustomUserClaims(caller.uid, { tid: tenant.id, role: 'user' });
   await recordMember(deps, tenant.id, caller.uid, 'user', caller.uid);

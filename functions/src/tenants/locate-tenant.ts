@@ -6,9 +6,12 @@ import { domainSchema } from './schema.js';
 
 export const locateQuery = z.object({ domain: domainSchema });
 
-/** Public: tells the SPA whether this region's project holds the domain's tenant. Says nothing else. */
+/**
+ * Public: tells the SPA whether this region's project holds the domain's tenant. Says nothing else.
+ * Only verified domains are located: an unproven claim (a squat) answers nothing.
+ */
 export async function locateTenant(deps: Deps, domain: string): Promise<{ region: string }> {
-  const found = await col(deps.db, 'tenants', {}).where('domains', 'array-contains', domain).limit(1).select('status').get();
+  const found = await col(deps.db, 'tenants', {}).where('verifiedDomains', 'array-contains', domain).limit(1).select('status').get();
   const tenant = found.docs[0];
   if (!tenant || tenant.get('status') !== 'active') throw new AppError('not_found', `no tenant for ${domain} in this region`);
   return { region: deps.config.region };

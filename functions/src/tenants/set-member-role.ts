@@ -3,6 +3,7 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { hasRole } from './roles.js';
 import type { Role } from './schema.js';
+import { isVerifiedAddress } from './verified-domains.js';
 
 /** Grants a role in the caller's tenant, keeping claims and the members mirror in step. */
 export async function setMemberRole(
@@ -23,7 +24,7 @@ export async function setMemberRole(
   const inTenant = claims.tid === tenantId;
   // Someone of another tenant is invisible here; a newcomer must be on one of the tenant's domains.
   if (claims.tid && !inTenant) throw new AppError('not_found', 'account not found');
-  if (!inTenant && (!domain || !tenant?.domains.includes(domain) || !account.emailVerified)) throw new AppError('not_found', 'account not found');
+  if (!inTenant && (!domain || !isVerifiedAddress(tenant, account.email) || !account.emailVerified)) throw new AppError('not_found', 'account not found');
   const current = inTenant ? (claims.role as Role) : null;
   if (current && !hasRole(actor.role, current)) throw new AppError('permission_denied', `you cannot change the role of a ${current}`);
 

@@ -13,6 +13,7 @@ export async function getTenant(deps: Deps, tenantId: string) {
     region: t.region,
     status: t.status,
     domains: t.domains,
+    verifiedDomains: t.verifiedDomains ?? [],
     directorySource: t.directorySource,
     settings: t.settings,
     createdAt: toIso(t.createdAt),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { col, doc } from '../catalog.js';
+import { callerDirectoryUser } from '../directory/caller-user.js';
 import { emailSchema } from '../directory/schema.js';
 import { AppError } from '../http/errors.js';
 import { RAW, route, type RouteDef } from '../http/route.js';
@@ -43,9 +44,13 @@ export const trackingRoutes: RouteDef<any, any, any, any>[] = [
       if (!(await doc(deps.db, 'campaigns', { tenantId, campaignId: params.campaignId }).get()).exists) throw new AppError('not_found', 'params.campaignId: no such campaign');
       let userId = body.userId;
       if (!userId || !hasRole(role, 'editor')) {
-        const own = caller.email ? await col(deps.db, 'users', { tenantId }).where('email', '==', caller.email).limit(1).get() : null;
-        const ownId = own?.docs[0]?.id;
-        if (!ownId) throw new AppError('failed_precondition', 'your account has no directory user in this tenant');
+        const ownId = await callerDirectoryUser(deps, tenantId, caller).then(
+          (own) => own.id,
+          (err: unknown) => {
+            if (err instanceof AppError && err.code === 'not_found') throw new AppError('failed_precondition', 'your account has no directory user in this tenant');
+            throw err;
+          },
+        );
         if (userId && userId !== ownId) throw new AppError('permission_denied', "body.userId: only editors may mint another employee's links");
         userId = ownId;
       }

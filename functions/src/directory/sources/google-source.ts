@@ -1,6 +1,9 @@
 import type { admin_directory_v1 } from 'googleapis';
 import type { Deps } from '../../deps.js';
 import { AppError } from '../../http/errors.js';
+import { JobHeldError } from '../../jobs/job-control.js';
+import type { TenantDoc } from '../../tenants/schema.js';
+import { isVerifiedAddress } from '../../tenants/verified-domains.js';
 import { googleDirectory } from '../../google/directory-client.js';
 import type { SyncSettings } from '../sync-settings-schema.js';
 import { GroupMemberships } from './group-memberships.js';
@@ -9,7 +12,7 @@ import { retryAfterMs, withBackoff, type RetryVerdict } from './with-backoff.js'
 
 /** Only what the eight fields need: Google sends nothing else (data minimisation at the source). */
 export const GOOGLE_USER_FIELDS =
-  'nextPageToken,users(id,primaryEmail,name(givenName,familyName),organizations(title,primary),phones(value,type,primary),addresses(type,primary,formatted,streetAddress,locality,postalCode,country))';
+  'nextPageToken,users(id,customerId,primaryEmail,name(givenName,familyName),organizations(title,primary),phones(value,type,primary),addresses(type,primary,formatted,streetAddress,locality,postalCode,country))';
 export const GOOGLE_GROUP_FIELDS = 'nextPageToken,groups(id,name)';
 export const GOOGLE_MEMBER_FIELDS = 'nextPageToken,members(id,type)';
 const PAGE_SIZE = 500;
@@ -21,10 +24,16 @@ interface Typed {
 }
 
 /** Google Workspace through the Admin SDK Directory API, impersonating the customer's admin. */
-export function googleSource(deps: Deps, settings: SyncSettings['google']): DirectorySource {
+export function googleSource(deps: Deps, settings: SyncSettings['google'], tenant: Pick<TenantDoc, 'verifiedDomains' | 'googleCustomerId'>): DirectorySource {
   if (!settings) throw new AppError('failed_precondition', 'Google sync needs a customer id and an admin email in the directory settings');
+  // Only the customer this tenant proved (the admin's own sign-in), through an admin of its own domains.
+  const bound = tenant.googleCustomerId;
+  if (!bound) throw new JobHeldError('source_not_connected', 'connect Google Workspace first (POST /api/tenant/google/connect): nothing was synced');
+  if (settings.customerId !== bound && settings.customerId !== 'my_customer') throw new JobHeldError('source_mismatch', 'the directory settings name another Google customer than the one this tenant connected: nothing was synced');
+  if (!isVerifiedAddress(tenant, settings.adminEmail)) throw new JobHeldError('source_mismatch', "the directory admin is not on one of this tenant's verified domains: nothing was synced");
   const api = googleDirectory(deps, settings.adminEmail);
-  const customer = settings.customerId;
+  // The bound id, never `my_customer`: Google refuses to list a customer the admin does not belong to.
+  const customer = bound;
   const retry = <T>(call: () => Promise<T>) =>
     withBackoff(call, classifyGoogleError, {
       baseMs: deps.config.directoryRetryBaseMs,
@@ -60,6 +69,10 @@ export function googleSource(deps: Deps, settings: SyncSettings['google']): Dire
       const res = await retry(() =>
         api.users.list({ customer, maxResults: PAGE_SIZE, pageToken: cursor ?? undefined, projection: 'basic', fields: GOOGLE_USER_FIELDS }),
       );
+      // Checked before the page is written: a listing of another customer writes nothing.
+      if ((res.data.users ?? []).some((u) => u.customerId !== bound)) {
+        throw new JobHeldError('source_mismatch', 'Google listed users of another customer than the one this tenant connected: nothing more was written');
+      }
       const users: SourceUser[] = (res.data.users ?? []).filter((u) => u.id).map((u) => toSourceUser(u, groupsOf.of(u.id!)));
       return { users, removedExternalIds: [], next: res.data.nextPageToken ?? null };
     },

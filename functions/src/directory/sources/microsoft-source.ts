@@ -1,5 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { AppError } from '../../http/errors.js';
+import { JobHeldError } from '../../jobs/job-control.js';
+import type { TenantDoc } from '../../tenants/schema.js';
 import { graphClient } from '../../microsoft/graph-client.js';
 import type { SyncSettings } from '../sync-settings-schema.js';
 import { GroupMemberships } from './group-memberships.js';
@@ -35,9 +37,13 @@ interface GraphPage<T> {
  * Microsoft 365 through Graph. The first sync is a full `users/delta` round; later syncs start
  * from the stored deltaLink and receive only changes, removals flagged `@removed`.
  */
-export function microsoftSource(deps: Deps, settings: Pick<SyncSettings, 'microsoft' | 'deltaLink'>): DirectorySource {
+export function microsoftSource(deps: Deps, settings: Pick<SyncSettings, 'microsoft' | 'deltaLink'>, tenant: Pick<TenantDoc, 'entraTenantId'>): DirectorySource {
   if (!settings.microsoft) throw new AppError('failed_precondition', 'Microsoft sync needs the Entra tenant id in the directory settings');
-  const graph = graphClient(deps, settings.microsoft.tenantId);
+  // Only the Entra tenant bound from the admin's consent, never one typed into the settings.
+  const bound = tenant.entraTenantId;
+  if (!bound) throw new JobHeldError('source_not_connected', 'connect Microsoft 365 first (POST /api/tenant/microsoft/connect): nothing was synced');
+  if (settings.microsoft.tenantId.toLowerCase() !== bound) throw new JobHeldError('source_mismatch', 'the directory settings name another Entra tenant than the one this tenant connected: nothing was synced');
+  const graph = graphClient(deps, bound);
   const groupsOf = new GroupMemberships();
 
   async function* pages<T>(first: string): AsyncGenerator<T[]> {
@@ -53,6 +59,11 @@ export function microsoftSource(deps: Deps, settings: Pick<SyncSettings, 'micros
     kind: 'microsoft',
     complete: !settings.deltaLink,
     async prepare() {
+      // Before anything is written: the directory Graph answers for must be the bound tenant.
+      const org = await graph.get<{ value: { id?: string }[] }>('/organization?$select=id');
+      if (org.value.length !== 1 || org.value[0]!.id?.toLowerCase() !== bound) {
+        throw new JobHeldError('source_mismatch', 'Microsoft Graph answered for another Entra tenant than the one this tenant connected: nothing was synced');
+      }
       // Memberships are not part of a user's delta, so they are read in full each time.
       groupsOf.clear();
       for await (const groups of pages<{ id: string; displayName?: string | null }>(`/groups?$select=${GRAPH_GROUP_SELECT}&$top=999`)) {

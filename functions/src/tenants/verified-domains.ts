@@ -1,0 +1,31 @@
+import freeEmailDomains from 'free-email-domains';
+import type { TenantDoc } from './schema.js';
+
+const FREE_MAIL = new Set<string>(freeEmailDomains as string[]);
+
+/** The domain of an address, lower case; null for anything that is not one address. */
+export function domainOf(email: string | null | undefined): string | null {
+  if (!email) return null;
+  const at = email.lastIndexOf('@');
+  if (at < 1 || at === email.length - 1) return null;
+  return email.slice(at + 1).trim().toLowerCase();
+}
+
+/** A free-mail provider's domain (gmail.com, outlook.com…): nobody can prove to own it for a company. */
+export function isFreeMailDomain(domain: string): boolean {
+  return FREE_MAIL.has(domain.toLowerCase());
+}
+
+/**
+ * The domains the tenant proved it owns (DNS TXT, the Google admin's own sign-in, Microsoft admin
+ * consent). A tenant stored before proofs existed has none: it must prove its domains again.
+ */
+export function verifiedDomainsOf(tenant: Pick<TenantDoc, 'verifiedDomains'> | null | undefined): readonly string[] {
+  return tenant?.verifiedDomains ?? [];
+}
+
+/** Whether Herald may act on this address for this tenant: its domain is one the tenant proved. */
+export function isVerifiedAddress(tenant: Pick<TenantDoc, 'verifiedDomains'> | null | undefined, email: string | null | undefined): boolean {
+  const domain = domainOf(email);
+  return domain !== null && verifiedDomainsOf(tenant).includes(domain);
+}
