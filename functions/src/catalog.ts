@@ -460,3 +460,43 @@ export function col<K extends CollectionName>(db: Firestore, name: K, ids: Recor
 export function doc<K extends CollectionName>(db: Firestore, name: K, ids: Record<string, string>): DocumentReference<DocOf<K>, DocInput<K>> {
   return db.doc(fill(catalog[name].path, ids)).withConverter(converter(name)) as unknown as DocumentReference<DocOf<K>, DocInput<K>>;
 }
+
+/**
+ * Stored files (Cloud Storage), declared like the collections: the record of processing lists them,
+ * and their retention sets each file's expiry (Custom-Time, which the bucket's lifecycle rule and
+ * the daily retention sweep enforce). Keys start with the tenant, so tenant deletion removes them.
+ */
+export interface StoredFileEntry {
+  /** Key pattern; `{tenantId}` comes first so a tenant's files share one prefix. */
+  readonly key: string;
+  readonly description: string;
+  readonly personalData: readonly PersonalDataCategory[];
+  readonly dataSubjects: readonly DataSubject[];
+  readonly purpose: string;
+  readonly legalBasis: LegalBasis;
+  readonly recipients: string;
+  readonly retention: Extract<Retention, { kind: 'ttl' }>;
+}
+
+const tenantExportEntries = Object.values(catalog as Record<string, CatalogEntry>).filter((e) => e.export.tenant);
+
+export const storedFiles = {
+  tenantExports: {
+    key: 'tenants/{tenantId}/exports/{exportId}/{fileName}',
+    description: "Whole-tenant export files (JSON lines per collection), downloaded by the customer's admins",
+    personalData: [...new Set(tenantExportEntries.flatMap((e) => e.personalData))],
+    dataSubjects: [...new Set(tenantExportEntries.flatMap((e) => e.dataSubjects))],
+    purpose: "Hand the customer's admins a copy of all their data (reversibility)",
+    legalBasis: 'contract',
+    recipients: PROCESSOR_ONLY + "; the customer's admins",
+    retention: { kind: 'ttl', days: (catalog.exports.retention as Extract<Retention, { kind: 'ttl' }>).days, why: 'A download is only needed for a few days; the manifest expires with it' },
+  },
+} as const satisfies Record<string, StoredFileEntry>;
+
+export type StoredFileName = keyof typeof storedFiles;
+
+/** The key prefix of a tenant's files of this kind: `tenants/acme/exports/`. */
+export function storedFilePrefix(name: StoredFileName, tenantId: string): string {
+  const key = storedFiles[name].key.replace('{tenantId}', tenantId);
+  return key.slice(0, key.indexOf('{'));
+}

@@ -18,6 +18,7 @@ export const params = {
     default: '',
   }),
   microsoftClientId: defineString('MICROSOFT_CLIENT_ID', { description: "Application (client) id of Herald's multi-tenant Entra app", default: '' }),
+  storageBucket: defineString('STORAGE_BUCKET', { description: "Cloud Storage bucket of tenant exports, in this project's region (empty: the project's default Firebase bucket)", default: '' }),
 };
 
 export const secrets = {
@@ -107,6 +108,11 @@ const ConfigSchema = z.object({
   }),
   /** First backoff delay when a directory source answers a quota or transient error. */
   directoryRetryBaseMs: z.coerce.number().int().min(0).max(60_000),
+  /** Stored files (exports): the bucket (null: none, writes refuse), and a local Cloud Storage API endpoint outside production. */
+  storage: z.object({
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/, 'must be a Cloud Storage bucket name').nullable(),
+    apiEndpoint: z.url().nullable(),
+  }),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -185,6 +191,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       microsoftGraph: endpoint('MICROSOFT_GRAPH_URL'),
     },
     directoryRetryBaseMs: (!production && env.DIRECTORY_RETRY_BASE_MS) || 1000,
+    storage: readStorage(env, production),
   };
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
@@ -192,6 +199,23 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid Herald configuration: ${fields.join('; ')}`);
   }
   return parsed.data;
+}
+
+/**
+ * The export bucket: the STORAGE_BUCKET param, else the project's default Firebase bucket (Cloud
+ * Functions puts it in FIREBASE_CONFIG), else none in production (writes refuse) and a demo bucket
+ * elsewhere. STORAGE_EMULATOR_HOST points the client at a local server, outside production only.
+ */
+function readStorage(env: NodeJS.ProcessEnv, production: boolean) {
+  let firebaseBucket: unknown;
+  try {
+    firebaseBucket = env.FIREBASE_CONFIG ? (JSON.parse(env.FIREBASE_CONFIG) as { storageBucket?: unknown }).storageBucket : undefined;
+  } catch {
+    firebaseBucket = undefined;
+  }
+  const bucket = env.STORAGE_BUCKET || (typeof firebaseBucket === 'string' && firebaseBucket) || (production ? null : 'demo-herald-exports');
+  const host = production ? undefined : env.STORAGE_EMULATOR_HOST;
+  return { bucket, apiEndpoint: host ? (/^https?:\/\//.test(host) ? host : `http://${host}`) : null };
 }
 
 /** Settings of the local host (`npm start`), never read in Cloud Functions. */
