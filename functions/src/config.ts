@@ -11,7 +11,7 @@ import { REGION_IDS, REGIONS } from './regions.js';
  */
 export const params = {
   region: defineString('HERALD_REGION', { description: 'Herald region of this project: eu or us' }),
-  functionRegion: defineString('FUNCTION_REGION', { description: 'Cloud Functions region, e.g. europe-west1' }),
+  functionRegion: defineString('HERALD_FUNCTION_REGION', { description: 'Cloud Functions region, e.g. europe-west1 (FUNCTION_REGION is reserved: firebase-tools refuses it in .env files)' }),
   linkHost: defineString('LINK_HOST', { description: 'Public host of tracked links in this region' }),
   peerLocatorUrl: defineString('PEER_LOCATOR_URL', {
     description: "The other region's public locator, e.g. https://us.herald.example/api/locate",
@@ -158,11 +158,11 @@ export function isCloudFunctions(env: NodeJS.ProcessEnv = process.env): boolean 
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = isCloudFunctions(env);
-  const pick = (name: keyof typeof DEV_DEFAULTS | 'FUNCTION_REGION'): string | undefined => {
+  const pick = (name: keyof typeof DEV_DEFAULTS | 'HERALD_FUNCTION_REGION'): string | undefined => {
     const value = env[name];
     if (value !== undefined && value !== '') return value;
     if (production) return undefined;
-    if (name === 'FUNCTION_REGION') return undefined;
+    if (name === 'HERALD_FUNCTION_REGION') return undefined;
     return DEV_DEFAULTS[name];
   };
   // Production always talks to the real services: an endpoint override there would be a leak.
@@ -174,7 +174,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: production ? 'production' : env.VITEST ? 'test' : 'local',
     projectId: env.GCLOUD_PROJECT ?? env.GCP_PROJECT ?? pick('GCLOUD_PROJECT'),
     region,
-    functionRegion: pick('FUNCTION_REGION') ?? (region && region in REGIONS ? REGIONS[region as keyof typeof REGIONS].functionRegion : undefined),
+    functionRegion: pick('HERALD_FUNCTION_REGION') ?? (region && region in REGIONS ? REGIONS[region as keyof typeof REGIONS].functionRegion : undefined),
     linkHost,
     linkBaseUrl: linkHost ? `${local ? 'http' : 'https'}://${linkHost}` : undefined,
     peerLocatorUrl: pick('PEER_LOCATOR_URL') ?? '',
