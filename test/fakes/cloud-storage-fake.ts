@@ -290,6 +290,8 @@ export async function startCloudStorageFake(options: { buckets?: string[] } = {}
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
     const u = new URL(req.url ?? '/', 'http://fake');
+    // With STORAGE_EMULATOR_HOST set, @google-cloud/storage sends JSON API calls without the /storage/v1 prefix (as Firebase's emulator accepts).
+    if (u.pathname.startsWith('/b/')) u.pathname = `/storage/v1${u.pathname}`;
     const method = req.method ?? 'GET';
     requests.push({ method, path: decodeURIComponent(u.pathname), query: Object.fromEntries(u.searchParams), headers: req.headers, bytes: body.length });
     const failure = failures.find((f) => f.count > 0 && (!f.method || f.method === method) && (!f.pathIncludes || decodeURIComponent(u.pathname).includes(f.pathIncludes)));

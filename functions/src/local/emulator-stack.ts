@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { initializeApp, deleteApp } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
 import { DEV_DEFAULTS } from '../config.js';
 import { startFirestoreEmulator, type FirestoreEmulator } from './firestore-emulator.js';
 import { loadState, type StateFile } from './firestore-state.js';
+import { startCloudStorageFake } from '../../../test/fakes/cloud-storage-fake.js';
 import { freePort } from './free-port.js';
 
 /**
@@ -25,7 +25,7 @@ export interface EmulatorStack {
   authHost: string;
   firestoreHost: string;
   functionsUrl: string;
-  storageHost: string;
+  storageUrl: string;
   stop(): Promise<void>;
 }
 
@@ -35,7 +35,6 @@ interface Ports {
   functions: number;
   tasks: number;
   hosting: number;
-  storage: number;
   hub: number;
   logging: number;
 }
@@ -43,11 +42,12 @@ interface Ports {
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const PROJECT = 'demo-herald';
 const FUNCTION_REGION = 'europe-west1';
+const BUCKET = 'demo-herald-exports';
 
 function firebaseJsonPorts(): Ports {
   const config = JSON.parse(readFileSync(path.join(ROOT, 'firebase.json'), 'utf8')) as { emulators: Record<string, { port?: number }> };
   const e = config.emulators;
-  return { auth: e.auth!.port!, firestore: e.firestore!.port!, functions: e.functions!.port!, tasks: e.tasks!.port!, hosting: e.hosting!.port!, storage: e.storage?.port ?? 9199, hub: 4400, logging: 4500 };
+  return { auth: e.auth!.port!, firestore: e.firestore!.port!, functions: e.functions!.port!, tasks: e.tasks!.port!, hosting: e.hosting!.port!, hub: 4400, logging: 4500 };
 }
 
 async function run(cmd: string, args: string[], quiet: boolean): Promise<void> {
@@ -59,14 +59,18 @@ async function run(cmd: string, args: string[], quiet: boolean): Promise<void> {
 export async function startEmulatorStack(options: { freePorts?: boolean; quiet?: boolean; build?: boolean } = {}): Promise<EmulatorStack> {
   const quiet = options.quiet ?? false;
   const ports: Ports = options.freePorts
-    ? { auth: await freePort(), firestore: 0, functions: await freePort(), tasks: await freePort(), hosting: await freePort(), storage: await freePort(), hub: await freePort(), logging: await freePort() }
+    ? { auth: await freePort(), firestore: 0, functions: await freePort(), tasks: await freePort(), hosting: await freePort(), hub: await freePort(), logging: await freePort() }
     : firebaseJsonPorts();
   if (options.build ?? true) {
     await run('npm', ['run', 'build:functions'], quiet);
     await run('npm', ['run', 'build:hosting'], quiet);
   }
   const firestore: FirestoreEmulator = await startFirestoreEmulator({ quiet: true, ...(ports.firestore ? { port: ports.firestore } : {}) });
-  const cleanup: (() => Promise<unknown>)[] = [() => firestore.stop()];
+  // firebase-tools' Storage emulator needs Java 21 for its rules runtime: the export files go to the
+  // local Cloud Storage JSON API server the tests use; the functions' client finds it through
+  // STORAGE_EMULATOR_HOST (read by @google-cloud/storage itself).
+  const storage = await startCloudStorageFake({ buckets: [BUCKET] });
+  const cleanup: (() => Promise<unknown>)[] = [() => firestore.stop(), () => storage.close()];
   let firebase: ChildProcess | undefined;
   const stop = async () => {
     if (firebase && firebase.exitCode === null) {
@@ -90,7 +94,7 @@ export async function startEmulatorStack(options: { freePorts?: boolean; quiet?:
 
     const envLocal = path.join(ROOT, 'functions/.env.local');
     const secretLocal = path.join(ROOT, 'functions/.secret.local');
-    await writeFile(envLocal, [`HERALD_REGION=${DEV_DEFAULTS.HERALD_REGION}`, `HERALD_FUNCTION_REGION=${FUNCTION_REGION}`, `LINK_HOST=${linkHost}`, 'PEER_LOCATOR_URL=', 'MICROSOFT_CLIENT_ID=', ''].join('\n'));
+    await writeFile(envLocal, [`HERALD_REGION=${DEV_DEFAULTS.HERALD_REGION}`, `HERALD_FUNCTION_REGION=${FUNCTION_REGION}`, `LINK_HOST=${linkHost}`, `STORAGE_BUCKET=${BUCKET}`, 'PEER_LOCATOR_URL=', 'MICROSOFT_CLIENT_ID=', ''].join('\n'));
     await writeFile(
       secretLocal,
       [
@@ -112,12 +116,7 @@ export async function startEmulatorStack(options: { freePorts?: boolean; quiet?:
       storage?: unknown;
     };
     for (const rewrite of config.hosting.rewrites) if (rewrite.function) rewrite.function.region = FUNCTION_REGION;
-    // The Storage emulator holds the export files (the functions' client finds it via STORAGE_EMULATOR_HOST); clients get no access.
-    const rulesDir = await mkdtemp(path.join(tmpdir(), 'herald-storage-rules-'));
-    cleanup.push(() => rm(rulesDir, { recursive: true, force: true }));
-    await writeFile(path.join(rulesDir, 'storage.rules'), "rules_version = '2';\nservice firebase.storage {\n  match /b/{bucket}/o {\n    match /{allPaths=**} {\n      allow read, write: if false;\n    }\n  }\n}\n");
-    config.storage = { rules: path.join(rulesDir, 'storage.rules') };
-    config.emulators = { ...config.emulators, storage: { host: '127.0.0.1', port: ports.storage } };
+
     if (options.freePorts) {
       config.emulators = {
         ...config.emulators,
@@ -125,7 +124,6 @@ export async function startEmulatorStack(options: { freePorts?: boolean; quiet?:
         functions: { host: '127.0.0.1', port: ports.functions },
         tasks: { host: '127.0.0.1', port: ports.tasks },
         hosting: { host: '127.0.0.1', port: ports.hosting },
-        storage: { host: '127.0.0.1', port: ports.storage },
         hub: { host: '127.0.0.1', port: ports.hub },
         logging: { host: '127.0.0.1', port: ports.logging },
       };
@@ -136,11 +134,11 @@ export async function startEmulatorStack(options: { freePorts?: boolean; quiet?:
     cleanup.push(() => rm(file, { force: true }));
     const configArgs = ['--config', file];
     const bin = path.join(ROOT, 'node_modules/.bin/firebase');
-    firebase = spawn(bin, ['emulators:start', '--only', 'functions,hosting,auth,tasks,storage', '--project', PROJECT, '--import', 'emulator-data', ...configArgs], {
+    firebase = spawn(bin, ['emulators:start', '--only', 'functions,hosting,auth,tasks', '--project', PROJECT, '--import', 'emulator-data', ...configArgs], {
       cwd: ROOT,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, FIRESTORE_EMULATOR_HOST: firestore.host, GCLOUD_PROJECT: PROJECT },
+      env: { ...process.env, FIRESTORE_EMULATOR_HOST: firestore.host, STORAGE_EMULATOR_HOST: storage.url, GCLOUD_PROJECT: PROJECT },
     });
     let output = '';
     const ready = new Promise<void>((resolve, reject) => {
@@ -158,7 +156,7 @@ export async function startEmulatorStack(options: { freePorts?: boolean; quiet?:
       hostingUrl: `http://127.0.0.1:${ports.hosting}`,
       authHost: `127.0.0.1:${ports.auth}`,
       firestoreHost: firestore.host,
-      storageHost: `127.0.0.1:${ports.storage}`,
+      storageUrl: storage.url,
       functionsUrl: `http://127.0.0.1:${ports.functions}/${PROJECT}/${FUNCTION_REGION}`,
       stop,
     };
