@@ -143,7 +143,7 @@ export async function startEmulatorStack(options: { freePorts?: boolean; quiet?:
     let output = '';
     const ready = new Promise<void>((resolve, reject) => {
       const onData = (chunk: Buffer) => {
-        output += chunk.toString();
+        output = (output + chunk.toString()).slice(-20_000);
         if (!quiet) process.stdout.write(chunk);
         if (/All emulators ready/i.test(output)) resolve();
       };
@@ -151,7 +151,15 @@ export async function startEmulatorStack(options: { freePorts?: boolean; quiet?:
       firebase!.stderr!.on('data', onData);
       firebase!.once('exit', (code) => reject(new Error(`firebase emulators:start exited (${code}):\n${output.slice(-3000)}`)));
     });
-    await Promise.race([ready, new Promise((_, reject) => setTimeout(() => reject(new Error(`emulators not ready after 5 minutes:\n${output.slice(-3000)}`)), 300_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`emulators not ready after 5 minutes:\n${output.slice(-3000)}`)), 300_000);
+    });
+    try {
+      await Promise.race([ready, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
     return {
       hostingUrl: `http://127.0.0.1:${ports.hosting}`,
       authHost: `127.0.0.1:${ports.auth}`,
