@@ -492,3 +492,43 @@ export const TRANSIENT_PROCESSING: Record<string, TransientProcessing> = {
       "Nothing is stored by the add-on itself and no address is logged. The recipient's address travels only inside the link, sealed (AES-256-GCM); a click on it creates a recipientClicks record (see its retention). With several recipients, none, or no opt-in, the ordinary employee link is inserted and nothing about the recipients is kept",
   },
 };
+
+/**
+ * Stored files (Cloud Storage), declared like the collections: the record of processing lists them,
+ * and their retention sets each file's expiry (Custom-Time, which the bucket's lifecycle rule and
+ * the daily retention sweep enforce). Keys start with the tenant, so tenant deletion removes them.
+ */
+export interface StoredFileEntry {
+  /** Key pattern; `{tenantId}` comes first so a tenant's files share one prefix. */
+  readonly key: string;
+  readonly description: string;
+  readonly personalData: readonly PersonalDataCategory[];
+  readonly dataSubjects: readonly DataSubject[];
+  readonly purpose: string;
+  readonly legalBasis: LegalBasis;
+  readonly recipients: string;
+  readonly retention: Extract<Retention, { kind: 'ttl' }>;
+}
+
+const tenantExportEntries = Object.values(catalog as Record<string, CatalogEntry>).filter((e) => e.export.tenant);
+
+export const storedFiles = {
+  tenantExports: {
+    key: 'tenants/{tenantId}/exports/{exportId}/{fileName}',
+    description: "Whole-tenant export files (JSON lines per collection), downloaded by the customer's admins",
+    personalData: [...new Set(tenantExportEntries.flatMap((e) => e.personalData))],
+    dataSubjects: [...new Set(tenantExportEntries.flatMap((e) => e.dataSubjects))],
+    purpose: "Hand the customer's admins a copy of all their data (reversibility)",
+    legalBasis: 'contract',
+    recipients: PROCESSOR_ONLY + "; the customer's admins",
+    retention: { kind: 'ttl', days: (catalog.exports.retention as Extract<Retention, { kind: 'ttl' }>).days, why: 'A download is only needed for a few days; the manifest expires with it' },
+  },
+} as const satisfies Record<string, StoredFileEntry>;
+
+export type StoredFileName = keyof typeof storedFiles;
+
+/** The key prefix of a tenant's files of this kind: `tenants/acme/exports/`. */
+export function storedFilePrefix(name: StoredFileName, tenantId: string): string {
+  const key = storedFiles[name].key.replace('{tenantId}', tenantId);
+  return key.slice(0, key.indexOf('{'));
+}

@@ -11,7 +11,7 @@ import { REGION_IDS, REGIONS } from './regions.js';
  */
 export const params = {
   region: defineString('HERALD_REGION', { description: 'Herald region of this project: eu or us' }),
-  functionRegion: defineString('FUNCTION_REGION', { description: 'Cloud Functions region, e.g. europe-west1' }),
+  functionRegion: defineString('HERALD_FUNCTION_REGION', { description: 'Cloud Functions region, e.g. europe-west1 (FUNCTION_REGION is reserved: firebase-tools refuses it in .env files)' }),
   linkHost: defineString('LINK_HOST', { description: 'Public host of tracked links in this region' }),
   peerLocatorUrl: defineString('PEER_LOCATOR_URL', {
     description: "The other region's public locator, e.g. https://us.herald.example/api/locate",
@@ -21,11 +21,12 @@ export const params = {
   /** The Gmail add-on (gmail-addon/): both values come from `gcloud workspace-add-ons get-authorization` once its deployment exists. */
   gmailAddonServiceAccount: defineString('GMAIL_ADDON_SERVICE_ACCOUNT', { description: "Service account email of this region's Gmail add-on deployment (signs its requests)", default: '' }),
   gmailAddonClientId: defineString('GMAIL_ADDON_CLIENT_ID', { description: "OAuth client id of this region's Gmail add-on deployment (audience of users' ID tokens)", default: '' }),
-  gmailAddonUrl: defineString('GMAIL_ADDON_URL', { description: 'Public URL of the gmailAddon function; empty: https://<FUNCTION_REGION>-<project>.cloudfunctions.net/gmailAddon', default: '' }),
+  gmailAddonUrl: defineString('GMAIL_ADDON_URL', { description: 'Public URL of the gmailAddon function; empty: https://<HERALD_FUNCTION_REGION>-<project>.cloudfunctions.net/gmailAddon', default: '' }),
   googleOAuthClientId: defineString('GOOGLE_OAUTH_CLIENT_ID', {
     description: "OAuth client id of the console's Google sign-in: a Workspace admin's token proves ownership only if issued to it",
     default: '',
   }),
+  storageBucket: defineString('STORAGE_BUCKET', { description: "Cloud Storage bucket of tenant exports, in this project's region (empty: the project's default Firebase bucket)", default: '' }),
 };
 
 export const secrets = {
@@ -132,6 +133,11 @@ const ConfigSchema = z.object({
   directoryRetryBaseMs: z.coerce.number().int().min(0).max(60_000),
   /** DNS servers asked for domain-ownership TXT records; null: the system's resolvers (always in production). */
   dnsServers: z.array(z.string().min(1)).nullable(),
+  /** Stored files (exports): the bucket (null: none, writes refuse), and a local Cloud Storage API endpoint outside production. */
+  storage: z.object({
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/, 'must be a Cloud Storage bucket name').nullable(),
+    apiEndpoint: z.url().nullable(),
+  }),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -193,11 +199,11 @@ export function isDemoProject(projectId: string | undefined): boolean {
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const explicitProject = env.GCLOUD_PROJECT ?? env.GCP_PROJECT;
   const production = isCloudFunctions(env) || (explicitProject !== undefined && explicitProject !== '' && !isDemoProject(explicitProject));
-  const pick = (name: keyof typeof DEV_DEFAULTS | 'FUNCTION_REGION'): string | undefined => {
+  const pick = (name: keyof typeof DEV_DEFAULTS | 'HERALD_FUNCTION_REGION'): string | undefined => {
     const value = env[name];
     if (value !== undefined && value !== '') return value;
     if (production) return undefined;
-    if (name === 'FUNCTION_REGION') return undefined;
+    if (name === 'HERALD_FUNCTION_REGION') return undefined;
     return DEV_DEFAULTS[name];
   };
   // Production always talks to the real services: an endpoint override there would be a leak.
@@ -209,7 +215,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: production ? 'production' : env.VITEST ? 'test' : 'local',
     projectId: env.GCLOUD_PROJECT ?? env.GCP_PROJECT ?? pick('GCLOUD_PROJECT'),
     region,
-    functionRegion: pick('FUNCTION_REGION') ?? (region && region in REGIONS ? REGIONS[region as keyof typeof REGIONS].functionRegion : undefined),
+    functionRegion: pick('HERALD_FUNCTION_REGION') ?? (region && region in REGIONS ? REGIONS[region as keyof typeof REGIONS].functionRegion : undefined),
     linkHost,
     linkBaseUrl: linkHost ? `${local ? 'http' : 'https'}://${linkHost}` : undefined,
     peerLocatorUrl: pick('PEER_LOCATOR_URL') ?? '',
@@ -228,13 +234,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       googleCertsUrl: endpoint('GOOGLE_CERTS_URL'),
     },
     gmailAddon: {
-      url: gmailAddonUrl(pick('GMAIL_ADDON_URL'), pick('FUNCTION_REGION') ?? (region && region in REGIONS ? REGIONS[region as keyof typeof REGIONS].functionRegion : undefined), env.GCLOUD_PROJECT ?? env.GCP_PROJECT ?? pick('GCLOUD_PROJECT'), production, linkHost),
+      url: gmailAddonUrl(pick('GMAIL_ADDON_URL'), pick('HERALD_FUNCTION_REGION') ?? (region && region in REGIONS ? REGIONS[region as keyof typeof REGIONS].functionRegion : undefined), env.GCLOUD_PROJECT ?? env.GCP_PROJECT ?? pick('GCLOUD_PROJECT'), production, linkHost),
       serviceAccount: pick('GMAIL_ADDON_SERVICE_ACCOUNT') ?? '',
       clientId: pick('GMAIL_ADDON_CLIENT_ID') ?? '',
     },
     directoryRetryBaseMs: (!production && env.DIRECTORY_RETRY_BASE_MS) || 1000,
     googleOAuthClientId: env.GOOGLE_OAUTH_CLIENT_ID ?? '',
     dnsServers: !production && env.HERALD_DNS_SERVERS ? env.HERALD_DNS_SERVERS.split(',').map((x) => x.trim()) : null,
+    storage: readStorage(env, production),
   };
   const parsed = ConfigSchema.refine((c) => c.env !== 'production' || c.gmailAddon.url.startsWith('https://'), {
     message: 'must be an https URL (Google calls add-ons over https only)',
@@ -275,6 +282,23 @@ function publicDevKeysIn(raw: { linkKeys?: string; webhookSecret?: string; recip
   if (raw.webhookSecret === DEV_DEFAULTS.UNINSTALL_WEBHOOK_SECRET) found.push('webhookSecret');
   if (keysOf(raw.recipientKeys).some((k) => dev.has(k))) found.push('recipientKeys');
   return found;
+}
+
+/**
+ * The export bucket: the STORAGE_BUCKET param, else the project's default Firebase bucket (Cloud
+ * Functions puts it in FIREBASE_CONFIG), else none in production (writes refuse) and a demo bucket
+ * elsewhere. STORAGE_EMULATOR_HOST points the client at a local server, outside production only.
+ */
+function readStorage(env: NodeJS.ProcessEnv, production: boolean) {
+  let firebaseBucket: unknown;
+  try {
+    firebaseBucket = env.FIREBASE_CONFIG ? (JSON.parse(env.FIREBASE_CONFIG) as { storageBucket?: unknown }).storageBucket : undefined;
+  } catch {
+    firebaseBucket = undefined;
+  }
+  const bucket = env.STORAGE_BUCKET || (typeof firebaseBucket === 'string' && firebaseBucket) || (production ? null : 'demo-herald-exports');
+  const host = production ? undefined : env.STORAGE_EMULATOR_HOST;
+  return { bucket, apiEndpoint: host ? (/^https?:\/\//.test(host) ? host : `http://${host}`) : null };
 }
 
 /** Settings of the local host (`npm start`), never read in Cloud Functions. */

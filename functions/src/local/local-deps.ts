@@ -6,13 +6,14 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Deps } from '../deps.js';
 import { runTask } from '../jobs/run-task.js';
-import { MemoryFileStore } from '../platform/file-store.js';
+import { CloudStorageFileStore } from '../platform/cloud-storage-file-store.js';
+import { MemoryFileStore, type FileStore } from '../platform/file-store.js';
 import { LocalTaskQueue } from '../platform/local-task-queue.js';
 import { logger as defaultLogger, type Logger } from '../platform/logger.js';
 
 export interface LocalDeps extends Deps {
   tasks: LocalTaskQueue;
-  files: MemoryFileStore;
+  files: FileStore;
   /** The in-memory database's controller (absent against the official emulator). */
   memory?: ReturnType<FirestoreMock['createDatabase']>;
   close(): Promise<void>;
@@ -34,6 +35,8 @@ export function createLocalDeps(options: {
   now?: () => Date;
   /** Multiplies retry backoff delays; tests use 0. */
   taskTimeScale?: number;
+  /** Stored files; default: a Cloud Storage bucket when STORAGE_EMULATOR_HOST points at a local server, else memory. */
+  files?: FileStore;
 }): LocalDeps {
   const log = options.log ?? defaultLogger;
   const app: App = initializeApp({ projectId: options.config.projectId }, `herald-${randomUUID()}`);
@@ -57,7 +60,11 @@ export function createLocalDeps(options: {
     config: options.config,
     log,
     now: options.now ?? (() => new Date()),
-    files: new MemoryFileStore(),
+    files:
+      options.files ??
+      (options.config.storage.apiEndpoint && options.config.storage.bucket
+        ? new CloudStorageFileStore({ bucket: options.config.storage.bucket, apiEndpoint: options.config.storage.apiEndpoint, projectId: options.config.projectId })
+        : new MemoryFileStore()),
     ...(memory ? { memory } : {}),
     close: async () => {
       if (closed) return;

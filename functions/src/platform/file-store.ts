@@ -4,24 +4,30 @@ import path from 'node:path';
 /**
  * Stored files (tenant exports), behind a small adapter. Keys mirror Firestore paths
  * (`tenants/{t}/exports/{id}/users.jsonl`), so everything a tenant owns sits under `tenants/{t}/`
- * and tenant deletion is one `deletePrefix`. Production wires a Cloud Storage bucket here (not
- * installed yet: see docs/privacy.md); local runs and tests use memory or a directory.
+ * and tenant deletion is one `deletePrefix`. Production wires a Cloud Storage bucket here
+ * (cloud-storage-file-store.ts); local runs and most tests use memory or a directory.
  */
 export interface FileStore {
-  write(key: string, data: Buffer | string, contentType: string): Promise<void>;
+  /** `expireAt`: when the file may be deleted (the bucket's lifecycle rule and the daily sweep do it). */
+  write(key: string, data: Buffer | string, contentType: string, options?: { expireAt?: Date }): Promise<void>;
   read(key: string): Promise<{ data: Buffer; contentType: string } | null>;
   /** Deletes every file whose key starts with `prefix`; returns how many. */
   deletePrefix(prefix: string): Promise<number>;
   list(prefix: string): Promise<string[]>;
+  /** Deletes the files under `prefix` whose `expireAt` is at or before `now`; returns how many. */
+  deleteExpired(prefix: string, now: Date): Promise<number>;
+  /** Makes the store delete expired files on its own (a bucket lifecycle rule); true when it changed anything. */
+  ensureExpiryRule(): Promise<boolean>;
 }
 
 export class MemoryFileStore implements FileStore {
-  readonly files = new Map<string, { data: Buffer; contentType: string }>();
-  async write(key: string, data: Buffer | string, contentType: string) {
-    this.files.set(key, { data: Buffer.from(data), contentType });
+  readonly files = new Map<string, { data: Buffer; contentType: string; expireAt?: Date }>();
+  async write(key: string, data: Buffer | string, contentType: string, options: { expireAt?: Date } = {}) {
+    this.files.set(key, { data: Buffer.from(data), contentType, ...(options.expireAt ? { expireAt: options.expireAt } : {}) });
   }
   async read(key: string) {
-    return this.files.get(key) ?? null;
+    const file = this.files.get(key);
+    return file ? { data: file.data, contentType: file.contentType } : null;
   }
   async deletePrefix(prefix: string) {
     let n = 0;
@@ -30,6 +36,14 @@ export class MemoryFileStore implements FileStore {
   }
   async list(prefix: string) {
     return [...this.files.keys()].filter((k) => k.startsWith(prefix)).sort();
+  }
+  async deleteExpired(prefix: string, now: Date) {
+    let n = 0;
+    for (const [key, file] of [...this.files]) if (key.startsWith(prefix) && file.expireAt && file.expireAt <= now && this.files.delete(key)) n++;
+    return n;
+  }
+  async ensureExpiryRule() {
+    return false;
   }
 }
 
@@ -40,10 +54,12 @@ export class DirectoryFileStore implements FileStore {
     if (key.split('/').some((s) => s === '..' || s === '')) throw new Error('invalid file key');
     return path.join(this.root, key);
   }
-  async write(key: string, data: Buffer | string, contentType: string) {
+  async write(key: string, data: Buffer | string, contentType: string, options: { expireAt?: Date } = {}) {
     await mkdir(path.dirname(this.file(key)), { recursive: true });
     await writeFile(this.file(key), data);
     await writeFile(this.file(key) + '.type', contentType);
+    if (options.expireAt) await writeFile(this.file(key) + '.expire', options.expireAt.toISOString());
+    else await rm(this.file(key) + '.expire', { force: true });
   }
   async read(key: string) {
     try {
@@ -54,23 +70,36 @@ export class DirectoryFileStore implements FileStore {
   }
   async list(prefix: string) {
     const files = await readdir(this.root, { recursive: true }).catch(() => [] as string[]);
-    return files.map((f) => f.split(path.sep).join('/')).filter((f) => f.startsWith(prefix) && !f.endsWith('.type')).sort();
+    return files.map((f) => f.split(path.sep).join('/')).filter((f) => f.startsWith(prefix) && !f.endsWith('.type') && !f.endsWith('.expire')).sort();
+  }
+  async deleteExpired(prefix: string, now: Date) {
+    let n = 0;
+    for (const key of await this.list(prefix)) {
+      const expireAt = await readFile(this.file(key) + '.expire', 'utf8').catch(() => null);
+      if (expireAt && new Date(expireAt) <= now) n += await this.deletePrefix(key);
+    }
+    return n;
+  }
+  async ensureExpiryRule() {
+    return false;
   }
   async deletePrefix(prefix: string) {
     const keys = await this.list(prefix);
-    for (const key of keys) await rm(this.file(key), { force: true }).then(() => rm(this.file(key) + '.type', { force: true }));
+    for (const key of keys) for (const suffix of ['', '.type', '.expire']) await rm(this.file(key) + suffix, { force: true });
     return keys.length;
   }
 }
 
-/** Production until a storage bucket adapter is installed: refuses clearly instead of losing data. */
+/** A deployment without a bucket (STORAGE_BUCKET unset and no default Firebase bucket): refuses clearly instead of losing data. */
 export const unconfiguredFileStore: FileStore = {
   write: async () => {
-    throw new Error('no file storage is configured in this deployment');
+    throw new Error('no file storage is configured in this deployment (set the STORAGE_BUCKET param)');
   },
   read: async () => null,
   deletePrefix: async () => 0,
   list: async () => [],
+  deleteExpired: async () => 0,
+  ensureExpiryRule: async () => false,
 };
 
 /** The deployment's file store. */

@@ -3,7 +3,9 @@ import { getAuth } from 'firebase-admin/auth';
 import { getFirestore } from 'firebase-admin/firestore';
 import { readConfig } from '../config.js';
 import type { Deps } from '../deps.js';
+import { CloudStorageFileStore } from './cloud-storage-file-store.js';
 import { CloudTaskQueue } from './cloud-task-queue.js';
+import { unconfiguredFileStore } from './file-store.js';
 import { logger } from './logger.js';
 
 let cached: Deps | undefined;
@@ -15,6 +17,7 @@ export function productionDeps(): Deps {
   const config = readConfig();
   const db = getFirestore(app);
   db.settings({ ignoreUndefinedProperties: true });
-  cached = { db, auth: getAuth(app), tasks: new CloudTaskQueue(app, config.functionRegion), config, log: logger, now: () => new Date() };
+  const files = config.storage.bucket ? new CloudStorageFileStore({ bucket: config.storage.bucket, apiEndpoint: config.storage.apiEndpoint }) : unconfiguredFileStore;
+  cached = { db, auth: getAuth(app), tasks: new CloudTaskQueue(app, config.functionRegion), config, log: logger, now: () => new Date(), files };
   return cached;
 }

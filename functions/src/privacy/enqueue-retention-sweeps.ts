@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.js';
+import { fileStore } from '../platform/file-store.js';
 import { activeTenantIds } from '../tenants/list-tenant-ids.js';
 import { sweepGlobalExpired } from './sweep-expired.js';
 
@@ -11,5 +12,12 @@ export async function enqueueRetentionSweeps(deps: Deps): Promise<void> {
     count++;
   }
   const global = await sweepGlobalExpired(deps);
-  deps.log.info('retention sweeps enqueued', { tenants: count, globalDeleted: global });
+  // The bucket's expiry rule, checked daily (one metadata read): a bucket created or edited by hand gets it back.
+  const expiryRuleAdded = await fileStore(deps)
+    .ensureExpiryRule()
+    .catch((err: unknown) => {
+      deps.log.warn('stored files: could not check the bucket expiry rule; the daily sweep still deletes expired files', { error: String(err) });
+      return false;
+    });
+  deps.log.info('retention sweeps enqueued', { tenants: count, globalDeleted: global, expiryRuleAdded });
 }

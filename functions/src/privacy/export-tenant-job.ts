@@ -1,5 +1,5 @@
 import type { DocumentSnapshot } from 'firebase-admin/firestore';
-import { catalog, doc } from '../catalog.js';
+import { catalog, doc, storedFiles } from '../catalog.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import type { JobControl } from '../jobs/job-control.js';
@@ -8,7 +8,7 @@ import { addDays, toIso } from '../platform/timestamps.js';
 import { toJson } from './describe-entry.js';
 import { tenantEntries, tenantScope } from './subject-queries.js';
 
-const EXPORT_RETENTION_DAYS = 7;
+const EXPORT_RETENTION_DAYS = storedFiles.tenantExports.retention.days;
 
 export function exportFileKey(tenantId: string, exportId: string, fileName: string): string {
   return `tenants/${tenantId}/exports/${exportId}/${fileName}`;
@@ -25,7 +25,8 @@ export async function exportTenant(deps: Deps, payload: { tenantId: string; jobI
   const ref = doc(deps.db, 'exports', { tenantId, exportId });
   const jobDoc = payload.jobId ? (await doc(deps.db, 'jobs', { tenantId, jobId: payload.jobId }).get()).data() : undefined;
   const now = deps.now();
-  await ref.set({ status: 'running', jobId: exportId, createdBy: jobDoc?.createdBy ?? 'system', files: [], createdAt: now, completedAt: null, expireAt: addDays(now, EXPORT_RETENTION_DAYS) });
+  const expireAt = addDays(now, EXPORT_RETENTION_DAYS);
+  await ref.set({ status: 'running', jobId: exportId, createdBy: jobDoc?.createdBy ?? 'system', files: [], createdAt: now, completedAt: null, expireAt });
   const names = tenantEntries().reverse().filter((n) => catalog[n].export.tenant);
   const files: { name: string; documents: number; bytes: number }[] = [];
   let done = 0;
@@ -38,7 +39,8 @@ export async function exportTenant(deps: Deps, payload: { tenantId: string; jobI
     }
     const body = lines.length ? lines.join('\n') + '\n' : '';
     const fileName = `${name}.jsonl`;
-    await fileStore(deps).write(exportFileKey(tenantId, exportId, fileName), body, 'application/x-ndjson');
+    // The files expire with their manifest (the bucket's lifecycle rule and the daily sweep delete them).
+    await fileStore(deps).write(exportFileKey(tenantId, exportId, fileName), body, 'application/x-ndjson', { expireAt });
     files.push({ name: fileName, documents: lines.length, bytes: Buffer.byteLength(body) });
     done += lines.length;
     await job.progress(done, null);
@@ -62,6 +64,9 @@ export async function getExport(deps: Deps, tenantId: string, exportId: string) 
 export async function readExportFile(deps: Deps, tenantId: string, exportId: string, fileName: string) {
   const manifest = (await doc(deps.db, 'exports', { tenantId, exportId }).get()).data();
   if (!manifest || !manifest.files.some((f) => f.name === fileName)) throw new AppError('not_found', 'export file not found');
+  // Expired is gone, even before Firestore's TTL and the bucket's lifecycle rule catch up.
+  const expiresAt = toIso(manifest.expireAt);
+  if (expiresAt && Date.parse(expiresAt) <= deps.now().getTime()) throw new AppError('not_found', 'export file not found (it has expired)');
   const file = await fileStore(deps).read(exportFileKey(tenantId, exportId, fileName));
   if (!file) throw new AppError('not_found', 'export file not found (it may have expired)');
   return file;

@@ -1,7 +1,7 @@
-import { DATA_SUBJECTS, LEGAL_BASES, PERSONAL_DATA_CATEGORIES, TRANSIENT_PROCESSING, catalog, type CollectionName } from '../catalog.js';
+import { DATA_SUBJECTS, LEGAL_BASES, PERSONAL_DATA_CATEGORIES, TRANSIENT_PROCESSING, catalog, storedFiles, type CollectionName, type StoredFileName } from '../catalog.js';
 import type { Config } from '../config.js';
 import { REGIONS } from '../regions.js';
-import { describeEntry } from './describe-entry.js';
+import { describeEntry, retentionText } from './describe-entry.js';
 
 /** Technical and organisational measures (Art. 32), as built: each is enforced in code or configuration. */
 export const SECURITY_MEASURES = [
@@ -11,6 +11,7 @@ export const SECURITY_MEASURES = [
   'Every administrative action, export and purge is written to an audit log',
   'Monthly access review per tenant: roles held, last activity, inactive owners and admins flagged',
   'Retention enforced by Firestore TTL policies plus a daily backstop job',
+  'Stored files (exports) carry their expiry; a Cloud Storage lifecycle rule and the daily backstop delete them',
   'External recipients are stored only when the customer opts in: the address sealed with AES-256-GCM, found for erasure by a keyed hash (HMAC-SHA256), expiring after the retention period',
   'Erasure is verified by walking the data catalog, and certified without personal data',
   'Signed webhooks (HMAC over timestamp and body, 5-minute window, replay refused)',
@@ -47,6 +48,24 @@ export function buildRegister(config: Pick<Config, 'region'>) {
       recipients: p.recipients,
       storage: p.storage,
     })),
+    storedFiles: (Object.keys(storedFiles) as StoredFileName[]).map((name) => describeStoredFile(name)),
+  };
+}
+
+/** A stored-file entry in the words of `describeEntry`. */
+export function describeStoredFile(name: StoredFileName) {
+  const e = storedFiles[name];
+  return {
+    name,
+    key: e.key,
+    description: e.description,
+    personalData: e.personalData.map((key) => ({ key, label: PERSONAL_DATA_CATEGORIES[key] })),
+    dataSubjects: e.dataSubjects.map((key) => ({ key, label: DATA_SUBJECTS[key] })),
+    purpose: e.purpose,
+    legalBasis: { key: e.legalBasis, text: LEGAL_BASES[e.legalBasis] },
+    recipients: e.recipients,
+    retention: retentionText(e.retention),
+    erasure: 'Deleted (with the tenant, or when it expires)',
   };
 }
 
@@ -82,6 +101,14 @@ export function registerMarkdown(register: ReturnType<typeof buildRegister>): st
     '|---|---|---|---|---|---|---|',
     ...register.transientProcessing.map((p) =>
       `| ${[`${p.name}<br>${p.description}`, p.personalData.map((d) => d.label).join('; '), p.dataSubjects.map((d) => d.label).join('; '), p.purpose, p.legalBasis.text, p.recipients, p.storage].map(cell).join(' | ')} |`,
+    ),
+    '',
+    '## Stored files',
+    '',
+    '| Files | Data | Data subjects | Purpose | Legal basis | Recipients | Retention | Erasure |',
+    '|---|---|---|---|---|---|---|---|',
+    ...register.storedFiles.map((f) =>
+      `| ${[`${f.name} (\`${f.key}\`)<br>${f.description}`, f.personalData.map((p) => p.label).join('; ') || 'No personal data', f.dataSubjects.map((s) => s.label).join('; ') || '—', f.purpose, f.legalBasis.text, f.recipients, f.retention, f.erasure].map(cell).join(' | ')} |`,
     ),
     '',
     '## Security measures (Art. 32)',

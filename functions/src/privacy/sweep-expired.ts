@@ -1,6 +1,7 @@
 import type { DocumentSnapshot, Firestore, Query } from 'firebase-admin/firestore';
-import { catalog, collectionId, pathParams, type CatalogEntry, type CollectionName } from '../catalog.js';
+import { catalog, collectionId, pathParams, storedFilePrefix, storedFiles, type CatalogEntry, type CollectionName, type StoredFileName } from '../catalog.js';
 import type { Deps } from '../deps.js';
+import { fileStore } from '../platform/file-store.js';
 import { addDays } from '../platform/timestamps.js';
 import { tenantEntries, tenantScope } from './subject-queries.js';
 
@@ -52,7 +53,10 @@ export async function sweepExpired(deps: Deps, payload: { tenantId: string }): P
     const days = tenantRetentionDays(retention, tenant);
     if (days !== null && retention.since) deleted += await deletePages(deps.db, scope.query.where(retention.since, '<=', addDays(now, -days)), matches);
   }
-  deps.log.info('retention sweep done', { tenantId: payload.tenantId, deleted });
+  // Stored files past their expiry (the bucket's lifecycle rule normally got there first).
+  let files = 0;
+  for (const name of Object.keys(storedFiles) as StoredFileName[]) files += await fileStore(deps).deleteExpired(storedFilePrefix(name, payload.tenantId), now);
+  deps.log.info('retention sweep done', { tenantId: payload.tenantId, deleted, files });
 }
 
 /** Collections outside any tenant (certificates, webhook nonces): swept once per day by the scheduler. */
