@@ -149,13 +149,13 @@ export class Privacy extends ScreenElement<State> {
             <textarea name="emails" rows="3" aria-describedby="err-users" placeholder="jane.doe@acme.example"></textarea>
             ${this.inputError('users')}</label>
           <p class="muted">Everything Herald holds about them goes: directory record, assignments, counters, receipts, clicks they sent.</p>
-          <div class="row"><button type="submit" class="danger" ?disabled=${s.purging !== null}>Erase</button></div>
+          <div class="row"><button type="submit" class="danger" ?disabled=${Boolean(s.purging)}>Erase</button></div>
         </form>
         <form class="stack" novalidate @submit=${(ev: Event) => { ev.preventDefault(); void this.purge('recipient', ev.target as HTMLFormElement); }}>
           <label>An external recipient's email address (their recorded clicks)
             <input name="recipient" type="email" aria-describedby="err-recipient" placeholder="someone@customer.example" />
             ${this.inputError('recipient')}</label>
-          <div class="row"><button type="submit" class="danger" ?disabled=${s.purging !== null}>Erase recipient</button></div>
+          <div class="row"><button type="submit" class="danger" ?disabled=${Boolean(s.purging)}>Erase recipient</button></div>
         </form>
         <form class="stack" novalidate @submit=${(ev: Event) => { ev.preventDefault(); void this.purge('campaign', ev.target as HTMLFormElement); }}>
           <label>A campaign, with its counters and clicks
@@ -164,7 +164,7 @@ export class Privacy extends ScreenElement<State> {
               ${(this.campaigns.value ?? []).map((c) => html`<option value=${c.id}>${c.name}</option>`)}
             </select>
             ${this.inputError('campaign')}</label>
-          <div class="row"><button type="submit" class="danger" ?disabled=${s.purging !== null}>Erase campaign</button></div>
+          <div class="row"><button type="submit" class="danger" ?disabled=${Boolean(s.purging)}>Erase campaign</button></div>
         </form>
         ${jobProgress(s.purgeJob, 'Erasure')}
         ${s.purgeError ? errorBox(s.purgeError) : nothing}

@@ -39,6 +39,8 @@ export class TemplateEditor extends ScreenElement<State> {
   });
   private readonly assignments = new Resource(this, async () => (hasRole(this.ctx.me.role, 'admin') && this.params.templateId ? (await this.api<{ assignments: Assignment[] }>('/template-assignments')).assignments : []));
   private timer: number | undefined;
+  /** Answers can come back out of order: only the latest request's is shown. */
+  private previewSeq = 0;
 
   private get starterHtml(): { name: string; html: string } | null {
     const s = STARTERS.find((x) => x.id === this.query.get('starter')) ?? null;
@@ -60,12 +62,15 @@ export class TemplateEditor extends ScreenElement<State> {
     const source = this.editor?.text ?? '';
     const userId = this.state.previewUserId;
     if (!source.trim() || !userId || !hasRole(this.ctx.me.role, 'admin')) return;
+    const seq = ++this.previewSeq;
     this.set({ previewing: true });
     try {
       const r = await this.api<RenderedSignature>('/templates/draft-preview', { method: 'POST', json: { html: source, userId } });
+      if (seq !== this.previewSeq) return;
       this.set({ preview: r, problems: [] });
       this.editor?.showProblems([]);
     } catch (err) {
+      if (seq !== this.previewSeq) return;
       const problems = err instanceof ApiError ? (err.fields.length ? err.fields.filter((f) => f.field.endsWith('html')).map((f) => f.message) : [err.message]) : [messageOf(err)];
       this.set({ problems });
       this.editor?.showProblems(problems);
