@@ -3,7 +3,9 @@ import { expect } from 'vitest';
 
 /** Signs in through the console's form and waits for the shell (tenant name in the header). */
 export async function signInConsole(browser: Browser, baseUrl: string, email: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const page = await browser.newPage({ viewport });
+  // A context of its own (axe-core needs one), so sessions of different people stay apart.
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
   await page.goto(baseUrl);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('herald-demo');
@@ -14,7 +16,7 @@ export async function signInConsole(browser: Browser, baseUrl: string, email: st
 
 /** Opens a console URL by typing it (a full page load: the URL alone must bring the screen back). */
 export async function openUrl(page: Page, baseUrl: string, path: string): Promise<void> {
-  await page.goto(`${baseUrl}${path}`);
+  await page.goto(`${baseUrl}${path}`, { waitUntil: 'domcontentloaded' });
   await page.getByTestId('tenant-name').waitFor({ timeout: 30_000 });
 }
 

@@ -70,6 +70,9 @@ export class CodeEditor extends HTMLElement {
         ],
       }),
     });
+    // The scroller is a region of its own for keyboard users (axe: scrollable-region-focusable).
+    this.view.scrollDOM.tabIndex = 0;
+    this.view.scrollDOM.setAttribute('aria-label', `${this.label}, scrollable`);
   }
 
   get text(): string {

@@ -56,7 +56,7 @@ export class Audit extends ScreenElement<{ pages: string[] }> {
       ${this.page.render((p) =>
         p.entries.length === 0
           ? empty('No entries', 'Nothing matches these filters in the kept period.')
-          : html`<div class="table-wrap"><table data-testid="audit">
+          : html`<div class="table-wrap" tabindex="0" role="region" aria-label="Scrollable table"><table data-testid="audit">
               <thead><tr><th scope="col">When</th><th scope="col">Action</th><th scope="col">By</th><th scope="col">Target</th></tr></thead>
               <tbody>${p.entries.map(
                 (e) => html`<tr><td>${when(e.at)}</td><td>${e.action}</td><td>${names.get(e.actor.uid) ?? e.actor.uid} <span class="muted">(${e.actor.role})</span></td>

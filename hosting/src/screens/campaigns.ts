@@ -23,7 +23,7 @@ export class Campaigns extends ScreenElement {
       ${this.list.render((list) =>
         list.length === 0
           ? empty('No campaigns yet', editor ? 'Create a banner campaign: a banner under every signature, with tracked clicks.' : 'Your editors have not created any campaign yet.')
-          : html`<div class="table-wrap"><table data-testid="campaigns">
+          : html`<div class="table-wrap" tabindex="0" role="region" aria-label="Scrollable table"><table data-testid="campaigns">
               <thead><tr><th scope="col">Name</th><th scope="col">Kind</th><th scope="col">Status</th><th scope="col">Dates</th><th scope="col">Audience</th><th scope="col">Priority</th></tr></thead>
               <tbody>${list.map(
                 (c) => html`<tr>

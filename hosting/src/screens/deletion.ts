@@ -27,7 +27,7 @@ export class DeletionCertificate extends ScreenElement {
             <dt>Stored files deleted</dt><dd>${d.storedFilesDeleted ?? 0}</dd>
           </dl>
           <h2>Per collection</h2>
-          <div class="table-wrap"><table>
+          <div class="table-wrap" tabindex="0" role="region" aria-label="Scrollable table"><table>
             <thead><tr><th scope="col">Collection</th><th scope="col">Deleted</th><th scope="col">Pseudonymised</th></tr></thead>
             <tbody>${Object.entries(d.collections).map(([c, n]) => html`<tr><td>${c}</td><td>${n.deleted}</td><td>${n.pseudonymised}</td></tr>`)}</tbody>
           </table></div>

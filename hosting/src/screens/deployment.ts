@@ -72,7 +72,7 @@ export class DeploymentScreen extends ScreenElement<{ job: JobView | null; error
           : html`<div class="segmented" role="group" aria-label="Show">
               ${(['all', 'failed', 'deployed', 'none'] as const).map((f) => html`<button type="button" class="secondary" aria-pressed=${String(f === filter)} @click=${() => this.set({ filter: f })}>${f === 'all' ? `All (${rows.length})` : f === 'none' ? `Not deployed (${count('none')})` : `${f[0]!.toUpperCase()}${f.slice(1)} (${count(f)})`}</button>`)}
             </div>
-            <div class="table-wrap"><table data-testid="deployments">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Scrollable table"><table data-testid="deployments">
               <thead><tr><th scope="col">Person</th><th scope="col">Status</th><th scope="col">When</th></tr></thead>
               <tbody>${shown.map(
                 (r) => html`<tr><td><a href="/directory/users/${r.user.id}">${`${r.user.firstName} ${r.user.lastName}`.trim() || r.user.email}</a></td>

@@ -147,7 +147,7 @@ export class DirectoryConnect extends ScreenElement<State> {
             <p>${summary(check, true)}</p>
             ${check.errors.length
               ? html`<p class="error">${plural(check.errors.length, 'row has a problem', 'rows have problems')}:</p>
-                <div class="table-wrap"><table data-testid="import-errors"><thead><tr><th scope="col">Row</th><th scope="col">Column</th><th scope="col">Problem</th></tr></thead>
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Scrollable table"><table data-testid="import-errors"><thead><tr><th scope="col">Row</th><th scope="col">Column</th><th scope="col">Problem</th></tr></thead>
                 <tbody>${check.errors.slice(0, 100).map((e) => html`<tr><td>${e.row}</td><td>${e.field}</td><td>${e.message}</td></tr>`)}</tbody></table></div>
                 <div class="row"><button type="button" ?disabled=${importing || Boolean(imported)} @click=${() => void this.upload(false, true)}>Import the valid rows only</button>
                 <span class="muted">or correct the file and check it again. With errors, nobody is removed.</span></div>`

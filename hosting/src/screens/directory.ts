@@ -102,7 +102,7 @@ export class Directory extends ScreenElement<State> {
           ${this.history.render((syncs) =>
             syncs.length
               ? html`<details ?open=${syncs.some((x) => x.status === 'held')}><summary>Sync history (${syncs.length})</summary>
-                <div class="table-wrap"><table><thead><tr><th scope="col">Started</th><th scope="col">Status</th><th scope="col">Counts</th><th scope="col"></th></tr></thead>
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Scrollable table"><table><thead><tr><th scope="col">Started</th><th scope="col">Status</th><th scope="col">Counts</th><th scope="col"></th></tr></thead>
                 <tbody>${syncs.map(
                   (x) => html`<tr><td>${when(x.createdAt)}</td><td>${statusWords(x.status)}</td>
                     <td>${Object.entries(x.counts).filter(([, v]) => v).map(([k, v]) => `${v} ${k}`).join(', ') || '—'}</td>
@@ -120,7 +120,7 @@ export class Directory extends ScreenElement<State> {
         ? this.q
           ? empty('No one matches', 'Try part of a first name, last name or email address.')
           : empty('The directory is empty', html`<a href="/directory/connect">Connect Google Workspace or Microsoft 365, or import a CSV file</a>.`)
-        : html`<div class="table-wrap"><table aria-busy=${String(loading)}>
+        : html`<div class="table-wrap" tabindex="0" role="region" aria-label="Scrollable table"><table aria-busy=${String(loading)}>
             <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Title</th><th scope="col">Groups</th></tr></thead>
             <tbody data-testid="directory-rows">${rows.map(
               (u) => html`<tr><td><a href="/directory/users/${u.id}">${`${u.firstName} ${u.lastName}`.trim() || '—'}</a></td><td>${u.email}</td><td>${u.title}</td><td>${u.groups.join(', ')}</td></tr>`,

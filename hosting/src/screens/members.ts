@@ -37,7 +37,7 @@ export class Members extends ScreenElement<{ saving: string | null }> {
     return html`<h1>Members</h1>
       <p class="muted">People who signed in to Herald and their role. Employees join as users when they first sign in with their work account; promote them here.</p>
       ${this.members.render(
-        (list) => html`<div class="table-wrap"><table>
+        (list) => html`<div class="table-wrap" tabindex="0" role="region" aria-label="Scrollable table"><table>
           <thead><tr><th scope="col">Account</th><th scope="col">Role</th><th scope="col">May</th></tr></thead>
           <tbody>${list.map(
             (m) => html`<tr>

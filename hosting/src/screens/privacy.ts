@@ -4,7 +4,7 @@ import { confirmDialog, saveFile, toast } from '../core/dialog';
 import { ScreenElement } from '../core/element';
 import { followJob } from '../core/jobs';
 import { Resource } from '../core/resource';
-import type { Campaign, Deletion, JobView } from '../core/types';
+import type { Campaign, Deletion, JobView, Member } from '../core/types';
 import { empty, errorBox, fieldError, jobProgress, when } from '../core/ui';
 
 interface Activity {
@@ -55,6 +55,8 @@ export class Privacy extends ScreenElement<State> {
   }));
   private readonly review = new Resource(this, () => this.api<AccessReview>('/privacy/access-review'));
   private readonly campaigns = new Resource(this, async () => (await this.api<{ campaigns: Campaign[] }>('/campaigns')).campaigns);
+  /** Account names for the access review (admins see who holds which role). */
+  private readonly members = new Resource(this, async () => new Map((await this.api<{ members: Member[] }>('/members')).members.map((m) => [m.uid, m.email ?? m.uid])));
 
   /** Validate, then confirm, then run the job and show its progress; the certificate list refreshes when it ends. */
   private async purge(kind: 'users' | 'recipient' | 'campaign', form: HTMLFormElement): Promise<void> {
@@ -174,7 +176,7 @@ export class Privacy extends ScreenElement<State> {
       ${this.deletions.render((list) =>
         list.length === 0
           ? empty('No erasures yet', 'Each erasure leaves a certificate here: what was erased, when, on whose instruction; never who.')
-          : html`<div class="table-wrap"><table data-testid="deletions">
+          : html`<div class="table-wrap" tabindex="0" role="region" aria-label="Scrollable table"><table data-testid="deletions">
               <thead><tr><th scope="col">Requested</th><th scope="col">Subject</th><th scope="col">Reason</th><th scope="col">Status</th><th scope="col">Erased</th><th scope="col"></th></tr></thead>
               <tbody>${list.map(
                 (d) => html`<tr>
@@ -217,15 +219,15 @@ export class Privacy extends ScreenElement<State> {
           !r.review
             ? empty('No review yet', 'The monthly access review runs on the first of each month and lists every role with its last activity.')
             : html`<p class="muted">Review of ${r.review}. Inactive owners and admins are flagged: remove roles nobody uses on the Members page.</p>
-              <div class="table-wrap"><table><thead><tr><th scope="col">Account</th><th scope="col">Role</th><th scope="col">Last action</th><th scope="col">Last sign-in</th><th scope="col">Flag</th></tr></thead>
-              <tbody>${r.accounts.map((a) => html`<tr><td>${a.uid}</td><td>${a.role}</td><td>${when(a.lastActedAt)}</td><td>${when(a.lastSignInAt)}</td><td>${a.flagged ? html`<strong>inactive</strong>` : ''}</td></tr>`)}</tbody></table></div>`,
+              <div class="table-wrap" tabindex="0" role="region" aria-label="Scrollable table"><table><thead><tr><th scope="col">Account</th><th scope="col">Role</th><th scope="col">Last action</th><th scope="col">Last sign-in</th><th scope="col">Flag</th></tr></thead>
+              <tbody>${r.accounts.map((a) => html`<tr><td>${this.members.value?.get(a.uid) ?? a.uid}</td><td>${a.role}</td><td>${when(a.lastActedAt)}</td><td>${when(a.lastSignInAt)}</td><td>${a.flagged ? html`<strong>inactive</strong>` : ''}</td></tr>`)}</tbody></table></div>`,
         )}
       </section>
 
       ${this.register.render(
         (r) => html`<h2>${r.title}</h2>
           <button type="button" class="secondary" @click=${() => void this.download('/privacy/register?format=markdown', 'record-of-processing.md', 'text/markdown')}>Download as Markdown</button>
-          <div class="table-wrap"><table>
+          <div class="table-wrap" tabindex="0" role="region" aria-label="Scrollable table"><table>
             <thead><tr><th scope="col">Data</th><th scope="col">Personal data</th><th scope="col">Purpose</th><th scope="col">Legal basis</th><th scope="col">Retention</th></tr></thead>
             <tbody>${r.activities.map((a) => html`<tr><td>${a.description}</td><td>${a.personalData.map((p) => p.label).join(', ') || 'none'}</td><td>${a.purpose}</td><td>${a.legalBasis.text}</td><td>${a.retention}</td></tr>`)}</tbody>
           </table></div>`,

@@ -102,7 +102,7 @@ export class Reports extends ScreenElement<{ recipients: RecipientClicks | null;
         data: { labels: r.campaigns.map((c) => c.name), datasets: [{ label: 'Views', data: r.campaigns.map((c) => c.views), backgroundColor: '#9fa8ff' }, { label: 'Clicks', data: r.campaigns.map((c) => c.clicks), backgroundColor: '#00875a' }] },
         options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
       }}></h-chart>
-      <div class="table-wrap"><table data-testid="campaign-compare">
+      <div class="table-wrap" tabindex="0" role="region" aria-label="Scrollable table"><table data-testid="campaign-compare">
         <thead><tr><th scope="col">Campaign</th><th scope="col">Views</th><th scope="col">Clicks</th><th scope="col">CTR</th><th scope="col">Bots filtered</th></tr></thead>
         <tbody>${r.campaigns.map(
           (c) => html`<tr class=${c.campaignId === selected ? 'selected' : ''}>

@@ -166,7 +166,7 @@ export class TemplateEditor extends ScreenElement<State> {
         </form>
         ${admin
           ? html`<section class="preview-pane" aria-labelledby="preview-title">
-              <h2 id="preview-title">Preview ${previewing ? html`<span class="spinner" aria-label="Updating"></span>` : nothing}</h2>
+              <h2 id="preview-title">Preview ${previewing ? html`<span class="spinner" role="img" aria-label="Updating"></span>` : nothing}</h2>
               <label>As <select @change=${(ev: Event) => { this.set({ previewUserId: (ev.target as HTMLSelectElement).value }); void this.preview(); }}>
                 ${users.map((u) => html`<option value=${u.id} ?selected=${u.id === this.state.previewUserId}>${`${u.firstName} ${u.lastName}`.trim() || u.email}</option>`)}
               </select></label>

@@ -1,4 +1,4 @@
-import type { Assignment, Template, UserRow } from '../core/types';
+import type { Assignment, Template, UserRow } from '../core/types.js';
 
 /**
  * Why a user gets the template the API chose for them (GET /users/:id/signature answers which),
