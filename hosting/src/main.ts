@@ -10,10 +10,10 @@ import {
   signOut,
   type Auth,
 } from 'firebase/auth';
-import { ApiError, createApi, type Api, type Me, type Tenant } from './api';
-import { h, mount } from './dom';
-import { hasRole } from './roles';
-import { screens } from './screens/index';
+import { html, render } from 'lit';
+import { createApi, messageOf, type Api } from './api';
+import type { Me, Tenant } from './core/types';
+import { Shell } from './shell';
 import './style.css';
 
 interface InitConfig {
@@ -25,6 +25,13 @@ interface InitConfig {
 }
 
 const root = document.getElementById('app')!;
+
+/** A fresh container per view, so Lit never renders over another view's nodes. */
+function view(): (tpl: unknown) => void {
+  const host = document.createElement('div');
+  root.replaceChildren(host);
+  return (tpl) => render(tpl, host);
+}
 
 async function boot(): Promise<void> {
   // Firebase Hosting serves this file in production; the local host serves the emulator variant.
@@ -40,117 +47,119 @@ async function boot(): Promise<void> {
 }
 
 function showSignIn(auth: Auth, demo: boolean): void {
-  const email = h('input', { type: 'email', name: 'email', autocomplete: 'username', required: true, 'aria-label': 'Email' });
-  const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true, 'aria-label': 'Password' });
-  const error = h('p', { class: 'error', role: 'alert' });
-  const form = h(
-    'form',
-    {
-      class: 'card',
-      onsubmit: (ev: Event) => {
-        ev.preventDefault();
-        error.textContent = '';
-        signInWithEmailAndPassword(auth, email.value.trim(), password.value).catch(() => {
-          error.textContent = 'Wrong email or password.';
-        });
-      },
-    },
-    h('h1', {}, 'Sign in to Herald'),
-    h('label', {}, 'Email', email),
-    h('label', {}, 'Password', password),
-    h('button', { type: 'submit' }, 'Sign in'),
-    error,
-    h('div', { class: 'providers' },
-      h('button', { type: 'button', class: 'secondary', onclick: () => void signInWithPopup(auth, new GoogleAuthProvider()) }, 'Sign in with Google'),
-      h('button', { type: 'button', class: 'secondary', onclick: () => void signInWithPopup(auth, new OAuthProvider('microsoft.com')) }, 'Sign in with Microsoft'),
-    ),
-    demo ? h('p', { class: 'muted' }, 'Demo: admin@acme.example, jane.doe@acme.example or admin@initech.example, password herald-demo.') : null,
-  );
-  mount(root, h('main', { class: 'centered' }, form));
+  document.title = 'Sign in · Herald';
+  let error = '';
+  let busy = false;
+  const paint = view();
+  const draw = () =>
+    paint(
+      html`<main class="centered">
+        <form class="card" @submit=${submit}>
+          <h1>Sign in to Herald</h1>
+          <label>Email <input type="email" name="email" autocomplete="username" required /></label>
+          <label>Password <input type="password" name="password" autocomplete="current-password" required /></label>
+          <button type="submit" ?disabled=${busy}>${busy ? 'Signing in…' : 'Sign in'}</button>
+          <p class="error" role="alert">${error}</p>
+          <div class="providers">
+            <button type="button" class="secondary" @click=${() => void signInWithPopup(auth, new GoogleAuthProvider())}>Sign in with Google</button>
+            <button type="button" class="secondary" @click=${() => void signInWithPopup(auth, new OAuthProvider('microsoft.com'))}>Sign in with Microsoft</button>
+          </div>
+          ${demo ? html`<p class="muted">Demo: admin@acme.example, jane.doe@acme.example or admin@initech.example, password herald-demo.</p>` : null}
+        </form>
+      </main>`,
+    );
+  const submit = (ev: Event) => {
+    ev.preventDefault();
+    const form = new FormData(ev.target as HTMLFormElement);
+    error = '';
+    busy = true;
+    draw();
+    signInWithEmailAndPassword(auth, String(form.get('email')).trim(), String(form.get('password'))).catch(() => {
+      error = 'Wrong email or password.';
+      busy = false;
+      draw();
+    });
+  };
+  draw();
 }
 
 async function showConsole(auth: Auth, api: Api): Promise<void> {
   const me = await api<Me>('/me');
   if (!me.tenantId) return showNoTenant(auth, api, me);
-  const tenant = await api<Tenant>('/tenant');
-  const visible = screens.filter((s) => hasRole(me.role, s.minRole));
-  const content = h('main', { class: 'content' });
-  const nav = h('nav', { 'aria-label': 'Main' }, ...visible.map((s) => h('a', { href: `#/${s.id}`, 'data-screen': s.id }, s.label)));
-  const header = h(
-    'header',
-    {},
-    h('strong', { class: 'brand' }, 'Herald'),
-    h('span', { 'data-testid': 'tenant-name' }, tenant.name),
-    h('span', { class: 'muted' }, `${me.email ?? ''} · ${me.role}`),
-    h('button', { type: 'button', class: 'secondary', onclick: () => void signOut(auth) }, 'Sign out'),
-  );
-  mount(root, header, h('div', { class: 'layout' }, nav, content));
-
-  const render = async () => {
-    const id = location.hash.replace(/^#\//, '') || 'overview';
-    const screen = visible.find((s) => s.id === id) ?? visible[0]!;
-    nav.querySelectorAll('a').forEach((a) => a.classList.toggle('active', a.dataset.screen === screen.id));
-    mount(content, h('p', { class: 'loading' }, 'Loading…'));
-    try {
-      mount(content, await screen.render({ api, me, tenant }));
-    } catch (err) {
-      mount(content, h('p', { class: 'error', role: 'alert' }, messageOf(err)));
-    }
+  const shell = new Shell();
+  shell.ctx = {
+    api,
+    me,
+    tenant: await api<Tenant>('/tenant'),
+    refreshTenant: async () => {
+      shell.ctx.tenant = await api<Tenant>('/tenant');
+      shell.requestUpdate();
+    },
   };
-  window.onhashchange = () => void render();
-  await render();
+  shell.onSignOut = () => {
+    history.replaceState(null, '', '/');
+    void signOut(auth);
+  };
+  root.replaceChildren(shell);
 }
 
 /** A signed-in account without a tenant: join its company here, find its region, or create a tenant. */
 async function showNoTenant(auth: Auth, api: Api, me: Me): Promise<void> {
+  document.title = 'Welcome · Herald';
   const domain = me.email?.split('@')[1] ?? '';
   const region = await api<{ region: string; label: string; peerLocatorUrl: string }>('/region');
   const here = domain ? await fetch(`/api/locate?domain=${encodeURIComponent(domain)}`).then((r) => r.ok).catch(() => false) : false;
-  const error = h('p', { class: 'error', role: 'alert' });
+  let error = '';
+  let busy = false;
   const afterClaims = () => auth.currentUser!.getIdToken(true).then(() => showConsole(auth, api));
-  const signOutButton = h('button', { type: 'button', class: 'secondary', onclick: () => void signOut(auth) }, 'Sign out');
-
-  if (here) {
-    const join = h('button', { type: 'button', onclick: () => void api('/me/join', { method: 'POST', body: '{}' }).then(afterClaims).catch((err: unknown) => (error.textContent = messageOf(err))) }, 'Join your company on Herald');
-    mount(root, h('main', { class: 'centered' }, h('div', { class: 'card' }, h('h1', {}, 'Welcome to Herald'), h('p', {}, `Your company (${domain}) uses Herald.`), join, error, signOutButton)));
-    return;
-  }
-
+  const attempt = (run: () => Promise<unknown>) => {
+    busy = true;
+    error = '';
+    draw();
+    run()
+      .then(afterClaims)
+      .catch((err: unknown) => {
+        busy = false;
+        error = messageOf(err);
+        draw();
+      });
+  };
   let elsewhere: string | null = null;
-  if (domain && region.peerLocatorUrl) {
+  if (!here && domain && region.peerLocatorUrl) {
     const res = await fetch(`${region.peerLocatorUrl}?domain=${encodeURIComponent(domain)}`).catch(() => null);
     if (res?.ok) elsewhere = ((await res.json()) as { region: string }).region;
   }
-  const name = h('input', { name: 'companyName', required: true, 'aria-label': 'Company name' });
-  const form = h(
-    'form',
-    {
-      class: 'card',
-      onsubmit: (ev: Event) => {
-        ev.preventDefault();
-        api('/onboarding', { method: 'POST', body: JSON.stringify({ companyName: name.value, domain }) })
-          .then(afterClaims)
-          .catch((err: unknown) => (error.textContent = messageOf(err)));
-      },
-    },
-    h('h1', {}, 'Set up Herald for your company'),
-    elsewhere ? h('p', {}, `Your company already uses Herald in the ${elsewhere.toUpperCase()} region: sign in there.`) : null,
-    h('p', { class: 'muted' }, `Your company's data will be stored in: ${region.label}.`),
-    h('label', {}, 'Company name', name),
-    h('button', { type: 'submit' }, `Create a tenant for ${domain}`),
-    error,
-    signOutButton,
-  );
-  mount(root, h('main', { class: 'centered' }, form));
+  const signOutButton = html`<button type="button" class="secondary" @click=${() => void signOut(auth)}>Sign out</button>`;
+  const paint = view();
+  const draw = () =>
+    paint(
+      here
+        ? html`<main class="centered"><div class="card">
+            <h1>Welcome to Herald</h1>
+            <p>Your company (${domain}) uses Herald.</p>
+            <button type="button" ?disabled=${busy} @click=${() => attempt(() => api('/me/join', { method: 'POST', json: {} }))}>Join your company on Herald</button>
+            <p class="error" role="alert">${error}</p>
+            ${signOutButton}
+          </div></main>`
+        : html`<main class="centered"><form class="card" @submit=${(ev: Event) => {
+            ev.preventDefault();
+            const companyName = String(new FormData(ev.target as HTMLFormElement).get('companyName'));
+            attempt(() => api('/onboarding', { method: 'POST', json: { companyName, domain } }));
+          }}>
+            <h1>Set up Herald for your company</h1>
+            ${elsewhere ? html`<p>Your company already uses Herald in the ${elsewhere.toUpperCase()} region: sign in there.</p>` : null}
+            <p class="muted">Your company's data will be stored in: ${region.label}.</p>
+            <label>Company name <input name="companyName" required /></label>
+            <button type="submit" ?disabled=${busy}>Create a tenant for ${domain}</button>
+            <p class="error" role="alert">${error}</p>
+            ${signOutButton}
+          </form></main>`,
+    );
+  draw();
 }
 
 function showError(auth: Auth, err: unknown): void {
-  mount(root, h('main', { class: 'centered' }, h('div', { class: 'card' }, h('p', { class: 'error', role: 'alert' }, messageOf(err)), h('button', { type: 'button', onclick: () => void signOut(auth) }, 'Sign out'))));
-}
-
-function messageOf(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
-  return 'Something went wrong. Please try again.';
+  view()(html`<main class="centered"><div class="card"><p class="error" role="alert">${messageOf(err)}</p><button type="button" @click=${() => void signOut(auth)}>Sign out</button></div></main>`);
 }
 
 void boot();

@@ -17,6 +17,8 @@ import { REGIONS } from '../regions.js';
 import { trackingRoutes } from '../tracking/tracking-routes.js';
 import { addonRoutes } from '../gmail-addon/addon-routes.js';
 import { trustRoutes } from '../trust/trust-routes.js';
+import { directorySearchRoutes } from '../directory/directory-search-routes.js';
+import { templatePreviewRoutes } from '../signatures/template-preview-routes.js';
 import { getDeletion, listDeletions, purgeCampaignBody, purgeRecipientBody, purgeUsersBody, startCampaignPurge, startRecipientPurge, startUsersPurge } from '../privacy/start-purge.js';
 import { exportDirectoryUser, exportSelf } from '../privacy/export-user.js';
 import { getExport, readExportFile } from '../privacy/export-tenant-job.js';
@@ -447,6 +449,8 @@ export const routes: RouteDef<any, any, any, any>[] = [
   ...trackingRoutes,
   ...addonRoutes,
   ...trustRoutes,
+  ...directorySearchRoutes,
+  ...templatePreviewRoutes,
   // Privacy operations (issue 6).
   route({
     method: 'post',

@@ -1,61 +1,131 @@
-import { h, mount } from '../dom';
-import { directoryAdmin } from './directory-sync';
-import type { Screen } from './screen';
+import { html, nothing } from 'lit';
+import { messageOf } from '../api';
+import { confirmDialog, toast } from '../core/dialog';
+import { ScreenElement } from '../core/element';
+import { followJob } from '../core/jobs';
+import { Resource } from '../core/resource';
+import type { DirectorySettings, JobView, UserRow } from '../core/types';
+import { empty, jobProgress, plural, statusWords, when } from '../core/ui';
 
-interface UserRow {
-  id: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  title: string;
-  groups: string[];
+interface SearchResult {
+  total: number;
+  matches: number;
+  users: UserRow[];
+  truncated: boolean;
 }
 
-export const directory: Screen = {
-  id: 'directory',
-  label: 'Directory',
-  minRole: 'admin',
-  async render({ api }) {
-    const tbody = h('tbody', { 'data-testid': 'directory-rows' });
-    const status = h('p', { class: 'muted' });
-    const more = h('button', { type: 'button', class: 'secondary' }, 'Load more');
-    const search = h('input', { type: 'search', placeholder: 'Search by email', 'aria-label': 'Search by email' });
-    let pageToken: string | null = null;
-    let query = '';
+const SOURCE: Record<DirectorySettings['source'], string> = { google: 'Google Workspace', microsoft: 'Microsoft 365', csv: 'CSV files' };
 
-    const load = async (reset: boolean) => {
-      const params = new URLSearchParams({ limit: '25' });
-      if (query) params.set('q', query);
-      if (!reset && pageToken) params.set('pageToken', pageToken);
-      const page = await api<{ users: UserRow[]; nextPageToken: string | null }>(`/users?${params}`);
-      const rows = page.users.map((u) =>
-        h('tr', {}, h('td', {}, `${u.firstName} ${u.lastName}`.trim() || '—'), h('td', {}, u.email), h('td', {}, u.title), h('td', {}, u.groups.join(', '))),
-      );
-      if (reset) mount(tbody, ...rows);
-      else tbody.append(...rows);
-      pageToken = page.nextPageToken;
-      more.hidden = !pageToken;
-      status.textContent = `${tbody.childElementCount} shown`;
-    };
-    more.addEventListener('click', () => void load(false));
-    let timer: number | undefined;
-    search.addEventListener('input', () => {
-      clearTimeout(timer);
-      timer = window.setTimeout(() => {
-        query = search.value.trim().toLowerCase();
-        void load(true);
-      }, 250);
+interface State {
+  rows: UserRow[];
+  nextPageToken: string | null;
+  matches: number | null;
+  loading: boolean;
+  job: JobView | null;
+  syncError: unknown;
+}
+
+/** The directory: where it comes from, syncs (progress, history, held removals), people with search and total. */
+export class Directory extends ScreenElement<State> {
+  private readonly settings = new Resource(this, () => this.api<DirectorySettings>('/directory/settings'));
+  private readonly history = new Resource(this, async () => (await this.api<{ syncs: JobView[] }>('/directory/syncs?limit=10')).syncs);
+  private readonly total = new Resource(this, async () => (await this.api<SearchResult>('/directory/search')).total);
+  private q = '';
+  private timer: number | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.state = { rows: [], nextPageToken: null, matches: null, loading: true, job: null, syncError: null };
+    void this.load(true);
+  }
+
+  private async load(reset: boolean): Promise<void> {
+    this.set({ loading: true });
+    try {
+      if (this.q) {
+        const r = await this.api<SearchResult>(`/directory/search?${new URLSearchParams({ q: this.q, limit: '50' })}`);
+        this.set({ rows: r.users, nextPageToken: null, matches: r.matches });
+      } else {
+        const params = new URLSearchParams({ limit: '25' });
+        if (!reset && this.state.nextPageToken) params.set('pageToken', this.state.nextPageToken);
+        const page = await this.api<{ users: UserRow[]; nextPageToken: string | null }>(`/users?${params}`);
+        this.set({ rows: reset ? page.users : [...this.state.rows, ...page.users], nextPageToken: page.nextPageToken, matches: null });
+      }
+    } catch (err) {
+      toast(messageOf(err));
+    }
+    this.set({ loading: false });
+  }
+
+  private search(value: string): void {
+    clearTimeout(this.timer);
+    this.timer = window.setTimeout(() => {
+      this.q = value.trim().toLowerCase();
+      void this.load(true);
+    }, 250);
+  }
+
+  private async sync(path: string): Promise<void> {
+    this.set({ syncError: null, job: null });
+    try {
+      const { jobId } = await this.api<{ jobId: string }>(path, { method: 'POST', json: {} });
+      await followJob(this.api, jobId, (job) => this.set({ job }));
+      await Promise.all([this.history.reload(), this.total.reload(), this.load(true)]);
+    } catch (err) {
+      this.set({ syncError: err });
+    }
+  }
+
+  private async confirmHeld(s: JobView): Promise<void> {
+    const n = s.counts.pendingRemovals ?? null;
+    const ok = await confirmDialog({
+      title: 'Remove the people this sync found gone?',
+      body: `${n !== null ? `${plural(n, 'person', 'people')} left` : 'People left'} the directory source, above the safety limit. Confirming runs a sync that removes them and everything Herald holds about them.`,
+      confirm: 'Confirm removals',
+      danger: true,
     });
-    await load(true);
-    return h(
-      'section',
-      {},
-      h('h1', {}, 'Directory'),
-      await directoryAdmin(api),
-      search,
-      h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Email'), h('th', {}, 'Title'), h('th', {}, 'Groups'))), tbody),
-      status,
-      more,
-    );
-  },
-};
+    if (ok) await this.sync(`/directory/syncs/${encodeURIComponent(s.id)}/confirm`);
+  }
+
+  override render() {
+    const { rows, nextPageToken, matches, loading, job, syncError } = this.state;
+    return html`<div class="title-row"><h1>Directory</h1><a class="button secondary" href="/directory/connect">Connect or change the source</a></div>
+      ${this.settings.render(
+        (s) => html`<section class="panel" aria-labelledby="source-title">
+          <h2 id="source-title">Source: ${SOURCE[s.source]}</h2>
+          ${s.source === 'csv'
+            ? html`<p class="muted">People come from the CSV files you import. <a href="/directory/connect">Import a file</a>.</p>`
+            : html`<p class="muted">Synced every day${s.incremental ? ' (incremental)' : ''}. Removals wait for a complete listing; above 10 % they are held for you.</p>
+              <div class="row"><button type="button" ?disabled=${['queued', 'running'].includes(job?.status ?? '')} @click=${() => void this.sync('/directory/sync')}>Sync now</button></div>`}
+          ${jobProgress(job, 'Sync')}
+          ${syncError ? html`<p class="error" role="alert">${messageOf(syncError)}</p>` : nothing}
+          ${this.history.render((syncs) =>
+            syncs.length
+              ? html`<details ?open=${syncs.some((x) => x.status === 'held')}><summary>Sync history (${syncs.length})</summary>
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Scrollable table"><table><thead><tr><th scope="col">Started</th><th scope="col">Status</th><th scope="col">Counts</th><th scope="col"></th></tr></thead>
+                <tbody>${syncs.map(
+                  (x) => html`<tr><td>${when(x.createdAt)}</td><td>${statusWords(x.status)}</td>
+                    <td>${Object.entries(x.counts).filter(([, v]) => v).map(([k, v]) => `${v} ${k}`).join(', ') || '—'}</td>
+                    <td>${x.error?.message ?? ''} ${x.status === 'held' ? html`<button type="button" class="secondary" @click=${() => void this.confirmHeld(x)}>Review removals</button>` : nothing}</td></tr>`,
+                )}</tbody></table></div></details>`
+              : nothing,
+          )}
+        </section>`,
+      )}
+      <div class="row">
+        <label class="grow">Search by name or email <input type="search" placeholder="Jane, doe, jane.doe@…" @input=${(ev: Event) => this.search((ev.target as HTMLInputElement).value)} /></label>
+      </div>
+      <p class="muted" role="status" data-testid="directory-total">${this.total.value !== undefined ? `${plural(this.total.value, 'person', 'people')} in the directory` : ''}${matches !== null ? ` · ${plural(matches, 'match', 'matches')}` : ''}</p>
+      ${rows.length === 0 && !loading
+        ? this.q
+          ? empty('No one matches', 'Try part of a first name, last name or email address.')
+          : empty('The directory is empty', html`<a href="/directory/connect">Connect Google Workspace or Microsoft 365, or import a CSV file</a>.`)
+        : html`<div class="table-wrap" tabindex="0" role="region" aria-label="Scrollable table"><table aria-busy=${String(loading)}>
+            <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Title</th><th scope="col">Groups</th></tr></thead>
+            <tbody data-testid="directory-rows">${rows.map(
+              (u) => html`<tr><td><a href="/directory/users/${u.id}">${`${u.firstName} ${u.lastName}`.trim() || '—'}</a></td><td>${u.email}</td><td>${u.title}</td><td>${u.groups.join(', ')}</td></tr>`,
+            )}</tbody></table></div>`}
+      ${nextPageToken ? html`<button type="button" class="secondary" ?disabled=${loading} @click=${() => void this.load(false)}>${loading ? 'Loading…' : 'Load more'}</button>` : nothing}`;
+  }
+}
+customElements.define('h-directory', Directory);

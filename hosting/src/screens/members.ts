@@ -1,54 +1,56 @@
-import { h, mount } from '../dom';
-import { hasRole, type Role } from '../roles';
-import type { Screen } from './screen';
-
-interface Member {
-  uid: string;
-  email: string | null;
-  role: Role;
-}
+import { html } from 'lit';
+import { messageOf } from '../api';
+import { toast } from '../core/dialog';
+import { ScreenElement } from '../core/element';
+import { Resource } from '../core/resource';
+import type { Member, Role } from '../core/types';
+import { hasRole } from '../roles';
 
 const ROLES: Role[] = ['owner', 'admin', 'editor', 'viewer', 'user'];
-
-export const members: Screen = {
-  id: 'members',
-  label: 'Members',
-  minRole: 'admin',
-  async render({ api, me }) {
-    const tbody = h('tbody');
-    const status = h('p', { class: 'muted', role: 'status' });
-    const load = async () => {
-      const { members } = await api<{ members: Member[] }>('/members');
-      mount(
-        tbody,
-        ...members.map((m) => {
-          const select = h('select', { 'aria-label': `Role of ${m.email ?? m.uid}`, disabled: m.uid === me.uid || !hasRole(me.role, m.role) });
-          for (const role of ROLES) {
-            const option = h('option', { value: role, disabled: !hasRole(me.role, role) }, role);
-            option.selected = role === m.role;
-            select.append(option);
-          }
-          select.addEventListener('change', () => {
-            status.textContent = 'Saving…';
-            api(`/members/${encodeURIComponent(m.uid)}`, { method: 'PUT', body: JSON.stringify({ role: select.value }) })
-              .then(() => (status.textContent = `${m.email ?? m.uid} is now ${select.value}.`))
-              .catch((err: unknown) => {
-                status.textContent = err instanceof Error ? err.message : 'Could not change the role.';
-                select.value = m.role;
-              });
-          });
-          return h('tr', {}, h('td', {}, m.email ?? m.uid), h('td', {}, select));
-        }),
-      );
-    };
-    await load();
-    return h(
-      'section',
-      {},
-      h('h1', {}, 'Members'),
-      h('p', { class: 'muted' }, 'People who signed in to Herald and their role. Employees join as users; promote them here.'),
-      h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Account'), h('th', {}, 'Role'))), tbody),
-      status,
-    );
-  },
+const WHAT: Record<Role, string> = {
+  owner: 'everything, including other owners',
+  admin: 'directory, deployment, privacy and members',
+  editor: 'templates and campaigns',
+  viewer: 'reads templates, campaigns and reports',
+  user: 'their own signature, profile and notifications',
 };
+
+/** Who holds which role; admins change roles (never their own, never above their own). */
+export class Members extends ScreenElement<{ saving: string | null }> {
+  private readonly members = new Resource(this, async () => (await this.api<{ members: Member[] }>('/members')).members);
+
+  private async change(m: Member, select: HTMLSelectElement): Promise<void> {
+    this.set({ saving: m.uid });
+    try {
+      await this.api(`/members/${encodeURIComponent(m.uid)}`, { method: 'PUT', json: { role: select.value } });
+      m.role = select.value as Role;
+      toast(`${m.email ?? m.uid} is now ${select.value}.`);
+    } catch (err) {
+      select.value = m.role;
+      toast(messageOf(err));
+    }
+    this.set({ saving: null });
+  }
+
+  override render() {
+    const me = this.ctx.me;
+    return html`<h1>Members</h1>
+      <p class="muted">People who signed in to Herald and their role. Employees join as users when they first sign in with their work account; promote them here.</p>
+      ${this.members.render(
+        (list) => html`<div class="table-wrap" tabindex="0" role="region" aria-label="Scrollable table"><table>
+          <thead><tr><th scope="col">Account</th><th scope="col">Role</th><th scope="col">May</th></tr></thead>
+          <tbody>${list.map(
+            (m) => html`<tr>
+              <td>${m.email ?? m.uid}</td>
+              <td><select aria-label="Role of ${m.email ?? m.uid}" ?disabled=${m.uid === me.uid || !hasRole(me.role, m.role) || this.state.saving === m.uid}
+                  @change=${(ev: Event) => void this.change(m, ev.target as HTMLSelectElement)}>
+                ${ROLES.map((r) => html`<option value=${r} ?disabled=${!hasRole(me.role, r)} ?selected=${r === m.role}>${r}</option>`)}
+              </select></td>
+              <td class="muted">${WHAT[m.role]}</td>
+            </tr>`,
+          )}</tbody></table></div>`,
+      )}
+      <p class="muted">Inviting someone by email before their first sign-in is not offered yet: the API grants roles to accounts that exist.</p>`;
+  }
+}
+customElements.define('h-members', Members);

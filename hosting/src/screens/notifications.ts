@@ -1,6 +1,7 @@
-import { ApiError, type Api } from '../api';
-import { h } from '../dom';
-import type { Screen } from './screen';
+import { html } from 'lit';
+import { ScreenElement } from '../core/element';
+import { Resource } from '../core/resource';
+import { empty } from '../core/ui';
 
 interface Notification {
   id: string;
@@ -13,48 +14,37 @@ interface Notification {
 }
 
 /** Internal notifications for the signed-in employee; receipts are sent only where the campaign tracks them. */
-export const notifications: Screen = {
-  id: 'notifications',
-  label: 'Notifications',
-  minRole: 'user',
-  async render({ api }) {
-    let list: Notification[];
-    try {
-      list = (await api<{ notifications: Notification[] }>('/me/notifications')).notifications;
-    } catch (err) {
-      return h('section', {}, h('h1', {}, 'Notifications'), h('p', { class: 'muted' }, err instanceof ApiError ? err.message : 'Could not load your notifications.'));
-    }
-    for (const n of list) if (n.tracking.seen && !n.receipts.seen) void send(api, n, 'seen');
-    return h(
-      'section',
-      {},
-      h('h1', {}, 'Notifications'),
-      list.length === 0 ? h('p', { class: 'muted' }, 'Nothing new.') : null,
-      ...list.map((n) => card(api, n)),
-    );
-  },
-};
-
-function card(api: Api, n: Notification): HTMLElement {
-  const like = h('button', { type: 'button', class: 'secondary', 'aria-pressed': String(n.receipts.liked) }, n.receipts.liked ? 'Liked' : 'Like');
-  like.addEventListener('click', () => {
-    void send(api, n, 'liked').then(() => {
-      like.textContent = 'Liked';
-      like.setAttribute('aria-pressed', 'true');
-    });
+export class Notifications extends ScreenElement {
+  private readonly list = new Resource(this, async () => {
+    const { notifications } = await this.api<{ notifications: Notification[] }>('/me/notifications');
+    for (const n of notifications) if (n.tracking.seen && !n.receipts.seen) void this.send(n, 'seen');
+    return notifications;
   });
-  return h(
-    'article',
-    { class: 'panel' },
-    h('h2', {}, n.title),
-    h('p', {}, n.body),
-    n.videoUrl ? h('p', {}, h('a', { href: n.videoUrl, target: '_blank', rel: 'noopener noreferrer', onclick: () => void send(api, n, 'clicked') }, 'Watch the video')) : null,
-    n.linkUrl ? h('p', {}, h('a', { href: n.linkUrl, target: '_blank', rel: 'noopener noreferrer', onclick: () => void send(api, n, 'clicked') }, 'Read more')) : null,
-    n.tracking.liked ? like : null,
-  );
-}
 
-function send(api: Api, n: Notification, type: 'seen' | 'clicked' | 'liked'): Promise<unknown> {
-  if (!n.tracking[type]) return Promise.resolve();
-  return api(`/me/notifications/${n.id}/events`, { method: 'POST', body: JSON.stringify({ type }) }).catch(() => undefined);
+  private async send(n: Notification, type: 'seen' | 'clicked' | 'liked'): Promise<void> {
+    if (!n.tracking[type]) return;
+    await this.api(`/me/notifications/${n.id}/events`, { method: 'POST', json: { type } }).catch(() => undefined);
+    n.receipts[type] = true;
+    this.requestUpdate();
+  }
+
+  override render() {
+    return html`<h1>Notifications</h1>
+      ${this.list.render((list) =>
+        list.length === 0
+          ? empty('Nothing new', 'Messages from your company appear here when they start.')
+          : list.map(
+              (n) => html`<article class="panel">
+                <h2>${n.title}</h2>
+                <p>${n.body}</p>
+                ${n.videoUrl ? html`<p><a href=${n.videoUrl} target="_blank" rel="noopener noreferrer" @click=${() => void this.send(n, 'clicked')}>Watch the video</a></p>` : ''}
+                ${n.linkUrl ? html`<p><a href=${n.linkUrl} target="_blank" rel="noopener noreferrer" @click=${() => void this.send(n, 'clicked')}>Read more</a></p>` : ''}
+                ${n.tracking.liked
+                  ? html`<button type="button" class="secondary" aria-pressed=${String(n.receipts.liked)} ?disabled=${n.receipts.liked} @click=${() => void this.send(n, 'liked')}>${n.receipts.liked ? 'Liked' : 'Like'}</button>`
+                  : ''}
+              </article>`,
+            ),
+      )}`;
+  }
 }
+customElements.define('h-notifications', Notifications);

@@ -1,31 +1,107 @@
-import { h } from '../dom';
+import { html, nothing } from 'lit';
+import { messageOf } from '../api';
+import { ScreenElement } from '../core/element';
+import { Resource } from '../core/resource';
+import { toast } from '../core/dialog';
+import type { Assignment, Campaign, Deployment, DirectorySettings, Template, UserRow } from '../core/types';
 import { hasRole } from '../roles';
-import type { Screen } from './screen';
-import { tenantSettings } from './tenant-settings';
 
-export const overview: Screen = {
-  id: 'overview',
-  label: 'Overview',
-  minRole: 'user',
-  async render({ api, me, tenant }) {
-    return h(
-      'section',
-      {},
-      h('h1', {}, tenant.name),
-      h(
-        'dl',
-        { class: 'facts' },
-        h('dt', {}, 'Signed in as'),
-        h('dd', { 'data-testid': 'me-email' }, me.email ?? me.uid),
-        h('dt', {}, 'Role'),
-        h('dd', { 'data-testid': 'me-role' }, me.role ?? '—'),
-        h('dt', {}, 'Data region'),
-        h('dd', { 'data-testid': 'tenant-region' }, tenant.region.toUpperCase()),
-        h('dt', {}, 'Domains'),
-        h('dd', {}, tenant.domains.join(', ')),
-      ),
-      h('p', { class: 'muted' }, `${tenant.name}'s data is stored only in the ${tenant.region.toUpperCase()} region and never leaves it.`),
-      hasRole(me.role, 'admin') ? tenantSettings(api, tenant) : null,
-    );
-  },
-};
+interface Checklist {
+  directory: boolean;
+  template: boolean;
+  campaign: boolean;
+  deployed: boolean;
+  source: DirectorySettings['source'];
+}
+
+/** The tenant at a glance; for admins, the onboarding checklist and the tenant's settings. */
+export class Overview extends ScreenElement<{ saving: boolean; error: unknown }> {
+  private readonly checklist = new Resource<Checklist | null>(this, async () => {
+    if (!hasRole(this.ctx.me.role, 'admin')) return null;
+    const [settings, users, templates, assignments, campaigns, deployments] = await Promise.all([
+      this.api<DirectorySettings>('/directory/settings'),
+      this.api<{ users: UserRow[] }>('/users?limit=1'),
+      this.api<{ templates: Template[] }>('/templates'),
+      this.api<{ assignments: Assignment[] }>('/template-assignments'),
+      this.api<{ campaigns: Campaign[] }>('/campaigns'),
+      this.api<{ deployments: Deployment[] }>('/signatures/deployments?limit=1'),
+    ]);
+    return {
+      directory: users.users.length > 0,
+      template: templates.templates.length > 0 && assignments.assignments.length > 0,
+      campaign: campaigns.campaigns.length > 0,
+      deployed: deployments.deployments.length > 0,
+      source: settings.source,
+    };
+  });
+
+  private async save(ev: Event): Promise<void> {
+    ev.preventDefault();
+    const form = new FormData(ev.target as HTMLFormElement);
+    this.set({ saving: true, error: null });
+    try {
+      await this.api('/tenant/settings', {
+        method: 'PATCH',
+        json: {
+          fallbackUrl: String(form.get('fallbackUrl') ?? '').trim() || null,
+          gmailSignatures: form.get('gmailSignatures') === 'on',
+          recipientTracking: { enabled: form.get('recipientTracking') === 'on' },
+        },
+      });
+      await this.ctx.refreshTenant();
+      toast('Saved.');
+      this.set({ saving: false });
+    } catch (err) {
+      this.set({ saving: false, error: err });
+    }
+  }
+
+  override render() {
+    const { me, tenant } = this.ctx;
+    const admin = hasRole(me.role, 'admin');
+    return html`
+      <h1>${tenant.name}</h1>
+      ${admin ? this.checklist.render((c) => (c ? this.renderChecklist(c) : nothing), 'Checking your setup…') : nothing}
+      <dl class="facts">
+        <dt>Signed in as</dt><dd data-testid="me-email">${me.email ?? me.uid}</dd>
+        <dt>Role</dt><dd data-testid="me-role">${me.role ?? '—'}</dd>
+        <dt>Data region</dt><dd data-testid="tenant-region">${tenant.region.toUpperCase()}</dd>
+        <dt>Domains</dt><dd>${tenant.domains.join(', ')}</dd>
+      </dl>
+      <p class="muted">${tenant.name}'s data is stored only in the ${tenant.region.toUpperCase()} region and never leaves it.</p>
+      ${admin ? this.renderSettings() : nothing}
+    `;
+  }
+
+  private renderChecklist(c: Checklist) {
+    const steps = [
+      { done: c.directory, label: 'Connect your directory', href: '/directory/connect', hint: 'Google Workspace, Microsoft 365 or a CSV file' },
+      { done: c.template, label: 'Pick a signature template', href: '/templates', hint: 'start from a design and assign it to everyone' },
+      { done: c.campaign, label: 'Create a banner campaign', href: '/campaigns/new', hint: 'a banner under every signature, with tracked clicks' },
+      { done: c.deployed, label: c.source === 'microsoft' ? 'Deploy the Outlook add-in' : 'Push signatures to Gmail', href: c.source === 'microsoft' ? '/addins/outlook' : '/deployment', hint: 'so employees send with their signature' },
+    ];
+    const left = steps.filter((s) => !s.done).length;
+    return html`<section class="panel" aria-labelledby="checklist-title" data-testid="checklist">
+      <h2 id="checklist-title">Get started</h2>
+      <p class="muted">${left === 0 ? 'All set: every step is done.' : `${4 - left} of 4 steps done.`}</p>
+      <progress max="4" value=${4 - left} aria-label="Setup progress"></progress>
+      <ol class="checklist">
+        ${steps.map((s) => html`<li class=${s.done ? 'done' : ''}><span aria-hidden="true">${s.done ? '✓' : '○'}</span> <a href=${s.href}>${s.label}</a>${s.done ? html` <span class="muted">(done)</span>` : html` <span class="muted">— ${s.hint}</span>`}</li>`)}
+      </ol>
+    </section>`;
+  }
+
+  private renderSettings() {
+    const s = this.ctx.tenant.settings;
+    const { saving, error } = this.state;
+    return html`<form class="panel stack" @submit=${(ev: Event) => void this.save(ev)}>
+      <h2>Settings</h2>
+      <label>Where links of ended campaigns go <input type="url" name="fallbackUrl" placeholder="https://www.example.com/" .value=${s.fallbackUrl ?? ''} /></label>
+      <label class="inline"><input type="checkbox" name="gmailSignatures" .checked=${s.gmailSignatures} /> Push signatures to Gmail automatically (Google Workspace)</label>
+      <label class="inline"><input type="checkbox" name="recipientTracking" .checked=${s.recipientTracking.enabled} /> Recipient-level click tracking in Gmail (kept ${s.recipientTracking.retentionDays} days)</label>
+      <div class="row"><button type="submit" ?disabled=${saving}>${saving ? 'Saving…' : 'Save settings'}</button></div>
+      ${error ? html`<p class="error" role="alert">${messageOf(error)}</p>` : nothing}
+    </form>`;
+  }
+}
+customElements.define('h-overview', Overview);

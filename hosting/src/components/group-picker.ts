@@ -1,0 +1,26 @@
+import { html } from 'lit';
+import { ConsoleElement } from '../core/element';
+
+/**
+ * Target groups as a comma-separated list, with the directory's groups offered as suggestions
+ * (admins can list the directory; editors type the names). Empty means everyone.
+ */
+export class GroupPicker extends ConsoleElement {
+  name = 'targetGroups';
+  label = 'Groups (empty: everyone)';
+  value: string[] = [];
+  suggestions: string[] = [];
+  describedBy = '';
+
+  override render() {
+    const id = `${this.name}-list`;
+    return html`<label>${this.label}
+      <input name=${this.name} list=${id} .value=${this.value.join(', ')} placeholder="Sales, Marketing" aria-describedby=${this.describedBy} autocomplete="off" />
+      <datalist id=${id}>${this.suggestions.map((g) => html`<option value=${g}></option>`)}</datalist>
+      ${this.suggestions.length ? html`<span class="muted">Groups in your directory: ${this.suggestions.join(', ')}</span>` : ''}
+    </label>`;
+  }
+}
+customElements.define('h-group-picker', GroupPicker);
+
+export const parseGroups = (raw: string) => [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean))];

@@ -1,0 +1,72 @@
+import { html, nothing } from 'lit';
+import { ScreenElement } from '../core/element';
+import { Resource } from '../core/resource';
+import type { AuditEntry, Member } from '../core/types';
+import { empty, when } from '../core/ui';
+
+interface Page {
+  entries: AuditEntry[];
+  nextPageToken: string | null;
+}
+
+/** The audit log with people's names (admins see who did what), filters and paging. */
+export class Audit extends ScreenElement<{ pages: string[] }> {
+  private readonly members = new Resource(this, async () => new Map((await this.api<{ members: Member[] }>('/members')).members.map((m) => [m.uid, m.email ?? m.uid])));
+  private readonly page = new Resource(this, () => this.api<Page>(`/audit?${this.params_()}`), 'The audit log');
+
+  private params_(): string {
+    const p = new URLSearchParams(this.query);
+    p.set('limit', '50');
+    for (const [k, v] of [...p]) if (!v) p.delete(k);
+    return p.toString();
+  }
+
+  private go(query: URLSearchParams): void {
+    this.query = query;
+    history.replaceState(null, '', `/audit${query.size ? `?${query}` : ''}`);
+    void this.page.reload();
+  }
+
+  private filter(ev: Event): void {
+    ev.preventDefault();
+    const data = new FormData(ev.target as HTMLFormElement);
+    const q = new URLSearchParams();
+    for (const k of ['action', 'actorUid', 'targetId']) {
+      const v = String(data.get(k) ?? '').trim();
+      if (v) q.set(k, v);
+    }
+    this.set({ pages: [] });
+    this.go(q);
+  }
+
+  override render() {
+    const names = this.members.value ?? new Map<string, string>();
+    const pages = this.state.pages ?? [];
+    return html`<h1>Audit log</h1>
+      <form class="filters row" @submit=${(ev: Event) => this.filter(ev)}>
+        <label>Action <input name="action" placeholder="privacy.purge_users" .value=${this.query.get('action') ?? ''} /></label>
+        <label>Who
+          <select name="actorUid">
+            <option value="">anyone</option>
+            ${[...names].map(([uid, name]) => html`<option value=${uid} ?selected=${this.query.get('actorUid') === uid}>${name}</option>`)}
+          </select></label>
+        <label>Target id <input name="targetId" .value=${this.query.get('targetId') ?? ''} /></label>
+        <button type="submit">Filter</button>
+      </form>
+      ${this.page.render((p) =>
+        p.entries.length === 0
+          ? empty('No entries', 'Nothing matches these filters in the kept period.')
+          : html`<div class="table-wrap" tabindex="0" role="region" aria-label="Scrollable table"><table data-testid="audit">
+              <thead><tr><th scope="col">When</th><th scope="col">Action</th><th scope="col">By</th><th scope="col">Target</th></tr></thead>
+              <tbody>${p.entries.map(
+                (e) => html`<tr><td>${when(e.at)}</td><td>${e.action}</td><td>${names.get(e.actor.uid) ?? e.actor.uid} <span class="muted">(${e.actor.role})</span></td>
+                  <td>${e.target ? html`${e.target.type} ${e.target.type === 'campaign' ? html`<a href="/campaigns/${e.target.id}">${e.target.id}</a>` : e.target.type === 'template' ? html`<a href="/templates/${e.target.id}">${e.target.id}</a>` : e.target.id}` : ''}</td></tr>`,
+              )}</tbody></table></div>
+            <div class="row">
+              ${pages.length ? html`<button type="button" class="secondary" @click=${() => { const prev = pages.slice(0, -1); const q = new URLSearchParams(this.query); if (prev.length) q.set('pageToken', prev[prev.length - 1]!); else q.delete('pageToken'); this.set({ pages: prev }); this.go(q); }}>Newer</button>` : nothing}
+              ${p.nextPageToken ? html`<button type="button" class="secondary" @click=${() => { const q = new URLSearchParams(this.query); q.set('pageToken', p.nextPageToken!); this.set({ pages: [...pages, p.nextPageToken!] }); this.go(q); }}>Older</button>` : nothing}
+            </div>`,
+      )}`;
+  }
+}
+customElements.define('h-audit', Audit);

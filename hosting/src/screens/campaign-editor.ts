@@ -1,0 +1,248 @@
+import { html, nothing } from 'lit';
+import '../components/group-picker';
+import { parseGroups } from '../components/group-picker';
+import '../components/signature-preview';
+import { ApiError, messageOf } from '../api';
+import { confirmDialog, toast } from '../core/dialog';
+import { directoryGroups } from '../core/directory-groups';
+import { ScreenElement } from '../core/element';
+import { navigate } from '../core/router';
+import { Resource } from '../core/resource';
+import type { Campaign, RenderedSignature, UserRow } from '../core/types';
+import { errorBox, fieldError, formError, pct } from '../core/ui';
+import { hasRole } from '../roles';
+import { campaignStatus } from './campaigns';
+
+interface NotificationReport {
+  audience: number;
+  counts: Record<string, number>;
+  rates: Record<string, number | null>;
+}
+
+interface State {
+  saving: boolean;
+  error: unknown;
+  draftImage: string;
+  draftDestination: string;
+  preview: string | null;
+  previewUser: UserRow | null;
+}
+
+/** "2026-04-01T09:00" in the browser's zone ↔ ISO. */
+const toLocalInput = (iso: string | null) => {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+};
+const fromLocalInput = (v: string) => (v ? new Date(v).toISOString() : null);
+
+/** Create or edit a banner or notification campaign; schedule, pause, resume, delete; its results. */
+export class CampaignEditor extends ScreenElement<State> {
+  private readonly campaign = new Resource<Campaign | null>(this, async () => {
+    const id = this.params.campaignId;
+    const c = id ? await this.api<Campaign>(`/campaigns/${encodeURIComponent(id)}`) : null;
+    if (c?.banner) this.set({ draftImage: c.banner.imageUrl, draftDestination: c.banner.destinationUrl });
+    return c;
+  });
+  private readonly directory = new Resource(this, () => (hasRole(this.ctx.me.role, 'admin') ? directoryGroups(this.api) : Promise.resolve({ groups: [], users: [] as UserRow[] })));
+  private readonly report = new Resource<NotificationReport | null>(this, async () => {
+    const id = this.params.campaignId;
+    if (!id) return null;
+    return this.api<NotificationReport>(`/campaigns/${encodeURIComponent(id)}/notification-report`).catch(() => null);
+  });
+
+  private get kind(): 'banner' | 'notification' {
+    return this.campaign.value?.kind ?? (this.query.get('kind') === 'notification' ? 'notification' : 'banner');
+  }
+
+  private body(form: HTMLFormElement): Record<string, unknown> {
+    const d = new FormData(form);
+    const str = (k: string) => String(d.get(k) ?? '').trim();
+    const body: Record<string, unknown> = {
+      name: str('name'),
+      startAt: fromLocalInput(str('startAt')) ?? new Date().toISOString(),
+      endAt: fromLocalInput(str('endAt')),
+      targetGroups: parseGroups(str('targetGroups')),
+      priority: Number(str('priority') || 50),
+    };
+    if (this.kind === 'banner') {
+      body.banner = { imageUrl: str('imageUrl'), destinationUrl: str('destinationUrl'), alt: str('alt') };
+    } else {
+      body.notification = {
+        title: str('title'),
+        body: str('body'),
+        linkUrl: str('linkUrl') || null,
+        videoUrl: str('videoUrl') || null,
+        tracking: { seen: d.get('track-seen') === 'on', clicked: d.get('track-clicked') === 'on', liked: d.get('track-liked') === 'on' },
+      };
+    }
+    return body;
+  }
+
+  private async save(ev: Event, status: 'draft' | 'active' | null): Promise<void> {
+    ev.preventDefault();
+    const form = (ev.target as HTMLElement).closest('form')!;
+    const body = this.body(form);
+    const existing = this.campaign.value;
+    this.set({ saving: true, error: null });
+    try {
+      if (existing) {
+        const c = await this.api<Campaign>(`/campaigns/${existing.id}`, { method: 'PATCH', json: { ...body, ...(status ? { status } : {}) } });
+        this.campaign.value = c;
+        toast('Campaign saved.');
+      } else {
+        const c = await this.api<Campaign>('/campaigns', { method: 'POST', json: { kind: this.kind, status: status ?? 'active', ...body } });
+        toast('Campaign created.');
+        navigate(`/campaigns/${c.id}`, true);
+      }
+    } catch (err) {
+      this.set({ error: err });
+    }
+    this.set({ saving: false });
+  }
+
+  private async setStatus(status: 'active' | 'archived'): Promise<void> {
+    const c = this.campaign.value!;
+    this.set({ saving: true, error: null });
+    try {
+      this.campaign.value = await this.api<Campaign>(`/campaigns/${c.id}`, { method: 'PATCH', json: { status } });
+      toast(status === 'archived' ? 'Campaign paused: signatures no longer show it.' : 'Campaign resumed.');
+    } catch (err) {
+      this.set({ error: err });
+    }
+    this.set({ saving: false });
+  }
+
+  private async deleteCampaign(): Promise<void> {
+    const c = this.campaign.value!;
+    if (!(await confirmDialog({ title: `Delete “${c.name}”?`, body: 'The campaign goes, and a purge job erases its counters and receipts. Links already sent go to the fallback URL.', confirm: 'Delete campaign', danger: true }))) return;
+    try {
+      await this.api(`/campaigns/${c.id}`, { method: 'DELETE' });
+      toast('Campaign deleted.');
+      navigate('/campaigns');
+    } catch (err) {
+      this.set({ error: err });
+    }
+  }
+
+  /** A real directory user's current signature, with this banner in place of the one it shows now. */
+  private async previewBanner(): Promise<void> {
+    const { draftImage, draftDestination } = this.state;
+    const dir = this.directory.value;
+    if (!draftImage || !dir) return;
+    const groups = parseGroups((this.querySelector<HTMLInputElement>('input[name=targetGroups]')?.value ?? ''));
+    const user = dir.users.find((u) => !groups.length || u.groups.some((g) => groups.includes(g))) ?? dir.users[0];
+    if (!user) return this.set({ preview: null });
+    try {
+      const s = await this.api<RenderedSignature>(`/users/${user.id}/signature`);
+      const doc = new DOMParser().parseFromString(s.html, 'text/html');
+      const img = [...doc.images].find((i) => /\/v\//.test(i.getAttribute('src') ?? ''));
+      const banner = Object.assign(doc.createElement('img'), { src: draftImage, alt: '', width: 600 });
+      banner.style.cssText = 'display:block;max-width:100%;height:auto;border:0';
+      const link = Object.assign(doc.createElement('a'), { href: draftDestination || '#' });
+      link.append(banner);
+      if (img) (img.closest('a') ?? img).replaceWith(link);
+      else doc.body.append(link);
+      this.set({ preview: doc.body.innerHTML, previewUser: user });
+    } catch (err) {
+      toast(messageOf(err));
+    }
+  }
+
+  override render() {
+    return html`<p><a href="/campaigns">← Campaigns</a></p>${this.campaign.render((c) => this.renderForm(c))}`;
+  }
+
+  private renderForm(c: Campaign | null) {
+    const kind = this.kind;
+    const editor = hasRole(this.ctx.me.role, 'editor');
+    const { saving, error } = this.state;
+    const e = (f: string) => fieldError(error, f, `err-${f.replace('.', '-')}`);
+    const d = (f: string) => `err-${f.replace('.', '-')}`;
+    const groups = this.directory.value?.groups ?? [];
+    const status = c ? campaignStatus(c) : null;
+    return html`
+      <div class="title-row"><h1>${c ? c.name : kind === 'banner' ? 'New banner campaign' : 'New notification'}</h1>
+        ${status ? html`<span class="badge ${status}" data-testid="campaign-status">${status}</span>` : nothing}</div>
+      ${c && editor
+        ? html`<div class="row">
+            ${c.status === 'archived'
+              ? html`<button type="button" class="secondary" ?disabled=${saving} @click=${() => void this.setStatus('active')}>Resume</button>`
+              : html`<button type="button" class="secondary" ?disabled=${saving} @click=${() => void this.setStatus('archived')}>Pause</button>`}
+            <button type="button" class="danger" ?disabled=${saving} @click=${() => void this.deleteCampaign()}>Delete</button>
+            ${kind === 'banner' ? html`<a href="/reports?campaign=${c.id}">Results</a>` : nothing}
+          </div>`
+        : nothing}
+      <form class="stack wide" novalidate @submit=${(ev: Event) => void this.save(ev, null)}>
+        ${formError(error, ['name', 'startAt', 'endAt', 'targetGroups', 'priority', 'banner', 'notification', 'status'])}
+        <fieldset ?disabled=${!editor}>
+          <legend>Campaign</legend>
+          <label>Name <input name="name" required .value=${c?.name ?? ''} aria-describedby=${d('name')} />${e('name')}</label>
+          <div class="grid2">
+            <label>Starts <input type="datetime-local" name="startAt" .value=${toLocalInput(c?.startAt ?? new Date().toISOString())} aria-describedby=${d('startAt')} />${e('startAt')}</label>
+            <label>Ends (empty: until paused) <input type="datetime-local" name="endAt" .value=${toLocalInput(c?.endAt ?? null)} aria-describedby=${d('endAt')} />${e('endAt')}</label>
+          </div>
+          <h-group-picker .value=${c?.targetGroups ?? []} .suggestions=${groups} describedBy=${d('targetGroups')}></h-group-picker>${e('targetGroups')}
+          <label>Priority (0–100; the highest running campaign wins, equal ones rotate)
+            <input type="number" name="priority" min="0" max="100" .value=${String(c?.priority ?? 50)} aria-describedby=${d('priority')} />${e('priority')}</label>
+        </fieldset>
+        ${kind === 'banner' ? this.renderBanner(c, e, d) : this.renderNotification(c, e, d)}
+        ${editor
+          ? html`<div class="row">
+              <button type="submit" ?disabled=${saving}>${saving ? 'Saving…' : c ? 'Save changes' : 'Create campaign'}</button>
+              ${!c ? html`<button type="button" class="secondary" ?disabled=${saving} @click=${(ev: Event) => void this.save(ev, 'draft')}>Save as draft</button>` : nothing}
+            </div>`
+          : nothing}
+      </form>
+      ${c && kind === 'notification' ? this.renderNotificationReport() : nothing}
+    `;
+  }
+
+  private renderBanner(c: Campaign | null, e: (f: string) => unknown, d: (f: string) => string) {
+    const admin = hasRole(this.ctx.me.role, 'admin');
+    return html`<fieldset ?disabled=${!hasRole(this.ctx.me.role, 'editor')}>
+      <legend>Banner</legend>
+      <label>Image URL (600 × 150 px works in every client)
+        <input type="url" name="imageUrl" required placeholder="https://cdn.acme.example/banner.png" .value=${c?.banner?.imageUrl ?? ''} aria-describedby=${d('banner.imageUrl')}
+          @change=${(ev: Event) => this.set({ draftImage: (ev.target as HTMLInputElement).value.trim() })} />${e('banner.imageUrl')}</label>
+      <p class="muted">Uploading an image file needs Herald's file store, which is not available on this server yet: host the image and paste its https address.</p>
+      <label>Where a click goes <input type="url" name="destinationUrl" required placeholder="https://www.acme.example/offer" .value=${c?.banner?.destinationUrl ?? ''} aria-describedby=${d('banner.destinationUrl')}
+          @change=${(ev: Event) => this.set({ draftDestination: (ev.target as HTMLInputElement).value.trim() })} />${e('banner.destinationUrl')}</label>
+      <label>Alternative text (read aloud, shown when images are blocked) <input name="alt" .value=${c?.banner?.alt ?? ''} aria-describedby=${d('banner.alt')} />${e('banner.alt')}</label>
+      ${admin
+        ? html`<div class="row"><button type="button" class="secondary" ?disabled=${!this.state.draftImage} @click=${() => void this.previewBanner()}>Preview in a signature</button></div>
+          ${this.state.preview
+            ? html`<p class="muted">The signature of ${this.state.previewUser?.firstName} ${this.state.previewUser?.lastName}, with this banner:</p><h-signature-preview .html=${this.state.preview} label="Banner preview"></h-signature-preview>`
+            : nothing}`
+        : nothing}
+    </fieldset>`;
+  }
+
+  private renderNotification(c: Campaign | null, e: (f: string) => unknown, d: (f: string) => string) {
+    const n = c?.notification;
+    const t = n?.tracking ?? { seen: true, clicked: true, liked: true };
+    return html`<fieldset ?disabled=${!hasRole(this.ctx.me.role, 'editor')}>
+      <legend>Notification</legend>
+      <label>Title <input name="title" required .value=${n?.title ?? ''} aria-describedby=${d('notification.title')} />${e('notification.title')}</label>
+      <label>Message <textarea name="body" rows="4" .value=${n?.body ?? ''} aria-describedby=${d('notification.body')}></textarea>${e('notification.body')}</label>
+      <label>Link (optional) <input type="url" name="linkUrl" .value=${n?.linkUrl ?? ''} aria-describedby=${d('notification.linkUrl')} />${e('notification.linkUrl')}</label>
+      <label>Video (optional) <input type="url" name="videoUrl" .value=${n?.videoUrl ?? ''} aria-describedby=${d('notification.videoUrl')} />${e('notification.videoUrl')}</label>
+      <fieldset><legend>Receipts to record (switched off: nothing is stored)</legend>
+        <label class="inline"><input type="checkbox" name="track-seen" .checked=${t.seen} /> Seen</label>
+        <label class="inline"><input type="checkbox" name="track-clicked" .checked=${t.clicked} /> Clicked</label>
+        <label class="inline"><input type="checkbox" name="track-liked" .checked=${t.liked} /> Liked</label>
+      </fieldset>
+    </fieldset>`;
+  }
+
+  private renderNotificationReport() {
+    return html`<section class="panel" data-testid="campaign-report"><h2>Results</h2>
+      ${this.report.render((r) =>
+        r
+          ? html`<dl class="facts"><dt>Audience</dt><dd>${r.audience}</dd>
+              ${['seen', 'clicked', 'liked'].map((k) => html`<dt>${k[0]!.toUpperCase()}${k.slice(1)}</dt><dd>${r.counts[k] ?? 0} (${pct(r.rates[k] ?? null)})</dd>`)}</dl>`
+          : errorBox(new ApiError(404, 'not_found', 'No results yet.')),
+      )}</section>`;
+  }
+}
+customElements.define('h-campaign-editor', CampaignEditor);

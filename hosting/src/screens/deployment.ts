@@ -1,0 +1,85 @@
+import { html, nothing } from 'lit';
+import { messageOf } from '../api';
+import { directoryGroups } from '../core/directory-groups';
+import { ScreenElement } from '../core/element';
+import { followJob } from '../core/jobs';
+import { Resource } from '../core/resource';
+import type { Deployment, DirectorySettings, JobView, UserRow } from '../core/types';
+import { empty, jobProgress, when } from '../core/ui';
+
+/** Gmail's HTTP status, in words an admin can act on. */
+function gmailReason(status: number | null): string {
+  switch (status) {
+    case 400: return 'Gmail refused the signature (400: invalid, e.g. too long)';
+    case 401: case 403: return `Herald is not allowed to change this mailbox (${status}: check domain-wide delegation)`;
+    case 404: return 'No Gmail mailbox for this address (404)';
+    case 429: return 'Gmail rate limit (429): the next push retries';
+    case null: return 'failed';
+    default: return status >= 500 ? `Gmail was unavailable (${status}): the next push retries` : `Gmail answered ${status}`;
+  }
+}
+
+interface Row {
+  user: UserRow;
+  deployment: Deployment | null;
+}
+
+/** Push signatures to Gmail with progress, and where each person's signature stands. */
+export class DeploymentScreen extends ScreenElement<{ job: JobView | null; error: unknown; filter: 'all' | 'failed' | 'deployed' | 'none' }> {
+  private readonly settings = new Resource(this, () => this.api<DirectorySettings>('/directory/settings'));
+  private readonly rows = new Resource<Row[]>(this, async () => {
+    const [{ users }, { deployments }] = await Promise.all([directoryGroups(this.api), this.api<{ deployments: Deployment[] }>('/signatures/deployments?limit=500')]);
+    const byUser = new Map(deployments.map((d) => [d.userId, d]));
+    return users.map((user) => ({ user, deployment: byUser.get(user.id) ?? null }));
+  });
+
+  private async push(force: boolean): Promise<void> {
+    this.set({ error: null, job: null });
+    try {
+      const { jobId } = await this.api<{ jobId: string }>('/signatures/deploy', { method: 'POST', json: { force } });
+      await followJob(this.api, jobId, (job) => this.set({ job }));
+      await this.rows.reload();
+    } catch (err) {
+      this.set({ error: err });
+    }
+  }
+
+  override render() {
+    const { job, error } = this.state;
+    const filter = this.state.filter ?? 'all';
+    const running = ['queued', 'running'].includes(job?.status ?? '');
+    return html`<h1>Deployment</h1>
+      ${this.settings.render((s) =>
+        s.source === 'microsoft'
+          ? html`<section class="panel"><h2>Outlook</h2><p>Microsoft 365 has no signature API: employees get their signature from the Herald Outlook add-in. <a href="/addins/outlook">Deploy the Outlook add-in</a>.</p></section>`
+          : html`<section class="panel" aria-labelledby="gmail-title"><h2 id="gmail-title">Gmail</h2>
+              <p class="muted">Herald writes each person's signature into their Gmail settings (domain-wide delegation). Only changed signatures are pushed; a daily push keeps campaigns current${this.ctx.tenant.settings.gmailSignatures ? '' : ' (automatic pushes are off in the settings)'}.</p>
+              <div class="row">
+                <button type="button" ?disabled=${running} @click=${() => void this.push(false)}>${running ? 'Pushing…' : 'Push to Gmail'}</button>
+                <button type="button" class="secondary" ?disabled=${running} @click=${() => void this.push(true)}>Push all again</button>
+              </div>
+              ${jobProgress(job, 'Push to Gmail')}
+              ${error ? html`<p class="error" role="alert">${messageOf(error)}</p>` : nothing}
+            </section>`,
+      )}
+      <h2>Per person</h2>
+      ${this.rows.render((rows) => {
+        const state = (r: Row) => (r.deployment ? r.deployment.status : 'none');
+        const shown = rows.filter((r) => filter === 'all' || state(r) === filter);
+        const count = (f: string) => rows.filter((r) => state(r) === f).length;
+        return rows.length === 0
+          ? empty('No one to deploy to', html`<a href="/directory/connect">Connect the directory</a> first.`)
+          : html`<div class="segmented" role="group" aria-label="Show">
+              ${(['all', 'failed', 'deployed', 'none'] as const).map((f) => html`<button type="button" class="secondary" aria-pressed=${String(f === filter)} @click=${() => this.set({ filter: f })}>${f === 'all' ? `All (${rows.length})` : f === 'none' ? `Not deployed (${count('none')})` : `${f[0]!.toUpperCase()}${f.slice(1)} (${count(f)})`}</button>`)}
+            </div>
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Scrollable table"><table data-testid="deployments">
+              <thead><tr><th scope="col">Person</th><th scope="col">Status</th><th scope="col">When</th></tr></thead>
+              <tbody>${shown.map(
+                (r) => html`<tr><td><a href="/directory/users/${r.user.id}">${`${r.user.firstName} ${r.user.lastName}`.trim() || r.user.email}</a></td>
+                  <td>${r.deployment?.status === 'deployed' ? html`<span class="badge running">deployed</span>` : r.deployment ? html`<span class="badge failed">failed</span> ${gmailReason(r.deployment.errorStatus)}` : html`<span class="muted">not deployed yet${this.settings.value?.source === 'microsoft' ? ' (not applicable: Outlook add-in)' : ''}</span>`}</td>
+                  <td>${when(r.deployment?.at)}</td></tr>`,
+              )}</tbody></table></div>`;
+      })}`;
+  }
+}
+customElements.define('h-deployment', DeploymentScreen);

@@ -1,0 +1,34 @@
+import { html } from 'lit';
+import '../components/signature-preview';
+import { copyRich, toast } from '../core/dialog';
+import { ScreenElement } from '../core/element';
+import { Resource } from '../core/resource';
+import type { RenderedSignature } from '../core/types';
+
+/** The employee's rendered signature, to see and to copy as a real signature. */
+export class MySignature extends ScreenElement {
+  private readonly signature = new Resource(this, () => this.api<RenderedSignature>('/me/signature'));
+
+  private async copy(s: RenderedSignature): Promise<void> {
+    try {
+      await copyRich(s.html, s.text);
+      toast('Signature copied: paste it into your mail settings.');
+    } catch {
+      toast('The browser refused the clipboard; select the signature and copy it.');
+    }
+  }
+
+  override render() {
+    return html`<h1>My signature</h1>
+      ${this.signature.render(
+        (s) => html`
+          <h-signature-preview .html=${s.html} label="Your email signature"></h-signature-preview>
+          <div class="row"><button type="button" @click=${() => void this.copy(s)}>Copy signature</button></div>
+          <p class="muted">"Copy signature" copies it formatted: paste it in Gmail (Settings → See all settings → Signature) or in Outlook (Settings → Mail → Compose and reply → Email signature).
+            Gmail signatures of Google Workspace companies are updated automatically when your admin deploys them.</p>
+          <details><summary>Plain-text version</summary><pre class="signature-text">${s.text}</pre></details>
+        `,
+      )}`;
+  }
+}
+customElements.define('h-my-signature', MySignature);

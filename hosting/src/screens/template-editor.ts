@@ -1,0 +1,209 @@
+import { html, nothing } from 'lit';
+import '../components/code-editor';
+import type { CodeEditor } from '../components/code-editor';
+import '../components/signature-preview';
+import { ApiError, messageOf } from '../api';
+import { confirmDialog, toast } from '../core/dialog';
+import { directoryGroups } from '../core/directory-groups';
+import { ScreenElement } from '../core/element';
+import { navigate } from '../core/router';
+import { Resource } from '../core/resource';
+import type { Assignment, RenderedSignature, Template, UserRow } from '../core/types';
+import { fieldError } from '../core/ui';
+import { hasRole } from '../roles';
+import { targetWords } from '../templates/precedence';
+import { STARTERS } from '../templates/starters';
+
+interface State {
+  saving: boolean;
+  error: unknown;
+  problems: string[];
+  previewUserId: string;
+  preview: RenderedSignature | null;
+  previewing: boolean;
+  assignError: unknown;
+  assignKind: 'everyone' | 'group' | 'user';
+}
+
+/** Create or edit a template: HTML with completion and inline problems, live preview for any person, assignments. */
+export class TemplateEditor extends ScreenElement<State> {
+  private readonly template = new Resource<Template | null>(this, async () => {
+    const id = this.params.templateId;
+    return id ? this.api<Template>(`/templates/${encodeURIComponent(id)}`) : null;
+  });
+  private readonly directory = new Resource(this, async () => {
+    const d = hasRole(this.ctx.me.role, 'admin') ? await directoryGroups(this.api) : { groups: [], users: [] as UserRow[] };
+    if (!this.state.previewUserId && d.users[0]) this.set({ previewUserId: d.users[0].id });
+    this.schedulePreview();
+    return d;
+  });
+  private readonly assignments = new Resource(this, async () => (hasRole(this.ctx.me.role, 'admin') && this.params.templateId ? (await this.api<{ assignments: Assignment[] }>('/template-assignments')).assignments : []));
+  private timer: number | undefined;
+  /** Answers can come back out of order: only the latest request's is shown. */
+  private previewSeq = 0;
+
+  private get starterHtml(): { name: string; html: string } | null {
+    const s = STARTERS.find((x) => x.id === this.query.get('starter')) ?? null;
+    if (!s) return null;
+    return { name: s.name, html: s.html({ name: this.ctx.tenant.name, domain: this.ctx.tenant.domains[0] ?? 'example.com', logoUrl: `${location.origin}/demo/logo.png` }) };
+  }
+
+  private get editor(): CodeEditor | null {
+    return this.querySelector('h-code-editor');
+  }
+
+  /** Checks and renders the unsaved HTML (no write) a moment after typing stops. */
+  private schedulePreview(): void {
+    clearTimeout(this.timer);
+    this.timer = window.setTimeout(() => void this.preview(), 800);
+  }
+
+  private async preview(): Promise<void> {
+    const source = this.editor?.text ?? '';
+    const userId = this.state.previewUserId;
+    if (!source.trim() || !userId || !hasRole(this.ctx.me.role, 'admin')) return;
+    const seq = ++this.previewSeq;
+    this.set({ previewing: true });
+    try {
+      const r = await this.api<RenderedSignature>('/templates/draft-preview', { method: 'POST', json: { html: source, userId } });
+      if (seq !== this.previewSeq) return;
+      this.set({ preview: r, problems: [] });
+      this.editor?.showProblems([]);
+    } catch (err) {
+      if (seq !== this.previewSeq) return;
+      const problems = err instanceof ApiError ? (err.fields.length ? err.fields.filter((f) => f.field.endsWith('html')).map((f) => f.message) : [err.message]) : [messageOf(err)];
+      this.set({ problems });
+      this.editor?.showProblems(problems);
+    }
+    this.set({ previewing: false });
+  }
+
+  private async save(ev: Event): Promise<void> {
+    ev.preventDefault();
+    const name = String(new FormData(ev.target as HTMLFormElement).get('name') ?? '').trim();
+    const source = this.editor?.text ?? '';
+    const existing = this.template.value;
+    this.set({ saving: true, error: null });
+    try {
+      if (existing) {
+        this.template.value = await this.api<Template>(`/templates/${existing.id}`, { method: 'PATCH', json: { name, html: source } });
+        toast('Template saved. Gmail signatures of its people are pushed again.');
+      } else {
+        const t = await this.api<Template>('/templates', { method: 'POST', json: { name, html: source } });
+        toast('Template created. Now assign it.');
+        navigate(`/templates/${t.id}`, true);
+      }
+      this.editor?.showProblems([]);
+    } catch (err) {
+      this.set({ error: err });
+      if (err instanceof ApiError) this.editor?.showProblems(err.fields.filter((f) => f.field.endsWith('html')).map((f) => f.message));
+    }
+    this.set({ saving: false });
+  }
+
+  private async deleteTemplate(): Promise<void> {
+    const t = this.template.value!;
+    if (!(await confirmDialog({ title: `Delete “${t.name}”?`, body: 'Its assignments go too; people it applied to fall back to their group’s or everyone’s template.', confirm: 'Delete template', danger: true }))) return;
+    try {
+      await this.api(`/templates/${t.id}`, { method: 'DELETE' });
+      toast('Template deleted.');
+      navigate('/templates');
+    } catch (err) {
+      toast(messageOf(err));
+    }
+  }
+
+  private async assign(ev: Event): Promise<void> {
+    ev.preventDefault();
+    const d = new FormData(ev.target as HTMLFormElement);
+    const kind = this.state.assignKind ?? 'everyone';
+    const target = kind === 'everyone' ? { kind } : kind === 'group' ? { kind, group: String(d.get('group') ?? '').trim() } : { kind, userId: String(d.get('userId') ?? '') };
+    this.set({ assignError: null });
+    try {
+      await this.api('/template-assignments', { method: 'PUT', json: { templateId: this.template.value!.id, target, priority: Number(d.get('priority') || 50) } });
+      toast('Assigned. Signatures are updated.');
+      await this.assignments.reload();
+      this.schedulePreview();
+    } catch (err) {
+      this.set({ assignError: err });
+    }
+  }
+
+  private async unassign(a: Assignment): Promise<void> {
+    try {
+      await this.api(`/template-assignments/${encodeURIComponent(a.id)}`, { method: 'DELETE' });
+      await this.assignments.reload();
+    } catch (err) {
+      toast(messageOf(err));
+    }
+  }
+
+  override render() {
+    return html`<p><a href="/templates">← Templates</a></p>${this.template.render((t) => this.renderEditor(t))}`;
+  }
+
+  private renderEditor(t: Template | null) {
+    const starter = t ? null : this.starterHtml;
+    const editor = hasRole(this.ctx.me.role, 'editor');
+    const admin = hasRole(this.ctx.me.role, 'admin');
+    const { saving, error, problems, preview, previewing } = this.state;
+    const users = this.directory.value?.users ?? [];
+    return html`
+      <h1>${t ? t.name : `New template${starter ? ` from “${starter.name}”` : ''}`}</h1>
+      <div class="editor-layout">
+        <form class="stack wide" novalidate @submit=${(ev: Event) => void this.save(ev)}>
+          <label>Name <input name="name" required .value=${t?.name ?? (starter ? `${starter.name} signature` : '')} ?disabled=${!editor} aria-describedby="err-name" />${fieldError(error, 'name', 'err-name')}</label>
+          <div class="field">
+            <span id="html-label">HTML <span class="muted">(type {{ for placeholders; sections {{#title}}…{{/title}} vanish when empty)</span></span>
+            <h-code-editor .value=${t?.html ?? starter?.html ?? ''} label="Template HTML" @change=${() => this.schedulePreview()}></h-code-editor>
+            ${problems?.length ? html`<ul class="field-error" role="alert" data-testid="template-problems">${problems.map((p) => html`<li>${p}</li>`)}</ul>` : nothing}
+            ${error && !(error instanceof ApiError && error.fields.length) ? html`<p class="error" role="alert">${messageOf(error)}</p>` : nothing}
+          </div>
+          ${editor
+            ? html`<div class="row"><button type="submit" ?disabled=${saving}>${saving ? 'Saving…' : t ? 'Save template' : 'Create template'}</button>
+                ${t ? html`<button type="button" class="danger" @click=${() => void this.deleteTemplate()}>Delete</button>` : nothing}</div>`
+            : nothing}
+        </form>
+        ${admin
+          ? html`<section class="preview-pane" aria-labelledby="preview-title">
+              <h2 id="preview-title">Preview ${previewing ? html`<span class="spinner" role="img" aria-label="Updating"></span>` : nothing}</h2>
+              <label>As <select @change=${(ev: Event) => { this.set({ previewUserId: (ev.target as HTMLSelectElement).value }); void this.preview(); }}>
+                ${users.map((u) => html`<option value=${u.id} ?selected=${u.id === this.state.previewUserId}>${`${u.firstName} ${u.lastName}`.trim() || u.email}</option>`)}
+              </select></label>
+              ${preview ? html`<h-signature-preview .html=${preview.html} label="Template preview"></h-signature-preview>` : html`<p class="muted">The preview appears as you type.</p>`}
+            </section>`
+          : nothing}
+      </div>
+      ${t && admin ? this.renderAssignments(t, users) : nothing}`;
+  }
+
+  private renderAssignments(t: Template, users: UserRow[]) {
+    const mine = (this.assignments.value ?? []).filter((a) => a.templateId === t.id);
+    const byId = new Map(users.map((u) => [u.id, u]));
+    const kind = this.state.assignKind ?? 'everyone';
+    const groups = this.directory.value?.groups ?? [];
+    const err = this.state.assignError;
+    return html`<section class="panel" aria-labelledby="assign-title">
+      <h2 id="assign-title">Who uses it</h2>
+      <p class="muted">Precedence: a person's own template wins; then their groups' (the highest priority wins, ties by group name); then the template for everyone.</p>
+      ${mine.length
+        ? html`<ul data-testid="assignments">${mine.map((a) => html`<li>${targetWords(a, byId)} <button type="button" class="link" @click=${() => void this.unassign(a)}>remove</button></li>`)}</ul>`
+        : html`<p>Not assigned yet: nobody gets it.</p>`}
+      <form class="row" @submit=${(ev: Event) => void this.assign(ev)}>
+        <label>Assign to <select name="kind" @change=${(ev: Event) => this.set({ assignKind: (ev.target as HTMLSelectElement).value as State['assignKind'] })}>
+          <option value="everyone" ?selected=${kind === 'everyone'}>Everyone</option>
+          <option value="group" ?selected=${kind === 'group'}>A group</option>
+          <option value="user" ?selected=${kind === 'user'}>One person</option>
+        </select></label>
+        ${kind === 'group'
+          ? html`<label>Group <select name="group" aria-describedby="err-group">${groups.map((g) => html`<option value=${g}>${g}</option>`)}</select>${fieldError(err, 'target.group', 'err-group')}</label>
+            <label>Priority <input type="number" name="priority" min="0" max="100" value="50" /></label>`
+          : nothing}
+        ${kind === 'user' ? html`<label>Person <select name="userId">${users.map((u) => html`<option value=${u.id}>${`${u.firstName} ${u.lastName}`.trim() || u.email}</option>`)}</select></label>` : nothing}
+        <button type="submit">Assign</button>
+      </form>
+      ${err && !(err instanceof ApiError && err.forField('target')) ? html`<p class="error" role="alert">${messageOf(err)}</p>` : nothing}
+    </section>`;
+  }
+}
+customElements.define('h-template-editor', TemplateEditor);
