@@ -18,6 +18,8 @@ export const params = {
     default: '',
   }),
   microsoftClientId: defineString('MICROSOFT_CLIENT_ID', { description: "Application (client) id of Herald's multi-tenant Entra app", default: '' }),
+  outlookAddinOrigin: defineString('OUTLOOK_ADDIN_ORIGIN', { description: "HTTPS origin serving this region's Outlook add-in files, e.g. https://eu.herald.example", default: '' }),
+  apiOrigin: defineString('API_ORIGIN', { description: "Public HTTPS origin of this region's API (Hosting rewrites /api/** to it), e.g. https://eu.herald.example", default: '' }),
 };
 
 export const secrets = {
@@ -71,6 +73,13 @@ const jsonSecret = <S extends z.ZodType>(schema: S) =>
     })
     .pipe(schema);
 
+/** An origin (scheme, host, port; no path): HTTPS, or HTTP on localhost for `npm start`. */
+const addinOrigin = z
+  .url()
+  .refine((u) => new URL(u).origin === u.replace(/\/$/, ''), 'must be an origin without a path, e.g. https://eu.herald.example')
+  .refine((u) => u.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/?$/.test(u), 'must be an https:// origin')
+  .transform((u) => new URL(u).origin);
+
 const ConfigSchema = z.object({
   env: z.enum(['production', 'local', 'test']),
   projectId: z.string().min(1),
@@ -105,6 +114,16 @@ const ConfigSchema = z.object({
     microsoftLogin: z.url(),
     microsoftGraph: z.url(),
   }),
+  /**
+   * The Outlook add-in (issue 13): where its files are served (the manifest points there), the API
+   * origin its runtime calls, and the Entra app (the multi-tenant app above) whose access tokens the
+   * API accepts. Origins are HTTPS except on localhost; empty when this region offers no add-in.
+   */
+  outlookAddin: z.object({
+    origin: z.union([z.literal(''), addinOrigin]),
+    apiOrigin: z.union([z.literal(''), addinOrigin]),
+    clientId: z.string().regex(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?$/i, 'must be an Entra application (client) id (a GUID)'),
+  }),
   /** First backoff delay when a directory source answers a quota or transient error. */
   directoryRetryBaseMs: z.coerce.number().int().min(0).max(60_000),
 });
@@ -135,6 +154,9 @@ export const DEV_DEFAULTS = {
   GOOGLE_SERVICE_ACCOUNT_KEY: '',
   MICROSOFT_CLIENT_ID: '',
   MICROSOFT_CLIENT_SECRET: '',
+  // The add-in's files and the API sit on the local host's one origin.
+  OUTLOOK_ADDIN_ORIGIN: '',
+  API_ORIGIN: '',
 } as const;
 
 /** The real services; overridable through env so the tests reach local fakes. */
@@ -183,6 +205,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       googleTokenUrl: endpoint('GOOGLE_TOKEN_URL'),
       microsoftLogin: endpoint('MICROSOFT_LOGIN_URL'),
       microsoftGraph: endpoint('MICROSOFT_GRAPH_URL'),
+    },
+    outlookAddin: {
+      origin: pick('OUTLOOK_ADDIN_ORIGIN') || (linkHost && local ? `http://${linkHost}` : ''),
+      apiOrigin: pick('API_ORIGIN') || (linkHost && local ? `http://${linkHost}` : ''),
+      clientId: pick('MICROSOFT_CLIENT_ID') ?? '',
     },
     directoryRetryBaseMs: (!production && env.DIRECTORY_RETRY_BASE_MS) || 1000,
   };

@@ -15,6 +15,7 @@ import { ROLES } from '../tenants/schema.js';
 import { listMembers, setMemberRole } from '../tenants/set-member-role.js';
 import { REGIONS } from '../regions.js';
 import { trackingRoutes } from '../tracking/tracking-routes.js';
+import { addinRoutes } from '../addins/addin-routes.js';
 import { getDeletion, listDeletions, purgeCampaignBody, purgeRecipientBody, purgeUsersBody, startCampaignPurge, startRecipientPurge, startUsersPurge } from '../privacy/start-purge.js';
 import { exportDirectoryUser, exportSelf } from '../privacy/export-user.js';
 import { getExport, readExportFile } from '../privacy/export-tenant-job.js';
@@ -443,6 +444,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
     handler: ({ deps, tenantId, caller }, { params, body }) => recordNotificationEvent(deps, tenantId, caller, params.campaignId, body.type),
   }),
   ...trackingRoutes,
+  ...addinRoutes,
   // Privacy operations (issue 6).
   route({
     method: 'post',
