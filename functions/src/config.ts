@@ -73,12 +73,19 @@ const jsonSecret = <S extends z.ZodType>(schema: S) =>
     })
     .pipe(schema);
 
-/** An origin (scheme, host, port; no path): HTTPS, or HTTP on localhost for `npm start`. */
+/** An origin (scheme, host, port; no path): HTTPS, or HTTP on localhost for `npm start`; '' when unset. */
 const addinOrigin = z
-  .url()
-  .refine((u) => new URL(u).origin === u.replace(/\/$/, ''), 'must be an origin without a path, e.g. https://eu.herald.example')
-  .refine((u) => u.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/?$/.test(u), 'must be an https:// origin')
-  .transform((u) => new URL(u).origin);
+  .string()
+  .superRefine((u, ctx) => {
+    if (u === '') return;
+    const url = URL.canParse(u) ? new URL(u) : null;
+    if (!url || (url.protocol !== 'https:' && !(url.protocol === 'http:' && /^(localhost|127\.0\.0\.1)$/.test(url.hostname)))) {
+      ctx.addIssue({ code: 'custom', message: 'must be an https:// origin, e.g. https://eu.herald.example' });
+    } else if (url.origin !== u.replace(/\/$/, '')) {
+      ctx.addIssue({ code: 'custom', message: 'must be an origin without a path, e.g. https://eu.herald.example' });
+    }
+  })
+  .transform((u) => (u === '' ? '' : new URL(u).origin));
 
 const ConfigSchema = z.object({
   env: z.enum(['production', 'local', 'test']),
@@ -120,8 +127,8 @@ const ConfigSchema = z.object({
    * API accepts. Origins are HTTPS except on localhost; empty when this region offers no add-in.
    */
   outlookAddin: z.object({
-    origin: z.union([z.literal(''), addinOrigin]),
-    apiOrigin: z.union([z.literal(''), addinOrigin]),
+    origin: addinOrigin,
+    apiOrigin: addinOrigin,
     clientId: z.string().regex(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?$/i, 'must be an Entra application (client) id (a GUID)'),
   }),
   /** First backoff delay when a directory source answers a quota or transient error. */
