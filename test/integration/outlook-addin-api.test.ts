@@ -156,4 +156,21 @@ describe('Outlook add-in: admin routes', () => {
     expect(app.AppDomains.AppDomain).toBe(ADDIN_ORIGIN);
     expect((await env.http.get('/api/addins/outlook/manifest').set('Authorization', `Bearer ${jane}`)).status).toBe(403);
   });
+
+  it("erases an employee's fetch records with the employee, keeps the daily totals (no personal data), and expires both", async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const fetches = () => env.deps.db.collection('tenants/acme/addinFetches').get();
+    const [fetch] = (await fetches()).docs;
+    const usage = await env.deps.db.doc(`tenants/acme/addinUsage/${today}`).get();
+    for (const d of [fetch!, usage]) {
+      const days = (d.get('expireAt').toMillis() - Date.now()) / 86_400_000;
+      expect(days).toBeGreaterThan(30);
+      expect(days).toBeLessThanOrEqual(31);
+    }
+    const purge = await env.http.post('/api/privacy/purge').set('Authorization', `Bearer ${admin}`).send({ userIds: [JANE] });
+    expect(purge.status).toBe(202);
+    await env.deps.tasks.drain();
+    expect((await fetches()).size).toBe(0);
+    expect((await env.deps.db.doc(`tenants/acme/addinUsage/${today}`).get()).get('employees')).toBe(1);
+  });
 });
