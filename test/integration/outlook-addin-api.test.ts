@@ -1,6 +1,7 @@
 import { generateKeyPair } from 'jose';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { doc } from '../../functions/src/catalog.js';
 import { startEntraFake } from '../fakes/entra-jwks.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
 
@@ -44,6 +45,28 @@ describe('Outlook add-in: the signature behind an Entra access token', () => {
     expect(res.body).toEqual(mine.body);
     expect(res.body.html).toContain('Jane Doe');
     expect(entra.requests.some((r) => r.path === '/common/discovery/v2.0/keys')).toBe(true);
+  });
+
+  it("answers the template's shorter reply/forward variant when it defines one, sanitised like the template", async () => {
+    const admin = `Bearer ${await env.token(DEMO.acmeAdmin)}`;
+    const created = await env.http
+      .post('/api/templates')
+      .set('Authorization', admin)
+      .send({ name: 'With reply', html: '<p>{{firstName}} {{lastName}}, {{title}}</p>', replyHtml: '<p onclick="x()">{{firstName}} · Acme</p>' });
+    expect(created.status).toBe(201);
+    expect(created.body.replyHtml).toBe('<p>{{firstName}} · Acme</p>');
+    const bad = await env.http.post('/api/templates').set('Authorization', admin).send({ name: 'Bad', html: '<p>x</p>', replyHtml: '<p>{{nickname}}</p>' });
+    expect(bad.body.error.message).toBe('body.replyHtml: unknown placeholder {{nickname}}');
+    const assigned = await env.http.put('/api/template-assignments').set('Authorization', admin).send({ templateId: created.body.id, target: { kind: 'user', userId: JANE } });
+    expect(assigned.status).toBe(200);
+    try {
+      const res = await fetchSignature(await janeToken());
+      expect(res.status).toBe(200);
+      expect(res.body.reply).toEqual({ html: '<p>Jane · Acme</p>', text: 'Jane · Acme' });
+      expect(res.body).toEqual((await env.http.get('/api/me/signature').set('Authorization', `Bearer ${jane}`)).body);
+    } finally {
+      await env.http.delete(`/api/templates/${created.body.id}`).set('Authorization', admin);
+    }
   });
 
   it('also accepts the App ID URI as audience, and finds a Microsoft 365 employee by object id', async () => {
@@ -158,19 +181,30 @@ describe('Outlook add-in: admin routes', () => {
   });
 
   it("erases an employee's fetch records with the employee, keeps the daily totals (no personal data), and expires both", async () => {
+    // A directory-only employee (no Auth account): purging Jane would delete her account in the suite's shared Auth emulator.
+    const rob = 'u-rob-roe';
+    const now = new Date();
+    await doc(env.deps.db, 'users', { tenantId: 'acme', userId: rob }).set({
+      email: 'rob.roe@acme.example', firstName: 'Rob', lastName: 'Roe', title: '', workPhone: '', mobilePhone: '', addresses: [], groups: [],
+      source: 'csv', contentHash: '0'.repeat(64), overrides: {}, createdAt: now, updatedAt: now,
+    });
+    expect((await fetchSignature(await janeToken({ oid: 'cccccccc-bbbb-4ccc-8ddd-eeeeeeeeeeee', preferred_username: 'rob.roe@acme.example' }))).status).toBe(200);
+
     const today = new Date().toISOString().slice(0, 10);
-    const fetches = () => env.deps.db.collection('tenants/acme/addinFetches').get();
-    const [fetch] = (await fetches()).docs;
+    const robFetches = () => env.deps.db.collection('tenants/acme/addinFetches').where('userId', '==', rob).get();
+    const [fetch] = (await robFetches()).docs;
     const usage = await env.deps.db.doc(`tenants/acme/addinUsage/${today}`).get();
+    expect(usage.get('employees')).toBe(2);
     for (const d of [fetch!, usage]) {
       const days = (d.get('expireAt').toMillis() - Date.now()) / 86_400_000;
       expect(days).toBeGreaterThan(30);
       expect(days).toBeLessThanOrEqual(31);
     }
-    const purge = await env.http.post('/api/privacy/purge').set('Authorization', `Bearer ${admin}`).send({ userIds: [JANE] });
+    const purge = await env.http.post('/api/privacy/purge').set('Authorization', `Bearer ${admin}`).send({ userIds: [rob] });
     expect(purge.status).toBe(202);
     await env.deps.tasks.drain();
-    expect((await fetches()).size).toBe(0);
-    expect((await env.deps.db.doc(`tenants/acme/addinUsage/${today}`).get()).get('employees')).toBe(1);
+    expect((await robFetches()).size).toBe(0);
+    expect((await env.deps.db.collection('tenants/acme/addinFetches').get()).size).toBe(1); // Jane's stays
+    expect((await env.deps.db.doc(`tenants/acme/addinUsage/${today}`).get()).get('employees')).toBe(2);
   });
 });

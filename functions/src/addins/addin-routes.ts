@@ -30,6 +30,7 @@ export const addinRoutes: RouteDef<any, any, any, any>[] = [
       const employee = await findAddinEmployee(deps, claims);
       const signature = await userSignature(deps, employee.tenantId, employee.userId, employee.user);
       assertOutlookSafe(deps.config, signature.html);
+      if (signature.reply) assertOutlookSafe(deps.config, signature.reply.html);
       try {
         await recordAddinFetch(deps, employee.tenantId, employee.userId);
       } catch (err) {
