@@ -80,8 +80,8 @@ describe('the Outlook add-in manifest', () => {
   it("points only at the region's HTTPS hosts, and every resid it uses is defined", () => {
     const values = [...xml.matchAll(/(?:DefaultValue="|<AppDomain>)(https?:[^"<]+)/g)].map((m) => m[1]!);
     expect(values.length).toBeGreaterThan(8);
-    for (const url of values) expect(url, url).toMatch(/^https:\/\/(api\.)?eu\.herald\.example(\/|$)/);
-    expect(app.AppDomains.AppDomain).toEqual(['https://eu.herald.example', 'https://api.eu.herald.example']);
+    for (const url of values) expect(url, url).toMatch(/^https:\/\/(api\.|go\.)?eu\.herald\.example(\/|$)/);
+    expect(app.AppDomains.AppDomain).toEqual(['https://eu.herald.example', 'https://api.eu.herald.example', 'https://go.eu.herald.example']);
     const defined = new Set([...xml.matchAll(/<bt:(?:Url|Image|String) id="([^"]+)"/g)].map((m) => m[1]));
     const used = [...xml.matchAll(/resid="([^"]+)"/g)].map((m) => m[1]);
     expect(used.length).toBeGreaterThan(2);

@@ -56,7 +56,8 @@ export function outlookManifest(config: Config): string {
   const urls = addinUrls(config);
   const { origin, apiOrigin, clientId } = config.outlookAddin;
   const label = REGIONS[config.region].label;
-  const domains = [...new Set([origin, apiOrigin].filter(Boolean))];
+  // The add-in's own origin, the API it calls, and the link host its signatures' banners point at.
+  const domains = [...new Set([origin, apiOrigin, config.linkBaseUrl].filter((d) => d.startsWith('https://')))];
   const events = LAUNCH_EVENTS.map((e) => `                <LaunchEvent Type="${e.type}" FunctionName="${e.handler}"/>`).join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <OfficeApp xmlns="http://schemas.microsoft.com/office/appforoffice/1.1" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:bt="http://schemas.microsoft.com/office/officeappbasictypes/1.0" xmlns:mailappor="http://schemas.microsoft.com/office/mailappversionoverrides/1.0" xsi:type="MailApp">
