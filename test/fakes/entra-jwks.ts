@@ -10,16 +10,19 @@ export async function startEntraFake() {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const kid = 'test-key-1';
   const jwk = { ...(await exportJWK(publicKey)), kid, use: 'sig', alg: 'RS256' };
+  const state = { keysDown: false };
   const fake = await startHttpFake((req, res) => {
-    if (req.path === '/common/discovery/v2.0/keys') return json(res, 200, { keys: [jwk] });
+    if (req.path === '/common/discovery/v2.0/keys') return state.keysDown ? json(res, 503, { error: 'temporarily_unavailable' }) : json(res, 200, { keys: [jwk] });
     json(res, 404, { error: 'not_found' });
   });
   return {
     url: fake.url,
+    /** While true, the key endpoint answers 503 (an Entra outage). */
+    state,
     requests: fake.requests,
     close: fake.close,
     /** A v2 access token; `claims` override the defaults (tid, iss, aud, scp, exp ...). */
-    async token(claims: JWTPayload & { tid: string }, key: CryptoKey = privateKey, expiresInSeconds = 3600): Promise<string> {
+    async token(claims: JWTPayload & { tid: string }, key: CryptoKey = privateKey, expiresInSeconds = 3600, keyId = kid): Promise<string> {
       const now = Math.floor(Date.now() / 1000);
       const payload: JWTPayload = {
         iss: `https://login.microsoftonline.com/${claims.tid}/v2.0`,
@@ -30,7 +33,7 @@ export async function startEntraFake() {
         scp: 'access_as_user',
         ...claims,
       };
-      return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' }).sign(key);
+      return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: keyId, typ: 'JWT' }).sign(key);
     },
   };
 }

@@ -2,6 +2,7 @@ import { generateKeyPair } from 'jose';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { doc } from '../../functions/src/catalog.js';
+import { verifyEntraToken } from '../../functions/src/addins/verify-entra-token.js';
 import { startEntraFake } from '../fakes/entra-jwks.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
 
@@ -101,6 +102,21 @@ describe('Outlook add-in: the signature behind an Entra access token', () => {
     const { privateKey } = await generateKeyPair('RS256');
     const forged = await entra.token({ tid: ACME_ENTRA, aud: CLIENT_ID, oid: JANE_OID, preferred_username: 'jane.doe@acme.example' }, privateKey);
     expect((await fetchSignature(forged)).status).toBe(401);
+  });
+
+  it("reports Entra's signing keys being unreachable as unavailable (503), not as a bad token", async () => {
+    const down = await startEntraFake();
+    down.state.keysDown = true;
+    try {
+      const config = { ...env.deps.config, externalEndpoints: { ...env.deps.config.externalEndpoints, microsoftLogin: down.url } };
+      const token = await down.token({ tid: ACME_ENTRA, aud: CLIENT_ID, oid: JANE_OID, preferred_username: 'jane.doe@acme.example' });
+      await expect(verifyEntraToken(config, token)).rejects.toMatchObject({ code: 'unavailable', status: 503 });
+      expect(down.requests.map((r) => r.path)).toContain('/common/discovery/v2.0/keys');
+      down.state.keysDown = false;
+      await expect(verifyEntraToken(config, token)).resolves.toMatchObject({ tid: ACME_ENTRA, oid: JANE_OID });
+    } finally {
+      await down.close();
+    }
   });
 
   it('refuses a valid token of an Entra tenant no Herald tenant is bound to (403)', async () => {

@@ -57,7 +57,7 @@ export async function verifyEntraToken(config: Config, token: string, now: Date 
     }));
   } catch (err) {
     // Entra's keys unreachable is our outage, not a bad token: the add-in falls back to its cached signature.
-    if (err instanceof errors.JWKSTimeout || !(err instanceof errors.JOSEError)) throw new AppError('unavailable', 'Microsoft signing keys could not be fetched; try again');
+    if (keysUnavailable(err)) throw new AppError('unavailable', 'Microsoft signing keys could not be fetched; try again');
     throw new AppError('unauthenticated', `the Microsoft access token is not valid: ${reason(err)}`);
   }
   const tid = typeof payload.tid === 'string' ? payload.tid : '';
@@ -69,6 +69,12 @@ export async function verifyEntraToken(config: Config, token: string, now: Date 
   if (!scopes.includes(ADDIN_SCOPE_NAME)) throw new AppError('unauthenticated', `the Microsoft access token is not valid: it lacks the ${ADDIN_SCOPE_NAME} scope`);
   const username = typeof payload.preferred_username === 'string' ? payload.preferred_username.trim().toLowerCase() : null;
   return { tid: tid.toLowerCase(), oid: String(payload.oid), username: username || null };
+}
+
+/** Entra's key endpoint timed out, failed or answered garbage (jose reports a non-200 answer as a generic error). */
+function keysUnavailable(err: unknown): boolean {
+  if (!(err instanceof errors.JOSEError)) return true;
+  return err instanceof errors.JWKSTimeout || err instanceof errors.JWKSInvalid || err.code === 'ERR_JOSE_GENERIC';
 }
 
 /** jose's reason, which names the failed check and never echoes the token. */
