@@ -30,6 +30,7 @@ export interface ComposeItemLike {
 export interface RoamingSettingsLike {
   get(name: string): any;
   set(name: string, value: any): void;
+  remove(name: string): void;
   saveAsync(callback?: Callback<void>): void;
 }
 

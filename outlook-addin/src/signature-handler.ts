@@ -73,6 +73,8 @@ async function run(deps: HandlerDeps, trigger: 'compose' | 'appointment' | 'from
   } else if (outcome.kind === 'unavailable') {
     answer = readCache(deps);
     if (outcome.signIn) notify(item, 'Sign in to Microsoft 365 in Outlook so Herald can insert your company signature.');
+  } else {
+    forgetCache(deps);
   }
   if (!answer) return complete();
   const isReply = trigger !== 'appointment' && (composeType === 'reply' || composeType === 'forward');
@@ -111,8 +113,8 @@ async function fetchSignature(deps: HandlerDeps): Promise<Outcome> {
         ...(controller ? { signal: controller.signal } : {}),
       });
       if (res.status === 401) return { kind: 'unavailable', signIn: true };
-      // No template for this employee, or not connected: nothing to insert, and no stale cache either.
-      if (res.status === 403 || res.status === 404 || res.status === 412) return { kind: 'none' };
+      // No template for this employee, not (or no longer) connected: nothing to insert, and no stale cache either.
+      if (res.status === 403 || res.status === 404 || res.status === 410 || res.status === 412) return { kind: 'none' };
       if (!res.ok) return { kind: 'unavailable', signIn: false };
       const body = (await res.json()) as SignatureAnswer;
       return typeof body?.html === 'string' ? { kind: 'signature', answer: body } : { kind: 'unavailable', signIn: false };
@@ -155,6 +157,14 @@ function saveCache(deps: HandlerDeps, answer: SignatureAnswer): void {
   const settings = deps.office.context.roamingSettings;
   if (settings.get(CACHE_KEY) === value) return;
   settings.set(CACHE_KEY, value);
+  settings.saveAsync(() => undefined);
+}
+
+/** The API says there is no signature for this employee any more: an outage later must not bring the old one back. */
+function forgetCache(deps: HandlerDeps): void {
+  const settings = deps.office.context.roamingSettings;
+  if (settings.get(CACHE_KEY) === undefined) return;
+  settings.remove(CACHE_KEY);
   settings.saveAsync(() => undefined);
 }
 

@@ -47,6 +47,7 @@ function outlookStub(cfg: { accessToken: string; idToken: string; tid: string; o
       roamingSettings: {
         get: function (k) { return roaming[k]; },
         set: function (k, v) { roaming[k] = v; },
+        remove: function (k) { delete roaming[k]; },
         saveAsync: function (cb) { calls.push({ call: 'roamingSettings.saveAsync' }); cb && later(function () { cb(ok()); }); }
       }
     }

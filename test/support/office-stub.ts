@@ -60,6 +60,9 @@ export function stubOffice(options: { itemType?: 'message' | 'appointment'; comp
         set: (name: string, value: unknown) => {
           roaming[name] = value;
         },
+        remove: (name: string) => {
+          delete roaming[name];
+        },
         saveAsync(cb?: (r: AsyncResult<void>) => void) {
           calls.push({ call: 'roamingSettings.saveAsync', value: { ...roaming } });
           later(() => cb?.(ok(undefined)));

@@ -131,12 +131,15 @@ describe('the add-in runtime handler', () => {
     expect(s.calls[0]).toMatchObject({ message: expect.stringMatching(/Sign in/) });
   });
 
-  it('no template for this employee (404): sets nothing, even with an old cache', async () => {
-    const s = setup({ fetch: answering(404, { error: { code: 'not_found' } }).fetch, roaming: { [CACHE_KEY]: JSON.stringify({ html: SHORT }) } });
-    s.handlers.onNewMessageCompose(s.event);
-    await s.done;
-    await settle();
-    expect(names(s.calls)).toEqual(['completed']);
+  it('no template for this employee (404) or tenant gone (410): sets nothing and forgets the cached signature', async () => {
+    for (const status of [404, 410]) {
+      const s = setup({ fetch: answering(status, { error: { code: 'not_found' } }).fetch, roaming: { [CACHE_KEY]: JSON.stringify({ html: SHORT }) } });
+      s.handlers.onNewMessageCompose(s.event);
+      await s.done;
+      await settle();
+      expect(names(s.calls), String(status)).toEqual(['roamingSettings.saveAsync', 'completed']);
+      expect(s.roaming[CACHE_KEY]).toBeUndefined();
+    }
   });
 
   it("keeps within Outlook's limits: no signature over 30,000 characters, no cache entry over roaming settings' size", async () => {
