@@ -96,7 +96,14 @@ beforeAll(async () => {
   apiOrigin = `http://localhost:${apiPort}`;
   env = await createTestEnv({ env: { MICROSOFT_LOGIN_URL: entra.url, MICROSOFT_CLIENT_ID: CLIENT_ID, OUTLOOK_ADDIN_ORIGIN: addinOrigin, API_ORIGIN: apiOrigin } });
   await env.deps.db.doc('tenants/acme').update({ entraTenantId: ACME_ENTRA, verifiedDomains: ['acme.example'] });
-  await listen(createOutlookAddinApp(env.deps), addinPort);
+  // As behind Hosting, whose firebase.json headers add X-Frame-Options: DENY to every response.
+  const hosting = express();
+  hosting.use((_req, res, next) => {
+    res.set('X-Frame-Options', 'DENY');
+    next();
+  });
+  hosting.use(createOutlookAddinApp(env.deps));
+  await listen(hosting, addinPort);
   await listen(env.app, apiPort);
   browser = await launchChromium();
 });
@@ -126,7 +133,9 @@ async function composeInOutlook(composeType: string) {
   });
   // Microsoft's office.js is replaced by the stub of Outlook; nothing else leaves the machine.
   await page.route('https://appsforoffice.microsoft.com/**', (route) => route.fulfill({ contentType: 'text/javascript', body: outlookStub({ accessToken, idToken, tid: ACME_ENTRA, oid: JANE_OID, username: 'jane.doe@acme.example', composeType }) }));
-  await page.goto(`${addinOrigin}/outlook/runtime.html`);
+  const loaded = await page.goto(`${addinOrigin}/outlook/runtime.html`);
+  // Outlook on the web frames the page: Hosting's X-Frame-Options: DENY must yield to frame-ancestors.
+  expect(loaded?.headers()['content-security-policy']).toBe('frame-ancestors https:');
   const result = await page.evaluate(
     () =>
       new Promise<{ associated: string[]; calls: unknown[]; bridge: unknown[]; cached: string | undefined }>((resolve) => {
@@ -165,5 +174,24 @@ describe('the add-in runtime page in Chromium', () => {
       { call: 'completed' },
     ]);
     expect(JSON.parse(run.cached!)).toEqual({ html: expected.html, reply: null });
+  });
+
+  it('loads inside an HTTPS page of another origin, as Outlook on the web frames it, despite X-Frame-Options: DENY', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.route('https://appsforoffice.microsoft.com/**', (route) => route.fulfill({ contentType: 'text/javascript', body: 'window.Office = { actions: { associate: function (n) { (window.associated = window.associated || []).push(n); } }, context: { mailbox: {}, roamingSettings: { get: function () {} } } };' }));
+    await page.route('https://outlook.office.example/**', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><iframe src="https://eu.herald.example/outlook/runtime.html"></iframe>' }));
+    // Chromium refuses loopback frames inside a public page (Local Network Access), so the add-in's
+    // public origin is played by routing it to the local server, headers included.
+    const proxy = async (route: import('playwright-core').Route) => route.fulfill({ response: await route.fetch({ url: route.request().url().replace(/^https:\/\/eu\.herald\.example|^http:\/\/127\.0\.0\.1:\d+/, addinOrigin) }) });
+    await page.route('https://eu.herald.example/outlook/**', proxy);
+    await page.route(`${addinOrigin}/outlook/**`, proxy);
+    await page.goto('https://outlook.office.example/mail/');
+    const inFrame = async () => {
+      const frame = page.frames().find((f) => f.url().startsWith('https://eu.herald.example/'));
+      return frame ? frame.evaluate(() => (globalThis as any).associated ?? null).catch(() => null) : null;
+    };
+    await expect.poll(inFrame, { timeout: 10_000 }).toEqual(['onNewMessageCompose', 'onNewAppointmentOrganizer', 'onMessageFromChanged']);
+    await context.close();
   });
 });
