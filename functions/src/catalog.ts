@@ -11,6 +11,7 @@ import { accessReviewSchema, deletionSchema, exportSchema, webhookNonceSchema } 
 import { assignmentSchema, deploymentSchema, templateSchema } from './signatures/schema.js';
 import { receiptSchema, RECEIPT_RETENTION_DAYS } from './campaigns/receipt-schema.js';
 import { counterSchema, employeeCounterSchema, linkCodeSchema, recipientClickSchema } from './tracking/schema.js';
+import { addinFetchSchema, addinUsageSchema, ADDIN_USAGE_RETENTION_DAYS } from './addins/schema.js';
 
 /**
  * The data catalog: one declaration per Firestore collection. Every privacy operation (user and
@@ -385,6 +386,34 @@ export const catalog = {
     subjects: [{ key: 'authUid', at: 'field', field: 'uid' }],
     erasure: { kind: 'delete' },
     export: { user: true, tenant: true },
+  }),
+  addinFetches: entry({
+    path: 'tenants/{tenantId}/addinFetches/{fetchId}',
+    description: 'An employee fetched their signature through the Outlook add-in on a UTC day (directory id and day only, no content)',
+    schema: addinFetchSchema,
+    personalData: ['pseudonymous_ids', 'usage'],
+    dataSubjects: ['employee'],
+    purpose: 'Count distinct employees whose Outlook add-in fetched their signature each day, for the admin console',
+    legalBasis: 'legitimate_interest',
+    recipients: PROCESSOR_ONLY + "; the customer's admins see only daily totals",
+    retention: { kind: 'ttl', days: ADDIN_USAGE_RETENTION_DAYS, why: 'The console shows the last 30 days' },
+    subjects: [{ key: 'userId', at: 'field', field: 'userId' }],
+    erasure: { kind: 'delete' },
+    export: { user: true, tenant: true },
+  }),
+  addinUsage: entry({
+    path: 'tenants/{tenantId}/addinUsage/{day}',
+    description: 'Per UTC day: how many distinct employees fetched their signature through the Outlook add-in',
+    schema: addinUsageSchema,
+    personalData: [],
+    dataSubjects: [],
+    purpose: "Show admins whether the Outlook add-in reaches their employees (aggregate counts, no person identifiable)",
+    legalBasis: 'legitimate_interest',
+    recipients: PROCESSOR_ONLY + "; the customer's admins",
+    retention: { kind: 'ttl', days: ADDIN_USAGE_RETENTION_DAYS, why: 'The console shows the last 30 days' },
+    subjects: [],
+    erasure: { kind: 'none', why: 'Holds no personal data (daily totals)' },
+    export: { user: false, tenant: true },
   }),
 } as const satisfies Record<string, CatalogEntry>;
 

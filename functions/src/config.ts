@@ -27,6 +27,8 @@ export const params = {
     default: '',
   }),
   storageBucket: defineString('STORAGE_BUCKET', { description: "Cloud Storage bucket of tenant exports, in this project's region (empty: the project's default Firebase bucket)", default: '' }),
+  outlookAddinOrigin: defineString('OUTLOOK_ADDIN_ORIGIN', { description: "HTTPS origin serving this region's Outlook add-in files, e.g. https://eu.herald.example", default: '' }),
+  apiOrigin: defineString('API_ORIGIN', { description: "Public HTTPS origin of this region's API (Hosting rewrites /api/** to it), e.g. https://eu.herald.example", default: '' }),
 };
 
 export const secrets = {
@@ -80,6 +82,20 @@ const jsonSecret = <S extends z.ZodType>(schema: S) =>
     })
     .pipe(schema);
 
+/** An origin (scheme, host, port; no path): HTTPS, or HTTP on localhost for `npm start`; '' when unset. */
+const addinOrigin = z
+  .string()
+  .superRefine((u, ctx) => {
+    if (u === '') return;
+    const url = URL.canParse(u) ? new URL(u) : null;
+    if (!url || (url.protocol !== 'https:' && !(url.protocol === 'http:' && /^(localhost|127\.0\.0\.1)$/.test(url.hostname)))) {
+      ctx.addIssue({ code: 'custom', message: 'must be an https:// origin, e.g. https://eu.herald.example' });
+    } else if (url.origin !== u.replace(/\/$/, '')) {
+      ctx.addIssue({ code: 'custom', message: 'must be an origin without a path, e.g. https://eu.herald.example' });
+    }
+  })
+  .transform((u) => (u === '' ? '' : new URL(u).origin));
+
 const ConfigSchema = z.object({
   env: z.enum(['production', 'local', 'test']),
   projectId: z.string().min(1),
@@ -129,6 +145,16 @@ const ConfigSchema = z.object({
   }),
   /** The console's Google OAuth client id; empty: connecting Google Workspace is not offered here. */
   googleOAuthClientId: z.string(),
+  /**
+   * The Outlook add-in (issue 13): where its files are served (the manifest points there), the API
+   * origin its runtime calls, and the Entra app (the multi-tenant app above) whose access tokens the
+   * API accepts. Origins are HTTPS except on localhost; empty when this region offers no add-in.
+   */
+  outlookAddin: z.object({
+    origin: addinOrigin,
+    apiOrigin: addinOrigin,
+    clientId: z.string().regex(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?$/i, 'must be an Entra application (client) id (a GUID)'),
+  }),
   /** First backoff delay when a directory source answers a quota or transient error. */
   directoryRetryBaseMs: z.coerce.number().int().min(0).max(60_000),
   /** DNS servers asked for domain-ownership TXT records; null: the system's resolvers (always in production). */
@@ -170,6 +196,9 @@ export const DEV_DEFAULTS = {
   GMAIL_ADDON_SERVICE_ACCOUNT: '',
   GMAIL_ADDON_CLIENT_ID: '',
   GMAIL_ADDON_URL: '',
+  // The add-in's files and the API sit on the local host's one origin.
+  OUTLOOK_ADDIN_ORIGIN: '',
+  API_ORIGIN: '',
 } as const;
 
 /** The real services; overridable through env so the tests reach local fakes. */
@@ -237,6 +266,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       url: gmailAddonUrl(pick('GMAIL_ADDON_URL'), pick('HERALD_FUNCTION_REGION') ?? (region && region in REGIONS ? REGIONS[region as keyof typeof REGIONS].functionRegion : undefined), env.GCLOUD_PROJECT ?? env.GCP_PROJECT ?? pick('GCLOUD_PROJECT'), production, linkHost),
       serviceAccount: pick('GMAIL_ADDON_SERVICE_ACCOUNT') ?? '',
       clientId: pick('GMAIL_ADDON_CLIENT_ID') ?? '',
+    },
+    outlookAddin: {
+      origin: pick('OUTLOOK_ADDIN_ORIGIN') || (linkHost && local ? `http://${linkHost}` : ''),
+      apiOrigin: pick('API_ORIGIN') || (linkHost && local ? `http://${linkHost}` : ''),
+      clientId: pick('MICROSOFT_CLIENT_ID') ?? '',
     },
     directoryRetryBaseMs: (!production && env.DIRECTORY_RETRY_BASE_MS) || 1000,
     googleOAuthClientId: env.GOOGLE_OAUTH_CLIENT_ID ?? '',

@@ -45,6 +45,9 @@ export const gmailAddon = onRequest(
 /** The uninstall webhook (/hooks/uninstall): verifies the signature over the raw body. */
 export const hooks = onRequest({ secrets: BASE_SECRETS }, lazyApp(async () => (await import('./privacy/hooks-app.js')).createHooksApp(await deps())));
 
+/** The Outlook add-in's files (/outlook/**, /.well-known/microsoft-officeaddins-allowed.json), generated from the region's config. */
+export const addins = onRequest({ secrets: BASE_SECRETS }, lazyApp(async () => (await import('./addins/outlook-addin-app.js')).createOutlookAddinApp(await deps())));
+
 export const tasks = Object.fromEntries(
   JOB_NAMES.map((name: JobName) => {
     const def = jobs[name];

@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { addinCors } from '../addins/addin-cors.js';
 import { writeAudit } from '../audit/write-audit.js';
 import { doc } from '../catalog.js';
 import type { Deps } from '../deps.js';
@@ -36,6 +37,8 @@ export function createApiApp(deps: Deps, table: RouteDef<any, any, any, any>[] =
     res.set('Access-Control-Allow-Origin', '*');
     next();
   });
+
+  app.use(addinCors(deps.config, API_PREFIX));
 
   for (const def of table) {
     app[def.method](API_PREFIX + def.path, (req: Request, res: Response) => handle(deps, def, req, res));

@@ -19,6 +19,7 @@ import { addonRoutes } from '../gmail-addon/addon-routes.js';
 import { trustRoutes } from '../trust/trust-routes.js';
 import { directorySearchRoutes } from '../directory/directory-search-routes.js';
 import { templatePreviewRoutes } from '../signatures/template-preview-routes.js';
+import { addinRoutes } from '../addins/addin-routes.js';
 import { getDeletion, listDeletions, purgeCampaignBody, purgeRecipientBody, purgeUsersBody, startCampaignPurge, startRecipientPurge, startUsersPurge } from '../privacy/start-purge.js';
 import { exportDirectoryUser, exportSelf } from '../privacy/export-user.js';
 import { getExport, readExportFile } from '../privacy/export-tenant-job.js';
@@ -451,6 +452,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
   ...trustRoutes,
   ...directorySearchRoutes,
   ...templatePreviewRoutes,
+  ...addinRoutes,
   // Privacy operations (issue 6).
   route({
     method: 'post',

@@ -5,6 +5,7 @@ import type { Deps } from '../deps.js';
 import { createApiApp } from '../http/api-app.js';
 import { createHooksApp } from '../privacy/hooks-app.js';
 import { createLinksApp } from '../links/links-app.js';
+import { createOutlookAddinApp } from '../addins/outlook-addin-app.js';
 
 /**
  * One express server playing Firebase Hosting: the built SPA at `/`, its `/__/firebase/init.json`,
@@ -26,6 +27,8 @@ export function createLocalServer(options: { deps: Deps; hostingDir: string; aut
   // Before the API app, whose JSON parser would consume the raw body the hook signature covers.
   server.use(createHooksApp(deps));
   server.use(createApiApp(deps));
+  // The Outlook add-in's files, as Hosting rewrites /outlook/** and /.well-known/** to the addins function.
+  server.use(createOutlookAddinApp(deps));
   const links = createLinksApp(deps);
   server.use(['/c', '/v'], (req, res) => {
     // Mounted at /c and /v like the Hosting rewrites; the links app routes on the full path.

@@ -5,6 +5,8 @@ import { zTime } from '../platform/timestamps.js';
 export const templateSchema = z.object({
   name: z.string().trim().min(1).max(120),
   html: z.string().max(50_000),
+  /** Optional shorter variant for replies and forwards (the Outlook add-in inserts it there); sanitised like `html`. */
+  replyHtml: z.string().max(50_000).nullable().optional(),
   createdAt: zTime,
   updatedAt: zTime,
 });

@@ -6,17 +6,21 @@ import { toIso } from '../platform/timestamps.js';
 import { sanitizeTemplate } from './sanitize-template.js';
 import type { TemplateDoc } from './schema.js';
 
-export const templateCreateBody = z.object({ name: z.string().trim().min(1).max(120), html: z.string().min(1).max(50_000) }).strict();
-export const templatePatchBody = templateCreateBody.partial().refine((b) => b.name !== undefined || b.html !== undefined, { message: 'send name or html' });
+export const templateCreateBody = z
+  .object({ name: z.string().trim().min(1).max(120), html: z.string().min(1).max(50_000), replyHtml: z.string().min(1).max(50_000).nullable().optional() })
+  .strict();
+export const templatePatchBody = templateCreateBody
+  .partial()
+  .refine((b) => b.name !== undefined || b.html !== undefined || b.replyHtml !== undefined, { message: 'send name, html or replyHtml' });
 
 export function templateView(id: string, t: TemplateDoc) {
-  return { id, name: t.name, html: t.html, createdAt: toIso(t.createdAt), updatedAt: toIso(t.updatedAt) };
+  return { id, name: t.name, html: t.html, replyHtml: t.replyHtml ?? null, createdAt: toIso(t.createdAt), updatedAt: toIso(t.updatedAt) };
 }
 
 /** Sanitises; refuses a template whose placeholders or sections are wrong, naming each problem. */
-function cleanHtml(html: string): string {
+function cleanHtml(html: string, field = 'body.html'): string {
   const { html: clean, errors } = sanitizeTemplate(html);
-  if (errors.length) throw new AppError('invalid_argument', errors.map((e) => `body.html: ${e}`).join('; '));
+  if (errors.length) throw new AppError('invalid_argument', errors.map((e) => `${field}: ${e}`).join('; '));
   return clean;
 }
 
@@ -34,7 +38,7 @@ export async function getTemplate(deps: Deps, tenantId: string, templateId: stri
 export async function createTemplate(deps: Deps, tenantId: string, body: z.output<typeof templateCreateBody>) {
   const now = deps.now();
   const ref = col(deps.db, 'templates', { tenantId }).doc();
-  const data: TemplateDoc = { name: body.name, html: cleanHtml(body.html), createdAt: now, updatedAt: now };
+  const data: TemplateDoc = { name: body.name, html: cleanHtml(body.html), ...(body.replyHtml ? { replyHtml: cleanHtml(body.replyHtml, 'body.replyHtml') } : {}), createdAt: now, updatedAt: now };
   await ref.set(data);
   return templateView(ref.id, data);
 }
@@ -42,11 +46,13 @@ export async function createTemplate(deps: Deps, tenantId: string, body: z.outpu
 export async function updateTemplate(deps: Deps, tenantId: string, templateId: string, body: z.output<typeof templatePatchBody>) {
   const ref = doc(deps.db, 'templates', { tenantId, templateId });
   const html = body.html === undefined ? undefined : cleanHtml(body.html);
+  const replyHtml = body.replyHtml === undefined ? undefined : body.replyHtml === null ? null : cleanHtml(body.replyHtml, 'body.replyHtml');
   return deps.db.runTransaction(async (tx) => {
     const current = (await tx.get(ref)).data();
     if (!current) throw new AppError('not_found', 'template not found');
-    const next: TemplateDoc = { ...current, ...(body.name ? { name: body.name } : {}), ...(html !== undefined ? { html } : {}), updatedAt: deps.now() };
+    const next: TemplateDoc = { ...current, ...(body.name ? { name: body.name } : {}), ...(html !== undefined ? { html } : {}), ...(replyHtml !== undefined ? { replyHtml } : {}), updatedAt: deps.now() };
     tx.set(ref, next);
+    // Gmail gets `html` only: a reply variant alone changes nothing there.
     return { view: templateView(templateId, next), htmlChanged: html !== undefined && html !== current.html };
   });
 }

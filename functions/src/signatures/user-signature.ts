@@ -24,6 +24,8 @@ export interface UserSignature {
   text: string;
   templateId: string | null;
   campaignId: string | null;
+  /** The template's shorter reply/forward variant, rendered for the same user; null when it has none. */
+  reply: { html: string; text: string } | null;
 }
 
 export async function loadSignatureContext(deps: Deps, tenantId: string): Promise<SignatureContext> {
@@ -50,7 +52,7 @@ export async function signatureFor(
   const fields = effectiveFields(user);
   const chosen = templateId ?? pickTemplate(ctx.assignments, { id: userId, groups: fields.groups })?.templateId ?? null;
   const template = chosen ? ctx.templates.get(chosen) : undefined;
-  if (!chosen || !template) return { html: '', text: '', templateId: null, campaignId: null };
+  if (!chosen || !template) return { html: '', text: '', templateId: null, campaignId: null, reply: null };
   const campaign = activeBanner(ctx.banners, { id: userId, groups: fields.groups }, at);
   let banner: SignatureBanner | null = null;
   if (campaign?.doc.banner) {
@@ -58,7 +60,8 @@ export async function signatureFor(
     banner = { clickUrl: links.clickUrl, viewUrl: links.viewUrl, alt: campaign.doc.banner.alt, width: campaign.doc.banner.width, height: campaign.doc.banner.height };
   }
   const rendered = renderSignature(template.html, fields, banner);
-  return { ...rendered, templateId: chosen, campaignId: banner ? campaign!.id : null };
+  const reply = template.replyHtml ? renderSignature(template.replyHtml, fields, banner) : null;
+  return { ...rendered, templateId: chosen, campaignId: banner ? campaign!.id : null, reply };
 }
 
 async function loadUser(deps: Deps, tenantId: string, userId: string): Promise<UserDoc> {

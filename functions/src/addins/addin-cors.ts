@@ -1,0 +1,22 @@
+import cors from 'cors';
+import type { RequestHandler } from 'express';
+import type { Config } from '../config.js';
+import { ADDIN_SIGNATURE_PATH } from './addin-routes.js';
+
+/**
+ * CORS for the add-in's signature route only, and only for the add-in's own origin: the runtime
+ * calls the API from Outlook (a browser runtime on the add-in's origin, or classic Outlook's
+ * JavaScript runtime once the well-known file allows it). No cookies: the token is in a header.
+ */
+export function addinCors(config: Config, prefix: string): RequestHandler {
+  const path = prefix + ADDIN_SIGNATURE_PATH;
+  const allowed = config.outlookAddin.origin;
+  const handler = cors({
+    origin: (origin, done) => done(null, Boolean(allowed) && origin === allowed),
+    methods: ['GET'],
+    allowedHeaders: ['Authorization', 'Accept'],
+    maxAge: 600,
+    credentials: false,
+  });
+  return (req, res, next) => (req.path === path ? handler(req, res, next) : next());
+}

@@ -1,0 +1,61 @@
+import type { Request } from 'express';
+import { userSignature } from '../signatures/user-signature.js';
+import { AppError } from '../http/errors.js';
+import { RAW, route, type RouteDef } from '../http/route.js';
+import { findAddinEmployee } from './addin-employee.js';
+import { addinUsage, recordAddinFetch } from './addin-usage.js';
+import { outlookManifest } from './outlook-manifest.js';
+import { assertOutlookSafe } from './outlook-safe-signature.js';
+import { verifyEntraToken } from './verify-entra-token.js';
+
+/** The API path the add-in's runtime calls (CORS for the add-in's origin is set in api-app.ts). */
+export const ADDIN_SIGNATURE_PATH = '/addins/outlook/signature';
+
+function bearer(req: Request): string {
+  const match = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '');
+  if (!match) throw new AppError('unauthenticated', 'send Authorization: Bearer <Microsoft Entra access token>');
+  return match[1]!;
+}
+
+/** The Outlook add-in (issue 13): appended to the route table in http/routes.ts. */
+export const addinRoutes: RouteDef<any, any, any, any>[] = [
+  route({
+    method: 'get',
+    path: ADDIN_SIGNATURE_PATH,
+    // No Firebase session: the caller proves who they are with a Microsoft Entra access token (checked here).
+    access: 'public',
+    summary: "The Outlook add-in's signature for the employee behind a Microsoft Entra access token (the same as GET /api/me/signature); no Firebase session",
+    handler: async ({ deps }, _input, res) => {
+      const claims = await verifyEntraToken(deps.config, bearer(res.req), deps.now());
+      const employee = await findAddinEmployee(deps, claims);
+      const signature = await userSignature(deps, employee.tenantId, employee.userId, employee.user);
+      assertOutlookSafe(deps.config, signature.html);
+      if (signature.reply) assertOutlookSafe(deps.config, signature.reply.html);
+      try {
+        await recordAddinFetch(deps, employee.tenantId, employee.userId);
+      } catch (err) {
+        // Counting must never cost an employee their signature.
+        deps.log.warn('addin fetch not counted', { tenantId: employee.tenantId, error: err instanceof Error ? err.name : 'unknown' });
+      }
+      return signature;
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/addins/outlook/manifest',
+    access: 'admin',
+    summary: "This region's Outlook add-in manifest (XML download) for central deployment in the Microsoft 365 admin center",
+    handler: async ({ deps }, _input, res) => {
+      const xml = outlookManifest(deps.config);
+      res.status(200).type('application/xml; charset=utf-8').attachment(`herald-outlook-${deps.config.region}.xml`).send(xml);
+      return RAW;
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/addins/outlook/usage',
+    access: 'admin',
+    summary: 'How many employees fetched their signature through the Outlook add-in, per UTC day over the last 30 days (counts only)',
+    handler: ({ deps, tenantId }) => addinUsage(deps, tenantId),
+  }),
+];

@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { readConfig } from '../../functions/src/config.js';
+import { allowedAddinFiles, LAUNCH_EVENTS, outlookManifest } from '../../functions/src/addins/outlook-manifest.js';
+
+const CLIENT_ID = '2f6c4d8e-1a3b-4c5d-8e9f-0a1b2c3d4e5f';
+const regionConfig = (region: 'eu' | 'us') =>
+  readConfig({
+    VITEST: '1',
+    HERALD_REGION: region,
+    LINK_HOST: `go.${region}.herald.example`,
+    OUTLOOK_ADDIN_ORIGIN: `https://${region}.herald.example`,
+    API_ORIGIN: `https://api.${region}.herald.example`,
+    MICROSOFT_CLIENT_ID: CLIENT_ID,
+  });
+
+const parse = (xml: string) => new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['LaunchEvent', 'bt:Url', 'bt:Image', 'AppDomain', 'Rule'].includes(name) }).parse(xml);
+/** Child element names of OfficeApp, in document order. */
+const childOrder = (xml: string) => {
+  const tree = new XMLParser({ ignoreAttributes: true, preserveOrder: true }).parse(xml) as Record<string, unknown>[];
+  const app = tree.find((n) => 'OfficeApp' in n)!.OfficeApp as Record<string, unknown>[];
+  return app.map((n) => Object.keys(n).find((k) => k !== ':@')!).filter((k) => k !== '#text');
+};
+
+describe('the Outlook add-in manifest', () => {
+  const xml = outlookManifest(regionConfig('eu'));
+  const app = parse(xml).OfficeApp;
+  const inner = app.VersionOverrides.VersionOverrides;
+  const host = inner.Hosts.Host;
+  const urls = Object.fromEntries((inner.Resources['bt:Urls']['bt:Url'] as { '@id': string; '@DefaultValue': string }[]).map((u) => [u['@id'], u['@DefaultValue']]));
+
+  it('is well-formed XML, a MailApp of the 1.1 schema', () => {
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(app['@xmlns']).toBe('http://schemas.microsoft.com/office/appforoffice/1.1');
+    expect(app['@xsi:type']).toBe('MailApp');
+    expect(app.Id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(app.Version).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+  });
+
+  it("has OfficeApp's elements in the order of Microsoft's schema (a sequence)", () => {
+    // MS-OWEMXML, OfficeApp / MailApp: each element optional or required, but never out of this order.
+    const schemaOrder = ['Id', 'AlternateId', 'Version', 'ProviderName', 'DefaultLocale', 'DisplayName', 'Description', 'IconUrl', 'HighResolutionIconUrl', 'SupportUrl', 'AppDomains', 'Hosts', 'Requirements', 'FormSettings', 'Permissions', 'Rule', 'DisableEntityHighlighting', 'VersionOverrides'];
+    const order = childOrder(xml);
+    expect(order.every((name) => schemaOrder.includes(name))).toBe(true);
+    expect(order).toEqual(schemaOrder.filter((name) => order.includes(name)));
+    expect(order).toEqual(expect.arrayContaining(['Id', 'Version', 'ProviderName', 'DefaultLocale', 'DisplayName', 'Description', 'IconUrl', 'FormSettings', 'Permissions', 'Rule', 'VersionOverrides']));
+  });
+
+  it('names every launch event with its handler, and the runtime associates exactly those handlers at top level', () => {
+    const extension = host.DesktopFormFactor.ExtensionPoint;
+    expect(extension['@xsi:type']).toBe('LaunchEvent');
+    const events = (extension.LaunchEvents.LaunchEvent as { '@Type': string; '@FunctionName': string }[]).map((e) => [e['@Type'], e['@FunctionName']]);
+    expect(events).toEqual([
+      ['OnNewMessageCompose', 'onNewMessageCompose'],
+      ['OnNewAppointmentOrganizer', 'onNewAppointmentOrganizer'],
+      ['OnMessageFromChanged', 'onMessageFromChanged'],
+    ]);
+    const runtime = readFileSync('outlook-addin/src/runtime.ts', 'utf8');
+    const associated = [...runtime.matchAll(/^Office\.actions\.associate\('(\w+)'/gm)].map((m) => m[1]);
+    expect(associated).toEqual(LAUNCH_EVENTS.map((e) => e.handler));
+    const code = runtime.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    expect(code).toMatch(/Office\.actions\.associate/);
+    expect(code).not.toMatch(/onReady|\bdocument\b|\bwindow\b|localStorage/);
+  });
+
+  it('asks for Mailbox 1.10 and runs the JavaScript file alone where Outlook needs it (classic Windows)', () => {
+    expect(inner.Requirements['bt:Sets']['@DefaultMinVersion']).toBe('1.10');
+    expect(inner.Requirements['bt:Sets']['bt:Set']['@Name']).toBe('Mailbox');
+    expect(LAUNCH_EVENTS.find((e) => e.type === 'OnMessageFromChanged')!.minMailbox).toBe('1.13');
+    const runtime = host.Runtimes.Runtime;
+    expect(host['@xsi:type']).toBe('MailHost');
+    expect(runtime.Override['@type']).toBe('javascript');
+    expect(urls[runtime['@resid']]).toBe('https://eu.herald.example/outlook/runtime.html');
+    expect(urls[runtime.Override['@resid']]).toBe('https://eu.herald.example/outlook/runtime.js');
+    expect(host.DesktopFormFactor.ExtensionPoint.SourceLocation['@resid']).toBe(runtime['@resid']);
+    expect(app.Permissions).toBe('ReadWriteItem');
+  });
+
+  it("points only at the region's HTTPS hosts, and every resid it uses is defined", () => {
+    const values = [...xml.matchAll(/(?:DefaultValue="|<AppDomain>)(https?:[^"<]+)/g)].map((m) => m[1]!);
+    expect(values.length).toBeGreaterThan(8);
+    for (const url of values) expect(url, url).toMatch(/^https:\/\/(api\.|go\.)?eu\.herald\.example(\/|$)/);
+    expect(app.AppDomains.AppDomain).toEqual(['https://eu.herald.example', 'https://api.eu.herald.example', 'https://go.eu.herald.example']);
+    const defined = new Set([...xml.matchAll(/<bt:(?:Url|Image|String) id="([^"]+)"/g)].map((m) => m[1]));
+    const used = [...xml.matchAll(/resid="([^"]+)"/g)].map((m) => m[1]);
+    expect(used.length).toBeGreaterThan(2);
+    for (const id of used) expect(defined.has(id), id).toBe(true);
+    expect(defined.has('Icon.16x16')).toBe(true); // the sign-in notification's icon
+  });
+
+  it('differs per region: its own id and hosts', () => {
+    const us = parse(outlookManifest(regionConfig('us'))).OfficeApp;
+    expect(us.Id).not.toBe(app.Id);
+    expect(us.IconUrl['@DefaultValue']).toBe('https://us.herald.example/outlook/icon-64.png');
+    expect(parse(outlookManifest(regionConfig('eu'))).OfficeApp.Id).toBe(app.Id);
+  });
+
+  it('allows only the runtime file in the well-known file', () => {
+    expect(allowedAddinFiles(regionConfig('eu'))).toEqual({ allowed: ['https://eu.herald.example/outlook/runtime.js'] });
+  });
+
+  it('refuses to configure a non-HTTPS or non-origin add-in host, naming the field', () => {
+    expect(() => readConfig({ VITEST: '1', OUTLOOK_ADDIN_ORIGIN: 'http://eu.herald.example' })).toThrow(/outlookAddin\.origin: must be an https:\/\/ origin/);
+    expect(() => readConfig({ VITEST: '1', API_ORIGIN: 'https://eu.herald.example/api' })).toThrow(/outlookAddin\.apiOrigin: must be an origin without a path/);
+    expect(() => readConfig({ VITEST: '1', MICROSOFT_CLIENT_ID: 'herald' })).toThrow(/outlookAddin\.clientId/);
+  });
+
+  it('is refused when the region has no add-in configured', () => {
+    const bare = readConfig({ VITEST: '1', LINK_HOST: 'go.eu.herald.example' });
+    expect(() => outlookManifest(bare)).toThrow(/not configured/);
+  });
+});
