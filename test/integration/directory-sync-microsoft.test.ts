@@ -32,7 +32,7 @@ beforeAll(async () => {
   const users = Array.from({ length: 8 }, (_, i) => person(i));
   fake = await startFakeGraph({
     tenantId: MS_TENANT,
-    clientId: 'herald-test-client',
+    clientId: '5e7a1d2c-0000-4000-8000-00000000c0de',
     clientSecret: 'fake-secret-not-real',
     users,
     groups: [{ id: 'grp-1', displayName: 'Engineering', members: [users[0]!.id, users[1]!.id] }],

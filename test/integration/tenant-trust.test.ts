@@ -16,7 +16,7 @@ import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
  * the HTTP API and the fakes of Google, Microsoft, Gmail, DNS and the other region's locator.
  */
 const ENTRA_TENANT = '7c1d5e2a-0000-4000-8000-0000000b0b0b';
-const CLIENT = { clientId: 'herald-test-client', clientSecret: 'fake-secret-not-real' };
+const CLIENT = { clientId: '5e7a1d2c-0000-4000-8000-00000000c0de', clientSecret: 'fake-secret-not-real' };
 
 let env: TestEnv;
 let google: Awaited<ReturnType<typeof startFakeGoogle>>;

@@ -1,24 +1,129 @@
-import { html } from 'lit';
+import { html, nothing } from 'lit';
+import type { Api } from '../api';
 import { ConsoleElement } from '../core/element';
+import { busy, errorBox, fieldError, isMissingRoute, notAvailable } from '../core/ui';
+
+interface DomainView {
+  domain: string;
+  verified: boolean;
+  txtRecord: { name: string; type: string; value: string } | null;
+}
+interface Domains {
+  domains: DomainView[];
+  googleCustomerId: string | null;
+  entraTenantId: string | null;
+}
+
+interface State {
+  data: Domains | null;
+  loadError: unknown;
+  adding: boolean;
+  addError: unknown;
+  verifying: string | null;
+  verifyError: { domain: string; error: unknown } | null;
+  consentUrl: string | null;
+}
 
 /**
- * The ownership-proof step of connecting a directory: DNS TXT verification of the domain, Google
- * admin connect, or Microsoft admin consent. The tenant-trust API that performs these is not part
- * of this server yet: this element is the one place to wire it (render the proof where the
- * "not available yet" paragraph is).
+ * The ownership-proof step of connecting a directory (tenant trust): Herald acts only on domains
+ * the customer proved it owns. A domain is proven by a DNS TXT record, or by the identity provider
+ * (a Google Workspace super admin's own sign-in, Microsoft admin consent); the bound Google
+ * customer / Entra tenant are shown, never typed in. Owners act; admins see where things stand.
  */
-export class OwnershipProof extends ConsoleElement {
+export class OwnershipProof extends ConsoleElement<State> {
+  api!: Api;
   source: 'google' | 'microsoft' | 'csv' = 'google';
-  domains: string[] = [];
+  canAct = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
+    try {
+      this.set({ data: await this.api<Domains>('/tenant/domains'), loadError: null });
+    } catch (err) {
+      this.set({ loadError: err });
+    }
+  }
+
+  private async add(ev: Event): Promise<void> {
+    ev.preventDefault();
+    const input = (ev.target as HTMLFormElement).querySelector<HTMLInputElement>('input[name=domain]');
+    this.set({ adding: true, addError: null });
+    try {
+      await this.api('/tenant/domains', { method: 'POST', json: { domain: input?.value ?? '' } });
+      if (input) input.value = '';
+      await this.load();
+    } catch (err) {
+      this.set({ addError: err });
+    }
+    this.set({ adding: false });
+  }
+
+  private async verify(domain: string): Promise<void> {
+    this.set({ verifying: domain, verifyError: null });
+    try {
+      await this.api('/tenant/domains/verify', { method: 'POST', json: { domain } });
+      await this.load();
+    } catch (error) {
+      this.set({ verifyError: { domain, error } });
+    }
+    this.set({ verifying: null });
+  }
+
+  private async consent(): Promise<void> {
+    try {
+      const { adminConsentUrl } = await this.api<{ adminConsentUrl: string }>('/tenant/microsoft/consent');
+      const url = new URL(adminConsentUrl);
+      url.searchParams.set('redirect_uri', `${location.origin}/directory/connect`);
+      this.set({ consentUrl: url.toString() });
+    } catch (err) {
+      this.set({ verifyError: { domain: '', error: err } });
+    }
+  }
 
   override render() {
-    if (this.source === 'csv') return html``;
-    const what = this.source === 'google' ? 'a Google Workspace super admin connects Herald' : 'a Microsoft 365 global admin grants consent to Herald';
-    return html`<section class="panel" aria-labelledby="proof-title" data-testid="ownership-proof">
-      <h3 id="proof-title">Prove that ${this.domains.join(', ') || 'your domain'} is yours</h3>
-      <p>Before Herald reads a directory, ${what}, and your domain is verified with a DNS TXT record.</p>
-      <p class="muted" data-testid="not-available">Not available yet: domain verification and admin connect arrive with a coming update. Until then, the settings below are saved and syncs run with the product's service account, as before.</p>
+    const { data, loadError } = this.state;
+    if (loadError) return isMissingRoute(loadError) ? notAvailable('Domain verification') : errorBox(loadError);
+    if (!data) return busy('Loading your domains…');
+    const verified = data.domains.filter((d) => d.verified);
+    return html`<section class="panel stack" aria-labelledby="proof-title" data-testid="ownership-proof">
+      <h3 id="proof-title">Prove that your domains are yours</h3>
+      <p>Herald reads a directory, writes signatures and accepts people only on domains your organisation proved it owns.
+        ${verified.length ? html`Verified: <strong>${verified.map((d) => d.domain).join(', ')}</strong>.` : html`<strong>No domain is verified yet</strong>: syncs are held and imports refuse every row until one is.`}</p>
+      ${this.source === 'google'
+        ? html`<p>${data.googleCustomerId ? html`Google Workspace customer <code>${data.googleCustomerId}</code> is bound to this tenant.` : html`A Google Workspace super admin connects Herald by signing in with Google; the customer id and the domains Google verified are bound from that sign-in, never typed in.`}</p>`
+        : this.source === 'microsoft'
+          ? html`<p>${data.entraTenantId ? html`Microsoft Entra tenant <code>${data.entraTenantId}</code> is bound to this tenant.` : html`A Microsoft 365 global admin grants consent to Herald's app; the Entra tenant and its verified domains are bound from that consent.`}
+              ${!data.entraTenantId && this.canAct ? html`<button type="button" class="secondary" @click=${() => void this.consent()}>Get the admin-consent link</button>` : nothing}
+              ${this.state.consentUrl ? html`<a href=${this.state.consentUrl} rel="noopener">Open Microsoft's admin consent</a>` : nothing}</p>`
+          : nothing}
+      <div class="table-wrap" tabindex="0" role="region" aria-label="Domains and their verification"><table data-testid="domains">
+        <thead><tr><th scope="col">Domain</th><th scope="col">Status</th><th scope="col">DNS TXT record to publish</th><th scope="col">Action</th></tr></thead>
+        <tbody>${data.domains.map((d) => this.row(d))}</tbody>
+      </table></div>
+      ${this.canAct
+        ? html`<form class="row" novalidate @submit=${(ev: Event) => void this.add(ev)}>
+            <label>Another domain <input name="domain" placeholder="example.com" aria-describedby="err-domain" />${fieldError(this.state.addError, 'domain', 'err-domain')}</label>
+            <button type="submit" ?disabled=${this.state.adding}>${this.state.adding ? 'Adding…' : 'Add domain'}</button>
+          </form>
+          ${this.state.addError && !fieldError(this.state.addError, 'domain', 'x') ? errorBox(this.state.addError) : nothing}`
+        : html`<p class="muted">Only an owner can add or verify domains.</p>`}
     </section>`;
+  }
+
+  private row(d: DomainView) {
+    const failed = this.state.verifyError?.domain === d.domain ? this.state.verifyError.error : null;
+    return html`<tr>
+      <td>${d.domain}</td>
+      <td>${d.verified ? 'Verified' : 'Not verified'}</td>
+      <td>${d.txtRecord ? html`<code>${d.txtRecord.name}</code> ${d.txtRecord.type} <code>${d.txtRecord.value}</code>` : '—'}${failed ? errorBox(failed) : nothing}</td>
+      <td>${!d.verified && this.canAct
+        ? html`<button type="button" class="secondary" ?disabled=${this.state.verifying === d.domain} @click=${() => void this.verify(d.domain)}>${this.state.verifying === d.domain ? 'Checking…' : 'Verify'}</button>`
+        : nothing}</td>
+    </tr>`;
   }
 }
 customElements.define('h-ownership-proof', OwnershipProof);

@@ -101,9 +101,7 @@ export class DirectoryConnect extends ScreenElement<State> {
             ${choice('csv', 'CSV file', 'Herald’s template, or a Google Admin / Microsoft 365 export.')}
           </div>
         </li>
-        ${source !== 'csv'
-          ? html`<li><h2>Prove it is yours</h2><h-ownership-proof .source=${source} .domains=${this.ctx.tenant.domains}></h-ownership-proof></li>`
-          : nothing}
+        <li><h2>Prove it is yours</h2><h-ownership-proof .api=${this.api} .source=${source} .canAct=${this.ctx.me.role === 'owner'}></h-ownership-proof></li>
         <li><h2>${source === 'csv' ? 'Use CSV files' : 'Settings'}</h2>
           <form class="stack" novalidate @submit=${(ev: Event) => void this.saveSettings(ev)}>
             ${formError(error, ['google', 'microsoft', 'source'])}
