@@ -107,6 +107,8 @@ const ConfigSchema = z.object({
   }),
   /** First backoff delay when a directory source answers a quota or transient error. */
   directoryRetryBaseMs: z.coerce.number().int().min(0).max(60_000),
+  /** The Gmail API project quota in `sendAs` updates/s (≈ 1.2 M units a minute ÷ 100 units); Gmail deployments share it. */
+  gmailQuotaPerSec: z.coerce.number().positive().max(100_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -185,6 +187,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       microsoftGraph: endpoint('MICROSOFT_GRAPH_URL'),
     },
     directoryRetryBaseMs: (!production && env.DIRECTORY_RETRY_BASE_MS) || 1000,
+    gmailQuotaPerSec: (!production && env.GMAIL_QUOTA_PER_SECOND) || 200,
   };
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
