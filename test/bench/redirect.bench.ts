@@ -12,10 +12,9 @@
  * implementation at 5,000 req/s. The 50-connection figures are reported too (`at50`).
  */
 import autocannon from 'autocannon';
-import { fork, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { memoryMiB } from '../../functions/src/jobs/task-instance.js';
@@ -23,6 +22,7 @@ import type { LinksRuntime } from '../../functions/src/links/links-app.js';
 import { LINKS_INSTANCE } from '../../functions/src/links/links-instance.js';
 import { findFirestoreEmulatorJar, startFirestoreEmulator, type FirestoreEmulator } from '../../functions/src/local/firestore-emulator.js';
 import type { LocalDeps } from '../../functions/src/local/local-deps.js';
+import { median, withBuiltFunctions } from './built-functions.js';
 import { functionHeapFlags } from './function-heap-flags.js';
 import { openLoop, type OpenLoopResult } from './open-loop.js';
 
@@ -475,35 +475,17 @@ async function curveFigures(barePort: number, remotePort: number, humanPaths: st
 
 // ---------------------------------------------------------------- cold import
 async function coldImport() {
-  const esbuild = await import('esbuild');
-  const out = mkdtempSync(path.join(os.tmpdir(), 'herald-cold-'));
-  try {
-    const src = path.join(ROOT, 'functions/src');
-    const entries = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === 'local' ? [] : entries(path.join(dir, e.name))) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
-    await esbuild.build({ entryPoints: entries(src), outdir: path.join(out, 'lib'), outbase: src, format: 'esm', platform: 'node', target: 'node20', logLevel: 'silent' });
-    symlinkSync(path.join(ROOT, 'node_modules'), path.join(out, 'node_modules'));
-    symlinkSync(path.join(ROOT, 'functions/package.json'), path.join(out, 'package.json'));
-    const lib = path.join(out, 'lib');
+  return withBuiltFunctions(({ lib, run }) => {
+    const timed = (code: string) => `const t = performance.now(); ${code} console.log(performance.now() - t);`;
     const scripts = {
-      floor: `await Promise.all([import('firebase-functions'), import('firebase-admin/firestore')]);`,
+      floor: timed(`await Promise.all([import('firebase-functions'), import('firebase-admin/firestore')]);`),
       // What a cold links instance loads: the functions entry, then the links module.
-      links: `await import('${lib}/index.js'); await import('${lib}/links/links-function.js');`,
+      links: timed(`await import('${lib}/index.js'); await import('${lib}/links/links-function.js');`),
       // The same, plus building the app (firebase-admin app, Firestore client, config): ready to serve.
-      linksReady: `await import('${lib}/index.js'); const l = await import('${lib}/links/links-function.js'); l.createLinksFunctionApp();`,
-    };
-    const time = (code: string) => {
-      const run = spawnSync(process.execPath, ['--input-type=module', '-e', `const t = performance.now(); ${code} console.log(performance.now() - t);`], {
-        cwd: out,
-        encoding: 'utf8',
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', GCLOUD_PROJECT: 'demo-herald' },
-      });
-      if (run.status !== 0) throw new Error(`cold import failed: ${run.stderr.slice(0, 500)}`);
-      return Number(run.stdout.trim().split('\n').pop());
+      linksReady: timed(`await import('${lib}/index.js'); const l = await import('${lib}/links/links-function.js'); l.createLinksFunctionApp();`),
     };
     const samples: Record<keyof typeof scripts, number[]> = { floor: [], links: [], linksReady: [] };
-    for (let i = 0; i < 9; i++) for (const k of Object.keys(scripts) as (keyof typeof scripts)[]) samples[k].push(time(scripts[k]));
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    for (let i = 0; i < 9; i++) for (const k of Object.keys(scripts) as (keyof typeof scripts)[]) samples[k].push(Number(run(scripts[k])));
     const floor = median(samples.floor);
     return {
       coldImportRatio: Math.round((median(samples.links) / floor) * 1000) / 1000,
@@ -511,9 +493,7 @@ async function coldImport() {
       coldImportLinksMs: Math.round(median(samples.links)),
       coldReadyRatio: Math.round((median(samples.linksReady) / floor) * 1000) / 1000,
     };
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
+  });
 }
 
 if (process.argv[2] === 'server') {
