@@ -10,6 +10,12 @@
  * that carries it, so with few connections the redirect is bound by commit latency, not by work
  * (Little's law: throughput = connections / latency); at 50 connections a 10 ms commit caps any
  * implementation at 5,000 req/s. The 50-connection figures are reported too (`at50`).
+ *
+ * Also (docs/performance.md): the same app on the official Firestore emulator when its jar and Java
+ * are here (`emulator`: req/s, commits per click, lost clicks; else `emulator.skipped` says why),
+ * open-loop latency at 2,000 human clicks/s against the bare server (`p99AddedLatencyRatio`),
+ * billed writes per 1,000 human clicks at 1,000/s (`writesPer1000Clicks`), and the load curve the
+ * chart is drawn from (`curve`).
  */
 import autocannon from 'autocannon';
 import { fork } from 'node:child_process';
