@@ -29,7 +29,7 @@ if (!curve?.length) throw new Error('no redirect.curve in the input: give the la
 const names: Record<string, string> = { bare302: 'bare node:http 302', links: 'links app (10 ms remote commit model)' };
 const values = curve.map((p) => ({ ...p, server: names[p.server] ?? p.server }));
 const x = { field: 'offeredPerSec', type: 'quantitative', title: 'offered load (requests/s, open loop)' } as const;
-const color = { field: 'server', type: 'nominal', title: null, legend: { orient: 'bottom' } } as const;
+const color = { field: 'server', type: 'nominal', title: null, legend: { orient: 'bottom', labelLimit: 400 } } as const;
 const spec: TopLevelSpec = {
   $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
   title: 'Redirect: answered req/s and p99 latency against offered load (one instance)',
