@@ -164,6 +164,8 @@ const ConfigSchema = z.object({
     bucket: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/, 'must be a Cloud Storage bucket name').nullable(),
     apiEndpoint: z.url().nullable(),
   }),
+  /** The Gmail API project quota in `sendAs` updates/s (≈ 1.2 M units a minute ÷ 100 units); Gmail deployments share it. */
+  gmailQuotaPerSec: z.coerce.number().positive().max(100_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -276,6 +278,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     googleOAuthClientId: env.GOOGLE_OAUTH_CLIENT_ID ?? '',
     dnsServers: !production && env.HERALD_DNS_SERVERS ? env.HERALD_DNS_SERVERS.split(',').map((x) => x.trim()) : null,
     storage: readStorage(env, production),
+    gmailQuotaPerSec: (!production && env.GMAIL_QUOTA_PER_SECOND) || 200,
   };
   const parsed = ConfigSchema.refine((c) => c.env !== 'production' || c.gmailAddon.url.startsWith('https://'), {
     message: 'must be an https URL (Google calls add-ons over https only)',

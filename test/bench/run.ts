@@ -28,7 +28,8 @@ for (const file of files) {
   const last = run.stdout.trim().split('\n').pop() ?? '';
   try {
     if (run.status !== 0) throw new Error(`exit ${run.status}`);
-    Object.assign(results, JSON.parse(last));
+    // Several benches may report figures of one area (sync and sync300k): merged, not replaced.
+    for (const [area, figures] of Object.entries(JSON.parse(last) as Record<string, Record<string, unknown>>)) results[area] = { ...(results[area] as object | undefined), ...figures };
   } catch (err) {
     failed = true;
     results[file] = { error: err instanceof Error ? err.message : String(err) };

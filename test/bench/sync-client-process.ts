@@ -39,6 +39,7 @@ process.send!({
   status: job.status,
   error: job.error?.message ?? null,
   created: job.counts.created ?? 0,
+  counts: job.counts,
   seconds,
   peakRssMB: Math.round(peak / MB),
   rssBeforeSyncMB: Math.round(rssBeforeSync / MB),

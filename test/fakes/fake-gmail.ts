@@ -10,6 +10,18 @@ export interface GmailCall {
   sendAsEmail: string;
   signature: string | undefined;
   status: number;
+  /** When the fake received it (performance.now(), ms). */
+  at: number;
+}
+
+/**
+ * A project quota as Google meters it, scaled: a token bucket refilled at `perSecond` calls/s
+ * holding at most `burst` calls. Beyond it Gmail answers 429; Retry-After says the whole seconds
+ * until a call would pass, and is left out under one second (Google's quota errors give no finer hint).
+ */
+export interface GmailQuota {
+  perSecond: number;
+  burst: number;
 }
 
 /**
@@ -29,6 +41,27 @@ export class FakeGmail {
   readonly tokenEndpoint = new GoogleTokenEndpoint();
   private server: Server | undefined;
   rootUrl = '';
+  private tokens = 0;
+  private refilledAt = 0;
+
+  /** `quota`: enforce a project quota (429 beyond it). */
+  constructor(private readonly options: { quota?: GmailQuota } = {}) {
+    this.tokens = options.quota?.burst ?? 0;
+    this.refilledAt = performance.now();
+  }
+
+  /** Whether the project quota lets one more call through now; else the wait (ms) until it would. */
+  private quotaWait(now: number): number {
+    const quota = this.options.quota;
+    if (!quota) return 0;
+    this.tokens = Math.min(quota.burst, this.tokens + ((now - this.refilledAt) * quota.perSecond) / 1000);
+    this.refilledAt = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return 0;
+    }
+    return ((1 - this.tokens) * 1000) / quota.perSecond;
+  }
 
   /** Env for readConfig: this fake as Google's API root and token endpoint, and a throwaway service account key. */
   env(): Record<string, string> {
@@ -56,8 +89,15 @@ export class FakeGmail {
         const subject = caller.sub;
         const scopes = caller.scope.split(' ');
         const body = JSON.parse(raw || '{}') as { signature?: string };
-        const call: GmailCall = { subject, scopes, sendAsEmail, signature: body.signature, status: 200 };
+        const now = performance.now();
+        const call: GmailCall = { subject, scopes, sendAsEmail, signature: body.signature, status: 200, at: now };
         this.calls.push(call);
+        const wait = this.quotaWait(now);
+        if (wait > 0) {
+          call.status = 429;
+          const seconds = Math.floor(wait / 1000);
+          return answer(429, { error: { code: 429, message: 'Quota exceeded for quota metric of service gmail.googleapis.com' } }, seconds > 0 ? { 'retry-after': String(seconds) } : {});
+        }
         const queued = this.failures.get(sendAsEmail);
         const failure = queued?.shift();
         if (failure) {

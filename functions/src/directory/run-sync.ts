@@ -15,7 +15,7 @@ import { syncCursorSchema, type SyncCursor, type SyncPayload } from './sync-sche
 import { readSyncSettings, syncSettingsRef } from './sync-settings.js';
 import { loadUserIndex, type UserIndex } from './user-index.js';
 
-export const SYNC_JOB = 'directory.sync';
+export { SYNC_JOB } from './sync-job.js';
 
 /**
  * One sync of a tenant's directory from Google Workspace or Microsoft 365, as a resumable job.

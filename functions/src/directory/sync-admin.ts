@@ -4,7 +4,9 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { expireLapsedLease } from '../jobs/job-lease.js';
 import { jobView, startJob, type JobView } from '../jobs/job-store.js';
-import { SYNC_JOB } from './run-sync.js';
+// The job's name only: run-sync.ts itself loads the Google and Microsoft clients, which the api function never needs.
+import { SYNC_JOB } from './sync-job.js';
+import { syncSettingsSchema } from './sync-settings-schema.js';
 import { domainOf, isVerifiedAddress } from '../tenants/verified-domains.js';
 import { emailSchema } from './schema.js';
 import { readSyncSettings, syncSettingsRef } from './sync-settings.js';

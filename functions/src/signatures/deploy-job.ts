@@ -1,17 +1,29 @@
 import { createHash } from 'node:crypto';
-import { col, doc } from '../catalog.js';
+import { col, doc, type DocInput, type DocOf } from '../catalog.js';
 import type { Deps } from '../deps.js';
 import type { UserDoc } from '../directory/schema.js';
 import { GoogleCredentialsError, pushGmailSignature } from '../google/gmail-signature.js';
+import { AdaptiveRate, type AdaptiveRateOptions } from '../google/adaptive-rate.js';
 import { httpStatusOf, isTransient, type BackoffOptions } from '../google/with-backoff.js';
 import { JobHeldError, type JobControl } from '../jobs/job-control.js';
 import { isVerifiedAddress } from '../tenants/verified-domains.js';
 import type { DeployPayload, DeployScope } from './deploy-schema.js';
 import { loadSignatureContext, signatureFor, type SignatureContext } from './user-signature.js';
 
-/** Gmail API calls per second per deployment, and how many run at once. */
-export const GMAIL_RATE_PER_SECOND = 10;
-const CHUNK = 5;
+/**
+ * How fast one deployment pushes (functions/src/google/adaptive-rate.ts). Gmail meters the whole
+ * project: ≈ 1.2 M quota units a minute at 100 units per `sendAs` update, ≈ 200 updates/s for all
+ * tenants together (config.gmailQuotaPerSec). A deployment alone ramps up to that and stays below
+ * it; deployments running at once (one task each, on any instance) meet Gmail's 429s and converge
+ * to equal shares of it. Everything scales with the quota: start at a tenth, grow by a 40th a second.
+ */
+export function gmailRate(quotaPerSec: number): AdaptiveRateOptions {
+  return { initialPerSec: quotaPerSec / 10, minPerSec: 1, maxPerSec: quotaPerSec, increasePerSec: quotaPerSec / 40, decrease: 0.8 };
+}
+/** Users read and checkpointed together; their pushes run concurrently, paced by the rate. */
+const CHUNK = 400;
+/** Gmail calls in flight at once per deployment: ~200/s at Gmail's ~200 ms per call. */
+const MAX_IN_FLIGHT = 50;
 const GROUPS_PER_QUERY = 30;
 
 type Outcome = 'pushed' | 'unchanged' | 'failed' | 'skipped' | 'outside_verified_domains';
@@ -20,7 +32,28 @@ interface Cursor {
   counts: Record<Outcome, number>;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/**
+ * fn over items, at most `limit` at once, results in order. After a failure no new item starts,
+ * and the failure is thrown once the calls in flight have ended (a held job pushes nothing more).
+ */
+async function inPool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (next < items.length && !failure) {
+      const i = next++;
+      try {
+        results[i] = await fn(items[i]!);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
+  return results;
+}
 
 /** Ids of the users in scope, sorted, so a retried delivery resumes after the last one done. */
 export async function usersInScope(deps: Deps, tenantId: string, scope: DeployScope): Promise<string[]> {
@@ -38,10 +71,12 @@ export async function usersInScope(deps: Deps, tenantId: string, scope: DeploySc
  * The `signatures.deploy` job: for each user in scope, renders the signature and pushes it to
  * Gmail unless it is the one pushed last time (a hash per user in signatureDeployments). A user
  * Gmail refuses (403, 404…) is counted as failed and the job goes on; a 401 means the tenant's
- * delegation is missing, so the job is held for an admin; 429 and 5xx are retried with backoff,
- * then the task is retried and resumes from its checkpoint.
+ * delegation is missing, so the job is held for an admin; 5xx are retried with backoff, 429s slow
+ * the deployment's adaptive rate (gmailRate, or `options.limiter`) and are retried, then the task
+ * is retried and resumes from its checkpoint.
  */
-export async function deploySignatures(deps: Deps, payload: DeployPayload, job: JobControl, backoff: BackoffOptions = {}): Promise<void> {
+export async function deploySignatures(deps: Deps, payload: DeployPayload, job: JobControl, options: BackoffOptions = {}): Promise<void> {
+  const backoff: BackoffOptions = { ...options, limiter: options.limiter ?? new AdaptiveRate(gmailRate(deps.config.gmailQuotaPerSec)) };
   const { tenantId } = payload;
   const tenant = (await doc(deps.db, 'tenants', { tenantId }).get()).data();
   if (tenant?.directorySource !== 'google') {
@@ -58,31 +93,44 @@ export async function deploySignatures(deps: Deps, payload: DeployPayload, job: 
   const ctx = await loadSignatureContext(deps, tenantId);
   const at = deps.now();
   for (let i = 0; i < todo.length; i += CHUNK) {
-    const started = Date.now();
     const chunk = todo.slice(i, i + CHUNK);
     const refs = chunk.map((userId) => doc(deps.db, 'users', { tenantId, userId }));
-    const snaps = await deps.db.getAll(...refs);
-    const outcomes = await Promise.all(
-      snaps.map((s) => {
-        const user = s.data() as UserDoc | undefined;
+    const deployments = chunk.map((userId) => doc(deps.db, 'signatureDeployments', { tenantId, userId }));
+    const [snaps, previous] = await Promise.all([deps.db.getAll(...refs), deps.db.getAll(...deployments)]);
+    // Each user's outcome is recorded in one batch per chunk (not one commit per user), written even
+    // when the chunk stops early, so what Gmail took is never pushed again for nothing.
+    const batch = deps.db.batch();
+    let outcomes: Outcome[];
+    try {
+      outcomes = await inPool(snaps.map((s, k) => k), MAX_IN_FLIGHT, (k) => {
+        const user = snaps[k]!.data() as UserDoc | undefined;
         // Never impersonate a mailbox outside the domains this tenant proved it owns.
-        if (user && !isVerifiedAddress(tenant, user.email)) return 'outside_verified_domains' as const;
-        return deployOne(deps, ctx, s.id, user, at, payload.force, backoff);
-      }),
-    );
+        if (user && !isVerifiedAddress(tenant, user.email)) return Promise.resolve('outside_verified_domains' as const);
+        return deployOne(deps, ctx, snaps[k]!.id, user, previous[k]!.data() as DocOf<'signatureDeployments'> | undefined, at, payload.force, backoff, (data) => batch.set(deployments[k]!, data));
+      });
+    } finally {
+      await batch.commit();
+    }
     for (const o of outcomes) counts[o]++;
     done += chunk.length;
     await job.checkpoint(JSON.stringify({ after: chunk[chunk.length - 1]!, counts } satisfies Cursor), { done, counts });
-    const wait = (chunk.length * 1000) / GMAIL_RATE_PER_SECOND - (Date.now() - started);
-    if (wait > 0 && i + CHUNK < todo.length) await sleep(wait);
   }
   deps.log.info('signature deployment done', { tenantId, ...counts });
 }
 
-async function deployOne(deps: Deps, ctx: SignatureContext, userId: string, user: UserDoc | undefined, at: Date, force: boolean, backoff: BackoffOptions): Promise<Outcome> {
+async function deployOne(
+  deps: Deps,
+  ctx: SignatureContext,
+  userId: string,
+  user: UserDoc | undefined,
+  previous: DocOf<'signatureDeployments'> | undefined,
+  at: Date,
+  force: boolean,
+  backoff: BackoffOptions,
+  record: (data: DocInput<'signatureDeployments'>) => void,
+): Promise<Outcome> {
   if (!user) return 'skipped';
-  const ref = doc(deps.db, 'signatureDeployments', { tenantId: ctx.tenantId, userId });
-  const [signature, previous] = await Promise.all([signatureFor(deps, ctx, userId, user, at), ref.get().then((s) => s.data())]);
+  const signature = await signatureFor(deps, ctx, userId, user, at);
   // Never touch the Gmail signature of someone Herald never gave one.
   if (!signature.templateId && !previous) return 'skipped';
   const hash = createHash('sha256').update(signature.html).digest('hex');
@@ -94,10 +142,10 @@ async function deployOne(deps: Deps, ctx: SignatureContext, userId: string, user
     const status = httpStatusOf(err);
     if (isTransient(err)) throw err;
     if (status === 401) throw new JobHeldError('gmail_unauthorized', 'Gmail refused the service account: grant it domain-wide delegation for the gmail.settings.basic scope, then deploy again');
-    await ref.set({ status: 'failed', hash: null, templateId: signature.templateId, campaignId: signature.campaignId, errorStatus: status ?? null, at: deps.now() });
+    record({ status: 'failed', hash: null, templateId: signature.templateId, campaignId: signature.campaignId, errorStatus: status ?? null, at: deps.now() });
     deps.log.warn('gmail signature push refused', { tenantId: ctx.tenantId, userId, status: status ?? 'none' });
     return 'failed';
   }
-  await ref.set({ status: 'deployed', hash, templateId: signature.templateId, campaignId: signature.campaignId, errorStatus: null, at: deps.now() });
+  record({ status: 'deployed', hash, templateId: signature.templateId, campaignId: signature.campaignId, errorStatus: null, at: deps.now() });
   return 'pushed';
 }

@@ -1,6 +1,5 @@
 import { doc } from '../catalog.js';
 import type { Deps } from '../deps.js';
-import { gmailCredentialsAvailable } from '../google/gmail-signature.js';
 import { AppError } from '../http/errors.js';
 import { startJob } from '../jobs/job-store.js';
 import { MAX_SCOPED_USERS, type DeployScope } from './deploy-schema.js';
@@ -22,6 +21,8 @@ export async function redeploySignatures(
   }
   // Automatic pushes only once the tenant turned them on; an admin's explicit deploy always runs.
   if (!input.explicit && !tenant.settings.gmailSignatures) return null;
+  // Loaded on use: the Gmail client (googleapis) is not part of the api function's cold start.
+  const { gmailCredentialsAvailable } = await import('../google/gmail-signature.js');
   if (!(await gmailCredentialsAvailable(deps))) {
     if (input.explicit) throw new AppError('failed_precondition', 'Google service account credentials are not configured in this region');
     deps.log.warn('signature deployment not started: no Google credentials', { tenantId: input.tenantId });

@@ -1,0 +1,53 @@
+/**
+ * The api function's cold start (npm run bench -- api), in fresh processes from the functions
+ * package built as deployed (test/bench/built-functions.ts), interleaved, medians of 9:
+ * - `coldImportRatio`: loading what a cold api instance loads (index.js, then the api app and the
+ *   production dependencies, as index.ts's lazy handler does) ÷ loading the floor every such function
+ *   pays: firebase-functions + firebase-admin/firestore + firebase-admin/auth;
+ * - `firstRequestMs`: after that import, building the app and answering its first request
+ *   (GET /api/region over node:http: routing, middleware, config; no database call), and
+ *   `secondRequestMs` the next one, for comparison.
+ * Last stdout line: {"api": {...}}.
+ */
+import { median, withBuiltFunctions } from './built-functions.js';
+
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+const figures = await withBuiltFunctions(({ lib, run }) => {
+  const timed = (code: string) => `const t = performance.now(); ${code} console.log(performance.now() - t);`;
+  const floor = timed(`await Promise.all([import('firebase-functions'), import('firebase-admin/firestore'), import('firebase-admin/auth')]);`);
+  const api = timed(`await import('${lib}/index.js'); await Promise.all([import('${lib}/http/api-app.js'), import('${lib}/platform/production-deps.js')]);`);
+  const request = `
+    await import('${lib}/index.js');
+    const [m, d, http] = await Promise.all([import('${lib}/http/api-app.js'), import('${lib}/platform/production-deps.js'), import('node:http')]);
+    const get = (port) => new Promise((resolve, reject) => http.get({ host: '127.0.0.1', port, path: '/api/region' }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)); }).on('error', reject));
+    const t0 = performance.now();
+    const server = http.createServer(m.createApiApp(d.productionDeps()));
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    const status = await get(server.address().port);
+    const first = performance.now() - t0;
+    const t1 = performance.now();
+    await get(server.address().port);
+    const second = performance.now() - t1;
+    server.close();
+    console.log(JSON.stringify({ status, first, second }));
+    process.exit(0);`;
+  const samples = { floor: [] as number[], api: [] as number[], first: [] as number[], second: [] as number[] };
+  for (let i = 0; i < 9; i++) {
+    samples.floor.push(Number(run(floor)));
+    samples.api.push(Number(run(api)));
+    const r = JSON.parse(run(request)) as { status: number; first: number; second: number };
+    if (r.status !== 200) throw new Error(`GET /api/region answered ${r.status}`);
+    samples.first.push(r.first);
+    samples.second.push(r.second);
+  }
+  const floorMs = median(samples.floor);
+  return {
+    coldImportRatio: r3(median(samples.api) / floorMs),
+    coldImportFloorMs: Math.round(floorMs),
+    coldImportApiMs: Math.round(median(samples.api)),
+    firstRequestMs: Math.round(median(samples.first) * 10) / 10,
+    secondRequestMs: Math.round(median(samples.second) * 10) / 10,
+  };
+});
+process.stderr.write(`api bench: ${JSON.stringify(figures)}\n`);
+process.stdout.write(JSON.stringify({ api: figures }) + '\n');
