@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './free-port.js';
+import { stopProcessGroup } from './stop-process-group.js';
 
 export interface AuthEmulator {
   /** host:port, the value of FIREBASE_AUTH_EMULATOR_HOST. */
@@ -88,24 +89,7 @@ async function waitUntilUp(url: string, projectId: string, child: ChildProcess, 
 }
 
 /** SIGINT lets firebase-tools export on exit; the whole process group goes if it hangs. */
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = (signal: NodeJS.Signals) => {
-      try {
-        process.kill(-child.pid!, signal);
-      } catch {
-        // already gone
-      }
-    };
-    const timer = setTimeout(() => kill('SIGKILL'), 15_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    kill('SIGINT');
-  });
-}
+const stopChild = (child: ChildProcess) => stopProcessGroup(child, 'SIGINT', 15_000);
 
 /**
  * Saves the emulator's accounts in the folder format `--import` reads. Done through this

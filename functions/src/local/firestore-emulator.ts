@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './free-port.js';
+import { stopProcessGroup } from './stop-process-group.js';
 
 export interface FirestoreEmulator {
   /** host:port, the value of FIRESTORE_EMULATOR_HOST. */
@@ -106,25 +107,4 @@ async function waitUntilUp(host: string, child: ChildProcess, output: () => stri
   throw new Error(`Firestore emulator did not start within 60 s:\n${output().slice(-2000)}`);
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }, 5_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      clearTimeout(timer);
-      resolve();
-    }
-  });
-}
+const stopChild = (child: ChildProcess) => stopProcessGroup(child, 'SIGTERM', 5_000);
