@@ -26,6 +26,13 @@ interface InitConfig {
 
 const root = document.getElementById('app')!;
 
+/**
+ * The ID token of this session's Microsoft sign-in. Firebase marks Microsoft addresses on company
+ * domains unverified; Herald's API verifies them when this token comes from the Entra tenant bound
+ * to the company's Herald tenant (POST /api/me/microsoft-proof), before the employee joins.
+ */
+let microsoftIdToken: string | null = null;
+
 /** A fresh container per view, so Lit never renders over another view's nodes. */
 function view(): (tpl: unknown) => void {
   const host = document.createElement('div');
@@ -62,7 +69,10 @@ function showSignIn(auth: Auth, demo: boolean): void {
           <p class="error" role="alert">${error}</p>
           <div class="providers">
             <button type="button" class="secondary" @click=${() => void signInWithPopup(auth, new GoogleAuthProvider())}>Sign in with Google</button>
-            <button type="button" class="secondary" @click=${() => void signInWithPopup(auth, new OAuthProvider('microsoft.com'))}>Sign in with Microsoft</button>
+            <button type="button" class="secondary" @click=${() =>
+              void signInWithPopup(auth, new OAuthProvider('microsoft.com')).then((result) => {
+                microsoftIdToken = OAuthProvider.credentialFromResult(result)?.idToken ?? null;
+              })}>Sign in with Microsoft</button>
           </div>
           ${demo ? html`<p class="muted">Demo: admin@acme.example, jane.doe@acme.example or admin@initech.example, password herald-demo.</p>` : null}
         </form>
@@ -137,7 +147,13 @@ async function showNoTenant(auth: Auth, api: Api, me: Me): Promise<void> {
         ? html`<main class="centered"><div class="card">
             <h1>Welcome to Herald</h1>
             <p>Your company (${domain}) uses Herald.</p>
-            <button type="button" ?disabled=${busy} @click=${() => attempt(() => api('/me/join', { method: 'POST', json: {} }))}>Join your company on Herald</button>
+            <button type="button" ?disabled=${busy} @click=${() => attempt(async () => {
+              if (!auth.currentUser!.emailVerified && microsoftIdToken) {
+                await api('/me/microsoft-proof', { method: 'POST', json: { idToken: microsoftIdToken } });
+                await auth.currentUser!.getIdToken(true);
+              }
+              return api('/me/join', { method: 'POST', json: {} });
+            })}>Join your company on Herald</button>
             <p class="error" role="alert">${error}</p>
             ${signOutButton}
           </div></main>`

@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import type { Api } from '../api';
 import { ConsoleElement } from '../core/element';
+import { googleAdminAccessToken, microsoftAdminIdToken } from '../core/provider-proof';
 import { busy, errorBox, fieldError, isMissingRoute, notAvailable } from '../core/ui';
 
 interface DomainView {
@@ -22,6 +23,8 @@ interface State {
   verifying: string | null;
   verifyError: { domain: string; error: unknown } | null;
   consentUrl: string | null;
+  connecting: boolean;
+  connectError: unknown;
 }
 
 /**
@@ -84,6 +87,25 @@ export class OwnershipProof extends ConsoleElement<State> {
     }
   }
 
+  /** Binds the Google customer or Entra tenant from the admin's own sign-in (never typed in). */
+  private async connect(kind: 'google' | 'microsoft'): Promise<void> {
+    this.set({ connecting: true, connectError: null });
+    try {
+      const json = kind === 'google' ? { accessToken: await googleAdminAccessToken() } : { idToken: await microsoftAdminIdToken() };
+      await this.api(`/tenant/${kind}/connect`, { method: 'POST', json });
+      await this.load();
+    } catch (err) {
+      this.set({ connectError: err });
+    }
+    this.set({ connecting: false });
+  }
+
+  private connectButton(kind: 'google' | 'microsoft') {
+    const label = kind === 'google' ? 'Connect Google Workspace (sign in as a super admin)' : 'Connect Microsoft 365 (sign in as the admin who consented)';
+    return html`<button type="button" ?disabled=${this.state.connecting} @click=${() => void this.connect(kind)}>${this.state.connecting ? 'Connecting…' : label}</button>
+      ${this.state.connectError ? errorBox(this.state.connectError) : nothing}`;
+  }
+
   override render() {
     const { data, loadError } = this.state;
     if (loadError) return isMissingRoute(loadError) ? notAvailable('Domain verification') : errorBox(loadError);
@@ -94,11 +116,13 @@ export class OwnershipProof extends ConsoleElement<State> {
       <p>Herald reads a directory, writes signatures and accepts people only on domains your organisation proved it owns.
         ${verified.length ? html`Verified: <strong>${verified.map((d) => d.domain).join(', ')}</strong>.` : html`<strong>No domain is verified yet</strong>: syncs are held and imports refuse every row until one is.`}</p>
       ${this.source === 'google'
-        ? html`<p>${data.googleCustomerId ? html`Google Workspace customer <code>${data.googleCustomerId}</code> is bound to this tenant.` : html`A Google Workspace super admin connects Herald by signing in with Google; the customer id and the domains Google verified are bound from that sign-in, never typed in.`}</p>`
+        ? html`<p>${data.googleCustomerId ? html`Google Workspace customer <code>${data.googleCustomerId}</code> is bound to this tenant.` : html`A Google Workspace super admin connects Herald by signing in with Google; the customer id and the domains Google verified are bound from that sign-in, never typed in.`}
+            ${!data.googleCustomerId && this.canAct ? this.connectButton('google') : nothing}</p>`
         : this.source === 'microsoft'
           ? html`<p>${data.entraTenantId ? html`Microsoft Entra tenant <code>${data.entraTenantId}</code> is bound to this tenant.` : html`A Microsoft 365 global admin grants consent to Herald's app; the Entra tenant and its verified domains are bound from that consent.`}
               ${!data.entraTenantId && this.canAct ? html`<button type="button" class="secondary" @click=${() => void this.consent()}>Get the admin-consent link</button>` : nothing}
-              ${this.state.consentUrl ? html`<a href=${this.state.consentUrl} rel="noopener">Open Microsoft's admin consent</a>` : nothing}</p>`
+              ${this.state.consentUrl ? html`<a href=${this.state.consentUrl} rel="noopener">Open Microsoft's admin consent</a>` : nothing}
+              ${!data.entraTenantId && this.canAct ? this.connectButton('microsoft') : nothing}</p>`
           : nothing}
       <div class="table-wrap" tabindex="0" role="region" aria-label="Domains and their verification"><table data-testid="domains">
         <thead><tr><th scope="col">Domain</th><th scope="col">Status</th><th scope="col">DNS TXT record to publish</th><th scope="col">Action</th></tr></thead>
