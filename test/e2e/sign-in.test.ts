@@ -34,7 +34,7 @@ describe('npm start in a browser', () => {
     expect(await page.getByTestId('me-role').textContent()).toBe('admin');
     expect(await page.getByTestId('tenant-region').textContent()).toBe('EU');
 
-    await page.getByRole('link', { name: 'Directory' }).click();
+    await page.getByRole('link', { name: 'Directory', exact: true }).click();
     await expect.poll(() => page.getByTestId('directory-rows').locator('tr').count(), { timeout: 20_000 }).toBe(25);
     await expect.poll(async () => (await page.getByTestId('directory-rows').textContent()) ?? '').toContain('jane.doe@acme.example');
     mkdirSync('test-results', { recursive: true });
@@ -45,7 +45,7 @@ describe('npm start in a browser', () => {
   it('shows Initech to its admin, with none of Acme', async () => {
     const page = await signIn('admin@initech.example');
     await expect.poll(() => page.getByTestId('tenant-name').textContent(), { timeout: 20_000 }).toBe('Initech');
-    await page.getByRole('link', { name: 'Directory' }).click();
+    await page.getByRole('link', { name: 'Directory', exact: true }).click();
     await expect.poll(() => page.getByTestId('directory-rows').locator('tr').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     expect(await page.locator('body').textContent()).not.toContain('acme.example');
     await page.close();
@@ -54,13 +54,13 @@ describe('npm start in a browser', () => {
   it('gives an employee no admin screens', async () => {
     const page = await signIn('jane.doe@acme.example');
     await expect.poll(() => page.getByTestId('tenant-name').textContent(), { timeout: 20_000 }).toBe('Acme');
-    expect(await page.getByRole('link', { name: 'Directory' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Directory', exact: true }).count()).toBe(0);
     await page.close();
   });
 
   it('lets an employee edit their own title, and reset it to the directory value', async () => {
     const page = await signIn('jane.doe@acme.example');
-    await page.getByRole('link', { name: 'My profile' }).click();
+    await page.getByRole('link', { name: 'My profile', exact: true }).click();
     const title = page.getByLabel('Title');
     await expect.poll(() => title.inputValue(), { timeout: 20_000 }).toBe('Account Executive');
     await title.fill('Head of Examples');
@@ -75,7 +75,7 @@ describe('npm start in a browser', () => {
 
   it("shows an employee their rendered signature and the company's notification, and keeps their like", async () => {
     const page = await signIn('jane.doe@acme.example');
-    await page.getByRole('link', { name: 'My signature' }).click();
+    await page.getByRole('link', { name: 'My signature', exact: true }).click();
     const frame = page.frameLocator('[data-testid=signature-frame]');
     await expect.poll(async () => (await frame.locator('body').textContent({ timeout: 20_000 })) ?? '', { timeout: 20_000 }).toContain('Jane Doe');
     // The banner goes through the tracked view link (/v/<token> → 302) to the image the local host serves.
@@ -83,19 +83,19 @@ describe('npm start in a browser', () => {
     expect(await banner.getAttribute('src')).toMatch(/\/v\/[A-Za-z0-9_-]+$/);
     await expect.poll(() => banner.evaluate((img) => { const i = img as unknown as { complete: boolean; naturalWidth: number }; return i.complete && i.naturalWidth; }), { timeout: 20_000 }).toBe(600);
 
-    await page.getByRole('link', { name: 'Notifications' }).click();
+    await page.getByRole('link', { name: 'Notifications', exact: true }).click();
     const like = page.getByRole('button', { name: 'Like' });
     await like.click();
     await expect.poll(() => page.getByRole('button', { name: 'Liked' }).count(), { timeout: 20_000 }).toBe(1);
     await page.reload();
-    await page.getByRole('link', { name: 'Notifications' }).click();
+    await page.getByRole('link', { name: 'Notifications', exact: true }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Liked' }).count(), { timeout: 20_000 }).toBe(1);
     await page.close();
   });
 
   it('lists campaigns for the admin with a notification report', async () => {
     const page = await signIn('admin@acme.example');
-    await page.getByRole('link', { name: 'Campaigns' }).click();
+    await page.getByRole('link', { name: 'Campaigns', exact: true }).click();
     await expect.poll(() => page.getByRole('link', { name: 'Spring launch' }).count(), { timeout: 20_000 }).toBe(1);
     await page.getByRole('link', { name: 'Welcome to the new signatures' }).click();
     await expect.poll(() => page.url()).toMatch(/\/campaigns\/welcome-notice$/);
@@ -105,14 +105,14 @@ describe('npm start in a browser', () => {
 
   it("lets the admin erase an employee by email, leaving a deletion certificate and no trace in the directory", async () => {
     const page = await signIn('admin@acme.example');
-    await page.getByRole('link', { name: 'Privacy' }).click();
+    await page.getByRole('link', { name: 'Privacy', exact: true }).click();
     await page.getByLabel(/Email addresses of people to erase/).fill('kim.pilot@acme.example');
     await page.getByRole('button', { name: 'Erase', exact: true }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Erase' }).click();
     await expect.poll(async () => (await page.getByTestId('job').textContent({ timeout: 1000 }).catch(() => '')) ?? '', { timeout: 30_000 }).toContain('Erasure: done');
     await page.reload();
     await expect.poll(async () => (await page.getByTestId('deletions').textContent({ timeout: 1000 }).catch(() => '')) ?? '', { timeout: 20_000 }).toContain('admin request');
-    await page.getByRole('link', { name: 'Directory' }).click();
+    await page.getByRole('link', { name: 'Directory', exact: true }).click();
     await expect.poll(() => page.getByTestId('directory-rows').locator('tr').count(), { timeout: 20_000 }).toBe(25);
     expect(await page.getByTestId('directory-rows').textContent()).not.toContain('kim.pilot');
     await page.close();
