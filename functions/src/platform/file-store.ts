@@ -106,3 +106,23 @@ export const unconfiguredFileStore: FileStore = {
 export function fileStore(deps: { files?: FileStore }): FileStore {
   return deps.files ?? unconfiguredFileStore;
 }
+
+/**
+ * A store built on first use: the Cloud Storage client (and google-gax behind it) loads only in
+ * the functions that touch files, not with every cold start of the API.
+ */
+export function lazyFileStore(load: () => Promise<FileStore>): FileStore {
+  let store: Promise<FileStore> | undefined;
+  const get = () => (store ??= load().catch((err: unknown) => {
+    store = undefined;
+    throw err;
+  }));
+  return {
+    write: async (key, data, contentType, options) => (await get()).write(key, data, contentType, options),
+    read: async (key) => (await get()).read(key),
+    deletePrefix: async (prefix) => (await get()).deletePrefix(prefix),
+    list: async (prefix) => (await get()).list(prefix),
+    deleteExpired: async (prefix, now) => (await get()).deleteExpired(prefix, now),
+    ensureExpiryRule: async () => (await get()).ensureExpiryRule(),
+  };
+}

@@ -3,9 +3,8 @@ import { getAuth } from 'firebase-admin/auth';
 import { getFirestore } from 'firebase-admin/firestore';
 import { readConfig } from '../config.js';
 import type { Deps } from '../deps.js';
-import { CloudStorageFileStore } from './cloud-storage-file-store.js';
 import { CloudTaskQueue } from './cloud-task-queue.js';
-import { unconfiguredFileStore } from './file-store.js';
+import { lazyFileStore, unconfiguredFileStore } from './file-store.js';
 import { logger } from './logger.js';
 
 let cached: Deps | undefined;
@@ -17,7 +16,10 @@ export function productionDeps(): Deps {
   const config = readConfig();
   const db = getFirestore(app);
   db.settings({ ignoreUndefinedProperties: true });
-  const files = config.storage.bucket ? new CloudStorageFileStore({ bucket: config.storage.bucket, apiEndpoint: config.storage.apiEndpoint }) : unconfiguredFileStore;
+  const { bucket, apiEndpoint } = config.storage;
+  const files = bucket
+    ? lazyFileStore(async () => new (await import('./cloud-storage-file-store.js')).CloudStorageFileStore({ bucket, apiEndpoint }))
+    : unconfiguredFileStore;
   cached = { db, auth: getAuth(app), tasks: new CloudTaskQueue(app, config.functionRegion), config, log: logger, now: () => new Date(), files };
   return cached;
 }

@@ -12,9 +12,9 @@ import { domainOf, isFreeMailDomain, isVerifiedAddress } from '../tenants/verifi
 import { claimProof, MAX_DOMAINS, type ClaimResult } from './claim-domains.js';
 import { hasTxtRecord, txtRecordFor } from './dns-proof.js';
 
-export const domainBody = z.object({ domain: domainSchema }).strict();
-export const googleConnectBody = z.object({ accessToken: z.string().trim().min(20, 'must be the OAuth access token of your Google sign-in').max(4096) }).strict();
-export const microsoftTokenBody = z.object({ idToken: z.string().trim().min(20, 'must be the ID token of your Microsoft sign-in').max(16384) }).strict();
+import { domainBody, googleConnectBody, microsoftTokenBody } from './trust-schemas.js';
+
+export { domainBody, googleConnectBody, microsoftTokenBody };
 
 
 /** The tenant's domains, which are proven, and for the others the TXT record that would prove them. */
