@@ -6,7 +6,6 @@ import { findAddinEmployee } from './addin-employee.js';
 import { addinUsage, recordAddinFetch } from './addin-usage.js';
 import { outlookManifest } from './outlook-manifest.js';
 import { assertOutlookSafe } from './outlook-safe-signature.js';
-import { verifyEntraToken } from './verify-entra-token.js';
 
 /** The API path the add-in's runtime calls (CORS for the add-in's origin is set in api-app.ts). */
 export const ADDIN_SIGNATURE_PATH = '/addins/outlook/signature';
@@ -26,6 +25,8 @@ export const addinRoutes: RouteDef<any, any, any, any>[] = [
     access: 'public',
     summary: "The Outlook add-in's signature for the employee behind a Microsoft Entra access token (the same as GET /api/me/signature); no Firebase session",
     handler: async ({ deps }, _input, res) => {
+      // jose loads with the first add-in request, not with the API's cold start.
+      const { verifyEntraToken } = await import('./verify-entra-token.js');
       const claims = await verifyEntraToken(deps.config, bearer(res.req), deps.now());
       const employee = await findAddinEmployee(deps, claims);
       const signature = await userSignature(deps, employee.tenantId, employee.userId, employee.user);

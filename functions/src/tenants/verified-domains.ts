@@ -1,7 +1,9 @@
-import freeEmailDomains from 'free-email-domains';
+import { createRequire } from 'node:module';
 import type { TenantDoc } from './schema.js';
 
-const FREE_MAIL = new Set<string>(freeEmailDomains as string[]);
+/** The list (~4,800 domains) is read on first use: only onboarding and domain proofs need it, not every cold start. */
+let freeMail: Set<string> | undefined;
+const freeMailDomains = () => (freeMail ??= new Set<string>(createRequire(import.meta.url)('free-email-domains') as string[]));
 
 /** The domain of an address, lower case; null for anything that is not one address. */
 export function domainOf(email: string | null | undefined): string | null {
@@ -13,7 +15,7 @@ export function domainOf(email: string | null | undefined): string | null {
 
 /** A free-mail provider's domain (gmail.com, outlook.com…): nobody can prove to own it for a company. */
 export function isFreeMailDomain(domain: string): boolean {
-  return FREE_MAIL.has(domain.toLowerCase());
+  return freeMailDomains().has(domain.toLowerCase());
 }
 
 /**
