@@ -1,6 +1,7 @@
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { errors, jwtVerify, type JWTPayload } from 'jose';
 import type { Config } from '../config.js';
 import { AppError } from '../http/errors.js';
+import { entraJwks, entraTenantOf } from '../microsoft/entra-keys.js';
 
 /** The delegated scope the add-in asks for (App ID URI `api://<add-in host>/<client id>`). */
 export const ADDIN_SCOPE_NAME = 'access_as_user';
@@ -20,22 +21,6 @@ export function addinAppIdUri(config: Config): string {
   return `api://${new URL(config.outlookAddin.origin).host}/${config.outlookAddin.clientId}`;
 }
 
-const jwksByUrl = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
-
-/**
- * Entra's signing keys, fetched and cached by jose (refetched when a token names an unknown key id,
- * which is how Entra's key rollover shows up). One set per URL, shared by every request.
- */
-function entraJwks(config: Config): ReturnType<typeof createRemoteJWKSet> {
-  const url = `${config.externalEndpoints.microsoftLogin}/common/discovery/v2.0/keys`;
-  let jwks = jwksByUrl.get(url);
-  if (!jwks) {
-    jwks = createRemoteJWKSet(new URL(url), { timeoutDuration: 5000, cooldownDuration: 30_000, cacheMaxAge: 6 * 3600_000 });
-    jwksByUrl.set(url, jwks);
-  }
-  return jwks;
-}
-
 /**
  * Verifies an Entra ID v2 access token issued to Herald's app: signature (Entra's JWKS, RS256),
  * audience (the client id, or the App ID URI), issuer (`https://login.microsoftonline.com/{tid}/v2.0`
@@ -48,7 +33,7 @@ export async function verifyEntraToken(config: Config, token: string, now: Date 
   if (!clientId || !config.outlookAddin.origin) throw new AppError('failed_precondition', 'the Outlook add-in is not configured in this region');
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, entraJwks(config), {
+    ({ payload } = await jwtVerify(token, entraJwks(config.externalEndpoints.microsoftLogin), {
       algorithms: ['RS256'],
       audience: [clientId, addinAppIdUri(config)],
       clockTolerance: 60,
@@ -60,15 +45,12 @@ export async function verifyEntraToken(config: Config, token: string, now: Date 
     if (keysUnavailable(err)) throw new AppError('unavailable', 'Microsoft signing keys could not be fetched; try again');
     throw new AppError('unauthenticated', `the Microsoft access token is not valid: ${reason(err)}`);
   }
-  const tid = typeof payload.tid === 'string' ? payload.tid : '';
-  if (!/^[0-9a-f-]{36}$/i.test(tid)) throw new AppError('unauthenticated', 'the Microsoft access token is not valid: tid is not an Entra tenant id');
-  if (payload.iss !== `https://login.microsoftonline.com/${tid}/v2.0`) {
-    throw new AppError('unauthenticated', 'the Microsoft access token is not valid: unexpected "iss" claim value');
-  }
+  const tid = entraTenantOf(payload);
+  if (!tid) throw new AppError('unauthenticated', 'the Microsoft access token is not valid: unexpected "iss" claim value (not its own Entra tenant)');
   const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
   if (!scopes.includes(ADDIN_SCOPE_NAME)) throw new AppError('unauthenticated', `the Microsoft access token is not valid: it lacks the ${ADDIN_SCOPE_NAME} scope`);
   const username = typeof payload.preferred_username === 'string' ? payload.preferred_username.trim().toLowerCase() : null;
-  return { tid: tid.toLowerCase(), oid: String(payload.oid), username: username || null };
+  return { tid, oid: String(payload.oid), username: username || null };
 }
 
 /** Entra's key endpoint timed out, failed or answered garbage (jose reports a non-200 answer as a generic error). */

@@ -1,9 +1,8 @@
-import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import { errors, jwtVerify } from 'jose';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
+import { entraJwks, entraTenantOf } from './entra-keys.js';
 
-const ISSUER_HOST = 'https://login.microsoftonline.com';
-const jwksByUrl = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
 export interface MicrosoftIdentity {
   /** The Entra tenant the user signed in to (the token's `tid`, matching its issuer). */
@@ -21,24 +20,17 @@ export interface MicrosoftIdentity {
 export async function verifyMicrosoftIdToken(deps: Deps, idToken: string, field = 'body.idToken'): Promise<MicrosoftIdentity> {
   const clientId = deps.config.microsoft?.clientId;
   if (!clientId) throw new AppError('failed_precondition', 'Microsoft 365 is not configured on this deployment');
-  const login = deps.config.externalEndpoints.microsoftLogin.replace(/\/$/, '');
-  const keysUrl = `${login}/common/discovery/v2.0/keys`;
-  let jwks = jwksByUrl.get(keysUrl);
-  if (!jwks) {
-    jwks = createRemoteJWKSet(new URL(keysUrl));
-    jwksByUrl.set(keysUrl, jwks);
-  }
   let payload;
   try {
-    ({ payload } = await jwtVerify(idToken, jwks, { audience: clientId, algorithms: ['RS256'], clockTolerance: 60 }));
+    ({ payload } = await jwtVerify(idToken, entraJwks(deps.config.externalEndpoints.microsoftLogin), { audience: clientId, algorithms: ['RS256'], clockTolerance: 60 }));
   } catch (err) {
     if (err instanceof errors.JOSEError && (err.code === 'ERR_JWKS_TIMEOUT' || err.code === 'ERR_JOSE_GENERIC')) {
       throw new AppError('unavailable', "Microsoft's signing keys could not be read; try again in a minute");
     }
     throw new AppError('invalid_argument', `${field}: not a valid, current Microsoft ID token for Herald`);
   }
-  const tid = typeof payload.tid === 'string' ? payload.tid.toLowerCase() : '';
-  if (!/^[0-9a-f-]{36}$/.test(tid) || payload.iss !== `${ISSUER_HOST}/${tid}/v2.0`) {
+  const tid = entraTenantOf(payload);
+  if (!tid) {
     throw new AppError('invalid_argument', `${field}: the token's issuer is not its own Entra tenant`);
   }
   const raw = typeof payload.email === 'string' ? payload.email : typeof payload.preferred_username === 'string' ? payload.preferred_username : null;
