@@ -70,7 +70,13 @@ export type SubjectLookup =
   | { key: SubjectKey; at: 'doc_id' }
   | { key: SubjectKey; at: 'field'; field: string }
   /** A path placeholder, e.g. `campaignId` in tenants/{tenantId}/campaigns/{campaignId}/counters/{id}. */
-  | { key: SubjectKey; at: 'path'; param: string };
+  | { key: SubjectKey; at: 'path'; param: string }
+  /**
+   * The subject's own entry in a document shared with others (an employee's counts in a campaign's
+   * counter shard): `{map}.{id}`, found through the indexed array `index` that lists the map's keys.
+   * Erasure deletes the entry and leaves the document; an export shows the entry only.
+   */
+  | { key: SubjectKey; at: 'map_key'; map: string; index: string };
 
 /** What erasing a data subject does to their documents here. */
 export type Erasure =
@@ -267,21 +273,24 @@ export const catalog = {
   }),
   counters: entry({
     path: 'tenants/{tenantId}/campaigns/{campaignId}/counters/{counterId}',
-    description: 'Banner views and clicks per campaign, UTC day and shard; bot hits by reason; human hits by device class',
+    description: 'Banner views and clicks per campaign, UTC day and shard; bot hits by reason; human hits by device class; each employee\'s views and clicks in the shard',
     schema: counterSchema,
-    personalData: [],
-    dataSubjects: [],
-    purpose: 'Campaign reports (aggregate counts, no person identifiable)',
+    personalData: ['pseudonymous_ids', 'usage'],
+    dataSubjects: ['employee'],
+    purpose: "Campaign reports (aggregate counts) and the employee report: which employees' signatures bring views and clicks",
     legalBasis: 'legitimate_interest',
     recipients: PROCESSOR_ONLY + "; the customer's staff",
-    retention: { kind: 'while_tenant', why: 'Aggregate statistics; deleted with the campaign or the tenant' },
-    subjects: [{ key: 'campaignId', at: 'path', param: 'campaignId' }],
+    retention: { kind: 'while_tenant', why: "Aggregate statistics, deleted with the campaign or the tenant; an employee's own counts are deleted when the employee is purged" },
+    subjects: [
+      { key: 'campaignId', at: 'path', param: 'campaignId' },
+      { key: 'userId', at: 'map_key', map: 'employees', index: 'employeeIds' },
+    ],
     erasure: { kind: 'delete' },
-    export: { user: false, tenant: true },
+    export: { user: true, tenant: true },
   }),
   employeeCounters: entry({
     path: 'tenants/{tenantId}/campaigns/{campaignId}/employeeCounters/{counterId}',
-    description: "Banner views and clicks per employee, campaign, UTC day and shard",
+    description: "Banner views and clicks per employee, campaign, UTC day and shard, as written before they moved into the campaign's counter shards (read, exported and erased; no longer written)",
     schema: employeeCounterSchema,
     personalData: ['pseudonymous_ids', 'usage'],
     dataSubjects: ['employee'],

@@ -10,15 +10,31 @@ beforeAll(async () => {
 
 const hit = (campaignId: string, userId: string): Hit => ({
   counters: [
-    { template: `tenants/t1/campaigns/${campaignId}/counters/2026-11-23_{shard}`, base: { campaignId, day: '2026-11-23' }, inc: { clicks: 1, 'devices.desktop': 1 } },
-    { template: `tenants/t1/campaigns/${campaignId}/employeeCounters/${userId}_2026-11-23_{shard}`, base: { campaignId, userId, day: '2026-11-23' }, inc: { clicks: 1 } },
+    {
+      template: `tenants/t1/campaigns/${campaignId}/counters/2026-11-23_{shard}`,
+      base: { campaignId, day: '2026-11-23' },
+      inc: { clicks: 1, 'devices.desktop': 1 },
+      keyed: { map: 'employees', index: 'employeeIds', key: userId, inc: { clicks: 1 } },
+    },
   ],
   creates: [],
 });
 
-async function sum(campaignId: string, collection = 'counters', field = 'clicks') {
-  const snap = await env.deps.db.collection(`tenants/t1/campaigns/${campaignId}/${collection}`).get();
+async function sum(campaignId: string, field = 'clicks') {
+  const snap = await env.deps.db.collection(`tenants/t1/campaigns/${campaignId}/counters`).get();
   return { total: snap.docs.reduce((n, d) => n + (d.get(field) ?? 0), 0), docs: snap.size };
+}
+
+/** Per employee: clicks summed over the shards' entries, and the shards whose id array lists them. */
+async function perEmployee(campaignId: string) {
+  const snap = await env.deps.db.collection(`tenants/t1/campaigns/${campaignId}/counters`).get();
+  const clicks = new Map<string, number>();
+  const listed = new Map<string, number>();
+  for (const d of snap.docs) {
+    for (const [u, c] of Object.entries(d.get('employees') as Record<string, { clicks: number }>)) clicks.set(u, (clicks.get(u) ?? 0) + c.clicks);
+    for (const u of d.get('employeeIds') as string[]) listed.set(u, (listed.get(u) ?? 0) + 1);
+  }
+  return { clicks, listed };
 }
 
 describe('GroupCommitter', () => {
@@ -35,17 +51,35 @@ describe('GroupCommitter', () => {
     expect(counters.total).toBe(180);
     // The second commit came within a second of the first: the day counter moved to its next shard.
     expect(counters.docs).toBe(2);
-    expect((await sum('wave', 'employeeCounters')).total).toBe(180);
-    expect((await sum('wave', 'counters', 'devices.desktop')).total).toBe(180);
+    expect((await sum('wave', 'devices.desktop')).total).toBe(180);
+    // The employees' counts rode in those two documents: u0 in both (15 + 30 clicks), the others in one.
+    const { clicks, listed } = await perEmployee('wave');
+    expect([...clicks.values()].reduce((a, b) => a + b, 0)).toBe(180);
+    expect(clicks.get('u0')).toBe(45);
+    expect(clicks.get('u1')).toBe(15);
+    expect(listed.get('u0')).toBe(2);
+    expect(listed.get('u1')).toBe(1);
   });
 
   it("splits a batch over Firestore's write limit into several commits, losing nothing", async () => {
     const committer = new GroupCommitter(env.deps.db, { maxWritesPerCommit: 50 });
-    const outcomes = await Promise.all(Array.from({ length: 120 }, (_, i) => committer.record(hit('wide', `w${i}`))));
+    const outcomes = await Promise.all(Array.from({ length: 120 }, (_, i) => committer.record(hit(`many-${i}`, 'w1'))));
     expect(outcomes.every((o) => o === 'committed')).toBe(true);
-    expect(committer.stats.commits).toBeGreaterThanOrEqual(3);
-    expect((await sum('wide')).total).toBe(120);
-    expect((await sum('wide', 'employeeCounters')).docs).toBe(120);
+    expect(committer.stats.commits).toBe(3);
+    for (const i of [0, 59, 119]) expect((await sum(`many-${i}`)).total).toBe(1);
+  });
+
+  it("splits a document's increments over Firestore's 500 transforms per document, onto more shards", async () => {
+    // 450 transforms a document: the campaign's fields, the id array, then one per employee count.
+    const committer = new GroupCommitter(env.deps.db);
+    const outcomes = await Promise.all(Array.from({ length: 1000 }, (_, i) => committer.record(hit('wide', `w${i}`))));
+    expect(outcomes.every((o) => o === 'committed')).toBe(true);
+    expect(committer.stats.commits).toBe(3);
+    expect((await sum('wide')).docs).toBe(3);
+    expect((await sum('wide')).total).toBe(1000);
+    const { clicks } = await perEmployee('wide');
+    expect(clicks.size).toBe(1000);
+    expect([...clicks.values()].every((n) => n === 1)).toBe(true);
   });
 
   it('answers after the bounded wait when the commit hangs, and drops beyond its queue bound', async () => {

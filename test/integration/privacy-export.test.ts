@@ -10,6 +10,7 @@ import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
 let env: TestEnv;
 let admin: string;
 const T = 'acme';
+const COLLEAGUE = 'u-colleague-0001';
 const names = () => Object.keys(catalog) as CollectionName[];
 
 fixtureEnvHooks((e, a) => {
@@ -30,6 +31,9 @@ async function employee() {
   await db.collection(`tenants/${T}/audit`).add({ actor: { uid: 'demo-acme-admin', role: 'admin' }, action: 'users.update', target: { type: 'user', id: userId }, meta: {}, at: now, expireAt: later });
   for (let i = 0; i < 3; i++) await db.collection(`tenants/${T}/fxClicks`).add({ userId, campaignId: 'spring-launch', recipientHash: 'f'.repeat(64), expireAt: later });
   await db.collection(`tenants/${T}/campaigns/spring-launch/fxCounters`).add({ userId, views: 2 });
+  // Their entry in a campaign counter shard they share with a colleague.
+  const shard = db.doc(`tenants/${T}/campaigns/spring-launch/counters/2026-11-23_${userId}`);
+  await shard.set({ campaignId: 'spring-launch', day: '2026-11-23', shard: 9, views: 7, clicks: 1, employees: { [userId]: { views: 2 }, [COLLEAGUE]: { views: 5, clicks: 1 } }, employeeIds: [userId, COLLEAGUE] });
   await db.collection(`tenants/${T}/fxReceipts`).add({ uid: account.uid, seen: true, expireAt: later });
   return { ...account, userId };
 }
@@ -61,6 +65,11 @@ describe('user export (Art. 15/20)', () => {
     expect((await expectedPaths(me.userId, me.uid)).length).toBe(expected.length + 1);
     expect(res.body.collections.users.documents[0].data).toMatchObject({ email: me.email, title: 'Tester' });
     expect(res.body.collections.fxClicks.documents).toHaveLength(3);
+    // From the shared counter shard, their own entry and the shard's ids only: not the colleague's, not the totals.
+    expect(res.body.collections.counters.documents).toEqual([
+      { path: `tenants/${T}/campaigns/spring-launch/counters/2026-11-23_${me.userId}`, data: { campaignId: 'spring-launch', day: '2026-11-23', employees: { [me.userId]: { views: 2 } } } },
+    ]);
+    expect(JSON.stringify(res.body)).not.toContain(COLLEAGUE);
     expect(JSON.stringify(res.body)).not.toContain('jane.doe@');
   });
 

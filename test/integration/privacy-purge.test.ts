@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Timestamp } from 'firebase-admin/firestore';
+import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { runTask } from '../../functions/src/jobs/run-task.js';
 import type { JobControl } from '../../functions/src/jobs/job-control.js';
 import { runPurge } from '../../functions/src/privacy/purge-job.js';
@@ -12,6 +12,7 @@ import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
 let env: TestEnv;
 let admin: string;
 const T = 'acme';
+const SHARED_SHARD = `tenants/${T}/campaigns/spring-launch/counters/2026-11-23_7`;
 const future = () => Timestamp.fromDate(new Date(Date.now() + 86_400_000));
 
 fixtureEnvHooks((e, a) => {
@@ -34,6 +35,8 @@ async function employeeWithData(tag: string) {
   }
   await db.collection(`tenants/${T}/fxClicks`).add({ userId, campaignId: 'spring-launch', recipientHash: recipientHash(env.deps.config, `friend-${tag}@outside.example`), expireAt: future() });
   await db.collection(`tenants/${T}/campaigns/spring-launch/fxCounters`).add({ userId, views: 3 });
+  // Their views in a campaign counter shard shared with colleagues (one entry each).
+  await db.doc(SHARED_SHARD).set({ campaignId: 'spring-launch', day: '2026-11-23', shard: 7, views: FieldValue.increment(3), employees: { [userId]: { views: 3 } }, employeeIds: FieldValue.arrayUnion(userId) }, { merge: true });
   await db.collection(`tenants/${T}/fxReceipts`).add({ uid: account.uid, seen: true, expireAt: future() });
   await db.collection(`tenants/${T}/accessReviews`).add({ review: '2026-10', uid: account.uid, role: 'user', lastActedAt: null, lastSignInAt: null, flagged: false, at: now, expireAt: future() });
   return { ...account, userId };
@@ -50,6 +53,7 @@ describe('user purge', () => {
   it('erases every document of the users (by email), their Auth account, pseudonymises their audit trail, and touches nobody else', async () => {
     const victim = await employeeWithData('victim');
     const bystander = await employeeWithData('bystander');
+    const shardBefore = (await env.deps.db.doc(SHARED_SHARD).get()).data()!;
     const before = await tenantPaths(env.deps.db, T);
     const auditBefore = (await env.deps.db.collection(`tenants/${T}/audit`).get()).size;
 
@@ -72,7 +76,14 @@ describe('user purge', () => {
     expect((await env.deps.db.collection(`tenants/${T}/audit`).get()).size).toBeGreaterThanOrEqual(auditBefore);
 
     // The bystander keeps everything, and nothing else in the tenant went missing.
-    expect((await subjectDocs(env.deps.db, T, 'userId', bystander.userId)).length).toBe(6);
+    expect((await subjectDocs(env.deps.db, T, 'userId', bystander.userId)).length).toBe(7);
+    // The shared counter shard lost the victim's entry only; the campaign's totals stay.
+    const shard = (await env.deps.db.doc(SHARED_SHARD).get()).data()!;
+    expect(shard.views).toBe(shardBefore.views);
+    expect(Object.keys(shard.employees)).toEqual(Object.keys(shardBefore.employees).filter((id) => id !== victim.userId));
+    expect(shard.employees[bystander.userId]).toEqual({ views: 3 });
+    expect(shard.employeeIds).not.toContain(victim.userId);
+    expect(shard.employeeIds).toContain(bystander.userId);
     expect((await subjectDocs(env.deps.db, T, 'authUid', bystander.uid)).length).toBe(6); // 3 audit entries, receipt, access review, members entry
     const after = await tenantPaths(env.deps.db, T);
     const gone = [...before.keys()].filter((p) => !after.has(p));

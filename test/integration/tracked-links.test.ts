@@ -58,9 +58,15 @@ async function totals(campaignId = 'spring-launch', tenantId = 'acme') {
   return t;
 }
 
+/** An employee's entries in the campaign's counter shards, found through the indexed id array. */
+async function employeeCounts(userId: string, campaignId = 'spring-launch') {
+  const snap = await env.deps.db.collection(`tenants/acme/campaigns/${campaignId}/counters`).where('employeeIds', 'array-contains', userId).get();
+  const entries = snap.docs.map((d) => (d.get('employees') as Record<string, { clicks?: number; botClicks?: number }>)[userId] ?? {});
+  return { clicks: entries.reduce((n, e) => n + (e.clicks ?? 0), 0), botClicks: entries.reduce((n, e) => n + (e.botClicks ?? 0), 0) };
+}
+
 async function employeeClicks(userId: string, campaignId = 'spring-launch') {
-  const snap = await env.deps.db.collection(`tenants/acme/campaigns/${campaignId}/employeeCounters`).where('userId', '==', userId).get();
-  return snap.docs.reduce((n, d) => n + (d.get('clicks') ?? 0), 0);
+  return (await employeeCounts(userId, campaignId)).clicks;
 }
 
 async function setCampaign(fields: Record<string, unknown>) {
@@ -253,8 +259,8 @@ describe('GET /c/<token> and /v/<token>', () => {
     const perEmployee = async () => {
       let n = 0;
       for (const u of users) {
-        const snap = await env.deps.db.collection('tenants/acme/campaigns/spring-launch/employeeCounters').where('userId', '==', u).get();
-        n += snap.docs.reduce((sum, d) => sum + (d.get('clicks') ?? 0) + (d.get('botClicks') ?? 0), 0);
+        const c = await employeeCounts(u);
+        n += c.clicks + c.botClicks;
       }
       return n;
     };

@@ -173,3 +173,18 @@ describe('campaign reports on shards holding different fields', () => {
     expect(queries).toBe(35);
   });
 });
+
+describe('top employees across data shapes', () => {
+  it("adds the per-employee shards written before the counts moved into the campaign's shards", async () => {
+    const day = '2026-01-05';
+    const counters = env.deps.db.collection('tenants/acme/campaigns/spring-launch/counters');
+    await counters.doc(`${day}_0`).set({ campaignId: 'spring-launch', day, shard: 0, views: 9, clicks: 3, botViews: 0, botClicks: 0, employees: { [JANE]: { views: 6, clicks: 2 }, [JOHN]: { views: 3, clicks: 1 } }, employeeIds: [JANE, JOHN] });
+    await env.deps.db.doc(`tenants/acme/campaigns/spring-launch/employeeCounters/${JOHN}_${day}_0`).set({ campaignId: 'spring-launch', userId: JOHN, day, shard: 0, views: 4, clicks: 4, botViews: 0, botClicks: 0 });
+    const res = await env.http.get('/api/reports/campaigns/spring-launch').query({ from: day, to: day }).set('Authorization', `Bearer ${viewer}`);
+    expect(res.status).toBe(200);
+    expect(res.body.topEmployees).toEqual([
+      { userId: JOHN, name: 'John Roe', views: 7, clicks: 5 },
+      { userId: JANE, name: 'Jane Doe', views: 6, clicks: 2 },
+    ]);
+  });
+});

@@ -38,7 +38,9 @@ export async function subjectDocs(db: Firestore, tenantId: string, key: SubjectK
         const hit =
           (lookup.at === 'doc_id' && ids[params[params.length - 1]!] === value) ||
           (lookup.at === 'path' && ids[lookup.param] === value) ||
-          (lookup.at === 'field' && field(d.data(), lookup.field) === value);
+          (lookup.at === 'field' && field(d.data(), lookup.field) === value) ||
+          // An entry in a shared document, read from the map itself (not the engine's index array).
+          (lookup.at === 'map_key' && Object.hasOwn((d.data()[lookup.map] as object | undefined) ?? {}, value));
         if (hit) found.push(p);
       }
     }

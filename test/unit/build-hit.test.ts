@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { buildHit, COUNTER_FIELDS, EMPLOYEE_COUNTER_FIELDS, utcDay } from '../../functions/src/tracking/build-hit.js';
+import { buildHit, COUNTER_FIELDS, utcDay } from '../../functions/src/tracking/build-hit.js';
 
 const at = new Date('2026-11-23T23:59:59.999Z');
 
 describe('buildHit', () => {
-  it('counts a human click for the campaign day (by device) and the employee', () => {
+  it("counts a human click for the campaign day (by device), with the employee's count in the same document", () => {
     const hit = buildHit({ tenantId: 't', campaignId: 'c', userId: 'u', action: 'click', classification: { bot: false, device: 'mobile' }, at });
     expect(hit).toEqual({
       counters: [
-        { template: 'tenants/t/campaigns/c/counters/2026-11-23_{shard}', base: { campaignId: 'c', day: '2026-11-23' }, inc: { clicks: 1, 'devices.mobile': 1 }, fields: COUNTER_FIELDS },
-        { template: 'tenants/t/campaigns/c/employeeCounters/u_2026-11-23_{shard}', base: { campaignId: 'c', userId: 'u', day: '2026-11-23' }, inc: { clicks: 1 }, fields: EMPLOYEE_COUNTER_FIELDS },
+        {
+          template: 'tenants/t/campaigns/c/counters/2026-11-23_{shard}',
+          base: { campaignId: 'c', day: '2026-11-23' },
+          inc: { clicks: 1, 'devices.mobile': 1 },
+          fields: COUNTER_FIELDS,
+          keyed: { map: 'employees', index: 'employeeIds', key: 'u', inc: { clicks: 1 } },
+        },
       ],
       creates: [],
     });
@@ -31,12 +36,13 @@ describe('buildHit', () => {
 
 describe('counter fields', () => {
   it('names every count field of the counter schemas, so every shard holds all of them', async () => {
-    const { counterSchema, employeeCounterSchema } = await import('../../functions/src/tracking/schema.js');
+    const { counterSchema, employeeCountsSchema } = await import('../../functions/src/tracking/schema.js');
     const { BOT_REASONS, DEVICE_CLASSES } = await import('../../functions/src/tracking/classify-hit.js');
     const counts = ['views', 'clicks', 'botViews', 'botClicks'];
     expect(Object.keys(counterSchema.shape)).toEqual(expect.arrayContaining([...counts, 'botReasons', 'devices']));
     expect([...COUNTER_FIELDS].sort()).toEqual([...counts, ...BOT_REASONS.flatMap((r) => [`botReasons.view.${r}`, `botReasons.click.${r}`]), ...DEVICE_CLASSES.map((d) => `devices.${d}`)].sort());
-    expect([...EMPLOYEE_COUNTER_FIELDS].sort()).toEqual(Object.keys(employeeCounterSchema.shape).filter((k) => counts.includes(k)).sort());
+    // An employee's entry counts the same four fields as the campaign's main counts.
+    expect(Object.keys(employeeCountsSchema.shape).sort()).toEqual([...counts].sort());
   });
 });
 

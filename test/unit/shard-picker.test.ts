@@ -55,4 +55,26 @@ describe('ShardPicker', () => {
     for (let t = 100_000; t < 102_000; t++) commit(p, [], t);
     expect(p.size).toBe(0);
   });
+  it('moves a counter to its next shard once a shard holds its day\'s share of distinct employees', () => {
+    const p = new ShardPicker(4, 1000, 0, 3);
+    const day = 86_400_000 * 20_000;
+    const pick = (ids: string[], at: number) => {
+      const picked = p.pick(['day'], at, new Map([['day', new Set(ids)]]));
+      if (!picked.shards) return null;
+      p.release(picked.shards, at);
+      return picked.shards.get('day');
+    };
+    expect(pick(['a', 'b'], day)).toBe(0);
+    // Two more employees would make four in shard 0: they go to shard 1.
+    expect(pick(['c', 'd'], day + 1000)).toBe(1);
+    // An employee already in shard 0 costs nothing there; one more new one still fits (three).
+    expect(pick(['a', 'e'], day + 2000)).toBe(0);
+    expect(pick(['f'], day + 3000)).toBe(1);
+    // Both are full now: they are skipped, even for an employee they hold.
+    expect(pick(['a'], day + 4000)).toBe(2);
+    // Without per-key entries the counter keeps its first shard.
+    expect(commit(p, ['day'], day + 5000)).toEqual([0]);
+    // A new UTC day starts from empty shards.
+    expect(pick(['x', 'y', 'z'], day + 86_400_000)).toBe(0);
+  });
 });

@@ -14,7 +14,7 @@ export function describeEntry(name: CollectionName) {
     legalBasis: { key: e.legalBasis, text: LEGAL_BASES[e.legalBasis] },
     recipients: e.recipients,
     retention: retentionText(e.retention),
-    erasure: e.erasure.kind === 'delete' ? 'Deleted' : e.erasure.kind === 'pseudonymise' ? `Kept with ${e.erasure.fields.join(', ')} replaced by a pseudonym` : `Kept: ${e.erasure.why}`,
+    erasure: e.erasure.kind === 'delete' ? (e.subjects.some((s) => s.at === 'map_key') ? "Deleted; a person's own entries are deleted on their erasure, the rest stays" : 'Deleted') : e.erasure.kind === 'pseudonymise' ? `Kept with ${e.erasure.fields.join(', ')} replaced by a pseudonym` : `Kept: ${e.erasure.why}`,
   };
 }
 

@@ -1,4 +1,4 @@
-import { FieldValue, type DocumentReference, type DocumentSnapshot, type Firestore, type WriteBatch } from 'firebase-admin/firestore';
+import { FieldPath, FieldValue, type DocumentReference, type DocumentSnapshot, type Firestore, type WriteBatch } from 'firebase-admin/firestore';
 import { catalog } from '../catalog.js';
 import { getField, type Located } from './subject-queries.js';
 
@@ -35,6 +35,8 @@ export async function eraseLocated(db: Firestore, located: Located, options: Era
   const viaOwnField = located.lookup?.at === 'field' && erasure.kind === 'pseudonymise' && erasure.fields.includes(located.lookup.field);
   // Pseudonymising needs the fields; deleting needs no data at all.
   const pseudonymise = erasure.kind === 'pseudonymise' && viaOwnField;
+  // The subject's entry in a shared document goes; the document (others' counts) stays.
+  const ownEntry = options.mode === 'catalog' && located.lookup?.at === 'map_key' && located.value !== null ? { ...located.lookup, value: located.value } : null;
   const query = pseudonymise ? located.query.select(...erasure.fields) : located.query.select();
 
   let batch: WriteBatch = db.batch();
@@ -71,6 +73,8 @@ export async function eraseLocated(db: Firestore, located: Located, options: Era
         }
         if (Object.keys(update).length === 0) continue;
         batch.update(snap.ref, update);
+      } else if (ownEntry) {
+        batch.update(snap.ref, new FieldPath(ownEntry.map, ownEntry.value), FieldValue.delete(), ownEntry.index, FieldValue.arrayRemove(ownEntry.value));
       } else {
         batch.delete(snap.ref);
       }

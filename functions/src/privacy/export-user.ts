@@ -19,7 +19,10 @@ export async function exportUser(deps: Deps, tenantId: string, subject: { userId
     const documents = new Map<string, unknown>();
     for (const located of locateSubject(deps.db, tenantId, keys, (n: CollectionName) => n === name)) {
       const snap = await located.query.get();
-      for (const d of snap.docs) if (located.exact || located.matches(d.ref.path)) documents.set(d.ref.path, toJson(d.data()));
+      for (const d of snap.docs) {
+        if (!located.exact && !located.matches(d.ref.path)) continue;
+        documents.set(d.ref.path, toJson(located.lookup?.at === 'map_key' ? ownEntry(d.data(), located.lookup, located.value!) : d.data()));
+      }
     }
     collections[name] = { ...describeEntry(name), documents: [...documents].map(([path, data]) => ({ path, data })) };
   }
@@ -31,6 +34,13 @@ export async function exportUser(deps: Deps, tenantId: string, subject: { userId
     subject,
     collections,
   };
+}
+
+/** A shared document reduced to the subject's entry (the others' entries are not theirs to see). */
+function ownEntry(data: Record<string, unknown>, lookup: { map: string; index: string }, id: string): Record<string, unknown> {
+  // Its own ids (campaign, day) stay; the shared counts do not.
+  const rest = Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v === 'string'));
+  return { ...rest, [lookup.map]: { [id]: (data[lookup.map] as Record<string, unknown> | undefined)?.[id] ?? {} } };
 }
 
 /**

@@ -9,10 +9,7 @@ import { catalog, collectionId, pathParams, type CollectionName, type SubjectLoo
  * Run `npm run gen:indexes` after changing the catalog.
  */
 type Order = 'ASCENDING' | 'DESCENDING';
-interface FieldIndex {
-  order: Order;
-  queryScope: 'COLLECTION' | 'COLLECTION_GROUP';
-}
+type FieldIndex = ({ order: Order } | { arrayConfig: 'CONTAINS' }) & { queryScope: 'COLLECTION' | 'COLLECTION_GROUP' };
 
 const COMPOSITE_QUERIES: { collectionGroup: string; fields: [string, Order][] }[] = [
   { collectionGroup: 'audit', fields: [['action', 'ASCENDING'], ['at', 'DESCENDING']] },
@@ -41,7 +38,15 @@ export function firestoreIndexes() {
       o.ttl = true;
       if (nested) groupScope(o);
     }
-    if (nested) for (const lookup of entry.subjects as readonly SubjectLookup[]) if (lookup.at === 'field') groupScope(override(group, lookup.field));
+    for (const lookup of entry.subjects as readonly SubjectLookup[]) {
+      if (nested && lookup.at === 'field') groupScope(override(group, lookup.field));
+      if (lookup.at === 'map_key') {
+        // The map of entries is never queried: exempt from indexing (its keys would each be indexed).
+        overrides.set(`${group}/${lookup.map}`, { collectionGroup: group, fieldPath: lookup.map, ttl: false, indexes: [] });
+        const o = override(group, lookup.index);
+        o.indexes = [{ arrayConfig: 'CONTAINS', queryScope: 'COLLECTION' }, ...(nested ? [{ arrayConfig: 'CONTAINS' as const, queryScope: 'COLLECTION_GROUP' as const }] : [])];
+      }
+    }
   }
   return {
     indexes: COMPOSITE_QUERIES.map((q) => ({ collectionGroup: q.collectionGroup, queryScope: 'COLLECTION', fields: q.fields.map(([fieldPath, order]) => ({ fieldPath, order })) })),

@@ -15,7 +15,7 @@ export const deletionSchema = z.object({
   instructedBy: z.string().max(200),
   /** Personal-data categories (catalog keys) that were erased. */
   categories: z.array(z.string().max(40)),
-  /** Per catalog collection: documents deleted and documents pseudonymised. */
+  /** Per catalog collection: documents deleted (or the subject's own entries deleted from shared ones) and documents pseudonymised. */
   collections: z.record(z.string(), z.object({ deleted: z.number().int().min(0), pseudonymised: z.number().int().min(0) })),
   authAccountsDeleted: z.number().int().min(0),
   storedFilesDeleted: z.number().int().min(0),

@@ -72,6 +72,9 @@ export function locateSubject(db: Firestore, tenantId: string, keys: SubjectKeys
           out.push({ ...tenantScope(db, name, tenantId, { [params[params.length - 1]!]: value }), lookup, value });
         } else if (lookup.at === 'path') {
           out.push({ ...tenantScope(db, name, tenantId, { [lookup.param]: value }), lookup, value });
+        } else if (lookup.at === 'map_key') {
+          const scope = tenantScope(db, name, tenantId);
+          out.push({ ...scope, query: scope.query.where(lookup.index, 'array-contains', value), lookup, value });
         } else {
           const scope = tenantScope(db, name, tenantId);
           out.push({ ...scope, query: scope.query.where(lookup.field, '==', value), lookup, value });

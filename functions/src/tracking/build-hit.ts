@@ -1,5 +1,5 @@
 import { BOT_REASONS, DEVICE_CLASSES, type Classification } from './classify-hit.js';
-import type { Hit } from './group-committer.js';
+import type { CounterWrite, Hit } from './group-committer.js';
 
 /** The count fields of a campaign counter shard (schema.ts), every one present on every shard. */
 export const COUNTER_FIELDS: readonly string[] = [
@@ -10,8 +10,6 @@ export const COUNTER_FIELDS: readonly string[] = [
   ...(['view', 'click'] as const).flatMap((a) => BOT_REASONS.map((r) => `botReasons.${a}.${r}`)),
   ...DEVICE_CLASSES.map((d) => `devices.${d}`),
 ];
-/** The count fields of an employee counter shard. */
-export const EMPLOYEE_COUNTER_FIELDS: readonly string[] = ['views', 'clicks', 'botViews', 'botClicks'];
 
 /** The UTC day a hit is counted in. */
 export function utcDay(at: Date): string {
@@ -46,13 +44,10 @@ export function buildHit(input: HitInput): Hit {
   if (cls.bot) campaignInc[`botReasons.${action}.${cls.reason}`] = 1;
   else campaignInc[`devices.${cls.device}`] = 1;
   const base = `tenants/${tenantId}/campaigns/${campaignId}`;
-  const hit: Hit = {
-    counters: [{ template: `${base}/counters/${day}_{shard}`, base: { campaignId, day }, inc: campaignInc, fields: COUNTER_FIELDS }],
-    creates: [],
-  };
-  if (userId) {
-    hit.counters.push({ template: `${base}/employeeCounters/${userId}_${day}_{shard}`, base: { campaignId, userId, day }, inc: { [field]: 1 }, fields: EMPLOYEE_COUNTER_FIELDS });
-  }
+  const counter: CounterWrite = { template: `${base}/counters/${day}_{shard}`, base: { campaignId, day }, inc: campaignInc, fields: COUNTER_FIELDS };
+  // The employee's count rides in the same shard document: one write per commit for the campaign.
+  if (userId) counter.keyed = { map: 'employees', index: 'employeeIds', key: userId, inc: { [field]: 1 } };
+  const hit: Hit = { counters: [counter], creates: [] };
   if (input.recipient && userId) {
     hit.creates.push({
       path: `tenants/${tenantId}/recipientClicks/${randomId()}`,

@@ -149,15 +149,31 @@ export async function campaignReport(deps: Deps, tenantId: string, campaignId: s
   };
 }
 
+/**
+ * The employees with the most clicks (then views): summed from the `employees` entries of the
+ * campaign's counter shards in the range (reading only that map), plus the legacy per-employee
+ * shards written before the entries moved there.
+ */
 async function topEmployees(deps: Deps, tenantId: string, campaignId: string, from: string, to: string, topN: number) {
-  const snap = await col(deps.db, 'employeeCounters', { tenantId, campaignId }).where('day', '>=', from).where('day', '<=', to).get();
+  const inRange = <Q extends Query>(q: Q) => q.where('day', '>=', from).where('day', '<=', to);
+  const [shards, legacy] = await Promise.all([
+    inRange(countersOf(deps.db, tenantId, campaignId)).select('employees').get(),
+    inRange(col(deps.db, 'employeeCounters', { tenantId, campaignId })).get(),
+  ]);
   const byUser = new Map<string, { views: number; clicks: number }>();
-  for (const d of snap.docs) {
-    const { userId, views, clicks } = d.data();
+  const add = (userId: string, views = 0, clicks = 0) => {
     const t = byUser.get(userId) ?? { views: 0, clicks: 0 };
-    t.views += views ?? 0;
-    t.clicks += clicks ?? 0;
+    t.views += views;
+    t.clicks += clicks;
     byUser.set(userId, t);
+  };
+  for (const d of shards.docs) {
+    const employees = (d.get('employees') ?? {}) as Record<string, { views?: number; clicks?: number }>;
+    for (const [userId, c] of Object.entries(employees)) add(userId, c.views, c.clicks);
+  }
+  for (const d of legacy.docs) {
+    const { userId, views, clicks } = d.data();
+    add(userId, views, clicks);
   }
   const ranked = [...byUser].sort((a, b) => b[1].clicks - a[1].clicks || b[1].views - a[1].views || a[0].localeCompare(b[0])).slice(0, topN);
   if (!ranked.length) return [];

@@ -9,7 +9,15 @@ const reasonCounts = z.partialRecord(z.enum(BOT_REASONS), z.number().int().min(0
 /** Hits counted for people and, apart, for bots and scanners. */
 const hitCounts = { views: count, clicks: count, botViews: count, botClicks: count };
 
-/** One shard of a campaign's counts for one UTC day: tenants/{t}/campaigns/{c}/counters/{day}_{shard}. */
+/** An employee's hits in one counter shard: only the fields they have are present. */
+export const employeeCountsSchema = z.object({ views: count, clicks: count, botViews: count, botClicks: count }).partial();
+
+/**
+ * One shard of a campaign's counts for one UTC day: tenants/{t}/campaigns/{c}/counters/{day}_{shard}.
+ * The employees' counts ride in the same document (one write per commit, whatever the number of
+ * employees in it): `employees` is exempt from indexing, `employeeIds` is the indexed array that
+ * finds an employee's entries for export and erasure (catalog.ts, lookup `map_key`).
+ */
 export const counterSchema = z.object({
   campaignId: z.string().min(1),
   day,
@@ -19,10 +27,18 @@ export const counterSchema = z.object({
   botReasons: z.object({ view: reasonCounts.default({}), click: reasonCounts.default({}) }).partial().default({}),
   /** Human hits by device class: the user agent is reduced to this, never stored. */
   devices: z.partialRecord(z.enum(DEVICE_CLASSES), z.number().int().min(0)).default({}),
+  /** userId → that employee's hits counted in this shard. */
+  employees: z.record(z.string().min(1), employeeCountsSchema).default({}),
+  /** The keys of `employees`, indexed. */
+  employeeIds: z.array(z.string().min(1)).default([]),
 });
 export type CounterDoc = z.infer<typeof counterSchema>;
 
-/** One shard of one employee's counts for a campaign and day: .../employeeCounters/{userId}_{day}_{shard}. */
+/**
+ * Legacy: one shard of one employee's counts for a campaign and day, .../employeeCounters/{userId}_{day}_{shard},
+ * as written before the employees' counts moved into the campaign's shards. No longer written;
+ * still read by reports and covered by export and erasure until its data ages out with its campaign.
+ */
 export const employeeCounterSchema = z.object({
   campaignId: z.string().min(1),
   userId: z.string().min(1),
