@@ -6,7 +6,10 @@
  *   pays: firebase-functions + firebase-admin/firestore + firebase-admin/auth;
  * - `firstRequestMs`: after that import, building the app and answering its first request
  *   (GET /api/region over node:http: routing, middleware, config; no database call), and
- *   `secondRequestMs` the next one, for comparison.
+ *   `secondRequestMs` the next one, for comparison;
+ * - `firstSanitizeMs`: then the first template sanitised (sanitize-html is imported on first use,
+ *   so this is what the first request that saves or renders a signature adds), and
+ *   `secondSanitizeMs` the same call again.
  * Last stdout line: {"api": {...}}.
  */
 import { median, withBuiltFunctions } from './built-functions.js';
@@ -29,16 +32,27 @@ const figures = await withBuiltFunctions(({ lib, run }) => {
     await get(server.address().port);
     const second = performance.now() - t1;
     server.close();
-    console.log(JSON.stringify({ status, first, second }));
+    const { sanitizeTemplate } = await import('${lib}/signatures/sanitize-template.js');
+    const html = '<table><tr><td style="color:#333"><b>{{firstName}} {{lastName}}</b>{{#title}}<br>{{title}}{{/title}}<br><a href="mailto:{{email}}">{{email}}</a></td></tr></table>';
+    const t2 = performance.now();
+    const a = await sanitizeTemplate(html);
+    const firstSanitize = performance.now() - t2;
+    const t3 = performance.now();
+    const b = await sanitizeTemplate(html);
+    const secondSanitize = performance.now() - t3;
+    if (a.errors.length || a.html !== b.html || !a.html.includes('{{firstName}}')) throw new Error('sanitizeTemplate: unexpected result');
+    console.log(JSON.stringify({ status, first, second, firstSanitize, secondSanitize }));
     process.exit(0);`;
-  const samples = { floor: [] as number[], api: [] as number[], first: [] as number[], second: [] as number[] };
+  const samples = { floor: [] as number[], api: [] as number[], first: [] as number[], second: [] as number[], firstSanitize: [] as number[], secondSanitize: [] as number[] };
   for (let i = 0; i < 9; i++) {
     samples.floor.push(Number(run(floor)));
     samples.api.push(Number(run(api)));
-    const r = JSON.parse(run(request)) as { status: number; first: number; second: number };
+    const r = JSON.parse(run(request)) as { status: number; first: number; second: number; firstSanitize: number; secondSanitize: number };
     if (r.status !== 200) throw new Error(`GET /api/region answered ${r.status}`);
     samples.first.push(r.first);
     samples.second.push(r.second);
+    samples.firstSanitize.push(r.firstSanitize);
+    samples.secondSanitize.push(r.secondSanitize);
   }
   const floorMs = median(samples.floor);
   return {
@@ -47,6 +61,8 @@ const figures = await withBuiltFunctions(({ lib, run }) => {
     coldImportApiMs: Math.round(median(samples.api)),
     firstRequestMs: Math.round(median(samples.first) * 10) / 10,
     secondRequestMs: Math.round(median(samples.second) * 10) / 10,
+    firstSanitizeMs: Math.round(median(samples.firstSanitize) * 10) / 10,
+    secondSanitizeMs: Math.round(median(samples.secondSanitize) * 10) / 10,
   };
 });
 process.stderr.write(`api bench: ${JSON.stringify(figures)}\n`);
