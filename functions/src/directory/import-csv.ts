@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { doc } from '../catalog.js';
 import type { Deps } from '../deps.js';
@@ -62,6 +61,8 @@ export async function importCsv(deps: Deps, tenantId: string, file: Buffer | str
   // characters, and only the columns the detected format reads are kept in the rows.
   let format: CsvFormat | undefined;
   let records: Record<string, string>[];
+  // Loaded by the first import, not with every cold start of the api function.
+  const { parse } = await import('csv-parse/sync');
   try {
     records = parse(file, {
       bom: true,
