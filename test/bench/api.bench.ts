@@ -10,15 +10,35 @@
  * - `firstSanitizeMs`: then the first template sanitised (sanitize-html is imported on first use,
  *   so this is what the first request that saves or renders a signature adds), and
  *   `secondSanitizeMs` the same call again.
+ * - `coldImportRatioBehindFramework`: the same two loads as deployed, behind the functions
+ *   framework (Cloud Functions' Node entry point, which loads its server, express 5 and
+ *   body-parser 2 before the function's source): (framework + api) ÷ (framework + floor). A
+ *   deployed package holds one express and one body-parser (same versions as the framework's),
+ *   so the framework's requires resolve to functions' copies here too, as npm would dedupe them.
  * Last stdout line: {"api": {...}}.
  */
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { median, withBuiltFunctions } from './built-functions.js';
+
+/** What the framework's main.js requires before it loads the function's module (without starting a server). */
+const FRAMEWORK_DIR = path.dirname(createRequire(import.meta.url).resolve('@google-cloud/functions-framework'));
+const framework = `
+  import { registerHooks, createRequire } from 'node:module';
+  import { pathToFileURL } from 'node:url';
+  const functionsRequire = createRequire(process.cwd() + '/');
+  registerHooks({ resolve: (spec, ctx, next) => (spec === 'express' || spec === 'body-parser') && ctx.parentURL?.includes('/functions-framework/') ? { url: pathToFileURL(functionsRequire.resolve(spec)).href, format: 'commonjs', shortCircuit: true } : next(spec, ctx) });
+  await Promise.all(['loader', 'invoker', 'server', 'options', 'logger'].map((m) => import(${JSON.stringify(FRAMEWORK_DIR)} + '/' + m + '.js')));`;
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 const figures = await withBuiltFunctions(({ lib, run }) => {
   const timed = (code: string) => `const t = performance.now(); ${code} console.log(performance.now() - t);`;
-  const floor = timed(`await Promise.all([import('firebase-functions'), import('firebase-admin/firestore'), import('firebase-admin/auth')]);`);
-  const api = timed(`await import('${lib}/index.js'); await Promise.all([import('${lib}/http/api-app.js'), import('${lib}/platform/production-deps.js')]);`);
+  const loadFloor = `await Promise.all([import('firebase-functions'), import('firebase-admin/firestore'), import('firebase-admin/auth')]);`;
+  const loadApi = `await import('${lib}/index.js'); await Promise.all([import('${lib}/http/api-app.js'), import('${lib}/platform/production-deps.js')]);`;
+  const floor = timed(loadFloor);
+  const api = timed(loadApi);
+  const fwFloor = timed(framework + loadFloor);
+  const fwApi = timed(framework + loadApi);
   const request = `
     await import('${lib}/index.js');
     const [m, d, http] = await Promise.all([import('${lib}/http/api-app.js'), import('${lib}/platform/production-deps.js'), import('node:http')]);
@@ -43,10 +63,12 @@ const figures = await withBuiltFunctions(({ lib, run }) => {
     if (a.errors.length || a.html !== b.html || !a.html.includes('{{firstName}}')) throw new Error('sanitizeTemplate: unexpected result');
     console.log(JSON.stringify({ status, first, second, firstSanitize, secondSanitize }));
     process.exit(0);`;
-  const samples = { floor: [] as number[], api: [] as number[], first: [] as number[], second: [] as number[], firstSanitize: [] as number[], secondSanitize: [] as number[] };
+  const samples = { floor: [] as number[], api: [] as number[], fwFloor: [] as number[], fwApi: [] as number[], first: [] as number[], second: [] as number[], firstSanitize: [] as number[], secondSanitize: [] as number[] };
   for (let i = 0; i < 9; i++) {
     samples.floor.push(Number(run(floor)));
     samples.api.push(Number(run(api)));
+    samples.fwFloor.push(Number(run(fwFloor)));
+    samples.fwApi.push(Number(run(fwApi)));
     const r = JSON.parse(run(request)) as { status: number; first: number; second: number; firstSanitize: number; secondSanitize: number };
     if (r.status !== 200) throw new Error(`GET /api/region answered ${r.status}`);
     samples.first.push(r.first);
@@ -59,6 +81,9 @@ const figures = await withBuiltFunctions(({ lib, run }) => {
     coldImportRatio: r3(median(samples.api) / floorMs),
     coldImportFloorMs: Math.round(floorMs),
     coldImportApiMs: Math.round(median(samples.api)),
+    coldImportRatioBehindFramework: r3(median(samples.fwApi) / median(samples.fwFloor)),
+    behindFrameworkFloorMs: Math.round(median(samples.fwFloor)),
+    behindFrameworkApiMs: Math.round(median(samples.fwApi)),
     firstRequestMs: Math.round(median(samples.first) * 10) / 10,
     secondRequestMs: Math.round(median(samples.second) * 10) / 10,
     firstSanitizeMs: Math.round(median(samples.firstSanitize) * 10) / 10,
