@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { editUser, findOwnUserId, getOwnProfile, profileEditBody } from '../directory/edit-profile.js';
 import { getUser } from '../directory/get-user.js';
-import { importBody, importCsv, importQuery } from '../directory/import-csv.js';
+import { importBody, importQuery } from '../directory/import-csv-input.js';
 import { confirmHeldSync, getSyncSettings, saveSyncSettings, settingsBody, startSync, syncHistory, syncHistoryQuery } from '../directory/sync-admin.js';
 import { listUsers, listUsersQuery } from '../directory/list-users.js';
 import { idSchema } from '../jobs/catalog.js';
@@ -189,7 +189,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
     bodyType: 'csv',
     example: { query: { dryRun: 'true' }, body: 'email,firstName,lastName\nnew.person@initech.example,New,Person\n' },
     audit: { action: 'directory.import', target: () => null },
-    handler: ({ deps, tenantId }, { query, body }) => importCsv(deps, tenantId, body, query),
+    handler: async ({ deps, tenantId }, { query, body }) => (await import('../directory/import-csv.js')).importCsv(deps, tenantId, body, query),
   }),
   route({
     method: 'get',
