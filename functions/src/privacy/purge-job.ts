@@ -26,7 +26,6 @@ export const INSTRUCTED_BY: Record<PurgePayload['reason'], string> = {
   uninstall: 'The tenant (the application was uninstalled)',
 };
 
-
 export interface PurgeOptions {
   /** Time budget of one delivery; tests shrink it to exercise resumption. */
   budgetMs?: number;
