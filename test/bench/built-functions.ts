@@ -2,10 +2,12 @@
  * The functions package built as deployed (esbuild, one ESM file per source file, node_modules
  * beside it), in a temp dir, for cold-start figures: each script runs in a fresh Node process from
  * there, with the environment of a local (non-Cloud Functions) process.
+ * The temp dir is inside functions/ so packages resolve as in the deployed package: functions'
+ * own node_modules first (express 5 there; the workspace root hoists firebase-tools' express 4),
+ * then the root's.
  */
-import { mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,14 +22,12 @@ export interface BuiltFunctions {
 
 export async function withBuiltFunctions<T>(fn: (built: BuiltFunctions) => Promise<T> | T): Promise<T> {
   const esbuild = await import('esbuild');
-  const out = mkdtempSync(path.join(os.tmpdir(), 'herald-cold-'));
+  const out = mkdtempSync(path.join(ROOT, 'functions', '.cold-'));
   try {
     const src = path.join(ROOT, 'functions/src');
     const entries = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === 'local' ? [] : entries(path.join(dir, e.name))) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
     await esbuild.build({ entryPoints: entries(src), outdir: path.join(out, 'lib'), outbase: src, format: 'esm', platform: 'node', target: 'node20', logLevel: 'silent' });
-    symlinkSync(path.join(ROOT, 'node_modules'), path.join(out, 'node_modules'));
-    symlinkSync(path.join(ROOT, 'functions/package.json'), path.join(out, 'package.json'));
     const run = (code: string) => {
       const child = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
         cwd: out,

@@ -9,7 +9,8 @@
  */
 import { doc } from '../../functions/src/catalog.js';
 import { readConfig } from '../../functions/src/config.js';
-import { importCsv, importQuery } from '../../functions/src/directory/import-csv.js';
+import { importCsv } from '../../functions/src/directory/import-csv.js';
+import { importQuery } from '../../functions/src/directory/import-csv-input.js';
 import { createLocalDeps } from '../../functions/src/local/local-deps.js';
 import { memoryLogger } from '../../functions/src/platform/logger.js';
 

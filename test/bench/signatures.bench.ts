@@ -14,18 +14,18 @@ const users = Object.entries(seed.docs)
   .map(([, u]) => u as unknown as SignatureFields);
 const banner = { clickUrl: 'https://go.example/c/abcdefghijklmnop', viewUrl: 'https://go.example/v/abcdefghijklmnop', alt: 'Spring launch', width: 600, height: 120 };
 
-function rate(label: string, seconds: number, fn: (i: number) => void): number {
-  for (let i = 0; i < 200; i++) fn(i);
+async function rate(label: string, seconds: number, fn: (i: number) => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 200; i++) await fn(i);
   const end = performance.now() + seconds * 1000;
   let n = 0;
   const start = performance.now();
-  while (performance.now() < end) fn(n++);
+  while (performance.now() < end) await fn(n++);
   const perSec = Math.round(n / ((performance.now() - start) / 1000));
   process.stderr.write(`${label}: ${perSec}/s\n`);
   return perSec;
 }
 
-const renderPerSec = rate('render', 5, (i) => renderSignature(template, users[i % users.length]!, banner));
-const sanitizePerSec = rate('sanitize on save', 3, () => sanitizeTemplate(template));
+const renderPerSec = await rate('render', 5, (i) => renderSignature(template, users[i % users.length]!, banner));
+const sanitizePerSec = await rate('sanitize on save', 3, () => sanitizeTemplate(template));
 const rssMiB = Math.round(process.memoryUsage().rss / 1048576);
 process.stdout.write(JSON.stringify({ signatures: { renderPerSec, sanitizeTemplatePerSec: sanitizePerSec, rssMiB } }) + '\n');

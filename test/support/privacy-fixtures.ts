@@ -3,7 +3,7 @@ import { catalog, collectionId, pathParams, pathRegex, type CollectionName, type
 import type { Deps } from '../../functions/src/deps.js';
 import { startJob } from '../../functions/src/jobs/job-store.js';
 import type { LocalDeps } from '../../functions/src/local/local-deps.js';
-import { deletionIdFor } from '../../functions/src/privacy/purge-job.js';
+import { deletionIdFor } from '../../functions/src/privacy/deletion-id.js';
 
 /** A finished campaign purge in Acme (of a campaign that does not exist): a certificate to read. */
 export async function acmeDeletion(deps: LocalDeps): Promise<string> {

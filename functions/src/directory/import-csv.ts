@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { parse } from 'csv-parse/sync';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { doc } from '../catalog.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
@@ -8,26 +7,9 @@ import { commitPlan, planUsers, type IncomingUser } from './apply-users.js';
 import { detectFormat, headerKey, HERALD_TEMPLATE_HEADER, knownKeys, MAX_HEADER_COLUMNS, MAX_HEADER_LENGTH, type CsvFormat } from './csv-formats.js';
 import { domainOf, isVerifiedAddress, verifiedDomainsOf } from '../tenants/verified-domains.js';
 import { handOffRemovals, removalLimit } from './hand-off-removals.js';
+import type { importQuery } from './import-csv-input.js';
 import { directoryFieldsSchema, type DirectoryField } from './schema.js';
 import { loadUserIndex } from './user-index.js';
-
-const flag = z
-  .enum(['true', 'false', '1', '0'])
-  .default('false')
-  .transform((v) => v === 'true' || v === '1');
-
-export const importQuery = z.object({
-  /** Validate and count, write nothing. */
-  dryRun: flag,
-  /** With errors in some rows, still write the valid rows (otherwise nothing is written). */
-  applyValid: flag,
-  /** Remove users absent from the file (off by default). */
-  removeAbsent: flag,
-  /** Confirms a removal above the safety limit: the number of users the admin agreed to remove. */
-  confirmRemovals: z.coerce.number().int().min(1).max(1_000_000).optional(),
-});
-/** The file's bytes (UTF-8, a BOM allowed); its size is checked on the raw length before this (api-app.ts). */
-export const importBody = z.union([z.instanceof(Buffer), z.string()]);
 
 export interface ImportError {
   row: number;
@@ -62,6 +44,8 @@ export async function importCsv(deps: Deps, tenantId: string, file: Buffer | str
   // characters, and only the columns the detected format reads are kept in the rows.
   let format: CsvFormat | undefined;
   let records: Record<string, string>[];
+  // Loaded by the first import, not with every cold start of the api function.
+  const { parse } = await import('csv-parse/sync');
   try {
     records = parse(file, {
       bom: true,

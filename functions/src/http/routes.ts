@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { editUser, findOwnUserId, getOwnProfile, profileEditBody } from '../directory/edit-profile.js';
 import { getUser } from '../directory/get-user.js';
-import { importBody, importCsv, importQuery } from '../directory/import-csv.js';
+import { importBody, importQuery } from '../directory/import-csv-input.js';
 import { confirmHeldSync, getSyncSettings, saveSyncSettings, settingsBody, startSync, syncHistory, syncHistoryQuery } from '../directory/sync-admin.js';
 import { listUsers, listUsersQuery } from '../directory/list-users.js';
 import { idSchema } from '../jobs/catalog.js';
@@ -21,12 +21,8 @@ import { directorySearchRoutes } from '../directory/directory-search-routes.js';
 import { templatePreviewRoutes } from '../signatures/template-preview-routes.js';
 import { addinRoutes } from '../addins/addin-routes.js';
 import { getDeletion, listDeletions, purgeCampaignBody, purgeRecipientBody, purgeUsersBody, startCampaignPurge, startRecipientPurge, startUsersPurge } from '../privacy/start-purge.js';
-import { exportDirectoryUser, exportSelf } from '../privacy/export-user.js';
-import { getExport, readExportFile } from '../privacy/export-tenant-job.js';
-import { buildRegister, registerMarkdown } from '../privacy/register.js';
 import { startJob } from '../jobs/job-store.js';
 import { listAudit, listAuditQuery } from '../audit/list-audit.js';
-import { listAccessReview } from '../privacy/access-review.js';
 import { retentionBody, setRetention } from '../privacy/retention-settings.js';
 import { AppError } from './errors.js';
 import { RAW, route, type RouteDef } from './route.js';
@@ -193,7 +189,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
     bodyType: 'csv',
     example: { query: { dryRun: 'true' }, body: 'email,firstName,lastName\nnew.person@initech.example,New,Person\n' },
     audit: { action: 'directory.import', target: () => null },
-    handler: ({ deps, tenantId }, { query, body }) => importCsv(deps, tenantId, body, query),
+    handler: async ({ deps, tenantId }, { query, body }) => (await import('../directory/import-csv.js')).importCsv(deps, tenantId, body, query),
   }),
   route({
     method: 'get',
@@ -453,7 +449,8 @@ export const routes: RouteDef<any, any, any, any>[] = [
   ...directorySearchRoutes,
   ...templatePreviewRoutes,
   ...addinRoutes,
-  // Privacy operations (issue 6).
+  // Privacy operations (issue 6). Exports, the register and the access review load their modules
+  // on first use: rare requests, so the api's cold start does not pay for them.
   route({
     method: 'post',
     path: '/privacy/purge',
@@ -508,7 +505,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
     access: 'user',
     summary: "The caller's own data (GDPR Art. 15/20) as one JSON document, with purpose, legal basis and retention per category",
     audit: { action: 'privacy.export_self', target: () => null },
-    handler: ({ deps, tenantId, caller }) => exportSelf(deps, tenantId, caller),
+    handler: async ({ deps, tenantId, caller }) => (await import('../privacy/export-user.js')).exportSelf(deps, tenantId, caller),
   }),
   route({
     method: 'get',
@@ -517,7 +514,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
     summary: "A directory user's data (GDPR Art. 15/20), for an admin answering their request",
     params: z.object({ userId: idSchema }),
     audit: { action: 'privacy.export_user', target: (i) => ({ type: 'user', id: i.params.userId }) },
-    handler: ({ deps, tenantId }, { params }) => exportDirectoryUser(deps, tenantId, params.userId),
+    handler: async ({ deps, tenantId }, { params }) => (await import('../privacy/export-user.js')).exportDirectoryUser(deps, tenantId, params.userId),
   }),
   route({
     method: 'post',
@@ -535,7 +532,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
     access: 'admin',
     summary: "A tenant export's manifest: its files and their download paths",
     params: z.object({ jobId: idSchema }),
-    handler: ({ deps, tenantId }, { params }) => getExport(deps, tenantId, params.jobId),
+    handler: async ({ deps, tenantId }, { params }) => (await import('../privacy/export-tenant-job.js')).getExport(deps, tenantId, params.jobId),
   }),
   route({
     method: 'get',
@@ -545,7 +542,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
     params: z.object({ jobId: idSchema, fileName: z.string().regex(/^[A-Za-z0-9_-]{1,100}\.jsonl$/, 'must be a file name from the manifest') }),
     audit: { action: 'privacy.export_download', target: (i) => ({ type: 'export', id: i.params.jobId }) },
     handler: async ({ deps, tenantId }, { params }, res) => {
-      const file = await readExportFile(deps, tenantId, params.jobId, params.fileName);
+      const file = await (await import('../privacy/export-tenant-job.js')).readExportFile(deps, tenantId, params.jobId, params.fileName);
       res.status(200).type(file.contentType).set('Content-Disposition', `attachment; filename="${params.fileName}"`).send(file.data);
       return RAW;
     },
@@ -557,6 +554,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
     summary: 'Record of processing (GDPR Art. 30) generated from the data catalog: JSON, or Markdown with ?format=markdown',
     query: z.object({ format: z.enum(['json', 'markdown']).default('json') }),
     handler: async ({ deps }, { query }, res) => {
+      const { buildRegister, registerMarkdown } = await import('../privacy/register.js');
       const register = buildRegister(deps.config);
       if (query.format === 'json') return register;
       res.status(200).type('text/markdown; charset=utf-8').send(registerMarkdown(register));
@@ -577,7 +575,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
     access: 'admin',
     summary: 'The latest (or a given month\'s) access review: roles, last activity, inactive owners and admins flagged',
     query: z.object({ review: z.string().regex(/^\d{4}-\d{2}$/, 'must be a month, e.g. 2026-11').optional() }),
-    handler: ({ deps, tenantId }, { query }) => listAccessReview(deps, tenantId, query.review),
+    handler: async ({ deps, tenantId }, { query }) => (await import('../privacy/access-review.js')).listAccessReview(deps, tenantId, query.review),
   }),
   route({
     method: 'patch',

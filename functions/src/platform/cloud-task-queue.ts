@@ -1,5 +1,4 @@
 import type { App } from 'firebase-admin/app';
-import { getFunctions } from 'firebase-admin/functions';
 import { jobFunctionName, jobs, type JobName, type JobPayload } from '../jobs/catalog.js';
 import { taskId } from '../jobs/task-id.js';
 import type { EnqueueOptions, TaskQueue } from './task-queue.js';
@@ -15,6 +14,8 @@ export class CloudTaskQueue implements TaskQueue {
   ) {}
 
   async enqueue<K extends JobName>(name: K, payload: JobPayload<K>, options: EnqueueOptions = {}): Promise<void> {
+    // firebase-admin's functions client is loaded by the first enqueue, not with every cold start.
+    const { getFunctions } = await import('firebase-admin/functions');
     const queue = getFunctions(this.app).taskQueue(`locations/${this.functionRegion}/functions/${jobFunctionName(name)}`);
     try {
       await queue.enqueue(payload as Record<string, unknown>, {

@@ -8,6 +8,7 @@ import { fileStore } from '../platform/file-store.js';
 import { addDays } from '../platform/timestamps.js';
 import { countLocated, eraseLocated } from './erase-located.js';
 import type { PurgePayload } from './purge-schema.js';
+import { deletionIdFor } from './deletion-id.js';
 import { pseudonym } from './recipient-hash.js';
 import type { DeletionDoc } from './schema.js';
 import { findTenantAccounts } from './tenant-accounts.js';
@@ -24,11 +25,6 @@ export const INSTRUCTED_BY: Record<PurgePayload['reason'], string> = {
   directory_sync: "The tenant's directory (the user was removed at the source)",
   uninstall: 'The tenant (the application was uninstalled)',
 };
-
-/** One certificate per purge job; a tenant deletion (untracked: its job document is deleted with the tenant) has one per tenant. */
-export function deletionIdFor(payload: Pick<PurgePayload, 'tenantId' | 'jobId' | 'subject'>): string {
-  return payload.jobId ? `${payload.tenantId}-${payload.jobId}` : `${payload.tenantId}-${payload.subject.kind}`;
-}
 
 export interface PurgeOptions {
   /** Time budget of one delivery; tests shrink it to exercise resumption. */

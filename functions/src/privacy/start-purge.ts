@@ -6,7 +6,7 @@ import { AppError } from '../http/errors.js';
 import { idSchema } from '../jobs/task-schemas.js';
 import { startJob } from '../jobs/job-store.js';
 import { toIso } from '../platform/timestamps.js';
-import { deletionIdFor } from './purge-job.js';
+import { deletionIdFor } from './deletion-id.js';
 import { recipientHash } from './recipient-hash.js';
 import type { PurgeSubject } from './purge-schema.js';
 import type { DeletionDoc } from './schema.js';

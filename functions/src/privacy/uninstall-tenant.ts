@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { col } from '../catalog.js';
 import type { Deps } from '../deps.js';
 import { domainSchema } from '../tenants/schema.js';
-import { deletionIdFor } from './purge-job.js';
+import { deletionIdFor } from './deletion-id.js';
 
 export const uninstallBody = z.object({ event: z.literal('app.uninstalled'), domain: domainSchema }).strict();
 

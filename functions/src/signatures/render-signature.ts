@@ -72,7 +72,7 @@ function substituteUrl(template: string, fields: SignatureFields): string | null
   return out;
 }
 
-function renderPass(templateHtml: string, fields: SignatureFields, bannerHtml: string, lineBreak: string, textOnly = false): string {
+function renderPass(templateHtml: string, fields: SignatureFields, bannerHtml: string, lineBreak: string, textOnly = false): Promise<string> {
   const present = (name: Placeholder) => (name === 'banner' ? bannerHtml !== '' : value(fields, name) !== '');
   const withSections = applySections(parseTemplate(templateHtml).nodes, present);
   // The result goes through the allowlist again, after the values are in: whatever a value holds,
@@ -114,21 +114,21 @@ export function bannerMarkup(banner: SignatureBanner): string {
   );
 }
 
-/** Renders a stored (already sanitised) template for one user and banner. Pure. */
-export function renderSignature(templateHtml: string, fields: SignatureFields, banner: SignatureBanner | null): RenderedSignature {
-  const html = renderPass(templateHtml, fields, banner ? bannerMarkup(banner) : '', '<br />');
+/** Renders a stored (already sanitised) template for one user and banner. Pure (async only to load the sanitiser on first use). */
+export async function renderSignature(templateHtml: string, fields: SignatureFields, banner: SignatureBanner | null): Promise<RenderedSignature> {
+  const html = await renderPass(templateHtml, fields, banner ? bannerMarkup(banner) : '', '<br />');
   const textBanner = banner ? escapeText(banner.alt ? `${banner.alt}: ${banner.clickUrl}` : banner.clickUrl) : '';
-  const textHtml = renderPass(templateHtml, fields, textBanner, '\n', true);
-  return { html, text: htmlToText(textHtml) };
+  const textHtml = await renderPass(templateHtml, fields, textBanner, '\n', true);
+  return { html, text: await htmlToText(textHtml) };
 }
 
 /** Plain-text version of rendered (sanitiser-produced, so well-formed) HTML. */
-export function htmlToText(html: string): string {
+export async function htmlToText(html: string): Promise<string> {
   const withBreaks = html
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<\/(p|div|tr|li|h[1-6]|table|blockquote)>/gi, '\n')
     .replace(/<\/t[dh]>/gi, ' ');
-  const stripped = emailSafe(withBreaks, { allowedTags: [], allowedAttributes: {} });
+  const stripped = await emailSafe(withBreaks, { allowedTags: [], allowedAttributes: {} });
   const decoded = stripped
     .replace(/&nbsp;/g, ' ')
     .replace(/&lt;/g, '<')

@@ -10,9 +10,9 @@ const MARKER_RE = /\{\{\s*[#/,^]/;
  * sanitised text, so what is stored is exactly what is rendered. Returns the problems found, each
  * a sentence an admin can act on.
  */
-export function sanitizeTemplate(html: string): { html: string; errors: string[] } {
+export async function sanitizeTemplate(html: string): Promise<{ html: string; errors: string[] }> {
   const errors: string[] = [];
-  const clean = emailSafe(html, {
+  const clean = await emailSafe(html, {
     transformTags: {
       '*': (tagName, attribs) => {
         for (const [name, value] of Object.entries(attribs)) {

@@ -18,8 +18,8 @@ export function templateView(id: string, t: TemplateDoc) {
 }
 
 /** Sanitises; refuses a template whose placeholders or sections are wrong, naming each problem. */
-function cleanHtml(html: string, field = 'body.html'): string {
-  const { html: clean, errors } = sanitizeTemplate(html);
+async function cleanHtml(html: string, field = 'body.html'): Promise<string> {
+  const { html: clean, errors } = await sanitizeTemplate(html);
   if (errors.length) throw new AppError('invalid_argument', errors.map((e) => `${field}: ${e}`).join('; '));
   return clean;
 }
@@ -38,15 +38,15 @@ export async function getTemplate(deps: Deps, tenantId: string, templateId: stri
 export async function createTemplate(deps: Deps, tenantId: string, body: z.output<typeof templateCreateBody>) {
   const now = deps.now();
   const ref = col(deps.db, 'templates', { tenantId }).doc();
-  const data: TemplateDoc = { name: body.name, html: cleanHtml(body.html), ...(body.replyHtml ? { replyHtml: cleanHtml(body.replyHtml, 'body.replyHtml') } : {}), createdAt: now, updatedAt: now };
+  const data: TemplateDoc = { name: body.name, html: await cleanHtml(body.html), ...(body.replyHtml ? { replyHtml: await cleanHtml(body.replyHtml, 'body.replyHtml') } : {}), createdAt: now, updatedAt: now };
   await ref.set(data);
   return templateView(ref.id, data);
 }
 
 export async function updateTemplate(deps: Deps, tenantId: string, templateId: string, body: z.output<typeof templatePatchBody>) {
   const ref = doc(deps.db, 'templates', { tenantId, templateId });
-  const html = body.html === undefined ? undefined : cleanHtml(body.html);
-  const replyHtml = body.replyHtml === undefined ? undefined : body.replyHtml === null ? null : cleanHtml(body.replyHtml, 'body.replyHtml');
+  const html = body.html === undefined ? undefined : await cleanHtml(body.html);
+  const replyHtml = body.replyHtml === undefined ? undefined : body.replyHtml === null ? null : await cleanHtml(body.replyHtml, 'body.replyHtml');
   return deps.db.runTransaction(async (tx) => {
     const current = (await tx.get(ref)).data();
     if (!current) throw new AppError('not_found', 'template not found');

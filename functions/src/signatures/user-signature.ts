@@ -59,8 +59,8 @@ export async function signatureFor(
     const links = await mintBannerLinks(deps, { tenantId: ctx.tenantId, campaignId: campaign.id, userId });
     banner = { clickUrl: links.clickUrl, viewUrl: links.viewUrl, alt: campaign.doc.banner.alt, width: campaign.doc.banner.width, height: campaign.doc.banner.height };
   }
-  const rendered = renderSignature(template.html, fields, banner);
-  const reply = template.replyHtml ? renderSignature(template.replyHtml, fields, banner) : null;
+  const rendered = await renderSignature(template.html, fields, banner);
+  const reply = template.replyHtml ? await renderSignature(template.replyHtml, fields, banner) : null;
   return { ...rendered, templateId: chosen, campaignId: banner ? campaign!.id : null, reply };
 }
 
