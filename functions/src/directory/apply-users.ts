@@ -63,11 +63,12 @@ export function planUsers(deps: Deps, input: { tenantId: string; source: UserDoc
   return plan;
 }
 
-/** Commits a plan's writes in batches of at most 500 (Firestore's limit per commit). */
-export async function commitPlan(deps: Deps, plan: Pick<UserPlan, 'writes'>): Promise<void> {
-  for (let i = 0; i < plan.writes.length; i += BATCH) {
+/** Commits a plan's writes in batches of at most `batchSize` (500, Firestore's limit per commit, by default). */
+export async function commitPlan(deps: Deps, plan: Pick<UserPlan, 'writes'>, batchSize = BATCH): Promise<void> {
+  const size = Math.min(batchSize, BATCH);
+  for (let i = 0; i < plan.writes.length; i += size) {
     const batch = deps.db.batch();
-    for (const write of plan.writes.slice(i, i + BATCH)) write(batch);
+    for (const write of plan.writes.slice(i, i + size)) write(batch);
     await batch.commit();
   }
 }
