@@ -42,6 +42,8 @@ export async function startFakeGoogle(options: { users: FakeGoogleUser[]; groups
     tokenEndpoint: new GoogleTokenEndpoint(),
     /** How many times each users page was asked for (reset between scenarios). */
     attempts: new Map<number, number>(),
+    /** The most users a users.list page holds (Google's is 500). */
+    usersPageCap: options.pageSize ?? 500,
     /** The Workspace customer this fake serves; users.list refuses any other `customer`. */
     customerId: FAKE_GOOGLE_CUSTOMER_ID,
     /**
@@ -51,7 +53,6 @@ export async function startFakeGoogle(options: { users: FakeGoogleUser[]; groups
     adminTokens: new Map<string, { customerId: string; domains: { domainName: string; verified: boolean; isPrimary?: boolean }[]; audience?: string }>(),
   };
   const attempts = state.attempts;
-  const pageSizeCap = options.pageSize ?? 500;
 
   const authorized = (req: RecordedRequest) => state.tokenEndpoint.who(req.headers.authorization);
   /** A list answer as Google sends it: only the fields the request selected (partial response). */
@@ -106,7 +107,7 @@ export async function startFakeGoogle(options: { users: FakeGoogleUser[]; groups
       if (req.query.customer !== 'my_customer' && req.query.customer !== state.customerId) {
         return json(res, 403, { error: { code: 403, message: 'Not Authorized to access this resource/api', errors: [{ reason: 'forbidden' }] } });
       }
-      const { slice, next, index } = page(state.users, req, pageSizeCap);
+      const { slice, next, index } = page(state.users, req, state.usersPageCap);
       const attempt = (attempts.get(index) ?? 0) + 1;
       attempts.set(index, attempt);
       const failure = state.failUsersPage(index, attempt);
