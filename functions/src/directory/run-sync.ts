@@ -23,6 +23,7 @@ export { SYNC_JOB } from './sync-job.js';
  * see test/bench/function-heap-flags.ts) 500 of them outlive several scavenges and are copied and
  * promoted each time. Measured on 300k users: 100 a commit halved the sync's CPU in collections
  * (25 s → 10.5 s of 56 s); 50 saved no more and cost more round trips (docs/performance.md).
+ * Firestore's 500/50/5 ramp-up for a new collection is not paced here: see docs/performance.md.
  */
 const SYNC_COMMIT_SIZE = 100;
 /** Two commits of a page at a time: one is serialised while the database works on the other. */
