@@ -8,10 +8,15 @@
  * - `resyncWrites300k`: users the unchanged re-sync created, updated or removed (the sync's counts);
  * - `onePercentChangeWrites300k`: the same after 1 % of the users' titles changed at Google (must be
  *   exactly that 1 %).
+ * - `first300kCpuSeconds`: CPU seconds each of the three processes spent during the first sync (the
+ *   sync, the Google fake, the database host): on two cores, whichever is near the wall time bounds
+ *   it. SYNC300K_CPU_PROF_DIR=dir writes a V8 CPU profile of each process there (`--cpu-prof`);
+ *   SYNC300K_FIRST_ONLY=1 stops after the first sync (no figures: a profiling aid).
  * Last stdout line: {"sync": {...}}.
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TASK_INSTANCE, memoryMiB } from '../../functions/src/jobs/task-instance.js';
 import { startFirestoreGrpcHost } from '../support/firestore-grpc-host.js';
@@ -20,26 +25,43 @@ import { functionHeapFlags } from './function-heap-flags.js';
 const USERS = Number(process.env.SYNC300K_USERS ?? 300_000);
 const flags = functionHeapFlags(memoryMiB(TASK_INSTANCE.memory));
 const log = (m: string) => process.stderr.write(`sync300k bench: ${m}\n`);
+const profDir = process.env.SYNC300K_CPU_PROF_DIR;
+const profile = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
 
-const fake = fork(fileURLToPath(new URL('./google-fake-process.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+const fake = fork(fileURLToPath(new URL('./google-fake-process.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
 const ask = async <T>(message: unknown): Promise<T> => {
   fake.send(message as object);
   return (await once(fake, 'message'))[0] as T;
 };
 const { env: fakeEnv } = await ask<{ env: Record<string, string> }>({ users: USERS });
-const host = await startFirestoreGrpcHost();
+const host = await startFirestoreGrpcHost({ execArgv: profile });
+/** CPU seconds (user + system) another process has used so far, from /proc (Linux; NaN elsewhere). */
+const cpuSecondsOf = (pid: number): number => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return Number.NaN;
+  }
+};
+const fakeCpuSeconds = async () => {
+  const { cpu } = await ask<{ cpu: NodeJS.CpuUsage }>({ cpu: true });
+  return (cpu.user + cpu.system) / 1e6;
+};
 
 interface Result {
   status: string;
   error: string | null;
   counts: Record<string, number>;
   seconds: number;
+  cpuSeconds: number;
+  gcSeconds: Record<string, number>;
   peakRssMB: number;
 }
 async function syncInOwnProcess(): Promise<Result> {
   const { FIRESTORE_EMULATOR_HOST: _ignored, ...env } = process.env;
   const client = fork(fileURLToPath(new URL('./sync-client-process.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx', '--expose-gc', ...flags],
+    execArgv: ['--import', 'tsx', '--expose-gc', ...flags, ...profile],
     env: { ...env, ...fakeEnv, FIRESTORE_GRPC_HOST: host.host, SYNC_BENCH_TENANT: 'bench' },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
@@ -54,9 +76,12 @@ const writesOf = (c: Record<string, number>) => (c.created ?? 0) + (c.updated ??
 
 try {
   log(`${USERS} users, first sync (${flags.join(' ')})`);
+  const [fake0, host0] = [await fakeCpuSeconds(), cpuSecondsOf(host.pid)];
   const first = await syncInOwnProcess();
+  const cpu = { sync: first.cpuSeconds, syncGc: first.gcSeconds, googleFake: (await fakeCpuSeconds()) - fake0, database: cpuSecondsOf(host.pid) - host0 };
   if (first.counts.created !== USERS) throw new Error(`expected ${USERS} created, got ${JSON.stringify(first.counts)}`);
-  log(`first sync ${first.seconds.toFixed(1)} s, peak RSS ${first.peakRssMB} MB; re-sync`);
+  log(`first sync ${first.seconds.toFixed(1)} s, peak RSS ${first.peakRssMB} MB, CPU s ${JSON.stringify(cpu)}; re-sync`);
+  if (process.env.SYNC300K_FIRST_ONLY) throw new Error('SYNC300K_FIRST_ONLY: stopped after the first sync (profiling aid; no figures)');
   const resync = await syncInOwnProcess();
   const changed = Math.round(USERS / 100);
   await ask({ change: changed });
@@ -65,6 +90,9 @@ try {
   const figures = {
     users300k: USERS,
     first300kSeconds: Number(first.seconds.toFixed(1)),
+    first300kUsersPerSec: Math.round(USERS / first.seconds),
+    first300kCpuSeconds: { sync: Number(cpu.sync.toFixed(1)), googleFake: Number(cpu.googleFake.toFixed(1)), database: Number(cpu.database.toFixed(1)) },
+    first300kSyncGcSeconds: first.gcSeconds,
     peakRssMB300k: first.peakRssMB,
     resyncWrites300k: writesOf(resync.counts),
     onePercentChanged300k: changed,

@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { parseFields, selectFields } from './google-partial-response.js';
 import { GoogleTokenEndpoint } from './google-token-endpoint.js';
 import { json, startHttpFake, type RecordedRequest } from './http-fake.js';
 
@@ -29,7 +30,7 @@ export type FakeFailure = { status: number; reason?: string; retryAfter?: string
 
 /**
  * A local server speaking the Admin SDK Directory API (users.list, groups.list, members.list
- * with paging) and Google's OAuth token endpoint for service-account JWT assertions.
+ * with paging and partial responses: `fields` selects what a list answer carries) and Google's OAuth token endpoint for service-account JWT assertions.
  * `failUsersPage(page, attempt)` injects errors: quota (403 rateLimitExceeded, 429) or outages.
  */
 export async function startFakeGoogle(options: { users: FakeGoogleUser[]; groups?: FakeGoogleGroup[]; pageSize?: number }) {
@@ -41,6 +42,8 @@ export async function startFakeGoogle(options: { users: FakeGoogleUser[]; groups
     tokenEndpoint: new GoogleTokenEndpoint(),
     /** How many times each users page was asked for (reset between scenarios). */
     attempts: new Map<number, number>(),
+    /** The most users a users.list page holds (Google's is 500). */
+    usersPageCap: options.pageSize ?? 500,
     /** The Workspace customer this fake serves; users.list refuses any other `customer`. */
     customerId: FAKE_GOOGLE_CUSTOMER_ID,
     /**
@@ -50,9 +53,19 @@ export async function startFakeGoogle(options: { users: FakeGoogleUser[]; groups
     adminTokens: new Map<string, { customerId: string; domains: { domainName: string; verified: boolean; isPrimary?: boolean }[]; audience?: string }>(),
   };
   const attempts = state.attempts;
-  const pageSizeCap = options.pageSize ?? 500;
 
   const authorized = (req: RecordedRequest) => state.tokenEndpoint.who(req.headers.authorization);
+  /** A list answer as Google sends it: only the fields the request selected (partial response). */
+  const listAnswer = (res: Parameters<typeof json>[0], req: RecordedRequest, body: unknown) => {
+    if (!req.query.fields) return json(res, 200, body);
+    let selection;
+    try {
+      selection = parseFields(req.query.fields);
+    } catch (err) {
+      return json(res, 400, { error: { code: 400, message: String((err as Error).message), errors: [{ reason: 'invalidParameter' }] } });
+    }
+    return json(res, 200, selectFields(body, selection));
+  };
   const page = <T>(items: T[], req: RecordedRequest, cap: number) => {
     const size = Math.min(Number(req.query.maxResults ?? cap), cap);
     const offset = req.query.pageToken ? Number(req.query.pageToken.slice(1)) : 0;
@@ -94,25 +107,25 @@ export async function startFakeGoogle(options: { users: FakeGoogleUser[]; groups
       if (req.query.customer !== 'my_customer' && req.query.customer !== state.customerId) {
         return json(res, 403, { error: { code: 403, message: 'Not Authorized to access this resource/api', errors: [{ reason: 'forbidden' }] } });
       }
-      const { slice, next, index } = page(state.users, req, pageSizeCap);
+      const { slice, next, index } = page(state.users, req, state.usersPageCap);
       const attempt = (attempts.get(index) ?? 0) + 1;
       attempts.set(index, attempt);
       const failure = state.failUsersPage(index, attempt);
       if (failure) {
         return json(res, failure.status, { error: { code: failure.status, message: 'fake failure', errors: [{ reason: failure.reason ?? 'backendError' }] } }, failure.retryAfter ? { 'retry-after': failure.retryAfter } : {});
       }
-      return json(res, 200, { kind: 'admin#directory#users', users: slice.map((u) => ({ customerId: state.customerId, ...u })), ...(next ? { nextPageToken: next } : {}) });
+      return listAnswer(res, req, { kind: 'admin#directory#users', users: slice.map((u) => ({ customerId: state.customerId, ...u })), ...(next ? { nextPageToken: next } : {}) });
     }
     if (req.path === '/admin/directory/v1/groups') {
       const { slice, next } = page(state.groups, req, 200);
-      return json(res, 200, { groups: slice.map((g) => ({ id: g.id, name: g.name, email: `${g.id}@groups.example`, directMembersCount: g.members.length })), ...(next ? { nextPageToken: next } : {}) });
+      return listAnswer(res, req, { groups: slice.map((g) => ({ id: g.id, name: g.name, email: `${g.id}@groups.example`, directMembersCount: g.members.length })), ...(next ? { nextPageToken: next } : {}) });
     }
     const members = /^\/admin\/directory\/v1\/groups\/([^/]+)\/members$/.exec(req.path);
     if (members) {
       const group = state.groups.find((g) => g.id === members[1]);
       if (!group) return json(res, 404, { error: { code: 404, message: 'Resource Not Found: groupKey', errors: [{ reason: 'notFound' }] } });
       const { slice, next } = page(group.members, req, 200);
-      return json(res, 200, { members: slice.map((id) => ({ id, type: 'USER', role: 'MEMBER', email: `${id}@members.example` })), ...(next ? { nextPageToken: next } : {}) });
+      return listAnswer(res, req, { members: slice.map((id) => ({ id, type: 'USER', role: 'MEMBER', email: `${id}@members.example` })), ...(next ? { nextPageToken: next } : {}) });
     }
     return json(res, 404, { error: { code: 404, message: 'not found' } });
   });

@@ -200,6 +200,77 @@ describe('Google Workspace sync', () => {
     expect(purge.payload.subject.userIds).toEqual([goneId]);
   });
 
+  it('fetches the next page while one is committed, and a failed commit is never checkpointed as written', async () => {
+    // The database refuses the second page's commit once (as an unreachable backend would).
+    const db = env.deps.db;
+    const realBatch = db.batch.bind(db);
+    let commits = 0;
+    db.batch = () => {
+      const batch = realBatch();
+      const commit = batch.commit.bind(batch);
+      batch.commit = () => (++commits === 2 ? Promise.reject(Object.assign(new Error('14 UNAVAILABLE: the backend is unreachable'), { code: 14 })) : commit());
+      return batch;
+    };
+    try {
+      const job = await runSync(env.deps, tenantId);
+      expect(job.status).toBe('done');
+      const snap = await env.deps.db.doc(`tenants/${tenantId}/jobs/${job.id}`).get();
+      expect(snap.get('attempts')).toBe(2);
+      const tokens = fake.usersRequests().map((r) => r.query.pageToken ?? null);
+      // Delivery 1 fetched page 3 while page 2 was being committed, then failed on that commit;
+      // delivery 2 resumed at page 2 (page 1's checkpoint), not page 3.
+      expect(tokens).toEqual([null, 'o10', 'o20', 'o10', 'o20', null, 'o10', 'o20']);
+      // Page 3, read but never committed by delivery 1, is counted once.
+      expect(job.counts).toMatchObject({ listed: 25, created: 25, updated: 0, removed: 0 });
+      expect((await usersOf(env.deps, tenantId)).size).toBe(25);
+    } finally {
+      db.batch = realBatch;
+    }
+  });
+
+  it('commits a full page in commits of 100, two at a time, and a refused one fails the delivery without losing anyone', async () => {
+    fake.state.users = fakeGoogleUsers(250, `${tenantId}.example`);
+    const db = env.deps.db;
+    const realBatch = db.batch.bind(db);
+    const sizes: number[] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    db.batch = () => {
+      const batch = realBatch();
+      const commit = batch.commit.bind(batch);
+      const writable = batch as unknown as { set: (...args: unknown[]) => unknown };
+      const set = writable.set.bind(batch);
+      let writes = 0;
+      writable.set = (...args) => (writes++, set(...args));
+      batch.commit = async () => {
+        sizes.push(writes);
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        try {
+          if (sizes.length === 2) throw Object.assign(new Error('14 UNAVAILABLE: the backend is unreachable'), { code: 14 });
+          return await commit();
+        } finally {
+          inFlight--;
+        }
+      };
+      return batch;
+    };
+    try {
+      // This suite's pages hold 10; here one page holds all 250, as Google's hold up to 500.
+      fake.state.usersPageCap = 500;
+      const job = await runSync(env.deps, tenantId);
+      expect(job.status).toBe('done');
+      expect((await env.deps.db.doc(`tenants/${tenantId}/jobs/${job.id}`).get()).get('attempts')).toBe(2);
+      expect(sizes.slice(0, 2)).toEqual([100, 100]);
+      expect(maxInFlight).toBe(2);
+      expect(job.counts.listed).toBe(250);
+      expect(job.counts.created! + job.counts.unchanged!).toBe(250);
+      expect((await usersOf(env.deps, tenantId)).size).toBe(250);
+    } finally {
+      db.batch = realBatch;
+      fake.state.usersPageCap = 10;
+    }
+  });
+
   it('keeps self-service overrides over later syncs until the user clears them', async () => {
     await runSync(env.deps, tenantId);
     const email = `person6@${tenantId}.example`;

@@ -18,9 +18,9 @@ export interface FirestoreGrpcHost {
   stop(): Promise<void>;
 }
 
-export async function startFirestoreGrpcHost(options: { port?: number; timeoutMs?: number } = {}): Promise<FirestoreGrpcHost> {
+export async function startFirestoreGrpcHost(options: { port?: number; timeoutMs?: number; /** Extra node flags, e.g. `--cpu-prof`. */ execArgv?: string[] } = {}): Promise<FirestoreGrpcHost> {
   const child: ChildProcess = fork(fileURLToPath(new URL('./firestore-grpc-host-process.ts', import.meta.url)), [String(options.port ?? 0)], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const exited = once(child, 'exit');

@@ -63,13 +63,34 @@ export function planUsers(deps: Deps, input: { tenantId: string; source: UserDoc
   return plan;
 }
 
-/** Commits a plan's writes in batches of at most 500 (Firestore's limit per commit). */
-export async function commitPlan(deps: Deps, plan: Pick<UserPlan, 'writes'>): Promise<void> {
-  for (let i = 0; i < plan.writes.length; i += BATCH) {
-    const batch = deps.db.batch();
-    for (const write of plan.writes.slice(i, i + BATCH)) write(batch);
-    await batch.commit();
-  }
+/**
+ * Commits a plan's writes in batches of at most `batchSize` (500, Firestore's limit per commit, by
+ * default), up to `inFlight` commits at a time when every write is to a different user (two
+ * writes to one document must land in order). Resolves once all are committed; the first failure
+ * rejects, after the commits already sent have answered.
+ */
+export async function commitPlan(deps: Deps, plan: Pick<UserPlan, 'writes' | 'changedIds'>, options: { batchSize?: number; inFlight?: number } = {}): Promise<void> {
+  const size = Math.min(options.batchSize ?? BATCH, BATCH);
+  const inFlight = new Set(plan.changedIds).size === plan.changedIds.length ? Math.max(1, options.inFlight ?? 1) : 1;
+  let next = 0;
+  let stopped = false;
+  const worker = async () => {
+    while (!stopped && next < plan.writes.length) {
+      const start = next;
+      next += size;
+      const batch = deps.db.batch();
+      for (const write of plan.writes.slice(start, start + size)) write(batch);
+      try {
+        await batch.commit();
+      } catch (err) {
+        stopped = true;
+        throw err;
+      }
+    }
+  };
+  const results = await Promise.allSettled(Array.from({ length: inFlight }, worker));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /**
