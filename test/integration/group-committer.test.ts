@@ -61,6 +61,32 @@ describe('GroupCommitter', () => {
     expect(listed.get('u1')).toBe(1);
   });
 
+  it('commits a hit that follows a quiet spell at once, and paces the hits that follow a commit closely', async () => {
+    let clock = 1_000_000;
+    const committer = new GroupCommitter(env.deps.db, { now: () => clock, shards: new ShardPicker(128, 1000, 0) });
+    // A flush is queued with setImmediate: one more turn lets it start (stats count a commit as it starts).
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    const first = committer.record(hit('paced', 'u1'));
+    await turn();
+    expect(committer.stats.commits).toBe(1);
+    // The clock stands still: within 20 ms of that commit's start, a lone hit waits for company...
+    const waiting = committer.record(hit('paced', 'u2'));
+    await turn();
+    expect(committer.stats.commits).toBe(1);
+    // ...and goes as soon as the batch holds 20 hits.
+    const filling = Array.from({ length: 19 }, () => committer.record(hit('paced', 'u3')));
+    await turn();
+    expect(committer.stats.commits).toBe(2);
+    expect(await Promise.all([first, waiting, ...filling])).toEqual(Array(21).fill('committed'));
+    // A quiet second later, a lone hit is committed at once again.
+    clock += 1000;
+    const lone = committer.record(hit('paced', 'u4'));
+    await turn();
+    expect(committer.stats.commits).toBe(3);
+    expect(await lone).toBe('committed');
+    expect((await sum('paced')).total).toBe(22);
+  });
+
   it("splits a batch over Firestore's write limit into several commits, losing nothing", async () => {
     const committer = new GroupCommitter(env.deps.db, { maxWritesPerCommit: 50 });
     const outcomes = await Promise.all(Array.from({ length: 120 }, (_, i) => committer.record(hit(`many-${i}`, 'w1'))));
