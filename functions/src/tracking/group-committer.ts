@@ -242,17 +242,13 @@ export class GroupCommitter {
     const chunks: Hit[][] = [];
     let current: Hit[] = [];
     let docs = new Set<string>();
+    // Per counter document of the current chunk: the field transforms it already holds.
     let transforms = new Map<string, Set<string>>();
-    const transformsOf = (c: CounterWrite): string[] => {
-      const out = [...(c.fields ?? []), ...Object.keys(c.inc)];
-      if (c.keyed) out.push(`\u0000${c.keyed.index}`, ...Object.keys(c.keyed.inc).map((f) => `${c.keyed!.map}\u0000${c.keyed!.key}\u0000${f}`));
-      return out;
-    };
     for (const hit of hits) {
       const added = hit.counters.filter((c) => !docs.has(c.template)).length + hit.creates.length;
       const overTransforms = hit.counters.some((c) => {
         const known = transforms.get(c.template);
-        return (known?.size ?? 0) + transformsOf(c).filter((t) => !known?.has(t)).length > this.maxTransforms;
+        return (known?.size ?? 0) + newTransforms(c, known).length > this.maxTransforms;
       });
       if (current.length > 0 && (docs.size + added > this.maxWrites || overTransforms)) {
         chunks.push(current);
@@ -263,9 +259,10 @@ export class GroupCommitter {
       current.push(hit);
       for (const c of hit.counters) {
         docs.add(c.template);
-        let known = transforms.get(c.template);
-        if (!known) transforms.set(c.template, (known = new Set()));
-        for (const t of transformsOf(c)) known.add(t);
+        const known = transforms.get(c.template);
+        const adds = newTransforms(c, known);
+        if (!known) transforms.set(c.template, new Set(adds));
+        else for (const t of adds) known.add(t);
       }
       for (const c of hit.creates) docs.add(c.path);
     }
@@ -274,20 +271,25 @@ export class GroupCommitter {
   }
 
   private async commit(hits: Hit[], shards: Map<string, number>): Promise<void> {
-    const merged = new Map<string, { base: Record<string, unknown>; inc: Map<string, number>; fields: readonly string[]; keyed: Map<string, Map<string, Map<string, number>>> }>();
+    interface Merged {
+      base: Record<string, unknown>;
+      inc: Map<string, number>;
+      fields: readonly string[];
+      /** The keyed map's and index's names, and per key its increments. */
+      keyed?: { map: string; index: string; counts: Map<string, Map<string, number>> };
+    }
+    const merged = new Map<string, Merged>();
     const batch = this.db.batch();
     const paths: string[] = [];
     for (const hit of hits) {
       for (const c of hit.counters) {
         let m = merged.get(c.template);
-        if (!m) merged.set(c.template, (m = { base: c.base, inc: new Map(), fields: c.fields ?? [], keyed: new Map() }));
+        if (!m) merged.set(c.template, (m = { base: c.base, inc: new Map(), fields: c.fields ?? [] }));
         for (const [field, n] of Object.entries(c.inc)) m.inc.set(field, (m.inc.get(field) ?? 0) + n);
         if (c.keyed) {
-          const id = `${c.keyed.map}\u0000${c.keyed.index}`;
-          let byKey = m.keyed.get(id);
-          if (!byKey) m.keyed.set(id, (byKey = new Map()));
-          let counts = byKey.get(c.keyed.key);
-          if (!counts) byKey.set(c.keyed.key, (counts = new Map()));
+          m.keyed ??= { map: c.keyed.map, index: c.keyed.index, counts: new Map() };
+          let counts = m.keyed.counts.get(c.keyed.key);
+          if (!counts) m.keyed.counts.set(c.keyed.key, (counts = new Map()));
           for (const [field, n] of Object.entries(c.keyed.inc)) counts.set(field, (counts.get(field) ?? 0) + n);
         }
       }
@@ -302,13 +304,12 @@ export class GroupCommitter {
       const data: Record<string, unknown> = { ...base, shard };
       for (const field of fields) if (!inc.has(field)) setPath(data, field.split('.'), ZERO);
       for (const [field, n] of inc) setPath(data, field.split('.'), FieldValue.increment(n));
-      for (const [id, byKey] of keyed) {
-        const [map, index] = id.split('\u0000') as [string, string];
+      if (keyed) {
         // Keys are object keys, not dotted paths: an id holding a dot stays one key.
         const entries: Record<string, Record<string, FieldValue>> = {};
-        for (const [key, counts] of byKey) entries[key] = Object.fromEntries([...counts].map(([f, n]) => [f, FieldValue.increment(n)]));
-        data[map] = entries;
-        data[index] = FieldValue.arrayUnion(...byKey.keys());
+        for (const [key, counts] of keyed.counts) entries[key] = Object.fromEntries([...counts].map(([f, n]) => [f, FieldValue.increment(n)]));
+        data[keyed.map] = entries;
+        data[keyed.index] = FieldValue.arrayUnion(...keyed.counts.keys());
       }
       batch.set(this.db.doc(path), data, { merge: true });
       paths.push(path);
@@ -320,6 +321,20 @@ export class GroupCommitter {
 }
 
 const ZERO = FieldValue.increment(0);
+
+/**
+ * The field transforms (increments, the index's array union) a counter write adds to its document
+ * beyond `known`; a document new to the chunk starts with every field it always writes.
+ */
+function newTransforms(c: CounterWrite, known: ReadonlySet<string> | undefined): string[] {
+  const ids = known ? [] : [...(c.fields ?? [])];
+  ids.push(...Object.keys(c.inc));
+  if (c.keyed) {
+    ids.push(`\u0000${c.keyed.index}`);
+    for (const f of Object.keys(c.keyed.inc)) ids.push(`${c.keyed.map}\u0000${c.keyed.key}\u0000${f}`);
+  }
+  return [...new Set(ids)].filter((t) => !known?.has(t));
+}
 
 /** Per counter document, the keys (employees) this batch adds to it. */
 function keysOf(hits: Hit[]): Map<string, Set<string>> {
