@@ -10,6 +10,7 @@ import { tenantSchema } from './tenants/schema.js';
 import { accessReviewSchema, deletionSchema, exportSchema, webhookNonceSchema } from './privacy/schema.js';
 import { assignmentSchema, deploymentSchema, templateSchema } from './signatures/schema.js';
 import { receiptSchema, RECEIPT_RETENTION_DAYS } from './campaigns/receipt-schema.js';
+import { EMPLOYEE_ENTRIES } from './tracking/build-hit.js';
 import { counterSchema, employeeCounterSchema, linkCodeSchema, recipientClickSchema } from './tracking/schema.js';
 import { addinFetchSchema, addinUsageSchema, ADDIN_USAGE_RETENTION_DAYS } from './addins/schema.js';
 
@@ -283,7 +284,7 @@ export const catalog = {
     retention: { kind: 'while_tenant', why: "Aggregate statistics, deleted with the campaign or the tenant; an employee's own counts are deleted when the employee is purged" },
     subjects: [
       { key: 'campaignId', at: 'path', param: 'campaignId' },
-      { key: 'userId', at: 'map_key', map: 'employees', index: 'employeeIds' },
+      { key: 'userId', at: 'map_key', ...EMPLOYEE_ENTRIES },
     ],
     erasure: { kind: 'delete' },
     export: { user: true, tenant: true },

@@ -11,6 +11,9 @@ export const COUNTER_FIELDS: readonly string[] = [
   ...DEVICE_CLASSES.map((d) => `devices.${d}`),
 ];
 
+/** Where a counter shard holds its employees' counts (schema.ts): the map of entries and the indexed array of its keys. */
+export const EMPLOYEE_ENTRIES = { map: 'employees', index: 'employeeIds' } as const;
+
 /** The UTC day a hit is counted in. */
 export function utcDay(at: Date): string {
   const ms = at.getTime();
@@ -46,7 +49,7 @@ export function buildHit(input: HitInput): Hit {
   const base = `tenants/${tenantId}/campaigns/${campaignId}`;
   const counter: CounterWrite = { template: `${base}/counters/${day}_{shard}`, base: { campaignId, day }, inc: campaignInc, fields: COUNTER_FIELDS };
   // The employee's count rides in the same shard document: one write per commit for the campaign.
-  if (userId) counter.keyed = { map: 'employees', index: 'employeeIds', key: userId, inc: { [field]: 1 } };
+  if (userId) counter.keyed = { ...EMPLOYEE_ENTRIES, key: userId, inc: { [field]: 1 } };
   const hit: Hit = { counters: [counter], creates: [] };
   if (input.recipient && userId) {
     hit.creates.push({

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { col, doc } from '../catalog.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
-import { utcDay } from './build-hit.js';
+import { EMPLOYEE_ENTRIES, utcDay } from './build-hit.js';
 import { BOT_REASONS, DEVICE_CLASSES } from './classify-hit.js';
 
 const dayString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day, YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a calendar day');
@@ -157,7 +157,7 @@ export async function campaignReport(deps: Deps, tenantId: string, campaignId: s
 async function topEmployees(deps: Deps, tenantId: string, campaignId: string, from: string, to: string, topN: number) {
   const inRange = <Q extends Query>(q: Q) => q.where('day', '>=', from).where('day', '<=', to);
   const [shards, legacy] = await Promise.all([
-    inRange(countersOf(deps.db, tenantId, campaignId)).select('employees').get(),
+    inRange(countersOf(deps.db, tenantId, campaignId)).select(EMPLOYEE_ENTRIES.map).get(),
     inRange(col(deps.db, 'employeeCounters', { tenantId, campaignId })).get(),
   ]);
   const byUser = new Map<string, { views: number; clicks: number }>();
@@ -168,7 +168,7 @@ async function topEmployees(deps: Deps, tenantId: string, campaignId: string, fr
     byUser.set(userId, t);
   };
   for (const d of shards.docs) {
-    const employees = (d.get('employees') ?? {}) as Record<string, { views?: number; clicks?: number }>;
+    const employees = (d.get(EMPLOYEE_ENTRIES.map) ?? {}) as Record<string, { views?: number; clicks?: number }>;
     for (const [userId, c] of Object.entries(employees)) add(userId, c.views, c.clicks);
   }
   for (const d of legacy.docs) {
