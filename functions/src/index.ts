@@ -7,8 +7,8 @@ import { setGlobalOptions } from 'firebase-functions/v2/options';
 import { onRequest } from 'firebase-functions/v2/https';
 import { onSchedule } from 'firebase-functions/v2/scheduler';
 import { onTaskDispatched } from 'firebase-functions/v2/tasks';
-import { params, secrets } from './config.js';
-import { JOB_NAMES, jobExportName, jobs, type JobName } from './jobs/catalog.js';
+import { params, secrets } from './core/config.js';
+import { JOB_NAMES, jobExportName, jobSpecs, type JobName } from './core/jobs.js';
 import { schedules, type ScheduleName } from './jobs/schedules.js';
 import { TASK_INSTANCE } from './jobs/task-instance.js';
 import { LINKS_INSTANCE } from './links/links-instance.js';
@@ -50,7 +50,7 @@ export const addins = onRequest({ secrets: BASE_SECRETS }, lazyApp(async () => (
 
 export const tasks = Object.fromEntries(
   JOB_NAMES.map((name: JobName) => {
-    const def = jobs[name];
+    const def = jobSpecs[name];
     return [
       jobExportName(name),
       onTaskDispatched(

@@ -7,8 +7,8 @@
  *   (`linearity` = 100k time / (2 × 50k time), ≈ 1 when linear);
  * - hostileHeaderMs: a 60 KB header of `[` (it froze an instance for 12 s before issue 11).
  */
-import { doc } from '../../functions/src/catalog.js';
-import { readConfig } from '../../functions/src/config.js';
+import { doc } from '../../functions/src/core/catalog.js';
+import { readConfig } from '../../functions/src/core/config.js';
 import { importCsv } from '../../functions/src/directory/import-csv.js';
 import { importQuery } from '../../functions/src/directory/import-csv-input.js';
 import { createLocalDeps } from '../../functions/src/local/local-deps.js';

@@ -14,7 +14,7 @@
 import supertest from 'supertest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { readConfig } from '../../functions/src/config.js';
+import { readConfig } from '../../functions/src/core/config.js';
 import { createGmailAddonApp } from '../../functions/src/gmail-addon/gmail-addon-app.js';
 import { GoogleTokenVerifier } from '../../functions/src/gmail-addon/verify-google-tokens.js';
 import { loadState, type StateFile } from '../../functions/src/local/firestore-state.js';

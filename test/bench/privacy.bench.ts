@@ -8,7 +8,7 @@
  *   database's document reads: proportional to the user's own documents, not to the tenant.
  */
 import { Timestamp, type Firestore } from 'firebase-admin/firestore';
-import { readConfig } from '../../functions/src/config.js';
+import { readConfig } from '../../functions/src/core/config.js';
 import { untrackedJob, type JobControl } from '../../functions/src/jobs/job-control.js';
 import { startAuthEmulator } from '../../functions/src/local/auth-emulator.js';
 import { createLocalDeps, type LocalDeps } from '../../functions/src/local/local-deps.js';
@@ -16,7 +16,7 @@ import { memoryLogger } from '../../functions/src/platform/logger.js';
 import { exportUser } from '../../functions/src/privacy/export-user.js';
 import { runPurge } from '../../functions/src/privacy/purge-job.js';
 import { FIXTURE_ENTRIES, registerFixtureEntries, unregisterFixtureEntries } from '../support/catalog-fixtures.js';
-import { catalog, pathParams, type CatalogEntry } from '../../functions/src/catalog.js';
+import { catalog, pathParams, type CatalogEntry } from '../../functions/src/core/catalog.js';
 
 const PURGE_DOCS = Number(process.env.BENCH_PURGE_DOCS ?? 200_000);
 const EXPORT_DOCS = Number(process.env.BENCH_EXPORT_DOCS ?? 1_000_000);

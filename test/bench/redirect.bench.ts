@@ -50,7 +50,7 @@ type Msg = { type: string; [k: string]: unknown };
 
 // ---------------------------------------------------------------- server process
 async function serve(): Promise<void> {
-  const { readConfig } = await import('../../functions/src/config.js');
+  const { readConfig } = await import('../../functions/src/core/config.js');
   const { createLocalDeps } = await import('../../functions/src/local/local-deps.js');
   const { loadState } = await import('../../functions/src/local/firestore-state.js');
   const { memoryLogger } = await import('../../functions/src/platform/logger.js');

@@ -6,11 +6,12 @@
  * counted from the Firestore client's own request log (goal ≤ 40); sumsRight compares every total,
  * day, bot reason and device with the sums of the seeded values.
  */
-import { readConfig } from '../../functions/src/config.js';
+import { readConfig } from '../../functions/src/core/config.js';
 import { startFirestoreEmulator } from '../../functions/src/local/firestore-emulator.js';
 import { createLocalDeps } from '../../functions/src/local/local-deps.js';
 import { memoryLogger } from '../../functions/src/platform/logger.js';
-import { COUNTER_FIELDS, utcDay } from '../../functions/src/tracking/build-hit.js';
+import { COUNTER_FIELDS } from '../../functions/src/core/counter-shape.js';
+import { utcDay } from '../../functions/src/tracking/build-hit.js';
 import { campaignReport } from '../../functions/src/tracking/campaign-report.js';
 import { countAggregationQueries } from '../support/count-firestore-requests.js';
 

@@ -6,7 +6,7 @@
  * as in production. Answers over IPC with its own peak RSS and timings, then exits.
  */
 import { performance, PerformanceObserver, constants } from 'node:perf_hooks';
-import { readConfig } from '../../functions/src/config.js';
+import { readConfig } from '../../functions/src/core/config.js';
 import { getJob, startJob } from '../../functions/src/jobs/job-store.js';
 import { createLocalDeps } from '../../functions/src/local/local-deps.js';
 import { memoryLogger } from '../../functions/src/platform/logger.js';

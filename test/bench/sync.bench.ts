@@ -29,7 +29,7 @@ import { totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
-import { readConfig } from '../../functions/src/config.js';
+import { readConfig } from '../../functions/src/core/config.js';
 import { startJob, getJob } from '../../functions/src/jobs/job-store.js';
 import { createLocalDeps, type LocalDeps } from '../../functions/src/local/local-deps.js';
 import { memoryLogger } from '../../functions/src/platform/logger.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { doc } from '../../functions/src/catalog.js';
+import { doc } from '../../functions/src/core/catalog.js';
 import { enqueueDirectorySyncs } from '../../functions/src/directory/enqueue-syncs.js';
 import { handOffRemovals } from '../../functions/src/directory/hand-off-removals.js';
 import { getJob } from '../../functions/src/jobs/job-store.js';

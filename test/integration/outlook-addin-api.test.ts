@@ -1,7 +1,7 @@
 import { generateKeyPair } from 'jose';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { doc } from '../../functions/src/catalog.js';
+import { doc } from '../../functions/src/core/catalog.js';
 import { verifyEntraToken } from '../../functions/src/addins/verify-entra-token.js';
 import { startEntraFake } from '../fakes/entra-jwks.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';

@@ -1,6 +1,6 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalog, type CollectionName } from '../../functions/src/catalog.js';
+import { catalog, type CollectionName } from '../../functions/src/core/catalog.js';
 import { registerFixtureEntries, removeFixtureDocs, unregisterFixtureEntries } from '../support/catalog-fixtures.js';
 import { countFirestoreRequests } from '../support/count-firestore-requests.js';
 import { subjectDocs, tenantPaths } from '../support/privacy-fixtures.js';

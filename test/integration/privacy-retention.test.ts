@@ -1,6 +1,6 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalog, collectionId, pathRegex, type CollectionName } from '../../functions/src/catalog.js';
+import { catalog, collectionId, pathRegex, type CollectionName } from '../../functions/src/core/catalog.js';
 import { runAccessReview } from '../../functions/src/privacy/access-review.js';
 import { sweepExpired, sweepGlobalExpired } from '../../functions/src/privacy/sweep-expired.js';
 import { registerFixtureEntries, removeFixtureDocs, unregisterFixtureEntries } from '../support/catalog-fixtures.js';

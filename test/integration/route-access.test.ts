@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { startJob } from '../../functions/src/jobs/job-store.js';
 import { routes } from '../../functions/src/http/routes.js';
 import type { RouteDef } from '../../functions/src/http/route.js';
-import { hasRole } from '../../functions/src/tenants/roles.js';
+import { hasRole } from '../../functions/src/core/roles.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
 import { fingerprints, tenantSnapshot } from '../support/tenant-fingerprint.js';
 import { acmeDeletion } from '../support/privacy-fixtures.js';

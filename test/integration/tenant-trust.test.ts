@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { doc } from '../../functions/src/catalog.js';
+import { doc } from '../../functions/src/core/catalog.js';
 import { syncSettingsRef } from '../../functions/src/directory/sync-settings.js';
 import { startJob } from '../../functions/src/jobs/job-store.js';
 import { txtRecordFor } from '../../functions/src/trust/dns-proof.js';

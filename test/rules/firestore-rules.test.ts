@@ -2,7 +2,7 @@ import { assertFails, assertSucceeds, initializeTestEnvironment, type RulesTestE
 import { collection, deleteDoc, doc, getDoc, getDocs, setDoc, updateDoc, type Firestore } from 'firebase/firestore';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, inject, it } from 'vitest';
-import { catalog, COLLECTION_NAMES, type CollectionName } from '../../functions/src/catalog.js';
+import { catalog, COLLECTION_NAMES, type CollectionName } from '../../functions/src/core/catalog.js';
 
 /**
  * firestore.rules on the official Firestore emulator, generated from the data catalog: every

@@ -1,5 +1,5 @@
 import type { LocalDeps } from '../../functions/src/local/local-deps.js';
-import { entryForDocPath } from '../../functions/src/catalog.js';
+import { entryForDocPath } from '../../functions/src/core/catalog.js';
 import { documentVersions } from './document-walk.js';
 
 /** Paths of documents in an environment's database (emulator or in-memory) that no catalog entry declares. */

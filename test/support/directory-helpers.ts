@@ -1,5 +1,5 @@
-import { doc } from '../../functions/src/catalog.js';
-import type { Deps } from '../../functions/src/deps.js';
+import { doc } from '../../functions/src/core/catalog.js';
+import type { Deps } from '../../functions/src/core/deps.js';
 import { startJob, getJob } from '../../functions/src/jobs/job-store.js';
 import type { LocalDeps } from '../../functions/src/local/local-deps.js';
 import { syncSettingsRef } from '../../functions/src/directory/sync-settings.js';

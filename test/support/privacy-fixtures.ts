@@ -1,6 +1,6 @@
 import type { Firestore } from 'firebase-admin/firestore';
-import { catalog, collectionId, pathParams, pathRegex, type CollectionName, type SubjectKey, type SubjectLookup } from '../../functions/src/catalog.js';
-import type { Deps } from '../../functions/src/deps.js';
+import { catalog, collectionId, pathParams, pathRegex, type CollectionName, type SubjectKey, type SubjectLookup } from '../../functions/src/core/catalog.js';
+import type { Deps } from '../../functions/src/core/deps.js';
 import { startJob } from '../../functions/src/jobs/job-store.js';
 import type { LocalDeps } from '../../functions/src/local/local-deps.js';
 import { deletionIdFor } from '../../functions/src/privacy/deletion-id.js';

@@ -1,5 +1,5 @@
 import type { Firestore } from 'firebase-admin/firestore';
-import { catalog, collectionId, COLLECTION_NAMES, pathRegex } from '../../functions/src/catalog.js';
+import { catalog, collectionId, COLLECTION_NAMES, pathRegex } from '../../functions/src/core/catalog.js';
 
 /** Every document of a tenant (path → JSON), read through the catalog: a before/after picture. */
 export async function tenantSnapshot(db: Firestore, tenantId: string): Promise<Record<string, string>> {

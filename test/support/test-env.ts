@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import supertest from 'supertest';
 import { inject } from 'vitest';
-import { readConfig } from '../../functions/src/config.js';
+import { readConfig } from '../../functions/src/core/config.js';
 import { createApiApp } from '../../functions/src/http/api-app.js';
 import { loadState, type StateFile } from '../../functions/src/local/firestore-state.js';
 import { createLocalDeps, type LocalDeps } from '../../functions/src/local/local-deps.js';
 import { memoryLogger } from '../../functions/src/platform/logger.js';
-import type { Role } from '../../functions/src/tenants/schema.js';
+import type { Role } from '../../functions/src/core/schemas/tenant.js';
 import { recordMember } from '../../functions/src/tenants/set-member-role.js';
 import { liveEnvs } from './catalog-guard.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AdaptiveRate, type AdaptiveRateOptions } from '../../functions/src/google/adaptive-rate.js';
-import { withBackoff } from '../../functions/src/google/with-backoff.js';
+import { withBackoff } from '../../functions/src/platform/with-backoff.js';
 
 /** A limiter on a virtual clock: sleeping moves the clock, so tests see the schedule, not the time it takes. */
 function virtual(options: AdaptiveRateOptions = {}) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildHit, COUNTER_FIELDS, utcDay } from '../../functions/src/tracking/build-hit.js';
+import { COUNTER_FIELDS } from '../../functions/src/core/counter-shape.js';
+import { buildHit, utcDay } from '../../functions/src/tracking/build-hit.js';
 
 const at = new Date('2026-11-23T23:59:59.999Z');
 
@@ -36,8 +37,8 @@ describe('buildHit', () => {
 
 describe('counter fields', () => {
   it('names every count field of the counter schemas, so every shard holds all of them', async () => {
-    const { counterSchema, employeeCountsSchema } = await import('../../functions/src/tracking/schema.js');
-    const { BOT_REASONS, DEVICE_CLASSES } = await import('../../functions/src/tracking/classify-hit.js');
+    const { counterSchema, employeeCountsSchema } = await import('../../functions/src/core/schemas/tracking.js');
+    const { BOT_REASONS, DEVICE_CLASSES } = await import('../../functions/src/core/counter-shape.js');
     const counts = ['views', 'clicks', 'botViews', 'botClicks'];
     expect(Object.keys(counterSchema.shape)).toEqual(expect.arrayContaining([...counts, 'botReasons', 'devices']));
     expect([...COUNTER_FIELDS].sort()).toEqual([...counts, ...BOT_REASONS.flatMap((r) => [`botReasons.view.${r}`, `botReasons.click.${r}`]), ...DEVICE_CLASSES.map((d) => `devices.${d}`)].sort());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalog, COLLECTION_NAMES, entryForDocPath, LEGAL_BASES, PERSONAL_DATA_CATEGORIES, pathParams } from '../../functions/src/catalog.js';
+import { catalog, COLLECTION_NAMES, entryForDocPath, LEGAL_BASES, PERSONAL_DATA_CATEGORIES, pathParams } from '../../functions/src/core/catalog.js';
 
 describe('the data catalog', () => {
   it('maps concrete document paths to their entry and nothing else', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEV_DEFAULTS, readConfig, readLocalHostConfig } from '../../functions/src/config.js';
+import { DEV_DEFAULTS, readConfig, readLocalHostConfig } from '../../functions/src/core/config.js';
 
 const key = Buffer.alloc(32, 7).toString('base64');
 const production = {

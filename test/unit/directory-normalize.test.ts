@@ -3,7 +3,7 @@ import { detectFormat } from '../../functions/src/directory/csv-formats.js';
 import { removalLimit } from '../../functions/src/directory/hand-off-removals.js';
 import { normalize } from '../../functions/src/directory/normalize.js';
 import { classifyGoogleError } from '../../functions/src/directory/sources/google-source.js';
-import { retryAfterMs } from '../../functions/src/directory/sources/with-backoff.js';
+import { retryAfterMs } from '../../functions/src/platform/with-backoff.js';
 
 describe('normalize', () => {
   it('lower-cases the email, trims, sorts and de-duplicates groups', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AppError, ERROR_STATUS, errorBody, fromZodError } from '../../functions/src/http/errors.js';
-import { hasRole } from '../../functions/src/tenants/roles.js';
+import { AppError, ERROR_STATUS, errorBody, fromZodError } from '../../functions/src/core/errors.js';
+import { hasRole } from '../../functions/src/core/roles.js';
 
 describe('errors', () => {
   it('turns zod issues into messages naming each field', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { catalog, collectionId, type CollectionName } from '../../functions/src/catalog.js';
+import { catalog, collectionId, type CollectionName } from '../../functions/src/core/catalog.js';
 import { firestoreIndexes, firestoreIndexesJson } from '../../functions/src/privacy/firestore-indexes.js';
 
 describe('firestore.indexes.json', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { readConfig } from '../../functions/src/config.js';
+import { readConfig } from '../../functions/src/core/config.js';
 import type { AddonEmployee } from '../../functions/src/gmail-addon/addon-employee.js';
 import { gmailAddonDeployment, gmailAddonDeploymentInfo } from '../../functions/src/gmail-addon/deployment-descriptor.js';
 import { chooseLink, draftRecipients } from '../../functions/src/gmail-addon/draft-banner.js';
-import { tenantSettingsSchema } from '../../functions/src/tenants/schema.js';
+import { tenantSettingsSchema } from '../../functions/src/core/schemas/tenant.js';
 
 const key = Buffer.alloc(32, 7).toString('base64');
 const production = {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '../../functions/src/config.js';
+import { readConfig } from '../../functions/src/core/config.js';
 import { allowedAddinFiles, LAUNCH_EVENTS, outlookManifest } from '../../functions/src/addins/outlook-manifest.js';
 
 const CLIENT_ID = '2f6c4d8e-1a3b-4c5d-8e9f-0a1b2c3d4e5f';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { storedFilePrefix, storedFiles } from '../../functions/src/catalog.js';
-import { readConfig } from '../../functions/src/config.js';
+import { storedFilePrefix, storedFiles } from '../../functions/src/core/catalog.js';
+import { readConfig } from '../../functions/src/core/config.js';
 
 const key = Buffer.alloc(32, 7).toString('base64');
 const production = {

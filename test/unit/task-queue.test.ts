@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { jobExportName, jobFunctionName, JOB_NAMES, jobs } from '../../functions/src/jobs/catalog.js';
+import { backoffSeconds, jobExportName, jobFunctionName, JOB_NAMES, jobSpecs } from '../../functions/src/core/jobs.js';
 import { LocalTaskQueue } from '../../functions/src/platform/local-task-queue.js';
 import { memoryLogger } from '../../functions/src/platform/logger.js';
-import { backoffSeconds } from '../../functions/src/platform/task-queue.js';
 
 describe('backoffSeconds (Cloud Tasks semantics)', () => {
   const policy = { maxAttempts: 10, minBackoffSeconds: 10, maxBackoffSeconds: 300, maxDoublings: 3 };
@@ -17,7 +16,7 @@ describe('the job catalog', () => {
     expect(jobFunctionName('privacy.purge')).toBe('tasks-privacyPurge');
     const names = JOB_NAMES.map(jobExportName);
     expect(new Set(names).size).toBe(names.length);
-    for (const name of JOB_NAMES) expect(jobs[name].retry.maxAttempts).toBeGreaterThan(0);
+    for (const name of JOB_NAMES) expect(jobSpecs[name].retry.maxAttempts).toBeGreaterThan(0);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { UserDoc } from '../../functions/src/directory/schema.js';
+import type { UserDoc } from '../../functions/src/core/schemas/user.js';
 import { UserIndex, type IndexedUser } from '../../functions/src/directory/user-index.js';
 import { ownCopy } from '../../functions/src/platform/own-copy.js';
 

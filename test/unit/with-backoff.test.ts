@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withBackoff } from '../../functions/src/google/with-backoff.js';
+import { withBackoff } from '../../functions/src/platform/with-backoff.js';
 
 const httpError = (status: number, headers: Record<string, string> = {}) => Object.assign(new Error(`HTTP ${status}`), { status, response: { status, headers: new Headers(headers) } });
 

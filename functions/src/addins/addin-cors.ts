@@ -1,6 +1,6 @@
 import cors from 'cors';
 import type { RequestHandler } from 'express';
-import type { Config } from '../config.js';
+import type { Config } from '../core/config.js';
 import { ADDIN_SIGNATURE_PATH } from './addin-routes.js';
 
 /**

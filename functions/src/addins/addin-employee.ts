@@ -1,7 +1,7 @@
-import { col } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import type { UserDoc } from '../directory/schema.js';
-import { AppError } from '../http/errors.js';
+import { col } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import type { UserDoc } from '../core/schemas/user.js';
+import { AppError } from '../core/errors.js';
 import type { EntraClaims } from './verify-entra-token.js';
 
 export interface AddinEmployee {

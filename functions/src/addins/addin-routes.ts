@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { userSignature } from '../signatures/user-signature.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../core/errors.js';
 import { RAW, route, type RouteDef } from '../http/route.js';
 import { findAddinEmployee } from './addin-employee.js';
 import { addinUsage, recordAddinFetch } from './addin-usage.js';

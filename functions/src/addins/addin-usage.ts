@@ -1,8 +1,8 @@
 import { FieldValue } from 'firebase-admin/firestore';
-import { col, doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { addDays } from '../platform/timestamps.js';
-import { ADDIN_USAGE_RETENTION_DAYS } from './schema.js';
+import { col, doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { addDays } from '../core/timestamps.js';
+import { ADDIN_USAGE_RETENTION_DAYS } from '../core/schemas/addin.js';
 
 const USAGE_DAYS = 30;
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);

@@ -1,8 +1,8 @@
 import express from 'express';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Deps } from '../deps.js';
-import { AppError, errorBody } from '../http/errors.js';
+import type { Deps } from '../core/deps.js';
+import { AppError, errorBody } from '../core/errors.js';
 import { ADDIN_PATHS, addinUrls, allowedAddinFiles, outlookManifest } from './outlook-manifest.js';
 import { addinAppIdUri, ADDIN_SCOPE_NAME } from './verify-entra-token.js';
 

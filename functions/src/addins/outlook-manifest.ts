@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Config } from '../config.js';
-import { AppError } from '../http/errors.js';
-import { REGIONS } from '../regions.js';
+import type { Config } from '../core/config.js';
+import { AppError } from '../core/errors.js';
+import { REGIONS } from '../core/regions.js';
 
 /** Raise when the manifest changes: Outlook updates a centrally deployed add-in on a higher version. */
 export const ADDIN_VERSION = '1.0.0.0';

@@ -1,5 +1,5 @@
-import type { Config } from '../config.js';
-import { AppError } from '../http/errors.js';
+import type { Config } from '../core/config.js';
+import { AppError } from '../core/errors.js';
 
 /** Outlook's limit for `body.setSignatureAsync`. */
 export const OUTLOOK_SIGNATURE_MAX_CHARS = 30_000;

@@ -1,6 +1,6 @@
 import { errors, jwtVerify, type JWTPayload } from 'jose';
-import type { Config } from '../config.js';
-import { AppError } from '../http/errors.js';
+import type { Config } from '../core/config.js';
+import { AppError } from '../core/errors.js';
 import { entraJwks, entraTenantOf } from '../microsoft/entra-keys.js';
 
 /** The delegated scope the add-in asks for (App ID URI `api://<add-in host>/<client id>`). */

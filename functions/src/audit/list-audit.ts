@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { col } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
-import { idSchema } from '../jobs/task-schemas.js';
-import { toIso } from '../platform/timestamps.js';
+import { col } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
+import { idSchema } from '../core/schemas/ids.js';
+import { toIso } from '../core/timestamps.js';
 
 export const listAuditQuery = z.object({
   action: z.string().regex(/^[a-z]+(\.[a-z_]+)+$/, 'must be an action such as privacy.purge_users').optional(),

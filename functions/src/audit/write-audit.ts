@@ -1,8 +1,8 @@
-import { col, doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { addDays } from '../platform/timestamps.js';
-import type { Role } from '../tenants/schema.js';
-import type { AuditDoc } from './schema.js';
+import { col, doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { addDays } from '../core/timestamps.js';
+import type { Role } from '../core/schemas/tenant.js';
+import type { AuditDoc } from '../core/schemas/audit.js';
 
 export interface AuditInput {
   tenantId: string;

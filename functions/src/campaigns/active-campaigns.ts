@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CampaignKind } from './schema.js';
+import type { CampaignKind } from '../core/schemas/campaign.js';
 
 /** How long one rotation choice holds: a signature stays the same for a week, then may rotate. */
 export const ROTATION_WINDOW_MS = 7 * 86_400_000;

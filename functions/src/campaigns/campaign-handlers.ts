@@ -1,12 +1,12 @@
 import type { z } from 'zod';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../core/deps.js';
 import { startJob } from '../jobs/job-store.js';
 import { mergeScopes, scopeOfCampaign } from '../signatures/deploy-scope.js';
 import { redeploySignatures } from '../signatures/redeploy.js';
 import type { campaignCreateBody, campaignPatchBody } from './campaign-input.js';
 import { campaignView, createCampaign, deleteCampaign, updateCampaign } from './campaign-store.js';
 import { dropUntrackedReceipts } from './notifications.js';
-import { RECEIPT_TYPES } from './receipt-schema.js';
+import { RECEIPT_TYPES } from '../core/schemas/receipt.js';
 
 /** Campaign changes as the API makes them: store, then push the signatures a banner change affects. */
 interface Actor {

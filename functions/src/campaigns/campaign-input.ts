@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bannerSchema, CAMPAIGN_KINDS, notificationSchema } from './schema.js';
+import { bannerSchema, CAMPAIGN_KINDS, notificationSchema } from '../core/schemas/campaign.js';
 
 const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-04-01T00:00:00Z' }).transform((s) => new Date(s));
 const groups = z.array(z.string().trim().min(1).max(200)).max(50);

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import { Timestamp } from 'firebase-admin/firestore';
-import { col, doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
-import { toIso } from '../platform/timestamps.js';
+import { col, doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
+import { toIso } from '../core/timestamps.js';
 import { isRunning, type ScheduledCampaign } from './active-campaigns.js';
 import { campaignProblems, type campaignCreateBody, type campaignPatchBody } from './campaign-input.js';
-import type { CampaignDoc, CampaignKind } from './schema.js';
+import type { CampaignDoc, CampaignKind } from '../core/schemas/campaign.js';
 
 /** A stored campaign with its times as Dates, ready for the pure scheduling functions. */
 export interface StoredCampaign extends ScheduledCampaign {

@@ -1,12 +1,12 @@
-import { col, doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
+import { col, doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
 import { callerDirectoryUser } from '../directory/caller-user.js';
 import type { Caller } from '../http/caller.js';
-import { AppError } from '../http/errors.js';
-import { addDays } from '../platform/timestamps.js';
+import { AppError } from '../core/errors.js';
+import { addDays } from '../core/timestamps.js';
 import { activeNotifications, isRunning, targets } from './active-campaigns.js';
 import { getCampaign, loadCampaigns, type StoredCampaign } from './campaign-store.js';
-import { RECEIPT_RETENTION_DAYS, RECEIPT_TYPES, type ReceiptType } from './receipt-schema.js';
+import { RECEIPT_RETENTION_DAYS, RECEIPT_TYPES, type ReceiptType } from '../core/schemas/receipt.js';
 
 const GROUPS_PER_QUERY = 30;
 

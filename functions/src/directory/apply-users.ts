@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { WriteBatch } from 'firebase-admin/firestore';
-import { col } from '../catalog.js';
-import type { Deps } from '../deps.js';
+import { col } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
 import { ownCopy } from '../platform/own-copy.js';
 import { contentHash } from './content-hash.js';
-import type { DirectoryFields, UserDoc } from './schema.js';
+import type { DirectoryFields, UserDoc } from '../core/schemas/user.js';
 import type { UserIndex } from './user-index.js';
 
 export interface IncomingUser {

@@ -1,8 +1,8 @@
-import { col } from '../catalog.js';
-import type { Deps } from '../deps.js';
+import { col } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
 import { verifiedEmailOf, type Caller } from '../http/caller.js';
-import { AppError } from '../http/errors.js';
-import type { UserDoc } from './schema.js';
+import { AppError } from '../core/errors.js';
+import type { UserDoc } from '../core/schemas/user.js';
 
 /**
  * The caller's own directory record, matched by their verified sign-in email: an unverified

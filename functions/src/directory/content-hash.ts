@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DirectoryFields } from './schema.js';
+import type { DirectoryFields } from '../core/schemas/user.js';
 
 /** Hash of the eight fields as the source gave them: equal hashes mean a sync has nothing to write. */
 export function contentHash(fields: DirectoryFields): string {

@@ -1,4 +1,4 @@
-import type { DirectoryField } from './schema.js';
+import type { DirectoryField } from '../core/schemas/user.js';
 
 /** At most this many header columns, each at most this long: a hostile header costs nothing. */
 export const MAX_HEADER_COLUMNS = 64;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { col, doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
+import { col, doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
 import type { Caller } from '../http/caller.js';
 import { callerDirectoryUser } from './caller-user.js';
-import { overridesSchema, type Overrides } from './schema.js';
+import { overridesSchema, type Overrides } from '../core/schemas/user.js';
 import { userView, type UserView } from './user-view.js';
 
 const shape = overridesSchema.shape;

@@ -1,6 +1,6 @@
-import { doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
+import { doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
 import { activeTenantIds } from '../tenants/list-tenant-ids.js';
 import { startSync } from './sync-admin.js';
 

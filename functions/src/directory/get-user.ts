@@ -1,6 +1,6 @@
-import { doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
+import { doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
 import { userView, type UserView } from './user-view.js';
 
 export async function getUser(deps: Deps, tenantId: string, userId: string): Promise<UserView> {

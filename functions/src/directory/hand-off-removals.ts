@@ -1,5 +1,5 @@
-import { doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
+import { doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
 import { startJob } from '../jobs/job-store.js';
 
 /** Above this many removals at once, a sync stops and an admin confirms: 10 % of the directory, at least 3, at most 50. */

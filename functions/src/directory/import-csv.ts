@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
+import { doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
 import { commitPlan, planUsers, type IncomingUser } from './apply-users.js';
 import { detectFormat, headerKey, HERALD_TEMPLATE_HEADER, knownKeys, MAX_HEADER_COLUMNS, MAX_HEADER_LENGTH, type CsvFormat } from './csv-formats.js';
 import { domainOf, isVerifiedAddress, verifiedDomainsOf } from '../tenants/verified-domains.js';
 import { handOffRemovals, removalLimit } from './hand-off-removals.js';
 import type { importQuery } from './import-csv-input.js';
-import { directoryFieldsSchema, type DirectoryField } from './schema.js';
+import { directoryFieldsSchema, type DirectoryField } from '../core/schemas/user.js';
 import { loadUserIndex } from './user-index.js';
 
 export interface ImportError {

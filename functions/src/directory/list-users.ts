@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { col } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
-import { idSchema } from '../jobs/catalog.js';
+import { col } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
+import { idSchema } from '../core/schemas/ids.js';
 import { userView, type UserView } from './user-view.js';
 
 export const listUsersQuery = z.object({

@@ -1,4 +1,4 @@
-import { directoryFieldsSchema, type DirectoryFields } from './schema.js';
+import { directoryFieldsSchema, type DirectoryFields } from '../core/schemas/user.js';
 
 /** What a source hands over before validation: the eight fields, loosely typed. */
 export interface RawDirectoryFields {

@@ -1,17 +1,17 @@
-import { doc } from '../catalog.js';
-import type { TenantDoc } from '../tenants/schema.js';
+import { doc } from '../core/catalog.js';
+import type { TenantDoc } from '../core/schemas/tenant.js';
 import { isVerifiedAddress, verifiedDomainsOf } from '../tenants/verified-domains.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
 import { JobHeldError, type JobControl } from '../jobs/job-control.js';
-import { MAX_SCOPED_USERS } from '../signatures/deploy-schema.js';
+import { MAX_SCOPED_USERS } from '../core/schemas/deploy-payload.js';
 import { commitPlan, planUsers, type IncomingUser } from './apply-users.js';
 import { handOffRemovals, removalLimit } from './hand-off-removals.js';
 import { normalize } from './normalize.js';
 import { googleSource } from './sources/google-source.js';
 import { microsoftSource } from './sources/microsoft-source.js';
 import type { DirectorySource, SourcePage } from './sources/source.js';
-import { syncCursorSchema, type SyncCursor, type SyncPayload } from './sync-schema.js';
+import { syncCursorSchema, type SyncCursor, type SyncPayload } from '../core/schemas/sync-payload.js';
 import { readSyncSettings, syncSettingsRef } from './sync-settings.js';
 import { loadUserIndex, type UserIndex } from './user-index.js';
 

@@ -1,8 +1,8 @@
 import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import { z } from 'zod';
-import { col } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import type { UserDoc } from './schema.js';
+import { col } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import type { UserDoc } from '../core/schemas/user.js';
 import { userView, type UserView } from './user-view.js';
 
 export const searchUsersQuery = z.object({

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { col, doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
+import { col, doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
 import { expireLapsedLease } from '../jobs/job-lease.js';
 import { jobView, startJob, type JobView } from '../jobs/job-store.js';
 // The job's name only: run-sync.ts itself loads the Google and Microsoft clients, which the api function never needs.
 import { SYNC_JOB } from './sync-job.js';
-import { syncSettingsSchema } from './sync-settings-schema.js';
+import { syncSettingsSchema } from '../core/schemas/sync-settings.js';
 import { domainOf, isVerifiedAddress } from '../tenants/verified-domains.js';
-import { emailSchema } from './schema.js';
+import { emailSchema } from '../core/schemas/user.js';
 import { readSyncSettings, syncSettingsRef } from './sync-settings.js';
 
 /** Starts a sync now, unless one is already queued or running for this tenant. */

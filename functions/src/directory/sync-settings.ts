@@ -1,6 +1,6 @@
-import { doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import type { SyncSettings } from './sync-settings-schema.js';
+import { doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import type { SyncSettings } from '../core/schemas/sync-settings.js';
 
 export const SYNC_SETTINGS_ID = 'current';
 

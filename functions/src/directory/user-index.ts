@@ -1,8 +1,8 @@
 import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
-import { col } from '../catalog.js';
-import type { Deps } from '../deps.js';
+import { col } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
 import { ownCopy } from '../platform/own-copy.js';
-import type { UserDoc } from './schema.js';
+import type { UserDoc } from '../core/schemas/user.js';
 import { StringSlotTable } from './string-slot-table.js';
 
 export interface IndexedUser {

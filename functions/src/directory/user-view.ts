@@ -1,5 +1,5 @@
-import { toIso } from '../platform/timestamps.js';
-import type { UserDoc } from './schema.js';
+import { toIso } from '../core/timestamps.js';
+import type { UserDoc } from '../core/schemas/user.js';
 
 /** What the API shows of a directory user: the effective eight fields (overrides applied). */
 export interface UserView {

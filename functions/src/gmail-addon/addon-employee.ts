@@ -1,7 +1,7 @@
-import { col } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import type { UserDoc } from '../directory/schema.js';
-import type { TenantDoc } from '../tenants/schema.js';
+import { col } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import type { UserDoc } from '../core/schemas/user.js';
+import type { TenantDoc } from '../core/schemas/tenant.js';
 import type { AddonUser } from './verify-google-tokens.js';
 
 export interface AddonEmployee {

@@ -1,5 +1,5 @@
-import type { Config } from '../config.js';
-import { REGIONS } from '../regions.js';
+import type { Config } from '../core/config.js';
+import { REGIONS } from '../core/regions.js';
 
 /**
  * OAuth scopes of the add-on, the fewest that work: run in Gmail, act on the draft being composed,

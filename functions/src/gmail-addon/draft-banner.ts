@@ -1,7 +1,7 @@
 import { activeBanner } from '../campaigns/active-campaigns.js';
 import { loadCampaigns, type StoredCampaign } from '../campaigns/campaign-store.js';
-import type { Deps } from '../deps.js';
-import { emailSchema } from '../directory/schema.js';
+import type { Deps } from '../core/deps.js';
+import { emailSchema } from '../core/schemas/user.js';
 import { effectiveFields } from '../directory/user-view.js';
 import { bannerMarkup } from '../signatures/render-signature.js';
 import { mintDraftLinks } from '../tracking/mint-links.js';

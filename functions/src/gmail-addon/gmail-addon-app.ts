@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { Deps } from '../deps.js';
-import { AppError, errorBody, fromZodError } from '../http/errors.js';
+import type { Deps } from '../core/deps.js';
+import { AppError, errorBody, fromZodError } from '../core/errors.js';
 import { findAddonEmployee, REFUSAL_TEXT, type AddonEmployee } from './addon-employee.js';
 import { addonEventSchema, INSERT_ACTION, type AddonEvent } from './addon-event.js';
 import { insertHtml, notify, pushCard, type ActionResponse, type Card, type TriggerResponse } from './addon-response.js';

@@ -1,6 +1,6 @@
 import { OAuth2Client } from 'google-auth-library';
-import type { Config } from '../config.js';
-import { AppError } from '../http/errors.js';
+import type { Config } from '../core/config.js';
+import { AppError } from '../core/errors.js';
 
 /** The Google user behind an add-on request, from their verified ID token. */
 export interface AddonUser {

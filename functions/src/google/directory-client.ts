@@ -1,5 +1,5 @@
 import { admin_directory_v1 } from 'googleapis/build/src/apis/admin/directory_v1.js';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../core/deps.js';
 import { googleAuthClient } from './service-account.js';
 
 /** Read-only scopes: Herald never changes a customer's Workspace. */

@@ -1,8 +1,8 @@
 // The Gmail module alone: the `googleapis` index loads every Google API.
 import { gmail as gmailApi } from 'googleapis/build/src/apis/gmail/index.js';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../core/deps.js';
 import { googleAuthClient } from './service-account.js';
-import { withBackoff, type BackoffOptions } from './with-backoff.js';
+import { withBackoff, type BackoffOptions } from '../platform/with-backoff.js';
 
 /** No service account credentials to act with: a setup problem, not worth retrying per user. */
 export class GoogleCredentialsError extends Error {

@@ -1,8 +1,8 @@
 // The admin API module alone, not the `googleapis` index that loads every Google API (~90 MB of RSS);
 // its `auth` is the same google-auth-library every googleapis client accepts.
 import { auth as googleAuth } from 'googleapis/build/src/apis/admin/index.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
 
 /** The token endpoint google-auth-library posts service-account assertions to (fixed in the library). */
 const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';

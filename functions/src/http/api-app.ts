@@ -1,12 +1,12 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { addinCors } from '../addins/addin-cors.js';
 import { writeAudit } from '../audit/write-audit.js';
-import { doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { hasRole, isRole } from '../tenants/roles.js';
-import type { Role } from '../tenants/schema.js';
+import { doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { hasRole, isRole } from '../core/roles.js';
+import type { Role } from '../core/schemas/tenant.js';
 import { verifyCaller, type Caller } from './caller.js';
-import { AppError, errorBody, fromZodError } from './errors.js';
+import { AppError, errorBody, fromZodError } from '../core/errors.js';
 import { assertBodySize, bodyBytes, jsonBody, keepRawBody, MB } from './request-body.js';
 import { RAW, type RouteDef } from './route.js';
 import { assertRouteTable, routes as defaultRoutes } from './routes.js';

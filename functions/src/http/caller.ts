@@ -1,8 +1,8 @@
 import type { Request } from 'express';
-import type { Deps } from '../deps.js';
-import { isRole } from '../tenants/roles.js';
-import type { Role } from '../tenants/schema.js';
-import { AppError } from './errors.js';
+import type { Deps } from '../core/deps.js';
+import { isRole } from '../core/roles.js';
+import type { Role } from '../core/schemas/tenant.js';
+import { AppError } from '../core/errors.js';
 
 /** The signed-in person behind a request, from a verified Firebase ID token and its custom claims. */
 export interface Caller {

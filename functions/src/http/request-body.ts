@@ -1,5 +1,5 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { AppError } from './errors.js';
+import { AppError } from '../core/errors.js';
 
 /**
  * Request bodies the same way behind Cloud Functions and without it.

@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import type { z } from 'zod';
-import type { Deps } from '../deps.js';
-import type { Role } from '../tenants/schema.js';
+import type { Deps } from '../core/deps.js';
+import type { Role } from '../core/schemas/tenant.js';
 import type { Caller } from './caller.js';
 
 /**

@@ -1,7 +1,7 @@
 import { Timestamp, type DocumentReference } from 'firebase-admin/firestore';
-import type { Deps } from '../deps.js';
-import { jobs, type JobName } from './catalog.js';
-import type { JobDoc } from './schema.js';
+import type { Deps } from '../core/deps.js';
+import { jobSpecs, type JobName } from '../core/jobs.js';
+import type { JobDoc } from '../core/schemas/job.js';
 
 /** Beyond the function's timeout: clock skew and the time Cloud Functions takes to stop an instance. */
 export const LEASE_MARGIN_SECONDS = 60;
@@ -15,13 +15,13 @@ export const LEASE_MARGIN_SECONDS = 60;
  * (the last attempt died), the job no longer counts as in progress (expireLapsedLease).
  */
 export function leaseFor(kind: JobName, attempt: number, now: Date): { attempt: number; until: Date } {
-  return { attempt, until: new Date(now.getTime() + (jobs[kind].timeoutSeconds + LEASE_MARGIN_SECONDS) * 1000) };
+  return { attempt, until: new Date(now.getTime() + (jobSpecs[kind].timeoutSeconds + LEASE_MARGIN_SECONDS) * 1000) };
 }
 
 /** When the job's lease ends; a job running from before leases were stored: its last update plus the longest lease. */
 export function leaseEnd(job: JobDoc): number {
   if (job.lease) return millis(job.lease.until);
-  const timeout = jobs[job.kind as JobName]?.timeoutSeconds ?? Math.max(...Object.values(jobs).map((j) => j.timeoutSeconds));
+  const timeout = jobSpecs[job.kind as JobName]?.timeoutSeconds ?? Math.max(...Object.values(jobSpecs).map((j) => j.timeoutSeconds));
   return millis(job.updatedAt) + (timeout + LEASE_MARGIN_SECONDS) * 1000;
 }
 

@@ -1,9 +1,9 @@
-import { col, doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
-import { addDays, toIso } from '../platform/timestamps.js';
-import { jobs, type JobName, type JobPayload } from './catalog.js';
-import type { JobDoc } from './schema.js';
+import { col, doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
+import { addDays, toIso } from '../core/timestamps.js';
+import { jobSpecs, type JobName, type JobPayload } from '../core/jobs.js';
+import type { JobDoc } from '../core/schemas/job.js';
 
 const JOB_RETENTION_DAYS = 90;
 
@@ -40,7 +40,7 @@ export async function startJob<K extends JobName>(
     expireAt: addDays(now, JOB_RETENTION_DAYS),
   });
   const payload = { ...input.payload, tenantId: input.tenantId, jobId: ref.id } as JobPayload<K>;
-  jobs[input.kind].payload.parse(payload);
+  jobSpecs[input.kind].payload.parse(payload);
   await deps.tasks.enqueue(input.kind, payload, { id: ref.id });
   return ref.id;
 }

@@ -1,8 +1,9 @@
 import { FieldValue } from 'firebase-admin/firestore';
-import { doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
+import { doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
 import type { z } from 'zod';
-import { jobs, type JobDefinition, type JobName } from './catalog.js';
+import type { JobName } from '../core/jobs.js';
+import { jobs, type JobDefinition } from './catalog.js';
 import { JobHeldError, untrackedJob, type JobControl } from './job-control.js';
 import { heldByAnother, leaseFor } from './job-lease.js';
 

@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.js';
+import type { Deps } from '../core/deps.js';
 
 /**
  * Scheduled work: `onSchedule` functions in production (index.ts), an in-process scheduler locally.

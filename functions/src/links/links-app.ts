@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Deps } from '../deps.js';
-import { addDays } from '../platform/timestamps.js';
+import type { Deps } from '../core/deps.js';
+import { addDays } from '../core/timestamps.js';
 import { buildHit } from '../tracking/build-hit.js';
 import { BurstTracker, classifyHit } from '../tracking/classify-hit.js';
 import { GroupCommitter, type GroupCommitterOptions } from '../tracking/group-committer.js';

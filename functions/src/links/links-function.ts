@@ -1,6 +1,6 @@
 import { getApps, initializeApp } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
-import { readConfig } from '../config.js';
+import { readConfig } from '../core/config.js';
 import { logger } from '../platform/logger.js';
 import { createLinksApp, type LinksDeps } from './links-app.js';
 

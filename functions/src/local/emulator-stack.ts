@@ -4,7 +4,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { initializeApp, deleteApp } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
-import { DEV_DEFAULTS } from '../config.js';
+import { DEV_DEFAULTS } from '../core/config.js';
 import { startFirestoreEmulator, type FirestoreEmulator } from './firestore-emulator.js';
 import { loadState, type StateFile } from './firestore-state.js';
 import { startCloudStorageFake } from '../../../test/fakes/cloud-storage-fake.js';

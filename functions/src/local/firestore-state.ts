@@ -1,7 +1,7 @@
 import { Timestamp, type Firestore } from 'firebase-admin/firestore';
-import { catalog, collectionId, COLLECTION_NAMES, entryForDocPath, pathRegex } from '../catalog.js';
+import { catalog, collectionId, COLLECTION_NAMES, entryForDocPath, pathRegex } from '../core/catalog.js';
 import { contentHash } from '../directory/content-hash.js';
-import { directoryFieldsSchema } from '../directory/schema.js';
+import { directoryFieldsSchema } from '../core/schemas/user.js';
 
 /**
  * The local host's Firestore state as JSON: `{ "docs": { "<doc path>": { ...fields } } }`.

@@ -3,13 +3,14 @@ import { deleteApp, initializeApp, type App } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { getFirestore, type Firestore } from 'firebase-admin/firestore';
 import { randomUUID } from 'node:crypto';
-import type { Config } from '../config.js';
-import type { Deps } from '../deps.js';
+import type { Config } from '../core/config.js';
+import type { Deps } from '../core/deps.js';
 import { runTask } from '../jobs/run-task.js';
 import { CloudStorageFileStore } from '../platform/cloud-storage-file-store.js';
-import { MemoryFileStore, type FileStore } from '../platform/file-store.js';
+import type { FileStore, Logger } from '../core/ports.js';
+import { MemoryFileStore } from '../platform/file-store.js';
 import { LocalTaskQueue } from '../platform/local-task-queue.js';
-import { logger as defaultLogger, type Logger } from '../platform/logger.js';
+import { logger as defaultLogger } from '../platform/logger.js';
 
 export interface LocalDeps extends Deps {
   tasks: LocalTaskQueue;

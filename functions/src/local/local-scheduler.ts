@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../core/deps.js';
 import { schedules, type ScheduleName } from '../jobs/schedules.js';
 
 /** Runs the schedule catalog in-process with the same cron expressions as Cloud Scheduler. */

@@ -1,7 +1,7 @@
 import { ConfidentialClientApplication } from '@azure/msal-node';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
-import { retryAfterMs, withBackoff } from '../directory/sources/with-backoff.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
+import { JOB_MAX_WAIT_MS, retryAfterMs, withBackoff } from '../platform/with-backoff.js';
 
 const AUTHORITY_HOST = 'login.microsoftonline.com';
 const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
@@ -58,13 +58,12 @@ export function graphClient(deps: Deps, msTenantId: string) {
           }
           return (await res.json()) as T;
         },
-        (err) =>
-          err instanceof GraphError && (err.status === 429 || err.status >= 500)
-            ? { retry: true, ...(retryAfterMs(err.retryAfter) !== undefined ? { afterMs: retryAfterMs(err.retryAfter)! } : {}) }
-            : { retry: false },
         {
+          classify: (err) => (err instanceof GraphError && (err.status === 429 || err.status >= 500) ? { retry: true, afterMs: retryAfterMs(err.retryAfter) } : { retry: false }),
           baseMs: deps.config.directoryRetryBaseMs,
-          maxAttempts: 6,
+          maxMs: JOB_MAX_WAIT_MS,
+          jitter: true,
+          attempts: 6,
           onRetry: (attempt, waitMs) => deps.log.warn('microsoft graph: backing off', { attempt, waitMs }),
         },
       );

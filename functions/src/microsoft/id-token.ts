@@ -1,6 +1,6 @@
 import { errors, jwtVerify } from 'jose';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
 import { entraJwks, entraTenantOf } from './entra-keys.js';
 
 

@@ -1,5 +1,5 @@
 import { Storage, type Bucket, type File } from '@google-cloud/storage';
-import type { FileStore } from './file-store.js';
+import type { FileStore } from '../core/ports.js';
 
 /** Above this size a write uses a resumable upload (a retry resends from where it stopped); below, one multipart request. */
 const RESUMABLE_ABOVE = 5 * 1024 * 1024;

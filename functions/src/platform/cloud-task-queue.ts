@@ -1,7 +1,7 @@
 import type { App } from 'firebase-admin/app';
-import { jobFunctionName, jobs, type JobName, type JobPayload } from '../jobs/catalog.js';
-import { taskId } from '../jobs/task-id.js';
-import type { EnqueueOptions, TaskQueue } from './task-queue.js';
+import { jobFunctionName, jobSpecs, type JobName, type JobPayload } from '../core/jobs.js';
+import { taskId } from './task-id.js';
+import type { EnqueueOptions, TaskQueue } from '../core/ports.js';
 
 /**
  * Cloud Tasks through firebase-admin's task queue API: the queue of each job is the
@@ -23,7 +23,7 @@ export class CloudTaskQueue implements TaskQueue {
         ...(options.delaySeconds ? { scheduleDelaySeconds: options.delaySeconds } : {}),
         // Cloud Tasks waits 10 minutes by default, then retries while the first delivery still runs:
         // wait as long as the function may run, so a retry means the earlier delivery is over.
-        dispatchDeadlineSeconds: Math.min(1800, Math.max(15, jobs[name].timeoutSeconds)),
+        dispatchDeadlineSeconds: Math.min(1800, Math.max(15, jobSpecs[name].timeoutSeconds)),
       });
     } catch (err) {
       // A task with the same id already exists: this enqueue is a retry of one that succeeded.

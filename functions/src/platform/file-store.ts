@@ -1,24 +1,6 @@
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-
-/**
- * Stored files (tenant exports), behind a small adapter. Keys mirror Firestore paths
- * (`tenants/{t}/exports/{id}/users.jsonl`), so everything a tenant owns sits under `tenants/{t}/`
- * and tenant deletion is one `deletePrefix`. Production wires a Cloud Storage bucket here
- * (cloud-storage-file-store.ts); local runs and most tests use memory or a directory.
- */
-export interface FileStore {
-  /** `expireAt`: when the file may be deleted (the bucket's lifecycle rule and the daily sweep do it). */
-  write(key: string, data: Buffer | string, contentType: string, options?: { expireAt?: Date }): Promise<void>;
-  read(key: string): Promise<{ data: Buffer; contentType: string } | null>;
-  /** Deletes every file whose key starts with `prefix`; returns how many. */
-  deletePrefix(prefix: string): Promise<number>;
-  list(prefix: string): Promise<string[]>;
-  /** Deletes the files under `prefix` whose `expireAt` is at or before `now`; returns how many. */
-  deleteExpired(prefix: string, now: Date): Promise<number>;
-  /** Makes the store delete expired files on its own (a bucket lifecycle rule); true when it changed anything. */
-  ensureExpiryRule(): Promise<boolean>;
-}
+import type { FileStore } from '../core/ports.js';
 
 export class MemoryFileStore implements FileStore {
   readonly files = new Map<string, { data: Buffer; contentType: string; expireAt?: Date }>();

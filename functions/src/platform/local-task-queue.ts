@@ -1,7 +1,7 @@
-import { jobs, type JobName, type JobPayload } from '../jobs/catalog.js';
-import { taskId } from '../jobs/task-id.js';
-import type { Logger } from './logger.js';
-import { backoffSeconds, type EnqueueOptions, type TaskQueue } from './task-queue.js';
+import { backoffSeconds, jobSpecs, type JobName, type JobPayload } from '../core/jobs.js';
+import { taskId } from './task-id.js';
+import type { Logger } from '../core/ports.js';
+import type { EnqueueOptions, TaskQueue } from '../core/ports.js';
 
 export type TaskRunner = (name: JobName, payload: unknown, attempt: number) => Promise<void>;
 
@@ -21,7 +21,7 @@ export class LocalTaskQueue implements TaskQueue {
   constructor(private readonly options: { log: Logger; timeScale?: number }) {}
 
   async enqueue<K extends JobName>(name: K, payload: JobPayload<K>, options: EnqueueOptions = {}): Promise<void> {
-    const parsed = jobs[name].payload.parse(payload);
+    const parsed = jobSpecs[name].payload.parse(payload);
     if (options.id) {
       // Like Cloud Tasks: one id space per queue, the tenant inside the id.
       const key = `${name}/${taskId(payload.tenantId, options.id)}`;
@@ -46,7 +46,7 @@ export class LocalTaskQueue implements TaskQueue {
       if (!this.runner) throw new Error('LocalTaskQueue has no runner');
       await this.runner(name, payload, attempt);
     } catch (err) {
-      const policy = jobs[name].retry;
+      const policy = jobSpecs[name].retry;
       if (attempt < policy.maxAttempts) {
         this.options.log.warn('task failed, will retry', { job: name, attempt, error: errorName(err) });
         this.schedule(name, payload, attempt + 1, backoffSeconds(policy, attempt - 1));

@@ -1,15 +1,7 @@
 import * as functionsLogger from 'firebase-functions/logger';
+import type { Logger } from '../core/ports.js';
 
-/**
- * Structured logging through firebase-functions/logger (Cloud Logging in production, JSON lines
- * locally). Callers pass ids and counts only: never an email, a name, a token or a secret.
- */
-export interface Logger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
-
+/** firebase-functions/logger: Cloud Logging in production, JSON lines locally (the Logger port, core/ports.ts). */
 export const logger: Logger = {
   info: (message, fields) => functionsLogger.info(message, fields ?? {}),
   warn: (message, fields) => functionsLogger.warn(message, fields ?? {}),

@@ -1,8 +1,8 @@
 import { getApps, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { getFirestore } from 'firebase-admin/firestore';
-import { readConfig } from '../config.js';
-import type { Deps } from '../deps.js';
+import { readConfig } from '../core/config.js';
+import type { Deps } from '../core/deps.js';
 import { CloudTaskQueue } from './cloud-task-queue.js';
 import { lazyFileStore, unconfiguredFileStore } from './file-store.js';
 import { logger } from './logger.js';

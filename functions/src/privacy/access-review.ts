@@ -1,9 +1,9 @@
 import { writeAudit } from '../audit/write-audit.js';
-import { col, doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { addDays, toIso } from '../platform/timestamps.js';
+import { col, doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { addDays, toIso } from '../core/timestamps.js';
 import { activeTenantIds } from '../tenants/list-tenant-ids.js';
-import { isRole } from '../tenants/roles.js';
+import { isRole } from '../core/roles.js';
 import { findTenantAccounts } from './tenant-accounts.js';
 
 export const INACTIVE_DAYS = 90;

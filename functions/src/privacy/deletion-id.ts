@@ -1,4 +1,4 @@
-import type { PurgePayload } from './purge-schema.js';
+import type { PurgePayload } from '../core/schemas/purge-payload.js';
 
 /**
  * One certificate per purge job; a tenant deletion (untracked: its job document is deleted with

@@ -1,5 +1,5 @@
 import { Timestamp } from 'firebase-admin/firestore';
-import { catalog, DATA_SUBJECTS, LEGAL_BASES, PERSONAL_DATA_CATEGORIES, type CatalogEntry, type CollectionName } from '../catalog.js';
+import { catalog, DATA_SUBJECTS, LEGAL_BASES, PERSONAL_DATA_CATEGORIES, type CatalogEntry, type CollectionName } from '../core/catalog.js';
 
 /** A catalog entry in words: what an export or the record of processing says about a collection. */
 export function describeEntry(name: CollectionName) {

@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.js';
+import type { Deps } from '../core/deps.js';
 import { fileStore } from '../platform/file-store.js';
 import { activeTenantIds } from '../tenants/list-tenant-ids.js';
 import { sweepGlobalExpired } from './sweep-expired.js';

@@ -1,5 +1,5 @@
 import { FieldPath, FieldValue, type DocumentReference, type DocumentSnapshot, type Firestore, type WriteBatch } from 'firebase-admin/firestore';
-import { catalog } from '../catalog.js';
+import { catalog } from '../core/catalog.js';
 import { getField, type Located } from './subject-queries.js';
 
 const BATCH = 499; // one slot of the 500-write batch is the certificate counter

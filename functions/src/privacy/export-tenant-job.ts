@@ -1,10 +1,10 @@
 import type { DocumentSnapshot } from 'firebase-admin/firestore';
-import { catalog, doc, storedFiles } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
+import { catalog, doc, storedFiles } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
 import type { JobControl } from '../jobs/job-control.js';
 import { fileStore } from '../platform/file-store.js';
-import { addDays, toIso } from '../platform/timestamps.js';
+import { addDays, toIso } from '../core/timestamps.js';
 import { toJson } from './describe-entry.js';
 import { tenantEntries, tenantScope } from './subject-queries.js';
 

@@ -1,8 +1,8 @@
-import { catalog, col, type CollectionName } from '../catalog.js';
-import type { Deps } from '../deps.js';
+import { catalog, col, type CollectionName } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
 import { callerDirectoryUser } from '../directory/caller-user.js';
 import { verifiedEmailOf, type Caller } from '../http/caller.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../core/errors.js';
 import { describeEntry, toJson } from './describe-entry.js';
 import { locateSubject, tenantEntries, type SubjectKeys } from './subject-queries.js';
 

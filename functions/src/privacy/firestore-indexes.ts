@@ -1,4 +1,4 @@
-import { catalog, collectionId, pathParams, type CollectionName, type SubjectLookup } from '../catalog.js';
+import { catalog, collectionId, pathParams, type CollectionName, type SubjectLookup } from '../core/catalog.js';
 
 /**
  * firestore.indexes.json, generated from the catalog (a test fails when the committed file drifts):

@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { Deps } from '../deps.js';
-import { AppError, errorBody, fromZodError } from '../http/errors.js';
+import type { Deps } from '../core/deps.js';
+import { AppError, errorBody, fromZodError } from '../core/errors.js';
 import { assertBodySize, keepRawBody, rawBodyOf } from '../http/request-body.js';
 import { uninstallBody, uninstallTenant } from './uninstall-tenant.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from './verify-webhook.js';

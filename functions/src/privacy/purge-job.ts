@@ -1,16 +1,16 @@
 import type { DocumentReference } from 'firebase-admin/firestore';
 import { writeAudit } from '../audit/write-audit.js';
-import { catalog, col, doc, type CollectionName } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
+import { catalog, col, doc, type CollectionName } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
 import type { JobControl } from '../jobs/job-control.js';
 import { fileStore } from '../platform/file-store.js';
-import { addDays } from '../platform/timestamps.js';
+import { addDays } from '../core/timestamps.js';
 import { countLocated, eraseLocated } from './erase-located.js';
-import type { PurgePayload } from './purge-schema.js';
+import type { PurgePayload } from '../core/schemas/purge-payload.js';
 import { deletionIdFor } from './deletion-id.js';
 import { pseudonym } from './recipient-hash.js';
-import type { DeletionDoc } from './schema.js';
+import type { DeletionDoc } from '../core/schemas/privacy.js';
 import { findTenantAccounts } from './tenant-accounts.js';
 import { locateSubject, tenantEntries, tenantScope, type Located, type SubjectKeys } from './subject-queries.js';
 

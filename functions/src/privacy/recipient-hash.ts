@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { Config } from '../config.js';
+import type { Config } from '../core/config.js';
 import { hashRecipient } from '../tracking/recipient-seal.js';
 
 /**

@@ -1,6 +1,6 @@
-import { DATA_SUBJECTS, LEGAL_BASES, PERSONAL_DATA_CATEGORIES, TRANSIENT_PROCESSING, catalog, storedFiles, type CollectionName, type StoredFileName } from '../catalog.js';
-import type { Config } from '../config.js';
-import { REGIONS } from '../regions.js';
+import { DATA_SUBJECTS, LEGAL_BASES, PERSONAL_DATA_CATEGORIES, TRANSIENT_PROCESSING, catalog, storedFiles, type CollectionName, type StoredFileName } from '../core/catalog.js';
+import type { Config } from '../core/config.js';
+import { REGIONS } from '../core/regions.js';
 import { describeEntry, retentionText } from './describe-entry.js';
 
 /** Technical and organisational measures (Art. 32), as built: each is enforced in code or configuration. */

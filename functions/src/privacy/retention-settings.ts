@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
-import { RETENTION_MAX_DAYS } from '../tenants/schema.js';
+import { doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
+import { RETENTION_MAX_DAYS } from '../core/schemas/tenant.js';
 
 /** Tenants may shorten (or restore up to the product maximum) the retention of audit entries and recipient clicks. */
 export const retentionBody = z

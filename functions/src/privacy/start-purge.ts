@@ -1,17 +1,17 @@
 import { z } from 'zod';
-import { col, doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { emailSchema } from '../directory/schema.js';
-import { AppError } from '../http/errors.js';
-import { idSchema } from '../jobs/task-schemas.js';
+import { col, doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { emailSchema } from '../core/schemas/user.js';
+import { AppError } from '../core/errors.js';
+import { idSchema } from '../core/schemas/ids.js';
 import { startJob } from '../jobs/job-store.js';
-import { toIso } from '../platform/timestamps.js';
+import { toIso } from '../core/timestamps.js';
 import { deletionIdFor } from './deletion-id.js';
 import { recipientHash } from './recipient-hash.js';
-import type { PurgeSubject } from './purge-schema.js';
-import type { DeletionDoc } from './schema.js';
-import { hasRole, isRole } from '../tenants/roles.js';
-import type { Role } from '../tenants/schema.js';
+import type { PurgeSubject } from '../core/schemas/purge-payload.js';
+import type { DeletionDoc } from '../core/schemas/privacy.js';
+import { hasRole, isRole } from '../core/roles.js';
+import type { Role } from '../core/schemas/tenant.js';
 
 export const purgeUsersBody = z
   .object({

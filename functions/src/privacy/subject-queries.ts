@@ -1,5 +1,5 @@
 import { FieldPath, type Firestore, type Query } from 'firebase-admin/firestore';
-import { catalog, collectionId, pathParams, type CollectionName, type SubjectKey, type SubjectLookup } from '../catalog.js';
+import { catalog, collectionId, pathParams, type CollectionName, type SubjectKey, type SubjectLookup } from '../core/catalog.js';
 
 /**
  * Where a data subject's documents are, derived from the catalog's `subjects` lookups, as indexed

@@ -1,8 +1,8 @@
 import type { DocumentSnapshot, Firestore, Query } from 'firebase-admin/firestore';
-import { catalog, collectionId, pathParams, storedFilePrefix, storedFiles, type CatalogEntry, type CollectionName, type StoredFileName } from '../catalog.js';
-import type { Deps } from '../deps.js';
+import { catalog, collectionId, pathParams, storedFilePrefix, storedFiles, type CatalogEntry, type CollectionName, type StoredFileName } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
 import { fileStore } from '../platform/file-store.js';
-import { addDays } from '../platform/timestamps.js';
+import { addDays } from '../core/timestamps.js';
 import { tenantEntries, tenantScope } from './subject-queries.js';
 
 const PAGE = 400;

@@ -1,5 +1,5 @@
 import type { UserRecord } from 'firebase-admin/auth';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../core/deps.js';
 
 /**
  * Auth accounts holding this tenant's `tid` claim. Auth cannot query by claim, so this pages

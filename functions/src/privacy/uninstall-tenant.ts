@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { col } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { domainSchema } from '../tenants/schema.js';
+import { col } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { domainSchema } from '../core/schemas/tenant.js';
 import { deletionIdFor } from './deletion-id.js';
 
 export const uninstallBody = z.object({ event: z.literal('app.uninstalled'), domain: domainSchema }).strict();

@@ -1,8 +1,8 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
-import { addDays } from '../platform/timestamps.js';
+import { doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
+import { addDays } from '../core/timestamps.js';
 
 export const SIGNATURE_HEADER = 'x-herald-signature';
 export const TIMESTAMP_HEADER = 'x-herald-timestamp';

@@ -1,7 +1,7 @@
-import { doc } from '../catalog.js';
+import { doc } from '../core/catalog.js';
 import { activeBanner, activeNotifications } from '../campaigns/active-campaigns.js';
 import { loadCampaigns } from '../campaigns/campaign-store.js';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../core/deps.js';
 import { effectiveFields } from '../directory/user-view.js';
 import { loadAssignments } from './assignment-store.js';
 import { pickTemplate } from './pick-template.js';

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { col, doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
-import { idSchema } from '../jobs/task-schemas.js';
-import { toIso } from '../platform/timestamps.js';
-import type { AssignmentDoc } from './schema.js';
+import { col, doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
+import { idSchema } from '../core/schemas/ids.js';
+import { toIso } from '../core/timestamps.js';
+import type { AssignmentDoc } from '../core/schemas/signature.js';
 
 export const assignmentBody = z
   .object({

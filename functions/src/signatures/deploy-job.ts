@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import { col, doc, type DocInput, type DocOf } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import type { UserDoc } from '../directory/schema.js';
+import { col, doc, type DocInput, type DocOf } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import type { UserDoc } from '../core/schemas/user.js';
 import { GoogleCredentialsError, pushGmailSignature } from '../google/gmail-signature.js';
 import { AdaptiveRate, type AdaptiveRateOptions } from '../google/adaptive-rate.js';
-import { httpStatusOf, isTransient, type BackoffOptions } from '../google/with-backoff.js';
+import { httpStatusOf, isTransient, type BackoffOptions } from '../platform/with-backoff.js';
 import { JobHeldError, type JobControl } from '../jobs/job-control.js';
 import { isVerifiedAddress } from '../tenants/verified-domains.js';
-import type { DeployPayload, DeployScope } from './deploy-schema.js';
+import type { DeployPayload, DeployScope } from '../core/schemas/deploy-payload.js';
 import { loadSignatureContext, signatureFor, type SignatureContext } from './user-signature.js';
 
 /**

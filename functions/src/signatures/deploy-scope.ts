@@ -1,6 +1,6 @@
 import type { StoredCampaign } from '../campaigns/campaign-store.js';
 import type { AssignmentLike } from './pick-template.js';
-import { MAX_SCOPED_USERS, type DeployScope } from './deploy-schema.js';
+import { MAX_SCOPED_USERS, type DeployScope } from '../core/schemas/deploy-payload.js';
 
 /** The users whose signature an assignment can change. */
 export function scopeOfAssignment(a: AssignmentLike): DeployScope {

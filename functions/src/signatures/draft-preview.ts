@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
-import { idSchema } from '../jobs/catalog.js';
+import { doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
+import { idSchema } from '../core/schemas/ids.js';
 import { sanitizeTemplate } from './sanitize-template.js';
 import { loadSignatureContext, signatureFor, type UserSignature } from './user-signature.js';
 

@@ -1,5 +1,5 @@
-import { doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
+import { doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
 import { gmailCredentialsAvailable } from '../google/gmail-signature.js';
 import { startJob } from '../jobs/job-store.js';
 import { activeTenantIds } from '../tenants/list-tenant-ids.js';

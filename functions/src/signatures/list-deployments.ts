@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { col } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { toIso } from '../platform/timestamps.js';
+import { col } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { toIso } from '../core/timestamps.js';
 
 export const listDeploymentsQuery = z.object({
   status: z.enum(['deployed', 'failed']).optional(),

@@ -1,8 +1,8 @@
-import { doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
+import { doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
 import { startJob } from '../jobs/job-store.js';
-import { MAX_SCOPED_USERS, type DeployScope } from './deploy-schema.js';
+import { MAX_SCOPED_USERS, type DeployScope } from '../core/schemas/deploy-payload.js';
 
 /**
  * Starts a Gmail deployment for the users a change affects, in Google Workspace tenants only

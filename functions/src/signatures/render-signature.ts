@@ -1,4 +1,4 @@
-import type { DirectoryFields } from '../directory/schema.js';
+import type { DirectoryFields } from '../core/schemas/user.js';
 import { emailSafe } from './email-safe-html.js';
 import { applySections, isPlaceholder, parseTemplate, PLACEHOLDER_RE, type Placeholder } from './template-syntax.js';
 

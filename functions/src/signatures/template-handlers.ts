@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../core/deps.js';
 import { deleteAssignment, loadAssignments, putAssignment, type AssignmentBody } from './assignment-store.js';
 import { mergeScopes, scopeOfAssignment } from './deploy-scope.js';
 import { redeploySignatures } from './redeploy.js';

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { col, doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
-import { toIso } from '../platform/timestamps.js';
+import { col, doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
+import { toIso } from '../core/timestamps.js';
 import { sanitizeTemplate } from './sanitize-template.js';
-import type { TemplateDoc } from './schema.js';
+import type { TemplateDoc } from '../core/schemas/signature.js';
 
 export const templateCreateBody = z
   .object({ name: z.string().trim().min(1).max(120), html: z.string().min(1).max(50_000), replyHtml: z.string().min(1).max(50_000).nullable().optional() })

@@ -1,15 +1,15 @@
-import { col, doc } from '../catalog.js';
+import { col, doc } from '../core/catalog.js';
 import { activeBanner } from '../campaigns/active-campaigns.js';
 import { loadCampaigns, type StoredCampaign } from '../campaigns/campaign-store.js';
-import type { Deps } from '../deps.js';
-import type { UserDoc } from '../directory/schema.js';
+import type { Deps } from '../core/deps.js';
+import type { UserDoc } from '../core/schemas/user.js';
 import { effectiveFields } from '../directory/user-view.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../core/errors.js';
 import { mintBannerLinks } from '../tracking/mint-links.js';
 import { loadAssignments, type StoredAssignment } from './assignment-store.js';
 import { pickTemplate } from './pick-template.js';
 import { renderSignature, type SignatureBanner } from './render-signature.js';
-import type { TemplateDoc } from './schema.js';
+import type { TemplateDoc } from '../core/schemas/signature.js';
 
 /** Everything a tenant's signatures depend on besides the user, loaded once per request or job. */
 export interface SignatureContext {

@@ -1,8 +1,8 @@
-import { col } from '../catalog.js';
-import type { Deps } from '../deps.js';
+import { col } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
 import { verifiedEmailOf, type Caller } from '../http/caller.js';
 import { domainOf } from './verified-domains.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../core/errors.js';
 import { recordMember } from './set-member-role.js';
 
 /**

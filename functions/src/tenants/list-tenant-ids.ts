@@ -1,5 +1,5 @@
-import { col } from '../catalog.js';
-import type { Deps } from '../deps.js';
+import { col } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
 
 /** Ids of active tenants, streamed in pages so the fan-out scales with the tenant count. */
 export async function* activeTenantIds(deps: Deps, pageSize = 500): AsyncGenerator<string> {

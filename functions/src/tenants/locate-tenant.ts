@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { col } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
-import { domainSchema } from './schema.js';
+import { col } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
+import { domainSchema } from '../core/schemas/tenant.js';
 
 export const locateQuery = z.object({ domain: domainSchema });
 

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { writeAudit } from '../audit/write-audit.js';
-import { col, doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
+import { col, doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
 import { verifiedEmailOf, type Caller } from '../http/caller.js';
 import { peerHolds } from '../trust/claim-domains.js';
 import { domainOf, isFreeMailDomain } from './verified-domains.js';
-import { AppError } from '../http/errors.js';
-import { domainSchema, tenantSettingsSchema } from './schema.js';
+import { AppError } from '../core/errors.js';
+import { domainSchema, tenantSettingsSchema } from '../core/schemas/tenant.js';
 import { recordMember } from './set-member-role.js';
 
 export const onboardBody = z.object({

@@ -1,8 +1,8 @@
-import { col, doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
-import { hasRole } from './roles.js';
-import type { Role } from './schema.js';
+import { col, doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
+import { hasRole } from '../core/roles.js';
+import type { Role } from '../core/schemas/tenant.js';
 import { isVerifiedAddress } from './verified-domains.js';
 
 /** Grants a role in the caller's tenant, keeping claims and the members mirror in step. */

@@ -1,7 +1,7 @@
-import { doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
-import { toIso } from '../platform/timestamps.js';
+import { doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
+import { toIso } from '../core/timestamps.js';
 
 export async function getTenant(deps: Deps, tenantId: string) {
   const snap = await doc(deps.db, 'tenants', { tenantId }).get();

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
-import { httpUrlSchema } from './schema.js';
+import { doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
+import { httpUrlSchema } from '../core/schemas/tenant.js';
 import { getTenant } from './tenant-view.js';
 
 /** What an admin may change about the tenant here (retention has its own route, with its maxima). */

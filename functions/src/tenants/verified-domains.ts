@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { TenantDoc } from './schema.js';
+import type { TenantDoc } from '../core/schemas/tenant.js';
 
 /** The list (~4,800 domains) is read on first use: only onboarding and domain proofs need it, not every cold start. */
 let freeMail: Set<string> | undefined;

@@ -1,18 +1,7 @@
-import { BOT_REASONS, DEVICE_CLASSES, type Classification } from './classify-hit.js';
+import { COUNTER_FIELDS, EMPLOYEE_ENTRIES } from '../core/counter-shape.js';
+import type { Classification } from './classify-hit.js';
 import type { CounterWrite, Hit } from './group-committer.js';
 
-/** The count fields of a campaign counter shard (schema.ts), every one present on every shard. */
-export const COUNTER_FIELDS: readonly string[] = [
-  'views',
-  'clicks',
-  'botViews',
-  'botClicks',
-  ...(['view', 'click'] as const).flatMap((a) => BOT_REASONS.map((r) => `botReasons.${a}.${r}`)),
-  ...DEVICE_CLASSES.map((d) => `devices.${d}`),
-];
-
-/** Where a counter shard holds its employees' counts (schema.ts): the map of entries and the indexed array of its keys. */
-export const EMPLOYEE_ENTRIES = { map: 'employees', index: 'employeeIds' } as const;
 
 /** The UTC day a hit is counted in. */
 export function utcDay(at: Date): string {

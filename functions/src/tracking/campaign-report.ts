@@ -1,10 +1,10 @@
 import { AggregateField, type AggregateSpec, type Firestore, type Query } from 'firebase-admin/firestore';
 import { z } from 'zod';
-import { col, doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
-import { EMPLOYEE_ENTRIES, utcDay } from './build-hit.js';
-import { BOT_REASONS, DEVICE_CLASSES } from './classify-hit.js';
+import { col, doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
+import { BOT_REASONS, DEVICE_CLASSES, EMPLOYEE_ENTRIES } from '../core/counter-shape.js';
+import { utcDay } from './build-hit.js';
 
 const dayString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day, YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a calendar day');
 export const MAX_REPORT_DAYS = 366;

@@ -1,4 +1,5 @@
 import { isbot } from 'isbot';
+import { BOT_REASONS, DEVICE_CLASSES, type BotReason, type DeviceClass } from '../core/counter-shape.js';
 
 /**
  * Bot or person, from what a request says about itself: no IP address is looked at or kept.
@@ -6,10 +7,6 @@ import { isbot } from 'isbot';
  * of a message before delivery; browsers prefetch; link previews send HEAD. Such hits are counted
  * as bots with their reason, never dropped, so reports show raw and filtered numbers.
  */
-export const BOT_REASONS = ['head', 'prefetch', 'scanner_referrer', 'no_user_agent', 'user_agent', 'burst'] as const;
-export type BotReason = (typeof BOT_REASONS)[number];
-export const DEVICE_CLASSES = ['desktop', 'mobile', 'tablet', 'email_proxy'] as const;
-export type DeviceClass = (typeof DEVICE_CLASSES)[number];
 
 export type Classification = { bot: false; device: DeviceClass } | { bot: true; reason: BotReason };
 

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { col, doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
+import { col, doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
 
 /**
  * Link codes: the short numbers a link token carries instead of 20-character Firestore ids.

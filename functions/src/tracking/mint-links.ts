@@ -1,6 +1,6 @@
-import { doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
+import { doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
 import { ensureLinkCode, ensureTenantLinkCode } from './link-codes.js';
 import { inTokenContext, sealRecipient } from './recipient-seal.js';
 import { encodeToken } from './token-codec.js';

@@ -1,8 +1,8 @@
 import { Timestamp } from 'firebase-admin/firestore';
-import { col, doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
-import { toIso } from '../platform/timestamps.js';
+import { col, doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
+import { toIso } from '../core/timestamps.js';
 import { atRestContext, openRecipient } from './recipient-seal.js';
 
 export const RECIPIENT_REPORT_LIMIT = 1000;

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import type { RecipientKeyring } from '../config.js';
+import type { RecipientKeyring } from '../core/config.js';
 
 /**
  * Recipient addresses are sealed with AES-256-GCM (authenticated encryption): in a link the address

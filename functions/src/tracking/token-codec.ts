@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Keyring } from '../config.js';
+import type { Keyring } from '../core/config.js';
 
 /**
  * Link tokens: `base64url(header ‖ MAC)`, where the header is

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { col, doc } from '../catalog.js';
+import { col, doc } from '../core/catalog.js';
 import { callerDirectoryUser } from '../directory/caller-user.js';
-import { emailSchema } from '../directory/schema.js';
-import { AppError } from '../http/errors.js';
+import { emailSchema } from '../core/schemas/user.js';
+import { AppError } from '../core/errors.js';
 import { RAW, route, type RouteDef } from '../http/route.js';
-import { hasRole } from '../tenants/roles.js';
+import { hasRole } from '../core/roles.js';
 import { campaignReport, reportQuery, tenantReport } from './campaign-report.js';
 import { mintBannerLinks, mintRecipientLinks } from './mint-links.js';
 import { recipientReport } from './recipient-report.js';

@@ -1,4 +1,4 @@
-import type { Keyring } from '../config.js';
+import type { Keyring } from '../core/config.js';
 import { decodeToken, type TokenPayload } from './token-codec.js';
 
 /**

@@ -1,6 +1,6 @@
-import { col, doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
+import { col, doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
 import { isFreeMailDomain } from '../tenants/verified-domains.js';
 
 export const MAX_DOMAINS = 20;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Resolver } from 'node:dns/promises';
-import type { Deps } from '../deps.js';
-import { AppError } from '../http/errors.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
 
 export const TXT_PREFIX = 'herald-domain-verification=';
 

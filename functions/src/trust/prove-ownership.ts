@@ -1,13 +1,13 @@
 import { admin_directory_v1 } from 'googleapis/build/src/apis/admin/directory_v1.js';
 import { auth as googleAuth } from 'googleapis/build/src/apis/admin/index.js';
 import { z } from 'zod';
-import { col, doc } from '../catalog.js';
-import type { Deps } from '../deps.js';
+import { col, doc } from '../core/catalog.js';
+import type { Deps } from '../core/deps.js';
 import type { Caller } from '../http/caller.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../core/errors.js';
 import { graphClient } from '../microsoft/graph-client.js';
 import { verifyMicrosoftIdToken } from '../microsoft/id-token.js';
-import { domainSchema } from '../tenants/schema.js';
+import { domainSchema } from '../core/schemas/tenant.js';
 import { domainOf, isFreeMailDomain, isVerifiedAddress } from '../tenants/verified-domains.js';
 import { claimProof, MAX_DOMAINS, type ClaimResult } from './claim-domains.js';
 import { hasTxtRecord, txtRecordFor } from './dns-proof.js';

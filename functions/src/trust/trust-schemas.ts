@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { domainSchema } from '../tenants/schema.js';
+import { domainSchema } from '../core/schemas/tenant.js';
 
 /** Bodies of the tenant-trust routes, apart from the proofs so the route table loads no Google or Microsoft client. */
 export const domainBody = z.object({ domain: domainSchema }).strict();

@@ -1,14 +1,14 @@
 import type { admin_directory_v1 } from 'googleapis';
-import type { Deps } from '../../deps.js';
-import { AppError } from '../../http/errors.js';
+import type { Deps } from '../../core/deps.js';
+import { AppError } from '../../core/errors.js';
 import { JobHeldError } from '../../jobs/job-control.js';
-import type { TenantDoc } from '../../tenants/schema.js';
+import type { TenantDoc } from '../../core/schemas/tenant.js';
 import { isVerifiedAddress } from '../../tenants/verified-domains.js';
 import { googleDirectory } from '../../google/directory-client.js';
-import type { SyncSettings } from '../sync-settings-schema.js';
+import type { SyncSettings } from '../../core/schemas/sync-settings.js';
 import { GroupMemberships } from './group-memberships.js';
 import type { DirectorySource, SourceUser } from './source.js';
-import { retryAfterMs, withBackoff, type RetryVerdict } from './with-backoff.js';
+import { JOB_MAX_WAIT_MS, retryAfterOf, withBackoff, type RetryVerdict } from '../../platform/with-backoff.js';
 
 /** Only what the eight fields need: Google sends nothing else (data minimisation at the source). */
 export const GOOGLE_USER_FIELDS =
@@ -35,9 +35,12 @@ export function googleSource(deps: Deps, settings: SyncSettings['google'], tenan
   // The bound id, never `my_customer`: Google refuses to list a customer the admin does not belong to.
   const customer = bound;
   const retry = <T>(call: () => Promise<T>) =>
-    withBackoff(call, classifyGoogleError, {
+    withBackoff(call, {
+      classify: classifyGoogleError,
       baseMs: deps.config.directoryRetryBaseMs,
-      maxAttempts: 6,
+      maxMs: JOB_MAX_WAIT_MS,
+      jitter: true,
+      attempts: 6,
       onRetry: (attempt, waitMs) => deps.log.warn('google directory: backing off', { attempt, waitMs }),
     });
   const groupsOf = new GroupMemberships();
@@ -110,8 +113,7 @@ export function classifyGoogleError(err: unknown): RetryVerdict {
   const status = e?.response?.status ?? e?.status;
   // Connection drops are transient too; anything else without a status is our bug, not Google's.
   if (!status) return { retry: ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EAI_AGAIN', 'EPIPE'].includes(String(e?.code)) };
-  const headers = e.response?.headers as { get?: (n: string) => string | null } | Record<string, string> | undefined;
-  const after = retryAfterMs(typeof headers?.get === 'function' ? headers.get('retry-after') : (headers as Record<string, string> | undefined)?.['retry-after']);
+  const after = retryAfterOf(err);
   if (status === 429 || status >= 500) return { retry: true, ...(after !== undefined ? { afterMs: after } : {}) };
   const reasons = e.response?.data?.error?.errors?.map((x) => x.reason) ?? [];
   if (status === 403 && reasons.some((r) => r === 'rateLimitExceeded' || r === 'userRateLimitExceeded' || r === 'quotaExceeded')) return { retry: true };

@@ -1,9 +1,9 @@
-import type { Deps } from '../../deps.js';
-import { AppError } from '../../http/errors.js';
+import type { Deps } from '../../core/deps.js';
+import { AppError } from '../../core/errors.js';
 import { JobHeldError } from '../../jobs/job-control.js';
-import type { TenantDoc } from '../../tenants/schema.js';
+import type { TenantDoc } from '../../core/schemas/tenant.js';
 import { graphClient } from '../../microsoft/graph-client.js';
-import type { SyncSettings } from '../sync-settings-schema.js';
+import type { SyncSettings } from '../../core/schemas/sync-settings.js';
 import { GroupMemberships } from './group-memberships.js';
 import type { DirectorySource, SourceUser } from './source.js';
 

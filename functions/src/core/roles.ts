@@ -1,4 +1,4 @@
-import { ROLES, type Role } from './schema.js';
+import { ROLES, type Role } from './schemas/tenant.js';
 
 /** Rank of each role: a route open to `editor` is open to admins and owners too. */
 const RANK: Record<Role, number> = { user: 0, viewer: 1, editor: 2, admin: 3, owner: 4 };

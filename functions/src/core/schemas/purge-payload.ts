@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, tenantTaskSchema } from '../jobs/task-schemas.js';
+import { idSchema, tenantTaskSchema } from './ids.js';
 
 /** Whose data a purge erases. Recipients arrive as a keyed hash: no email address in a task payload. */
 export const purgeSubjectSchema = z.discriminatedUnion('kind', [

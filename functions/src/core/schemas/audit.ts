@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { zTime } from '../platform/timestamps.js';
-import { ROLES } from '../tenants/schema.js';
+import { zTime } from '../timestamps.js';
+import { ROLES } from './tenant.js';
 
 /** Who did what to what, when. Ids only: no names, no emails, no request bodies. */
 export const auditSchema = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zTime } from '../platform/timestamps.js';
+import { zTime } from '../timestamps.js';
 
 export const JOB_STATUSES = ['queued', 'running', 'done', 'failed', 'held'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];

@@ -1,9 +1,8 @@
 import type { Auth } from 'firebase-admin/auth';
 import type { Firestore } from 'firebase-admin/firestore';
 import type { Config } from './config.js';
-import type { FileStore } from './platform/file-store.js';
-import type { Logger } from './platform/logger.js';
-import type { TaskQueue } from './platform/task-queue.js';
+import type { FileStore, Logger } from './ports.js';
+import type { TaskQueue } from './ports.js';
 
 /** Everything a handler needs from the outside world, passed in (never imported) so tests inject fakes. */
 export interface Deps {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { tenantTaskSchema } from '../jobs/task-schemas.js';
+import { tenantTaskSchema } from './ids.js';
 
 export const syncPayloadSchema = tenantTaskSchema.extend({
   /** Set when an admin confirmed a held sync: removals up to this many may proceed. */

@@ -1,18 +1,18 @@
 import type { CollectionReference, DocumentReference, Firestore, FirestoreDataConverter } from 'firebase-admin/firestore';
 import { z } from 'zod';
-import { auditSchema } from './audit/schema.js';
-import { userSchema } from './directory/schema.js';
-import { campaignSchema } from './campaigns/schema.js';
-import { syncSettingsSchema } from './directory/sync-settings-schema.js';
-import { jobSchema } from './jobs/schema.js';
-import { memberSchema } from './tenants/member-schema.js';
-import { tenantSchema } from './tenants/schema.js';
-import { accessReviewSchema, deletionSchema, exportSchema, webhookNonceSchema } from './privacy/schema.js';
-import { assignmentSchema, deploymentSchema, templateSchema } from './signatures/schema.js';
-import { receiptSchema, RECEIPT_RETENTION_DAYS } from './campaigns/receipt-schema.js';
-import { EMPLOYEE_ENTRIES } from './tracking/build-hit.js';
-import { counterSchema, employeeCounterSchema, linkCodeSchema, recipientClickSchema } from './tracking/schema.js';
-import { addinFetchSchema, addinUsageSchema, ADDIN_USAGE_RETENTION_DAYS } from './addins/schema.js';
+import { auditSchema } from './schemas/audit.js';
+import { userSchema } from './schemas/user.js';
+import { campaignSchema } from './schemas/campaign.js';
+import { syncSettingsSchema } from './schemas/sync-settings.js';
+import { jobSchema } from './schemas/job.js';
+import { memberSchema } from './schemas/member.js';
+import { tenantSchema } from './schemas/tenant.js';
+import { accessReviewSchema, deletionSchema, exportSchema, webhookNonceSchema } from './schemas/privacy.js';
+import { assignmentSchema, deploymentSchema, templateSchema } from './schemas/signature.js';
+import { receiptSchema, RECEIPT_RETENTION_DAYS } from './schemas/receipt.js';
+import { EMPLOYEE_ENTRIES } from './counter-shape.js';
+import { counterSchema, employeeCounterSchema, linkCodeSchema, recipientClickSchema } from './schemas/tracking.js';
+import { addinFetchSchema, addinUsageSchema, ADDIN_USAGE_RETENTION_DAYS } from './schemas/addin.js';
 
 /**
  * The data catalog: one declaration per Firestore collection. Every privacy operation (user and

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, tenantTaskSchema } from '../jobs/task-schemas.js';
+import { idSchema, tenantTaskSchema } from './ids.js';
 
 /** At most this many user ids in a scope: more widen it to everyone. */
 export const MAX_SCOPED_USERS = 1000;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { zTime } from '../platform/timestamps.js';
-import { ROLES } from './schema.js';
+import { zTime } from '../timestamps.js';
+import { ROLES } from './tenant.js';
 
 /**
  * A tenant's record of who holds which role: the custom claims are the truth for access, this

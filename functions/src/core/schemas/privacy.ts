@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { zTime } from '../platform/timestamps.js';
-import { PURGE_REASONS } from './purge-schema.js';
+import { zTime } from '../timestamps.js';
+import { PURGE_REASONS } from './purge-payload.js';
 
 /**
  * A deletion certificate: what a purge erased (categories and counts), when, and on whose

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { zTime } from '../platform/timestamps.js';
-import { httpUrlSchema } from '../tenants/schema.js';
+import { zTime } from '../timestamps.js';
+import { httpUrlSchema } from './tenant.js';
 
 export const CAMPAIGN_KINDS = ['banner', 'notification'] as const;
 export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];

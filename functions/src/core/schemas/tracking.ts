@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { zTime } from '../platform/timestamps.js';
-import { BOT_REASONS, DEVICE_CLASSES } from './classify-hit.js';
+import { zTime } from '../timestamps.js';
+import { BOT_REASONS, DEVICE_CLASSES } from '../counter-shape.js';
 
 const count = z.number().int().min(0).default(0);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day, YYYY-MM-DD');

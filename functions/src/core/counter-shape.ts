@@ -1,0 +1,23 @@
+/**
+ * The shape of a campaign's counter shard that the redirect writes and the catalog, the reports and
+ * privacy read: plain constants, no zod, so the links function loads none of the schemas.
+ */
+
+/** Why a hit was counted as a bot (tracking/classify-hit.ts decides). */
+export const BOT_REASONS = ['head', 'prefetch', 'scanner_referrer', 'no_user_agent', 'user_agent', 'burst'] as const;
+export type BotReason = (typeof BOT_REASONS)[number];
+export const DEVICE_CLASSES = ['desktop', 'mobile', 'tablet', 'email_proxy'] as const;
+export type DeviceClass = (typeof DEVICE_CLASSES)[number];
+
+/** The count fields of a campaign counter shard (schemas/tracking.ts), every one present on every shard. */
+export const COUNTER_FIELDS: readonly string[] = [
+  'views',
+  'clicks',
+  'botViews',
+  'botClicks',
+  ...(['view', 'click'] as const).flatMap((a) => BOT_REASONS.map((r) => `botReasons.${a}.${r}`)),
+  ...DEVICE_CLASSES.map((d) => `devices.${d}`),
+];
+
+/** Where a counter shard holds its employees' counts (schemas/tracking.ts): the map of entries and the indexed array of its keys. */
+export const EMPLOYEE_ENTRIES = { map: 'employees', index: 'employeeIds' } as const;
