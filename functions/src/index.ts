@@ -9,8 +9,8 @@ import { onSchedule } from 'firebase-functions/v2/scheduler';
 import { onTaskDispatched } from 'firebase-functions/v2/tasks';
 import { params, secrets } from './core/config.js';
 import { JOB_NAMES, jobExportName, jobSpecs, type JobName } from './core/jobs.js';
-import { schedules, type ScheduleName } from './jobs/schedules.js';
-import { TASK_INSTANCE } from './jobs/task-instance.js';
+import { schedules, type ScheduleName } from './tasks/schedules.js';
+import { TASK_INSTANCE } from './tasks/task-instance.js';
 import { LINKS_INSTANCE } from './links/links-instance.js';
 
 setGlobalOptions({ region: params.functionRegion, maxInstances: 20 });
@@ -67,7 +67,7 @@ export const tasks = Object.fromEntries(
           ...TASK_INSTANCE,
         },
         async (req) => {
-          const { runTask } = await import('./jobs/run-task.js');
+          const { runTask } = await import('./tasks/run-task.js');
           await runTask(await deps(), name, req.data, (req.retryCount ?? 0) + 1);
         },
       ),

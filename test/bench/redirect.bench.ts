@@ -23,7 +23,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { memoryMiB } from '../../functions/src/jobs/task-instance.js';
+import { memoryMiB } from '../../functions/src/tasks/task-instance.js';
 import type { LinksRuntime } from '../../functions/src/links/links-app.js';
 import { LINKS_INSTANCE } from '../../functions/src/links/links-instance.js';
 import { findFirestoreEmulatorJar, startFirestoreEmulator, type FirestoreEmulator } from '../../functions/src/local/firestore-emulator.js';

@@ -33,7 +33,7 @@ import { readConfig } from '../../functions/src/core/config.js';
 import { startJob, getJob } from '../../functions/src/jobs/job-store.js';
 import { createLocalDeps, type LocalDeps } from '../../functions/src/local/local-deps.js';
 import { memoryLogger } from '../../functions/src/platform/logger.js';
-import { TASK_INSTANCE, memoryMiB } from '../../functions/src/jobs/task-instance.js';
+import { TASK_INSTANCE, memoryMiB } from '../../functions/src/tasks/task-instance.js';
 import { createSyncTenant } from '../support/directory-helpers.js';
 import { startFirestoreGrpcHost } from '../support/firestore-grpc-host.js';
 import { functionHeapFlags, heapLimitsFor } from './function-heap-flags.js';

@@ -18,7 +18,7 @@ import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { TASK_INSTANCE, memoryMiB } from '../../functions/src/jobs/task-instance.js';
+import { TASK_INSTANCE, memoryMiB } from '../../functions/src/tasks/task-instance.js';
 import { startFirestoreGrpcHost } from '../support/firestore-grpc-host.js';
 import { functionHeapFlags } from './function-heap-flags.js';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { JobDefinition } from '../../functions/src/jobs/catalog.js';
+import type { JobDefinition } from '../../functions/src/tasks/job-handlers.js';
 import { getJob } from '../../functions/src/jobs/job-store.js';
-import { runTask } from '../../functions/src/jobs/run-task.js';
+import { runTask } from '../../functions/src/tasks/run-task.js';
 import { fakeGoogleUsers, startFakeGoogle } from '../fakes/google-directory-fake.js';
 import { createSyncTenant } from '../support/directory-helpers.js';
 import { createTestEnv, type TestEnv } from '../support/test-env.js';

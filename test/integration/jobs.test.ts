@@ -1,10 +1,10 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { JobDefinition } from '../../functions/src/jobs/catalog.js';
+import type { JobDefinition } from '../../functions/src/tasks/job-handlers.js';
 import { JobHeldError } from '../../functions/src/jobs/job-control.js';
 import { getJob, startJob } from '../../functions/src/jobs/job-store.js';
-import { runTask } from '../../functions/src/jobs/run-task.js';
+import { runTask } from '../../functions/src/tasks/run-task.js';
 import { startLocalScheduler } from '../../functions/src/local/local-scheduler.js';
 import { writeAudit } from '../../functions/src/audit/write-audit.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';

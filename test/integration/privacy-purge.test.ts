@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
-import { runTask } from '../../functions/src/jobs/run-task.js';
+import { runTask } from '../../functions/src/tasks/run-task.js';
 import type { JobControl } from '../../functions/src/jobs/job-control.js';
 import { runPurge } from '../../functions/src/privacy/purge-job.js';
 import { recipientHash } from '../../functions/src/privacy/recipient-hash.js';

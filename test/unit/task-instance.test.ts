@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TASK_INSTANCE, memoryMiB } from '../../functions/src/jobs/task-instance.js';
+import { TASK_INSTANCE, memoryMiB } from '../../functions/src/tasks/task-instance.js';
 import { LINKS_INSTANCE } from '../../functions/src/links/links-instance.js';
 
 describe('instance sizes', () => {

@@ -5,7 +5,7 @@ import { getFirestore, type Firestore } from 'firebase-admin/firestore';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../core/config.js';
 import type { Deps } from '../core/deps.js';
-import { runTask } from '../jobs/run-task.js';
+import { runTask } from '../tasks/run-task.js';
 import { CloudStorageFileStore } from '../platform/cloud-storage-file-store.js';
 import type { FileStore, Logger } from '../core/ports.js';
 import { MemoryFileStore } from '../platform/file-store.js';

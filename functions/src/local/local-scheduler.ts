@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import type { Deps } from '../core/deps.js';
-import { schedules, type ScheduleName } from '../jobs/schedules.js';
+import { schedules, type ScheduleName } from '../tasks/schedules.js';
 
 /** Runs the schedule catalog in-process with the same cron expressions as Cloud Scheduler. */
 export function startLocalScheduler(deps: Deps): { stop(): void; runNow(name: ScheduleName): Promise<void> } {

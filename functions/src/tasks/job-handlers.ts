@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Deps } from '../core/deps.js';
 import { jobSpecs, type JobName, type JobSpec } from '../core/jobs.js';
-import type { JobControl } from './job-control.js';
+import type { JobControl } from '../jobs/job-control.js';
 
 /**
  * The job catalog's handlers: each job of core/jobs.ts with the lazy load of the code that runs it,

@@ -3,9 +3,9 @@ import { doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import type { z } from 'zod';
 import type { JobName } from '../core/jobs.js';
-import { jobs, type JobDefinition } from './catalog.js';
-import { JobHeldError, untrackedJob, type JobControl } from './job-control.js';
-import { heldByAnother, leaseFor } from './job-lease.js';
+import { jobs, type JobDefinition } from './job-handlers.js';
+import { JobHeldError, untrackedJob, type JobControl } from '../jobs/job-control.js';
+import { heldByAnother, leaseFor } from '../jobs/job-lease.js';
 
 /**
  * Runs one delivery of a task, the same way in Cloud Tasks and in the local queue.
