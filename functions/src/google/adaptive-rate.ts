@@ -1,3 +1,4 @@
+import type { CallLimiter } from '../platform/with-backoff.js';
 /**
  * Paces calls to an API whose quota is shared with callers this process cannot see: every Gmail
  * deployment, of every tenant, on every task instance, draws on one Google project's quota
@@ -26,15 +27,6 @@ export interface AdaptiveRateStats {
   succeeded: number;
   refused: number;
   decreases: number;
-}
-
-/** The limiter a call goes through: wait for a slot, then say how the call went. */
-export interface CallLimiter {
-  /** Waits until a call may start; answers the ticket to hand back with its outcome. */
-  acquire(): Promise<number>;
-  succeeded(ticket: number): void;
-  /** The API refused the call for quota (429); `retryAfterMs` from its Retry-After (0 when none). */
-  refused(ticket: number, retryAfterMs: number): void;
 }
 
 const CATCH_UP_MS = 50;

@@ -4,7 +4,14 @@
  * (400, 403, 404…) are answers, not accidents, and are thrown at once. When the attempts run out the
  * error propagates: a job fails this delivery and the task queue retries it from its checkpoint.
  */
-import type { CallLimiter } from '../google/adaptive-rate.js';
+/** The limiter a call goes through: wait for a slot, then say how the call went (google/adaptive-rate.ts is the Gmail deployment's). */
+export interface CallLimiter {
+  /** Waits until a call may start; answers the ticket to hand back with its outcome. */
+  acquire(): Promise<number>;
+  succeeded(ticket: number): void;
+  /** The API refused the call for quota (429); `retryAfterMs` from its Retry-After (0 when none). */
+  refused(ticket: number, retryAfterMs: number): void;
+}
 
 /** Whether a failed call is worth repeating, and after how long the server asked us to wait. */
 export type RetryVerdict = { retry: false } | { retry: true; afterMs?: number };
