@@ -25,7 +25,7 @@ import { startJob } from '../jobs/job-store.js';
 import { listAudit, listAuditQuery } from '../audit/list-audit.js';
 import { retentionBody, setRetention } from '../privacy/retention-settings.js';
 import { AppError } from '../core/errors.js';
-import { RAW, route, type RouteDef } from './route.js';
+import { RAW, route, type RouteDef } from '../http/route.js';
 import { campaignCreateBody, campaignPatchBody, listCampaignsQuery } from '../campaigns/campaign-input.js';
 import { createCampaignAction, deleteCampaignAction, updateCampaignAction } from '../campaigns/campaign-handlers.js';
 import { campaignView, getCampaign, loadCampaigns } from '../campaigns/campaign-store.js';

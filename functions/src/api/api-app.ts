@@ -5,11 +5,11 @@ import { doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import { hasRole, isRole } from '../core/roles.js';
 import type { Role } from '../core/schemas/tenant.js';
-import { verifyCaller, type Caller } from './caller.js';
+import { verifyCaller, type Caller } from '../http/caller.js';
 import { AppError, errorBody, fromZodError } from '../core/errors.js';
-import { assertBodySize, bodyBytes, jsonBody, keepRawBody, MB } from './request-body.js';
-import { RAW, type RouteDef } from './route.js';
-import { assertRouteTable, routes as defaultRoutes } from './routes.js';
+import { assertBodySize, bodyBytes, jsonBody, keepRawBody, MB } from '../http/request-body.js';
+import { RAW, type RouteDef } from '../http/route.js';
+import { assertRouteTable, routes as defaultRoutes } from './route-table.js';
 
 export const API_PREFIX = '/api';
 /** Body limits, on the raw length: JSON bodies, and directory CSV files. */
