@@ -4,6 +4,7 @@ import { route, type RouteDef } from '../http/route.js';
 import { editUser, findOwnUserId, getOwnProfile, profileEditBody } from './edit-profile.js';
 import { getUser } from './get-user.js';
 import { listUsers, listUsersQuery } from './list-users.js';
+import { searchUsers, searchUsersQuery } from './search-users.js';
 
 /** Directory users as admins read them: joined into the route table in api/route-table.ts. */
 export const directoryUserRoutes: RouteDef<any, any, any, any>[] = [
@@ -54,5 +55,18 @@ export const profileRoutes: RouteDef<any, any, any, any>[] = [
     example: { body: { title: 'Head of Examples' } },
     audit: { action: 'directory.user_edit', target: ({ params }) => ({ type: 'user', id: params.userId }) },
     handler: ({ deps, tenantId, caller }, { params, body }) => editUser(deps, tenantId, params.userId, body, caller.uid),
+  }),
+];
+
+/** Directory search for the console: joined into the route table in api/route-table.ts. */
+export const directorySearchRoutes: RouteDef<any, any, any, any>[] = [
+  route({
+    method: 'get',
+    path: '/directory/search',
+    access: 'admin',
+    summary: 'Directory users whose name or email contains q (case-insensitive), with the directory total',
+    query: searchUsersQuery,
+    example: { query: { q: 'doe' } },
+    handler: ({ deps, tenantId }, { query }) => searchUsers(deps, tenantId, query),
   }),
 ];

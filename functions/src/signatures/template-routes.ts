@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { idSchema } from '../core/schemas/ids.js';
 import { route, type RouteDef } from '../http/route.js';
 import { assignmentBody, listAssignments } from './assignment-store.js';
+import { draftPreviewBody, previewDraft } from './draft-preview.js';
 import { deleteAssignmentAction, deleteTemplateAction, putAssignmentAction, updateTemplateAction } from './template-handlers.js';
 import { createTemplate, getTemplate, listTemplates, templateCreateBody, templatePatchBody, templateView } from './template-store.js';
 import { previewSignature } from './user-signature.js';
@@ -87,5 +88,20 @@ export const templateRoutes: RouteDef<any, any, any, any>[] = [
     params: z.object({ assignmentId: idSchema }),
     audit: { action: 'template.unassign', target: ({ params }) => ({ type: 'assignment', id: params.assignmentId }) },
     handler: ({ deps, tenantId, caller }, { params }) => deleteAssignmentAction({ deps, tenantId, uid: caller.uid }, params.assignmentId),
+  }),
+];
+
+/** The template editor's live check and preview: joined into the route table in api/route-table.ts. */
+export const templatePreviewRoutes: RouteDef<any, any, any, any>[] = [
+  route({
+    method: 'post',
+    path: '/templates/draft-preview',
+    access: 'admin',
+    summary: 'Check unsaved template HTML as a save would, and render it for one user with their current banner: { html, text } (nothing stored)',
+    body: draftPreviewBody,
+    // Writes nothing, but renders a person's data: audited like every staff POST (one entry per preview).
+    audit: { action: 'template.preview', target: ({ body }) => ({ type: 'user', id: body.userId }) },
+    example: { body: { html: '<p>{{firstName}} {{lastName}}</p>', userId: 'no-such-user' } },
+    handler: ({ deps, tenantId }, { body }) => previewDraft(deps, tenantId, body),
   }),
 ];
