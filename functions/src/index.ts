@@ -27,7 +27,7 @@ const deps = async () => (await import('./platform/production-deps.js')).product
 export const api = onRequest(
   // The API checks Google credentials (Gmail deployment on edits) but never syncs directories itself.
   { secrets: [...BASE_SECRETS, secrets.googleServiceAccountKey], memory: '512MiB' },
-  lazyApp(async () => (await import('./http/api-app.js')).createApiApp(await deps())),
+  lazyApp(async () => (await import('./api/api-app.js')).createApiApp(await deps())),
 );
 
 /** Tracked links (/c, /v): the hot path, its own function so its cold start loads only link code. */

@@ -41,14 +41,14 @@ const figures = await withBuiltFunctions(({ lib, run }) => {
     return { wall, cpu };
   };
   const loadFloor = `await Promise.all([import('firebase-functions'), import('firebase-admin/firestore'), import('firebase-admin/auth')]);`;
-  const loadApi = `await import('${lib}/index.js'); await Promise.all([import('${lib}/http/api-app.js'), import('${lib}/platform/production-deps.js')]);`;
+  const loadApi = `await import('${lib}/index.js'); await Promise.all([import('${lib}/api/api-app.js'), import('${lib}/platform/production-deps.js')]);`;
   const floor = timed(loadFloor);
   const api = timed(loadApi);
   const fwFloor = timed(framework + loadFloor);
   const fwApi = timed(framework + loadApi);
   const request = `
     await import('${lib}/index.js');
-    const [m, d, http] = await Promise.all([import('${lib}/http/api-app.js'), import('${lib}/platform/production-deps.js'), import('node:http')]);
+    const [m, d, http] = await Promise.all([import('${lib}/api/api-app.js'), import('${lib}/platform/production-deps.js'), import('node:http')]);
     const get = (port) => new Promise((resolve, reject) => http.get({ host: '127.0.0.1', port, path: '/api/region' }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)); }).on('error', reject));
     const t0 = performance.now();
     const server = http.createServer(m.createApiApp(d.productionDeps()));

@@ -15,7 +15,7 @@ describe('the api function cold start', () => {
           const urls = new Set();
           registerHooks({ resolve: (spec, ctx, next) => { const r = next(spec, ctx); urls.add(r.url); return r; } });
           await import('${lib}/index.js');
-          await Promise.all([import('${lib}/http/api-app.js'), import('${lib}/platform/production-deps.js')]);
+          await Promise.all([import('${lib}/api/api-app.js'), import('${lib}/platform/production-deps.js')]);
           const names = [...urls].filter((u) => u.includes('/node_modules/')).map((u) => u.slice(u.lastIndexOf('/node_modules/') + 14).split('/')).map((p) => (p[0].startsWith('@') ? p[0] + '/' + p[1] : p[0]));
           const modules = [...urls].filter((u) => u.startsWith('file://${lib}/')).map((u) => u.slice('file://${lib}/'.length));
           console.log(JSON.stringify({ packages: [...new Set(names)], modules }));`),
@@ -25,7 +25,7 @@ describe('the api function cold start', () => {
     // jose is not listed: firebase-admin/auth loads it (through jwks-rsa) for every function.
     const lazy = ['sanitize-html', 'postcss', 'htmlparser2', 'csv-parse', 'googleapis', '@azure/msal-node', '@google-cloud/storage', 'free-email-domains'];
     expect(packages.filter((p) => lazy.includes(p))).toEqual([]);
-    expect(modules).toEqual(expect.arrayContaining(['http/routes.js', 'directory/import-csv-input.js', 'privacy/start-purge.js']));
+    expect(modules).toEqual(expect.arrayContaining(['api/route-table.js', 'directory/import-csv-input.js', 'privacy/start-purge.js']));
     const lazyModules = ['directory/import-csv.js', 'privacy/purge-job.js', 'privacy/export-user.js', 'privacy/export-tenant-job.js', 'privacy/register.js', 'privacy/access-review.js'];
     expect(modules.filter((m) => lazyModules.includes(m))).toEqual([]);
   }, 60_000);

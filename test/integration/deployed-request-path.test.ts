@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiApp } from '../../functions/src/http/api-app.js';
+import { createApiApp } from '../../functions/src/api/api-app.js';
 import { createLinksApp, createLinksRuntime } from '../../functions/src/links/links-app.js';
 import { createHooksApp } from '../../functions/src/privacy/hooks-app.js';
 import { signWebhook } from '../../functions/src/privacy/verify-webhook.js';

@@ -1,7 +1,7 @@
 import supertest from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../functions/src/core/config.js';
-import { createApiApp } from '../../functions/src/http/api-app.js';
+import { createApiApp } from '../../functions/src/api/api-app.js';
 import { createLocalDeps, type LocalDeps } from '../../functions/src/local/local-deps.js';
 import { memoryLogger } from '../../functions/src/platform/logger.js';
 import { createHooksApp } from '../../functions/src/privacy/hooks-app.js';

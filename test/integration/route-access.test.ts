@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startJob } from '../../functions/src/jobs/job-store.js';
-import { routes } from '../../functions/src/http/routes.js';
+import { routes } from '../../functions/src/api/route-table.js';
 import type { RouteDef } from '../../functions/src/http/route.js';
 import { hasRole } from '../../functions/src/core/roles.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';

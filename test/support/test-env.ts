@@ -3,7 +3,7 @@ import path from 'node:path';
 import supertest from 'supertest';
 import { inject } from 'vitest';
 import { readConfig } from '../../functions/src/core/config.js';
-import { createApiApp } from '../../functions/src/http/api-app.js';
+import { createApiApp } from '../../functions/src/api/api-app.js';
 import { loadState, type StateFile } from '../../functions/src/local/firestore-state.js';
 import { createLocalDeps, type LocalDeps } from '../../functions/src/local/local-deps.js';
 import { memoryLogger } from '../../functions/src/platform/logger.js';

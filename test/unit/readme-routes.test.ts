@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { routesMarkdown } from '../../functions/src/http/route-docs.js';
-import { routes } from '../../functions/src/http/routes.js';
+import { routes } from '../../functions/src/api/route-table.js';
 
 describe('README', () => {
   it('lists exactly the routes of the route table (regenerate with `npm run docs:routes`)', () => {

@@ -16,7 +16,7 @@ function bearer(req: Request): string {
   return match[1]!;
 }
 
-/** The Outlook add-in (issue 13): appended to the route table in http/routes.ts. */
+/** The Outlook add-in (issue 13): joined into the route table in api/route-table.ts. */
 export const addinRoutes: RouteDef<any, any, any, any>[] = [
   route({
     method: 'get',

@@ -2,7 +2,8 @@ import express from 'express';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Deps } from '../core/deps.js';
-import { AppError, errorBody } from '../core/errors.js';
+import { AppError } from '../core/errors.js';
+import { errorHandler } from '../http/error-handler.js';
 import { ADDIN_PATHS, addinUrls, allowedAddinFiles, outlookManifest } from './outlook-manifest.js';
 import { addinAppIdUri, ADDIN_SCOPE_NAME } from './verify-entra-token.js';
 
@@ -62,9 +63,7 @@ export function createOutlookAddinApp(deps: Deps): express.Express {
       cached(res).type('image/png').send(readFileSync(file));
     });
   }
-  app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    const appError = err instanceof AppError ? err : new AppError('internal', 'something went wrong on our side');
-    res.status(appError.status).set('Cache-Control', 'no-store').json(errorBody(appError));
-  });
+  // An error is never cached, whatever the file's route had set before failing.
+  app.use(errorHandler({ log: deps.log, label: 'outlook add-in error', headers: { 'Cache-Control': 'no-store' } }));
   return app;
 }

@@ -1,7 +1,7 @@
 import { route, type RouteDef } from '../http/route.js';
 import { gmailAddonDeploymentInfo } from './deployment-descriptor.js';
 
-/** Mail-client add-ins (the Gmail add-on): appended to the route table in http/routes.ts. */
+/** Mail-client add-ins (the Gmail add-on): joined into the route table in api/route-table.ts. */
 export const addonRoutes: RouteDef<any, any, any, any>[] = [
   route({
     method: 'get',

@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Deps } from '../core/deps.js';
-import { AppError, errorBody, fromZodError } from '../core/errors.js';
+import { AppError, fromZodError } from '../core/errors.js';
+import { errorHandler } from '../http/error-handler.js';
 import { findAddonEmployee, REFUSAL_TEXT, type AddonEmployee } from './addon-employee.js';
 import { addonEventSchema, INSERT_ACTION, type AddonEvent } from './addon-event.js';
 import { insertHtml, notify, pushCard, type ActionResponse, type Card, type TriggerResponse } from './addon-response.js';
@@ -43,19 +44,9 @@ export function createGmailAddonApp(deps: Deps, verifier = new GoogleTokenVerifi
   app.use(() => {
     throw new AppError('not_found', 'the add-on answers POST / only');
   });
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const type = (err as { type?: string })?.type;
-    const e =
-      err instanceof AppError
-        ? err
-        : type === 'entity.too.large'
-          ? new AppError('payload_too_large', 'body: larger than an add-on event (256 kB)')
-          : type === 'entity.parse.failed'
-            ? new AppError('invalid_argument', 'body: not valid JSON')
-            : new AppError('internal', 'the add-on request failed');
-    if (e.status >= 500) deps.log.error('gmail add-on error', { code: e.code, error: err instanceof Error ? err.name : 'unknown' });
-    res.status(e.status).json(errorBody(e));
-  });
+  app.use(
+    errorHandler({ log: deps.log, label: 'gmail add-on error', internalMessage: 'the add-on request failed', tooLargeMessage: 'body: larger than an add-on event (256 kB)' }),
+  );
   return app;
 }
 

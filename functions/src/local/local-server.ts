@@ -2,7 +2,7 @@ import express from 'express';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Deps } from '../core/deps.js';
-import { createApiApp } from '../http/api-app.js';
+import { createApiApp } from '../api/api-app.js';
 import { createHooksApp } from '../privacy/hooks-app.js';
 import { createLinksApp } from '../links/links-app.js';
 import { createOutlookAddinApp } from '../addins/outlook-addin-app.js';

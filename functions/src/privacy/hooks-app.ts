@@ -1,6 +1,7 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Request, type Response } from 'express';
 import type { Deps } from '../core/deps.js';
-import { AppError, errorBody, fromZodError } from '../core/errors.js';
+import { AppError, fromZodError } from '../core/errors.js';
+import { errorHandler } from '../http/error-handler.js';
 import { assertBodySize, keepRawBody, rawBodyOf } from '../http/request-body.js';
 import { uninstallBody, uninstallTenant } from './uninstall-tenant.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from './verify-webhook.js';
@@ -31,10 +32,6 @@ export function createHooksApp(deps: Deps): express.Express {
   app.use('/hooks', () => {
     throw new AppError('not_found', 'no such hook');
   });
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const e = err instanceof AppError ? err : new AppError((err as { type?: string })?.type === 'entity.too.large' ? 'payload_too_large' : 'internal', 'the hook failed');
-    if (e.status >= 500) deps.log.error('hook error', { error: err instanceof Error ? err.name : 'unknown' });
-    res.status(e.status).json(errorBody(e));
-  });
+  app.use(errorHandler({ log: deps.log, label: 'hook error', internalMessage: 'the hook failed' }));
   return app;
 }

@@ -14,7 +14,7 @@ const id = z.string().trim().min(1, 'is required').max(128).regex(/^[^/]+$/, 'mu
 const campaignParams = z.object({ campaignId: id });
 const wantsCsv = (res: { req: { accepts(types: string[]): string | false } }) => res.req.accepts(['application/json', 'text/csv']) === 'text/csv';
 
-/** Tracked links and reports: appended to the route table in http/routes.ts. */
+/** Tracked links and reports: joined into the route table in api/route-table.ts. */
 export const trackingRoutes: RouteDef<any, any, any, any>[] = [
   route({
     method: 'post',

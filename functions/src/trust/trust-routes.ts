@@ -5,8 +5,8 @@ import { domainBody, googleConnectBody, microsoftTokenBody } from './trust-schem
 const proofs = () => import('./prove-ownership.js');
 
 /**
- * Tenant trust (issue 11): how a customer proves what it owns. Appended to the route table in
- * http/routes.ts. Proofs bind domains, the Google customer and the Entra tenant: owners only.
+ * Tenant trust (issue 11): how a customer proves what it owns. Joined into the route table in
+ * api/route-table.ts. Proofs bind domains, the Google customer and the Entra tenant: owners only.
  */
 export const trustRoutes: RouteDef<any, any, any, any>[] = [
   route({

@@ -1,15 +1,16 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Request, type Response } from 'express';
 import { addinCors } from '../addins/addin-cors.js';
 import { writeAudit } from '../audit/write-audit.js';
 import { doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import { hasRole, isRole } from '../core/roles.js';
 import type { Role } from '../core/schemas/tenant.js';
-import { verifyCaller, type Caller } from './caller.js';
-import { AppError, errorBody, fromZodError } from '../core/errors.js';
-import { assertBodySize, bodyBytes, jsonBody, keepRawBody, MB } from './request-body.js';
-import { RAW, type RouteDef } from './route.js';
-import { assertRouteTable, routes as defaultRoutes } from './routes.js';
+import { verifyCaller, type Caller } from '../http/caller.js';
+import { errorHandler } from '../http/error-handler.js';
+import { AppError, fromZodError } from '../core/errors.js';
+import { assertBodySize, bodyBytes, jsonBody, keepRawBody, MB } from '../http/request-body.js';
+import { RAW, type RouteDef } from '../http/route.js';
+import { assertRouteTable, routes as defaultRoutes } from './route-table.js';
 
 export const API_PREFIX = '/api';
 /** Body limits, on the raw length: JSON bodies, and directory CSV files. */
@@ -47,13 +48,7 @@ export function createApiApp(deps: Deps, table: RouteDef<any, any, any, any>[] =
   app.use(API_PREFIX, (req: Request) => {
     throw new AppError('not_found', `no route ${req.method} ${req.baseUrl}${req.path}`);
   });
-  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const appError = toAppError(err);
-    if (appError.status >= 500) {
-      deps.log.error('api error', { method: req.method, route: req.route?.path ?? 'unmatched', error: err instanceof Error ? err.name : 'unknown' });
-    }
-    res.status(appError.status).json(errorBody(appError));
-  });
+  app.use(errorHandler({ log: deps.log, label: 'api error' }));
   return app;
 }
 
@@ -117,13 +112,4 @@ function parseBody(def: RouteDef<any, any, any, any>, req: Request): unknown {
   }
   if (!req.is('application/json')) throw new AppError('unsupported_media_type', 'send a JSON body (Content-Type: application/json)');
   return parse(def.body, jsonBody(req), 'body');
-}
-
-function toAppError(err: unknown): AppError {
-  if (err instanceof AppError) return err;
-  const e = err as { type?: string; status?: number };
-  if (e?.type === 'entity.parse.failed') return new AppError('invalid_argument', 'body: not valid JSON');
-  if (e?.type === 'entity.too.large') return new AppError('payload_too_large', 'body: too large');
-  if (e?.status === 415 || e?.type === 'charset.unsupported') return new AppError('unsupported_media_type', 'body: unsupported encoding');
-  return new AppError('internal', 'something went wrong on our side');
 }

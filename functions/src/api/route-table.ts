@@ -1,0 +1,55 @@
+import { addinRoutes } from '../addins/addin-routes.js';
+import { auditRoutes } from '../audit/audit-routes.js';
+import { campaignRoutes } from '../campaigns/campaign-routes.js';
+import { AppError } from '../core/errors.js';
+import { directorySearchRoutes, directoryUserRoutes, profileRoutes } from '../directory/directory-routes.js';
+import { directorySyncRoutes } from '../directory/directory-sync-routes.js';
+import { addonRoutes } from '../gmail-addon/addon-routes.js';
+import type { RouteDef } from '../http/route.js';
+import { jobRoutes } from '../jobs/job-routes.js';
+import { erasureRoutes } from '../privacy/erasure-routes.js';
+import { exportRoutes, privacyControlRoutes } from '../privacy/privacy-routes.js';
+import { signatureRoutes } from '../signatures/signature-routes.js';
+import { templatePreviewRoutes, templateRoutes } from '../signatures/template-routes.js';
+import { tenantRoutes } from '../tenants/tenant-routes.js';
+import { trackingRoutes } from '../tracking/tracking-routes.js';
+import { trustRoutes } from '../trust/trust-routes.js';
+
+/**
+ * The route table: the one list of API routes, joined from the lists each area keeps next to its
+ * handlers. The express app, the isolation and role tests and the README's route list are all
+ * generated from it, in this order.
+ */
+export const routes: RouteDef<any, any, any, any>[] = [
+  ...tenantRoutes,
+  ...directoryUserRoutes,
+  ...jobRoutes,
+  ...profileRoutes,
+  ...directorySyncRoutes,
+  ...templateRoutes,
+  ...signatureRoutes,
+  ...campaignRoutes,
+  ...trackingRoutes,
+  ...addonRoutes,
+  ...trustRoutes,
+  ...directorySearchRoutes,
+  ...templatePreviewRoutes,
+  ...addinRoutes,
+  ...erasureRoutes,
+  ...exportRoutes,
+  ...auditRoutes,
+  ...privacyControlRoutes,
+];
+
+/** Fails fast at start-up on a duplicate route, a mutation without an audit entry, or a bad path. */
+export function assertRouteTable(table: RouteDef<any, any, any, any>[]): void {
+  const seen = new Set<string>();
+  for (const r of table) {
+    const key = `${r.method.toUpperCase()} ${r.path}`;
+    if (seen.has(key)) throw new AppError('internal', `duplicate route ${key}`);
+    seen.add(key);
+    if (!r.path.startsWith('/')) throw new AppError('internal', `route ${key} must start with /`);
+    const staff = r.access !== 'public' && r.access !== 'signed_in' && r.access !== 'user';
+    if (staff && r.method !== 'get' && !r.audit) throw new AppError('internal', `route ${key} changes data but declares no audit entry`);
+  }
+}

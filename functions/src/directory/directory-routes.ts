@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { idSchema } from '../core/schemas/ids.js';
+import { route, type RouteDef } from '../http/route.js';
+import { editUser, findOwnUserId, getOwnProfile, profileEditBody } from './edit-profile.js';
+import { getUser } from './get-user.js';
+import { listUsers, listUsersQuery } from './list-users.js';
+import { searchUsers, searchUsersQuery } from './search-users.js';
+
+/** Directory users as admins read them: joined into the route table in api/route-table.ts. */
+export const directoryUserRoutes: RouteDef<any, any, any, any>[] = [
+  route({
+    method: 'get',
+    path: '/users',
+    access: 'admin',
+    summary: 'Directory users, by email, with paging and email-prefix search',
+    query: listUsersQuery,
+    handler: ({ deps, tenantId }, { query }) => listUsers(deps, tenantId, query),
+  }),
+  route({
+    method: 'get',
+    path: '/users/:userId',
+    access: 'admin',
+    summary: 'One directory user',
+    params: z.object({ userId: idSchema }),
+    handler: ({ deps, tenantId }, { params }) => getUser(deps, tenantId, params.userId),
+  }),
+];
+
+/** The caller's own directory record, and edits of optional fields: joined into the route table in api/route-table.ts. */
+export const profileRoutes: RouteDef<any, any, any, any>[] = [
+  route({
+    method: 'get',
+    path: '/me/profile',
+    access: 'user',
+    summary: "The caller's own directory record (found by verified email), overrides applied",
+    handler: ({ deps, tenantId, caller }) => getOwnProfile(deps, tenantId, caller),
+  }),
+  route({
+    method: 'patch',
+    path: '/me/profile',
+    access: 'user',
+    summary: 'Edit your own optional fields; an edited field is kept over the directory source until cleared with null',
+    body: profileEditBody,
+    example: { body: { title: 'Head of Examples' } },
+    audit: { action: 'directory.profile_edit', target: (_input, result) => ({ type: 'user', id: (result as { id: string }).id }) },
+    handler: async ({ deps, tenantId, caller }, { body }) => editUser(deps, tenantId, await findOwnUserId(deps, tenantId, caller), body, caller.uid),
+  }),
+  route({
+    method: 'patch',
+    path: '/users/:userId',
+    access: 'admin',
+    summary: "Edit a user's optional fields (kept over the directory source until cleared with null)",
+    params: z.object({ userId: idSchema }),
+    body: profileEditBody,
+    example: { body: { title: 'Head of Examples' } },
+    audit: { action: 'directory.user_edit', target: ({ params }) => ({ type: 'user', id: params.userId }) },
+    handler: ({ deps, tenantId, caller }, { params, body }) => editUser(deps, tenantId, params.userId, body, caller.uid),
+  }),
+];
+
+/** Directory search for the console: joined into the route table in api/route-table.ts. */
+export const directorySearchRoutes: RouteDef<any, any, any, any>[] = [
+  route({
+    method: 'get',
+    path: '/directory/search',
+    access: 'admin',
+    summary: 'Directory users whose name or email contains q (case-insensitive), with the directory total',
+    query: searchUsersQuery,
+    example: { query: { q: 'doe' } },
+    handler: ({ deps, tenantId }, { query }) => searchUsers(deps, tenantId, query),
+  }),
+];

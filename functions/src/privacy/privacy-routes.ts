@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { idSchema } from '../core/schemas/ids.js';
+import { RAW, route, type RouteDef } from '../http/route.js';
+import { startJob } from '../jobs/job-store.js';
+import { retentionBody, setRetention } from './retention-settings.js';
+
+/**
+ * Privacy operations (issue 6): exports and the record of processing here, the access review and
+ * retention below (both joined into the route table in api/route-table.ts). Exports, the register
+ * and the access review load their modules on first use: rare requests, so the api's cold start
+ * does not pay for them.
+ */
+export const exportRoutes: RouteDef<any, any, any, any>[] = [
+  route({
+    method: 'get',
+    path: '/me/export',
+    access: 'user',
+    summary: "The caller's own data (GDPR Art. 15/20) as one JSON document, with purpose, legal basis and retention per category",
+    audit: { action: 'privacy.export_self', target: () => null },
+    handler: async ({ deps, tenantId, caller }) => (await import('./export-user.js')).exportSelf(deps, tenantId, caller),
+  }),
+  route({
+    method: 'get',
+    path: '/privacy/export/users/:userId',
+    access: 'admin',
+    summary: "A directory user's data (GDPR Art. 15/20), for an admin answering their request",
+    params: z.object({ userId: idSchema }),
+    audit: { action: 'privacy.export_user', target: (i) => ({ type: 'user', id: i.params.userId }) },
+    handler: async ({ deps, tenantId }, { params }) => (await import('./export-user.js')).exportDirectoryUser(deps, tenantId, params.userId),
+  }),
+  route({
+    method: 'post',
+    path: '/privacy/exports',
+    access: 'admin',
+    summary: 'Start a whole-tenant export (JSON lines per collection); answers the job id, which is also the export id',
+    status: 202,
+    audit: { action: 'privacy.export_tenant', target: (_i, r) => ({ type: 'job', id: (r as { jobId: string }).jobId }) },
+    example: { body: {} },
+    handler: async ({ deps, tenantId, caller }) => ({ jobId: await startJob(deps, { tenantId, kind: 'privacy.export', createdBy: caller.uid, payload: {} }) }),
+  }),
+  route({
+    method: 'get',
+    path: '/privacy/exports/:jobId',
+    access: 'admin',
+    summary: "A tenant export's manifest: its files and their download paths",
+    params: z.object({ jobId: idSchema }),
+    handler: async ({ deps, tenantId }, { params }) => (await import('./export-tenant-job.js')).getExport(deps, tenantId, params.jobId),
+  }),
+  route({
+    method: 'get',
+    path: '/privacy/exports/:jobId/files/:fileName',
+    access: 'admin',
+    summary: 'Download one file of a tenant export (application/x-ndjson)',
+    params: z.object({ jobId: idSchema, fileName: z.string().regex(/^[A-Za-z0-9_-]{1,100}\.jsonl$/, 'must be a file name from the manifest') }),
+    audit: { action: 'privacy.export_download', target: (i) => ({ type: 'export', id: i.params.jobId }) },
+    handler: async ({ deps, tenantId }, { params }, res) => {
+      const file = await (await import('./export-tenant-job.js')).readExportFile(deps, tenantId, params.jobId, params.fileName);
+      res.status(200).type(file.contentType).set('Content-Disposition', `attachment; filename="${params.fileName}"`).send(file.data);
+      return RAW;
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/privacy/register',
+    access: 'admin',
+    summary: 'Record of processing (GDPR Art. 30) generated from the data catalog: JSON, or Markdown with ?format=markdown',
+    query: z.object({ format: z.enum(['json', 'markdown']).default('json') }),
+    handler: async ({ deps }, { query }, res) => {
+      const { buildRegister, registerMarkdown } = await import('./register.js');
+      const register = buildRegister(deps.config);
+      if (query.format === 'json') return register;
+      res.status(200).type('text/markdown; charset=utf-8').send(registerMarkdown(register));
+      return RAW;
+    },
+  }),
+];
+
+/** The access review, and the retention periods an admin sets (privacy operations, issue 6). */
+export const privacyControlRoutes: RouteDef<any, any, any, any>[] = [
+  route({
+    method: 'get',
+    path: '/privacy/access-review',
+    access: 'admin',
+    summary: 'The latest (or a given month\'s) access review: roles, last activity, inactive owners and admins flagged',
+    query: z.object({ review: z.string().regex(/^\d{4}-\d{2}$/, 'must be a month, e.g. 2026-11').optional() }),
+    handler: async ({ deps, tenantId }, { query }) => (await import('./access-review.js')).listAccessReview(deps, tenantId, query.review),
+  }),
+  route({
+    method: 'patch',
+    path: '/privacy/retention',
+    access: 'admin',
+    summary: 'Shorten (or restore up to the product maximum) the retention of audit entries and recipient clicks',
+    body: retentionBody,
+    audit: { action: 'privacy.retention_update', target: () => null },
+    example: { body: { auditRetentionDays: 365 } },
+    handler: ({ deps, tenantId }, { body }) => setRetention(deps, tenantId, body),
+  }),
+];

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { idSchema } from '../core/schemas/ids.js';
+import { callerDirectoryUser } from '../directory/caller-user.js';
+import { route, type RouteDef } from '../http/route.js';
+import { listDeployments, listDeploymentsQuery } from './list-deployments.js';
+import { redeploySignatures } from './redeploy.js';
+import { userSignature } from './user-signature.js';
+
+/** Users' rendered signatures and their deployment to Gmail: joined into the route table in api/route-table.ts. */
+export const signatureRoutes: RouteDef<any, any, any, any>[] = [
+  route({
+    method: 'get',
+    path: '/users/:userId/signature',
+    access: 'admin',
+    summary: "A user's signature as rendered now: { html, text, templateId, campaignId }",
+    params: z.object({ userId: idSchema }),
+    handler: ({ deps, tenantId }, { params }) => userSignature(deps, tenantId, params.userId),
+  }),
+  route({
+    method: 'get',
+    path: '/me/signature',
+    access: 'user',
+    summary: "The caller's own signature (what the Outlook add-in inserts)",
+    handler: async ({ deps, tenantId, caller }) => {
+      const me = await callerDirectoryUser(deps, tenantId, caller);
+      return userSignature(deps, tenantId, me.id, me.user);
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/signatures/deploy',
+    access: 'admin',
+    summary: 'Push every changed signature to Gmail (Google Workspace tenants); progress in GET /jobs/:jobId',
+    body: z.object({ force: z.boolean().default(false) }).strict(),
+    status: 202,
+    audit: { action: 'signature.deploy', target: (_i, r) => ({ type: 'job', id: (r as { jobId: string }).jobId }) },
+    example: { body: {} },
+    handler: async ({ deps, tenantId, caller }, { body }) => ({
+      jobId: await redeploySignatures(deps, { tenantId, createdBy: caller.uid, scope: { kind: 'all' }, force: body.force, explicit: true }),
+    }),
+  }),
+  route({
+    method: 'get',
+    path: '/signatures/deployments',
+    access: 'admin',
+    summary: "Where each user's Gmail signature stands: deployed or failed (with Gmail's HTTP status)",
+    query: listDeploymentsQuery,
+    example: { query: { status: 'failed' } },
+    handler: ({ deps, tenantId }, { query }) => listDeployments(deps, tenantId, query),
+  }),
+];

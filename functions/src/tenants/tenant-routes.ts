@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { REGIONS } from '../core/regions.js';
+import { idSchema } from '../core/schemas/ids.js';
+import { ROLES } from '../core/schemas/tenant.js';
+import { route, type RouteDef } from '../http/route.js';
+import { joinTenant } from './join-tenant.js';
+import { locateQuery, locateTenant } from './locate-tenant.js';
+import { onboardBody, onboardTenant } from './onboard-tenant.js';
+import { listMembers, memberRole, setMemberRole } from './set-member-role.js';
+import { getTenant } from './tenant-view.js';
+import { tenantSettingsBody, updateSettings } from './update-settings.js';
+
+/**
+ * Tenants: which region holds a domain, onboarding and joining, who the caller is, the tenant's
+ * settings and who holds which role. Joined into the route table in api/route-table.ts.
+ */
+export const tenantRoutes: RouteDef<any, any, any, any>[] = [
+  route({
+    method: 'get',
+    path: '/locate',
+    access: 'public',
+    summary: "Which region holds a domain's tenant (this project's answer)",
+    query: locateQuery,
+    handler: ({ deps }, { query }) => locateTenant(deps, query.domain),
+  }),
+  route({
+    method: 'get',
+    path: '/region',
+    access: 'public',
+    summary: "This project's region and the other region's locator, for the SPA",
+    handler: async ({ deps }) => ({
+      region: deps.config.region,
+      label: REGIONS[deps.config.region].label,
+      peerLocatorUrl: deps.config.peerLocatorUrl,
+    }),
+  }),
+  route({
+    method: 'post',
+    path: '/onboarding',
+    access: 'signed_in',
+    summary: 'Create a tenant in this region with the caller as owner',
+    body: onboardBody,
+    status: 201,
+    handler: ({ deps, caller }, { body }) => onboardTenant(deps, caller!, body),
+  }),
+  route({
+    method: 'post',
+    path: '/me/join',
+    access: 'signed_in',
+    summary: "An employee's first sign-in: join the tenant whose directory lists their verified email",
+    handler: ({ deps, caller }) => joinTenant(deps, caller!),
+  }),
+  route({
+    method: 'get',
+    path: '/me',
+    access: 'signed_in',
+    summary: 'Who the caller is: uid, email, tenant, role, region',
+    handler: async ({ deps, caller }) => ({
+      uid: caller!.uid,
+      email: caller!.email,
+      tenantId: caller!.tenantId,
+      role: caller!.tenantId ? await memberRole(deps, caller!.tenantId, caller!.uid) : null,
+      region: deps.config.region,
+    }),
+  }),
+  route({
+    method: 'get',
+    path: '/tenant',
+    access: 'user',
+    summary: "The caller's tenant",
+    handler: ({ deps, tenantId }) => getTenant(deps, tenantId),
+  }),
+  route({
+    method: 'patch',
+    path: '/tenant/settings',
+    access: 'admin',
+    summary: "Change the tenant's settings: fallback URL of ended campaigns, automatic Gmail signatures, recipient-level click tracking",
+    body: tenantSettingsBody,
+    example: { body: { gmailSignatures: false } },
+    audit: { action: 'tenant.settings_update', target: ({ body }) => ({ type: 'settings', id: Object.keys(body as object).sort().join(',') }) },
+    handler: ({ deps, tenantId }, { body }) => updateSettings(deps, tenantId, body),
+  }),
+  route({
+    method: 'get',
+    path: '/members',
+    access: 'admin',
+    summary: "Who holds which role in the caller's tenant",
+    handler: ({ deps, tenantId }) => listMembers(deps, tenantId),
+  }),
+  route({
+    method: 'put',
+    path: '/members/:uid',
+    access: 'admin',
+    summary: 'Grant a role (or null to revoke) to an account of the tenant or on its domain',
+    params: z.object({ uid: idSchema }),
+    body: z.object({ role: z.enum(ROLES).nullable() }),
+    example: { body: { role: 'viewer' } },
+    audit: { action: 'members.set_role', target: ({ params }) => ({ type: 'account', id: params.uid }) },
+    handler: ({ deps, tenantId, caller, role }, { params, body }) => setMemberRole(deps, { tenantId, actor: { uid: caller.uid, role }, uid: params.uid, role: body.role }),
+  }),
+];
