@@ -7,7 +7,9 @@ const CORE = `${SRC}core/`;
 const ADAPTERS = `${SRC}(platform|google|microsoft)/`;
 const ROUTE_HELPERS = `${SRC}http/`;
 const FEATURES = `${SRC}(tenants|trust|directory|signatures|campaigns|tracking|privacy|audit|addins|gmail-addon|jobs)/`;
-const ENTRY_POINTS = `${SRC}(index\\.ts$|api/|tasks/|links/|local/)`;
+const ENTRY_POINTS = `${SRC}(index\\.ts$|api-types\\.ts$|api/|tasks/|links/|local/)`;
+/** The API's types as the console and the add-in import them: their one entry into the server. */
+const API_TYPES = `${SRC}api-types\\.ts$`;
 const FLOORS = [CORE, ADAPTERS, ROUTE_HELPERS, FEATURES, ENTRY_POINTS];
 
 export const floors = { CORE, ADAPTERS, ROUTE_HELPERS, FEATURES, ENTRY_POINTS };
@@ -51,7 +53,7 @@ export default {
     },
     {
       name: 'entry-points-are-imported-by-none',
-      comment: 'index.ts, the API assembly (api/), the task runner (tasks/), the links function and the local host import features; nothing below imports them.',
+      comment: 'index.ts, the API assembly (api/), the task runner (tasks/), the links function, the local host and the clients\' API types (api-types.ts) import features; nothing below imports them.',
       severity: 'error',
       from: { path: SRC, pathNot: ENTRY_POINTS },
       to: { path: ENTRY_POINTS },
@@ -62,6 +64,20 @@ export default {
       severity: 'error',
       from: { path: '^(hosting|outlook-addin)/src/' },
       to: { path: '^functions/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'clients-import-server-types-from-api-types',
+      comment: 'The console and the Outlook add-in take the API types from functions/src/api-types.ts only: one import point, no reach into the server\'s files.',
+      severity: 'error',
+      from: { path: '^(hosting|outlook-addin)/src/' },
+      to: { path: '^functions/', pathNot: API_TYPES },
+    },
+    {
+      name: 'api-types-imports-only-types',
+      comment: 'functions/src/api-types.ts re-exports types only (`export type { … } from`): importing it runs nothing.',
+      severity: 'error',
+      from: { path: API_TYPES },
+      to: { dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'server-imports-no-client',

@@ -1,10 +1,5 @@
 import type { Auth } from 'firebase/auth';
-
-/** One field the API refused, e.g. `{ field: 'body.banner.imageUrl', message: 'must be an http(s) URL' }`. */
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
+import type { ErrorBody, FieldProblem } from '../../functions/src/api-types.js';
 
 export class ApiError extends Error {
   constructor(
@@ -65,7 +60,7 @@ export function createApi(auth: Auth) {
     const res = await fetch(`/api${path}`, { ...init, body, headers });
     if (!res.ok) {
       const parsed: unknown = res.headers.get('content-type')?.includes('json') ? await res.json().catch(() => null) : null;
-      const err = (parsed as { error?: { code: string; message: string; fields?: FieldProblem[] } } | null)?.error;
+      const err = (parsed as Partial<ErrorBody> | null)?.error;
       const message = err?.message ?? (res.status === 404 ? 'Not found.' : `The server answered ${res.status}.`);
       throw new ApiError(res.status, err?.code ?? 'unknown', message, err?.fields ?? fieldsFromMessage(message));
     }

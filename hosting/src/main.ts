@@ -12,7 +12,7 @@ import {
 } from 'firebase/auth';
 import { html, render } from 'lit';
 import { createApi, messageOf, type Api } from './api';
-import type { Me, Tenant } from './core/types';
+import type { LocateAnswer, Me, RegionView, TenantView } from '../../functions/src/api-types.js';
 import { Shell } from './shell';
 import './style.css';
 
@@ -100,9 +100,9 @@ async function showConsole(auth: Auth, api: Api): Promise<void> {
   shell.ctx = {
     api,
     me,
-    tenant: await api<Tenant>('/tenant'),
+    tenant: await api<TenantView>('/tenant'),
     refreshTenant: async () => {
-      shell.ctx.tenant = await api<Tenant>('/tenant');
+      shell.ctx.tenant = await api<TenantView>('/tenant');
       shell.requestUpdate();
     },
   };
@@ -117,7 +117,7 @@ async function showConsole(auth: Auth, api: Api): Promise<void> {
 async function showNoTenant(auth: Auth, api: Api, me: Me): Promise<void> {
   document.title = 'Welcome · Herald';
   const domain = me.email?.split('@')[1] ?? '';
-  const region = await api<{ region: string; label: string; peerLocatorUrl: string }>('/region');
+  const region = await api<RegionView>('/region');
   const here = domain ? await fetch(`/api/locate?domain=${encodeURIComponent(domain)}`).then((r) => r.ok).catch(() => false) : false;
   let error = '';
   let busy = false;
@@ -137,7 +137,7 @@ async function showNoTenant(auth: Auth, api: Api, me: Me): Promise<void> {
   let elsewhere: string | null = null;
   if (!here && domain && region.peerLocatorUrl) {
     const res = await fetch(`${region.peerLocatorUrl}?domain=${encodeURIComponent(domain)}`).catch(() => null);
-    if (res?.ok) elsewhere = ((await res.json()) as { region: string }).region;
+    if (res?.ok) elsewhere = ((await res.json()) as LocateAnswer).region;
   }
   const signOutButton = html`<button type="button" class="secondary" @click=${() => void signOut(auth)}>Sign out</button>`;
   const paint = view();

@@ -1,21 +1,19 @@
+import type { AddinSettings, UserSignature } from '../../functions/src/api-types.js';
 import type { AsyncResult, ComposeItemLike, LaunchEvent, OfficeLike } from './office-types.js';
 
-/** What the runtime knows about its region, set by the served file's first line (see outlook-addin-app.ts). */
-export interface AddinConfig {
-  /** The API origin, e.g. https://eu.herald.example: the runtime calls it with an absolute URL. */
-  apiOrigin: string;
-  clientId: string;
-  /** The delegated scope, e.g. api://eu.herald.example/<client id>/access_as_user. */
-  scope: string;
+/** What the runtime knows about its region: the settings on the served file's first line (see outlook-addin-app.ts). */
+export interface AddinConfig extends AddinSettings {
   /** Milliseconds the API may take before the cached signature is used. */
   timeoutMs?: number;
 }
 
-/** The API's answer (GET /api/addins/outlook/signature). */
-export interface SignatureAnswer {
-  html: string;
-  /** The shorter reply/forward variant, when the template defines one. */
-  reply?: { html: string } | null;
+/**
+ * What the handler reads of the API's answer (GET /api/addins/outlook/signature, a `UserSignature`)
+ * and keeps in roaming settings: the HTML, and the reply/forward variant's when the template defines
+ * one (`reply` may be missing from a signature cached by an earlier version of the add-in).
+ */
+export interface SignatureAnswer extends Pick<UserSignature, 'html'> {
+  reply?: Pick<NonNullable<UserSignature['reply']>, 'html'> | null;
 }
 
 export class SignInRequired extends Error {}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../hosting/src/api.js';
-import type { Assignment, Template, UserRow } from '../../hosting/src/core/types.js';
+import type { AssignmentView, TemplateView, UserView } from '../../functions/src/api-types.js';
 import { explainChoice } from '../../hosting/src/templates/precedence.js';
 
 describe("the console's error wording", () => {
@@ -24,15 +24,18 @@ describe("the console's error wording", () => {
 });
 
 describe('why a person gets their template', () => {
-  const templates: Template[] = [
-    { id: 'std', name: 'Standard', html: '', createdAt: null, updatedAt: null },
-    { id: 'sales', name: 'Sales', html: '', createdAt: null, updatedAt: null },
-    { id: 'paris', name: 'Paris', html: '', createdAt: null, updatedAt: null },
+  const templates: TemplateView[] = [
+    { id: 'std', name: 'Standard', html: '', replyHtml: null, createdAt: null, updatedAt: null },
+    { id: 'sales', name: 'Sales', html: '', replyHtml: null, createdAt: null, updatedAt: null },
+    { id: 'paris', name: 'Paris', html: '', replyHtml: null, createdAt: null, updatedAt: null },
   ];
-  const jane: UserRow = { id: 'u1', email: 'jane.doe@acme.example', firstName: 'Jane', lastName: 'Doe', title: '', workPhone: '', mobilePhone: '', addresses: [], groups: ['Sales', 'Paris Office'] };
-  const everyone: Assignment = { id: 'everyone', templateId: 'std', target: 'everyone', group: null, userId: null, priority: 50 };
-  const sales: Assignment = { id: 'g1', templateId: 'sales', target: 'group', group: 'Sales', userId: null, priority: 80 };
-  const paris: Assignment = { id: 'g2', templateId: 'paris', target: 'group', group: 'Paris Office', userId: null, priority: 60 };
+  const jane: UserView = {
+    id: 'u1', email: 'jane.doe@acme.example', firstName: 'Jane', lastName: 'Doe', title: '', workPhone: '', mobilePhone: '', addresses: [], groups: ['Sales', 'Paris Office'],
+    source: 'csv', overridden: [], updatedAt: null,
+  };
+  const everyone: AssignmentView = { id: 'everyone', templateId: 'std', target: 'everyone', group: null, userId: null, priority: 50, updatedAt: null };
+  const sales: AssignmentView = { id: 'g1', templateId: 'sales', target: 'group', group: 'Sales', userId: null, priority: 80, updatedAt: null };
+  const paris: AssignmentView = { id: 'g2', templateId: 'paris', target: 'group', group: 'Paris Office', userId: null, priority: 60, updatedAt: null };
 
   it('names the winning group and the ones it outranks', () => {
     expect(explainChoice(jane, 'sales', [everyone, sales, paris], templates)).toBe(
@@ -41,7 +44,7 @@ describe('why a person gets their template', () => {
   });
 
   it('says when a personal assignment wins, when everyone applies, and when nothing does', () => {
-    const own: Assignment = { id: 'user-u1', templateId: 'paris', target: 'user', group: null, userId: 'u1', priority: 50 };
+    const own: AssignmentView = { id: 'user-u1', templateId: 'paris', target: 'user', group: null, userId: 'u1', priority: 50, updatedAt: null };
     expect(explainChoice(jane, 'paris', [everyone, sales, own], templates)).toContain('assigned to Jane personally');
     expect(explainChoice({ ...jane, groups: [] }, 'std', [everyone, sales], templates)).toBe('Jane gets “Standard”, the template for everyone: none of their groups has one.');
     expect(explainChoice(jane, null, [], templates)).toContain('Jane gets no signature');

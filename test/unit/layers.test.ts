@@ -32,6 +32,13 @@ describe('layer rules (.dependency-cruiser.mjs, docs/architecture.md)', () => {
     expect(rule('on-a-floor')).toEqual(['on-a-floor: functions/src/mystery/unplaced.ts → functions/src/core/ground.ts']);
     // The console's value import is refused; its type-only import of the same floor is not.
     expect(rule('clients-import-only-server-types')).toEqual(['clients-import-only-server-types: hosting/src/screen.ts → functions/src/core/ground.ts']);
+    // Either way past api-types.ts is refused; through it (hosting/src/typed.ts) is not.
+    expect(rule('clients-import-server-types-from-api-types')).toEqual([
+      'clients-import-server-types-from-api-types: hosting/src/screen.ts → functions/src/core/ground.ts',
+      'clients-import-server-types-from-api-types: hosting/src/screen.ts → functions/src/tenants/feature.ts',
+    ]);
+    // api-types.ts re-exports a value: refused; its type re-export is not.
+    expect(rule('api-types-imports-only-types')).toEqual(['api-types-imports-only-types: functions/src/api-types.ts → functions/src/core/ground.ts']);
     // A cycle through a lazy import() counts.
     expect(rule('no-cycle').length).toBeGreaterThan(0);
     expect(rule('no-cycle').join('\n')).toContain('functions/src/tenants/other.ts');

@@ -26,8 +26,13 @@ export async function recordAddinFetch(deps: Deps, tenantId: string, userId: str
   });
 }
 
+/** GET /api/addins/outlook/usage: distinct employees per UTC day (YYYY-MM-DD), oldest first, zeros included. */
+export interface AddinUsage {
+  days: { day: string; employees: number }[];
+}
+
 /** GET /addins/outlook/usage: distinct employees per UTC day over the last 30 days, oldest first, zeros included. */
-export async function addinUsage(deps: Deps, tenantId: string): Promise<{ days: { day: string; employees: number }[] }> {
+export async function addinUsage(deps: Deps, tenantId: string): Promise<AddinUsage> {
   const today = deps.now();
   const days = Array.from({ length: USAGE_DAYS }, (_, i) => utcDay(addDays(today, i - (USAGE_DAYS - 1))));
   const snap = await col(deps.db, 'addinUsage', { tenantId }).where('day', '>=', days[0]!).get();

@@ -12,6 +12,15 @@ export const ADDIN_DIST = fileURLToPath(new URL('../../addin-dist/', import.meta
 
 const ICONS = ['16', '32', '64', '80', '128'] as const;
 
+/** The region's settings the served runtime starts with (`var HERALD_ADDIN={…}`): the add-in reads them. */
+export interface AddinSettings {
+  /** The API origin, e.g. https://eu.herald.example: the runtime calls it with an absolute URL. */
+  apiOrigin: string;
+  clientId: string;
+  /** The delegated scope, e.g. api://eu.herald.example/<client id>/access_as_user. */
+  scope: string;
+}
+
 /**
  * The add-in's files as Hosting serves them (firebase.json rewrites /outlook/** and /.well-known/**
  * to the `addins` function): the manifest, the runtime (the bundle with this region's settings on
@@ -29,7 +38,7 @@ export function createOutlookAddinApp(deps: Deps): express.Express {
       bundle = readFileSync(file, 'utf8');
     }
     const { apiOrigin, clientId } = deps.config.outlookAddin;
-    const settings = { apiOrigin, clientId, scope: `${addinAppIdUri(deps.config)}/${ADDIN_SCOPE_NAME}` };
+    const settings: AddinSettings = { apiOrigin, clientId, scope: `${addinAppIdUri(deps.config)}/${ADDIN_SCOPE_NAME}` };
     return `var HERALD_ADDIN=${JSON.stringify(settings)};\n${bundle}`;
   };
   const cached = (res: express.Response) => res.set('Cache-Control', 'public, max-age=300').set('X-Content-Type-Options', 'nosniff');

@@ -3,6 +3,7 @@ import { col } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
 import { idSchema } from '../core/schemas/ids.js';
+import type { AuditDoc } from '../core/schemas/audit.js';
 import { toIso } from '../core/timestamps.js';
 
 export const listAuditQuery = z.object({
@@ -14,8 +15,26 @@ export const listAuditQuery = z.object({
   pageToken: idSchema.optional(),
 });
 
+/** One audit entry: who did what to what, when (ids only). */
+export interface AuditEntryView {
+  id: string;
+  actor: AuditDoc['actor'];
+  action: string;
+  target: AuditDoc['target'];
+  /** Counts and options of the action. */
+  meta: AuditDoc['meta'];
+  at: string | null;
+}
+
+/** GET /api/audit: one page, newest first. */
+export interface AuditPage {
+  entries: AuditEntryView[];
+  /** Pass as `pageToken` for the next page; null on the last one. */
+  nextPageToken: string | null;
+}
+
 /** The audit log, newest first, filtered by one of action, actor or target (each has its composite index). */
-export async function listAudit(deps: Deps, tenantId: string, query: z.output<typeof listAuditQuery>) {
+export async function listAudit(deps: Deps, tenantId: string, query: z.output<typeof listAuditQuery>): Promise<AuditPage> {
   const filters = [query.action, query.actorUid, query.targetId].filter((f) => f !== undefined);
   if (filters.length > 1) throw new AppError('invalid_argument', 'query.action: filter by one of action, actorUid or targetId');
   const audit = col(deps.db, 'audit', { tenantId });

@@ -4,7 +4,7 @@ import { startJob } from '../jobs/job-store.js';
 import { mergeScopes, scopeOfCampaign } from '../signatures/deploy-scope.js';
 import { redeploySignatures } from '../signatures/redeploy.js';
 import type { campaignCreateBody, campaignPatchBody } from './campaign-input.js';
-import { campaignView, createCampaign, deleteCampaign, updateCampaign } from './campaign-store.js';
+import { campaignView, createCampaign, deleteCampaign, updateCampaign, type CampaignView } from './campaign-store.js';
 import { dropUntrackedReceipts } from './notifications.js';
 import { RECEIPT_TYPES } from '../core/schemas/receipt.js';
 
@@ -15,13 +15,25 @@ interface Actor {
   uid: string;
 }
 
-export async function createCampaignAction({ deps, tenantId, uid }: Actor, body: z.output<typeof campaignCreateBody>) {
+/** POST /api/campaigns and PATCH /api/campaigns/:campaignId: the campaign, and the job pushing the signatures it affects (null: none). */
+export type CampaignSaved = CampaignView & { deployJobId: string | null };
+
+/** DELETE /api/campaigns/:campaignId. */
+export interface CampaignDeleted {
+  id: string;
+  deleted: true;
+  /** The job erasing its counters and receipts. */
+  purgeJobId: string;
+  deployJobId: string | null;
+}
+
+export async function createCampaignAction({ deps, tenantId, uid }: Actor, body: z.output<typeof campaignCreateBody>): Promise<CampaignSaved> {
   const created = await createCampaign(deps, tenantId, body);
   const deployJobId = await redeploySignatures(deps, { tenantId, createdBy: uid, scope: scopeOfCampaign(created) });
   return { ...campaignView(created, deps.now()), deployJobId };
 }
 
-export async function updateCampaignAction({ deps, tenantId, uid }: Actor, campaignId: string, patch: z.output<typeof campaignPatchBody>) {
+export async function updateCampaignAction({ deps, tenantId, uid }: Actor, campaignId: string, patch: z.output<typeof campaignPatchBody>): Promise<CampaignSaved> {
   const { before, after } = await updateCampaign(deps, tenantId, campaignId, patch);
   const was = before.doc.notification?.tracking;
   const now = after.doc.notification?.tracking;
@@ -33,7 +45,7 @@ export async function updateCampaignAction({ deps, tenantId, uid }: Actor, campa
 }
 
 /** Deletes the campaign, then erases what hangs off it (counters, receipts) through the privacy engine. */
-export async function deleteCampaignAction({ deps, tenantId, uid }: Actor, campaignId: string) {
+export async function deleteCampaignAction({ deps, tenantId, uid }: Actor, campaignId: string): Promise<CampaignDeleted> {
   const removed = await deleteCampaign(deps, tenantId, campaignId);
   const purgeJobId = await startJob(deps, {
     tenantId,

@@ -32,7 +32,33 @@ export function storedCampaign(id: string, c: CampaignDoc): StoredCampaign {
   };
 }
 
-export function campaignView(c: StoredCampaign, now: Date) {
+/** A campaign as the API shows it (GET /api/campaigns/:campaignId). */
+export interface CampaignView {
+  id: string;
+  kind: CampaignKind;
+  name: string;
+  status: CampaignDoc['status'];
+  /** Active, started and not ended at the time of the answer. */
+  running: boolean;
+  startAt: string;
+  endAt: string | null;
+  /** Group names; empty means everyone. */
+  targetGroups: readonly string[];
+  priority: number;
+  /** Set exactly for a banner campaign. */
+  banner: NonNullable<CampaignDoc['banner']> | null;
+  /** Set exactly for a notification campaign. */
+  notification: NonNullable<CampaignDoc['notification']> | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
+/** GET /api/campaigns: newest start first. */
+export interface CampaignList {
+  campaigns: CampaignView[];
+}
+
+export function campaignView(c: StoredCampaign, now: Date): CampaignView {
   return {
     id: c.id,
     kind: c.kind,
@@ -49,7 +75,6 @@ export function campaignView(c: StoredCampaign, now: Date) {
     updatedAt: toIso(c.doc.updatedAt),
   };
 }
-export type CampaignView = ReturnType<typeof campaignView>;
 
 export async function loadCampaigns(deps: Deps, tenantId: string, kind?: CampaignKind): Promise<StoredCampaign[]> {
   const ref = col(deps.db, 'campaigns', { tenantId });

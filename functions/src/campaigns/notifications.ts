@@ -7,6 +7,43 @@ import { addDays } from '../core/timestamps.js';
 import { activeNotifications, isRunning, targets } from './active-campaigns.js';
 import { getCampaign, loadCampaigns, type StoredCampaign } from './campaign-store.js';
 import { RECEIPT_RETENTION_DAYS, RECEIPT_TYPES, type ReceiptType } from '../core/schemas/receipt.js';
+import type { CampaignDoc } from '../core/schemas/campaign.js';
+
+type NotificationContent = NonNullable<CampaignDoc['notification']>;
+
+/** A running notification addressed to the caller, with the caller's own receipts. */
+export interface MyNotification {
+  id: string;
+  title: string;
+  body: string;
+  linkUrl: string | null;
+  videoUrl: string | null;
+  startAt: string;
+  endAt: string | null;
+  /** Which kinds of receipt the campaign records. */
+  tracking: NotificationContent['tracking'];
+  receipts: Record<ReceiptType, boolean>;
+}
+
+/** GET /api/me/notifications. */
+export interface MyNotifications {
+  notifications: MyNotification[];
+}
+
+/** POST /api/me/notifications/:campaignId/events: false when the campaign does not track that kind. */
+export interface NotificationEventResult {
+  recorded: boolean;
+}
+
+/** GET /api/campaigns/:campaignId/notification-report: totals only. */
+export interface NotificationReport {
+  campaignId: string;
+  audience: number;
+  tracking: NotificationContent['tracking'];
+  counts: Record<ReceiptType, number>;
+  /** Of the audience; null when the audience is empty. */
+  rates: Record<ReceiptType, number | null>;
+}
 
 const GROUPS_PER_QUERY = 30;
 
@@ -15,7 +52,7 @@ export function receiptId(campaignId: string, userId: string, type: ReceiptType)
   return `${campaignId}_${userId}_${type}`;
 }
 
-function notificationView(c: StoredCampaign, mine: Record<ReceiptType, boolean>) {
+function notificationView(c: StoredCampaign, mine: Record<ReceiptType, boolean>): MyNotification {
   const n = c.doc.notification!;
   return {
     id: c.id,
@@ -31,7 +68,7 @@ function notificationView(c: StoredCampaign, mine: Record<ReceiptType, boolean>)
 }
 
 /** GET /me/notifications: the running notifications addressed to the caller, with their own receipts. */
-export async function myNotifications(deps: Deps, tenantId: string, caller: Caller) {
+export async function myNotifications(deps: Deps, tenantId: string, caller: Caller): Promise<MyNotifications> {
   const { id: userId, user } = await callerDirectoryUser(deps, tenantId, caller);
   const active = activeNotifications(await loadCampaigns(deps, tenantId, 'notification'), { id: userId, groups: user.groups }, deps.now());
   const refs = active.flatMap((c) => RECEIPT_TYPES.map((type) => doc(deps.db, 'receipts', { tenantId, receiptId: receiptId(c.id, userId, type) })));
@@ -48,7 +85,7 @@ export async function myNotifications(deps: Deps, tenantId: string, caller: Call
  * POST /me/notifications/:campaignId/events. When the campaign does not track this kind of
  * receipt, nothing at all is written. Repeats are idempotent (the first time is kept).
  */
-export async function recordNotificationEvent(deps: Deps, tenantId: string, caller: Caller, campaignId: string, type: ReceiptType) {
+export async function recordNotificationEvent(deps: Deps, tenantId: string, caller: Caller, campaignId: string, type: ReceiptType): Promise<NotificationEventResult> {
   const { id: userId, user } = await callerDirectoryUser(deps, tenantId, caller);
   const campaign = await getCampaign(deps, tenantId, campaignId).catch(() => null);
   const now = deps.now();
@@ -78,7 +115,7 @@ async function audienceSize(deps: Deps, tenantId: string, groups: readonly strin
 }
 
 /** Totals only: audience size, how many saw / clicked / liked, and the rates. */
-export async function notificationReport(deps: Deps, tenantId: string, campaignId: string) {
+export async function notificationReport(deps: Deps, tenantId: string, campaignId: string): Promise<NotificationReport> {
   const campaign = await getCampaign(deps, tenantId, campaignId);
   if (campaign.kind !== 'notification') throw new AppError('not_found', 'notification not found');
   const receipts = col(deps.db, 'receipts', { tenantId });

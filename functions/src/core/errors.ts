@@ -44,8 +44,15 @@ export function fromZodError(error: z.ZodError, where: string): AppError {
   return new AppError('invalid_argument', message, { fields });
 }
 
+/** One field the API refused, e.g. `{ field: 'body.banner.imageUrl', message: 'must be an http(s) URL' }`. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** Every error answer of the API. */
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; fields?: { field: string; message: string }[] };
+  error: { code: ErrorCode; message: string; fields?: FieldProblem[] };
 }
 
 export function errorBody(err: AppError): ErrorBody {

@@ -13,11 +13,18 @@ export const listUsersQuery = z.object({
   pageToken: idSchema.optional(),
 });
 
+/** GET /api/users: one page of directory users, by email. */
+export interface UserPage {
+  users: UserView[];
+  /** Pass as `pageToken` for the next page; null on the last one. */
+  nextPageToken: string | null;
+}
+
 export async function listUsers(
   deps: Deps,
   tenantId: string,
   query: z.output<typeof listUsersQuery>,
-): Promise<{ users: UserView[]; nextPageToken: string | null }> {
+): Promise<UserPage> {
   const users = col(deps.db, 'users', { tenantId });
   let q = users.orderBy('email');
   if (query.q) q = q.where('email', '>=', query.q).where('email', '<', query.q + '\uf8ff');

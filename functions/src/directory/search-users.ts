@@ -19,7 +19,16 @@ const PAGE = 1000;
  * Directory users whose name ("first last", overrides applied) or email contains the query, and the
  * directory's total (a count aggregation, cheap). Reads only the three searched fields while scanning.
  */
-export async function searchUsers(deps: Deps, tenantId: string, query: z.output<typeof searchUsersQuery>): Promise<{ total: number; matches: number; users: UserView[]; truncated: boolean }> {
+/** GET /api/directory/search: the users matching q, how many match, and the directory's total. */
+export interface UserSearch {
+  total: number;
+  matches: number;
+  users: UserView[];
+  /** The scan stopped at SEARCH_SCAN_LIMIT users before the end of the directory. */
+  truncated: boolean;
+}
+
+export async function searchUsers(deps: Deps, tenantId: string, query: z.output<typeof searchUsersQuery>): Promise<UserSearch> {
   const users = col(deps.db, 'users', { tenantId });
   const total = (await users.count().get()).data().count;
   if (!query.q) return { total, matches: 0, users: [], truncated: false };

@@ -3,7 +3,7 @@ import { col, doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
 import { expireLapsedLease } from '../jobs/job-lease.js';
-import { jobView, startJob, type JobView } from '../jobs/job-store.js';
+import { jobView, startJob, type JobStarted, type JobView } from '../jobs/job-store.js';
 // The job's name only: run-sync.ts itself loads the Google and Microsoft clients, which the api function never needs.
 import { SYNC_JOB } from './sync-job.js';
 import { syncSettingsSchema } from '../core/schemas/sync-settings.js';
@@ -12,7 +12,7 @@ import { emailSchema } from '../core/schemas/user.js';
 import { readSyncSettings, syncSettingsRef } from './sync-settings.js';
 
 /** Starts a sync now, unless one is already queued or running for this tenant. */
-export async function startSync(deps: Deps, tenantId: string, createdBy: string, confirmRemovals?: number, jobId?: string): Promise<{ jobId: string }> {
+export async function startSync(deps: Deps, tenantId: string, createdBy: string, confirmRemovals?: number, jobId?: string): Promise<JobStarted> {
   const tenant = (await doc(deps.db, 'tenants', { tenantId }).get()).data();
   if (!tenant || tenant.directorySource === 'csv') throw new AppError('failed_precondition', 'this tenant imports its directory from CSV files: there is no source to sync');
   if (!(await readSyncSettings(deps, tenantId))) throw new AppError('failed_precondition', `save the ${tenant.directorySource} settings first (PUT /api/directory/settings)`);
@@ -27,7 +27,7 @@ export async function startSync(deps: Deps, tenantId: string, createdBy: string,
 }
 
 /** An admin confirms the removals a held sync found: a new sync runs, allowed to remove up to that many. */
-export async function confirmHeldSync(deps: Deps, tenantId: string, jobId: string, createdBy: string): Promise<{ jobId: string }> {
+export async function confirmHeldSync(deps: Deps, tenantId: string, jobId: string, createdBy: string): Promise<JobStarted> {
   const job = (await doc(deps.db, 'jobs', { tenantId, jobId }).get()).data();
   if (!job || job.kind !== SYNC_JOB) throw new AppError('not_found', 'sync job not found');
   const pending = job.counts?.pendingRemovals;
@@ -39,8 +39,13 @@ export async function confirmHeldSync(deps: Deps, tenantId: string, jobId: strin
 
 export const syncHistoryQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
 
+/** GET /api/directory/syncs: recent syncs, newest first. */
+export interface SyncHistory {
+  syncs: JobView[];
+}
+
 /** Recent syncs, newest first. Sync jobs expire with the jobs collection's retention. */
-export async function syncHistory(deps: Deps, tenantId: string, limit: number): Promise<{ syncs: JobView[] }> {
+export async function syncHistory(deps: Deps, tenantId: string, limit: number): Promise<SyncHistory> {
   // Equality only, sorted here: a tenant has at most a few hundred sync jobs within their retention.
   const snap = await col(deps.db, 'jobs', { tenantId }).where('kind', '==', SYNC_JOB).get();
   const syncs = snap.docs.map((d) => jobView(d.id, d.data())).sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
@@ -68,14 +73,15 @@ export const settingsBody = z.discriminatedUnion('source', [
     .strict(),
 ]);
 
-export interface SettingsView {
+/** GET and PUT /api/directory/settings: where the directory comes from, and that source's settings. */
+export interface DirectorySettingsView {
   source: 'google' | 'microsoft' | 'csv';
   google: { customerId: string; adminEmail: string } | null;
   microsoft: { tenantId: string } | null;
   incremental: boolean;
 }
 
-export async function getSyncSettings(deps: Deps, tenantId: string): Promise<SettingsView> {
+export async function getSyncSettings(deps: Deps, tenantId: string): Promise<DirectorySettingsView> {
   const tenant = (await doc(deps.db, 'tenants', { tenantId }).get()).data();
   const settings = await readSyncSettings(deps, tenantId);
   return {
@@ -87,7 +93,7 @@ export async function getSyncSettings(deps: Deps, tenantId: string): Promise<Set
 }
 
 /** Chooses the source; a new Microsoft tenant (or source) starts over with a full listing. */
-export async function saveSyncSettings(deps: Deps, tenantId: string, body: z.output<typeof settingsBody>): Promise<SettingsView> {
+export async function saveSyncSettings(deps: Deps, tenantId: string, body: z.output<typeof settingsBody>): Promise<DirectorySettingsView> {
   const now = deps.now();
   const tenant = (await doc(deps.db, 'tenants', { tenantId }).get()).data();
   const current = await readSyncSettings(deps, tenantId);

@@ -45,14 +45,24 @@ export function gmailAddonDeployment(config: Pick<Config, 'region' | 'gmailAddon
 }
 
 /** GET /api/addins/gmail/deployment: the descriptor and how to deploy it, for the console. */
-export function gmailAddonDeploymentInfo(config: Pick<Config, 'region' | 'projectId' | 'gmailAddon'>) {
+export interface GmailAddonDeploymentInfo {
+  region: Config['region'];
+  deploymentName: string;
+  endpointUrl: string;
+  /** Whether this region's functions know the deployment's identities (set after the first create). */
+  configured: boolean;
+  descriptor: ReturnType<typeof gmailAddonDeployment>;
+  /** The gcloud commands that create, authorise, update and install the deployment. */
+  commands: string[];
+}
+
+export function gmailAddonDeploymentInfo(config: Pick<Config, 'region' | 'projectId' | 'gmailAddon'>): GmailAddonDeploymentInfo {
   const name = deploymentName(config);
   const file = `${name}.json`;
   return {
     region: config.region,
     deploymentName: name,
     endpointUrl: config.gmailAddon.url,
-    /** Whether this region's functions know the deployment's identities (set after the first create). */
     configured: Boolean(config.gmailAddon.serviceAccount && config.gmailAddon.clientId),
     descriptor: gmailAddonDeployment(config),
     commands: [

@@ -18,6 +18,11 @@ export interface JobView {
   updatedAt: string | null;
 }
 
+/** What a route that starts a job answers (202): follow it with GET /api/jobs/:jobId. */
+export interface JobStarted {
+  jobId: string;
+}
+
 /** Creates the progress document, then enqueues the task under the same id (safe to repeat). */
 export async function startJob<K extends JobName>(
   deps: Deps,

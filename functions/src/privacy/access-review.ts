@@ -55,7 +55,23 @@ export async function enqueueAccessReviews(deps: Deps): Promise<void> {
   deps.log.info('access reviews enqueued', { tenants: count });
 }
 
-export async function listAccessReview(deps: Deps, tenantId: string, review: string | undefined) {
+/** One account of a monthly access review. */
+export interface ReviewedAccount {
+  uid: string;
+  role: string;
+  lastActedAt: string | null;
+  lastSignInAt: string | null;
+  /** An owner or admin who has not acted for INACTIVE_DAYS. */
+  flagged: boolean;
+}
+
+/** GET /api/privacy/access-review: the month reviewed (null: none yet) and its accounts, flagged first. */
+export interface AccessReviewView {
+  review: string | null;
+  accounts: ReviewedAccount[];
+}
+
+export async function listAccessReview(deps: Deps, tenantId: string, review: string | undefined): Promise<AccessReviewView> {
   const lines = col(deps.db, 'accessReviews', { tenantId });
   let month = review;
   if (!month) {

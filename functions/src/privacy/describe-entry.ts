@@ -1,8 +1,42 @@
 import { Timestamp } from 'firebase-admin/firestore';
-import { catalog, DATA_SUBJECTS, LEGAL_BASES, PERSONAL_DATA_CATEGORIES, type CatalogEntry, type CollectionName } from '../core/catalog.js';
+import {
+  catalog,
+  DATA_SUBJECTS,
+  LEGAL_BASES,
+  PERSONAL_DATA_CATEGORIES,
+  type CatalogEntry,
+  type CollectionName,
+  type DataSubject,
+  type LegalBasis,
+  type PersonalDataCategory,
+} from '../core/catalog.js';
+
+/** A catalog key and its words, e.g. `{ key: 'identity', label: 'Name' }`. */
+export interface Labelled<K extends string = string> {
+  key: K;
+  label: string;
+}
+
+/** What is processed, about whom, why and on which legal basis: the words every register entry shares. */
+export interface ProcessingWords {
+  personalData: Labelled<PersonalDataCategory>[];
+  dataSubjects: Labelled<DataSubject>[];
+  purpose: string;
+  legalBasis: { key: LegalBasis; text: string };
+  recipients: string;
+}
+
+/** A collection in words: an activity of the record of processing, a collection of a personal export. */
+export interface EntryDescription extends ProcessingWords {
+  collection: CollectionName;
+  path: string;
+  description: string;
+  retention: string;
+  erasure: string;
+}
 
 /** A catalog entry in words: what an export or the record of processing says about a collection. */
-export function describeEntry(name: CollectionName) {
+export function describeEntry(name: CollectionName): EntryDescription {
   const e = catalog[name] as CatalogEntry;
   return {
     collection: name,

@@ -5,6 +5,7 @@ import { AppError } from '../core/errors.js';
 import type { JobControl } from '../jobs/job-control.js';
 import { fileStore } from '../platform/file-store.js';
 import { addDays, toIso } from '../core/timestamps.js';
+import type { ExportDoc } from '../core/schemas/privacy.js';
 import { toJson } from './describe-entry.js';
 import { tenantEntries, tenantScope } from './subject-queries.js';
 
@@ -48,7 +49,18 @@ export async function exportTenant(deps: Deps, payload: { tenantId: string; jobI
   await ref.update({ status: 'done', files, completedAt: deps.now() });
 }
 
-export async function getExport(deps: Deps, tenantId: string, exportId: string) {
+/** GET /api/privacy/exports/:jobId: a tenant export's manifest. */
+export interface ExportManifest {
+  id: string;
+  status: ExportDoc['status'];
+  /** One JSON-lines file per collection, with its download path. */
+  files: { name: string; documents: number; bytes: number; download: string }[];
+  createdAt: string | null;
+  completedAt: string | null;
+  expiresAt: string | null;
+}
+
+export async function getExport(deps: Deps, tenantId: string, exportId: string): Promise<ExportManifest> {
   const data = (await doc(deps.db, 'exports', { tenantId, exportId }).get()).data();
   if (!data) throw new AppError('not_found', 'export not found');
   return {

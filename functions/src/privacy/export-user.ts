@@ -3,7 +3,7 @@ import type { Deps } from '../core/deps.js';
 import { callerDirectoryUser } from '../directory/caller-user.js';
 import { verifiedEmailOf, type Caller } from '../http/caller.js';
 import { AppError } from '../core/errors.js';
-import { describeEntry, toJson } from './describe-entry.js';
+import { describeEntry, toJson, type EntryDescription } from './describe-entry.js';
 import { locateSubject, tenantEntries, type SubjectKeys } from './subject-queries.js';
 
 /**
@@ -13,7 +13,7 @@ import { locateSubject, tenantEntries, type SubjectKeys } from './subject-querie
  */
 export async function exportUser(deps: Deps, tenantId: string, subject: { userId: string | null; authUid: string | null }) {
   const keys: SubjectKeys = { ...(subject.userId ? { userId: [subject.userId] } : {}), ...(subject.authUid ? { authUid: [subject.authUid] } : {}) };
-  const collections: Record<string, ReturnType<typeof describeEntry> & { documents: { path: string; data: unknown }[] }> = {};
+  const collections: Record<string, EntryDescription & { documents: { path: string; data: unknown }[] }> = {};
   for (const name of tenantEntries().reverse()) {
     if (!catalog[name].export.user) continue;
     const documents = new Map<string, unknown>();

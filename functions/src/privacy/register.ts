@@ -1,7 +1,7 @@
 import { DATA_SUBJECTS, LEGAL_BASES, PERSONAL_DATA_CATEGORIES, TRANSIENT_PROCESSING, catalog, storedFiles, type CollectionName, type StoredFileName } from '../core/catalog.js';
 import type { Config } from '../core/config.js';
-import { REGIONS } from '../core/regions.js';
-import { describeEntry, retentionText } from './describe-entry.js';
+import { REGIONS, type Region } from '../core/regions.js';
+import { describeEntry, retentionText, type EntryDescription, type Labelled, type ProcessingWords } from './describe-entry.js';
 
 /** Technical and organisational measures (Art. 32), as built: each is enforced in code or configuration. */
 export const SECURITY_MEASURES = [
@@ -19,11 +19,46 @@ export const SECURITY_MEASURES = [
   'Logs carry ids and counts only, never personal data',
 ];
 
+/** Processing without a collection of its own, in words. */
+export interface TransientActivity extends ProcessingWords {
+  key: string;
+  name: string;
+  description: string;
+  /** What is kept, and where. */
+  storage: string;
+}
+
+/** A kind of stored file (Cloud Storage), in words. */
+export interface StoredFileDescription extends ProcessingWords {
+  name: StoredFileName;
+  key: string;
+  description: string;
+  retention: string;
+  erasure: string;
+}
+
+/** GET /api/privacy/register (JSON): the record of processing activities. */
+export interface Register {
+  title: string;
+  controller: string;
+  processor: string;
+  subProcessors: string[];
+  region: { id: Region; location: string; firestoreLocation: string };
+  internationalTransfers: string;
+  dataSubjects: Labelled[];
+  personalDataCategories: Labelled[];
+  securityMeasures: string[];
+  /** One per collection. */
+  activities: EntryDescription[];
+  transientProcessing: TransientActivity[];
+  storedFiles: StoredFileDescription[];
+}
+
 /**
  * The record of processing activities (GDPR Art. 30), generated from the data catalog: one
  * activity per collection, so it cannot drift from what the code stores.
  */
-export function buildRegister(config: Pick<Config, 'region'>) {
+export function buildRegister(config: Pick<Config, 'region'>): Register {
   const region = REGIONS[config.region];
   return {
     title: 'Record of processing activities (GDPR Art. 30(2)) — Herald, as processor',
@@ -53,7 +88,7 @@ export function buildRegister(config: Pick<Config, 'region'>) {
 }
 
 /** A stored-file entry in the words of `describeEntry`. */
-export function describeStoredFile(name: StoredFileName) {
+export function describeStoredFile(name: StoredFileName): StoredFileDescription {
   const e = storedFiles[name];
   return {
     name,
@@ -71,7 +106,7 @@ export function describeStoredFile(name: StoredFileName) {
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-export function registerMarkdown(register: ReturnType<typeof buildRegister>): string {
+export function registerMarkdown(register: Register): string {
   const out = [
     `# ${register.title}`,
     '',

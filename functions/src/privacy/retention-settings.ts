@@ -18,11 +18,18 @@ export const retentionBody = z
   .strict()
   .refine((b) => b.auditRetentionDays !== undefined || b.recipientClickRetentionDays !== undefined, { message: 'send at least one setting', path: ['auditRetentionDays'] });
 
+/** PATCH /api/privacy/retention: the retention now in force, and the product maxima. */
+export interface RetentionView {
+  auditRetentionDays: number;
+  recipientClickRetentionDays: number;
+  maximum: { auditRetentionDays: number; recipientClickRetentionDays: number };
+}
+
 /**
  * New documents take the new retention at once (their `expireAt`); older ones are removed by the
  * next daily sweep, which applies the tenant's setting to each entry's write-time field.
  */
-export async function setRetention(deps: Deps, tenantId: string, body: z.output<typeof retentionBody>) {
+export async function setRetention(deps: Deps, tenantId: string, body: z.output<typeof retentionBody>): Promise<RetentionView> {
   const ref = doc(deps.db, 'tenants', { tenantId });
   const update: Record<string, unknown> = { updatedAt: deps.now() };
   if (body.auditRetentionDays !== undefined) update['settings.auditRetentionDays'] = body.auditRetentionDays;

@@ -4,7 +4,7 @@ import type { Deps } from '../core/deps.js';
 import { emailSchema } from '../core/schemas/user.js';
 import { AppError } from '../core/errors.js';
 import { idSchema } from '../core/schemas/ids.js';
-import { startJob } from '../jobs/job-store.js';
+import { startJob, type JobStarted } from '../jobs/job-store.js';
 import { toIso } from '../core/timestamps.js';
 import { deletionIdFor } from './deletion-id.js';
 import { recipientHash } from './recipient-hash.js';
@@ -24,12 +24,45 @@ export const purgeUsersBody = z
 export const purgeRecipientBody = z.object({ email: emailSchema }).strict();
 export const purgeCampaignBody = z.object({ campaignId: idSchema }).strict();
 
-interface Started {
-  jobId: string;
+/** What a purge route answers (202): the job, and the deletion certificate it will write. */
+export interface PurgeStarted extends JobStarted {
   deletionId: string;
 }
 
-async function start(deps: Deps, tenantId: string, createdBy: string, subject: PurgeSubject): Promise<Started> {
+/** POST /api/privacy/purge: also how many users will be erased, and how many emails matched none. */
+export interface UsersPurgeStarted extends PurgeStarted {
+  users: number;
+  notFound: number;
+}
+
+/** A deletion certificate as admins download it (GET /api/privacy/deletions/:deletionId). */
+export interface DeletionView {
+  id: string;
+  tenantId: string;
+  status: DeletionDoc['status'];
+  subject: DeletionDoc['subject'];
+  reason: DeletionDoc['reason'];
+  /** A role, never an id or a name. */
+  instructedBy: string;
+  /** Personal-data categories erased. */
+  categories: string[];
+  /** Per catalog collection: documents deleted and pseudonymised. */
+  collections: DeletionDoc['collections'];
+  authAccountsDeleted: number;
+  storedFilesDeleted: number;
+  /** Collections kept by design, with why. */
+  retained: Record<string, string>;
+  verified: boolean;
+  requestedAt: string | null;
+  completedAt: string | null;
+}
+
+/** GET /api/privacy/deletions: newest first. */
+export interface DeletionList {
+  deletions: DeletionView[];
+}
+
+async function start(deps: Deps, tenantId: string, createdBy: string, subject: PurgeSubject): Promise<PurgeStarted> {
   const jobId = await startJob(deps, { tenantId, kind: 'privacy.purge', createdBy, payload: { subject, reason: 'admin_request' } });
   return { jobId, deletionId: deletionIdFor({ tenantId, jobId, subject }) };
 }
@@ -40,7 +73,7 @@ async function start(deps: Deps, tenantId: string, createdBy: string, subject: P
  * owner's or admin's account needs the owner role (403 permission_denied otherwise), and the last
  * owner is never erased (412 failed_precondition: make someone else owner first).
  */
-export async function startUsersPurge(deps: Deps, tenantId: string, uid: string, body: z.output<typeof purgeUsersBody>, actorRole: Role = 'admin'): Promise<Started & { users: number; notFound: number }> {
+export async function startUsersPurge(deps: Deps, tenantId: string, uid: string, body: z.output<typeof purgeUsersBody>, actorRole: Role = 'admin'): Promise<UsersPurgeStarted> {
   let userIds = body.userIds ?? [];
   let notFound = 0;
   if (body.emails) {
@@ -85,16 +118,16 @@ async function assertMayErase(deps: Deps, tenantId: string, userIds: string[], a
   }
 }
 
-export function startRecipientPurge(deps: Deps, tenantId: string, uid: string, body: z.output<typeof purgeRecipientBody>): Promise<Started> {
+export function startRecipientPurge(deps: Deps, tenantId: string, uid: string, body: z.output<typeof purgeRecipientBody>): Promise<PurgeStarted> {
   return start(deps, tenantId, uid, { kind: 'recipient', recipientHash: recipientHash(deps.config, body.email) });
 }
 
-export function startCampaignPurge(deps: Deps, tenantId: string, uid: string, body: z.output<typeof purgeCampaignBody>): Promise<Started> {
+export function startCampaignPurge(deps: Deps, tenantId: string, uid: string, body: z.output<typeof purgeCampaignBody>): Promise<PurgeStarted> {
   return start(deps, tenantId, uid, { kind: 'campaign', campaignId: body.campaignId });
 }
 
 /** A deletion certificate as admins download it: counts and categories, no personal data. */
-export function deletionView(id: string, d: DeletionDoc) {
+export function deletionView(id: string, d: DeletionDoc): DeletionView {
   return {
     id,
     tenantId: d.tenantId,
@@ -114,14 +147,14 @@ export function deletionView(id: string, d: DeletionDoc) {
 }
 
 /** A deletion certificate, for the admins of the tenant it belongs to. */
-export async function getDeletion(deps: Deps, tenantId: string, deletionId: string) {
+export async function getDeletion(deps: Deps, tenantId: string, deletionId: string): Promise<DeletionView> {
   const snap = await doc(deps.db, 'deletions', { deletionId }).get();
   const d = snap.data();
   if (!d || d.tenantId !== tenantId) throw new AppError('not_found', 'deletion certificate not found');
   return deletionView(snap.id, d);
 }
 
-export async function listDeletions(deps: Deps, tenantId: string) {
+export async function listDeletions(deps: Deps, tenantId: string): Promise<DeletionList> {
   const snap = await col(deps.db, 'deletions', {}).where('tenantId', '==', tenantId).orderBy('requestedAt', 'desc').limit(100).get();
   return { deletions: snap.docs.map((d) => deletionView(d.id, d.data())) };
 }

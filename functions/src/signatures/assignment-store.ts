@@ -31,7 +31,24 @@ export interface StoredAssignment extends AssignmentDoc {
   id: string;
 }
 
-export function assignmentView(a: StoredAssignment) {
+/** Which template applies to everyone, a group or one user (GET /api/template-assignments). */
+export interface AssignmentView {
+  id: string;
+  templateId: string;
+  target: AssignmentDoc['target'];
+  /** Set exactly for a group assignment. */
+  group: string | null;
+  /** Set exactly for a user assignment. */
+  userId: string | null;
+  priority: number;
+  updatedAt: string | null;
+}
+
+export interface AssignmentList {
+  assignments: AssignmentView[];
+}
+
+export function assignmentView(a: StoredAssignment): AssignmentView {
   return { id: a.id, templateId: a.templateId, target: a.target, group: a.group, userId: a.userId, priority: a.priority, updatedAt: toIso(a.updatedAt) };
 }
 
@@ -40,7 +57,7 @@ export async function loadAssignments(deps: Deps, tenantId: string): Promise<Sto
   return snap.docs.map((d) => ({ id: d.id, ...d.data() }));
 }
 
-export async function listAssignments(deps: Deps, tenantId: string) {
+export async function listAssignments(deps: Deps, tenantId: string): Promise<AssignmentList> {
   return { assignments: (await loadAssignments(deps, tenantId)).map(assignmentView) };
 }
 

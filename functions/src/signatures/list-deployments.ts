@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { col } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
+import type { DeploymentDoc } from '../core/schemas/signature.js';
 import { toIso } from '../core/timestamps.js';
 
 export const listDeploymentsQuery = z.object({
@@ -8,8 +9,24 @@ export const listDeploymentsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
+/** Where one user's Gmail signature stands. */
+export interface DeploymentView {
+  userId: string;
+  status: DeploymentDoc['status'];
+  templateId: string | null;
+  campaignId: string | null;
+  /** The Gmail API's HTTP status when the push failed. */
+  errorStatus: number | null;
+  at: string | null;
+}
+
+/** GET /api/signatures/deployments. */
+export interface DeploymentList {
+  deployments: DeploymentView[];
+}
+
 /** Where each user's Gmail signature stands (ids, status and time only), e.g. the users Gmail refused. */
-export async function listDeployments(deps: Deps, tenantId: string, query: z.output<typeof listDeploymentsQuery>) {
+export async function listDeployments(deps: Deps, tenantId: string, query: z.output<typeof listDeploymentsQuery>): Promise<DeploymentList> {
   const ref = col(deps.db, 'signatureDeployments', { tenantId });
   const snap = await (query.status ? ref.where('status', '==', query.status) : ref).limit(query.limit).get();
   return {

@@ -13,7 +13,23 @@ export const templatePatchBody = templateCreateBody
   .partial()
   .refine((b) => b.name !== undefined || b.html !== undefined || b.replyHtml !== undefined, { message: 'send name, html or replyHtml' });
 
-export function templateView(id: string, t: TemplateDoc) {
+/** A signature template as the API shows it (GET /api/templates/:templateId, and POST's answer). */
+export interface TemplateView {
+  id: string;
+  name: string;
+  html: string;
+  /** The shorter reply/forward variant; null when the template has none. */
+  replyHtml: string | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
+/** GET /api/templates: every template, by name. */
+export interface TemplateList {
+  templates: TemplateView[];
+}
+
+export function templateView(id: string, t: TemplateDoc): TemplateView {
   return { id, name: t.name, html: t.html, replyHtml: t.replyHtml ?? null, createdAt: toIso(t.createdAt), updatedAt: toIso(t.updatedAt) };
 }
 
@@ -24,7 +40,7 @@ async function cleanHtml(html: string, field = 'body.html'): Promise<string> {
   return clean;
 }
 
-export async function listTemplates(deps: Deps, tenantId: string) {
+export async function listTemplates(deps: Deps, tenantId: string): Promise<TemplateList> {
   const snap = await col(deps.db, 'templates', { tenantId }).orderBy('name').get();
   return { templates: snap.docs.map((d) => templateView(d.id, d.data())) };
 }
@@ -35,7 +51,7 @@ export async function getTemplate(deps: Deps, tenantId: string, templateId: stri
   return data;
 }
 
-export async function createTemplate(deps: Deps, tenantId: string, body: z.output<typeof templateCreateBody>) {
+export async function createTemplate(deps: Deps, tenantId: string, body: z.output<typeof templateCreateBody>): Promise<TemplateView> {
   const now = deps.now();
   const ref = col(deps.db, 'templates', { tenantId }).doc();
   const data: TemplateDoc = { name: body.name, html: await cleanHtml(body.html), ...(body.replyHtml ? { replyHtml: await cleanHtml(body.replyHtml, 'body.replyHtml') } : {}), createdAt: now, updatedAt: now };

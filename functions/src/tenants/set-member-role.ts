@@ -5,11 +5,29 @@ import { hasRole } from '../core/roles.js';
 import type { Role } from '../core/schemas/tenant.js';
 import { isVerifiedAddress } from './verified-domains.js';
 
+/** One account holding a role in the tenant (GET /api/members). */
+export interface MemberView {
+  uid: string;
+  email: string | null;
+  role: Role;
+  grantedBy: string;
+}
+
+export interface MemberList {
+  members: MemberView[];
+}
+
+/** PUT /api/members/:uid: the role now held (null: revoked). */
+export interface MemberRoleSet {
+  uid: string;
+  role: Role | null;
+}
+
 /** Grants a role in the caller's tenant, keeping claims and the members mirror in step. */
 export async function setMemberRole(
   deps: Deps,
   input: { tenantId: string; actor: { uid: string; role: Role }; uid: string; role: Role | null },
-): Promise<{ uid: string; role: Role | null }> {
+): Promise<MemberRoleSet> {
   const { tenantId, actor, uid, role } = input;
   if (role && !hasRole(actor.role, role)) throw new AppError('permission_denied', `body.role: you cannot grant ${role}`);
   let account;
@@ -49,7 +67,7 @@ function withoutTenant(claims: Record<string, unknown>): Record<string, unknown>
 }
 
 /** The tenant's members with their emails, read from Auth in batches (no emails stored here). */
-export async function listMembers(deps: Deps, tenantId: string) {
+export async function listMembers(deps: Deps, tenantId: string): Promise<MemberList> {
   const members = await col(deps.db, 'members', { tenantId }).orderBy('role').get();
   const uids = members.docs.map((d) => d.id);
   const emails = new Map<string, string | null>();

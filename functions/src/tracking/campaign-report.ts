@@ -32,6 +32,19 @@ export interface Counts {
   ctr: number;
   bot: { views: number; clicks: number };
 }
+/** One banner campaign's totals over the range (a row of GET /api/reports/campaigns). */
+export interface CampaignTotals extends Counts {
+  campaignId: string;
+  name: string;
+  status: string;
+}
+/** GET /api/reports/campaigns (JSON): every banner campaign, most clicked first, and the tenant's totals. */
+export interface TenantReport extends Counts {
+  from: string;
+  to: string;
+  campaigns: CampaignTotals[];
+}
+/** GET /api/reports/campaigns/:campaignId (JSON). */
 export interface CampaignReport extends Counts {
   campaignId: string;
   name: string;
@@ -186,10 +199,10 @@ async function topEmployees(deps: Deps, tenantId: string, campaignId: string, fr
 }
 
 /** Every campaign's totals over the range, and the tenant's totals. */
-export async function tenantReport(deps: Deps, tenantId: string, query: ReportQuery) {
+export async function tenantReport(deps: Deps, tenantId: string, query: ReportQuery): Promise<TenantReport> {
   const { from, to } = reportRange(query, deps.now());
   const campaigns = await col(deps.db, 'campaigns', { tenantId }).where('kind', '==', 'banner').get();
-  const rows = await inBatches(campaigns.docs, 16, async (c) => {
+  const rows = await inBatches(campaigns.docs, 16, async (c): Promise<CampaignTotals> => {
     const inRange = countersOf(deps.db, tenantId, c.id).where('day', '>=', from).where('day', '<=', to);
     const { sums: s } = await sums(inRange, MAIN, countOf(inRange));
     return { campaignId: c.id, name: String(c.get('name')), status: String(c.get('status')), ...counts(s) };

@@ -10,7 +10,14 @@ export const TXT_PREFIX = 'herald-domain-verification=';
  * domain, so it is stable (nothing stored), differs per tenant (one tenant's record never proves
  * another's claim) and says nothing about the tenant to whoever reads the DNS.
  */
-export function txtRecordFor(deps: Deps, tenantId: string, domain: string): { name: string; type: 'TXT'; value: string } {
+/** The DNS record that proves a domain: published on it, then checked by POST /api/tenant/domains/verify. */
+export interface TxtRecord {
+  name: string;
+  type: 'TXT';
+  value: string;
+}
+
+export function txtRecordFor(deps: Deps, tenantId: string, domain: string): TxtRecord {
   const digest = createHash('sha256').update(`herald-domain:${deps.config.projectId}:${tenantId}:${domain}`).digest('base64url').slice(0, 32);
   return { name: domain, type: 'TXT', value: `${TXT_PREFIX}${digest}` };
 }

@@ -10,15 +10,35 @@ import { verifyMicrosoftIdToken } from '../microsoft/id-token.js';
 import { domainSchema } from '../core/schemas/tenant.js';
 import { domainOf, isFreeMailDomain, isVerifiedAddress } from '../tenants/verified-domains.js';
 import { claimProof, MAX_DOMAINS, type ClaimResult } from './claim-domains.js';
-import { hasTxtRecord, txtRecordFor } from './dns-proof.js';
+import { hasTxtRecord, txtRecordFor, type TxtRecord } from './dns-proof.js';
 
 import { domainBody, googleConnectBody, microsoftTokenBody } from './trust-schemas.js';
 
 export { domainBody, googleConnectBody, microsoftTokenBody };
 
 
+/** One of the tenant's domains; an unverified one comes with the TXT record that would verify it. */
+export interface DomainView {
+  domain: string;
+  verified: boolean;
+  txtRecord: TxtRecord | null;
+}
+
+/** GET /api/tenant/domains: the domains, and the Google customer / Entra tenant bound by a proof. */
+export interface TenantDomains {
+  domains: DomainView[];
+  googleCustomerId: string | null;
+  entraTenantId: string | null;
+}
+
+/** GET /api/tenant/microsoft/consent. */
+export interface MicrosoftConsent {
+  clientId: string;
+  adminConsentUrl: string;
+}
+
 /** The tenant's domains, which are proven, and for the others the TXT record that would prove them. */
-export async function listDomains(deps: Deps, tenantId: string) {
+export async function listDomains(deps: Deps, tenantId: string): Promise<TenantDomains> {
   const tenant = (await doc(deps.db, 'tenants', { tenantId }).get()).data();
   if (!tenant) throw new AppError('not_found', 'your tenant does not exist in this region');
   const verified = new Set(tenant.verifiedDomains ?? []);
@@ -30,7 +50,7 @@ export async function listDomains(deps: Deps, tenantId: string) {
 }
 
 /** Adds a domain to prove (unverified until its TXT record is found); answers the record to publish. */
-export async function addDomain(deps: Deps, tenantId: string, domain: string) {
+export async function addDomain(deps: Deps, tenantId: string, domain: string): Promise<DomainView> {
   if (isFreeMailDomain(domain)) throw new AppError('invalid_argument', `body.domain: ${domain} is a free-mail provider's domain; a company proves a domain of its own`);
   const ref = doc(deps.db, 'tenants', { tenantId });
   await deps.db.runTransaction(async (tx) => {
@@ -151,7 +171,7 @@ async function organizationOf(deps: Deps, entraTenantId: string): Promise<{ doma
 }
 
 /** The admin-consent URL of Herald's app (the console adds its own redirect_uri and state). */
-export function microsoftConsent(deps: Deps) {
+export function microsoftConsent(deps: Deps): MicrosoftConsent {
   const clientId = deps.config.microsoft?.clientId;
   if (!clientId) throw new AppError('failed_precondition', 'Microsoft 365 is not configured on this deployment');
   const url = new URL('https://login.microsoftonline.com/organizations/v2.0/adminconsent');

@@ -1,22 +1,12 @@
 import { html, nothing } from 'lit';
+import type { DomainView, MicrosoftConsent, TenantDomains } from '../../../functions/src/api-types.js';
 import type { Api } from '../api';
 import { ConsoleElement } from '../core/element';
 import { googleAdminAccessToken, microsoftAdminIdToken } from '../core/provider-proof';
 import { busy, errorBox, fieldError, isMissingRoute, notAvailable } from '../core/ui';
 
-interface DomainView {
-  domain: string;
-  verified: boolean;
-  txtRecord: { name: string; type: string; value: string } | null;
-}
-interface Domains {
-  domains: DomainView[];
-  googleCustomerId: string | null;
-  entraTenantId: string | null;
-}
-
 interface State {
-  data: Domains | null;
+  data: TenantDomains | null;
   loadError: unknown;
   adding: boolean;
   addError: unknown;
@@ -45,7 +35,7 @@ export class OwnershipProof extends ConsoleElement<State> {
 
   private async load(): Promise<void> {
     try {
-      this.set({ data: await this.api<Domains>('/tenant/domains'), loadError: null });
+      this.set({ data: await this.api<TenantDomains>('/tenant/domains'), loadError: null });
     } catch (err) {
       this.set({ loadError: err });
     }
@@ -78,7 +68,7 @@ export class OwnershipProof extends ConsoleElement<State> {
 
   private async consent(): Promise<void> {
     try {
-      const { adminConsentUrl } = await this.api<{ adminConsentUrl: string }>('/tenant/microsoft/consent');
+      const { adminConsentUrl } = await this.api<MicrosoftConsent>('/tenant/microsoft/consent');
       const url = new URL(adminConsentUrl);
       url.searchParams.set('redirect_uri', `${location.origin}/directory/connect`);
       this.set({ consentUrl: url.toString() });

@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import { ConsoleElement } from '../core/element';
 import { toast } from '../core/dialog';
 import { fieldError, formError } from '../core/ui';
-import type { UserRow } from '../core/types';
+import type { UserView } from '../../../functions/src/api-types.js';
 
 const FIELDS = [
   ['firstName', 'First name'],
@@ -16,10 +16,10 @@ type Field = (typeof FIELDS)[number][0];
 
 /** The optional directory fields of one person; an edited field is kept over the directory until reset. */
 export class ProfileForm extends ConsoleElement<{ saving: boolean; error: unknown }> {
-  user!: UserRow;
+  user!: UserView;
   /** Who edits: "you" (own profile) or "an admin". */
   editedBy = 'you';
-  save!: (edit: Record<string, unknown>) => Promise<UserRow>;
+  save!: (edit: Record<string, unknown>) => Promise<UserView>;
 
   private async submit(edit: Record<string, unknown>): Promise<void> {
     if (Object.keys(edit).length === 0) return toast('Nothing changed.');

@@ -1,12 +1,12 @@
 import { LitElement } from 'lit';
 import type { Api } from '../api';
-import type { Me, Tenant } from './types';
+import type { Me, TenantView } from '../../../functions/src/api-types.js';
 
 /** What every screen gets from the shell. */
 export interface Ctx {
   api: Api;
   me: Me;
-  tenant: Tenant;
+  tenant: TenantView;
   /** Reloads the tenant (after settings change) and re-renders the shell. */
   refreshTenant(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import type { Api } from '../api';
-import type { JobView } from './types';
+import type { JobView } from '../../../functions/src/api-types.js';
 
 const RUNNING = ['queued', 'running'];
 

@@ -1,4 +1,4 @@
-import type { Role } from './types';
+import type { Role } from '../../../functions/src/api-types.js';
 
 export interface RouteDef {
   /** e.g. '/campaigns/:campaignId' */

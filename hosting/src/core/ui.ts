@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ApiError, isMissingRoute, messageOf } from '../api';
-import type { JobView } from './types';
+import type { JobView } from '../../../functions/src/api-types.js';
 
 /** A busy state: spinner plus words, announced politely. */
 export const busy = (label = 'Loading…') => html`<p class="busy" role="status"><span class="spinner" aria-hidden="true"></span>${label}</p>`;

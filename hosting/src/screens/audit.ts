@@ -1,18 +1,13 @@
 import { html, nothing } from 'lit';
 import { ScreenElement } from '../core/element';
 import { Resource } from '../core/resource';
-import type { AuditEntry, Member } from '../core/types';
+import type { AuditPage, MemberList } from '../../../functions/src/api-types.js';
 import { empty, when } from '../core/ui';
-
-interface Page {
-  entries: AuditEntry[];
-  nextPageToken: string | null;
-}
 
 /** The audit log with people's names (admins see who did what), filters and paging. */
 export class Audit extends ScreenElement<{ pages: string[] }> {
-  private readonly members = new Resource(this, async () => new Map((await this.api<{ members: Member[] }>('/members')).members.map((m) => [m.uid, m.email ?? m.uid])));
-  private readonly page = new Resource(this, () => this.api<Page>(`/audit?${this.params_()}`), 'The audit log');
+  private readonly members = new Resource(this, async () => new Map((await this.api<MemberList>('/members')).members.map((m) => [m.uid, m.email ?? m.uid])));
+  private readonly page = new Resource(this, () => this.api<AuditPage>(`/audit?${this.params_()}`), 'The audit log');
 
   private params_(): string {
     const p = new URLSearchParams(this.query);

@@ -8,16 +8,10 @@ import { directoryGroups } from '../core/directory-groups';
 import { ScreenElement } from '../core/element';
 import { navigate } from '../core/router';
 import { Resource } from '../core/resource';
-import type { Campaign, RenderedSignature, UserRow } from '../core/types';
+import type { CampaignSaved, CampaignView, NotificationReport, UserSignature, UserView } from '../../../functions/src/api-types.js';
 import { errorBox, fieldError, formError, pct } from '../core/ui';
 import { hasRole } from '../roles';
 import { campaignStatus } from './campaigns';
-
-interface NotificationReport {
-  audience: number;
-  counts: Record<string, number>;
-  rates: Record<string, number | null>;
-}
 
 interface State {
   saving: boolean;
@@ -25,7 +19,7 @@ interface State {
   draftImage: string;
   draftDestination: string;
   preview: string | null;
-  previewUser: UserRow | null;
+  previewUser: UserView | null;
 }
 
 /** "2026-04-01T09:00" in the browser's zone ↔ ISO. */
@@ -38,13 +32,13 @@ const fromLocalInput = (v: string) => (v ? new Date(v).toISOString() : null);
 
 /** Create or edit a banner or notification campaign; schedule, pause, resume, delete; its results. */
 export class CampaignEditor extends ScreenElement<State> {
-  private readonly campaign = new Resource<Campaign | null>(this, async () => {
+  private readonly campaign = new Resource<CampaignView | null>(this, async () => {
     const id = this.params.campaignId;
-    const c = id ? await this.api<Campaign>(`/campaigns/${encodeURIComponent(id)}`) : null;
+    const c = id ? await this.api<CampaignView>(`/campaigns/${encodeURIComponent(id)}`) : null;
     if (c?.banner) this.set({ draftImage: c.banner.imageUrl, draftDestination: c.banner.destinationUrl });
     return c;
   });
-  private readonly directory = new Resource(this, () => (hasRole(this.ctx.me.role, 'admin') ? directoryGroups(this.api) : Promise.resolve({ groups: [], users: [] as UserRow[] })));
+  private readonly directory = new Resource(this, () => (hasRole(this.ctx.me.role, 'admin') ? directoryGroups(this.api) : Promise.resolve({ groups: [], users: [] as UserView[] })));
   private readonly report = new Resource<NotificationReport | null>(this, async () => {
     const id = this.params.campaignId;
     if (!id) return null;
@@ -87,11 +81,11 @@ export class CampaignEditor extends ScreenElement<State> {
     this.set({ saving: true, error: null });
     try {
       if (existing) {
-        const c = await this.api<Campaign>(`/campaigns/${existing.id}`, { method: 'PATCH', json: { ...body, ...(status ? { status } : {}) } });
+        const c = await this.api<CampaignSaved>(`/campaigns/${existing.id}`, { method: 'PATCH', json: { ...body, ...(status ? { status } : {}) } });
         this.campaign.value = c;
         toast('Campaign saved.');
       } else {
-        const c = await this.api<Campaign>('/campaigns', { method: 'POST', json: { kind: this.kind, status: status ?? 'active', ...body } });
+        const c = await this.api<CampaignSaved>('/campaigns', { method: 'POST', json: { kind: this.kind, status: status ?? 'active', ...body } });
         toast('Campaign created.');
         navigate(`/campaigns/${c.id}`, true);
       }
@@ -105,7 +99,7 @@ export class CampaignEditor extends ScreenElement<State> {
     const c = this.campaign.value!;
     this.set({ saving: true, error: null });
     try {
-      this.campaign.value = await this.api<Campaign>(`/campaigns/${c.id}`, { method: 'PATCH', json: { status } });
+      this.campaign.value = await this.api<CampaignSaved>(`/campaigns/${c.id}`, { method: 'PATCH', json: { status } });
       toast(status === 'archived' ? 'Campaign paused: signatures no longer show it.' : 'Campaign resumed.');
     } catch (err) {
       this.set({ error: err });
@@ -134,7 +128,7 @@ export class CampaignEditor extends ScreenElement<State> {
     const user = dir.users.find((u) => !groups.length || u.groups.some((g) => groups.includes(g))) ?? dir.users[0];
     if (!user) return this.set({ preview: null });
     try {
-      const s = await this.api<RenderedSignature>(`/users/${user.id}/signature`);
+      const s = await this.api<UserSignature>(`/users/${user.id}/signature`);
       const doc = new DOMParser().parseFromString(s.html, 'text/html');
       const img = [...doc.images].find((i) => /\/v\//.test(i.getAttribute('src') ?? ''));
       const banner = Object.assign(doc.createElement('img'), { src: draftImage, alt: '', width: 600 });
@@ -153,7 +147,7 @@ export class CampaignEditor extends ScreenElement<State> {
     return html`<p><a href="/campaigns">← Campaigns</a></p>${this.campaign.render((c) => this.renderForm(c))}`;
   }
 
-  private renderForm(c: Campaign | null) {
+  private renderForm(c: CampaignView | null) {
     const kind = this.kind;
     const editor = hasRole(this.ctx.me.role, 'editor');
     const { saving, error } = this.state;
@@ -198,7 +192,7 @@ export class CampaignEditor extends ScreenElement<State> {
     `;
   }
 
-  private renderBanner(c: Campaign | null, e: (f: string) => unknown, d: (f: string) => string) {
+  private renderBanner(c: CampaignView | null, e: (f: string) => unknown, d: (f: string) => string) {
     const admin = hasRole(this.ctx.me.role, 'admin');
     return html`<fieldset ?disabled=${!hasRole(this.ctx.me.role, 'editor')}>
       <legend>Banner</legend>
@@ -218,7 +212,7 @@ export class CampaignEditor extends ScreenElement<State> {
     </fieldset>`;
   }
 
-  private renderNotification(c: Campaign | null, e: (f: string) => unknown, d: (f: string) => string) {
+  private renderNotification(c: CampaignView | null, e: (f: string) => unknown, d: (f: string) => string) {
     const n = c?.notification;
     const t = n?.tracking ?? { seen: true, clicked: true, liked: true };
     return html`<fieldset ?disabled=${!hasRole(this.ctx.me.role, 'editor')}>
@@ -240,7 +234,7 @@ export class CampaignEditor extends ScreenElement<State> {
       ${this.report.render((r) =>
         r
           ? html`<dl class="facts"><dt>Audience</dt><dd>${r.audience}</dd>
-              ${['seen', 'clicked', 'liked'].map((k) => html`<dt>${k[0]!.toUpperCase()}${k.slice(1)}</dt><dd>${r.counts[k] ?? 0} (${pct(r.rates[k] ?? null)})</dd>`)}</dl>`
+              ${(['seen', 'clicked', 'liked'] as const).map((k) => html`<dt>${k[0]!.toUpperCase()}${k.slice(1)}</dt><dd>${r.counts[k] ?? 0} (${pct(r.rates[k] ?? null)})</dd>`)}</dl>`
           : errorBox(new ApiError(404, 'not_found', 'No results yet.')),
       )}</section>`;
   }

@@ -1,11 +1,11 @@
 import { html } from 'lit';
 import { ScreenElement } from '../core/element';
 import { Resource } from '../core/resource';
-import type { Campaign } from '../core/types';
+import type { CampaignList, CampaignView } from '../../../functions/src/api-types.js';
 import { day, empty } from '../core/ui';
 import { hasRole } from '../roles';
 
-export function campaignStatus(c: Campaign): string {
+export function campaignStatus(c: CampaignView): string {
   if (c.status === 'draft') return 'draft';
   if (c.status === 'archived') return 'paused';
   if (c.running) return 'running';
@@ -14,7 +14,7 @@ export function campaignStatus(c: Campaign): string {
 
 /** Banner and notification campaigns, with their state; editors create and open them. */
 export class Campaigns extends ScreenElement {
-  private readonly list = new Resource(this, async () => (await this.api<{ campaigns: Campaign[] }>('/campaigns')).campaigns);
+  private readonly list = new Resource(this, async () => (await this.api<CampaignList>('/campaigns')).campaigns);
 
   override render() {
     const editor = hasRole(this.ctx.me.role, 'editor');

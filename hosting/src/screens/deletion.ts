@@ -2,12 +2,12 @@ import { html } from 'lit';
 import { saveFile } from '../core/dialog';
 import { ScreenElement } from '../core/element';
 import { Resource } from '../core/resource';
-import type { Deletion } from '../core/types';
+import type { DeletionView } from '../../../functions/src/api-types.js';
 import { when } from '../core/ui';
 
 /** One deletion certificate in full (no personal data in it), with a download. */
 export class DeletionCertificate extends ScreenElement {
-  private readonly deletion = new Resource(this, () => this.api<Deletion>(`/privacy/deletions/${encodeURIComponent(this.params.deletionId!)}`));
+  private readonly deletion = new Resource(this, () => this.api<DeletionView>(`/privacy/deletions/${encodeURIComponent(this.params.deletionId!)}`));
 
   override render() {
     return html`<p><a href="/privacy">← Privacy</a></p><h1>Deletion certificate</h1>

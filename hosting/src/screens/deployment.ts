@@ -4,7 +4,7 @@ import { directoryGroups } from '../core/directory-groups';
 import { ScreenElement } from '../core/element';
 import { followJob } from '../core/jobs';
 import { Resource } from '../core/resource';
-import type { Deployment, DirectorySettings, JobView, UserRow } from '../core/types';
+import type { DeploymentList, DeploymentView, DirectorySettingsView, JobStarted, JobView, UserView } from '../../../functions/src/api-types.js';
 import { empty, jobProgress, when } from '../core/ui';
 
 /** Gmail's HTTP status, in words an admin can act on. */
@@ -20,15 +20,15 @@ function gmailReason(status: number | null): string {
 }
 
 interface Row {
-  user: UserRow;
-  deployment: Deployment | null;
+  user: UserView;
+  deployment: DeploymentView | null;
 }
 
 /** Push signatures to Gmail with progress, and where each person's signature stands. */
 export class DeploymentScreen extends ScreenElement<{ job: JobView | null; error: unknown; filter: 'all' | 'failed' | 'deployed' | 'none' }> {
-  private readonly settings = new Resource(this, () => this.api<DirectorySettings>('/directory/settings'));
+  private readonly settings = new Resource(this, () => this.api<DirectorySettingsView>('/directory/settings'));
   private readonly rows = new Resource<Row[]>(this, async () => {
-    const [{ users }, { deployments }] = await Promise.all([directoryGroups(this.api), this.api<{ deployments: Deployment[] }>('/signatures/deployments?limit=500')]);
+    const [{ users }, { deployments }] = await Promise.all([directoryGroups(this.api), this.api<DeploymentList>('/signatures/deployments?limit=500')]);
     const byUser = new Map(deployments.map((d) => [d.userId, d]));
     return users.map((user) => ({ user, deployment: byUser.get(user.id) ?? null }));
   });
@@ -36,7 +36,7 @@ export class DeploymentScreen extends ScreenElement<{ job: JobView | null; error
   private async push(force: boolean): Promise<void> {
     this.set({ error: null, job: null });
     try {
-      const { jobId } = await this.api<{ jobId: string }>('/signatures/deploy', { method: 'POST', json: { force } });
+      const { jobId } = await this.api<JobStarted>('/signatures/deploy', { method: 'POST', json: { force } });
       await followJob(this.api, jobId, (job) => this.set({ job }));
       await this.rows.reload();
     } catch (err) {

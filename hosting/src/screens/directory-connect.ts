@@ -5,10 +5,10 @@ import { saveFile, toast } from '../core/dialog';
 import { ScreenElement } from '../core/element';
 import { followJob } from '../core/jobs';
 import { Resource } from '../core/resource';
-import type { DirectorySettings, ImportResult, JobView } from '../core/types';
+import type { DirectorySettingsView, ImportResult, JobStarted, JobView } from '../../../functions/src/api-types.js';
 import { fieldError, formError, jobProgress, plural } from '../core/ui';
 
-type Source = DirectorySettings['source'];
+type Source = DirectorySettingsView['source'];
 
 const TEMPLATE = [
   'email,firstName,lastName,title,workPhone,mobilePhone,addresses,groups',
@@ -31,7 +31,7 @@ interface State {
 /** A guided connection: choose the source, prove ownership, enter its settings, run the first sync (or import a CSV). */
 export class DirectoryConnect extends ScreenElement<State> {
   private readonly settings = new Resource(this, async () => {
-    const s = await this.api<DirectorySettings>('/directory/settings');
+    const s = await this.api<DirectorySettingsView>('/directory/settings');
     if (!this.state.source) this.set({ source: s.source });
     return s;
   });
@@ -49,7 +49,7 @@ export class DirectoryConnect extends ScreenElement<State> {
           : { source };
     this.set({ saving: true, error: null });
     try {
-      this.settings.value = await this.api<DirectorySettings>('/directory/settings', { method: 'PUT', json: body });
+      this.settings.value = await this.api<DirectorySettingsView>('/directory/settings', { method: 'PUT', json: body });
       this.set({ saved: true });
       toast(source === 'csv' ? 'The directory now comes from CSV files.' : 'Saved. Run the first sync.');
     } catch (err) {
@@ -61,7 +61,7 @@ export class DirectoryConnect extends ScreenElement<State> {
   private async firstSync(): Promise<void> {
     this.set({ error: null });
     try {
-      const { jobId } = await this.api<{ jobId: string }>('/directory/sync', { method: 'POST', json: {} });
+      const { jobId } = await this.api<JobStarted>('/directory/sync', { method: 'POST', json: {} });
       await followJob(this.api, jobId, (job) => this.set({ job }));
     } catch (err) {
       this.set({ error: err });
@@ -86,7 +86,7 @@ export class DirectoryConnect extends ScreenElement<State> {
     return html`<p><a href="/directory">← Directory</a></p><h1>Connect the directory</h1>${this.settings.render((s) => this.renderSteps(s))}`;
   }
 
-  private renderSteps(current: DirectorySettings) {
+  private renderSteps(current: DirectorySettingsView) {
     const source = this.state.source ?? current.source;
     const { saving, error } = this.state;
     const choice = (value: Source, title: string, text: string) =>

@@ -5,7 +5,7 @@ import { messageOf } from '../api';
 import { saveFile, toast } from '../core/dialog';
 import { ScreenElement } from '../core/element';
 import { Resource } from '../core/resource';
-import type { RenderedSignature, UserRow } from '../core/types';
+import type { UserSignature, UserView } from '../../../functions/src/api-types.js';
 import { when } from '../core/ui';
 
 /** One person of the directory: their fields (admin edit), their signature now, and their data export. */
@@ -13,10 +13,10 @@ export class DirectoryUser extends ScreenElement<{ exporting: boolean }> {
   private get path() {
     return `/users/${encodeURIComponent(this.params.userId!)}`;
   }
-  private readonly user = new Resource(this, () => this.api<UserRow & { source?: string; updatedAt?: string | null }>(this.path));
-  private readonly signature = new Resource(this, () => this.api<RenderedSignature>(`${this.path}/signature`));
+  private readonly user = new Resource(this, () => this.api<UserView>(this.path));
+  private readonly signature = new Resource(this, () => this.api<UserSignature>(`${this.path}/signature`));
 
-  private async exportData(u: UserRow): Promise<void> {
+  private async exportData(u: UserView): Promise<void> {
     this.set({ exporting: true });
     try {
       const data = await this.api<unknown>(`/privacy/export/users/${encodeURIComponent(u.id)}`);
@@ -35,7 +35,7 @@ export class DirectoryUser extends ScreenElement<{ exporting: boolean }> {
           <p class="muted">From ${u.source ?? 'the directory'} · updated ${when(u.updatedAt)}. Edited fields are kept over the directory source until reset.</p>
           <div class="grid2">
             <section><h2>Fields</h2>
-              <h-profile-form .user=${u} editedBy="an admin" .save=${(edit: Record<string, unknown>) => this.api<UserRow>(this.path, { method: 'PATCH', json: edit }).then((x) => (void this.signature.reload(), x))}></h-profile-form>
+              <h-profile-form .user=${u} editedBy="an admin" .save=${(edit: Record<string, unknown>) => this.api<UserView>(this.path, { method: 'PATCH', json: edit }).then((x) => (void this.signature.reload(), x))}></h-profile-form>
             </section>
             <section><h2>Signature now</h2>
               ${this.signature.render((s) => html`<h-signature-preview .html=${s.html} label="Signature of ${u.firstName} ${u.lastName}"></h-signature-preview>

@@ -4,20 +4,13 @@ import { confirmDialog, toast } from '../core/dialog';
 import { ScreenElement } from '../core/element';
 import { followJob } from '../core/jobs';
 import { Resource } from '../core/resource';
-import type { DirectorySettings, JobView, UserRow } from '../core/types';
+import type { DirectorySettingsView, JobStarted, JobView, SyncHistory, UserPage, UserSearch, UserView } from '../../../functions/src/api-types.js';
 import { empty, jobProgress, plural, statusWords, when } from '../core/ui';
 
-interface SearchResult {
-  total: number;
-  matches: number;
-  users: UserRow[];
-  truncated: boolean;
-}
-
-const SOURCE: Record<DirectorySettings['source'], string> = { google: 'Google Workspace', microsoft: 'Microsoft 365', csv: 'CSV files' };
+const SOURCE: Record<DirectorySettingsView['source'], string> = { google: 'Google Workspace', microsoft: 'Microsoft 365', csv: 'CSV files' };
 
 interface State {
-  rows: UserRow[];
+  rows: UserView[];
   nextPageToken: string | null;
   matches: number | null;
   loading: boolean;
@@ -27,9 +20,9 @@ interface State {
 
 /** The directory: where it comes from, syncs (progress, history, held removals), people with search and total. */
 export class Directory extends ScreenElement<State> {
-  private readonly settings = new Resource(this, () => this.api<DirectorySettings>('/directory/settings'));
-  private readonly history = new Resource(this, async () => (await this.api<{ syncs: JobView[] }>('/directory/syncs?limit=10')).syncs);
-  private readonly total = new Resource(this, async () => (await this.api<SearchResult>('/directory/search')).total);
+  private readonly settings = new Resource(this, () => this.api<DirectorySettingsView>('/directory/settings'));
+  private readonly history = new Resource(this, async () => (await this.api<SyncHistory>('/directory/syncs?limit=10')).syncs);
+  private readonly total = new Resource(this, async () => (await this.api<UserSearch>('/directory/search')).total);
   private q = '';
   private timer: number | undefined;
 
@@ -43,12 +36,12 @@ export class Directory extends ScreenElement<State> {
     this.set({ loading: true });
     try {
       if (this.q) {
-        const r = await this.api<SearchResult>(`/directory/search?${new URLSearchParams({ q: this.q, limit: '50' })}`);
+        const r = await this.api<UserSearch>(`/directory/search?${new URLSearchParams({ q: this.q, limit: '50' })}`);
         this.set({ rows: r.users, nextPageToken: null, matches: r.matches });
       } else {
         const params = new URLSearchParams({ limit: '25' });
         if (!reset && this.state.nextPageToken) params.set('pageToken', this.state.nextPageToken);
-        const page = await this.api<{ users: UserRow[]; nextPageToken: string | null }>(`/users?${params}`);
+        const page = await this.api<UserPage>(`/users?${params}`);
         this.set({ rows: reset ? page.users : [...this.state.rows, ...page.users], nextPageToken: page.nextPageToken, matches: null });
       }
     } catch (err) {
@@ -68,7 +61,7 @@ export class Directory extends ScreenElement<State> {
   private async sync(path: string): Promise<void> {
     this.set({ syncError: null, job: null });
     try {
-      const { jobId } = await this.api<{ jobId: string }>(path, { method: 'POST', json: {} });
+      const { jobId } = await this.api<JobStarted>(path, { method: 'POST', json: {} });
       await followJob(this.api, jobId, (job) => this.set({ job }));
       await Promise.all([this.history.reload(), this.total.reload(), this.load(true)]);
     } catch (err) {

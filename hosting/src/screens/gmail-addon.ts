@@ -4,10 +4,11 @@ import { saveFile, toast } from '../core/dialog';
 import { ScreenElement } from '../core/element';
 import { Resource } from '../core/resource';
 import { notAvailable } from '../core/ui';
+import type { GmailAddonDeploymentInfo } from '../../../functions/src/api-types.js';
 
 /** The Gmail add-on: domain-wide deployment, and the recipient-level click tracking it enables. */
 export class GmailAddon extends ScreenElement<{ saving: boolean; error: unknown }> {
-  private readonly descriptor = new Resource(this, () => this.api<Record<string, unknown>>('/addins/gmail/deployment'), 'The Gmail add-on');
+  private readonly descriptor = new Resource(this, () => this.api<GmailAddonDeploymentInfo>('/addins/gmail/deployment'), 'The Gmail add-on');
 
   private async setTracking(enabled: boolean): Promise<void> {
     this.set({ saving: true, error: null });

@@ -3,10 +3,9 @@ import { messageOf } from '../api';
 import { toast } from '../core/dialog';
 import { ScreenElement } from '../core/element';
 import { Resource } from '../core/resource';
-import type { Member, Role } from '../core/types';
-import { hasRole } from '../roles';
+import type { MemberList, MemberView, Role } from '../../../functions/src/api-types.js';
+import { hasRole, ROLES_HIGHEST_FIRST } from '../roles';
 
-const ROLES: Role[] = ['owner', 'admin', 'editor', 'viewer', 'user'];
 const WHAT: Record<Role, string> = {
   owner: 'everything, including other owners',
   admin: 'directory, deployment, privacy and members',
@@ -17,9 +16,9 @@ const WHAT: Record<Role, string> = {
 
 /** Who holds which role; admins change roles (never their own, never above their own). */
 export class Members extends ScreenElement<{ saving: string | null }> {
-  private readonly members = new Resource(this, async () => (await this.api<{ members: Member[] }>('/members')).members);
+  private readonly members = new Resource(this, async () => (await this.api<MemberList>('/members')).members);
 
-  private async change(m: Member, select: HTMLSelectElement): Promise<void> {
+  private async change(m: MemberView, select: HTMLSelectElement): Promise<void> {
     this.set({ saving: m.uid });
     try {
       await this.api(`/members/${encodeURIComponent(m.uid)}`, { method: 'PUT', json: { role: select.value } });
@@ -44,7 +43,7 @@ export class Members extends ScreenElement<{ saving: string | null }> {
               <td>${m.email ?? m.uid}</td>
               <td><select aria-label="Role of ${m.email ?? m.uid}" ?disabled=${m.uid === me.uid || !hasRole(me.role, m.role) || this.state.saving === m.uid}
                   @change=${(ev: Event) => void this.change(m, ev.target as HTMLSelectElement)}>
-                ${ROLES.map((r) => html`<option value=${r} ?disabled=${!hasRole(me.role, r)} ?selected=${r === m.role}>${r}</option>`)}
+                ${ROLES_HIGHEST_FIRST.map((r) => html`<option value=${r} ?disabled=${!hasRole(me.role, r)} ?selected=${r === m.role}>${r}</option>`)}
               </select></td>
               <td class="muted">${WHAT[m.role]}</td>
             </tr>`,

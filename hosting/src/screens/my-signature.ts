@@ -3,13 +3,13 @@ import '../components/signature-preview';
 import { copyRich, toast } from '../core/dialog';
 import { ScreenElement } from '../core/element';
 import { Resource } from '../core/resource';
-import type { RenderedSignature } from '../core/types';
+import type { UserSignature } from '../../../functions/src/api-types.js';
 
 /** The employee's rendered signature, to see and to copy as a real signature. */
 export class MySignature extends ScreenElement {
-  private readonly signature = new Resource(this, () => this.api<RenderedSignature>('/me/signature'));
+  private readonly signature = new Resource(this, () => this.api<UserSignature>('/me/signature'));
 
-  private async copy(s: RenderedSignature): Promise<void> {
+  private async copy(s: UserSignature): Promise<void> {
     try {
       await copyRich(s.html, s.text);
       toast('Signature copied: paste it into your mail settings.');

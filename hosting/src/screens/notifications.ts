@@ -2,26 +2,17 @@ import { html } from 'lit';
 import { ScreenElement } from '../core/element';
 import { Resource } from '../core/resource';
 import { empty } from '../core/ui';
-
-interface Notification {
-  id: string;
-  title: string;
-  body: string;
-  linkUrl: string | null;
-  videoUrl: string | null;
-  tracking: { seen: boolean; clicked: boolean; liked: boolean };
-  receipts: { seen: boolean; clicked: boolean; liked: boolean };
-}
+import type { MyNotification, MyNotifications } from '../../../functions/src/api-types.js';
 
 /** Internal notifications for the signed-in employee; receipts are sent only where the campaign tracks them. */
 export class Notifications extends ScreenElement {
   private readonly list = new Resource(this, async () => {
-    const { notifications } = await this.api<{ notifications: Notification[] }>('/me/notifications');
+    const { notifications } = await this.api<MyNotifications>('/me/notifications');
     for (const n of notifications) if (n.tracking.seen && !n.receipts.seen) void this.send(n, 'seen');
     return notifications;
   });
 
-  private async send(n: Notification, type: 'seen' | 'clicked' | 'liked'): Promise<void> {
+  private async send(n: MyNotification, type: keyof MyNotification['receipts']): Promise<void> {
     if (!n.tracking[type]) return;
     await this.api(`/me/notifications/${n.id}/events`, { method: 'POST', json: { type } }).catch(() => undefined);
     n.receipts[type] = true;

@@ -5,14 +5,11 @@ import { saveFile, toast } from '../core/dialog';
 import { ScreenElement } from '../core/element';
 import { Resource } from '../core/resource';
 import { notAvailable } from '../core/ui';
-
-interface Usage {
-  days: { day: string; employees: number }[];
-}
+import type { AddinUsage } from '../../../functions/src/api-types.js';
 
 /** The Outlook add-in: its manifest to download, central deployment steps, and how many employees use it. */
 export class OutlookAddin extends ScreenElement<{ missing: boolean }> {
-  private readonly usage = new Resource(this, () => this.api<Usage>('/addins/outlook/usage'), 'The Outlook add-in');
+  private readonly usage = new Resource(this, () => this.api<AddinUsage>('/addins/outlook/usage'), 'The Outlook add-in');
 
   private async download(): Promise<void> {
     try {

@@ -3,7 +3,7 @@ import { messageOf } from '../api';
 import { ScreenElement } from '../core/element';
 import { Resource } from '../core/resource';
 import { toast } from '../core/dialog';
-import type { Assignment, Campaign, Deployment, DirectorySettings, Template, UserRow } from '../core/types';
+import type { AssignmentList, CampaignList, DeploymentList, DirectorySettingsView, TemplateList, UserPage } from '../../../functions/src/api-types.js';
 import { hasRole } from '../roles';
 
 interface Checklist {
@@ -11,7 +11,7 @@ interface Checklist {
   template: boolean;
   campaign: boolean;
   deployed: boolean;
-  source: DirectorySettings['source'];
+  source: DirectorySettingsView['source'];
 }
 
 /** The tenant at a glance; for admins, the onboarding checklist and the tenant's settings. */
@@ -19,12 +19,12 @@ export class Overview extends ScreenElement<{ saving: boolean; error: unknown }>
   private readonly checklist = new Resource<Checklist | null>(this, async () => {
     if (!hasRole(this.ctx.me.role, 'admin')) return null;
     const [settings, users, templates, assignments, campaigns, deployments] = await Promise.all([
-      this.api<DirectorySettings>('/directory/settings'),
-      this.api<{ users: UserRow[] }>('/users?limit=1'),
-      this.api<{ templates: Template[] }>('/templates'),
-      this.api<{ assignments: Assignment[] }>('/template-assignments'),
-      this.api<{ campaigns: Campaign[] }>('/campaigns'),
-      this.api<{ deployments: Deployment[] }>('/signatures/deployments?limit=1'),
+      this.api<DirectorySettingsView>('/directory/settings'),
+      this.api<UserPage>('/users?limit=1'),
+      this.api<TemplateList>('/templates'),
+      this.api<AssignmentList>('/template-assignments'),
+      this.api<CampaignList>('/campaigns'),
+      this.api<DeploymentList>('/signatures/deployments?limit=1'),
     ]);
     return {
       directory: users.users.length > 0,

@@ -4,34 +4,26 @@ import { confirmDialog, saveFile, toast } from '../core/dialog';
 import { ScreenElement } from '../core/element';
 import { followJob } from '../core/jobs';
 import { Resource } from '../core/resource';
-import type { Campaign, Deletion, JobView, Member } from '../core/types';
+import type {
+  AccessReviewView,
+  CampaignList,
+  DeletionList,
+  DeletionView,
+  ExportManifest,
+  JobStarted,
+  JobView,
+  MemberList,
+  PurgeStarted,
+  Register,
+  RetentionView,
+} from '../../../functions/src/api-types.js';
 import { empty, errorBox, fieldError, jobProgress, when } from '../core/ui';
 
-interface Activity {
-  collection: string;
-  description: string;
-  personalData: { key: string; label: string }[];
-  purpose: string;
-  legalBasis: { key: string; text: string };
-  retention: string;
-}
-interface Register {
-  title: string;
-  region: { location: string };
-  activities: Activity[];
-}
-interface Retention {
-  auditRetentionDays: number;
-  recipientClickRetentionDays: number;
-  maximum: { auditRetentionDays: number; recipientClickRetentionDays: number } | null;
-}
-interface AccessReview {
-  review: string | null;
-  accounts: { uid: string; role: string; lastActedAt: string | null; lastSignInAt: string | null; flagged: boolean }[];
-}
+/** The retention shown: read from the tenant's settings, with the product maxima once a PATCH has answered them. */
+type Retention = Omit<RetentionView, 'maximum'> & { maximum: RetentionView['maximum'] | null };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const SUBJECT: Record<Deletion['subject']['kind'], string> = { users: 'people', recipient: 'recipient', campaign: 'campaign', tenant: 'whole tenant' };
+const SUBJECT: Record<DeletionView['subject']['kind'], string> = { users: 'people', recipient: 'recipient', campaign: 'campaign', tenant: 'whole tenant' };
 
 interface State {
   purgeJob: JobView | null;
@@ -39,13 +31,14 @@ interface State {
   purging: string | null;
   inputError: string | null;
   exportJob: JobView | null;
-  exportFiles: { name: string; documents: number }[] | null;
+  /** The manifest's files, each name prefixed with the export id. */
+  exportFiles: ExportManifest['files'] | null;
   retentionError: unknown;
 }
 
 /** Privacy operations: erasure (people, a recipient, a campaign) with certificates, export, retention, access review, register. */
 export class Privacy extends ScreenElement<State> {
-  private readonly deletions = new Resource(this, async () => (await this.api<{ deletions: Deletion[] }>('/privacy/deletions')).deletions);
+  private readonly deletions = new Resource(this, async () => (await this.api<DeletionList>('/privacy/deletions')).deletions);
   private readonly register = new Resource(this, () => this.api<Register>('/privacy/register'));
   /** Read from the tenant's settings (a PATCH answers the product maxima too). */
   private readonly retention = new Resource<Retention>(this, async () => ({
@@ -53,10 +46,10 @@ export class Privacy extends ScreenElement<State> {
     recipientClickRetentionDays: this.ctx.tenant.settings.recipientTracking.retentionDays,
     maximum: null,
   }));
-  private readonly review = new Resource(this, () => this.api<AccessReview>('/privacy/access-review'));
-  private readonly campaigns = new Resource(this, async () => (await this.api<{ campaigns: Campaign[] }>('/campaigns')).campaigns);
+  private readonly review = new Resource(this, () => this.api<AccessReviewView>('/privacy/access-review'));
+  private readonly campaigns = new Resource(this, async () => (await this.api<CampaignList>('/campaigns')).campaigns);
   /** Account names for the access review (admins see who holds which role). */
-  private readonly members = new Resource(this, async () => new Map((await this.api<{ members: Member[] }>('/members')).members.map((m) => [m.uid, m.email ?? m.uid])));
+  private readonly members = new Resource(this, async () => new Map((await this.api<MemberList>('/members')).members.map((m) => [m.uid, m.email ?? m.uid])));
 
   /** Validate, then confirm, then run the job and show its progress; the certificate list refreshes when it ends. */
   private async purge(kind: 'users' | 'recipient' | 'campaign', form: HTMLFormElement): Promise<void> {
@@ -86,7 +79,7 @@ export class Privacy extends ScreenElement<State> {
     this.set({ purging: kind });
     try {
       const path = kind === 'users' ? '/privacy/purge' : `/privacy/purge/${kind}`;
-      const { jobId } = await this.api<{ jobId: string }>(path, { method: 'POST', json: body });
+      const { jobId } = await this.api<PurgeStarted>(path, { method: 'POST', json: body });
       const job = await followJob(this.api, jobId, (j) => this.set({ purgeJob: j }));
       if (job.status === 'done') {
         form.reset();
@@ -102,10 +95,10 @@ export class Privacy extends ScreenElement<State> {
   private async exportAll(): Promise<void> {
     this.set({ exportFiles: null, exportJob: null });
     try {
-      const { jobId } = await this.api<{ jobId: string }>('/privacy/exports', { method: 'POST', json: {} });
+      const { jobId } = await this.api<JobStarted>('/privacy/exports', { method: 'POST', json: {} });
       const job = await followJob(this.api, jobId, (j) => this.set({ exportJob: j }));
       if (job.status !== 'done') return;
-      const manifest = await this.api<{ files: { name: string; documents: number }[] }>(`/privacy/exports/${jobId}`);
+      const manifest = await this.api<ExportManifest>(`/privacy/exports/${jobId}`);
       this.set({ exportFiles: manifest.files.map((f) => ({ ...f, name: `${jobId}/${f.name}` })) });
     } catch (err) {
       toast(messageOf(err));
@@ -122,7 +115,7 @@ export class Privacy extends ScreenElement<State> {
     const data = new FormData(ev.target as HTMLFormElement);
     this.set({ retentionError: null });
     try {
-      this.retention.value = await this.api<Retention>('/privacy/retention', {
+      this.retention.value = await this.api<RetentionView>('/privacy/retention', {
         method: 'PATCH',
         json: { auditRetentionDays: Number(data.get('auditRetentionDays')), recipientClickRetentionDays: Number(data.get('recipientClickRetentionDays')) },
       });

@@ -4,36 +4,15 @@ import { messageOf } from '../api';
 import { saveFile, toast } from '../core/dialog';
 import { ScreenElement } from '../core/element';
 import { Resource } from '../core/resource';
-import type { Counts } from '../core/types';
+import type { CampaignReport, RecipientReport, TenantReport } from '../../../functions/src/api-types.js';
 import { empty, pct, plural, when } from '../core/ui';
 import { hasRole } from '../roles';
-
-interface TenantReport extends Counts {
-  from: string;
-  to: string;
-  campaigns: ({ campaignId: string; name: string; status: string } & Counts)[];
-}
-interface CampaignReport extends Counts {
-  campaignId: string;
-  name: string;
-  from: string;
-  to: string;
-  raw: { views: number; clicks: number };
-  botReasons: { view: Record<string, number>; click: Record<string, number> };
-  devices: Record<string, number>;
-  days: ({ day: string } & Counts)[];
-  topEmployees: { userId: string; name: string; views: number; clicks: number }[];
-}
-interface RecipientClicks {
-  clicks: { at: string | null; userId: string; recipient: string; bot: boolean }[];
-  truncated: boolean;
-}
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const n = (x: number, one: string) => plural(x, one);
 
 /** Banner results over a date range: every campaign compared, then one in detail (days, bots, devices, people, recipients). */
-export class Reports extends ScreenElement<{ recipients: RecipientClicks | null; loadingRecipients: boolean }> {
+export class Reports extends ScreenElement<{ recipients: RecipientReport | null; loadingRecipients: boolean }> {
   private range(): { from: string; to: string } {
     const to = this.query.get('to') ?? isoDay(new Date());
     const from = this.query.get('from') ?? isoDay(new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000));
@@ -66,7 +45,7 @@ export class Reports extends ScreenElement<{ recipients: RecipientClicks | null;
   private async loadRecipients(id: string): Promise<void> {
     this.set({ loadingRecipients: true });
     try {
-      this.set({ recipients: await this.api<RecipientClicks>(`/reports/campaigns/${encodeURIComponent(id)}/recipients`) });
+      this.set({ recipients: await this.api<RecipientReport>(`/reports/campaigns/${encodeURIComponent(id)}/recipients`) });
     } catch (err) {
       toast(messageOf(err));
     }

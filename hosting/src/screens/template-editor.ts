@@ -8,7 +8,7 @@ import { directoryGroups } from '../core/directory-groups';
 import { ScreenElement } from '../core/element';
 import { navigate } from '../core/router';
 import { Resource } from '../core/resource';
-import type { Assignment, RenderedSignature, Template, UserRow } from '../core/types';
+import type { AssignmentList, AssignmentView, TemplateUpdated, TemplateView, UserSignature, UserView } from '../../../functions/src/api-types.js';
 import { fieldError } from '../core/ui';
 import { hasRole } from '../roles';
 import { targetWords } from '../templates/precedence';
@@ -19,7 +19,7 @@ interface State {
   error: unknown;
   problems: string[];
   previewUserId: string;
-  preview: RenderedSignature | null;
+  preview: UserSignature | null;
   previewing: boolean;
   assignError: unknown;
   assignKind: 'everyone' | 'group' | 'user';
@@ -27,17 +27,17 @@ interface State {
 
 /** Create or edit a template: HTML with completion and inline problems, live preview for any person, assignments. */
 export class TemplateEditor extends ScreenElement<State> {
-  private readonly template = new Resource<Template | null>(this, async () => {
+  private readonly template = new Resource<TemplateView | null>(this, async () => {
     const id = this.params.templateId;
-    return id ? this.api<Template>(`/templates/${encodeURIComponent(id)}`) : null;
+    return id ? this.api<TemplateView>(`/templates/${encodeURIComponent(id)}`) : null;
   });
   private readonly directory = new Resource(this, async () => {
-    const d = hasRole(this.ctx.me.role, 'admin') ? await directoryGroups(this.api) : { groups: [], users: [] as UserRow[] };
+    const d = hasRole(this.ctx.me.role, 'admin') ? await directoryGroups(this.api) : { groups: [], users: [] as UserView[] };
     if (!this.state.previewUserId && d.users[0]) this.set({ previewUserId: d.users[0].id });
     this.schedulePreview();
     return d;
   });
-  private readonly assignments = new Resource(this, async () => (hasRole(this.ctx.me.role, 'admin') && this.params.templateId ? (await this.api<{ assignments: Assignment[] }>('/template-assignments')).assignments : []));
+  private readonly assignments = new Resource(this, async () => (hasRole(this.ctx.me.role, 'admin') && this.params.templateId ? (await this.api<AssignmentList>('/template-assignments')).assignments : []));
   private timer: number | undefined;
   /** Answers can come back out of order: only the latest request's is shown. */
   private previewSeq = 0;
@@ -65,7 +65,7 @@ export class TemplateEditor extends ScreenElement<State> {
     const seq = ++this.previewSeq;
     this.set({ previewing: true });
     try {
-      const r = await this.api<RenderedSignature>('/templates/draft-preview', { method: 'POST', json: { html: source, userId } });
+      const r = await this.api<UserSignature>('/templates/draft-preview', { method: 'POST', json: { html: source, userId } });
       if (seq !== this.previewSeq) return;
       this.set({ preview: r, problems: [] });
       this.editor?.showProblems([]);
@@ -86,10 +86,10 @@ export class TemplateEditor extends ScreenElement<State> {
     this.set({ saving: true, error: null });
     try {
       if (existing) {
-        this.template.value = await this.api<Template>(`/templates/${existing.id}`, { method: 'PATCH', json: { name, html: source } });
+        this.template.value = await this.api<TemplateUpdated>(`/templates/${existing.id}`, { method: 'PATCH', json: { name, html: source } });
         toast('Template saved. Gmail signatures of its people are pushed again.');
       } else {
-        const t = await this.api<Template>('/templates', { method: 'POST', json: { name, html: source } });
+        const t = await this.api<TemplateView>('/templates', { method: 'POST', json: { name, html: source } });
         toast('Template created. Now assign it.');
         navigate(`/templates/${t.id}`, true);
       }
@@ -129,7 +129,7 @@ export class TemplateEditor extends ScreenElement<State> {
     }
   }
 
-  private async unassign(a: Assignment): Promise<void> {
+  private async unassign(a: AssignmentView): Promise<void> {
     try {
       await this.api(`/template-assignments/${encodeURIComponent(a.id)}`, { method: 'DELETE' });
       await this.assignments.reload();
@@ -142,7 +142,7 @@ export class TemplateEditor extends ScreenElement<State> {
     return html`<p><a href="/templates">← Templates</a></p>${this.template.render((t) => this.renderEditor(t))}`;
   }
 
-  private renderEditor(t: Template | null) {
+  private renderEditor(t: TemplateView | null) {
     const starter = t ? null : this.starterHtml;
     const editor = hasRole(this.ctx.me.role, 'editor');
     const admin = hasRole(this.ctx.me.role, 'admin');
@@ -177,7 +177,7 @@ export class TemplateEditor extends ScreenElement<State> {
       ${t && admin ? this.renderAssignments(t, users) : nothing}`;
   }
 
-  private renderAssignments(t: Template, users: UserRow[]) {
+  private renderAssignments(t: TemplateView, users: UserView[]) {
     const mine = (this.assignments.value ?? []).filter((a) => a.templateId === t.id);
     const byId = new Map(users.map((u) => [u.id, u]));
     const kind = this.state.assignKind ?? 'everyone';

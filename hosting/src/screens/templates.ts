@@ -4,7 +4,7 @@ import { messageOf } from '../api';
 import { directoryGroups } from '../core/directory-groups';
 import { ScreenElement } from '../core/element';
 import { Resource } from '../core/resource';
-import type { Assignment, RenderedSignature, Template, UserRow } from '../core/types';
+import type { AssignmentList, TemplateList, UserSignature, UserView } from '../../../functions/src/api-types.js';
 import { empty } from '../core/ui';
 import { hasRole } from '../roles';
 import { explainChoice, targetWords } from '../templates/precedence';
@@ -25,16 +25,16 @@ export function sampleRender(tpl: string): string {
 }
 
 /** Templates: starter gallery, the tenant's templates, who gets which and why. */
-export class Templates extends ScreenElement<{ whoId: string; who: { user: UserRow; signature: RenderedSignature | null } | null; whoError: unknown }> {
-  private readonly templates = new Resource(this, async () => (await this.api<{ templates: Template[] }>('/templates')).templates);
-  private readonly assignments = new Resource(this, async () => (hasRole(this.ctx.me.role, 'admin') ? (await this.api<{ assignments: Assignment[] }>('/template-assignments')).assignments : []));
-  private readonly directory = new Resource(this, () => (hasRole(this.ctx.me.role, 'admin') ? directoryGroups(this.api) : Promise.resolve({ groups: [], users: [] as UserRow[] })));
+export class Templates extends ScreenElement<{ whoId: string; who: { user: UserView; signature: UserSignature | null } | null; whoError: unknown }> {
+  private readonly templates = new Resource(this, async () => (await this.api<TemplateList>('/templates')).templates);
+  private readonly assignments = new Resource(this, async () => (hasRole(this.ctx.me.role, 'admin') ? (await this.api<AssignmentList>('/template-assignments')).assignments : []));
+  private readonly directory = new Resource(this, () => (hasRole(this.ctx.me.role, 'admin') ? directoryGroups(this.api) : Promise.resolve({ groups: [], users: [] as UserView[] })));
 
   private async explain(userId: string): Promise<void> {
     const user = this.directory.value?.users.find((u) => u.id === userId);
     if (!user) return this.set({ who: null });
     try {
-      const signature = await this.api<RenderedSignature>(`/users/${user.id}/signature`).catch((err: unknown) => {
+      const signature = await this.api<UserSignature>(`/users/${user.id}/signature`).catch((err: unknown) => {
         if ((err as { status?: number }).status === 404) return null;
         throw err;
       });

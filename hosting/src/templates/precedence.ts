@@ -1,10 +1,10 @@
-import type { Assignment, Template, UserRow } from '../core/types.js';
+import type { AssignmentView, TemplateView, UserView } from '../../../functions/src/api-types.js';
 
 /**
  * Why a user gets the template the API chose for them (GET /users/:id/signature answers which),
  * in words: the API decides, this only explains, following the rule in pick-template.ts.
  */
-export function explainChoice(user: UserRow, chosenTemplateId: string | null, assignments: Assignment[], templates: Template[]): string {
+export function explainChoice(user: UserView, chosenTemplateId: string | null, assignments: AssignmentView[], templates: TemplateView[]): string {
   const name = user.firstName || user.email;
   const tname = (id: string) => templates.find((t) => t.id === id)?.name ?? id;
   if (!chosenTemplateId) return `${name} gets no signature: no template is assigned to them, to any of their groups, or to everyone.`;
@@ -20,7 +20,7 @@ export function explainChoice(user: UserRow, chosenTemplateId: string | null, as
   return `${name} gets “${tname(chosenTemplateId)}”, the template for everyone: none of their groups has one.`;
 }
 
-export function targetWords(a: Assignment, users: Map<string, UserRow>): string {
+export function targetWords(a: AssignmentView, users: Map<string, UserView>): string {
   if (a.target === 'everyone') return 'Everyone';
   if (a.target === 'group') return `Group ${a.group} (priority ${a.priority})`;
   const u = users.get(a.userId ?? '');

@@ -1,0 +1,39 @@
+/**
+ * The API's answers as the console (hosting/) and the Outlook add-in read them: their one entry into
+ * the server, imported with `import type` only, so no server code reaches a browser bundle (layer
+ * rules clients-import-only-server-types, clients-import-server-types-from-api-types and
+ * api-types-imports-only-types). Each type is the one its handler is declared to return, as the
+ * client receives it in JSON (times as ISO strings).
+ */
+export type { ErrorBody, FieldProblem } from './core/errors.js';
+export type { RoleRanks } from './core/roles.js';
+export type { Role } from './core/schemas/tenant.js';
+export type { LocateAnswer, RegionView } from './tenants/locate-tenant.js';
+export type { Me, TenantView } from './tenants/tenant-view.js';
+export type { MemberList, MemberView } from './tenants/set-member-role.js';
+export type { DomainView, MicrosoftConsent, TenantDomains } from './trust/prove-ownership.js';
+export type { JobStarted, JobView } from './jobs/job-store.js';
+export type { UserView } from './directory/user-view.js';
+export type { UserPage } from './directory/list-users.js';
+export type { UserSearch } from './directory/search-users.js';
+export type { DirectorySettingsView, SyncHistory } from './directory/sync-admin.js';
+export type { ImportResult } from './directory/import-csv.js';
+export type { TemplateList, TemplateView } from './signatures/template-store.js';
+export type { TemplateUpdated } from './signatures/template-handlers.js';
+export type { AssignmentList, AssignmentView } from './signatures/assignment-store.js';
+export type { UserSignature } from './signatures/user-signature.js';
+export type { DeploymentList, DeploymentView } from './signatures/list-deployments.js';
+export type { CampaignList, CampaignView } from './campaigns/campaign-store.js';
+export type { CampaignSaved } from './campaigns/campaign-handlers.js';
+export type { MyNotification, MyNotifications, NotificationReport } from './campaigns/notifications.js';
+export type { CampaignReport, TenantReport } from './tracking/campaign-report.js';
+export type { RecipientReport } from './tracking/recipient-report.js';
+export type { AddinUsage } from './addins/addin-usage.js';
+export type { AddinSettings } from './addins/outlook-addin-app.js';
+export type { GmailAddonDeploymentInfo } from './gmail-addon/deployment-descriptor.js';
+export type { DeletionList, DeletionView, PurgeStarted } from './privacy/start-purge.js';
+export type { Register } from './privacy/register.js';
+export type { RetentionView } from './privacy/retention-settings.js';
+export type { AccessReviewView } from './privacy/access-review.js';
+export type { ExportManifest } from './privacy/export-tenant-job.js';
+export type { AuditPage } from './audit/list-audit.js';
