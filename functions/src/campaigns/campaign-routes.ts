@@ -4,7 +4,7 @@ import { RECEIPT_TYPES } from '../core/schemas/receipt.js';
 import { route, type RouteDef } from '../http/route.js';
 import { createCampaignAction, deleteCampaignAction, updateCampaignAction } from './campaign-handlers.js';
 import { campaignCreateBody, campaignPatchBody, listCampaignsQuery } from './campaign-input.js';
-import { campaignView, getCampaign, loadCampaigns } from './campaign-store.js';
+import { campaignView, getCampaign, loadCampaigns, type CampaignList } from './campaign-store.js';
 import { myNotifications, notificationReport, recordNotificationEvent } from './notifications.js';
 
 /** Banner and notification campaigns (issue 5): joined into the route table in api/route-table.ts. */
@@ -15,7 +15,7 @@ export const campaignRoutes: RouteDef<any, any, any, any>[] = [
     access: 'viewer',
     summary: 'Campaigns (banner and notification), optionally of one kind',
     query: listCampaignsQuery,
-    handler: async ({ deps, tenantId }, { query }) => {
+    handler: async ({ deps, tenantId }, { query }): Promise<CampaignList> => {
       const now = deps.now();
       const all = await loadCampaigns(deps, tenantId, query.kind);
       return { campaigns: all.sort((a, b) => b.startAt.getTime() - a.startAt.getTime() || (a.id < b.id ? -1 : 1)).map((c) => campaignView(c, now)) };

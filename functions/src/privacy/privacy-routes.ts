@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from '../core/schemas/ids.js';
 import { RAW, route, type RouteDef } from '../http/route.js';
-import { startJob } from '../jobs/job-store.js';
+import { startJob, type JobStarted } from '../jobs/job-store.js';
 import { retentionBody, setRetention } from './retention-settings.js';
 
 /**
@@ -36,7 +36,7 @@ export const exportRoutes: RouteDef<any, any, any, any>[] = [
     status: 202,
     audit: { action: 'privacy.export_tenant', target: (_i, r) => ({ type: 'job', id: (r as { jobId: string }).jobId }) },
     example: { body: {} },
-    handler: async ({ deps, tenantId, caller }) => ({ jobId: await startJob(deps, { tenantId, kind: 'privacy.export', createdBy: caller.uid, payload: {} }) }),
+    handler: async ({ deps, tenantId, caller }): Promise<JobStarted> => ({ jobId: await startJob(deps, { tenantId, kind: 'privacy.export', createdBy: caller.uid, payload: {} }) }),
   }),
   route({
     method: 'get',

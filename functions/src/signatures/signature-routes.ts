@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../core/schemas/ids.js';
+import type { JobStarted } from '../jobs/job-store.js';
 import { callerDirectoryUser } from '../directory/caller-user.js';
 import { route, type RouteDef } from '../http/route.js';
 import { listDeployments, listDeploymentsQuery } from './list-deployments.js';
@@ -35,7 +36,7 @@ export const signatureRoutes: RouteDef<any, any, any, any>[] = [
     status: 202,
     audit: { action: 'signature.deploy', target: (_i, r) => ({ type: 'job', id: (r as { jobId: string }).jobId }) },
     example: { body: {} },
-    handler: async ({ deps, tenantId, caller }, { body }) => ({
+    handler: async ({ deps, tenantId, caller }, { body }): Promise<JobStarted> => ({
       jobId: await redeploySignatures(deps, { tenantId, createdBy: caller.uid, scope: { kind: 'all' }, force: body.force, explicit: true }),
     }),
   }),

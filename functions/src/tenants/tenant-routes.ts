@@ -4,10 +4,10 @@ import { idSchema } from '../core/schemas/ids.js';
 import { ROLES } from '../core/schemas/tenant.js';
 import { route, type RouteDef } from '../http/route.js';
 import { joinTenant } from './join-tenant.js';
-import { locateQuery, locateTenant } from './locate-tenant.js';
+import { locateQuery, locateTenant, type RegionView } from './locate-tenant.js';
 import { onboardBody, onboardTenant } from './onboard-tenant.js';
 import { listMembers, memberRole, setMemberRole } from './set-member-role.js';
-import { getTenant } from './tenant-view.js';
+import { getTenant, type Me } from './tenant-view.js';
 import { tenantSettingsBody, updateSettings } from './update-settings.js';
 
 /**
@@ -28,7 +28,7 @@ export const tenantRoutes: RouteDef<any, any, any, any>[] = [
     path: '/region',
     access: 'public',
     summary: "This project's region and the other region's locator, for the SPA",
-    handler: async ({ deps }) => ({
+    handler: async ({ deps }): Promise<RegionView> => ({
       region: deps.config.region,
       label: REGIONS[deps.config.region].label,
       peerLocatorUrl: deps.config.peerLocatorUrl,
@@ -55,7 +55,7 @@ export const tenantRoutes: RouteDef<any, any, any, any>[] = [
     path: '/me',
     access: 'signed_in',
     summary: 'Who the caller is: uid, email, tenant, role, region',
-    handler: async ({ deps, caller }) => ({
+    handler: async ({ deps, caller }): Promise<Me> => ({
       uid: caller!.uid,
       email: caller!.email,
       tenantId: caller!.tenantId,
