@@ -4,15 +4,23 @@ import { AppError } from '../core/errors.js';
 import { startJob } from '../jobs/job-store.js';
 import { MAX_SCOPED_USERS, type DeployScope } from '../core/schemas/deploy-payload.js';
 
+interface RedeployInput {
+  tenantId: string;
+  createdBy: string;
+  scope: DeployScope | null;
+  force?: boolean;
+  /** An admin asked for it: refused with the reason instead of skipped, so a job id always comes back. */
+  explicit?: boolean;
+}
+
 /**
  * Starts a Gmail deployment for the users a change affects, in Google Workspace tenants only
  * (Microsoft 365 and CSV tenants fetch their signature through the API). Returns the job id, or
  * null when there is nothing to push.
  */
-export async function redeploySignatures(
-  deps: Deps,
-  input: { tenantId: string; createdBy: string; scope: DeployScope | null; force?: boolean; explicit?: boolean },
-): Promise<string | null> {
+export async function redeploySignatures(deps: Deps, input: RedeployInput & { scope: DeployScope; explicit: true }): Promise<string>;
+export async function redeploySignatures(deps: Deps, input: RedeployInput): Promise<string | null>;
+export async function redeploySignatures(deps: Deps, input: RedeployInput): Promise<string | null> {
   if (!input.scope) return null;
   const tenant = (await doc(deps.db, 'tenants', { tenantId: input.tenantId }).get()).data();
   if (tenant?.directorySource !== 'google') {
