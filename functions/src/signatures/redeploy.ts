@@ -3,6 +3,7 @@ import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
 import { startJob } from '../jobs/job-store.js';
 import { MAX_SCOPED_USERS, type DeployScope } from '../core/schemas/deploy-payload.js';
+import type { TenantDoc } from '../core/schemas/tenant.js';
 
 /**
  * Starts a Gmail deployment for the users a change affects, in Google Workspace tenants only
@@ -11,10 +12,11 @@ import { MAX_SCOPED_USERS, type DeployScope } from '../core/schemas/deploy-paylo
  */
 export async function redeploySignatures(
   deps: Deps,
-  input: { tenantId: string; createdBy: string; scope: DeployScope | null; force?: boolean; explicit?: boolean },
+  input: { tenantId: string; createdBy: string; scope: DeployScope | null; force?: boolean; explicit?: boolean; tenant?: TenantDoc },
 ): Promise<string | null> {
   if (!input.scope) return null;
-  const tenant = (await doc(deps.db, 'tenants', { tenantId: input.tenantId }).get()).data();
+  // A caller that has just read the tenant (the directory sync) passes it.
+  const tenant = input.tenant ?? (await doc(deps.db, 'tenants', { tenantId: input.tenantId }).get()).data();
   if (tenant?.directorySource !== 'google') {
     if (input.explicit) throw new AppError('invalid_argument', 'Gmail deployment needs a Google Workspace directory; Outlook users get their signature from GET /api/me/signature');
     return null;
@@ -40,7 +42,7 @@ export async function redeploySignatures(
  * For the directory sync and self-service edits: these users changed, push their signatures. More
  * than MAX_SCOPED_USERS ids push everyone's, so a caller may stop collecting ids after that many + 1.
  */
-export function redeployForUsers(deps: Deps, input: { tenantId: string; createdBy: string; userIds: string[] }): Promise<string | null> {
+export function redeployForUsers(deps: Deps, input: { tenantId: string; createdBy: string; userIds: string[]; tenant?: TenantDoc }): Promise<string | null> {
   if (input.userIds.length === 0) return Promise.resolve(null);
   const scope: DeployScope = input.userIds.length > MAX_SCOPED_USERS ? { kind: 'all' } : { kind: 'some', userIds: [...new Set(input.userIds)], groups: [] };
   return redeploySignatures(deps, { ...input, scope });
