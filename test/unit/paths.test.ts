@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { catalog } from '../../functions/src/core/catalog.js';
-import { COLLECTION_NAMES, collectionId, collectionPath, docPath, entryForDocPath, pathParams, PATHS } from '../../functions/src/core/paths.js';
+import { catalog, collectionId } from '../../functions/src/core/catalog.js';
+import { COLLECTION_NAMES, collectionPath, docPath, entryForDocPath, pathParams, PATHS } from '../../functions/src/core/paths.js';
 
 describe('collection paths (core/paths.ts)', () => {
   it('fill every placeholder of a document or collection path', () => {

@@ -13,10 +13,10 @@ import { receiptSchema, RECEIPT_RETENTION_DAYS } from './schemas/receipt.js';
 import { EMPLOYEE_ENTRIES } from './counter-shape.js';
 import { counterSchema, employeeCounterSchema, linkCodeSchema, recipientClickSchema } from './schemas/tracking.js';
 import { addinFetchSchema, addinUsageSchema, ADDIN_USAGE_RETENTION_DAYS } from './schemas/addin.js';
-import { collectionPath, docPath, PATHS, type CollectionIds, type CollectionName, type DocIds } from './paths.js';
+import { collectionIdOf, fillPath, parentPattern, PATHS, type CollectionName } from './paths.js';
 
 // The paths and their helpers live in paths.ts (no zod: the redirect uses them); read here too.
-export { COLLECTION_NAMES, collectionId, entryForDocPath, pathParams, pathRegex, type CollectionName } from './paths.js';
+export { COLLECTION_NAMES, entryForDocPath, pathParams, pathRegex, type CollectionName } from './paths.js';
 
 /**
  * The data catalog: one declaration per Firestore collection. Every privacy operation (user and
@@ -434,6 +434,13 @@ export const catalog = {
 export type DocOf<K extends CollectionName> = z.output<(typeof catalog)[K]['schema']>;
 export type DocInput<K extends CollectionName> = z.input<(typeof catalog)[K]['schema']>;
 
+// The helpers below read each entry's path from the catalog object: tests add fixture entries to it.
+
+/** The collection's own id: the segment before the last placeholder. */
+export function collectionId(name: CollectionName): string {
+  return collectionIdOf(catalog[name].path);
+}
+
 const converters = new Map<CollectionName, FirestoreDataConverter<unknown>>();
 
 /** Writes are validated against the catalog schema; partial (merge) writes are validated by the caller. */
@@ -462,12 +469,12 @@ function converter<K extends CollectionName>(name: K): FirestoreDataConverter<Do
 
 /** A typed collection reference; `ids` holds every placeholder but the last. */
 export function col<K extends CollectionName>(db: Firestore, name: K, ids: Record<string, string>): CollectionReference<DocOf<K>, DocInput<K>> {
-  return db.collection(collectionPath(name, ids as CollectionIds<K>)).withConverter(converter(name)) as unknown as CollectionReference<DocOf<K>, DocInput<K>>;
+  return db.collection(fillPath(parentPattern(catalog[name].path), ids)).withConverter(converter(name)) as unknown as CollectionReference<DocOf<K>, DocInput<K>>;
 }
 
 /** A typed document reference; `ids` holds every placeholder. */
 export function doc<K extends CollectionName>(db: Firestore, name: K, ids: Record<string, string>): DocumentReference<DocOf<K>, DocInput<K>> {
-  return db.doc(docPath(name, ids as DocIds<K>)).withConverter(converter(name)) as unknown as DocumentReference<DocOf<K>, DocInput<K>>;
+  return db.doc(fillPath(catalog[name].path, ids)).withConverter(converter(name)) as unknown as DocumentReference<DocOf<K>, DocInput<K>>;
 }
 
 /**

@@ -45,42 +45,55 @@ interface Compiled {
   readonly keys: readonly string[];
 }
 
-function compile(pattern: string): Compiled {
-  const literals: string[] = [];
-  const keys: string[] = [];
-  let last = 0;
-  for (const m of pattern.matchAll(/\{(\w+)\}/g)) {
-    literals.push(pattern.slice(last, m.index));
-    keys.push(m[1]!);
-    last = m.index + m[0].length;
+const compiled = new Map<string, Compiled>();
+
+function compiledOf(pattern: string): Compiled {
+  let c = compiled.get(pattern);
+  if (!c) {
+    const literals: string[] = [];
+    const keys: string[] = [];
+    let last = 0;
+    for (const m of pattern.matchAll(/\{(\w+)\}/g)) {
+      literals.push(pattern.slice(last, m.index));
+      keys.push(m[1]!);
+      last = m.index + m[0].length;
+    }
+    literals.push(pattern.slice(last));
+    compiled.set(pattern, (c = { pattern, literals, keys }));
   }
-  literals.push(pattern.slice(last));
-  return { pattern, literals, keys };
+  return c;
 }
 
-const compileAll = (of: (pattern: string) => string) => Object.fromEntries(COLLECTION_NAMES.map((name) => [name, compile(of(PATHS[name]))])) as Record<CollectionName, Compiled>;
-const DOCS = compileAll((p) => p);
-const COLLECTIONS = compileAll((p) => p.slice(0, p.lastIndexOf('/')));
-
-/** Fills a compiled pattern; an id that is missing, empty or holds a '/' would name another document. */
-function fill(c: Compiled, ids: Readonly<Record<string, string>>): string {
+/**
+ * Fills a path pattern's placeholders (compiled once per pattern). An id that is missing, empty or
+ * holds a '/' would name another document: refused.
+ */
+export function fillPath(pattern: string, ids: Readonly<Record<string, string>>): string {
+  const c = compiledOf(pattern);
   let out = c.literals[0]!;
   for (let i = 0; i < c.keys.length; i++) {
     const value = ids[c.keys[i]!];
-    if (!value || value.includes('/')) throw new Error(`catalog path ${c.pattern}: missing or invalid ${c.keys[i]}`);
+    if (!value || value.includes('/')) throw new Error(`catalog path ${pattern}: missing or invalid ${c.keys[i]}`);
     out += value + c.literals[i + 1]!;
   }
   return out;
 }
 
+/** The pattern of the collection holding a document pattern's documents: `tenants/{tenantId}/users`. */
+export function parentPattern(pattern: string): string {
+  return pattern.slice(0, pattern.lastIndexOf('/'));
+}
+
+const COLLECTION_PATTERNS = Object.fromEntries(COLLECTION_NAMES.map((name) => [name, parentPattern(PATHS[name])])) as Record<CollectionName, string>;
+
 /** `docPath('users', { tenantId: 'acme', userId: 'u1' })` → `tenants/acme/users/u1`. */
 export function docPath<N extends CollectionName>(name: N, ids: DocIds<N>): string {
-  return fill(DOCS[name], ids as Readonly<Record<string, string>>);
+  return fillPath(PATHS[name], ids as Readonly<Record<string, string>>);
 }
 
 /** `collectionPath('users', { tenantId: 'acme' })` → `tenants/acme/users`. */
 export function collectionPath<N extends CollectionName>(name: N, ids: CollectionIds<N>): string {
-  return fill(COLLECTIONS[name], ids as Readonly<Record<string, string>>);
+  return fillPath(COLLECTION_PATTERNS[name], ids as Readonly<Record<string, string>>);
 }
 
 /** `tenants/{tenantId}/users/{userId}` → `['tenantId', 'userId']`. */
@@ -100,8 +113,8 @@ export function entryForDocPath(path: string): CollectionName | undefined {
   return DOC_REGEXES.find(([, regex]) => regex.test(path))?.[0];
 }
 
-/** The collection's own id: the segment before the last placeholder. */
-export function collectionId(name: CollectionName): string {
-  const segments = PATHS[name].split('/');
+/** A pattern's collection id: the segment before the last placeholder (`users`). */
+export function collectionIdOf(pattern: string): string {
+  const segments = pattern.split('/');
   return segments[segments.length - 2]!;
 }
