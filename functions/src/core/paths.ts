@@ -40,7 +40,6 @@ export type CollectionIds<N extends CollectionName> = { readonly [K in Exclude<P
 
 /** A pattern cut at its placeholders: `literals[0] + ids[keys[0]] + literals[1] + …`. */
 interface Compiled {
-  readonly pattern: string;
   readonly literals: readonly string[];
   readonly keys: readonly string[];
 }
@@ -59,7 +58,7 @@ function compiledOf(pattern: string): Compiled {
       last = m.index + m[0].length;
     }
     literals.push(pattern.slice(last));
-    compiled.set(pattern, (c = { pattern, literals, keys }));
+    compiled.set(pattern, (c = { literals, keys }));
   }
   return c;
 }
