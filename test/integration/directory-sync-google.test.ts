@@ -4,6 +4,7 @@ import { DIRECTORY_SCOPES } from '../../functions/src/google/directory-client.js
 import { GOOGLE_GROUP_FIELDS, GOOGLE_MEMBER_FIELDS, GOOGLE_USER_FIELDS } from '../../functions/src/directory/sources/google-source.js';
 import { FAKE_GOOGLE_CUSTOMER_ID, fakeGoogleUsers, startFakeGoogle } from '../fakes/google-directory-fake.js';
 import { createSyncTenant, purgeJobs, recordEnqueued, runSync, usersOf } from '../support/directory-helpers.js';
+import { countFirestoreRequests } from '../support/count-firestore-requests.js';
 import { authEmulatorHost, createTestEnv, DEMO, DEMO_PASSWORD, signIn, type TestEnv } from '../support/test-env.js';
 
 let fake: Awaited<ReturnType<typeof startFakeGoogle>>;
@@ -342,4 +343,23 @@ describe('sync routes and schedule', () => {
     const history = await env.deps.db.collection(`tenants/${tenantId}/jobs`).where('kind', '==', 'directory.sync').get();
     expect(history.size).toBe(1);
   });
+
+  it('reads the tenant document once in the daily fan-out and once in each sync', async () => {
+    const tenantReads = (paths: string[]) => paths.filter((p) => p === `tenants/${tenantId}`).length;
+    // Tasks start as soon as they are enqueued, so the fan-out and the sync it starts are counted together:
+    // the fan-out lists the active tenants (ids only), reads each one to skip CSV tenants and starts
+    // the sync from what it read; the sync reads it once for its source, its domains and the Gmail
+    // push of the users it changed (25 created here).
+    const daily = await countFirestoreRequests(async () => {
+      await enqueueDirectorySyncs(env.deps);
+      await env.deps.tasks.drain();
+    });
+    const day = env.deps.now().toISOString().slice(0, 10);
+    expect((await env.deps.db.doc(`tenants/${tenantId}/jobs/sync-${day}`).get()).get('status')).toBe('done');
+    fake.state.users[7]!.organizations = [{ title: 'Chief Example Officer', primary: true }];
+    const again = await countFirestoreRequests(() => runSync(env.deps, tenantId));
+    expect(again.result.counts).toMatchObject({ updated: 1 });
+    expect({ daily: tenantReads(daily.readPaths), sync: tenantReads(again.readPaths) }).toEqual({ daily: 3, sync: 1 });
+  });
 });
+

@@ -1,7 +1,7 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import { z } from 'zod';
 import { catalog, type CatalogEntry } from '../../functions/src/core/catalog.js';
-import { zTime } from '../../functions/src/core/timestamps.js';
+import { zTime } from '../../functions/src/core/schemas/time.js';
 
 /**
  * Test-only catalog-shaped entries, shaped like the ones other areas add (recipient clicks keyed by

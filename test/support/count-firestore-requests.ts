@@ -7,18 +7,24 @@ import { setLogFunction } from 'firebase-admin/firestore';
  * and on the in-memory Firestore:
  * - aggregationQueries: RunAggregationQuery requests (count / sum / avg);
  * - documentReads: documents returned by queries and gets (a get of a missing document counts
- *   too, as Firestore bills it).
+ *   too, as Firestore bills it);
+ * - readPaths: the path of each of those documents (`tenants/acme`), one entry per read.
  */
-export async function countFirestoreRequests<T>(fn: () => Promise<T>): Promise<{ result: T; aggregationQueries: number; documentReads: number }> {
+export async function countFirestoreRequests<T>(fn: () => Promise<T>): Promise<{ result: T; aggregationQueries: number; documentReads: number; readPaths: string[] }> {
   let aggregationQueries = 0;
   let documentReads = 0;
+  const readPaths: string[] = [];
   setLogFunction((line) => {
     if (line.includes('Sending request') && line.includes('structuredAggregationQuery')) aggregationQueries++;
     const at = line.indexOf('Received response: ');
     if (at >= 0) {
       try {
-        const chunk = JSON.parse(line.slice(at + 'Received response: '.length)) as { document?: unknown; found?: unknown; missing?: unknown };
-        if (chunk.document || chunk.found || chunk.missing) documentReads++;
+        const chunk = JSON.parse(line.slice(at + 'Received response: '.length)) as { document?: { name?: string }; found?: { name?: string }; missing?: string };
+        if (chunk.document || chunk.found || chunk.missing) {
+          documentReads++;
+          const name = chunk.document?.name ?? chunk.found?.name ?? chunk.missing ?? '';
+          readPaths.push(name.slice(name.indexOf('/documents/') + '/documents/'.length));
+        }
       } catch {
         /* not a streamed document response */
       }
@@ -26,7 +32,7 @@ export async function countFirestoreRequests<T>(fn: () => Promise<T>): Promise<{
   });
   try {
     const result = await fn();
-    return { result, aggregationQueries, documentReads };
+    return { result, aggregationQueries, documentReads, readPaths };
   } finally {
     setLogFunction(null);
   }

@@ -13,6 +13,10 @@ import { receiptSchema, RECEIPT_RETENTION_DAYS } from './schemas/receipt.js';
 import { EMPLOYEE_ENTRIES } from './counter-shape.js';
 import { counterSchema, employeeCounterSchema, linkCodeSchema, recipientClickSchema } from './schemas/tracking.js';
 import { addinFetchSchema, addinUsageSchema, ADDIN_USAGE_RETENTION_DAYS } from './schemas/addin.js';
+import { collectionIdOf, fillPath, parentPattern, PATHS, type CollectionName } from './paths.js';
+
+// The paths and their helpers live in paths.ts (no zod: the redirect uses them); read here too.
+export { COLLECTION_NAMES, entryForDocPath, pathParams, pathRegex, type CollectionName } from './paths.js';
 
 /**
  * The data catalog: one declaration per Firestore collection. Every privacy operation (user and
@@ -86,9 +90,9 @@ export type Erasure =
   | { kind: 'pseudonymise'; fields: readonly string[] }
   | { kind: 'none'; why: string };
 
-export interface CatalogEntry<S extends z.ZodType = z.ZodType> {
-  /** Document path pattern; every segment in braces is an id. */
-  readonly path: string;
+export interface CatalogEntry<S extends z.ZodType = z.ZodType, P extends string = string> {
+  /** Document path pattern (paths.ts); every segment in braces is an id. */
+  readonly path: P;
   readonly description: string;
   readonly schema: S;
   readonly personalData: readonly PersonalDataCategory[];
@@ -102,13 +106,13 @@ export interface CatalogEntry<S extends z.ZodType = z.ZodType> {
   readonly export: { readonly user: boolean; readonly tenant: boolean };
 }
 
-const entry = <S extends z.ZodType>(e: CatalogEntry<S>) => e;
+const entry = <S extends z.ZodType, P extends string>(e: CatalogEntry<S, P>) => e;
 
 const PROCESSOR_ONLY = 'Herald (processor) and its sub-processor Google Cloud, in the tenant region only';
 
 export const catalog = {
   tenants: entry({
-    path: 'tenants/{tenantId}',
+    path: PATHS.tenants,
     description: 'A customer company: name, region, domains, status and settings',
     schema: tenantSchema,
     personalData: ['pseudonymous_ids'],
@@ -122,7 +126,7 @@ export const catalog = {
     export: { user: false, tenant: true },
   }),
   users: entry({
-    path: 'tenants/{tenantId}/users/{userId}',
+    path: PATHS.users,
     description: 'Directory record of an employee: the eight directory fields and self-service overrides',
     schema: userSchema,
     personalData: ['contact', 'identity', 'professional', 'pseudonymous_ids'],
@@ -136,7 +140,7 @@ export const catalog = {
     export: { user: true, tenant: true },
   }),
   members: entry({
-    path: 'tenants/{tenantId}/members/{uid}',
+    path: PATHS.members,
     description: 'Who holds which role in the tenant (mirror of the Auth custom claims)',
     schema: memberSchema,
     personalData: ['pseudonymous_ids'],
@@ -153,7 +157,7 @@ export const catalog = {
     export: { user: true, tenant: true },
   }),
   audit: entry({
-    path: 'tenants/{tenantId}/audit/{auditId}',
+    path: PATHS.audit,
     description: 'Audit trail of admin actions, exports and purges (ids only)',
     schema: auditSchema,
     personalData: ['pseudonymous_ids'],
@@ -170,7 +174,7 @@ export const catalog = {
     export: { user: true, tenant: true },
   }),
   jobs: entry({
-    path: 'tenants/{tenantId}/jobs/{jobId}',
+    path: PATHS.jobs,
     description: 'Progress of long-running work (sync, purge, export)',
     schema: jobSchema,
     personalData: ['pseudonymous_ids'],
@@ -184,7 +188,7 @@ export const catalog = {
     export: { user: false, tenant: true },
   }),
   campaigns: entry({
-    path: 'tenants/{tenantId}/campaigns/{campaignId}',
+    path: PATHS.campaigns,
     description: 'Banner and internal notification campaigns: content, dates, target groups',
     schema: campaignSchema,
     personalData: [],
@@ -198,7 +202,7 @@ export const catalog = {
     export: { user: false, tenant: true },
   }),
   directorySync: entry({
-    path: 'tenants/{tenantId}/directorySync/{settingsId}',
+    path: PATHS.directorySync,
     description: "Directory source settings: Google customer id and delegated admin's email, or Microsoft tenant id, and the Graph delta link",
     schema: syncSettingsSchema,
     personalData: ['contact'],
@@ -214,7 +218,7 @@ export const catalog = {
     export: { user: false, tenant: true },
   }),
   templates: entry({
-    path: 'tenants/{tenantId}/templates/{templateId}',
+    path: PATHS.templates,
     description: 'Signature templates: sanitised HTML with placeholders, no personal data',
     schema: templateSchema,
     personalData: [],
@@ -228,7 +232,7 @@ export const catalog = {
     export: { user: false, tenant: true },
   }),
   signatureAssignments: entry({
-    path: 'tenants/{tenantId}/signatureAssignments/{assignmentId}',
+    path: PATHS.signatureAssignments,
     description: 'Which signature template applies to everyone, to a group, or to one user (by user id)',
     schema: assignmentSchema,
     personalData: ['pseudonymous_ids'],
@@ -242,7 +246,7 @@ export const catalog = {
     export: { user: true, tenant: true },
   }),
   signatureDeployments: entry({
-    path: 'tenants/{tenantId}/signatureDeployments/{userId}',
+    path: PATHS.signatureDeployments,
     description: "Last signature pushed to a user's Gmail: hash of the HTML, template and campaign ids, time, error status",
     schema: deploymentSchema,
     personalData: ['pseudonymous_ids', 'usage'],
@@ -256,7 +260,7 @@ export const catalog = {
     export: { user: true, tenant: true },
   }),
   receipts: entry({
-    path: 'tenants/{tenantId}/receipts/{receiptId}',
+    path: PATHS.receipts,
     description: 'Notification receipts: one employee saw, clicked or liked one notification (ids and time only)',
     schema: receiptSchema,
     personalData: ['usage', 'pseudonymous_ids'],
@@ -273,7 +277,7 @@ export const catalog = {
     export: { user: true, tenant: true },
   }),
   counters: entry({
-    path: 'tenants/{tenantId}/campaigns/{campaignId}/counters/{counterId}',
+    path: PATHS.counters,
     description: 'Banner views and clicks per campaign, UTC day and shard; bot hits by reason; human hits by device class; each employee\'s views and clicks in the shard',
     schema: counterSchema,
     personalData: ['pseudonymous_ids', 'usage'],
@@ -290,7 +294,7 @@ export const catalog = {
     export: { user: true, tenant: true },
   }),
   employeeCounters: entry({
-    path: 'tenants/{tenantId}/campaigns/{campaignId}/employeeCounters/{counterId}',
+    path: PATHS.employeeCounters,
     description: "Banner views and clicks per employee, campaign, UTC day and shard, as written before they moved into the campaign's counter shards (read, exported and erased; no longer written)",
     schema: employeeCounterSchema,
     personalData: ['pseudonymous_ids', 'usage'],
@@ -307,7 +311,7 @@ export const catalog = {
     export: { user: true, tenant: true },
   }),
   recipientClicks: entry({
-    path: 'tenants/{tenantId}/recipientClicks/{clickId}',
+    path: PATHS.recipientClicks,
     description: 'Clicks by external email recipients (tenants that opted in only; links inserted by the Gmail add-on or minted through the API): sender, sealed recipient address and its keyed hash, campaign, time',
     schema: recipientClickSchema,
     personalData: ['recipient_contact', 'pseudonymous_ids', 'usage'],
@@ -325,7 +329,7 @@ export const catalog = {
     export: { user: true, tenant: true },
   }),
   linkCodes: entry({
-    path: 'tenants/{tenantId}/linkCodes/{code}',
+    path: PATHS.linkCodes,
     description: 'Short numbers that tracked-link tokens carry in place of a campaign or employee id',
     schema: linkCodeSchema,
     personalData: ['pseudonymous_ids'],
@@ -342,7 +346,7 @@ export const catalog = {
     export: { user: false, tenant: true },
   }),
   deletions: entry({
-    path: 'deletions/{deletionId}',
+    path: PATHS.deletions,
     description: 'Deletion certificates: what a purge erased (categories and counts), when, on whose instruction',
     schema: deletionSchema,
     personalData: [],
@@ -356,7 +360,7 @@ export const catalog = {
     export: { user: false, tenant: true },
   }),
   webhookNonces: entry({
-    path: 'webhookNonces/{nonceId}',
+    path: PATHS.webhookNonces,
     description: 'Signatures of uninstall webhooks already received, to refuse replays',
     schema: webhookNonceSchema,
     personalData: [],
@@ -370,7 +374,7 @@ export const catalog = {
     export: { user: false, tenant: false },
   }),
   exports: entry({
-    path: 'tenants/{tenantId}/exports/{exportId}',
+    path: PATHS.exports,
     description: 'Manifests of whole-tenant exports (the files themselves are in storage)',
     schema: exportSchema,
     personalData: ['pseudonymous_ids'],
@@ -384,7 +388,7 @@ export const catalog = {
     export: { user: false, tenant: false },
   }),
   accessReviews: entry({
-    path: 'tenants/{tenantId}/accessReviews/{reviewLineId}',
+    path: PATHS.accessReviews,
     description: 'Monthly access review: each account holding a role, when it last acted, inactive admins flagged',
     schema: accessReviewSchema,
     personalData: ['pseudonymous_ids', 'usage'],
@@ -398,7 +402,7 @@ export const catalog = {
     export: { user: true, tenant: true },
   }),
   addinFetches: entry({
-    path: 'tenants/{tenantId}/addinFetches/{fetchId}',
+    path: PATHS.addinFetches,
     description: 'An employee fetched their signature through the Outlook add-in on a UTC day (directory id and day only, no content)',
     schema: addinFetchSchema,
     personalData: ['pseudonymous_ids', 'usage'],
@@ -412,7 +416,7 @@ export const catalog = {
     export: { user: true, tenant: true },
   }),
   addinUsage: entry({
-    path: 'tenants/{tenantId}/addinUsage/{day}',
+    path: PATHS.addinUsage,
     description: 'Per UTC day: how many distinct employees fetched their signature through the Outlook add-in',
     schema: addinUsageSchema,
     personalData: [],
@@ -425,41 +429,16 @@ export const catalog = {
     erasure: { kind: 'none', why: 'Holds no personal data (daily totals)' },
     export: { user: false, tenant: true },
   }),
-} as const satisfies Record<string, CatalogEntry>;
+} as const satisfies { [K in CollectionName]: CatalogEntry<z.ZodType, (typeof PATHS)[K]> };
 
-export type CollectionName = keyof typeof catalog;
 export type DocOf<K extends CollectionName> = z.output<(typeof catalog)[K]['schema']>;
 export type DocInput<K extends CollectionName> = z.input<(typeof catalog)[K]['schema']>;
 
-export const COLLECTION_NAMES = Object.keys(catalog) as CollectionName[];
-
-/** `tenants/{tenantId}/users/{userId}` → `['tenantId', 'userId']`. */
-export function pathParams(path: string): string[] {
-  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
-}
-
-/** The regex matching a concrete document path of this entry. */
-export function pathRegex(path: string): RegExp {
-  return new RegExp('^' + path.replace(/\{\w+\}/g, '[^/]+') + '$');
-}
-
-/** Which catalog entry a concrete document path belongs to, if any. */
-export function entryForDocPath(docPath: string): CollectionName | undefined {
-  return COLLECTION_NAMES.find((name) => pathRegex(catalog[name].path).test(docPath));
-}
+// The helpers below read each entry's path from the catalog object: tests add fixture entries to it.
 
 /** The collection's own id: the segment before the last placeholder. */
 export function collectionId(name: CollectionName): string {
-  const segments = catalog[name].path.split('/');
-  return segments[segments.length - 2]!;
-}
-
-function fill(path: string, ids: Record<string, string>): string {
-  return path.replace(/\{(\w+)\}/g, (_, key: string) => {
-    const value = ids[key];
-    if (!value || value.includes('/')) throw new Error(`catalog path ${path}: missing or invalid ${key}`);
-    return value;
-  });
+  return collectionIdOf(catalog[name].path);
 }
 
 const converters = new Map<CollectionName, FirestoreDataConverter<unknown>>();
@@ -490,14 +469,12 @@ function converter<K extends CollectionName>(name: K): FirestoreDataConverter<Do
 
 /** A typed collection reference; `ids` holds every placeholder but the last. */
 export function col<K extends CollectionName>(db: Firestore, name: K, ids: Record<string, string>): CollectionReference<DocOf<K>, DocInput<K>> {
-  const path = catalog[name].path;
-  const collectionPath = path.slice(0, path.lastIndexOf('/'));
-  return db.collection(fill(collectionPath, ids)).withConverter(converter(name)) as unknown as CollectionReference<DocOf<K>, DocInput<K>>;
+  return db.collection(fillPath(parentPattern(catalog[name].path), ids)).withConverter(converter(name)) as unknown as CollectionReference<DocOf<K>, DocInput<K>>;
 }
 
 /** A typed document reference; `ids` holds every placeholder. */
 export function doc<K extends CollectionName>(db: Firestore, name: K, ids: Record<string, string>): DocumentReference<DocOf<K>, DocInput<K>> {
-  return db.doc(fill(catalog[name].path, ids)).withConverter(converter(name)) as unknown as DocumentReference<DocOf<K>, DocInput<K>>;
+  return db.doc(fillPath(catalog[name].path, ids)).withConverter(converter(name)) as unknown as DocumentReference<DocOf<K>, DocInput<K>>;
 }
 
 /**

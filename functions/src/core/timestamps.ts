@@ -1,8 +1,6 @@
-import { FieldValue, Timestamp } from 'firebase-admin/firestore';
-import { z } from 'zod';
+import { Timestamp } from 'firebase-admin/firestore';
 
-/** A stored time: written as a Date or Timestamp (or a server timestamp), read back as a Timestamp. */
-export const zTime = z.union([z.instanceof(Date), z.instanceof(Timestamp), z.custom<FieldValue>((v) => v instanceof FieldValue)]);
+// No zod here: the redirect's hot path uses addDays (the stored-time schema is schemas/time.ts).
 
 export function toIso(value: unknown): string | null {
   if (value instanceof Timestamp) return value.toDate().toISOString();

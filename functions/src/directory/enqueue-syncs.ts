@@ -2,7 +2,8 @@ import { doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
 import { activeTenantIds } from '../tenants/list-tenant-ids.js';
-import { startSync } from './sync-admin.js';
+import { startSourceSync } from './sync-admin.js';
+import { syncSource } from './sync-settings.js';
 
 /** The daily fan-out: one sync job per tenant that syncs from Google or Microsoft. */
 export async function enqueueDirectorySyncs(deps: Deps): Promise<void> {
@@ -10,13 +11,13 @@ export async function enqueueDirectorySyncs(deps: Deps): Promise<void> {
   let count = 0;
   let skipped = 0;
   for await (const tenantId of activeTenantIds(deps)) {
-    const tenant = (await doc(deps.db, 'tenants', { tenantId }).get()).data();
-    if (!tenant || tenant.directorySource === 'csv') continue;
+    const source = syncSource((await doc(deps.db, 'tenants', { tenantId }).get()).data());
+    if (!source) continue;
     // One job per tenant and day: a re-run of the schedule starts nothing twice.
     const jobId = `sync-${day}`;
     if ((await doc(deps.db, 'jobs', { tenantId, jobId }).get()).exists) continue;
     try {
-      await startSync(deps, tenantId, 'system:schedule', undefined, jobId);
+      await startSourceSync(deps, { tenantId, source, createdBy: 'system:schedule', jobId });
       count++;
     } catch (err) {
       // Already running (an admin started one), or not set up yet: one tenant never stops the others.

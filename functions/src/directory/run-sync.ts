@@ -12,7 +12,7 @@ import { googleSource } from './sources/google-source.js';
 import { microsoftSource } from './sources/microsoft-source.js';
 import type { DirectorySource, SourcePage } from './sources/source.js';
 import { syncCursorSchema, type SyncCursor, type SyncPayload } from '../core/schemas/sync-payload.js';
-import { readSyncSettings, syncSettingsRef } from './sync-settings.js';
+import { readSyncSettings, requireSyncSource, syncSettingsRef } from './sync-settings.js';
 import { loadUserIndex, type UserIndex } from './user-index.js';
 
 export { SYNC_JOB } from './sync-job.js';
@@ -39,6 +39,7 @@ const SYNC_COMMITS_IN_FLIGHT = 2;
  */
 export async function runDirectorySync(deps: Deps, payload: SyncPayload, job: JobControl): Promise<void> {
   const { tenantId } = payload;
+  // The run's one read of the tenant: its source, domains and settings are passed down from here.
   const tenant = (await doc(deps.db, 'tenants', { tenantId }).get()).data();
   if (!tenant || tenant.status !== 'active') {
     deps.log.info('directory sync skipped: tenant not active', { tenantId });
@@ -143,13 +144,12 @@ export async function runDirectorySync(deps: Deps, payload: SyncPayload, job: Jo
   // Changed people get their Gmail signature pushed again (Google tenants only; a resumed
   // delivery only knows the pages it wrote itself, and the daily deployment catches the rest).
   const { redeployForUsers } = await import('../signatures/redeploy.js');
-  await redeployForUsers(deps, { tenantId, createdBy: 'system:sync', userIds: changed });
+  await redeployForUsers(deps, { tenantId, createdBy: 'system:sync', userIds: changed, tenant });
   deps.log.info('directory sync done', { tenantId, jobId: job.jobId, ...counts });
 }
 
 async function sourceFor(deps: Deps, tenantId: string, tenant: TenantDoc): Promise<DirectorySource> {
-  const kind = tenant.directorySource;
-  if (kind === 'csv') throw new AppError('failed_precondition', 'this tenant imports its directory from CSV files: there is no source to sync');
+  const kind = requireSyncSource(tenant);
   const settings = await readSyncSettings(deps, tenantId);
   if (!settings) throw new AppError('failed_precondition', `no ${kind} directory settings yet: save them first (PUT /api/directory/settings)`);
   return kind === 'google' ? googleSource(deps, settings.google, tenant) : microsoftSource(deps, settings, tenant);

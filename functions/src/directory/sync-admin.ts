@@ -9,13 +9,21 @@ import { SYNC_JOB } from './sync-job.js';
 import { syncSettingsSchema } from '../core/schemas/sync-settings.js';
 import { domainOf, isVerifiedAddress } from '../tenants/verified-domains.js';
 import { emailSchema } from '../core/schemas/user.js';
-import { readSyncSettings, syncSettingsRef } from './sync-settings.js';
+import { readSyncSettings, requireSyncSource, syncSettingsRef, type SyncSource } from './sync-settings.js';
 
 /** Starts a sync now, unless one is already queued or running for this tenant. */
 export async function startSync(deps: Deps, tenantId: string, createdBy: string, confirmRemovals?: number, jobId?: string): Promise<JobStarted> {
-  const tenant = (await doc(deps.db, 'tenants', { tenantId }).get()).data();
-  if (!tenant || tenant.directorySource === 'csv') throw new AppError('failed_precondition', 'this tenant imports its directory from CSV files: there is no source to sync');
-  if (!(await readSyncSettings(deps, tenantId))) throw new AppError('failed_precondition', `save the ${tenant.directorySource} settings first (PUT /api/directory/settings)`);
+  const source = requireSyncSource((await doc(deps.db, 'tenants', { tenantId }).get()).data());
+  return startSourceSync(deps, { tenantId, source, createdBy, confirmRemovals, jobId });
+}
+
+/** The same, for a tenant whose source the caller has just read (the daily fan-out). */
+export async function startSourceSync(
+  deps: Deps,
+  input: { tenantId: string; source: SyncSource; createdBy: string; confirmRemovals?: number | undefined; jobId?: string | undefined },
+): Promise<JobStarted> {
+  const { tenantId, createdBy, confirmRemovals, jobId } = input;
+  if (!(await readSyncSettings(deps, tenantId))) throw new AppError('failed_precondition', `save the ${input.source} settings first (PUT /api/directory/settings)`);
   const busy = await col(deps.db, 'jobs', { tenantId }).where('kind', '==', SYNC_JOB).where('status', 'in', ['queued', 'running']).limit(5).get();
   for (const job of busy.docs) {
     // A running sync whose delivery died with no retry left does not block the next one.

@@ -1,6 +1,8 @@
 import { doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
 import type { SyncSettings } from '../core/schemas/sync-settings.js';
+import type { TenantDoc } from '../core/schemas/tenant.js';
 
 export const SYNC_SETTINGS_ID = 'current';
 
@@ -8,4 +10,18 @@ export const syncSettingsRef = (deps: Deps, tenantId: string) => doc(deps.db, 'd
 
 export async function readSyncSettings(deps: Deps, tenantId: string): Promise<SyncSettings | null> {
   return (await syncSettingsRef(deps, tenantId).get()).data() ?? null;
+}
+
+export type SyncSource = 'google' | 'microsoft';
+
+/** Where a tenant syncs its directory from; null when it imports CSV files instead (or is gone). */
+export function syncSource(tenant: Pick<TenantDoc, 'directorySource'> | undefined): SyncSource | null {
+  return !tenant || tenant.directorySource === 'csv' ? null : tenant.directorySource;
+}
+
+/** The same, refusing a tenant that has no source to sync. */
+export function requireSyncSource(tenant: Pick<TenantDoc, 'directorySource'> | undefined): SyncSource {
+  const source = syncSource(tenant);
+  if (!source) throw new AppError('failed_precondition', 'this tenant imports its directory from CSV files: there is no source to sync');
+  return source;
 }

@@ -41,13 +41,13 @@ export async function runPurge(deps: Deps, payload: PurgePayload, job: JobContro
   const certificate = doc(deps.db, 'deletions', { deletionId });
   const opened = await openCertificate(deps, certificate, payload, job);
   if (opened.status === 'done') return;
-  const deadline = Date.now() + (options.budgetMs ?? DEFAULT_BUDGET_MS);
+  const deadline = deps.now().getTime() + (options.budgetMs ?? DEFAULT_BUDGET_MS);
   const ctx: PurgeContext = {
     deps,
     payload,
     job,
     certificate,
-    shouldStop: () => Date.now() > deadline,
+    shouldStop: () => deps.now().getTime() > deadline,
     pageSize: options.pageSize,
     done: Object.values(opened.collections).reduce((n, c) => n + c.deleted + c.pseudonymised, 0),
   };

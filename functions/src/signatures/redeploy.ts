@@ -3,6 +3,7 @@ import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
 import { startJob } from '../jobs/job-store.js';
 import { MAX_SCOPED_USERS, type DeployScope } from '../core/schemas/deploy-payload.js';
+import type { TenantDoc } from '../core/schemas/tenant.js';
 
 interface RedeployInput {
   tenantId: string;
@@ -11,6 +12,8 @@ interface RedeployInput {
   force?: boolean;
   /** An admin asked for it: refused with the reason instead of skipped, so a job id always comes back. */
   explicit?: boolean;
+  /** The tenant, when the caller has just read it (the directory sync). */
+  tenant?: TenantDoc;
 }
 
 /**
@@ -22,7 +25,7 @@ export async function redeploySignatures(deps: Deps, input: RedeployInput & { sc
 export async function redeploySignatures(deps: Deps, input: RedeployInput): Promise<string | null>;
 export async function redeploySignatures(deps: Deps, input: RedeployInput): Promise<string | null> {
   if (!input.scope) return null;
-  const tenant = (await doc(deps.db, 'tenants', { tenantId: input.tenantId }).get()).data();
+  const tenant = input.tenant ?? (await doc(deps.db, 'tenants', { tenantId: input.tenantId }).get()).data();
   if (tenant?.directorySource !== 'google') {
     if (input.explicit) throw new AppError('invalid_argument', 'Gmail deployment needs a Google Workspace directory; Outlook users get their signature from GET /api/me/signature');
     return null;
@@ -48,7 +51,7 @@ export async function redeploySignatures(deps: Deps, input: RedeployInput): Prom
  * For the directory sync and self-service edits: these users changed, push their signatures. More
  * than MAX_SCOPED_USERS ids push everyone's, so a caller may stop collecting ids after that many + 1.
  */
-export function redeployForUsers(deps: Deps, input: { tenantId: string; createdBy: string; userIds: string[] }): Promise<string | null> {
+export function redeployForUsers(deps: Deps, input: { tenantId: string; createdBy: string; userIds: string[]; tenant?: TenantDoc }): Promise<string | null> {
   if (input.userIds.length === 0) return Promise.resolve(null);
   const scope: DeployScope = input.userIds.length > MAX_SCOPED_USERS ? { kind: 'all' } : { kind: 'some', userIds: [...new Set(input.userIds)], groups: [] };
   return redeploySignatures(deps, { ...input, scope });

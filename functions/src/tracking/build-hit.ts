@@ -1,4 +1,5 @@
 import { COUNTER_FIELDS, EMPLOYEE_ENTRIES } from '../core/counter-shape.js';
+import { collectionPath, docPath } from '../core/paths.js';
 import type { Classification } from './classify-hit.js';
 import type { CounterWrite, Hit } from './group-committer.js';
 
@@ -35,14 +36,14 @@ export function buildHit(input: HitInput): Hit {
   const campaignInc: Record<string, number> = { [field]: 1 };
   if (cls.bot) campaignInc[`botReasons.${action}.${cls.reason}`] = 1;
   else campaignInc[`devices.${cls.device}`] = 1;
-  const base = `tenants/${tenantId}/campaigns/${campaignId}`;
-  const counter: CounterWrite = { template: `${base}/counters/${day}_{shard}`, base: { campaignId, day }, inc: campaignInc, fields: COUNTER_FIELDS };
+  // The shard's id, `<day>_<shard>`, is the committer's to finish: it picks the shard.
+  const counter: CounterWrite = { template: `${collectionPath('counters', { tenantId, campaignId })}/${day}_{shard}`, base: { campaignId, day }, inc: campaignInc, fields: COUNTER_FIELDS };
   // The employee's count rides in the same shard document: one write per commit for the campaign.
   if (userId) counter.keyed = { ...EMPLOYEE_ENTRIES, key: userId, inc: { [field]: 1 } };
   const hit: Hit = { counters: [counter], creates: [] };
   if (input.recipient && userId) {
     hit.creates.push({
-      path: `tenants/${tenantId}/recipientClicks/${randomId()}`,
+      path: docPath('recipientClicks', { tenantId, clickId: randomId() }),
       data: { campaignId, userId, recipientHash: input.recipient.hash, recipientSealed: input.recipient.sealed, bot: cls.bot, at: input.at, expireAt: input.recipient.expireAt },
     });
   }

@@ -1,4 +1,5 @@
 import type { Firestore, Timestamp } from 'firebase-admin/firestore';
+import { collectionPath, docPath } from '../core/paths.js';
 
 /**
  * What a link token's codes stand for, cached in memory so that a hot campaign costs no read per
@@ -46,7 +47,7 @@ export class LinkResolver {
 
   tenant(code: number): Promise<TenantInfo | null> {
     return this.cached(KEYS.tenant(code), async () => {
-      const snap = await this.db.collection('tenants').where('linkCode', '==', code).limit(1).get();
+      const snap = await this.db.collection(collectionPath('tenants', {})).where('linkCode', '==', code).limit(1).get();
       const d = snap.docs[0];
       if (!d) return null;
       const settings = (d.get('settings') ?? {}) as { fallbackUrl?: string | null; recipientTracking?: { enabled?: boolean; retentionDays?: number } };
@@ -63,10 +64,10 @@ export class LinkResolver {
 
   campaign(tenantId: string, code: number): Promise<CampaignInfo | null> {
     return this.cached(KEYS.campaign(tenantId, code), async () => {
-      const link = await this.db.doc(`tenants/${tenantId}/linkCodes/${code}`).get();
+      const link = await this.db.doc(docPath('linkCodes', { tenantId, code: String(code) })).get();
       const campaignId = link.get('kind') === 'campaign' ? (link.get('campaignId') as string) : undefined;
       if (!campaignId) return null;
-      const c = await this.db.doc(`tenants/${tenantId}/campaigns/${campaignId}`).get();
+      const c = await this.db.doc(docPath('campaigns', { tenantId, campaignId })).get();
       if (!c.exists) return null;
       const banner = c.get('banner') as { destinationUrl?: string; imageUrl?: string } | undefined;
       return {
@@ -82,7 +83,7 @@ export class LinkResolver {
 
   userId(tenantId: string, code: number): Promise<string | null> {
     return this.cached(KEYS.user(tenantId, code), async () => {
-      const link = await this.db.doc(`tenants/${tenantId}/linkCodes/${code}`).get();
+      const link = await this.db.doc(docPath('linkCodes', { tenantId, code: String(code) })).get();
       return link.get('kind') === 'user' ? (link.get('userId') as string) : null;
     });
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zTime } from '../timestamps.js';
+import { zTime } from './time.js';
 
 /** Days the add-in's fetch records are kept: the console shows the last 30 days. */
 export const ADDIN_USAGE_RETENTION_DAYS = 31;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zTime } from '../timestamps.js';
+import { zTime } from './time.js';
 
 export const JOB_STATUSES = ['queued', 'running', 'done', 'failed', 'held'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zTime } from '../timestamps.js';
+import { zTime } from './time.js';
 import { ROLES } from './tenant.js';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zTime } from '../timestamps.js';
+import { zTime } from './time.js';
 import { PURGE_REASONS } from './purge-payload.js';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zTime } from '../timestamps.js';
+import { zTime } from './time.js';
 
 export const RECEIPT_TYPES = ['seen', 'clicked', 'liked'] as const;
 export type ReceiptType = (typeof RECEIPT_TYPES)[number];

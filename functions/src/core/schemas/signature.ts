@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zTime } from '../timestamps.js';
+import { zTime } from './time.js';
 
 /** A signature template: its HTML is stored sanitised (see sanitize-template.ts). No personal data. */
 export const templateSchema = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { emailSchema } from './user.js';
-import { zTime } from '../timestamps.js';
+import { zTime } from './time.js';
 
 /**
  * Where a tenant's directory comes from (the source kind itself is `tenants/{t}.directorySource`):

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { REGION_IDS } from '../regions.js';
-import { zTime } from '../timestamps.js';
+import { zTime } from './time.js';
 
 export const ROLES = ['owner', 'admin', 'editor', 'viewer', 'user'] as const;
 export type Role = (typeof ROLES)[number];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zTime } from '../timestamps.js';
+import { zTime } from './time.js';
 import { BOT_REASONS, DEVICE_CLASSES } from '../counter-shape.js';
 
 const count = z.number().int().min(0).default(0);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zTime } from '../timestamps.js';
+import { zTime } from './time.js';
 
 /** The eight directory fields Herald keeps, and nothing else (data minimisation). */
 export const DIRECTORY_FIELDS = [
