@@ -48,7 +48,7 @@ async function tenantWith(tenantId: string, users: number): Promise<void> {
     region: 'eu',
     status: 'active',
     domains: [`${tenantId}.example`],
-    // Proven owned (tenants/verified-domains.ts): Herald pushes signatures to these mailboxes only.
+    // Proven owned (trust/verified-domains.ts): Herald pushes signatures to these mailboxes only.
     verifiedDomains: [`${tenantId}.example`],
     directorySource: 'google',
     settings: { auditRetentionDays: 365, fallbackUrl: null, gmailSignatures: true, recipientTracking: { enabled: false, retentionDays: 90 } },

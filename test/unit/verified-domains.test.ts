@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectFormat, headerKey } from '../../functions/src/directory/csv-formats.js';
-import { domainOf, isFreeMailDomain, isVerifiedAddress } from '../../functions/src/tenants/verified-domains.js';
+import { domainOf, isFreeMailDomain, isVerifiedAddress } from '../../functions/src/trust/verified-domains.js';
 
 describe('isVerifiedAddress', () => {
   const tenant = { verifiedDomains: ['acme.example', 'mail.acme.example'] };

@@ -5,7 +5,7 @@ import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
 import { commitPlan, planUsers, type IncomingUser } from './apply-users.js';
 import { detectFormat, headerKey, HERALD_TEMPLATE_HEADER, knownKeys, MAX_HEADER_COLUMNS, MAX_HEADER_LENGTH, type CsvFormat } from './csv-formats.js';
-import { domainOf, isVerifiedAddress, verifiedDomainsOf } from '../tenants/verified-domains.js';
+import { domainOf, isVerifiedAddress, verifiedDomainsOf } from '../trust/verified-domains.js';
 import { handOffRemovals, removalLimit } from './hand-off-removals.js';
 import type { importQuery } from './import-csv-input.js';
 import { directoryFieldsSchema, type DirectoryField } from '../core/schemas/user.js';

@@ -1,6 +1,6 @@
 import { doc } from '../core/catalog.js';
 import type { TenantDoc } from '../core/schemas/tenant.js';
-import { isVerifiedAddress, verifiedDomainsOf } from '../tenants/verified-domains.js';
+import { isVerifiedAddress, verifiedDomainsOf } from '../trust/verified-domains.js';
 import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
 import { JobHeldError, type JobControl } from '../jobs/job-control.js';

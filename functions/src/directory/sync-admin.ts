@@ -7,7 +7,7 @@ import { jobView, startJob, type JobStarted, type JobView } from '../jobs/job-st
 // The job's name only: run-sync.ts itself loads the Google and Microsoft clients, which the api function never needs.
 import { SYNC_JOB } from './sync-job.js';
 import { syncSettingsSchema } from '../core/schemas/sync-settings.js';
-import { domainOf, isVerifiedAddress } from '../tenants/verified-domains.js';
+import { domainOf, isVerifiedAddress } from '../trust/verified-domains.js';
 import { emailSchema } from '../core/schemas/user.js';
 import { readSyncSettings, requireSyncSource, syncSettingsRef, type SyncSource } from './sync-settings.js';
 

@@ -6,7 +6,7 @@ import { GoogleCredentialsError, pushGmailSignature } from '../google/gmail-sign
 import { AdaptiveRate, type AdaptiveRateOptions } from '../google/adaptive-rate.js';
 import { httpStatusOf, isTransient, type BackoffOptions } from '../platform/with-backoff.js';
 import { JobHeldError, type JobControl } from '../jobs/job-control.js';
-import { isVerifiedAddress } from '../tenants/verified-domains.js';
+import { isVerifiedAddress } from '../trust/verified-domains.js';
 import type { DeployPayload, DeployScope } from '../core/schemas/deploy-payload.js';
 import { loadSignatureContext, signatureFor, type SignatureContext } from './user-signature.js';
 

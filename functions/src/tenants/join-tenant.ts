@@ -1,7 +1,7 @@
 import { col } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import { verifiedEmailOf, type Caller } from '../http/caller.js';
-import { domainOf } from './verified-domains.js';
+import { domainOf } from '../trust/verified-domains.js';
 import { AppError } from '../core/errors.js';
 import { recordMember } from './set-member-role.js';
 

@@ -4,7 +4,7 @@ import { col, doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import { verifiedEmailOf, type Caller } from '../http/caller.js';
 import { peerHolds } from '../trust/claim-domains.js';
-import { domainOf, isFreeMailDomain } from './verified-domains.js';
+import { domainOf, isFreeMailDomain } from '../trust/verified-domains.js';
 import { AppError } from '../core/errors.js';
 import { domainSchema, tenantSettingsSchema } from '../core/schemas/tenant.js';
 import { recordMember } from './set-member-role.js';

@@ -3,7 +3,7 @@ import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
 import { hasRole } from '../core/roles.js';
 import type { Role } from '../core/schemas/tenant.js';
-import { isVerifiedAddress } from './verified-domains.js';
+import { isVerifiedAddress } from '../trust/verified-domains.js';
 
 /** One account holding a role in the tenant (GET /api/members). */
 export interface MemberView {

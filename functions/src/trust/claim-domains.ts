@@ -1,7 +1,7 @@
 import { col, doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
-import { isFreeMailDomain } from '../tenants/verified-domains.js';
+import { isFreeMailDomain } from './verified-domains.js';
 
 export const MAX_DOMAINS = 20;
 

@@ -8,7 +8,7 @@ import { AppError } from '../core/errors.js';
 import { graphClient } from '../microsoft/graph-client.js';
 import { verifyMicrosoftIdToken } from '../microsoft/id-token.js';
 import { domainSchema } from '../core/schemas/tenant.js';
-import { domainOf, isFreeMailDomain, isVerifiedAddress } from '../tenants/verified-domains.js';
+import { domainOf, isFreeMailDomain, isVerifiedAddress } from './verified-domains.js';
 import { claimProof, MAX_DOMAINS, type ClaimResult } from './claim-domains.js';
 import { hasTxtRecord, txtRecordFor, type TxtRecord } from './dns-proof.js';
 

@@ -3,7 +3,7 @@ import type { Deps } from '../../core/deps.js';
 import { AppError } from '../../core/errors.js';
 import { JobHeldError } from '../../jobs/job-control.js';
 import type { TenantDoc } from '../../core/schemas/tenant.js';
-import { isVerifiedAddress } from '../../tenants/verified-domains.js';
+import { isVerifiedAddress } from '../../trust/verified-domains.js';
 import { googleDirectory } from '../../google/directory-client.js';
 import type { SyncSettings } from '../../core/schemas/sync-settings.js';
 import { GroupMemberships } from './group-memberships.js';
