@@ -40,7 +40,7 @@ import { functionHeapFlags, heapLimitsFor } from './function-heap-flags.js';
 import { trackPeakRss } from './peak-rss.js';
 
 const USERS = Number(process.env.SYNC_BENCH_USERS ?? 100_000);
-/** The sync runs as a task function of this memory (functions/src/jobs/task-instance.ts). */
+/** The sync runs as a task function of this memory (functions/src/tasks/task-instance.ts). */
 const FUNCTION_MEMORY_MIB = memoryMiB(TASK_INSTANCE.memory);
 const tenantId = 'bench';
 

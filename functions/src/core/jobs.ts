@@ -7,7 +7,7 @@ import { deployPayloadSchema } from './schemas/deploy-payload.js';
 /**
  * Every background job's name, payload schema, retry policy and limits: what `enqueue()` (the task
  * queues) and the `onTaskDispatched` functions in index.ts both read. The handlers are not here:
- * jobs/catalog.ts adds their lazy loads, so this floor imports no feature.
+ * tasks/job-handlers.ts adds their lazy loads, so this floor imports no feature.
  */
 export interface RetryPolicy {
   maxAttempts: number;

@@ -6,7 +6,7 @@
  *
  * Injective: the tenant id's length comes first, so `a-b` + `c` and `a` + `b-c` differ. Only the
  * characters Cloud Tasks accepts ([A-Za-z0-9_-], at most 500); tenant ids and keys are ids
- * (at most 128 of those characters each, see task-schemas.ts).
+ * (at most 128 of those characters each, see core/schemas/ids.ts).
  */
 export function taskId(tenantId: string, key: string): string {
   return `t${tenantId.length}_${tenantId}_${key}`;
