@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from '../core/schemas/ids.js';
 import { RECEIPT_TYPES } from '../core/schemas/receipt.js';
+import { getOne } from '../http/get-one.js';
 import { route, type RouteDef } from '../http/route.js';
 import { createCampaignAction, deleteCampaignAction, updateCampaignAction } from './campaign-handlers.js';
 import { campaignCreateBody, campaignPatchBody, listCampaignsQuery } from './campaign-input.js';
@@ -70,14 +71,7 @@ export const campaignRoutes: RouteDef<any, any, any, any>[] = [
     audit: { action: 'campaign.delete', target: ({ params }) => ({ type: 'campaign', id: params.campaignId }) },
     handler: ({ deps, tenantId, caller }, { params }) => deleteCampaignAction({ deps, tenantId, uid: caller.uid }, params.campaignId),
   }),
-  route({
-    method: 'get',
-    path: '/campaigns/:campaignId/notification-report',
-    access: 'viewer',
-    summary: 'A notification campaign: audience size, seen / clicked / liked counts and rates',
-    params: z.object({ campaignId: idSchema }),
-    handler: ({ deps, tenantId }, { params }) => notificationReport(deps, tenantId, params.campaignId),
-  }),
+  getOne({ path: '/campaigns/:campaignId/notification-report', access: 'viewer', summary: 'A notification campaign: audience size, seen / clicked / liked counts and rates', load: notificationReport }),
   route({
     method: 'get',
     path: '/me/notifications',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../core/schemas/ids.js';
+import { getOne } from '../http/get-one.js';
 import { route, type RouteDef } from '../http/route.js';
 import { editUser, findOwnUserId, getOwnProfile, profileEditBody } from './edit-profile.js';
 import { getUser } from './get-user.js';
@@ -16,14 +17,7 @@ export const directoryUserRoutes: RouteDef<any, any, any, any>[] = [
     query: listUsersQuery,
     handler: ({ deps, tenantId }, { query }) => listUsers(deps, tenantId, query),
   }),
-  route({
-    method: 'get',
-    path: '/users/:userId',
-    access: 'admin',
-    summary: 'One directory user',
-    params: z.object({ userId: idSchema }),
-    handler: ({ deps, tenantId }, { params }) => getUser(deps, tenantId, params.userId),
-  }),
+  getOne({ path: '/users/:userId', access: 'admin', summary: 'One directory user', load: getUser }),
 ];
 
 /** The caller's own directory record, and edits of optional fields: joined into the route table in api/route-table.ts. */

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { idSchema } from '../core/schemas/ids.js';
+import { getOne } from '../http/get-one.js';
 import { route, type RouteDef } from '../http/route.js';
 import { getDeletion, listDeletions, purgeCampaignBody, purgeRecipientBody, purgeUsersBody, startCampaignPurge, startRecipientPurge, startUsersPurge } from './start-purge.js';
 
@@ -45,12 +44,5 @@ export const erasureRoutes: RouteDef<any, any, any, any>[] = [
     summary: "The tenant's deletion certificates, newest first",
     handler: ({ deps, tenantId }) => listDeletions(deps, tenantId),
   }),
-  route({
-    method: 'get',
-    path: '/privacy/deletions/:deletionId',
-    access: 'admin',
-    summary: 'One deletion certificate (categories and counts, when, on whose instruction; no personal data)',
-    params: z.object({ deletionId: idSchema }),
-    handler: ({ deps, tenantId }, { params }) => getDeletion(deps, tenantId, params.deletionId),
-  }),
+  getOne({ path: '/privacy/deletions/:deletionId', access: 'admin', summary: 'One deletion certificate (categories and counts, when, on whose instruction; no personal data)', load: getDeletion }),
 ];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { idSchema } from '../core/schemas/ids.js';
 import type { JobStarted } from '../jobs/job-store.js';
 import { callerDirectoryUser } from '../directory/caller-user.js';
+import { getOne } from '../http/get-one.js';
 import { route, type RouteDef } from '../http/route.js';
 import { listDeployments, listDeploymentsQuery } from './list-deployments.js';
 import { redeploySignatures } from './redeploy.js';
@@ -9,14 +9,7 @@ import { userSignature } from './user-signature.js';
 
 /** Users' rendered signatures and their deployment to Gmail: joined into the route table in api/route-table.ts. */
 export const signatureRoutes: RouteDef<any, any, any, any>[] = [
-  route({
-    method: 'get',
-    path: '/users/:userId/signature',
-    access: 'admin',
-    summary: "A user's signature as rendered now: { html, text, templateId, campaignId }",
-    params: z.object({ userId: idSchema }),
-    handler: ({ deps, tenantId }, { params }) => userSignature(deps, tenantId, params.userId),
-  }),
+  getOne({ path: '/users/:userId/signature', access: 'admin', summary: "A user's signature as rendered now: { html, text, templateId, campaignId }", load: userSignature }),
   route({
     method: 'get',
     path: '/me/signature',
