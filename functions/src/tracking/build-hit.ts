@@ -3,7 +3,6 @@ import { collectionPath, docPath } from '../core/paths.js';
 import type { Classification } from './classify-hit.js';
 import type { CounterWrite, Hit } from './group-committer.js';
 
-
 /** The UTC day a hit is counted in. */
 export function utcDay(at: Date): string {
   const ms = at.getTime();
