@@ -2,7 +2,9 @@ import { route, type RouteDef } from '../http/route.js';
 import { domainBody, googleConnectBody, microsoftTokenBody } from './trust-schemas.js';
 
 /** The proofs load googleapis and msal-node: only when a proof runs, not with the API's cold start. */
-const proofs = () => import('./prove-ownership.js');
+const domainProof = () => import('./domain-proof.js');
+const googleProof = () => import('./google-proof.js');
+const microsoftProof = () => import('./microsoft-proof.js');
 
 /**
  * Tenant trust (issue 11): how a customer proves what it owns. Joined into the route table in
@@ -14,7 +16,7 @@ export const trustRoutes: RouteDef<any, any, any, any>[] = [
     path: '/tenant/domains',
     access: 'admin',
     summary: "The tenant's domains, which are verified, the TXT record that would verify each other one, and the bound Google customer / Entra tenant",
-    handler: async ({ deps, tenantId }) => (await proofs()).listDomains(deps, tenantId),
+    handler: async ({ deps, tenantId }) => (await domainProof()).listDomains(deps, tenantId),
   }),
   route({
     method: 'post',
@@ -25,7 +27,7 @@ export const trustRoutes: RouteDef<any, any, any, any>[] = [
     status: 201,
     example: { body: { domain: 'new-brand.example' } },
     audit: { action: 'tenant.domain_add', target: ({ body }) => ({ type: 'domain', id: body.domain }) },
-    handler: async ({ deps, tenantId }, { body }) => (await proofs()).addDomain(deps, tenantId, body.domain),
+    handler: async ({ deps, tenantId }, { body }) => (await domainProof()).addDomain(deps, tenantId, body.domain),
   }),
   route({
     method: 'post',
@@ -34,7 +36,7 @@ export const trustRoutes: RouteDef<any, any, any, any>[] = [
     summary: "Verify a domain by its DNS TXT record; refused while another tenant (this region or the other) holds it",
     body: domainBody,
     audit: { action: 'tenant.prove_dns_txt', target: ({ body }) => ({ type: 'domain', id: body.domain }) },
-    handler: async ({ deps, tenantId }, { body }) => (await proofs()).verifyDomainByDns(deps, tenantId, body.domain),
+    handler: async ({ deps, tenantId }, { body }) => (await domainProof()).verifyDomainByDns(deps, tenantId, body.domain),
   }),
   route({
     method: 'post',
@@ -43,14 +45,14 @@ export const trustRoutes: RouteDef<any, any, any, any>[] = [
     summary: "Connect Google Workspace with a super admin's own OAuth access token: binds the customer id and the domains Google verified",
     body: googleConnectBody,
     audit: { action: 'tenant.prove_google_admin', target: (_i, r) => ({ type: 'google_customer', id: String((r as { googleCustomerId: string | null }).googleCustomerId) }) },
-    handler: async ({ deps, tenantId, caller }, { body }) => (await proofs()).connectGoogle(deps, tenantId, caller, body.accessToken),
+    handler: async ({ deps, tenantId, caller }, { body }) => (await googleProof()).connectGoogle(deps, tenantId, caller, body.accessToken),
   }),
   route({
     method: 'get',
     path: '/tenant/microsoft/consent',
     access: 'owner',
     summary: "Herald's Entra app and its admin-consent URL (add your redirect_uri), the step before connecting Microsoft 365",
-    handler: async ({ deps }) => (await proofs()).microsoftConsent(deps),
+    handler: async ({ deps }) => (await microsoftProof()).microsoftConsent(deps),
   }),
   route({
     method: 'post',
@@ -59,7 +61,7 @@ export const trustRoutes: RouteDef<any, any, any, any>[] = [
     summary: "Connect Microsoft 365 after admin consent, with the admin's own ID token: binds its Entra tenant (tid) and the organisation's verified domains",
     body: microsoftTokenBody,
     audit: { action: 'tenant.prove_microsoft_consent', target: (_i, r) => ({ type: 'entra_tenant', id: String((r as { entraTenantId: string | null }).entraTenantId) }) },
-    handler: async ({ deps, tenantId, caller }, { body }) => (await proofs()).connectMicrosoft(deps, tenantId, caller, body.idToken),
+    handler: async ({ deps, tenantId, caller }, { body }) => (await microsoftProof()).connectMicrosoft(deps, tenantId, caller, body.idToken),
   }),
   route({
     method: 'post',
@@ -67,6 +69,6 @@ export const trustRoutes: RouteDef<any, any, any, any>[] = [
     access: 'signed_in',
     summary: "A Microsoft sign-in's address vouched for by an ID token of the Entra tenant bound to the caller's Herald tenant: marks it verified (then refresh the ID token)",
     body: microsoftTokenBody,
-    handler: async ({ deps, caller }, { body }) => (await proofs()).proveMicrosoftEmail(deps, caller!, body.idToken),
+    handler: async ({ deps, caller }, { body }) => (await microsoftProof()).proveMicrosoftEmail(deps, caller!, body.idToken),
   }),
 ];
