@@ -76,6 +76,17 @@ describe('saving a link destination', () => {
     expect((await env.deps.db.doc('tenants/acme').get()).get('settings.fallbackUrl')).toBe(FALLBACK);
   });
 
+  it('holds banner images to the same rule (/v/ redirects to them), except images on the link host itself', async () => {
+    for (const [url, why] of REFUSED) {
+      const res = await env.http.patch('/api/campaigns/spring-launch').set(as()).send({ banner: { ...banner(DESTINATION), imageUrl: url } });
+      expect(res.status, url).toBe(400);
+      expect(res.body.error.fields?.[0], url).toMatchObject({ field: 'body.banner.imageUrl' });
+      expect(res.body.error.message, url).toContain(why);
+    }
+    const own = `${new URL(env.deps.config.linkBaseUrl).origin}/demo/spring-launch.svg`;
+    expect((await env.http.patch('/api/campaigns/spring-launch').set(as()).send({ banner: { ...banner(DESTINATION), imageUrl: own } })).status).toBe(200);
+  });
+
   it('accepts https pages on a verified domain and its subdomains', async () => {
     const res = await env.http.patch('/api/campaigns/spring-launch').set(as()).send({ banner: banner('https://shop.acme.example/offer?x=1') });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -135,6 +146,24 @@ describe('following a link', () => {
     expect(neutral.status).toBe(410);
     expect(neutral.headers.location).toBeUndefined();
     expect(neutral.headers['content-type']).toContain('text/html');
+  });
+
+  it('never redirects a view to an image the policy refuses: the blank image instead', async () => {
+    const { view } = await mint();
+    const saved = (await env.deps.db.doc(CAMPAIGN).get()).get('banner.imageUrl') as string;
+    try {
+      for (const [url] of REFUSED) {
+        await env.deps.db.doc(CAMPAIGN).update({ 'banner.imageUrl': url });
+        const res = await links().get(view).set('User-Agent', CHROME);
+        expect(res.status, url).toBe(200);
+        expect(res.headers.location, url).toBeUndefined();
+        expect(res.headers['content-type'], url).toBe('image/gif');
+      }
+      await env.deps.db.doc(CAMPAIGN).update({ 'banner.imageUrl': 'https://cdn.acme.example/b.png' });
+      expect((await links().get(view).set('User-Agent', CHROME)).headers.location).toBe('https://cdn.acme.example/b.png');
+    } finally {
+      await env.deps.db.doc(CAMPAIGN).update({ 'banner.imageUrl': saved });
+    }
   });
 
   it('sends links to a host the admins stopped allowing to the fallback', async () => {

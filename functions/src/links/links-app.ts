@@ -8,7 +8,7 @@ import { LinkResolver, type CampaignInfo, type TenantInfo } from '../tracking/li
 import { atRestContext, hashRecipient, inTokenContext, openRecipient, sealRecipient } from '../tracking/recipient-seal.js';
 import { type TokenPayload } from '../tracking/token-codec.js';
 import { VerifiedTokens } from '../tracking/verified-tokens.js';
-import { allowedDestination } from '../trust/destination-policy.js';
+import { allowedDestination, allowedImage } from '../trust/destination-policy.js';
 import { sendBlankImage, sendNeutralPage } from './neutral-page.js';
 
 /** The links function needs only these: no Auth, no task queue (its cold start stays small). */
@@ -51,14 +51,16 @@ const ROUTE = /^\/(c|v)\/([^/?#]+)(?:\?.*)?$/;
  * this is the hot path, and every microsecond and every module loaded at cold start counts.
  */
 export function createLinksApp(deps: LinksDeps, runtime: LinksRuntime = createLinksRuntime(deps)): LinksHandler {
+  // Banner images on the link host itself (the demo ones) are always allowed.
+  const ownOrigin = new URL(deps.config.linkBaseUrl).origin;
   return (req, res) => {
     const match = ROUTE.exec(req.url ?? '');
     if (!match || (req.method !== 'GET' && req.method !== 'HEAD')) return sendNeutralPage(req, res, 404);
-    void serve(deps, runtime, match[1] === 'c' ? 'click' : 'view', match[2]!, req, res);
+    void serve(deps, runtime, ownOrigin, match[1] === 'c' ? 'click' : 'view', match[2]!, req, res);
   };
 }
 
-async function serve(deps: LinksDeps, rt: LinksRuntime, action: Action, token: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(deps: LinksDeps, rt: LinksRuntime, ownOrigin: string, action: Action, token: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const payload = rt.tokens.decode(token);
     if (!payload) return sendNeutralPage(req, res, 404);
@@ -81,9 +83,10 @@ async function serve(deps: LinksDeps, rt: LinksRuntime, action: Action, token: s
       const target = clickTarget(tenant, campaign, at.getTime());
       return target ? redirect(res, target, 'no-store') : sendNeutralPage(req, res, 410);
     }
-    // Each open that reaches us counts; the image itself is cached by its own host. Normalised like
-    // a click's destination: a raw non-ASCII URL is not a valid Location header.
-    const image = safeUrl(campaign?.imageUrl);
+    // Each open that reaches us counts; the image itself is cached by its own host. Checked like a
+    // click's destination (an image URL is a redirect too), and normalised: a raw non-ASCII URL is
+    // not a valid Location header.
+    const image = campaign ? allowedImage(campaign.imageUrl, tenant.destinations, ownOrigin) : null;
     if (image) return redirect(res, image, 'no-cache, max-age=0');
     sendBlankImage(req, res);
   } catch (err) {
@@ -96,17 +99,6 @@ async function serve(deps: LinksDeps, rt: LinksRuntime, action: Action, token: s
 function redirect(res: ServerResponse, url: string, cacheControl: string): void {
   res.writeHead(302, { Location: url, 'Cache-Control': cacheControl, 'Referrer-Policy': 'no-referrer', 'Content-Length': 0 });
   res.end();
-}
-
-/** An absolute http(s) URL, normalised so it is a valid header value; null otherwise. */
-function safeUrl(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    const u = new URL(url);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
-  } catch {
-    return null;
-  }
 }
 
 /**

@@ -59,3 +59,24 @@ export function allowedDestination(raw: string | null | undefined, scope: Destin
   const checked = checkDestination(raw, scope);
   return checked.ok ? checked.url : null;
 }
+
+/**
+ * A banner image: `/v/` redirects to it, so it follows the destination rule too, except that an
+ * image on Herald's own link host (`ownOrigin`, e.g. the demo banners) is always allowed.
+ */
+export function checkImage(raw: string | null | undefined, scope: DestinationScope, ownOrigin: string): ReturnType<typeof checkDestination> {
+  try {
+    const u = new URL(String(raw ?? ''));
+    if (u.origin === ownOrigin && !u.username && !u.password) return { ok: true, url: u.href };
+  } catch {
+    // checkDestination names the problem.
+  }
+  return checkDestination(raw, scope);
+}
+
+/** The normalised image URL when allowed, else null: what `/v/` uses. */
+export function allowedImage(raw: string | null | undefined, scope: DestinationScope, ownOrigin: string): string | null {
+  if (!raw) return null;
+  const checked = checkImage(raw, scope, ownOrigin);
+  return checked.ok ? checked.url : null;
+}
