@@ -20,9 +20,11 @@ export interface DestinationScope {
 /** Names that never reach the public internet: one list, for destinations and allowed hosts alike. */
 export const INTERNAL_SUFFIXES = ['localhost', 'local', 'localdomain', 'internal', 'intranet', 'lan', 'home', 'corp', 'private', 'arpa', 'onion'] as const;
 
+const withoutTrailingDot = (host: string) => (host.endsWith('.') ? host.slice(0, -1) : host);
+
 /** Why a host cannot be a link destination at all (IP literal, internal or single-label name); null if it can. */
 export function hostShapeProblem(hostname: string): string | null {
-  const host = hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  const host = withoutTrailingDot(hostname.startsWith('[') ? hostname.slice(1, -1) : hostname).toLowerCase();
   if (isIP(host) !== 0) return 'must name a website, not an IP address';
   const labels = host.split('.');
   if (labels.length < 2 || labels.some((l) => l === '')) return 'must be a public website address, e.g. www.example.com';
@@ -47,9 +49,9 @@ export function checkDestination(raw: string | null | undefined, scope: Destinat
   if (u.username || u.password) return { ok: false, problem: 'must not contain a user name or password (a part before @)' };
   const shape = hostShapeProblem(u.hostname);
   if (shape) return { ok: false, problem: shape };
-  const host = u.hostname.replace(/\.$/, '');
-  const allowed = [...scope.verifiedDomains, ...scope.allowedHosts].some((d) => isOnDomain(host, d.toLowerCase()));
-  if (!allowed) return { ok: false, problem: `${host} is not on one of your verified domains or allowed destination hosts; an admin can allow it in Settings` };
+  const host = withoutTrailingDot(u.hostname);
+  const onScope = (list: readonly string[]) => list.some((d) => isOnDomain(host, d));
+  if (!onScope(scope.verifiedDomains) && !onScope(scope.allowedHosts)) return { ok: false, problem: `${host} is not on one of your verified domains or allowed destination hosts; an admin can allow it in Settings` };
   return { ok: true, url: u.href };
 }
 
