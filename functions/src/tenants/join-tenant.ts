@@ -1,7 +1,7 @@
 import { col } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import { verifiedEmailOf, type Caller } from '../http/caller.js';
-import { domainOf } from '../trust/verified-domains.js';
+import { domainOf, soleTenantVerifying } from '../trust/verified-domains.js';
 import { AppError } from '../core/errors.js';
 import { recordMember } from './set-member-role.js';
 
@@ -13,8 +13,8 @@ export async function joinTenant(deps: Deps, caller: Caller): Promise<{ tenantId
   if (caller.tenantId) throw new AppError('conflict', 'this account already belongs to a tenant');
   const email = verifiedEmailOf(caller);
   const domain = domainOf(email)!;
-  const tenants = await col(deps.db, 'tenants', {}).where('verifiedDomains', 'array-contains', domain).limit(1).get();
-  const tenant = tenants.docs[0];
+  const found = await soleTenantVerifying(deps.db, domain);
+  const tenant = found.kind === 'one' ? found.tenant : null;
   if (!tenant || tenant.data().status !== 'active') throw new AppError('not_found', 'no tenant for your domain in this region');
   const listed = await col(deps.db, 'users', { tenantId: tenant.id }).where('email', '==', email).limit(1).select().get();
   if (listed.empty) throw new AppError('permission_denied', "your email is not in your company's directory");

@@ -4,7 +4,7 @@ import { col, doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import { verifiedEmailOf, type Caller } from '../http/caller.js';
 import { peerHolds } from '../trust/claim-domains.js';
-import { domainOf, isFreeMailDomain } from '../trust/verified-domains.js';
+import { domainOf, isFreeMailDomain, tenantsVerifying } from '../trust/verified-domains.js';
 import { AppError } from '../core/errors.js';
 import { domainSchema, tenantSettingsSchema } from '../core/schemas/tenant.js';
 import { recordMember } from './set-member-role.js';
@@ -29,11 +29,11 @@ export async function onboardTenant(deps: Deps, caller: Caller, body: z.output<t
   if (isFreeMailDomain(body.domain)) throw new AppError('invalid_argument', `body.domain: ${body.domain} is a free-mail provider's domain; sign in with your company account`);
 
   const tenants = col(deps.db, 'tenants', {});
-  const mine = async () => (await tenants.where('domains', 'array-contains', body.domain).get()).docs.find((d) => d.get('ownerUid') === caller.uid);
+  const mine = async () => (await tenants.where('ownerUid', '==', caller.uid).get()).docs.find((d) => d.data().domains.includes(body.domain));
   const again = await mine();
   if (!again && (await peerHolds(deps, body.domain))) throw new AppError('conflict', `body.domain: ${body.domain} already has a tenant in the other region`);
   const tenantId = again?.id ?? (await deps.db.runTransaction(async (tx) => {
-    const verified = await tx.get(tenants.where('verifiedDomains', 'array-contains', body.domain).limit(1));
+    const verified = await tx.get(tenantsVerifying(deps.db, body.domain).limit(1));
     if (!verified.empty) throw new AppError('conflict', `body.domain: ${body.domain} already has a tenant`);
     const ref = tenants.doc();
     const now = deps.now();

@@ -51,6 +51,13 @@ export const tenantSchema = z.object({
   googleCustomerId: z.string().max(64).nullable().optional(),
   entraTenantId: z.string().max(64).nullable().optional(),
   settings: tenantSettingsSchema,
+  /**
+   * Hosts (and their subdomains) a banner or fallback link may lead to besides the verified domains,
+   * kept by the tenant's admins (audited): trust/destination-policy.ts.
+   */
+  allowedDestinationHosts: z.array(domainSchema).max(50).optional(),
+  /** Set by Herald's operator only (scripts/suspend-links.md): every tracked link answers a neutral page, nothing redirects. */
+  linksSuspended: z.boolean().optional(),
   /** The number tracked-link tokens carry for this tenant (tracking/link-codes.ts); set once, never changed. */
   linkCode: z.number().int().min(1).max(0xffffffff).optional(),
   /** Auth uid of the account that created the tenant. */
