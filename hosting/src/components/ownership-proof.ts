@@ -93,7 +93,8 @@ export class OwnershipProof extends ConsoleElement<State> {
       url.searchParams.set('redirect_uri', `${location.origin}/directory/connect`);
       this.set({ consentUrl: url.toString() });
     } catch (err) {
-      this.set({ verifyError: { domain: '', error: err } });
+      // E.g. Herald's app is consented there already: the answer says to sign in as an administrator instead.
+      this.set({ connectError: err });
     }
   }
 
