@@ -167,6 +167,28 @@ describe("Microsoft's admin consent round trip", () => {
     expect(await entraOf(tenantId)).toBeNull();
   });
 
+  it('refuses the round trip while another Herald tenant lists the domain: two owners could be waiting for one consent', async () => {
+    const real = await tenantWith();
+    graph.state.consented = false;
+    const { state } = await consentLink(real.owner.token);
+    // A squatter lists the company's domain (unverified) after the link was issued.
+    const squatter = await tenantWith();
+    graph.state.organization.verifiedDomains = [{ name: real.domain }];
+    await env.deps.db.doc(`tenants/${squatter.tenantId}`).update({ domains: [squatter.domain, real.domain] });
+    const squat = await env.http.get('/api/tenant/microsoft/consent').query({ domain: real.domain }).set(bearer(squatter.owner.token));
+    expect(squat.status).toBe(412);
+    expect(squat.body.error.message).toBe(`another Herald tenant also lists ${real.domain}: connect Microsoft 365 with the sign-in of a Global Administrator or Privileged Role Administrator instead`);
+    graph.state.consented = true;
+    const done = await complete(real.owner.token, { admin_consent: 'True', tenant: ENTRA_TENANT, state });
+    expect(done.status).toBe(412);
+    expect(await entraOf(real.tenantId)).toBeNull();
+    // The administrator's sign-in still binds the real company.
+    graph.state.upsert({ id: oid(20), mail: real.owner.email, userPrincipalName: real.owner.email });
+    const admin = await env.http.post('/api/tenant/microsoft/connect').set(bearer(real.owner.token)).send({ idToken: await graph.idToken({ email: real.owner.email, oid: oid(20), wids: [GLOBAL_ADMIN] }) });
+    expect(admin.status).toBe(200);
+    await release(real.tenantId);
+  });
+
   it('refuses an expired, tampered, or foreign state, and a consent by an organisation that does not own the domain', async () => {
     const a = await tenantWith();
     const b = await tenantWith();

@@ -37,6 +37,7 @@ export async function microsoftConsent(deps: Deps, tenantId: string, caller: Cal
   if (!tenant) throw new AppError('not_found', 'your tenant does not exist in this region');
   const domain = (requested ?? tenant.domains[0] ?? '').toLowerCase();
   if (!tenant.domains.includes(domain)) throw new AppError('invalid_argument', `query.domain: ${domain || 'no domain'} is not one of this tenant's domains; add it first`);
+  await requireSoleClaimant(deps, tenantId, domain);
   if (await canReadOrganization(deps, domain)) {
     throw new AppError(
       'failed_precondition',
@@ -62,6 +63,7 @@ export async function microsoftConsent(deps: Deps, tenantId: string, caller: Cal
  */
 export async function completeMicrosoftConsent(deps: Deps, tenantId: string, caller: Caller, callback: MicrosoftConsentCallback): Promise<ClaimResult> {
   const state = await verifyConsentState(deps.config, callback.state, { tenantId, uid: caller.uid }, deps.now());
+  await requireSoleClaimant(deps, tenantId, state.domain);
   if (callback.error) throw new AppError('failed_precondition', `Microsoft did not grant the consent (${callback.error}); an administrator of your organisation must accept it`);
   if (callback.admin_consent?.toLowerCase() !== 'true') throw new AppError('failed_precondition', 'body.admin_consent: Microsoft did not report an admin consent; an administrator of your organisation must accept it');
   if (!callback.tenant) throw new AppError('invalid_argument', "body.tenant: Microsoft's answer names no organisation");
@@ -116,6 +118,19 @@ export async function proveMicrosoftEmail(deps: Deps, caller: Caller, idToken: s
   if (caller.tenantId && caller.tenantId !== tenant.id) throw new AppError('permission_denied', 'your account belongs to another tenant');
   if (!caller.emailVerified) await deps.auth.updateUser(caller.uid, { emailVerified: true });
   return { email, emailVerified: true, tenantId: tenant.id };
+}
+
+/**
+ * The consent round trip proves that some administrator consented, not for whom: while another
+ * Herald tenant also lists the domain (verified or not), two owners could be waiting for the same
+ * consent, so the link is refused (and so is its completion) and an administrator's sign-in is
+ * the way. Listing a domain grants nothing here; it can only make the proof stricter.
+ */
+async function requireSoleClaimant(deps: Deps, tenantId: string, domain: string): Promise<void> {
+  const listing = await col(deps.db, 'tenants', {}).where('domains', 'array-contains', domain).limit(2).get();
+  if (listing.docs.some((d) => d.id !== tenantId)) {
+    throw new AppError('failed_precondition', `another Herald tenant also lists ${domain}: connect Microsoft 365 with the sign-in of a ${ADMIN_ROLE_NAMES} instead`);
+  }
 }
 
 /** The Entra tenant's id and verified domains, read as Herald's app in that tenant. */
