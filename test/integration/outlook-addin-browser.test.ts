@@ -96,6 +96,9 @@ beforeAll(async () => {
   apiOrigin = `http://localhost:${apiPort}`;
   env = await createTestEnv({ env: { MICROSOFT_LOGIN_URL: entra.url, MICROSOFT_CLIENT_ID: CLIENT_ID, OUTLOOK_ADDIN_ORIGIN: addinOrigin, API_ORIGIN: apiOrigin } });
   await env.deps.db.doc('tenants/acme').update({ entraTenantId: ACME_ENTRA, verifiedDomains: ['acme.example'] });
+  // Jane's record as the Microsoft 365 sync writes it: the add-in finds people by Entra object id only.
+  const jane = await env.deps.db.collection('tenants/acme/users').where('email', '==', 'jane.doe@acme.example').get();
+  await jane.docs[0]!.ref.update({ source: 'microsoft', externalId: JANE_OID });
   // As behind Hosting, whose firebase.json headers add X-Frame-Options: DENY to every response.
   const hosting = express();
   hosting.use((_req, res, next) => {

@@ -7,7 +7,7 @@ export const MAX_DOMAINS = 20;
 
 export interface Proof {
   /** How the customer proved it: stored in the audit entry. */
-  method: 'dns_txt' | 'google_admin' | 'microsoft_consent';
+  method: 'dns_txt' | 'google_admin' | 'microsoft_consent' | 'microsoft_admin';
   domains: string[];
   googleCustomerId?: string;
   entraTenantId?: string;
