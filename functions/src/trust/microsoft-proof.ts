@@ -8,7 +8,7 @@ import { ENTRA_ADMIN_ROLES, verifyMicrosoftIdToken } from '../microsoft/id-token
 import { claimProof, type ClaimResult } from './claim-domains.js';
 import { signConsentState, verifyConsentState, CONSENT_STATE_TTL_S } from './consent-state.js';
 import type { MicrosoftConsentCallback } from './trust-schemas.js';
-import { domainOf, isVerifiedAddress } from './verified-domains.js';
+import { domainOf, isVerifiedAddress, tenantsListing, verifiedDomainsOf } from './verified-domains.js';
 
 /** GET /api/tenant/microsoft/consent. */
 export interface MicrosoftConsent {
@@ -35,7 +35,9 @@ export async function microsoftConsent(deps: Deps, tenantId: string, caller: Cal
   if (!clientId) throw new AppError('failed_precondition', 'Microsoft 365 is not configured on this deployment');
   const tenant = (await doc(deps.db, 'tenants', { tenantId }).get()).data();
   if (!tenant) throw new AppError('not_found', 'your tenant does not exist in this region');
-  const domain = (requested ?? tenant.domains[0] ?? '').toLowerCase();
+  // By default the first domain still to prove (else the first listed): the organisation to consent in.
+  const pending = tenant.domains.filter((d) => !verifiedDomainsOf(tenant).includes(d));
+  const domain = (requested ?? pending.at(0) ?? tenant.domains.at(0) ?? '').toLowerCase();
   if (!tenant.domains.includes(domain)) throw new AppError('invalid_argument', `query.domain: ${domain || 'no domain'} is not one of this tenant's domains; add it first`);
   await requireSoleClaimant(deps, tenantId, domain);
   if (await canReadOrganization(deps, domain)) {
@@ -127,7 +129,7 @@ export async function proveMicrosoftEmail(deps: Deps, caller: Caller, idToken: s
  * the way. Listing a domain grants nothing here; it can only make the proof stricter.
  */
 async function requireSoleClaimant(deps: Deps, tenantId: string, domain: string): Promise<void> {
-  const listing = await col(deps.db, 'tenants', {}).where('domains', 'array-contains', domain).limit(2).get();
+  const listing = await tenantsListing(deps.db, domain).limit(2).get();
   if (listing.docs.some((d) => d.id !== tenantId)) {
     throw new AppError('failed_precondition', `another Herald tenant also lists ${domain}: connect Microsoft 365 with the sign-in of a ${ADMIN_ROLE_NAMES} instead`);
   }
