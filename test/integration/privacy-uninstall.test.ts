@@ -92,7 +92,7 @@ describe('whole-tenant deletion', () => {
   it('marks the tenant deleting at once, then deletes its data, files, Auth accounts and pending jobs, and certifies it', async () => {
     const t = await installedTenant();
     const before = await tenantPaths(env.deps.db, t.tenantId);
-    expect(before.size).toBe(11); // tenant, the members entries of owner, admin and employee, 5 users, the onboarding audit entry, the pending job
+    expect(before.size).toBe(12); // tenant, the members entries of owner, admin and employee, 5 users, the onboarding audit entries (tenant, first owner), the pending job
 
     // Hold the queue so the state between acceptance and deletion can be observed.
     const runner = env.deps.tasks.runner!;

@@ -252,6 +252,7 @@ describe('identity proofs', () => {
     const { tenantId, domain, owner } = await tenantWith();
     google.state.adminTokens.set('ya29.admin-token-of-trust-customer', {
       customerId: 'C0trustcust',
+      email: owner.email,
       domains: [
         { domainName: domain, verified: true, isPrimary: true },
         { domainName: `mail.${domain}`, verified: true },
@@ -266,7 +267,7 @@ describe('identity proofs', () => {
 
     // The same Workspace cannot be connected to a second Herald tenant.
     const rival = await tenantWith();
-    google.state.adminTokens.set('ya29.admin-token-of-trust-customer-2', { customerId: 'C0trustcust', domains: [{ domainName: rival.domain, verified: true }] });
+    google.state.adminTokens.set('ya29.admin-token-of-trust-customer-2', { customerId: 'C0trustcust', email: rival.owner.email, domains: [{ domainName: rival.domain, verified: true }] });
     const again = await env.http.post('/api/tenant/google/connect').set(bearer(rival.owner.token)).send({ accessToken: 'ya29.admin-token-of-trust-customer-2' });
     expect(again.status).toBe(409);
     // A token another application obtained from the admin is not replayable here.

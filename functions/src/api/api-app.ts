@@ -56,7 +56,7 @@ async function handle(deps: Deps, def: RouteDef<any, any, any, any>, req: Reques
   // Size on the raw length first (nothing read beyond it), then who, then whether they may, then
   // what they sent: an unauthorized caller learns nothing from validation.
   assertBodySize(req, def.bodyType === 'csv' ? CSV_BODY_LIMIT : JSON_BODY_LIMIT);
-  const caller = def.access === 'public' ? null : await verifyCaller(deps, req, { checkRevoked: def.access !== 'signed_in' && hasRole(def.access, 'admin') });
+  const caller = def.access === 'public' ? null : await verifyCaller(deps, req);
   const open = def.access === 'public' || def.access === 'signed_in';
   const tenant = open ? null : await authorizeTenant(deps, caller!, def.access);
   const input = {

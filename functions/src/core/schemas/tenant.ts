@@ -60,7 +60,11 @@ export const tenantSchema = z.object({
   linksSuspended: z.boolean().optional(),
   /** The number tracked-link tokens carry for this tenant (tracking/link-codes.ts); set once, never changed. */
   linkCode: z.number().int().min(1).max(0xffffffff).optional(),
-  /** Auth uid of the account that created the tenant. */
+  /**
+   * Legacy: the creator's Auth uid, written by onboarding before issue 20. No longer written and
+   * never read (roles come from members/{uid} only; the creator is in the tenant.create audit
+   * entry); kept so erasure still reaches older tenant documents.
+   */
   ownerUid: z.string().max(128).optional(),
   createdAt: zTime,
   updatedAt: zTime.optional(),
