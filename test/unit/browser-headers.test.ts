@@ -28,11 +28,13 @@ describe('browser headers', () => {
     expect(csp).not.toMatch(/unsafe-eval/);
   });
 
-  it('matches every path but the add-in pages with the console rule (an RE2 expression: no lookahead)', () => {
-    const re = new RegExp(notUnder('/outlook/'));
-    for (const path of ['/', '/campaigns', '/o', '/outbox', '/outlook', '/outlookx/y', '/api/locate', '/c/abc']) expect(re.test(path), path).toBe(true);
-    for (const path of ['/outlook/', '/outlook/runtime.html', '/outlook/icon-64.png']) expect(re.test(path), path).toBe(false);
-    expect(notUnder('/outlook/')).not.toMatch(/\(\?[=!<]/);
+  it("matches every path but the add-in pages and Hosting's reserved /__/ with the console rule (an RE2 expression: no lookahead)", () => {
+    const regex = expectedHostingHeaders()[0]!.regex!;
+    const re = new RegExp(regex);
+    for (const path of ['/', '/campaigns', '/o', '/outbox', '/outlook', '/outlookx/y', '/api/locate', '/c/abc', '/_', '/__']) expect(re.test(path), path).toBe(true);
+    for (const path of ['/outlook/', '/outlook/runtime.html', '/outlook/icon-64.png', '/__/auth/handler', '/__/firebase/init.json']) expect(re.test(path), path).toBe(false);
+    expect(regex).toBe(notUnder(['/outlook/', '/__/']));
+    expect(regex).not.toMatch(/\(\?[=!<]/);
   });
 
   it('the local host sends the same headers, with its own Auth emulator and peer origins', async () => {

@@ -83,21 +83,33 @@ export function addinFrameAncestors(): string {
 }
 
 /**
- * An RE2 expression (Hosting's regex: no lookahead) for every path NOT under `prefix`, e.g.
- * '/outlook/': '/', '/o', '/outbox', '/outlook' match; '/outlook/x' does not.
+ * Hosting's reserved namespace (/__/), e.g. the Firebase Auth handler pages on the Auth domain
+ * (<project>.firebaseapp.com serves this same site), which run their own inline scripts: the
+ * console's policy must not reach them.
  */
-export function notUnder(prefix: string): string {
-  const rest = prefix.slice(1);
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-  const alternatives = [...rest].map((ch, i) => `${escape(rest.slice(0, i))}(?:$|[^${escape(ch)}])`);
-  return `^/(?:${alternatives.join('|')})`;
+export const HOSTING_RESERVED_PREFIX = '/__/';
+
+/**
+ * An RE2 expression (Hosting's regex: no lookahead) for every path under none of `prefixes`, e.g.
+ * ['/outlook/']: '/', '/o', '/outbox', '/outlook' match; '/outlook/x' does not.
+ */
+export function notUnder(prefixes: string[]): string {
+  const escape = (ch: string) => ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  const rests = prefixes.map((p) => p.slice(1));
+  const node = (done: string): string => {
+    const next = [...new Set(rests.filter((r) => r.startsWith(done) && r.length > done.length).map((r) => r[done.length]!))];
+    const alternatives = ['$', `[^${next.map(escape).join('')}]`];
+    for (const ch of next) if (!rests.includes(done + ch)) alternatives.push(`${escape(ch)}${node(done + ch)}`);
+    return `(?:${alternatives.join('|')})`;
+  };
+  return `^/${node('')}`;
 }
 
 /** firebase.json's hosting.headers. */
 export function hostingHeaders(projectIds: string[]): Array<{ source?: string; regex?: string; headers: Array<{ key: string; value: string }> }> {
   const pairs = (h: Record<string, string>) => Object.entries(h).map(([key, value]) => ({ key, value }));
   return [
-    { regex: notUnder(ADDIN_PAGES_PREFIX), headers: pairs(consoleHeaders(productionSources(projectIds))) },
+    { regex: notUnder([ADDIN_PAGES_PREFIX, HOSTING_RESERVED_PREFIX]), headers: pairs(consoleHeaders(productionSources(projectIds))) },
     { source: `${ADDIN_PAGES_PREFIX}**`, headers: pairs(addinPageHeaders()) },
   ];
 }
