@@ -1,5 +1,6 @@
+import zlib from 'node:zlib';
 import supertest from 'supertest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createGmailAddonApp } from '../../functions/src/gmail-addon/gmail-addon-app.js';
 import { actionResponseSchema, triggerResponseSchema } from '../../functions/src/gmail-addon/addon-response.js';
 import { createLinksApp, createLinksRuntime } from '../../functions/src/links/links-app.js';
@@ -266,6 +267,19 @@ describe('authentication', () => {
     expect(bad.body.error.message).toBe('body: not valid JSON');
     const unsigned = await addon.post('/').set('Content-Type', 'application/json').send('{"commonEventObject":');
     expect(unsigned.status).toBe(401);
+  });
+
+  it('refuses a compressed body without inflating it', async () => {
+    const inflate = [vi.spyOn(zlib, 'createGunzip'), vi.spyOn(zlib, 'createInflate'), vi.spyOn(zlib, 'createBrotliDecompress'), vi.spyOn(zlib, 'createUnzip')];
+    const res = await addon
+      .post('/')
+      .set('Authorization', `Bearer ${systemToken()}`)
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .send(zlib.gzipSync(JSON.stringify({ commonEventObject: {}, pad: 'x'.repeat(200_000) })));
+    expect(res.status).toBe(415);
+    for (const spy of inflate) expect(spy).not.toHaveBeenCalled();
+    for (const spy of inflate) spy.mockRestore();
   });
 
   it('fetches the signing certificates once and caches them (max-age)', () => {
