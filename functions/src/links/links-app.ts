@@ -3,6 +3,7 @@ import type { Deps } from '../core/deps.js';
 import { addDays } from '../core/timestamps.js';
 import { buildHit } from '../tracking/build-hit.js';
 import { BurstTracker, classifyHit } from '../tracking/classify-hit.js';
+import { clientAddress, ClientRepeats } from '../tracking/client-repeats.js';
 import { GroupCommitter, type GroupCommitterOptions } from '../tracking/group-committer.js';
 import { LinkResolver, type CampaignInfo, type TenantInfo } from '../tracking/link-resolver.js';
 import { atRestContext, hashRecipient, inTokenContext, openRecipient, sealRecipient } from '../tracking/recipient-seal.js';
@@ -18,6 +19,7 @@ export interface LinksRuntime {
   resolver: LinkResolver;
   committer: GroupCommitter;
   burst: BurstTracker;
+  repeats: ClientRepeats;
 }
 
 export function createLinksRuntime(
@@ -33,6 +35,7 @@ export function createLinksRuntime(
       ...(options.onCommit ? { onCommit: options.onCommit } : {}),
     }),
     burst: new BurstTracker(),
+    repeats: new ClientRepeats({ now: () => deps.now().getTime() }),
   };
 }
 
@@ -130,6 +133,7 @@ async function record(deps: LinksDeps, rt: LinksRuntime, r: RecordInput): Promis
     purpose: header(r.req, 'sec-purpose') ?? header(r.req, 'purpose') ?? header(r.req, 'x-moz') ?? header(r.req, 'x-purpose'),
     referer: r.req.headers.referer,
     burst: rt.burst.hit(`${r.action}:${r.token}`, r.at.getTime()),
+    repeat: rt.repeats.hit(r.action, r.token, clientAddress(r.req), r.req.headers['user-agent'] ?? ''),
   });
   let recipient;
   if (r.payload.kind === 'recipient' && r.action === 'click' && !classification.bot && r.tenant.recipientTracking.enabled && r.userId) {

@@ -19,6 +19,8 @@ export interface HitSignals {
   referer: string | undefined;
   /** The same link was hit within the last second (see BurstTracker). */
   burst: boolean;
+  /** The same client hit the same link within the last minutes (see ClientRepeats). */
+  repeat: boolean;
 }
 
 const SCANNER_HOSTS = /(^|\.)(urldefense\.com|urldefense\.proofpoint\.com|proofpoint\.com|mimecast\.com|mimecastprotect\.com|safelinks\.protection\.outlook\.com|cudasvc\.com|barracudanetworks\.com|trendmicro\.com|scanner\.)/i;
@@ -78,6 +80,7 @@ export function classifyHit(s: HitSignals): Classification {
   if (s.action === 'view' && agent.imageProxy) return s.burst ? BOT.burst : HUMAN.email_proxy;
   if (agent.bot) return BOT.user_agent;
   if (s.burst) return BOT.burst;
+  if (s.repeat) return BOT.repeat;
   return agent.human;
 }
 
