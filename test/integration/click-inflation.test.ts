@@ -2,7 +2,7 @@ import supertest from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLinksApp, createLinksRuntime, type LinksDeps } from '../../functions/src/links/links-app.js';
 import { mintBannerLinks } from '../../functions/src/tracking/mint-links.js';
-import { createTestEnv, type TestEnv } from '../support/test-env.js';
+import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
 
 /**
  * Issue 20, item 8: one client inflated clicks (56 clicks in 12 s counted 49 as human). A client
@@ -68,5 +68,30 @@ describe('one client cannot inflate clicks', () => {
     const after = await totals();
     expect(after.clicks - before.clicks).toBe(4);
     expect(after.repeats - before.repeats).toBe(0);
+  });
+});
+
+describe('recipient links are limited to what the Gmail add-on needs', () => {
+  it('refuses the 41st recipient link of one employee in a day with 429 and Retry-After, and more than one recipient at once', async () => {
+    const jane = await env.token(DEMO.acmeUser);
+    const mint = (recipients: string[]) => env.http.post('/api/campaigns/spring-launch/recipient-links').set('Authorization', `Bearer ${jane}`).send({ recipients });
+    const many = await mint(['a@recipient.example', 'b@recipient.example']);
+    expect(many.status).toBe(400);
+    expect(many.body.error.message).toBe('body.recipients: one recipient per request: a recipient link is for an email to one recipient');
+    for (let i = 0; i < 40; i++) {
+      const res = await mint([`person${i}@recipient.example`]);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    }
+    const refused = await mint(['person40@recipient.example']);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('rate_limited');
+    expect(refused.body.error.message).toMatch(/^recipient links: at most 40 a day per employee \(one per email to one outside recipient\), and 40 were made today; more from 00:00 UTC, in \d+ h$/);
+    const retryAfter = Number(refused.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(86_400);
+    // Another employee is not affected.
+    const admin = await env.token(DEMO.acmeAdmin);
+    const other = await env.http.post('/api/campaigns/spring-launch/recipient-links').set('Authorization', `Bearer ${admin}`).send({ userId: 'u32f7704e965ffbe', recipients: ['someone@recipient.example'] });
+    expect(other.status).toBe(200);
   });
 });

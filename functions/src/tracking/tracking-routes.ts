@@ -7,6 +7,7 @@ import { RAW, route, type RouteDef } from '../http/route.js';
 import { hasRole } from '../core/roles.js';
 import { campaignReport, reportQuery, tenantReport } from './campaign-report.js';
 import { mintBannerLinks, mintRecipientLinks } from './mint-links.js';
+import { mintRetryAfter } from './mint-quota.js';
 import { recipientReport } from './recipient-report.js';
 import { toCsv } from './report-csv.js';
 
@@ -31,15 +32,16 @@ export const trackingRoutes: RouteDef<any, any, any, any>[] = [
     method: 'post',
     path: '/campaigns/:campaignId/recipient-links',
     access: 'user',
-    summary: 'Click links for one sender and each recipient, the address sealed in the token (recorded only if the tenant opted in)',
+    summary: 'The click link for one sender and one recipient (one email), the address sealed in the token (recorded only if the tenant opted in); at most 40 a day per employee',
     params: campaignParams,
     body: z.object({
       /** The sender; employees may only mint their own links, editors anyone's. */
       userId: id.optional(),
-      recipients: z.array(emailSchema).min(1, 'needs at least one recipient').max(100),
+      /** One recipient: a recipient link serves one email to one outside recipient (the Gmail add-on's case). */
+      recipients: z.array(emailSchema).min(1, 'needs one recipient').max(1, 'one recipient per request: a recipient link is for an email to one recipient'),
     }),
     example: { body: { recipients: ['someone@example.net'] } },
-    handler: async ({ deps, tenantId, caller, role }, { params, body }) => {
+    handler: async ({ deps, tenantId, caller, role }, { params, body }, res) => {
       // The campaign first: a caller from another tenant learns nothing else.
       if (!(await doc(deps.db, 'campaigns', { tenantId, campaignId: params.campaignId }).get()).exists) throw new AppError('not_found', 'params.campaignId: no such campaign');
       let userId = body.userId;
@@ -54,7 +56,13 @@ export const trackingRoutes: RouteDef<any, any, any, any>[] = [
         if (userId && userId !== ownId) throw new AppError('permission_denied', "body.userId: only editors may mint another employee's links");
         userId = ownId;
       }
-      return { links: await mintRecipientLinks(deps, { tenantId, campaignId: params.campaignId, userId, recipients: body.recipients }) };
+      try {
+        return { links: await mintRecipientLinks(deps, { tenantId, campaignId: params.campaignId, userId, recipients: body.recipients }) };
+      } catch (err) {
+        const retryAfter = mintRetryAfter(err);
+        if (retryAfter !== undefined) res.set('Retry-After', String(retryAfter));
+        throw err;
+      }
     },
   }),
   route({

@@ -69,6 +69,12 @@ export type RecipientClickDoc = z.infer<typeof recipientClickSchema>;
  */
 export const linkCodeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('campaign'), campaignId: z.string().min(1), createdAt: zTime }),
-  z.object({ kind: z.literal('user'), userId: z.string().min(1), createdAt: zTime }),
+  z.object({
+    kind: z.literal('user'),
+    userId: z.string().min(1),
+    createdAt: zTime,
+    /** Recipient links the employee minted on a UTC day (tracking/mint-quota.ts); only the last day is kept. */
+    recipientMints: z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), count: z.number().int().min(0) }).optional(),
+  }),
 ]);
 export type LinkCodeDoc = z.infer<typeof linkCodeSchema>;
