@@ -71,6 +71,35 @@ describe('one client cannot inflate clicks', () => {
   });
 });
 
+describe('counted clicks per link per day', () => {
+  it('counts at most 200 people a day on one link, across instances; later clicks still redirect, as daily_cap', async () => {
+    const users = (await env.deps.db.collection('tenants/acme/users').limit(5).get()).docs.map((d) => d.id);
+    const userId = users.find((u) => u !== JANE && u !== 'u32f7704e965ffbe')!;
+    const { clickUrl } = await mintBannerLinks(env.deps, { tenantId: 'acme', campaignId: 'spring-launch', userId });
+    const path = new URL(clickUrl).pathname;
+    const before = await totals();
+    const capped = async () => {
+      const snap = await env.deps.db.collection('tenants/acme/campaigns/spring-launch/counters').get();
+      return snap.docs.reduce((n, d) => n + (d.get('botReasons.click.daily_cap') ?? 0), 0);
+    };
+    const cappedBefore = await capped();
+    // Two instances of the links function, each with its own memory, one Firestore: 150 people on the first, 60 on the second.
+    let client = 0;
+    for (const [instance, people] of [[linksApp(), 150], [linksApp(), 60]] as const) {
+      for (let i = 0; i < people; i++) {
+        instance.tick();
+        client++;
+        const res = await instance.http.get(path).set('User-Agent', CHROME).set('X-Forwarded-For', `10.${client >> 8}.${client & 255}.9, 198.51.100.1`);
+        expect(res.status).toBe(302);
+        expect(res.headers.location).toBe('https://www.acme.example/spring');
+      }
+    }
+    const after = await totals();
+    expect(after.clicks - before.clicks).toBe(200);
+    expect((await capped()) - cappedBefore).toBe(10);
+  });
+});
+
 describe('recipient links are limited to what the Gmail add-on needs', () => {
   it('refuses the 41st recipient link of one employee in a day with 429 and Retry-After, and more than one recipient at once', async () => {
     const jane = await env.token(DEMO.acmeUser);

@@ -175,7 +175,7 @@ describe('campaign reports on shards holding different fields', () => {
     expect(res.body.botReasons.click).toEqual({ user_agent: 30 });
     expect(res.body.days.every((d: { views: number; clicks: number; bot: { clicks: number } }) => d.views === 1 && d.clicks === 1 && d.bot.clicks === 1)).toBe(true);
     expect(res.body.topEmployees).toEqual([{ userId: JANE, name: 'Jane Doe', views: 30, clicks: 30 }]);
-    // A count over the range, one query per day, five for the 18 breakdown fields.
+    // A count over the range, one query per day, five for the 20 breakdown fields.
     expect(queries).toBe(36);
   });
 });

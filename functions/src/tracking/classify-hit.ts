@@ -70,6 +70,9 @@ function agentVerdict(ua: string): AgentVerdict {
   return verdict;
 }
 
+/** A person's click past its link's daily cap (link-day-cap.ts): redirected, not counted as a person. */
+export const OVER_DAILY_CAP: Classification = BOT.daily_cap;
+
 export function classifyHit(s: HitSignals): Classification {
   if (s.method === 'HEAD') return BOT.head;
   if (s.purpose && /prefetch|preview/i.test(s.purpose)) return BOT.prefetch;

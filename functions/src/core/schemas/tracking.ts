@@ -78,3 +78,21 @@ export const linkCodeSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 export type LinkCodeDoc = z.infer<typeof linkCodeSchema>;
+
+/** Days a link's daily count is kept: it is only read on the day it counts. */
+export const LINK_CLICK_DAY_RETENTION_DAYS = 2;
+
+/**
+ * The clicks counted as people on one employee's links of one campaign on one UTC day
+ * (tracking/link-day-cap.ts): tenants/{t}/linkClickDays/{day}_{campaignId}_{userId}. Incremented by
+ * the redirect's group commit, read by each instance to stop counting past the daily cap.
+ */
+export const linkClickDaySchema = z.object({
+  day,
+  campaignId: z.string().min(1),
+  userId: z.string().min(1),
+  clicks: count,
+  shard: z.number().int().min(0).optional(),
+  expireAt: zTime,
+});
+export type LinkClickDayDoc = z.infer<typeof linkClickDaySchema>;
