@@ -74,29 +74,41 @@ describe('one client cannot inflate clicks', () => {
 describe('counted clicks per link per day', () => {
   it('counts at most 200 people a day on one link, across instances; later clicks still redirect, as daily_cap', async () => {
     const users = (await env.deps.db.collection('tenants/acme/users').limit(5).get()).docs.map((d) => d.id);
-    const userId = users.find((u) => u !== JANE && u !== 'u32f7704e965ffbe')!;
-    const { clickUrl } = await mintBannerLinks(env.deps, { tenantId: 'acme', campaignId: 'spring-launch', userId });
-    const path = new URL(clickUrl).pathname;
-    const before = await totals();
-    const capped = async () => {
-      const snap = await env.deps.db.collection('tenants/acme/campaigns/spring-launch/counters').get();
-      return snap.docs.reduce((n, d) => n + (d.get('botReasons.click.daily_cap') ?? 0), 0);
-    };
-    const cappedBefore = await capped();
-    // Two instances of the links function, each with its own memory, one Firestore: 150 people on the first, 60 on the second.
+    const [first, second] = users.filter((u) => u !== JANE && u !== 'u32f7704e965ffbe');
     let client = 0;
-    for (const [instance, people] of [[linksApp(), 150], [linksApp(), 60]] as const) {
-      for (let i = 0; i < people; i++) {
+    const people = async (instance: ReturnType<typeof linksApp>, path: string, n: number) => {
+      for (let i = 0; i < n; i++) {
         instance.tick();
         client++;
         const res = await instance.http.get(path).set('User-Agent', CHROME).set('X-Forwarded-For', `10.${client >> 8}.${client & 255}.9, 198.51.100.1`);
         expect(res.status).toBe(302);
         expect(res.headers.location).toBe('https://www.acme.example/spring');
       }
-    }
-    const after = await totals();
-    expect(after.clicks - before.clicks).toBe(200);
+    };
+    const capped = async () => {
+      const snap = await env.deps.db.collection('tenants/acme/campaigns/spring-launch/counters').get();
+      return snap.docs.reduce((n, d) => n + (d.get('botReasons.click.daily_cap') ?? 0), 0);
+    };
+    const pathOf = async (userId: string) => new URL((await mintBannerLinks(env.deps, { tenantId: 'acme', campaignId: 'spring-launch', userId })).clickUrl).pathname;
+
+    // One instance: 210 different people on one link, 200 counted.
+    let before = await totals();
+    let cappedBefore = await capped();
+    await people(linksApp(), await pathOf(first!), 210);
+    expect((await totals()).clicks - before.clicks).toBe(200);
     expect((await capped()) - cappedBefore).toBe(10);
+
+    // Two instances, each with its own memory, one Firestore: the second knows what the first
+    // counted, up to the clicks the first admitted since its last sync (one 30 s window: 28 here).
+    const link = await pathOf(second!);
+    before = await totals();
+    cappedBefore = await capped();
+    await people(linksApp(), link, 150);
+    await people(linksApp(), link, 100);
+    const counted = (await totals()).clicks - before.clicks;
+    expect(counted).toBeGreaterThanOrEqual(200);
+    expect(counted).toBeLessThanOrEqual(200 + 28);
+    expect((await capped()) - cappedBefore).toBe(250 - counted);
   });
 });
 

@@ -5,7 +5,7 @@ import { buildHit, utcDay } from '../../functions/src/tracking/build-hit.js';
 const at = new Date('2026-11-23T23:59:59.999Z');
 
 describe('buildHit', () => {
-  it("counts a human click for the campaign day (by device), with the employee's count in the same document, and against its link's day", () => {
+  it("counts a human click for the campaign day (by device), with the employee's count in the same document", () => {
     const hit = buildHit({ tenantId: 't', campaignId: 'c', userId: 'u', action: 'click', classification: { bot: false, device: 'mobile' }, at });
     expect(hit).toEqual({
       counters: [
@@ -15,11 +15,6 @@ describe('buildHit', () => {
           inc: { clicks: 1, 'devices.mobile': 1 },
           fields: COUNTER_FIELDS,
           keyed: { map: 'employees', index: 'employeeIds', key: 'u', inc: { clicks: 1 } },
-        },
-        {
-          template: 'tenants/t/linkClickDays/2026-11-23_c_u',
-          base: { day: '2026-11-23', campaignId: 'c', userId: 'u', expireAt: new Date('2026-11-25T23:59:59.999Z') },
-          inc: { clicks: 1 },
         },
       ],
       creates: [],

@@ -138,7 +138,7 @@ async function record(deps: LinksDeps, rt: LinksRuntime, r: RecordInput): Promis
     burst: rt.burst.hit(`${r.action}:${r.token}`, r.at.getTime()),
     repeat: rt.repeats.hit(r.action, r.token, clientAddress(r.req), r.req.headers['user-agent'] ?? ''),
   });
-  if (r.action === 'click' && !classification.bot && r.userId && !(await rt.dailyCap.admit(r.tenant.tenantId, r.campaign.campaignId, r.userId, utcDay(r.at)))) {
+  if (r.action === 'click' && !classification.bot && r.userId && !(await rt.dailyCap.admit(r.tenant.tenantId, r.campaign.campaignId, r.userId, utcDay(r.at), r.at))) {
     classification = OVER_DAILY_CAP;
   }
   let recipient;

@@ -1,11 +1,7 @@
 import { COUNTER_FIELDS, EMPLOYEE_ENTRIES } from '../core/counter-shape.js';
 import { collectionPath, docPath } from '../core/paths.js';
 import type { Classification } from './classify-hit.js';
-import { linkDayPath } from './link-day-cap.js';
 import type { CounterWrite, Hit } from './group-committer.js';
-
-/** The link's daily count outlives its day by a day (catalog: linkClickDays). */
-const LINK_DAY_TTL_MS = 2 * 86_400_000;
 
 /** The UTC day a hit is counted in. */
 export function utcDay(at: Date): string {
@@ -44,10 +40,6 @@ export function buildHit(input: HitInput): Hit {
   // The employee's count rides in the same shard document: one write per commit for the campaign.
   if (userId) counter.keyed = { ...EMPLOYEE_ENTRIES, key: userId, inc: { [field]: 1 } };
   const hit: Hit = { counters: [counter], creates: [] };
-  // A click counted as a person also counts against its link's day (link-day-cap.ts): one more document per commit.
-  if (userId && human && action === 'click') {
-    hit.counters.push({ template: linkDayPath(tenantId, campaignId, userId, day), base: { day, campaignId, userId, expireAt: new Date(input.at.getTime() + LINK_DAY_TTL_MS) }, inc: { clicks: 1 } });
-  }
   if (input.recipient && userId) {
     hit.creates.push({
       path: docPath('recipientClicks', { tenantId, clickId: randomId() }),

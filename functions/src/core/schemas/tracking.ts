@@ -84,15 +84,14 @@ export const LINK_CLICK_DAY_RETENTION_DAYS = 2;
 
 /**
  * The clicks counted as people on one employee's links of one campaign on one UTC day
- * (tracking/link-day-cap.ts): tenants/{t}/linkClickDays/{day}_{campaignId}_{userId}. Incremented by
- * the redirect's group commit, read by each instance to stop counting past the daily cap.
+ * (tracking/link-day-cap.ts): tenants/{t}/linkClickDays/{day}_{campaignId}_{userId}. Each links
+ * instance adds the clicks it admitted and reads the total, to stop counting past the daily cap.
  */
 export const linkClickDaySchema = z.object({
   day,
   campaignId: z.string().min(1),
   userId: z.string().min(1),
   clicks: count,
-  shard: z.number().int().min(0).optional(),
   expireAt: zTime,
 });
 export type LinkClickDayDoc = z.infer<typeof linkClickDaySchema>;
