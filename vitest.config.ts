@@ -45,6 +45,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          // Fails any test during which a page broke its Content-Security-Policy.
+          setupFiles: ['test/support/csp-guard-setup.ts'],
           // After the others: the browser tests start the whole app and should not share the CPU with them.
           sequence: { groupOrder: 1 },
           environment: 'node',

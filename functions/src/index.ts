@@ -12,6 +12,12 @@ import { JOB_NAMES, jobExportName, jobSpecs, type JobName } from './core/jobs.js
 import { schedules, type ScheduleName } from './tasks/schedules.js';
 import { TASK_INSTANCE } from './tasks/task-instance.js';
 import { LINKS_INSTANCE } from './links/links-instance.js';
+import { guardFrameworkParsers } from './http/framework-parsers.js';
+
+// Before the functions framework builds its body parsers (it does once this module has loaded):
+// they must never inflate a body nor read one past 1 MB before our apps (http/framework-parsers.ts).
+// On Cloud Run (K_SERVICE) an instance that could not guard them refuses to start.
+if (guardFrameworkParsers() === 0 && process.env.K_SERVICE) throw new Error('the functions framework body parsers could not be guarded');
 
 setGlobalOptions({ region: params.functionRegion, maxInstances: 20 });
 

@@ -29,8 +29,28 @@ export interface FakeGoogleGroup {
 export type FakeFailure = { status: number; reason?: string; retryAfter?: string } | null;
 
 /**
+ * A person's own OAuth access token, as their Google sign-in in the console gives it: the customer
+ * they belong to and its domains, the OAuth client it was issued to, whose it is, and what they may
+ * do there (`super_admin` unless said: a delegated admin reads the customer and its domains too,
+ * a plain user is refused by every Admin SDK call).
+ */
+export interface FakeAdminToken {
+  customerId: string;
+  domains: { domainName: string; verified: boolean; isPrimary?: boolean }[];
+  /** The OAuth client it was issued to (Herald's console unless said). */
+  audience?: string;
+  /** The signer's address, in tokeninfo when the token carries the `email` scope (omitted: it does not). */
+  email?: string;
+  /** tokeninfo's email_verified (true unless said). */
+  emailVerified?: boolean;
+  privileges?: 'super_admin' | 'delegated_admin' | 'user';
+}
+
+/**
  * A local server speaking the Admin SDK Directory API (users.list, groups.list, members.list
  * with paging and partial responses: `fields` selects what a list answer carries) and Google's OAuth token endpoint for service-account JWT assertions.
+ * For people's own tokens (`state.adminTokens`): tokeninfo (client, scopes, email), customers.get,
+ * domains.list and users.get (`isAdmin` for a super admin), as that person may call them.
  * `failUsersPage(page, attempt)` injects errors: quota (403 rateLimitExceeded, 429) or outages.
  */
 export async function startFakeGoogle(options: { users: FakeGoogleUser[]; groups?: FakeGoogleGroup[]; pageSize?: number }) {
@@ -50,7 +70,7 @@ export async function startFakeGoogle(options: { users: FakeGoogleUser[]; groups
      * Admins' own OAuth access tokens (what an admin's Google sign-in gives the console), each for
      * a customer with its domains: customers.get / domains.list answer as that admin.
      */
-    adminTokens: new Map<string, { customerId: string; domains: { domainName: string; verified: boolean; isPrimary?: boolean }[]; audience?: string }>(),
+    adminTokens: new Map<string, FakeAdminToken>(),
   };
   const attempts = state.attempts;
 
@@ -85,10 +105,25 @@ export async function startFakeGoogle(options: { users: FakeGoogleUser[]; groups
       // Google's tokeninfo: which OAuth client a token was issued to.
       if (!admin) return json(res, 400, { error: 'invalid_token', error_description: 'Invalid Value' });
       const aud = admin.audience ?? FAKE_GOOGLE_OAUTH_CLIENT_ID;
-      return json(res, 200, { aud, azp: aud, scope: 'https://www.googleapis.com/auth/admin.directory.customer.readonly https://www.googleapis.com/auth/admin.directory.domain.readonly', expires_in: '3500', access_type: 'online' });
+      const scopes = ['admin.directory.customer.readonly', 'admin.directory.domain.readonly', 'admin.directory.user.readonly'].map((s) => `https://www.googleapis.com/auth/${s}`);
+      // As Google answers: numbers and booleans as strings; email only with the `email` scope.
+      const who = admin.email ? { email: admin.email, email_verified: String(admin.emailVerified ?? true) } : {};
+      return json(res, 200, { aud, azp: aud, scope: [...(admin.email ? ['https://www.googleapis.com/auth/userinfo.email', 'openid'] : []), ...scopes].join(' '), expires_in: '3500', ...who, access_type: 'online' });
     }
     if (admin) {
-      // An admin's own token: the calls of the "connect Google Workspace" proof.
+      // A person's own token: the calls of the "connect Google Workspace" proof.
+      const privileges = admin.privileges ?? 'super_admin';
+      if (privileges === 'user') return json(res, 403, { error: { code: 403, message: 'Not Authorized to access this resource/api', errors: [{ reason: 'forbidden' }] } });
+      const userKey = /^\/admin\/directory\/v1\/users\/([^/]+)$/.exec(req.path)?.[1];
+      if (userKey) {
+        // users.get as that admin: the people of the same customer whose tokens the fake knows.
+        const people = [...state.adminTokens.values()];
+        const index = people.findIndex((t) => t.customerId === admin.customerId && t.email?.toLowerCase() === userKey.toLowerCase());
+        const person = people[index];
+        if (!person) return json(res, 404, { error: { code: 404, message: 'Resource Not Found: userKey', errors: [{ reason: 'notFound' }] } });
+        const role = person.privileges ?? 'super_admin';
+        return listAnswer(res, req, { kind: 'admin#directory#user', id: String(100000000000000000000n + BigInt(index)), primaryEmail: person.email, isAdmin: role === 'super_admin', isDelegatedAdmin: role === 'delegated_admin', suspended: false, customerId: person.customerId });
+      }
       const customer = /^\/admin\/directory\/v1\/customers\/([^/]+)$/.exec(req.path)?.[1];
       if (customer) {
         if (customer !== 'my_customer' && customer !== admin.customerId) return json(res, 403, { error: { code: 403, message: 'Not Authorized to access this resource/api', errors: [{ reason: 'forbidden' }] } });

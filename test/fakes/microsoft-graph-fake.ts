@@ -35,6 +35,8 @@ export async function startFakeGraph(options: { tenantId: string; clientId: stri
     /** Answer the next `n` Graph requests with 429 and this Retry-After (seconds). */
     throttle: { remaining: 0, retryAfter: '1' },
     tokensIssued: 0,
+    /** Whether the tenant's admin consented to Herald's app: until then the token endpoint refuses the app (AADSTS700016). */
+    consented: true,
     tokens: new Set<string>(),
     upsert(user: FakeGraphUser) {
       version++;
@@ -55,8 +57,16 @@ export async function startFakeGraph(options: { tenantId: string; clientId: stri
 
   const fake = await startHttpFake((req, res) => {
     if (req.method === 'GET' && req.path === '/common/discovery/v2.0/keys') return json(res, 200, idTokens.keys());
-    const tokenPath = `/${options.tenantId}/oauth2/v2.0/token`;
-    if (req.method === 'POST' && req.path === tokenPath) {
+    // The token endpoint, under the tenant id or any of its verified domains (the identity platform accepts both).
+    const tokenTenant = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(req.path)?.[1]?.toLowerCase();
+    const ownTenant = tokenTenant === options.tenantId || state.organization.verifiedDomains.some((d) => d.name.toLowerCase() === tokenTenant);
+    if (req.method === 'POST' && tokenTenant && !ownTenant) {
+      return json(res, 400, { error: 'invalid_request', error_description: `AADSTS90002: Tenant '${tokenTenant}' not found.` });
+    }
+    if (req.method === 'POST' && ownTenant && !state.consented) {
+      return json(res, 400, { error: 'unauthorized_client', error_description: `AADSTS700016: Application with identifier '${options.clientId}' was not found in the directory.` });
+    }
+    if (req.method === 'POST' && ownTenant) {
       const form = new URLSearchParams(req.body);
       if (form.get('grant_type') !== 'client_credentials' || form.get('client_id') !== options.clientId || form.get('client_secret') !== options.clientSecret) {
         return json(res, 401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' });
@@ -78,6 +88,11 @@ export async function startFakeGraph(options: { tenantId: string; clientId: stri
 
     if (req.path === '/v1.0/users/delta') return delta(req, base, res);
     if (req.path === '/v1.0/organization') return json(res, 200, { value: [{ id: state.organization.id, verifiedDomains: state.organization.verifiedDomains }] });
+    const one = /^\/v1\.0\/users\/([^/]+)$/.exec(req.path);
+    if (one) {
+      const found = users.get(decodeURIComponent(one[1]!));
+      return found ? json(res, 200, pick(found.user, (req.query.$select ?? '').split(',').filter(Boolean))) : json(res, 404, { error: { code: 'Request_ResourceNotFound' } });
+    }
     if (req.path === '/v1.0/groups') return json(res, 200, { value: state.groups.map((g) => ({ id: g.id, displayName: g.displayName })) });
     const members = /^\/v1\.0\/groups\/([^/]+)\/members\/microsoft\.graph\.user$/.exec(req.path);
     if (members) {
@@ -124,8 +139,15 @@ export async function startFakeGraph(options: { tenantId: string; clientId: stri
     ...fake,
     state,
     /** Signs ID tokens verifiable with the keys this fake serves (as the identity platform does). */
-    idToken: (input: { tid?: string; email: string; issuerTid?: string; clientId?: string }) =>
-      idTokens.sign({ tid: input.tid ?? options.tenantId, clientId: input.clientId ?? options.clientId, email: input.email, ...(input.issuerTid ? { issuerTid: input.issuerTid } : {}) }),
+    idToken: (input: { tid?: string; email: string; oid?: string; wids?: string[]; issuerTid?: string; clientId?: string }) =>
+      idTokens.sign({
+        tid: input.tid ?? options.tenantId,
+        clientId: input.clientId ?? options.clientId,
+        email: input.email,
+        ...(input.oid ? { oid: input.oid } : {}),
+        ...(input.wids ? { wids: input.wids } : {}),
+        ...(input.issuerTid ? { issuerTid: input.issuerTid } : {}),
+      }),
     env: (): Record<string, string> => ({
       MICROSOFT_LOGIN_URL: fake.url,
       MICROSOFT_GRAPH_URL: `${fake.url}/v1.0`,

@@ -4,7 +4,8 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'j
  * The Microsoft identity platform's ID tokens as a fake issues them: RS256-signed by a key whose
  * public half is served at `/common/discovery/v2.0/keys` (as login.microsoftonline.com does), with
  * the v2.0 claims Herald reads: `tid`, `iss` of that tenant, `aud` = the app's client id, the
- * user's address in `email` / `preferred_username`.
+ * user's address in `email` / `preferred_username` (which the user object's admin can set to anything),
+ * their object id in `oid`, and their directory roles' template ids in `wids` when given.
  */
 export class MicrosoftIdTokens {
   private constructor(
@@ -24,8 +25,8 @@ export class MicrosoftIdTokens {
   }
 
   /** An ID token for a user of Entra tenant `tid`, for the app `clientId`. */
-  async sign(input: { tid: string; clientId: string; email: string; oid?: string; issuerTid?: string; expiresIn?: string }): Promise<string> {
-    return new SignJWT({ tid: input.tid, email: input.email, preferred_username: input.email, oid: input.oid ?? '00000000-0000-4000-8000-00000000a11c', ver: '2.0' })
+  async sign(input: { tid: string; clientId: string; email: string; oid?: string; wids?: string[]; issuerTid?: string; expiresIn?: string }): Promise<string> {
+    return new SignJWT({ tid: input.tid, email: input.email, preferred_username: input.email, oid: input.oid ?? '00000000-0000-4000-8000-00000000a11c', ver: '2.0', ...(input.wids ? { wids: input.wids } : {}) })
       .setProtectedHeader({ alg: 'RS256', kid: this.jwk.kid!, typ: 'JWT' })
       .setIssuer(`https://login.microsoftonline.com/${input.issuerTid ?? input.tid}/v2.0`)
       .setAudience(input.clientId)

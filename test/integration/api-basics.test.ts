@@ -113,7 +113,7 @@ describe('tenant onboarding and the locator', () => {
     const tenant = (await env.deps.db.doc(`tenants/${res.body.tenantId}`).get()).data()!;
     expect(tenant).toMatchObject({ name: 'Globex', region: 'eu', status: 'active', domains: ['globex.example'] });
     const audit = await env.deps.db.collection(`tenants/${res.body.tenantId}/audit`).get();
-    expect(audit.docs.map((d) => d.get('action'))).toEqual(['tenant.create']);
+    expect(audit.docs.map((d) => d.get('action')).sort()).toEqual(['members.role_change', 'tenant.create']);
 
     // Unproven, the domain is neither located nor locked; once verified (the proof flows are in
     // tenant-trust.test.ts, set directly here), it is both.

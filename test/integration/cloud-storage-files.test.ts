@@ -198,6 +198,8 @@ describe('tenant export and tenant deletion through the Cloud Storage adapter', 
     const created = await env.http.post('/api/onboarding').set('Authorization', `Bearer ${owner.token}`).send({ companyName: 'Gone Corp', domain });
     expect(created.status).toBe(201);
     const tenantId = created.body.tenantId as string;
+    // Proved as a DNS TXT proof would: an uninstall acts only on a verified domain.
+    await env.deps.db.doc(`tenants/${tenantId}`).update({ verifiedDomains: [domain] });
     for (const name of ['users', 'groups', 'campaigns']) await env.deps.files.write(`tenants/${tenantId}/exports/e1/${name}.jsonl`, '{}\n', 'application/x-ndjson');
     await env.deps.files.write(`tenants/acme/exports/keep/users.jsonl`, '{}\n', 'application/x-ndjson');
 

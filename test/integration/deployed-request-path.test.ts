@@ -45,6 +45,8 @@ async function newTenant(): Promise<{ tenantId: string; domain: string }> {
   const owner = await env.account({ domain });
   const created = await api.post('/api/onboarding').set(bearer(owner.token)).send({ companyName: 'Deployed Corp', domain });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
+  // Proved as a DNS TXT proof would: an uninstall acts only on a verified domain.
+  await env.deps.db.doc(`tenants/${created.body.tenantId as string}`).update({ verifiedDomains: [domain] });
   return { tenantId: created.body.tenantId as string, domain };
 }
 

@@ -105,6 +105,23 @@ describe('Microsoft 365 sync', () => {
     expect((await usersOf(env.deps, tenantId)).get('person3@umbrella.example')!.data.title).toBe('Throttled But Synced');
   });
 
+  it("never hands a colleague's record, and so their object id, to a directory object whose mail was set to the colleague's address", async () => {
+    const before = await usersOf(env.deps, tenantId);
+    // A new object whose mail an admin set to person1's address, and person4 given person0's.
+    fake.state.upsert(person(30, { mail: 'person1@umbrella.example' }));
+    fake.state.upsert(person(4, { mail: 'person0@umbrella.example', jobTitle: 'Now someone else' }));
+    const job = await runSync(env.deps, tenantId);
+    expect(job).toMatchObject({ status: 'done', counts: { addressConflicts: 2, removed: 0 } });
+    const after = await usersOf(env.deps, tenantId);
+    expect(after.get('person1@umbrella.example')).toMatchObject({ id: before.get('person1@umbrella.example')!.id, data: { externalId: person(1).id, firstName: 'Given1' } });
+    expect(after.get('person0@umbrella.example')).toMatchObject({ id: before.get('person0@umbrella.example')!.id, data: { externalId: person(0).id, firstName: 'Given0' } });
+    expect(after.get('person4@umbrella.example')!.data).toMatchObject({ externalId: person(4).id, title: 'Title 4' });
+    expect([...after.values()].some((u) => u.data.externalId === person(30).id)).toBe(false);
+    expect(after.size).toBe(before.size);
+    fake.state.remove(person(30).id);
+    fake.state.upsert(person(4));
+  });
+
   it('fails without touching anyone when the app secret is refused', async () => {
     const bad = await createTestEnv({ env: { ...fake.env(), MICROSOFT_CLIENT_SECRET: 'wrong-secret' } });
     await createSyncTenant(bad.deps, tenantId, { microsoft: { tenantId: MS_TENANT } });

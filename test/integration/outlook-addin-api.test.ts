@@ -25,6 +25,8 @@ beforeAll(async () => {
   });
   // What h-trust binds from the admin's consent and DNS proof, set directly here.
   await env.deps.db.doc('tenants/acme').update({ entraTenantId: ACME_ENTRA, verifiedDomains: ['acme.example'] });
+  // Jane's record as the Microsoft 365 sync writes it: the add-in finds people by Entra object id only.
+  await env.deps.db.doc(`tenants/acme/users/${JANE}`).update({ source: 'microsoft', externalId: JANE_OID });
   admin = await env.token(DEMO.acmeAdmin);
   jane = await env.token(DEMO.acmeUser);
 });
@@ -34,7 +36,7 @@ afterAll(async () => {
 });
 
 const janeToken = (claims: Record<string, unknown> = {}) =>
-  entra.token({ tid: ACME_ENTRA, aud: CLIENT_ID, oid: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee', preferred_username: 'Jane.Doe@acme.example', ...claims } as { tid: string });
+  entra.token({ tid: ACME_ENTRA, aud: CLIENT_ID, oid: JANE_OID, preferred_username: 'Jane.Doe@acme.example', ...claims } as { tid: string });
 const fetchSignature = (token: string) => env.http.get('/api/addins/outlook/signature').set('Authorization', `Bearer ${token}`);
 
 describe('Outlook add-in: the signature behind an Entra access token', () => {
@@ -70,14 +72,24 @@ describe('Outlook add-in: the signature behind an Entra access token', () => {
     }
   });
 
-  it('also accepts the App ID URI as audience, and finds a Microsoft 365 employee by object id', async () => {
-    await env.deps.db.doc(`tenants/acme/users/${JANE}`).update({ source: 'microsoft', externalId: JANE_OID });
+  it('also accepts the App ID URI as audience, and finds a Microsoft 365 employee by object id whatever their sign-in name', async () => {
+    const res = await fetchSignature(await janeToken({ aud: `api://eu.herald.example/${CLIENT_ID}`, oid: JANE_OID, preferred_username: 'jane.alias@acme.example' }));
+    expect(res.status).toBe(200);
+    expect(res.body.html).toContain('Jane Doe');
+  });
+
+  it("never serves a colleague's signature to a token whose sign-in name claims the colleague but whose object id is someone else's", async () => {
+    // Mallory's sign-in name was set to Jane's address by whoever administers her user object.
+    const mallory = await fetchSignature(await janeToken({ oid: 'dddddddd-bbbb-4ccc-8ddd-eeeeeeeeeeee', preferred_username: 'jane.doe@acme.example' }));
+    expect(mallory.status).toBe(404);
+    expect(mallory.body.error.message).toBe('your Microsoft 365 account has no record in the company directory synced from Microsoft 365');
+    expect(JSON.stringify(mallory.body)).not.toContain('Jane');
+    // A record that only a CSV import or a manual entry wrote is never matched to a Microsoft token, even with the right id.
+    await env.deps.db.doc(`tenants/acme/users/${JANE}`).update({ source: 'csv' });
     try {
-      const res = await fetchSignature(await janeToken({ aud: `api://eu.herald.example/${CLIENT_ID}`, oid: JANE_OID, preferred_username: 'jane.alias@acme.example' }));
-      expect(res.status).toBe(200);
-      expect(res.body.html).toContain('Jane Doe');
+      expect((await fetchSignature(await janeToken())).status).toBe(404);
     } finally {
-      await env.deps.db.doc(`tenants/acme/users/${JANE}`).update({ source: 'csv', externalId: null });
+      await env.deps.db.doc(`tenants/acme/users/${JANE}`).update({ source: 'microsoft' });
     }
   });
 
@@ -125,16 +137,13 @@ describe('Outlook add-in: the signature behind an Entra access token', () => {
     expect(res.body.error.message).toMatch(/not connected/);
   });
 
-  it("refuses an address outside the tenant's verified domains (403), even one the directory lists", async () => {
-    const outside = await fetchSignature(await janeToken({ preferred_username: 'jane.doe@acme-sales.example' }));
-    expect(outside.status).toBe(403);
-    expect(outside.body.error.message).toMatch(/verified domains/);
-
+  it("refuses a directory address outside the tenant's verified domains (403), whatever the token's sign-in name", async () => {
     // Acme's directory lists Jane on acme.example; if that domain is not (or no longer) verified, nothing is served.
     await env.deps.db.doc('tenants/acme').update({ verifiedDomains: ['acme-corp.example'] });
     try {
-      const res = await fetchSignature(await janeToken({ preferred_username: 'jane.doe@acme.example' }));
+      const res = await fetchSignature(await janeToken({ preferred_username: 'jane.doe@acme-corp.example' }));
       expect(res.status).toBe(403);
+      expect(res.body.error.message).toMatch(/verified domains/);
     } finally {
       await env.deps.db.doc('tenants/acme').update({ verifiedDomains: ['acme.example'] });
     }
@@ -145,7 +154,7 @@ describe('Outlook add-in: the signature behind an Entra access token', () => {
     const none = await env.http.get('/api/addins/outlook/signature');
     expect(none.status).toBe(401);
     expect(none.body.error.message).toMatch(/Bearer/);
-    const unknown = await fetchSignature(await janeToken({ preferred_username: 'nobody@acme.example' }));
+    const unknown = await fetchSignature(await janeToken({ oid: 'eeeeeeee-bbbb-4ccc-8ddd-eeeeeeeeeeee', preferred_username: 'nobody@acme.example' }));
     expect(unknown.status).toBe(404);
   });
 
@@ -202,7 +211,7 @@ describe('Outlook add-in: admin routes', () => {
     const now = new Date();
     await doc(env.deps.db, 'users', { tenantId: 'acme', userId: rob }).set({
       email: 'rob.roe@acme.example', firstName: 'Rob', lastName: 'Roe', title: '', workPhone: '', mobilePhone: '', addresses: [], groups: [],
-      source: 'csv', contentHash: '0'.repeat(64), overrides: {}, createdAt: now, updatedAt: now,
+      source: 'microsoft', externalId: 'cccccccc-bbbb-4ccc-8ddd-eeeeeeeeeeee', contentHash: '0'.repeat(64), overrides: {}, createdAt: now, updatedAt: now,
     });
     expect((await fetchSignature(await janeToken({ oid: 'cccccccc-bbbb-4ccc-8ddd-eeeeeeeeeeee', preferred_username: 'rob.roe@acme.example' }))).status).toBe(200);
 

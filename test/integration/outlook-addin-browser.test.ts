@@ -8,6 +8,7 @@ import { createOutlookAddinApp } from '../../functions/src/addins/outlook-addin-
 import { freePort } from '../../functions/src/local/free-port.js';
 import { startEntraFake } from '../fakes/entra-jwks.js';
 import { launchChromium } from '../support/browser.js';
+import { addinFrameAncestors } from '../../functions/src/http/browser-headers.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
 
 const CLIENT_ID = '2f6c4d8e-1a3b-4c5d-8e9f-0a1b2c3d4e5f';
@@ -96,6 +97,9 @@ beforeAll(async () => {
   apiOrigin = `http://localhost:${apiPort}`;
   env = await createTestEnv({ env: { MICROSOFT_LOGIN_URL: entra.url, MICROSOFT_CLIENT_ID: CLIENT_ID, OUTLOOK_ADDIN_ORIGIN: addinOrigin, API_ORIGIN: apiOrigin } });
   await env.deps.db.doc('tenants/acme').update({ entraTenantId: ACME_ENTRA, verifiedDomains: ['acme.example'] });
+  // Jane's record as the Microsoft 365 sync writes it: the add-in finds people by Entra object id only.
+  const jane = await env.deps.db.collection('tenants/acme/users').where('email', '==', 'jane.doe@acme.example').get();
+  await jane.docs[0]!.ref.update({ source: 'microsoft', externalId: JANE_OID });
   // As behind Hosting, whose firebase.json headers add X-Frame-Options: DENY to every response.
   const hosting = express();
   hosting.use((_req, res, next) => {
@@ -134,8 +138,8 @@ async function composeInOutlook(composeType: string) {
   // Microsoft's office.js is replaced by the stub of Outlook; nothing else leaves the machine.
   await page.route('https://appsforoffice.microsoft.com/**', (route) => route.fulfill({ contentType: 'text/javascript', body: outlookStub({ accessToken, idToken, tid: ACME_ENTRA, oid: JANE_OID, username: 'jane.doe@acme.example', composeType }) }));
   const loaded = await page.goto(`${addinOrigin}/outlook/runtime.html`);
-  // Outlook on the web frames the page: Hosting's X-Frame-Options: DENY must yield to frame-ancestors.
-  expect(loaded?.headers()['content-security-policy']).toBe('frame-ancestors https:');
+  // Outlook on the web frames the page, and only Outlook may (Hosting's X-Frame-Options: DENY yields to frame-ancestors).
+  expect(loaded?.headers()['content-security-policy']).toBe(addinFrameAncestors());
   const result = await page.evaluate(
     () =>
       new Promise<{ associated: string[]; calls: unknown[]; bridge: unknown[]; cached: string | undefined }>((resolve) => {
@@ -176,22 +180,37 @@ describe('the add-in runtime page in Chromium', () => {
     expect(JSON.parse(run.cached!)).toEqual({ html: expected.html, reply: null });
   });
 
-  it('loads inside an HTTPS page of another origin, as Outlook on the web frames it, despite X-Frame-Options: DENY', async () => {
+  /** Outlook's page (or another one) at `framer` frames the add-in's page, served from its public origin. */
+  async function framedBy(framer: string) {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.route('https://appsforoffice.microsoft.com/**', (route) => route.fulfill({ contentType: 'text/javascript', body: 'window.Office = { actions: { associate: function (n) { (window.associated = window.associated || []).push(n); } }, context: { mailbox: {}, roamingSettings: { get: function () {} } } };' }));
-    await page.route('https://outlook.office.example/**', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><iframe src="https://eu.herald.example/outlook/runtime.html"></iframe>' }));
+    await page.route(`${framer}/**`, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><iframe src="https://eu.herald.example/outlook/runtime.html"></iframe>' }));
     // Chromium refuses loopback frames inside a public page (Local Network Access), so the add-in's
     // public origin is played by routing it to the local server, headers included.
     const proxy = async (route: import('playwright-core').Route) => route.fulfill({ response: await route.fetch({ url: route.request().url().replace(/^https:\/\/eu\.herald\.example|^http:\/\/127\.0\.0\.1:\d+/, addinOrigin) }) });
     await page.route('https://eu.herald.example/outlook/**', proxy);
     await page.route(`${addinOrigin}/outlook/**`, proxy);
-    await page.goto('https://outlook.office.example/mail/');
+    return { context, page };
+  }
+
+  it('loads inside Outlook on the web (https://outlook.office.com), despite X-Frame-Options: DENY', async () => {
+    const { context, page } = await framedBy('https://outlook.office.com');
+    await page.goto('https://outlook.office.com/mail/');
     const inFrame = async () => {
       const frame = page.frames().find((f) => f.url().startsWith('https://eu.herald.example/'));
       return frame ? frame.evaluate(() => (globalThis as any).associated ?? null).catch(() => null) : null;
     };
     await expect.poll(inFrame, { timeout: 10_000 }).toEqual(['onNewMessageCompose', 'onNewAppointmentOrganizer', 'onMessageFromChanged']);
+    await context.close();
+  });
+
+  it('refuses to be framed by any other HTTPS page', async () => {
+    const { context, page } = await framedBy('https://outlook.office.example');
+    const refused = page.waitForEvent('console', (m) => /frame-ancestors/.test(m.text()));
+    await page.goto('https://outlook.office.example/mail/');
+    expect((await refused).text()).toContain(`Framing 'https://eu.herald.example/' violates the following Content Security Policy directive: "${addinFrameAncestors()}"`);
+    expect(page.frames().some((f) => f.url().startsWith('https://eu.herald.example/'))).toBe(false);
     await context.close();
   });
 });

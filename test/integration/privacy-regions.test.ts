@@ -188,6 +188,8 @@ describe('tracked links across regions', () => {
     const onboard = await eu.api.post('/api/onboarding').set('Authorization', `Bearer ${owner.token}`).send({ companyName: 'Linked EU', domain: eu.domain });
     const token = await signIn(host, owner.email, DEMO_PASSWORD);
     const tenantId = onboard.body.tenantId as string;
+    // Proved as a DNS TXT proof would: banner destinations must be on a verified domain.
+    await eu.deps.db.doc(`tenants/${tenantId}`).update({ verifiedDomains: [eu.domain] });
     const now = new Date();
     await eu.deps.db.doc(`tenants/${tenantId}/users/sender`).set({
       email: `sender@${eu.domain}`, firstName: 'S', lastName: 'Ender', title: '', workPhone: '', mobilePhone: '', addresses: [], groups: [],

@@ -1,5 +1,6 @@
 import supertest from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { memoryLogger } from '../../functions/src/platform/logger.js';
 import { startJob } from '../../functions/src/jobs/job-store.js';
 import { createHooksApp } from '../../functions/src/privacy/hooks-app.js';
 import { signWebhook } from '../../functions/src/privacy/verify-webhook.js';
@@ -29,6 +30,8 @@ async function installedTenant() {
   const created = await env.http.post('/api/onboarding').set('Authorization', `Bearer ${owner.token}`).send({ companyName: 'Gone Corp', domain });
   expect(created.status).toBe(201);
   const tenantId = created.body.tenantId as string;
+  // As the DNS, Google or Microsoft proof leaves it (tenant-trust.test.ts covers the proofs).
+  await env.deps.db.doc(`tenants/${tenantId}`).update({ verifiedDomains: [domain] });
   const admin = await env.account({ domain, tenantId, role: 'admin' });
   const employee = await env.account({ domain, tenantId, role: 'user' });
   const now = new Date();
@@ -89,7 +92,7 @@ describe('whole-tenant deletion', () => {
   it('marks the tenant deleting at once, then deletes its data, files, Auth accounts and pending jobs, and certifies it', async () => {
     const t = await installedTenant();
     const before = await tenantPaths(env.deps.db, t.tenantId);
-    expect(before.size).toBe(11); // tenant, the members entries of owner, admin and employee, 5 users, the onboarding audit entry, the pending job
+    expect(before.size).toBe(12); // tenant, the members entries of owner, admin and employee, 5 users, the onboarding audit entries (tenant, first owner), the pending job
 
     // Hold the queue so the state between acceptance and deletion can be observed.
     const runner = env.deps.tasks.runner!;
@@ -136,5 +139,81 @@ describe('whole-tenant deletion', () => {
     // Delivered again (Cloud Tasks at-least-once): nothing changes.
     await env.deps.tasks.runner!('privacy.purge', { tenantId: t.tenantId, subject: { kind: 'tenant' }, reason: 'uninstall' }, 2);
     expect((await env.deps.db.doc(`deletions/${t.tenantId}-tenant`).get()).data()).toEqual(cert);
+  });
+});
+
+describe('which tenant an uninstall deletes', () => {
+  /** A tenant that typed `domain` in as pending (never proved it), its id sorting before every other. */
+  async function squatter(domain: string) {
+    const id = `0000squat${Math.random().toString(36).slice(2, 8)}`;
+    const now = new Date();
+    await env.deps.db.doc(`tenants/${id}`).set({
+      name: 'Squatter', region: env.deps.config.region, status: 'active', domains: ['squatter.example', domain], verifiedDomains: ['squatter.example'],
+      googleCustomerId: null, entraTenantId: null, directorySource: 'csv',
+      settings: { auditRetentionDays: 365, fallbackUrl: null, gmailSignatures: false, recipientTracking: { enabled: false, retentionDays: 90 } },
+      createdAt: now, updatedAt: now,
+    });
+    await env.deps.db.doc(`tenants/${id}/users/s1`).set({
+      email: 'someone@squatter.example', firstName: 'S', lastName: 'Q', title: '', workPhone: '', mobilePhone: '', addresses: [], groups: [],
+      source: 'csv', contentHash: 'c'.repeat(64), overrides: {}, createdAt: now, updatedAt: now,
+    });
+    return id;
+  }
+
+  it("deletes the tenant that verified the domain, never one that only lists it as pending", async () => {
+    const t = await installedTenant();
+    const squat = await squatter(t.domain);
+    const squatBefore = await tenantPaths(env.deps.db, squat);
+    const res = await send({ event: 'app.uninstalled', domain: t.domain });
+    expect(res.status).toBe(202);
+    expect(res.body.deletionId).toBe(`${t.tenantId}-tenant`);
+    await env.deps.tasks.drain();
+    expect(await tenantPaths(env.deps.db, t.tenantId)).toEqual(new Map());
+    expect((await env.deps.db.doc(`tenants/${squat}`).get()).get('status')).toBe('active');
+    expect(await tenantPaths(env.deps.db, squat)).toEqual(squatBefore);
+  });
+
+  it('deletes nothing for a domain only pending tenants list', async () => {
+    const domain = `pending${Math.random().toString(36).slice(2, 8)}.example`;
+    const squat = await squatter(domain);
+    const res = await send({ event: 'app.uninstalled', domain });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'gone', deletionId: null });
+    expect((await env.deps.db.doc(`tenants/${squat}`).get()).get('status')).toBe('active');
+  });
+
+  it('refuses, deletes nothing and alerts the operator when two tenants verified the domain', async () => {
+    const a = await installedTenant();
+    const b = await installedTenant();
+    // Proofs refuse a domain another tenant verified; data written before they existed may still hold one twice.
+    await env.deps.db.doc(`tenants/${b.tenantId}`).update({ verifiedDomains: [b.domain, a.domain] });
+    const log = memoryLogger();
+    const res = await supertest(createHooksApp({ ...env.deps, log }))
+      .post('/hooks/uninstall')
+      .set('Content-Type', 'application/json')
+      .set('X-Herald-Timestamp', String(Math.floor(Date.now() / 1000)))
+      .set('X-Herald-Signature', signWebhook(secret(), Math.floor(Date.now() / 1000), JSON.stringify({ event: 'app.uninstalled', domain: a.domain })))
+      .send(JSON.stringify({ event: 'app.uninstalled', domain: a.domain }));
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('conflict');
+    expect(res.body.error.message).toContain('body.domain');
+    await env.deps.tasks.drain();
+    for (const t of [a, b]) expect((await env.deps.db.doc(`tenants/${t.tenantId}`).get()).get('status')).toBe('active');
+    const alert = log.entries.find((e) => e.level === 'error');
+    expect(alert).toMatchObject({ message: 'tenant uninstall refused', fields: { alert: 'operator', reason: 'ambiguous_domain' } });
+    expect(JSON.stringify(log.entries)).not.toContain(a.domain);
+  });
+
+  it("refuses when the relay names a Google customer the domain's tenant is not bound to", async () => {
+    const t = await installedTenant();
+    await env.deps.db.doc(`tenants/${t.tenantId}`).update({ googleCustomerId: 'C0bound' });
+    const wrong = await send({ event: 'app.uninstalled', domain: t.domain, googleCustomerId: 'C0other' });
+    expect(wrong.status).toBe(409);
+    expect(wrong.body.error.message).toContain('body.googleCustomerId');
+    expect((await env.deps.db.doc(`tenants/${t.tenantId}`).get()).get('status')).toBe('active');
+    const right = await send({ event: 'app.uninstalled', domain: t.domain, googleCustomerId: 'C0bound' });
+    expect(right.status).toBe(202);
+    await env.deps.tasks.drain();
+    expect(await tenantPaths(env.deps.db, t.tenantId)).toEqual(new Map());
   });
 });

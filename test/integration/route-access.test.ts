@@ -23,6 +23,7 @@ const resolvers: Record<string, () => string> = {
   campaignId: () => 'spring-launch',
   templateId: () => 'acme-standard',
   assignmentId: () => 'everyone',
+  host: () => 'shop.partner.example',
 };
 
 beforeAll(async () => {

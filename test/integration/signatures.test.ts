@@ -117,7 +117,7 @@ describe('signatures', () => {
 
 describe('banner campaigns', () => {
   it('validates destination URLs, dates and the kind block, naming the field', async () => {
-    const base = { kind: 'banner', name: 'X', startAt: '2026-01-01T00:00:00Z', banner: { imageUrl: 'https://a.example/i.png', destinationUrl: 'https://a.example/' } };
+    const base = { kind: 'banner', name: 'X', startAt: '2026-01-01T00:00:00Z', banner: { imageUrl: 'https://assets.acme.example/i.png', destinationUrl: 'https://www.acme.example/' } };
     const js = await env.http.post('/api/campaigns').set(as(admin)).send({ ...base, banner: { ...base.banner, destinationUrl: 'javascript:alert(1)' } });
     expect(js.status).toBe(400);
     expect(js.body.error.message).toContain('body.banner.destinationUrl');

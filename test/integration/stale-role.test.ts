@@ -1,4 +1,4 @@
-import type { Auth } from 'firebase-admin/auth';
+import type { Auth, DecodedIdToken } from 'firebase-admin/auth';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../support/test-env.js';
 
@@ -6,8 +6,8 @@ import { createTestEnv, type TestEnv } from '../support/test-env.js';
  * An ID token keeps its role claim for up to an hour. Production's verifyIdToken does not look for
  * revocation unless asked, and the Auth emulator always does, which would hide a stale claim here.
  * So these tests change the role the way a revocation cannot fix in time (claims and members/{uid}
- * change, the old token is not revoked) and check the API goes by members/{uid}; and that admin
- * routes ask Auth for revocation.
+ * change, the old token is not revoked) and check the API goes by members/{uid}; and that every
+ * signed-in route asks Auth for revocation.
  */
 let env: TestEnv;
 beforeAll(async () => {
@@ -60,30 +60,71 @@ describe('roles come from members/{uid}, not from a possibly stale claim', () =>
 
 describe('revocation', () => {
   /** Records the checkRevoked flag of each verifyIdToken call, then lets the real client verify. */
-  function spyCheckRevoked(auth: Auth): boolean[] {
+  function spyCheckRevoked(auth: Auth): { flags: boolean[]; restore(): void } {
     const flags: boolean[] = [];
-    const original = auth.verifyIdToken.bind(auth);
+    const original = auth.verifyIdToken;
+    const bound = original.bind(auth);
     auth.verifyIdToken = (token: string, checkRevoked?: boolean) => {
       flags.push(checkRevoked === true);
-      return original(token, checkRevoked);
+      return bound(token, checkRevoked);
     };
-    return flags;
+    return { flags, restore: () => void (auth.verifyIdToken = original) };
   }
 
-  it('admin routes ask Auth whether the token was revoked; the hot user routes do not pay for it', async () => {
+  /**
+   * Auth as in production: verifyIdToken asks Auth about revocation and disabled accounts only when
+   * told to (checkRevoked). The emulator always asks, which would hide a route that does not.
+   * Verifies the token with firebase-admin's own verifier (what verifyIdToken runs before asking).
+   */
+  function asInProduction(auth: Auth): () => void {
+    const original = auth.verifyIdToken;
+    const bound = original.bind(auth);
+    const verifier = (auth as unknown as { idTokenVerifier: { verifyJWT(token: string, isEmulator: boolean): Promise<DecodedIdToken> } }).idTokenVerifier;
+    auth.verifyIdToken = (token: string, checkRevoked?: boolean) => (checkRevoked ? bound(token, true) : verifier.verifyJWT(token, true));
+    return () => void (auth.verifyIdToken = original);
+  }
+
+  it('every route of a signed-in caller asks Auth, once per token for a few seconds', async () => {
     const admin = await env.account({ domain: 'acme.example', tenantId: 'acme', role: 'admin' });
-    const flags = spyCheckRevoked(env.deps.auth);
-    expect((await env.http.get('/api/members').set(bearer(admin.token))).status).toBe(200);
-    expect((await env.http.get('/api/me/signature').set(bearer(admin.token))).status).not.toBe(401);
-    expect(flags).toEqual([true, false]);
+    const spy = spyCheckRevoked(env.deps.auth);
+    try {
+      expect((await env.http.get('/api/members').set(bearer(admin.token))).status).toBe(200);
+      expect((await env.http.get('/api/me/signature').set(bearer(admin.token))).status).not.toBe(401);
+      expect((await env.http.get('/api/me').set(bearer(admin.token))).status).toBe(200);
+      const user = await env.account({ domain: 'acme.example', tenantId: 'acme', role: 'user' });
+      expect((await env.http.get('/api/tenant').set(bearer(user.token))).status).toBe(200);
+      expect(spy.flags).toEqual([true, false, false, true]);
+    } finally {
+      spy.restore();
+    }
   });
 
   it('a revoked admin token is refused on admin routes', async () => {
     const admin = await env.account({ domain: 'acme.example', tenantId: 'acme', role: 'admin' });
-    // Tokens issued in the same second as the revocation count as revoked: wait past it.
+    // Tokens issued in the same second as the revocation count as current: wait past it.
     await new Promise((resolve) => setTimeout(resolve, 1100));
     await env.deps.auth.revokeRefreshTokens(admin.uid);
     const res = await env.http.get('/api/members').set(bearer(admin.token));
     expect(res.status).toBe(401);
+  });
+
+  it("a member's revoked token, or a disabled account's, is refused on member and signed-in routes", async () => {
+    const restore = asInProduction(env.deps.auth);
+    try {
+      const revoked = await env.account({ domain: 'acme.example', tenantId: 'acme', role: 'user' });
+      const disabled = await env.account({ domain: 'acme.example', tenantId: 'acme', role: 'user' });
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await env.deps.auth.revokeRefreshTokens(revoked.uid);
+      await env.deps.auth.updateUser(disabled.uid, { disabled: true });
+      for (const path of ['/api/tenant', '/api/me/profile', '/api/me']) {
+        for (const [who, token] of [['revoked', revoked.token], ['disabled', disabled.token]] as const) {
+          const res = await env.http.get(path).set(bearer(token));
+          expect({ path, who, status: res.status }).toEqual({ path, who, status: 401 });
+          expect(res.body.error.message).toBe('this sign-in was ended or the account disabled; sign in again');
+        }
+      }
+    } finally {
+      restore();
+    }
   });
 });

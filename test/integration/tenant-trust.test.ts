@@ -16,6 +16,8 @@ import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
  * the HTTP API and the fakes of Google, Microsoft, Gmail, DNS and the other region's locator.
  */
 const ENTRA_TENANT = '7c1d5e2a-0000-4000-8000-0000000b0b0b';
+/** The Global Administrator role's template id, as Entra puts it in `wids`. */
+const GLOBAL_ADMIN = '62e90394-69f5-4237-9190-012177145e10';
 const CLIENT = { clientId: '5e7a1d2c-0000-4000-8000-00000000c0de', clientSecret: 'fake-secret-not-real' };
 
 let env: TestEnv;
@@ -71,7 +73,8 @@ async function tenantWith(input: { ownDomainVerified?: boolean; googleCustomerId
 /** The fake's one Entra tenant binds to one Herald tenant at a time: a test gives it back when done. */
 const releaseEntra = (tenantId: string) => env.deps.db.doc(`tenants/${tenantId}`).update({ entraTenantId: null });
 
-async function addDirectoryUser(tenantId: string, email: string, userId = `u-${Math.random().toString(36).slice(2, 10)}`) {
+/** A directory record; with `entraObjectId`, one synced from Microsoft Graph (source microsoft, its object id). */
+async function addDirectoryUser(tenantId: string, email: string, userId = `u-${Math.random().toString(36).slice(2, 10)}`, entraObjectId?: string) {
   const now = env.deps.now();
   await doc(env.deps.db, 'users', { tenantId, userId }).set({
     email,
@@ -82,7 +85,7 @@ async function addDirectoryUser(tenantId: string, email: string, userId = `u-${M
     mobilePhone: '',
     addresses: [],
     groups: [],
-    source: 'manual',
+    ...(entraObjectId ? { source: 'microsoft' as const, externalId: entraObjectId } : { source: 'manual' as const }),
     contentHash: 'd'.repeat(64),
     overrides: {},
     createdAt: now,
@@ -249,6 +252,7 @@ describe('identity proofs', () => {
     const { tenantId, domain, owner } = await tenantWith();
     google.state.adminTokens.set('ya29.admin-token-of-trust-customer', {
       customerId: 'C0trustcust',
+      email: owner.email,
       domains: [
         { domainName: domain, verified: true, isPrimary: true },
         { domainName: `mail.${domain}`, verified: true },
@@ -263,7 +267,7 @@ describe('identity proofs', () => {
 
     // The same Workspace cannot be connected to a second Herald tenant.
     const rival = await tenantWith();
-    google.state.adminTokens.set('ya29.admin-token-of-trust-customer-2', { customerId: 'C0trustcust', domains: [{ domainName: rival.domain, verified: true }] });
+    google.state.adminTokens.set('ya29.admin-token-of-trust-customer-2', { customerId: 'C0trustcust', email: rival.owner.email, domains: [{ domainName: rival.domain, verified: true }] });
     const again = await env.http.post('/api/tenant/google/connect').set(bearer(rival.owner.token)).send({ accessToken: 'ya29.admin-token-of-trust-customer-2' });
     expect(again.status).toBe(409);
     // A token another application obtained from the admin is not replayable here.
@@ -276,10 +280,12 @@ describe('identity proofs', () => {
     expect(bad.status).toBe(403);
   });
 
-  it("connects Microsoft 365 from the consenting admin's ID token; a token of another tenant or issuer binds nothing", async () => {
+  it("connects Microsoft 365 from a Global Administrator's ID token; a token of another tenant or issuer binds nothing", async () => {
     const { tenantId, domain, owner } = await tenantWith();
     graph.state.organization.verifiedDomains = [{ name: domain, isDefault: true }, { name: 'trustorg.onmicrosoft.example' }];
-    const idToken = await graph.idToken({ email: owner.email });
+    const adminOid = '0a0a0a0a-0000-4000-8000-00000000ad01';
+    graph.state.upsert({ id: adminOid, mail: owner.email, userPrincipalName: owner.email });
+    const idToken = await graph.idToken({ email: owner.email, oid: adminOid, wids: [GLOBAL_ADMIN] });
     const res = await env.http.post('/api/tenant/microsoft/connect').set(bearer(owner.token)).send({ idToken });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ entraTenantId: ENTRA_TENANT, verifiedDomains: [domain, 'trustorg.onmicrosoft.example'].sort() });
@@ -287,26 +293,30 @@ describe('identity proofs', () => {
 
     const other = await tenantWith();
     // A tid whose issuer is another tenant (the multi-tenant trap), and a tenant that never consented.
-    const forged = await graph.idToken({ email: other.owner.email, tid: '22222222-0000-4000-8000-000000000000', issuerTid: ENTRA_TENANT });
+    const forged = await graph.idToken({ email: other.owner.email, tid: '22222222-0000-4000-8000-000000000000', issuerTid: ENTRA_TENANT, wids: [GLOBAL_ADMIN] });
     expect((await env.http.post('/api/tenant/microsoft/connect').set(bearer(other.owner.token)).send({ idToken: forged })).status).toBe(400);
-    const unconsented = await graph.idToken({ email: other.owner.email, tid: '33333333-0000-4000-8000-000000000000' });
+    const unconsented = await graph.idToken({ email: other.owner.email, tid: '33333333-0000-4000-8000-000000000000', wids: [GLOBAL_ADMIN] });
     expect((await env.http.post('/api/tenant/microsoft/connect').set(bearer(other.owner.token)).send({ idToken: unconsented })).status).toBe(412);
     // Someone else's token does not connect the caller's tenant either.
-    const stolen = await graph.idToken({ email: owner.email });
+    const stolen = await graph.idToken({ email: owner.email, oid: adminOid, wids: [GLOBAL_ADMIN] });
     expect((await env.http.post('/api/tenant/microsoft/connect').set(bearer(other.owner.token)).send({ idToken: stolen })).status).toBe(403);
     await releaseEntra(tenantId);
+    graph.state.remove(adminOid);
   });
 
   it('lets a Microsoft 365 employee join: the bound Entra tenant vouches for their unverified Firebase email', async () => {
     const { tenantId, domain } = await tenantWith({ entraTenantId: ENTRA_TENANT, ownDomainVerified: true });
     const employee = await env.account({ domain, emailVerified: false });
-    await addDirectoryUser(tenantId, employee.email);
+    const employeeOid = '0a0a0a0a-0000-4000-8000-00000000e001';
+    await addDirectoryUser(tenantId, employee.email, undefined, employeeOid);
     const refused = await env.http.post('/api/me/join').set(bearer(employee.token));
     expect(refused.status).toBe(403);
 
-    const wrongUser = await graph.idToken({ email: `someone.else@${domain}` });
+    const otherOid = '0a0a0a0a-0000-4000-8000-00000000e002';
+    await addDirectoryUser(tenantId, `someone.else@${domain}`, undefined, otherOid);
+    const wrongUser = await graph.idToken({ email: employee.email, oid: otherOid });
     expect((await env.http.post('/api/me/microsoft-proof').set(bearer(employee.token)).send({ idToken: wrongUser })).status).toBe(403);
-    const proof = await env.http.post('/api/me/microsoft-proof').set(bearer(employee.token)).send({ idToken: await graph.idToken({ email: employee.email }) });
+    const proof = await env.http.post('/api/me/microsoft-proof').set(bearer(employee.token)).send({ idToken: await graph.idToken({ email: `claimed.alias@${domain}`, oid: employeeOid }) });
     expect(proof.status).toBe(200);
     expect(proof.body).toEqual({ email: employee.email, emailVerified: true, tenantId });
     const fresh = await env.token(employee.email);

@@ -8,7 +8,6 @@ import { loadState, type StateFile } from '../../functions/src/local/firestore-s
 import { createLocalDeps, type LocalDeps } from '../../functions/src/local/local-deps.js';
 import { memoryLogger } from '../../functions/src/platform/logger.js';
 import type { Role } from '../../functions/src/core/schemas/tenant.js';
-import { recordMember } from '../../functions/src/tenants/set-member-role.js';
 import { liveEnvs } from './catalog-guard.js';
 
 export const DEMO_PASSWORD = 'herald-demo';
@@ -80,9 +79,9 @@ export async function createTestEnv(options: { seed?: StateFile | null; env?: No
       const email = `t${Math.random().toString(36).slice(2, 10)}@${domain}`;
       const user = await deps.auth.createUser({ email, password: DEMO_PASSWORD, emailVerified });
       if (tenantId && role) {
-        // Claims and the members record, as onboarding, join and PUT /api/members keep them.
+        // Seeded state, as changeRole (tenants/member-roles.ts) leaves it: claims and the members record.
         await deps.auth.setCustomUserClaims(user.uid, { tid: tenantId, role });
-        await recordMember(deps, tenantId, user.uid, role, 'test');
+        await deps.db.doc(`tenants/${tenantId}/members/${user.uid}`).set({ role, grantedBy: 'test', grantedAt: new Date() });
       }
       return { uid: user.uid, email, token: await signIn(host, email, DEMO_PASSWORD) };
     },

@@ -1,3 +1,4 @@
+import { addinFrameAncestors } from '../http/browser-headers.js';
 import express from 'express';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -52,9 +53,8 @@ export function createOutlookAddinApp(deps: Deps): express.Express {
   app.get(ADDIN_PATHS.runtimeHtml, (_req, res) => {
     const urls = addinUrls(deps.config);
     cached(res)
-      // Outlook on the web and new Outlook frame this page: a frame-ancestors policy makes browsers
-      // ignore Hosting's X-Frame-Options: DENY. The page has no UI to clickjack.
-      .set('Content-Security-Policy', 'frame-ancestors https:')
+      // Outlook on the web and new Outlook frame this page, and only they may (http/browser-headers.ts).
+      .set('Content-Security-Policy', addinFrameAncestors())
       .type('text/html; charset=utf-8')
       .send(
         `<!doctype html>\n<html><head><meta charset="utf-8"><title>Herald</title>\n` +

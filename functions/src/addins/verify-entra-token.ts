@@ -10,10 +10,8 @@ export const ADDIN_SCOPE_NAME = 'access_as_user';
 export interface EntraClaims {
   /** The Entra tenant (directory) id. */
   tid: string;
-  /** The user's immutable object id in that tenant. */
+  /** The user's immutable object id in that tenant, lower case: how Herald finds the person (never by sign-in name, which an admin of the user object can change). */
   oid: string;
-  /** The sign-in name, usually the primary SMTP address; lower-cased. */
-  username: string | null;
 }
 
 /** The App ID URI of Herald's API as the add-in requests it. */
@@ -49,8 +47,7 @@ export async function verifyEntraToken(config: Config, token: string, now: Date 
   if (!tid) throw new AppError('unauthenticated', 'the Microsoft access token is not valid: unexpected "iss" claim value (not its own Entra tenant)');
   const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
   if (!scopes.includes(ADDIN_SCOPE_NAME)) throw new AppError('unauthenticated', `the Microsoft access token is not valid: it lacks the ${ADDIN_SCOPE_NAME} scope`);
-  const username = typeof payload.preferred_username === 'string' ? payload.preferred_username.trim().toLowerCase() : null;
-  return { tid, oid: String(payload.oid), username: username || null };
+  return { tid, oid: String(payload.oid).toLowerCase() };
 }
 
 /** Entra's key endpoint timed out, failed or answered garbage (jose reports a non-200 answer as a generic error). */

@@ -8,14 +8,12 @@ import type { Role } from '../core/schemas/tenant.js';
 import { verifyCaller, type Caller } from '../http/caller.js';
 import { errorHandler } from '../http/error-handler.js';
 import { AppError, fromZodError } from '../core/errors.js';
-import { assertBodySize, bodyBytes, jsonBody, keepRawBody, MB } from '../http/request-body.js';
+import { assertBodySize, bodyBytes, CSV_BODY_LIMIT, JSON_BODY_LIMIT, jsonBody, readRawBody, refuseEncodedBodies } from '../http/request-body.js';
+import { RateLimiter, type RateLimit } from '../http/rate-limit.js';
 import { RAW, type RouteDef } from '../http/route.js';
 import { assertRouteTable, routes as defaultRoutes } from './route-table.js';
 
 export const API_PREFIX = '/api';
-/** Body limits, on the raw length: JSON bodies, and directory CSV files. */
-export const JSON_BODY_LIMIT = 1 * MB;
-export const CSV_BODY_LIMIT = 20 * MB;
 
 /**
  * The API as one express app. Every route's path is under /api because Hosting rewrites keep the
@@ -31,8 +29,9 @@ export function createApiApp(deps: Deps, table: RouteDef<any, any, any, any>[] =
     res.set('X-Content-Type-Options', 'nosniff');
     next();
   });
-  // Bytes only (req.rawBody, as Cloud Functions keeps them); each route checks its limit, then parses.
-  app.use(keepRawBody(CSV_BODY_LIMIT));
+  // Never inflated: a compressed body is refused before anything reads it. Each route reads its own
+  // body (or takes the framework's bytes, req.rawBody) with its own limit, then parses.
+  app.use(refuseEncodedBodies);
   // The locator is public and read by the other region's SPA: CORS without credentials.
   app.use(`${API_PREFIX}/locate`, (_req, res, next) => {
     res.set('Access-Control-Allow-Origin', '*');
@@ -41,8 +40,12 @@ export function createApiApp(deps: Deps, table: RouteDef<any, any, any, any>[] =
 
   app.use(addinCors(deps.config, API_PREFIX));
 
+  // This instance's own counters (memory only, bounded: http/rate-limit.ts), one per limit: routes
+  // that share a limit (the report queries) count together.
+  const limiters = new Map<RateLimit, RateLimiter>();
   for (const def of table) {
-    app[def.method](API_PREFIX + def.path, (req: Request, res: Response) => handle(deps, def, req, res));
+    const limiter = def.rateLimit ? limiters.get(def.rateLimit) ?? limiters.set(def.rateLimit, new RateLimiter(def.rateLimit)).get(def.rateLimit) : undefined;
+    app[def.method](API_PREFIX + def.path, (req: Request, res: Response) => handle(deps, def, req, res, limiter));
   }
 
   app.use(API_PREFIX, (req: Request) => {
@@ -52,13 +55,19 @@ export function createApiApp(deps: Deps, table: RouteDef<any, any, any, any>[] =
   return app;
 }
 
-async function handle(deps: Deps, def: RouteDef<any, any, any, any>, req: Request, res: Response): Promise<void> {
-  // Size on the raw length first (nothing read beyond it), then who, then whether they may, then
-  // what they sent: an unauthorized caller learns nothing from validation.
-  assertBodySize(req, def.bodyType === 'csv' ? CSV_BODY_LIMIT : JSON_BODY_LIMIT);
-  const caller = def.access === 'public' ? null : await verifyCaller(deps, req, { checkRevoked: def.access !== 'signed_in' && hasRole(def.access, 'admin') });
+async function handle(deps: Deps, def: RouteDef<any, any, any, any>, req: Request, res: Response, limiter?: RateLimiter): Promise<void> {
+  // A declared size over the route's limit first (nothing read), then who, then whether they may,
+  // then the body, read with the route's limit (never past it), then what they sent: an
+  // unauthorized caller learns nothing from validation, and only an authorized one can make us
+  // read more than a JSON body (the CSV import, 20 MB).
+  const bodyLimit = def.bodyType === 'csv' ? CSV_BODY_LIMIT : JSON_BODY_LIMIT;
+  assertBodySize(req, bodyLimit);
+  if (def.rateLimit?.per === 'client') limiter!.consume(`ip:${req.ip ?? 'unknown'}`);
+  const caller = def.access === 'public' ? null : await verifyCaller(deps, req);
   const open = def.access === 'public' || def.access === 'signed_in';
   const tenant = open ? null : await authorizeTenant(deps, caller!, def.access);
+  if (def.rateLimit?.per === 'caller') limiter!.consume(`${tenant?.tenantId ?? caller?.tenantId ?? ''}/${caller?.uid ?? req.ip}`);
+  await readRawBody(req, bodyLimit);
   const input = {
     params: parse(def.params, req.params, 'params'),
     query: parse(def.query, req.query, 'query'),

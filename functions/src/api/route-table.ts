@@ -13,6 +13,7 @@ import { signatureRoutes } from '../signatures/signature-routes.js';
 import { templatePreviewRoutes, templateRoutes } from '../signatures/template-routes.js';
 import { tenantRoutes } from '../tenants/tenant-routes.js';
 import { trackingRoutes } from '../tracking/tracking-routes.js';
+import { destinationRoutes } from '../trust/destination-routes.js';
 import { trustRoutes } from '../trust/trust-routes.js';
 
 /**
@@ -32,6 +33,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
   ...trackingRoutes,
   ...addonRoutes,
   ...trustRoutes,
+  ...destinationRoutes,
   ...directorySearchRoutes,
   ...templatePreviewRoutes,
   ...addinRoutes,

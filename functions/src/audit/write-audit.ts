@@ -1,7 +1,8 @@
+import type { Transaction } from 'firebase-admin/firestore';
 import { col, doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import { addDays } from '../core/timestamps.js';
-import type { Role } from '../core/schemas/tenant.js';
+import type { Role, TenantDoc } from '../core/schemas/tenant.js';
 import type { AuditDoc } from '../core/schemas/audit.js';
 
 export interface AuditInput {
@@ -15,9 +16,21 @@ export interface AuditInput {
 /** Appends an audit entry; its expiry follows the tenant's audit retention setting. */
 export async function writeAudit(deps: Deps, input: AuditInput): Promise<string> {
   const tenant = (await doc(deps.db, 'tenants', { tenantId: input.tenantId }).get()).data();
+  const ref = await col(deps.db, 'audit', { tenantId: input.tenantId }).add(auditEntry(deps, tenant, input));
+  return ref.id;
+}
+
+/** The same entry written inside a transaction, so it lands with the change it records or not at all. */
+export function writeAuditIn(tx: Transaction, deps: Deps, tenant: Pick<TenantDoc, 'settings'> | undefined, input: AuditInput): string {
+  const ref = col(deps.db, 'audit', { tenantId: input.tenantId }).doc();
+  tx.set(ref, auditEntry(deps, tenant, input));
+  return ref.id;
+}
+
+function auditEntry(deps: Deps, tenant: Pick<TenantDoc, 'settings'> | undefined, input: AuditInput): AuditDoc {
   const days = tenant?.settings?.auditRetentionDays ?? 365;
   const at = deps.now();
-  const entry: AuditDoc = {
+  return {
     actor: input.actor,
     action: input.action,
     target: input.target,
@@ -25,6 +38,4 @@ export async function writeAudit(deps: Deps, input: AuditInput): Promise<string>
     at,
     expireAt: addDays(at, days),
   };
-  const ref = await col(deps.db, 'audit', { tenantId: input.tenantId }).add(entry);
-  return ref.id;
 }

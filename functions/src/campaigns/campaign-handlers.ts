@@ -7,6 +7,7 @@ import type { campaignCreateBody, campaignPatchBody } from './campaign-input.js'
 import { campaignView, createCampaign, deleteCampaign, updateCampaign, type CampaignView } from './campaign-store.js';
 import { dropUntrackedReceipts } from './notifications.js';
 import { RECEIPT_TYPES } from '../core/schemas/receipt.js';
+import { assertLinkTargets } from '../trust/destinations.js';
 
 /** Campaign changes as the API makes them: store, then push the signatures a banner change affects. */
 interface Actor {
@@ -28,12 +29,15 @@ export interface CampaignDeleted {
 }
 
 export async function createCampaignAction({ deps, tenantId, uid }: Actor, body: z.output<typeof campaignCreateBody>): Promise<CampaignSaved> {
+  await assertLinkTargets(deps, tenantId, { pages: { 'body.banner.destinationUrl': body.banner?.destinationUrl }, images: { 'body.banner.imageUrl': body.banner?.imageUrl } });
   const created = await createCampaign(deps, tenantId, body);
   const deployJobId = await redeploySignatures(deps, { tenantId, createdBy: uid, scope: scopeOfCampaign(created) });
   return { ...campaignView(created, deps.now()), deployJobId };
 }
 
 export async function updateCampaignAction({ deps, tenantId, uid }: Actor, campaignId: string, patch: z.output<typeof campaignPatchBody>): Promise<CampaignSaved> {
+  // Only the URLs sent now: one saved before stays as it is, and the redirect re-checks it at every click.
+  await assertLinkTargets(deps, tenantId, { pages: { 'body.banner.destinationUrl': patch.banner?.destinationUrl }, images: { 'body.banner.imageUrl': patch.banner?.imageUrl } });
   const { before, after } = await updateCampaign(deps, tenantId, campaignId, patch);
   const was = before.doc.notification?.tracking;
   const now = after.doc.notification?.tracking;

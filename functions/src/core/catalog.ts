@@ -141,7 +141,7 @@ export const catalog = {
   }),
   members: entry({
     path: PATHS.members,
-    description: 'Who holds which role in the tenant (mirror of the Auth custom claims)',
+    description: 'Who holds which role in the tenant (the source of roles; the Auth custom claims follow it)',
     schema: memberSchema,
     personalData: ['pseudonymous_ids'],
     dataSubjects: ['admin', 'employee'],

@@ -5,7 +5,7 @@ import type { Deps } from '../core/deps.js';
 import { ownCopy } from '../platform/own-copy.js';
 import { contentHash } from './content-hash.js';
 import type { DirectoryFields, UserDoc } from '../core/schemas/user.js';
-import type { UserIndex } from './user-index.js';
+import type { IndexedUser, UserIndex } from './user-index.js';
 
 export interface IncomingUser {
   externalId?: string;
@@ -16,6 +16,8 @@ export interface UserPlan {
   created: number;
   updated: number;
   unchanged: number;
+  /** Source people not written because another record holds their address (see planUsers). */
+  addressConflicts: number;
   /** Stored ids of everyone in the input (new or existing), for the removal check. */
   ids: string[];
   /** Ids of the users created or changed: their signatures need pushing again. */
@@ -30,16 +32,27 @@ const BATCH = 500;
  * changed one gets a merge of the directory fields only (so `overrides` and `createdAt` survive);
  * a new one is created under an id derived from its source id, so a retried page cannot create a
  * duplicate. Planning writes nothing; it updates `index` as if the plan were applied.
+ *
+ * One record per address, and a synced record keeps the source id it was created with: a source
+ * person whose address another record holds (an admin set their mail to a colleague's) is not
+ * written. Otherwise the email fallback would hand the colleague's record, and so the colleague's
+ * identity (a Microsoft user is found by object id), to them.
  */
 export function planUsers(deps: Deps, input: { tenantId: string; source: UserDoc['source']; index: UserIndex; users: IncomingUser[] }): UserPlan {
   const { tenantId, source, index } = input;
   const users = col(deps.db, 'users', { tenantId });
   const now = deps.now();
-  const plan: UserPlan = { created: 0, updated: 0, unchanged: 0, ids: [], changedIds: [], writes: [] };
+  const plan: UserPlan = { created: 0, updated: 0, unchanged: 0, addressConflicts: 0, ids: [], changedIds: [], writes: [] };
 
   for (const { externalId, fields } of input.users) {
     const hash = contentHash(fields);
     const existing = index.match(externalId, fields.email);
+    if (holdsAnotherPerson(index.byEmail(fields.email), existing, externalId, source)) {
+      // Not written: the person keeps their record as it was (and is present, not removed).
+      plan.addressConflicts++;
+      if (existing) plan.ids.push(existing.id);
+      continue;
+    }
     if (existing && existing.contentHash === hash && existing.source === source && existing.externalId === externalId) {
       plan.unchanged++;
       plan.ids.push(existing.id);
@@ -61,6 +74,18 @@ export function planUsers(deps: Deps, input: { tenantId: string; source: UserDoc
     }
   }
   return plan;
+}
+
+/**
+ * Whether `holder`, the record with the incoming address, is someone else than the incoming
+ * person: another record than the one matched by source id, or (no such record) one the same
+ * source synced under another id. A record of another source (a CSV row, a previous directory)
+ * is adopted as before.
+ */
+function holdsAnotherPerson(holder: IndexedUser | undefined, existing: IndexedUser | undefined, externalId: string | undefined, source: UserDoc['source']): boolean {
+  if (!holder) return false;
+  if (existing && existing.id !== holder.id) return true;
+  return !!externalId && holder.source === source && !!holder.externalId && holder.externalId !== externalId;
 }
 
 /**

@@ -93,6 +93,7 @@ export async function runDirectorySync(deps: Deps, payload: SyncPayload, job: Jo
           counts.created! += applied.created;
           counts.updated! += applied.updated;
           counts.unchanged! += applied.unchanged;
+          if (applied.addressConflicts) counts.addressConflicts = (counts.addressConflicts ?? 0) + applied.addressConflicts;
           note(page);
           await job.checkpoint(encodeCursor({ next: pageNext, listed: pageNext === null, counts, ...(deltaLink ? { deltaLink } : {}) }), { done: counts.listed!, counts });
         })();

@@ -67,6 +67,11 @@ export class UserIndex {
     return this.at(this.slotByExternalId.get(externalId));
   }
 
+  /** The user holding this address, if any (one record per address). */
+  byEmail(email: string): IndexedUser | undefined {
+    return this.at(this.slotByEmail.get(email));
+  }
+
   /** Every user, in the order they were first put. */
   *users(): IterableIterator<IndexedUser> {
     for (let slot = 0; slot < this.ids.length; slot++) yield this.at(slot)!;

@@ -3,6 +3,7 @@ import type { Deps } from '../core/deps.js';
 import type { UserDoc } from '../core/schemas/user.js';
 import type { TenantDoc } from '../core/schemas/tenant.js';
 import type { AddonUser } from './verify-google-tokens.js';
+import { tenantsVerifying } from '../trust/verified-domains.js';
 
 export interface AddonEmployee {
   tenantId: string;
@@ -28,7 +29,7 @@ export const REFUSAL_TEXT: Record<AddonRefusal, string> = {
  */
 export async function findAddonEmployee(deps: Deps, user: AddonUser): Promise<AddonEmployee | AddonRefusal> {
   const domain = user.email.slice(user.email.lastIndexOf('@') + 1);
-  const found = await col(deps.db, 'tenants', {}).where('verifiedDomains', 'array-contains', domain).limit(2).get();
+  const found = await tenantsVerifying(deps.db, domain).limit(2).get();
   const tenants = found.docs.filter((d) => {
     const t = d.data();
     return t.status === 'active' && Boolean(t.googleCustomerId) && (t.verifiedDomains ?? []).includes(user.hostedDomain);

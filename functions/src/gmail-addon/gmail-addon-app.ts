@@ -26,7 +26,7 @@ export function createGmailAddonApp(deps: Deps, verifier = new GoogleTokenVerifi
     await verifier.verifyRequest(req.get('authorization'));
     next();
   });
-  app.post('/', express.json({ limit: '256kb' }), async (req: Request, res: Response) => {
+  app.post('/', express.json({ limit: '256kb', inflate: false }), async (req: Request, res: Response) => {
     const parsed = addonEventSchema.safeParse(req.body);
     if (!parsed.success) throw fromZodError(parsed.error, 'body');
     const event = parsed.data;

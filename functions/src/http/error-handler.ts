@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { AppError, errorBody } from '../core/errors.js';
 import type { Logger } from '../core/ports.js';
+import { retryAfterOf } from './rate-limit.js';
 
 export interface ErrorHandlerOptions {
   log: Logger;
@@ -28,6 +29,8 @@ export function errorHandler(options: ErrorHandlerOptions): ErrorRequestHandler 
     }
     if (res.headersSent) return next(err);
     if (options.headers) res.set(options.headers);
+    const retryAfter = retryAfterOf(err);
+    if (retryAfter !== undefined) res.set('Retry-After', String(retryAfter));
     res.status(appError.status).json(errorBody(appError));
   };
 }

@@ -1,16 +1,18 @@
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import getRawBody from 'raw-body';
 import { AppError } from '../core/errors.js';
+import { FRAMEWORK_READ_LIMIT, isIdentityEncoded } from './framework-parsers.js';
 
 /**
  * Request bodies the same way behind Cloud Functions and without it.
  *
  * Cloud Functions (2nd gen, Node) runs every HTTP function behind the functions framework, whose
- * own body parsers (json, text, urlencoded, then raw for any other type, limit far above the
- * 32 MB the front end accepts) read the whole body before the app sees the request and keep its
- * bytes in `req.rawBody`. The stream is then consumed: an app's own `express.json/text/raw` skip,
- * so they neither parse nor enforce their limits. The apps therefore work from the raw bytes only:
- * `req.rawBody` when the framework set it, else read here (the local host, direct tests). Limits
- * apply to the raw length, before authentication; parsing comes after.
+ * own body parsers run before the app. Guarded by index.ts (http/framework-parsers.ts), they never
+ * inflate and read only a body sent as is that declares at most 1 MB, keeping its bytes in
+ * `req.rawBody`; any other body reaches the app unread. The apps therefore work from the raw bytes
+ * only: `req.rawBody` when the framework set it, else read here, with the route's own limit,
+ * stopping as soon as it is crossed (the local host, direct tests, larger bodies). Nothing is ever
+ * inflated: a Content-Encoding other than identity is refused (415) before anything is read.
  */
 declare module 'http' {
   interface IncomingMessage {
@@ -20,6 +22,9 @@ declare module 'http' {
 }
 
 export const MB = 1024 * 1024;
+/** Body limits, on the raw length: a JSON body (what the framework may read first, too), and a directory CSV file. */
+export const JSON_BODY_LIMIT = FRAMEWORK_READ_LIMIT;
+export const CSV_BODY_LIMIT = 20 * MB;
 
 /** The body's bytes, or undefined when the request has none. */
 export function rawBodyOf(req: Request): Buffer | undefined {
@@ -27,26 +32,57 @@ export function rawBodyOf(req: Request): Buffer | undefined {
 }
 
 /**
- * Reads the body's bytes into `req.rawBody` (inflating gzip like the framework) unless the
- * functions framework already did, refusing more than `maxBytes` while reading. Parses nothing.
+ * Refuses a compressed body (any Content-Encoding other than identity) with 415 before anything
+ * reads it: no body is ever inflated, so a few KB can never become hundreds of MB.
  */
+export const refuseEncodedBodies: RequestHandler = (req: Request, _res: Response, next: NextFunction) => {
+  if (isIdentityEncoded(req)) return next();
+  next(new AppError('unsupported_media_type', 'body: send it uncompressed (no Content-Encoding): compressed bodies are not accepted'));
+};
+
+/**
+ * Refuses a body over `maxBytes` without reading it when its declared length (Content-Length)
+ * already says so, or, when the framework has read it, by its raw length.
+ */
+export function assertBodySize(req: Request, maxBytes: number): void {
+  const declared = Number(req.get('content-length'));
+  const length = rawBodyOf(req)?.length ?? (Number.isFinite(declared) ? declared : 0);
+  if (length > maxBytes) throw tooLarge(maxBytes, length);
+}
+
+/**
+ * Reads the body's bytes into `req.rawBody` unless the functions framework already did, stopping
+ * with 413 as soon as `maxBytes` is crossed (raw-body: never buffering more, and answering at once
+ * rather than after the sender has finished; Node discards what still comes). Never inflates.
+ */
+export async function readRawBody(req: Request, maxBytes: number): Promise<void> {
+  assertBodySize(req, maxBytes);
+  if (rawBodyOf(req) || !hasBody(req)) return;
+  const declared = req.get('content-length');
+  try {
+    req.rawBody = await getRawBody(req, { limit: maxBytes, ...(declared !== undefined ? { length: declared } : {}) });
+  } catch (err) {
+    const type = (err as { type?: string }).type;
+    if (type === 'entity.too.large') throw tooLarge(maxBytes);
+    if (type === 'request.size.invalid') throw new AppError('invalid_argument', 'body: shorter or longer than its Content-Length');
+    throw new AppError('invalid_argument', 'body: the request ended before its body was complete');
+  }
+}
+
+/** The same, as a middleware (the webhooks). */
 export function keepRawBody(maxBytes: number): RequestHandler {
-  const read = express.raw({ type: () => true, limit: maxBytes });
-  return (req: Request, res: Response, next: NextFunction) => {
-    if (rawBodyOf(req)) return next();
-    read(req, res, (err?: unknown) => {
-      if (err) return next(err);
-      if (Buffer.isBuffer(req.body)) req.rawBody = req.body;
-      req.body = undefined;
-      next();
-    });
+  return (req: Request, _res: Response, next: NextFunction) => {
+    readRawBody(req, maxBytes).then(() => next(), next);
   };
 }
 
-/** Refuses a body longer than `maxBytes`, on its raw length: call it before authenticating. */
-export function assertBodySize(req: Request, maxBytes: number): void {
-  const raw = rawBodyOf(req);
-  if (raw && raw.length > maxBytes) throw new AppError('payload_too_large', `body: at most ${formatBytes(maxBytes)} (this one has ${raw.length} bytes)`);
+/** Whether the request carries a body at all (as type-is decides it for body-parser). */
+function hasBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || !Number.isNaN(Number.parseInt(req.headers['content-length'] ?? '', 10));
+}
+
+function tooLarge(maxBytes: number, length?: number): AppError {
+  return new AppError('payload_too_large', `body: at most ${formatBytes(maxBytes)}${length === undefined ? '' : ` (this one has ${length} bytes)`}`);
 }
 
 /** The body as UTF-8 text (a BOM dropped); a declared charset other than UTF-8 is refused. */

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Deps } from '../core/deps.js';
 import type { Role } from '../core/schemas/tenant.js';
 import type { Caller } from './caller.js';
+import type { RateLimit } from './rate-limit.js';
 
 /**
  * Who may call a route: `public` (no sign-in), `signed_in` (any Firebase user, with or without a
@@ -50,6 +51,8 @@ export interface RouteDef<A extends Access = Access, P = unknown, Q = unknown, B
   status?: number;
   /** Mutations by tenant staff are audited: the action name and the target from the input/result. */
   audit?: { action: string; target: (input: RouteInput<P, Q, B>, result: unknown) => { type: string; id: string } | null };
+  /** A per-instance rate limit (429 with Retry-After), counted before the handler runs. */
+  rateLimit?: RateLimit;
   /** A valid input, used by the generated isolation and role tests (ids are filled in by the test). */
   example?: { query?: Record<string, unknown>; body?: unknown };
   handler: (ctx: RouteContext<A>, input: RouteInput<P, Q, B>, res: Response) => Promise<RouteResult>;

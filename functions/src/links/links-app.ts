@@ -10,6 +10,7 @@ import { LinkResolver, type CampaignInfo, type TenantInfo } from '../tracking/li
 import { atRestContext, hashRecipient, inTokenContext, openRecipient, sealRecipient } from '../tracking/recipient-seal.js';
 import { type TokenPayload } from '../tracking/token-codec.js';
 import { VerifiedTokens } from '../tracking/verified-tokens.js';
+import { allowedDestination, allowedImage } from '../trust/destination-policy.js';
 import { sendBlankImage, sendNeutralPage } from './neutral-page.js';
 
 /** The links function needs only these: no Auth, no task queue (its cold start stays small). */
@@ -56,20 +57,24 @@ const ROUTE = /^\/(c|v)\/([^/?#]+)(?:\?.*)?$/;
  * this is the hot path, and every microsecond and every module loaded at cold start counts.
  */
 export function createLinksApp(deps: LinksDeps, runtime: LinksRuntime = createLinksRuntime(deps)): LinksHandler {
+  // Banner images on the link host itself (the demo ones) are always allowed.
+  const ownOrigin = new URL(deps.config.linkBaseUrl).origin;
   return (req, res) => {
     const match = ROUTE.exec(req.url ?? '');
     if (!match || (req.method !== 'GET' && req.method !== 'HEAD')) return sendNeutralPage(req, res, 404);
-    void serve(deps, runtime, match[1] === 'c' ? 'click' : 'view', match[2]!, req, res);
+    void serve(deps, runtime, ownOrigin, match[1] === 'c' ? 'click' : 'view', match[2]!, req, res);
   };
 }
 
-async function serve(deps: LinksDeps, rt: LinksRuntime, action: Action, token: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(deps: LinksDeps, rt: LinksRuntime, ownOrigin: string, action: Action, token: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const payload = rt.tokens.decode(token);
     if (!payload) return sendNeutralPage(req, res, 404);
     const tenant = rt.resolver.peekTenant(payload.tenantCode) ?? (await rt.resolver.tenant(payload.tenantCode));
     if (!tenant) return sendNeutralPage(req, res, 404);
     if (tenant.status === 'deleting') return sendNeutralPage(req, res, 410);
+    // Suspended by the operator: no redirect, nothing counted, from the next tenant read on (cache TTL).
+    if (tenant.linksSuspended) return sendNeutralPage(req, res, 410);
     let campaign = rt.resolver.peekCampaign(tenant.tenantId, payload.campaignCode);
     let userId = payload.userCode ? rt.resolver.peekUserId(tenant.tenantId, payload.userCode) : null;
     if (campaign === undefined || userId === undefined) {
@@ -80,10 +85,14 @@ async function serve(deps: LinksDeps, rt: LinksRuntime, action: Action, token: s
     }
     const at = deps.now();
     if (campaign) await record(deps, rt, { action, req, token, payload, tenant, campaign, userId, at });
-    if (action === 'click') return redirect(res, clickTarget(tenant, campaign, at.getTime()), 'no-store');
-    // Each open that reaches us counts; the image itself is cached by its own host. Normalised like
-    // a click's destination: a raw non-ASCII URL is not a valid Location header.
-    const image = safeUrl(campaign?.imageUrl);
+    if (action === 'click') {
+      const target = clickTarget(tenant, campaign, at.getTime());
+      return target ? redirect(res, target, 'no-store') : sendNeutralPage(req, res, 410);
+    }
+    // Each open that reaches us counts; the image itself is cached by its own host. Checked like a
+    // click's destination (an image URL is a redirect too), and normalised: a raw non-ASCII URL is
+    // not a valid Location header.
+    const image = campaign ? allowedImage(campaign.imageUrl, tenant.destinations, ownOrigin) : null;
     if (image) return redirect(res, image, 'no-cache, max-age=0');
     sendBlankImage(req, res);
   } catch (err) {
@@ -98,23 +107,20 @@ function redirect(res: ServerResponse, url: string, cacheControl: string): void 
   res.end();
 }
 
-/** An absolute http(s) URL, normalised so it is a valid header value; null otherwise. */
-function safeUrl(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    const u = new URL(url);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The live campaign's destination; after its end, the tenant's fallback; never an error page. */
-export function clickTarget(tenant: TenantInfo, campaign: CampaignInfo | null, nowMs: number): string {
+/**
+ * The live campaign's destination; after its end, the tenant's fallback. Every candidate passes the
+ * destination policy again (trust/destination-policy.ts): a destination saved before it, or whose
+ * host the tenant no longer verifies or allows, is never followed; its link goes to the fallback
+ * (if that is allowed) or, with none, to a neutral page (null).
+ */
+export function clickTarget(tenant: TenantInfo, campaign: CampaignInfo | null, nowMs: number): string | null {
   const live = campaign && campaign.status === 'active' && campaign.startAtMs <= nowMs && (campaign.endAtMs === null || campaign.endAtMs > nowMs);
-  const destination = safeUrl(campaign?.destinationUrl);
+  const destination = allowedDestination(campaign?.destinationUrl, tenant.destinations);
   if (live && destination) return destination;
-  return safeUrl(tenant.fallbackUrl) ?? destination ?? tenant.homeUrl;
+  const fallback = allowedDestination(tenant.fallbackUrl, tenant.destinations);
+  if (fallback) return fallback;
+  if (campaign?.destinationUrl && !destination) return null;
+  return destination ?? tenant.homeUrl;
 }
 
 interface RecordInput {

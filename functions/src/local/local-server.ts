@@ -6,6 +6,7 @@ import { createApiApp } from '../api/api-app.js';
 import { createHooksApp } from '../privacy/hooks-app.js';
 import { createLinksApp } from '../links/links-app.js';
 import { createOutlookAddinApp } from '../addins/outlook-addin-app.js';
+import { ADDIN_PAGES_PREFIX, addinPageHeaders, consoleHeaders } from '../http/browser-headers.js';
 
 /**
  * One express server playing Firebase Hosting: the built SPA at `/`, its `/__/firebase/init.json`,
@@ -15,11 +16,22 @@ export function createLocalServer(options: { deps: Deps; hostingDir: string; aut
   const { deps, hostingDir } = options;
   const server = express();
   server.disable('x-powered-by');
+  // The headers firebase.json gives Hosting (http/browser-headers.ts), with this host's own
+  // origins: the Auth emulator (connected to and framed) and the other region's locator.
+  const authDomain = `${deps.config.projectId}.firebaseapp.com`;
+  const peer = deps.config.peerLocatorUrl ? [new URL(deps.config.peerLocatorUrl).origin] : [];
+  const authEmulator = new URL(options.authEmulatorUrl).origin;
+  const consolePolicy = consoleHeaders({ connect: [authEmulator, ...peer], frame: [authEmulator, `https://${authDomain}`] });
+  const addinPages = addinPageHeaders();
+  server.use((req, res, next) => {
+    res.set(req.path.startsWith(ADDIN_PAGES_PREFIX) ? addinPages : consolePolicy);
+    next();
+  });
   server.get('/__/firebase/init.json', (_req, res) => {
     res.json({
       projectId: deps.config.projectId,
       apiKey: 'demo-api-key',
-      authDomain: `${deps.config.projectId}.firebaseapp.com`,
+      authDomain,
       // Only the local host adds this: the SPA then talks to the Auth emulator.
       authEmulatorUrl: options.authEmulatorUrl,
     });

@@ -1,4 +1,4 @@
-import { ConfidentialClientApplication } from '@azure/msal-node';
+import { ConfidentialClientApplication, ServerError } from '@azure/msal-node';
 import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
 import { JOB_MAX_WAIT_MS, retryAfterMs, withBackoff } from '../platform/with-backoff.js';
@@ -79,5 +79,26 @@ export class GraphError extends Error {
   ) {
     super(`Microsoft Graph answered ${status}`);
     this.name = 'GraphError';
+  }
+}
+
+/** What the identity platform answers when Herald's app has no footing in a tenant (not consented, unknown tenant, unknown app there). */
+const NO_ACCESS_CODES = new Set(['invalid_client', 'unauthorized_client', 'invalid_request', 'invalid_tenant']);
+
+/**
+ * Whether Herald's app can read this organisation (a tenant id or one of its domains) right now,
+ * which only an admin's consent grants: false when the identity platform refuses the app a token
+ * there or Graph refuses the read; an error (never false) when either could not answer, so a
+ * caller relying on "not yet consented" fails closed.
+ */
+export async function canReadOrganization(deps: Deps, msTenant: string): Promise<boolean> {
+  try {
+    await graphClient(deps, msTenant).get('/organization?$select=id');
+    return true;
+  } catch (err) {
+    if (err instanceof ServerError && NO_ACCESS_CODES.has(err.errorCode)) return false;
+    if (err instanceof GraphError && (err.status === 401 || err.status === 403)) return false;
+    if (err instanceof AppError) throw err;
+    throw new AppError('unavailable', 'Microsoft could not tell whether Herald has access to your organisation; try again in a minute');
   }
 }

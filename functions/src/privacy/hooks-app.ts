@@ -2,7 +2,7 @@ import express, { type Request, type Response } from 'express';
 import type { Deps } from '../core/deps.js';
 import { AppError, fromZodError } from '../core/errors.js';
 import { errorHandler } from '../http/error-handler.js';
-import { assertBodySize, keepRawBody, rawBodyOf } from '../http/request-body.js';
+import { keepRawBody, rawBodyOf, refuseEncodedBodies } from '../http/request-body.js';
 import { uninstallBody, uninstallTenant } from './uninstall-tenant.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from './verify-webhook.js';
 
@@ -12,10 +12,11 @@ const HOOK_BODY_LIMIT = 64 * 1024;
 export function createHooksApp(deps: Deps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Never inflated: a compressed body is refused before anything reads it.
+  app.use(refuseEncodedBodies);
   // The signature covers the raw bytes (req.rawBody behind Cloud Functions, whose parsers have
-  // already turned req.body into JSON): check the size, verify, and only then parse.
+  // already turned req.body into JSON), else read here up to the limit: verify, and only then parse.
   app.post('/hooks/uninstall', keepRawBody(HOOK_BODY_LIMIT), async (req: Request, res: Response) => {
-    assertBodySize(req, HOOK_BODY_LIMIT);
     const raw = rawBodyOf(req) ?? Buffer.alloc(0);
     await verifyWebhook(deps, { signature: req.get(SIGNATURE_HEADER), timestamp: req.get(TIMESTAMP_HEADER) }, raw);
     let json: unknown;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { col } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
 import type { Region } from '../core/regions.js';
 import { domainSchema } from '../core/schemas/tenant.js';
+import { tenantsVerifying } from '../trust/verified-domains.js';
 
 export const locateQuery = z.object({ domain: domainSchema });
 
@@ -25,7 +25,7 @@ export interface RegionView {
  * Only verified domains are located: an unproven claim (a squat) answers nothing.
  */
 export async function locateTenant(deps: Deps, domain: string): Promise<LocateAnswer> {
-  const found = await col(deps.db, 'tenants', {}).where('verifiedDomains', 'array-contains', domain).limit(1).select('status').get();
+  const found = await tenantsVerifying(deps.db, domain).limit(1).select('status').get();
   const tenant = found.docs[0];
   if (!tenant || tenant.get('status') !== 'active') throw new AppError('not_found', `no tenant for ${domain} in this region`);
   return { region: deps.config.region };

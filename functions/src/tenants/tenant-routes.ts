@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { REGIONS } from '../core/regions.js';
 import { idSchema } from '../core/schemas/ids.js';
 import { ROLES } from '../core/schemas/tenant.js';
+import type { RateLimit } from '../http/rate-limit.js';
 import { route, type RouteDef } from '../http/route.js';
 import { joinTenant } from './join-tenant.js';
 import { locateQuery, locateTenant, type RegionView } from './locate-tenant.js';
@@ -14,11 +15,15 @@ import { tenantSettingsBody, updateSettings } from './update-settings.js';
  * Tenants: which region holds a domain, onboarding and joining, who the caller is, the tenant's
  * settings and who holds which role. Joined into the route table in api/route-table.ts.
  */
+/** The public locator, per client address: the console asks it once per sign-in. */
+export const LOCATE_LOOKUPS: RateLimit = { per: 'client', max: 60, windowSeconds: 60, what: 'region lookups' };
+
 export const tenantRoutes: RouteDef<any, any, any, any>[] = [
   route({
     method: 'get',
     path: '/locate',
     access: 'public',
+    rateLimit: LOCATE_LOOKUPS,
     summary: "Which region holds a domain's tenant (this project's answer)",
     query: locateQuery,
     handler: ({ deps }, { query }) => locateTenant(deps, query.domain),

@@ -3,6 +3,7 @@ import { doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
 import { httpUrlSchema } from '../core/schemas/tenant.js';
+import { assertLinkTargets } from '../trust/destinations.js';
 import { getTenant } from './tenant-view.js';
 
 /** What an admin may change about the tenant here (retention has its own route, with its maxima). */
@@ -16,6 +17,7 @@ export const tenantSettingsBody = z
   .refine((b) => Object.keys(b).length > 0, 'send at least one setting');
 
 export async function updateSettings(deps: Deps, tenantId: string, body: z.output<typeof tenantSettingsBody>) {
+  await assertLinkTargets(deps, tenantId, { pages: { 'body.fallbackUrl': body.fallbackUrl } });
   const update: Record<string, unknown> = { updatedAt: deps.now() };
   if (body.fallbackUrl !== undefined) update['settings.fallbackUrl'] = body.fallbackUrl;
   if (body.gmailSignatures !== undefined) update['settings.gmailSignatures'] = body.gmailSignatures;

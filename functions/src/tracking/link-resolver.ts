@@ -1,5 +1,6 @@
 import type { Firestore, Timestamp } from 'firebase-admin/firestore';
 import { collectionPath, docPath } from '../core/paths.js';
+import type { DestinationScope } from '../trust/destination-policy.js';
 
 /**
  * What a link token's codes stand for, cached in memory so that a hot campaign costs no read per
@@ -10,8 +11,12 @@ export interface TenantInfo {
   tenantId: string;
   status: string;
   fallbackUrl: string | null;
-  /** Last resort when neither campaign nor fallback gives a destination: the tenant's own website. */
-  homeUrl: string;
+  /** Last resort when neither campaign nor fallback gives a destination: the tenant's own (verified) website. */
+  homeUrl: string | null;
+  /** Where its links may lead (verified domains, hosts its admins allowed): checked at every redirect. */
+  destinations: DestinationScope;
+  /** Suspended by Herald's operator: every link answers a neutral page. */
+  linksSuspended: boolean;
   recipientTracking: { enabled: boolean; retentionDays: number };
 }
 
@@ -51,12 +56,15 @@ export class LinkResolver {
       const d = snap.docs[0];
       if (!d) return null;
       const settings = (d.get('settings') ?? {}) as { fallbackUrl?: string | null; recipientTracking?: { enabled?: boolean; retentionDays?: number } };
-      const domains = (d.get('domains') ?? []) as string[];
+      // Only proved domains: a pending one is anyone's to type in.
+      const verified = (d.get('verifiedDomains') ?? []) as string[];
       return {
         tenantId: d.id,
         status: String(d.get('status')),
         fallbackUrl: settings.fallbackUrl ?? null,
-        homeUrl: domains[0] ? `https://${domains[0]}/` : 'about:blank',
+        homeUrl: verified[0] ? `https://${verified[0]}/` : null,
+        destinations: { verifiedDomains: verified, allowedHosts: (d.get('allowedDestinationHosts') ?? []) as string[] },
+        linksSuspended: d.get('linksSuspended') === true,
         recipientTracking: { enabled: settings.recipientTracking?.enabled === true, retentionDays: settings.recipientTracking?.retentionDays ?? 90 },
       };
     });

@@ -3,6 +3,7 @@ import { col, doc } from '../core/catalog.js';
 import { callerDirectoryUser } from '../directory/caller-user.js';
 import { emailSchema } from '../core/schemas/user.js';
 import { AppError } from '../core/errors.js';
+import type { RateLimit } from '../http/rate-limit.js';
 import { RAW, route, type RouteDef } from '../http/route.js';
 import { hasRole } from '../core/roles.js';
 import { campaignReport, reportQuery, tenantReport } from './campaign-report.js';
@@ -10,6 +11,9 @@ import { mintBannerLinks, mintRecipientLinks } from './mint-links.js';
 import { mintRetryAfter } from './mint-quota.js';
 import { recipientReport } from './recipient-report.js';
 import { toCsv } from './report-csv.js';
+
+/** Report queries (aggregations over days of counters), per signed-in caller, shared by every report route. */
+export const REPORT_QUERIES: RateLimit = { per: 'caller', max: 30, windowSeconds: 60, what: 'report queries' };
 
 const id = z.string().trim().min(1, 'is required').max(128).regex(/^[^/]+$/, 'must not contain /');
 const campaignParams = z.object({ campaignId: id });
@@ -69,6 +73,7 @@ export const trackingRoutes: RouteDef<any, any, any, any>[] = [
     method: 'get',
     path: '/reports/campaigns',
     access: 'viewer',
+    rateLimit: REPORT_QUERIES,
     summary: 'Views, clicks and bot hits of every banner campaign over a range of days (JSON or text/csv)',
     query: reportQuery,
     handler: async ({ deps, tenantId }, { query }, res) => {
@@ -83,6 +88,7 @@ export const trackingRoutes: RouteDef<any, any, any, any>[] = [
     method: 'get',
     path: '/reports/campaigns/:campaignId',
     access: 'viewer',
+    rateLimit: REPORT_QUERIES,
     summary: 'One campaign: views, clicks, CTR, bot hits by reason, days and top employees (JSON or text/csv by day)',
     params: campaignParams,
     query: reportQuery,
@@ -99,6 +105,7 @@ export const trackingRoutes: RouteDef<any, any, any, any>[] = [
     method: 'get',
     path: '/reports/campaigns/:campaignId/recipients',
     access: 'admin',
+    rateLimit: REPORT_QUERIES,
     summary: "Recipient clicks of a campaign (tenants that opted in); every read is audited",
     params: campaignParams,
     audit: { action: 'recipients.read', target: ({ params }) => ({ type: 'campaign', id: params.campaignId }) },

@@ -1,13 +1,13 @@
 import { col, doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
-import { isFreeMailDomain } from './verified-domains.js';
+import { isFreeMailDomain, tenantsVerifying } from './verified-domains.js';
 
 export const MAX_DOMAINS = 20;
 
 export interface Proof {
   /** How the customer proved it: stored in the audit entry. */
-  method: 'dns_txt' | 'google_admin' | 'microsoft_consent';
+  method: 'dns_txt' | 'google_admin' | 'microsoft_consent' | 'microsoft_admin';
   domains: string[];
   googleCustomerId?: string;
   entraTenantId?: string;
@@ -66,7 +66,7 @@ export async function claimProof(deps: Deps, tenantId: string, proof: Proof, opt
     const verified = new Set(tenant.verifiedDomains ?? []);
     for (const domain of free) {
       if (verified.has(domain)) continue;
-      const holders = await tx.get(tenants.where('verifiedDomains', 'array-contains', domain).limit(2));
+      const holders = await tx.get(tenantsVerifying(deps.db, domain).limit(2));
       if (holders.docs.some((d) => d.id !== tenantId)) {
         if (options.strict) throw new AppError('conflict', `body.domain: ${domain} is verified by another tenant`);
         refused.push({ domain, reason: 'other_tenant' });

@@ -1,5 +1,5 @@
 import { route, type RouteDef } from '../http/route.js';
-import { domainBody, googleConnectBody, microsoftTokenBody } from './trust-schemas.js';
+import { domainBody, googleConnectBody, microsoftConsentCallbackBody, microsoftConsentQuery, microsoftTokenBody } from './trust-schemas.js';
 
 /** The proofs load googleapis and msal-node: only when a proof runs, not with the API's cold start. */
 const domainProof = () => import('./domain-proof.js');
@@ -51,23 +51,33 @@ export const trustRoutes: RouteDef<any, any, any, any>[] = [
     method: 'get',
     path: '/tenant/microsoft/consent',
     access: 'owner',
-    summary: "Herald's Entra app and its admin-consent URL (add your redirect_uri), the step before connecting Microsoft 365",
-    handler: async ({ deps }) => (await microsoftProof()).microsoftConsent(deps),
+    summary: "Microsoft's admin-consent URL for the organisation of one of the tenant's domains, with a signed state valid 15 minutes (add your redirect_uri); refused once Herald's app is consented there",
+    query: microsoftConsentQuery,
+    handler: async ({ deps, tenantId, caller }, { query }) => (await microsoftProof()).microsoftConsent(deps, tenantId, caller, query.domain),
+  }),
+  route({
+    method: 'post',
+    path: '/tenant/microsoft/consent/complete',
+    access: 'owner',
+    summary: "Finish the admin consent: the query Microsoft redirected back with (admin_consent, tenant, state), forwarded by the owner who started it: binds the Entra tenant and its verified domains",
+    body: microsoftConsentCallbackBody,
+    audit: { action: 'tenant.prove_microsoft_consent', target: (_i, r) => ({ type: 'entra_tenant', id: String((r as { entraTenantId: string | null }).entraTenantId) }) },
+    handler: async ({ deps, tenantId, caller }, { body }) => (await microsoftProof()).completeMicrosoftConsent(deps, tenantId, caller, body),
   }),
   route({
     method: 'post',
     path: '/tenant/microsoft/connect',
     access: 'owner',
-    summary: "Connect Microsoft 365 after admin consent, with the admin's own ID token: binds its Entra tenant (tid) and the organisation's verified domains",
+    summary: "Connect Microsoft 365 with the ID token of a Global Administrator or Privileged Role Administrator (its wids) who is the caller: binds its Entra tenant (tid) and the organisation's verified domains",
     body: microsoftTokenBody,
-    audit: { action: 'tenant.prove_microsoft_consent', target: (_i, r) => ({ type: 'entra_tenant', id: String((r as { entraTenantId: string | null }).entraTenantId) }) },
+    audit: { action: 'tenant.prove_microsoft_admin', target: (_i, r) => ({ type: 'entra_tenant', id: String((r as { entraTenantId: string | null }).entraTenantId) }) },
     handler: async ({ deps, tenantId, caller }, { body }) => (await microsoftProof()).connectMicrosoft(deps, tenantId, caller, body.idToken),
   }),
   route({
     method: 'post',
     path: '/me/microsoft-proof',
     access: 'signed_in',
-    summary: "A Microsoft sign-in's address vouched for by an ID token of the Entra tenant bound to the caller's Herald tenant: marks it verified (then refresh the ID token)",
+    summary: "A Microsoft sign-in's address vouched for: an ID token of the Entra tenant bound to a Herald tenant names the person by object id, whose directory record synced from Graph must hold the caller's address on a verified domain: marks it verified (then refresh the ID token)",
     body: microsoftTokenBody,
     handler: async ({ deps, caller }, { body }) => (await microsoftProof()).proveMicrosoftEmail(deps, caller!, body.idToken),
   }),

@@ -5,3 +5,30 @@ import { domainSchema } from '../core/schemas/tenant.js';
 export const domainBody = z.object({ domain: domainSchema }).strict();
 export const googleConnectBody = z.object({ accessToken: z.string().trim().min(20, 'must be the OAuth access token of your Google sign-in').max(4096) }).strict();
 export const microsoftTokenBody = z.object({ idToken: z.string().trim().min(20, 'must be the ID token of your Microsoft sign-in').max(16384) }).strict();
+
+/** GET /tenant/microsoft/consent: which of the tenant's domains names the Microsoft 365 organisation (default: the first). */
+export const microsoftConsentQuery = z.object({ domain: domainSchema.optional() }).strict();
+
+/**
+ * The query Microsoft's admin-consent endpoint redirects back with (admin_consent, tenant, state;
+ * or error, error_description), forwarded as is by the console.
+ */
+export const microsoftConsentCallbackBody = z
+  .object({
+    state: z.string().trim().min(1, 'must be the state Microsoft sent back').max(2048),
+    admin_consent: z.string().max(10).optional(),
+    tenant: z
+      .string()
+      .trim()
+      .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be the organisation (tenant) id Microsoft sent back')
+      .optional(),
+    error: z
+      .string()
+      .max(100)
+      .regex(/^[a-z0-9_]+$/i, 'must be the error code Microsoft sent back')
+      .optional(),
+    error_description: z.string().max(2000).optional(),
+    scope: z.string().max(2000).optional(),
+  })
+  .strict();
+export type MicrosoftConsentCallback = z.output<typeof microsoftConsentCallbackBody>;

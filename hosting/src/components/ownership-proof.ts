@@ -30,7 +30,27 @@ export class OwnershipProof extends ConsoleElement<State> {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.load();
+    void this.finishConsent().then(() => this.load());
+  }
+
+  /**
+   * Microsoft's admin consent redirects back here (the redirect_uri) with admin_consent, tenant
+   * and Herald's signed state, or an error: forwarded under the owner's own session, which must be
+   * the one that asked for the link. The query is then dropped from the address bar.
+   */
+  private async finishConsent(): Promise<void> {
+    const query = new URLSearchParams(location.search);
+    if (!query.has('state') || !(query.has('admin_consent') || query.has('error'))) return;
+    const fields = ['state', 'admin_consent', 'tenant', 'error', 'error_description', 'scope'] as const;
+    const json = Object.fromEntries(fields.filter((f) => query.has(f)).map((f) => [f, query.get(f)!]));
+    history.replaceState(history.state, '', location.pathname);
+    this.set({ connecting: true, connectError: null });
+    try {
+      await this.api('/tenant/microsoft/consent/complete', { method: 'POST', json });
+    } catch (err) {
+      this.set({ connectError: err });
+    }
+    this.set({ connecting: false });
   }
 
   private async load(): Promise<void> {
@@ -73,7 +93,8 @@ export class OwnershipProof extends ConsoleElement<State> {
       url.searchParams.set('redirect_uri', `${location.origin}/directory/connect`);
       this.set({ consentUrl: url.toString() });
     } catch (err) {
-      this.set({ verifyError: { domain: '', error: err } });
+      // E.g. Herald's app is consented there already: the answer says to sign in as an administrator instead.
+      this.set({ connectError: err });
     }
   }
 
@@ -91,7 +112,7 @@ export class OwnershipProof extends ConsoleElement<State> {
   }
 
   private connectButton(kind: 'google' | 'microsoft') {
-    const label = kind === 'google' ? 'Connect Google Workspace (sign in as a super admin)' : 'Connect Microsoft 365 (sign in as the admin who consented)';
+    const label = kind === 'google' ? 'Connect Google Workspace (sign in as a super admin)' : 'Connect Microsoft 365 (sign in as a Global Administrator)';
     return html`<button type="button" ?disabled=${this.state.connecting} @click=${() => void this.connect(kind)}>${this.state.connecting ? 'Connecting…' : label}</button>
       ${this.state.connectError ? errorBox(this.state.connectError) : nothing}`;
   }
@@ -109,7 +130,7 @@ export class OwnershipProof extends ConsoleElement<State> {
         ? html`<p>${data.googleCustomerId ? html`Google Workspace customer <code>${data.googleCustomerId}</code> is bound to this tenant.` : html`A Google Workspace super admin connects Herald by signing in with Google; the customer id and the domains Google verified are bound from that sign-in, never typed in.`}
             ${!data.googleCustomerId && this.canAct ? this.connectButton('google') : nothing}</p>`
         : this.source === 'microsoft'
-          ? html`<p>${data.entraTenantId ? html`Microsoft Entra tenant <code>${data.entraTenantId}</code> is bound to this tenant.` : html`A Microsoft 365 global admin grants consent to Herald's app; the Entra tenant and its verified domains are bound from that consent.`}
+          ? html`<p>${data.entraTenantId ? html`Microsoft Entra tenant <code>${data.entraTenantId}</code> is bound to this tenant.` : html`A Microsoft 365 Global Administrator grants consent to Herald's app (the link below, valid 15 minutes), or, if Herald's app is already consented, signs in here; the Entra tenant and its verified domains are bound from that proof.`}
               ${!data.entraTenantId && this.canAct ? html`<button type="button" class="secondary" @click=${() => void this.consent()}>Get the admin-consent link</button>` : nothing}
               ${this.state.consentUrl ? html`<a href=${this.state.consentUrl} rel="noopener">Open Microsoft's admin consent</a>` : nothing}
               ${!data.entraTenantId && this.canAct ? this.connectButton('microsoft') : nothing}</p>`

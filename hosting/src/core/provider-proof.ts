@@ -8,10 +8,15 @@ interface InitConfig {
   authEmulatorUrl?: string;
 }
 
-/** What Herald needs from a Google Workspace super admin's own sign-in (read-only: the customer and its domains). */
+/**
+ * What Herald needs from a Google Workspace super admin's own sign-in, all read-only: whose token
+ * it is (email), the customer and its domains, and that the signer is a super admin (users.get).
+ */
 export const GOOGLE_PROOF_SCOPES = [
+  'email',
   'https://www.googleapis.com/auth/admin.directory.customer.readonly',
   'https://www.googleapis.com/auth/admin.directory.domain.readonly',
+  'https://www.googleapis.com/auth/admin.directory.user.readonly',
 ];
 
 /**

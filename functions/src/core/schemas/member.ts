@@ -3,8 +3,9 @@ import { zTime } from './time.js';
 import { ROLES } from './tenant.js';
 
 /**
- * A tenant's record of who holds which role: the custom claims are the truth for access, this
- * mirror makes "who are our admins" a query instead of a scan of every Auth account in the project.
+ * A tenant's record of who holds which role: the only source of roles (the API reads it on every
+ * request; the custom claims follow it as a hint for clients). Written by changeRole
+ * (tenants/member-roles.ts) only, with an audit entry for every change.
  */
 export const memberSchema = z.object({
   role: z.enum(ROLES),

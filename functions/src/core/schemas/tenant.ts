@@ -51,9 +51,20 @@ export const tenantSchema = z.object({
   googleCustomerId: z.string().max(64).nullable().optional(),
   entraTenantId: z.string().max(64).nullable().optional(),
   settings: tenantSettingsSchema,
+  /**
+   * Hosts (and their subdomains) a banner or fallback link may lead to besides the verified domains,
+   * kept by the tenant's admins (audited): trust/destination-policy.ts.
+   */
+  allowedDestinationHosts: z.array(domainSchema).max(50).optional(),
+  /** Set by Herald's operator only (scripts/suspend-links.md): every tracked link answers a neutral page, nothing redirects. */
+  linksSuspended: z.boolean().optional(),
   /** The number tracked-link tokens carry for this tenant (tracking/link-codes.ts); set once, never changed. */
   linkCode: z.number().int().min(1).max(0xffffffff).optional(),
-  /** Auth uid of the account that created the tenant. */
+  /**
+   * Legacy: the creator's Auth uid, written by onboarding before issue 20. No longer written and
+   * never read (roles come from members/{uid} only; the creator is in the tenant.create audit
+   * entry); kept so erasure still reaches older tenant documents.
+   */
   ownerUid: z.string().max(128).optional(),
   createdAt: zTime,
   updatedAt: zTime.optional(),
