@@ -11,8 +11,8 @@ import { utcDay } from './build-hit.js';
 export const RECIPIENT_LINKS_PER_DAY = 40;
 
 /**
- * Takes `n` recipient links from the employee's quota for today, or refuses (429, with the seconds
- * until the next UTC day for Retry-After). The count lives on the employee's link code document
+ * Takes `n` recipient links from the employee's quota for today, or refuses (429 `rate_limited`, with
+ * the seconds until the next UTC day, which the error handler sends as Retry-After: http/rate-limit.ts). The count lives on the employee's link code document
  * (`linkCodes/{userCode}`, deleted with the employee), one transaction per mint: a mint costs one
  * read and one write, and the quota holds across instances.
  */
@@ -35,10 +35,4 @@ export async function takeRecipientLinks(deps: Pick<Deps, 'db' | 'now'>, tenantI
     }
     tx.update(ref, { recipientMints: { day, count: used + n } });
   });
-}
-
-/** The seconds to wait, from a refused mint (for the Retry-After header). */
-export function mintRetryAfter(err: unknown): number | undefined {
-  if (!(err instanceof AppError) || err.code !== 'rate_limited') return undefined;
-  return (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
 }

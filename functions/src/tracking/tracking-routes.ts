@@ -8,7 +8,6 @@ import { RAW, route, type RouteDef } from '../http/route.js';
 import { hasRole } from '../core/roles.js';
 import { campaignReport, reportQuery, tenantReport } from './campaign-report.js';
 import { mintBannerLinks, mintRecipientLinks } from './mint-links.js';
-import { mintRetryAfter } from './mint-quota.js';
 import { recipientReport } from './recipient-report.js';
 import { toCsv } from './report-csv.js';
 
@@ -45,7 +44,7 @@ export const trackingRoutes: RouteDef<any, any, any, any>[] = [
       recipients: z.array(emailSchema).min(1, 'needs one recipient').max(1, 'one recipient per request: a recipient link is for an email to one recipient'),
     }),
     example: { body: { recipients: ['someone@example.net'] } },
-    handler: async ({ deps, tenantId, caller, role }, { params, body }, res) => {
+    handler: async ({ deps, tenantId, caller, role }, { params, body }) => {
       // The campaign first: a caller from another tenant learns nothing else.
       if (!(await doc(deps.db, 'campaigns', { tenantId, campaignId: params.campaignId }).get()).exists) throw new AppError('not_found', 'params.campaignId: no such campaign');
       let userId = body.userId;
@@ -60,13 +59,8 @@ export const trackingRoutes: RouteDef<any, any, any, any>[] = [
         if (userId && userId !== ownId) throw new AppError('permission_denied', "body.userId: only editors may mint another employee's links");
         userId = ownId;
       }
-      try {
-        return { links: await mintRecipientLinks(deps, { tenantId, campaignId: params.campaignId, userId, recipients: body.recipients }) };
-      } catch (err) {
-        const retryAfter = mintRetryAfter(err);
-        if (retryAfter !== undefined) res.set('Retry-After', String(retryAfter));
-        throw err;
-      }
+      // Past the employee's daily recipient links: 429 with Retry-After (tracking/mint-quota.ts).
+      return { links: await mintRecipientLinks(deps, { tenantId, campaignId: params.campaignId, userId, recipients: body.recipients }) };
     },
   }),
   route({
