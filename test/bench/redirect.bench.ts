@@ -80,7 +80,20 @@ async function serve(): Promise<void> {
     // second as a bot). Acme has not opted in to recipient tracking: nothing about them is stored.
     const humanPaths: string[] = [];
     const recipients = Array.from({ length: HUMAN_LINKS / EMPLOYEES }, (_, i) => `reader${i}@initech.example`);
-    const perUser = await Promise.all(users.map((userId) => mintRecipientLinks(d, { tenantId: 'acme', campaignId: 'spring-launch', userId, recipients })));
+    // Past the API's 40 recipient links a day per employee (tracking/mint-quota.ts): the bench signs
+    // the rest itself, with the codes of each employee's one minted link.
+    const { decodeToken, encodeToken } = await import('../../functions/src/tracking/token-codec.js');
+    const { inTokenContext, sealRecipient } = await import('../../functions/src/tracking/recipient-seal.js');
+    const perUser = await Promise.all(
+      users.map(async (userId) => {
+        const [first] = await mintRecipientLinks(d, { tenantId: 'acme', campaignId: 'spring-launch', userId, recipients: recipients.slice(0, 1) });
+        const { tenantCode, campaignCode, userCode } = decodeToken(config.linkKeys, first!.clickUrl.split('/c/')[1]!)!;
+        return recipients.map((recipient) => {
+          const sealed = sealRecipient(config.recipientKeys, recipient, inTokenContext(tenantCode));
+          return { recipient, clickUrl: `${config.linkBaseUrl}/c/${encodeToken(config.linkKeys, { kind: 'recipient', tenantCode, campaignCode, userCode, sealed })}` };
+        });
+      }),
+    );
     for (let i = 0; i < recipients.length; i++) for (const links of perUser) humanPaths.push(new URL(links[i]!.clickUrl).pathname);
     return { paths, humanPaths };
   };

@@ -324,3 +324,16 @@ describe('record of processing', () => {
     expect(md.text).toContain('| Gmail compose add-on<br>');
   });
 });
+
+describe('recipient links per employee per day (issue 20, item 8)', () => {
+  it('past 40 recipient links in a day, still inserts the banner, with the ordinary employee link', async () => {
+    const kinds: string[] = [];
+    for (let i = 0; i < 41; i++) {
+      const res = await call({ insert: true, to: [`reader${i}@outside.example`] });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      kinds.push(inserted(res.body).token.kind);
+    }
+    expect(kinds.filter((k) => k === 'recipient').length).toBeLessThanOrEqual(40);
+    expect(kinds.at(-1)).toBe('banner');
+  });
+});

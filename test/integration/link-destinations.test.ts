@@ -181,6 +181,7 @@ describe('following a link', () => {
     const ttlMs = 30_000;
     // The production cache (30 s), on a clock the test moves; a refresh waits for Firestore.
     const rt: LinksRuntime = {
+      ...createLinksRuntime(env.deps),
       tokens: new VerifiedTokens(env.deps.config.linkKeys),
       resolver: new LinkResolver(env.deps.db, { ttlMs, refreshWaitMs: 60_000, now: () => nowMs }),
       committer: new GroupCommitter(env.deps.db, { maxWaitMs: 10 }),

@@ -233,3 +233,24 @@ describe('Outlook add-in: admin routes', () => {
     expect((await env.deps.db.doc(`tenants/acme/addinUsage/${today}`).get()).get('employees')).toBe(2);
   });
 });
+
+describe('Outlook add-in: the signature cap (issue 20, item 7)', () => {
+  it('answers a clear 412 with a small body, never an oversized signature, for an employee whose rendering passes the cap', async () => {
+    const auth = `Bearer ${await env.token(DEMO.acmeAdmin)}`;
+    const created = await env.http.post('/api/templates').set('Authorization', auth).send({ name: 'Groups', html: '<p>{{groups}}</p>'.repeat(100) });
+    expect(created.status).toBe(201);
+    await env.http.put('/api/template-assignments').set('Authorization', auth).send({ templateId: created.body.id, target: { kind: 'user', userId: JANE } });
+    const ref = env.deps.db.doc(`tenants/acme/users/${JANE}`);
+    const groups = (await ref.get()).get('groups') as string[];
+    await ref.update({ groups: Array.from({ length: 200 }, (_, i) => `${String(i).padStart(3, '0')}-${'g'.repeat(196)}`) });
+    try {
+      const res = await fetchSignature(await janeToken());
+      expect(res.status).toBe(412);
+      expect(res.body.error.message).toBe('{{groups}} would list 200 items (40,398 characters); a list placeholder may hold at most 20 items and 3,000 characters');
+      expect(res.text.length).toBeLessThan(2_000);
+    } finally {
+      await ref.update({ groups });
+      await env.http.delete(`/api/templates/${created.body.id}`).set('Authorization', auth);
+    }
+  });
+});

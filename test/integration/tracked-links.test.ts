@@ -5,6 +5,8 @@ import { createLinksApp, createLinksRuntime, type LinksDeps, type LinksRuntime }
 import { GroupCommitter } from '../../functions/src/tracking/group-committer.js';
 import { LinkResolver } from '../../functions/src/tracking/link-resolver.js';
 import { BurstTracker } from '../../functions/src/tracking/classify-hit.js';
+import { ClientRepeats } from '../../functions/src/tracking/client-repeats.js';
+import { LinkDayCap } from '../../functions/src/tracking/link-day-cap.js';
 import { mintBannerLinks } from '../../functions/src/tracking/mint-links.js';
 import { utcDay } from '../../functions/src/tracking/build-hit.js';
 import { VerifiedTokens } from '../../functions/src/tracking/verified-tokens.js';
@@ -285,6 +287,8 @@ describe('GET /c/<token> and /v/<token>', () => {
       resolver: new LinkResolver(flaky.db, { ttlMs: 0, refreshWaitMs: 200 }),
       committer: new GroupCommitter(flaky.db, { maxWaitMs: 200, onError: (e, hits) => env.log.error('tracking commit failed', { hits, error: (e as Error).name }) }),
       burst: new BurstTracker(),
+      repeats: new ClientRepeats(),
+      dailyCap: new LinkDayCap(flaky.db),
     };
     const { http } = links(rt, deps);
     expect((await http.get(click).set('User-Agent', CHROME)).headers.location).toBe(DESTINATION);

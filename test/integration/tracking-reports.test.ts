@@ -23,8 +23,14 @@ const path = (url: string) => new URL(url).pathname;
 beforeAll(async () => {
   env = await createTestEnv();
   viewer = (await env.account({ domain: 'acme.example', tenantId: 'acme', role: 'viewer' })).token;
-  // No burst window: every hit below is a separate person, whatever this machine's speed.
-  const links = supertest(createLinksApp(env.deps, { ...createLinksRuntime(env.deps), burst: new BurstTracker(0) }));
+  // No burst window: every hit below is a separate person, whatever this machine's speed, each
+  // from its own address (one client's repeats count once).
+  const app = supertest(createLinksApp(env.deps, { ...createLinksRuntime(env.deps), burst: new BurstTracker(0) }));
+  let client = 0;
+  const links = {
+    get: (url: string) => app.get(url).set('X-Forwarded-For', `192.0.2.${++client}, 198.51.100.1`),
+    head: (url: string) => app.head(url).set('X-Forwarded-For', `192.0.2.${++client}, 198.51.100.1`),
+  };
   const jane = await mintBannerLinks(env.deps, { tenantId: 'acme', campaignId: 'spring-launch', userId: JANE });
   const john = await mintBannerLinks(env.deps, { tenantId: 'acme', campaignId: 'spring-launch', userId: JOHN });
   // Jane: 4 views, 2 clicks (one on a phone); John: 2 views, 1 click; plus 2 bot clicks and a HEAD.
@@ -147,7 +153,7 @@ describe('campaign reports on shards holding different fields', () => {
     expect(all.body.campaigns.find((c: { campaignId: string }) => c.campaignId === 'legacy-shards')).toMatchObject({ views: 6, clicks: 6, bot: { views: 0, clicks: 1 } });
   });
 
-  it('answers a 30-day report of shards written by several instances in 35 aggregation queries, sums right', async () => {
+  it('answers a 30-day report of shards written by several instances in 36 aggregation queries, sums right', async () => {
     // Three instances (their own shard offsets), each hit kind on each day: every shard is written
     // by a commit that incremented only some of its fields.
     const instances = [0, 170, 340].map((offset) => new GroupCommitter(shardEnv.deps.db, { shards: new ShardPicker(512, 1000, offset) }));
@@ -169,8 +175,8 @@ describe('campaign reports on shards holding different fields', () => {
     expect(res.body.botReasons.click).toEqual({ user_agent: 30 });
     expect(res.body.days.every((d: { views: number; clicks: number; bot: { clicks: number } }) => d.views === 1 && d.clicks === 1 && d.bot.clicks === 1)).toBe(true);
     expect(res.body.topEmployees).toEqual([{ userId: JANE, name: 'Jane Doe', views: 30, clicks: 30 }]);
-    // A count over the range, one query per day, four for the 16 breakdown fields.
-    expect(queries).toBe(35);
+    // A count over the range, one query per day, five for the 20 breakdown fields.
+    expect(queries).toBe(36);
   });
 });
 

@@ -4,7 +4,7 @@ import { BurstTracker, classifyHit, deviceClass, type HitSignals } from '../../f
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
 const GMAIL_PROXY = 'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)';
-const base: HitSignals = { action: 'click', method: 'GET', userAgent: CHROME, purpose: undefined, referer: undefined, burst: false };
+const base: HitSignals = { action: 'click', method: 'GET', userAgent: CHROME, purpose: undefined, referer: undefined, burst: false, repeat: false };
 
 describe('classifyHit', () => {
   it('counts a browser as a person with its device class', () => {

@@ -11,7 +11,7 @@ import { accessReviewSchema, deletionSchema, exportSchema, webhookNonceSchema } 
 import { assignmentSchema, deploymentSchema, templateSchema } from './schemas/signature.js';
 import { receiptSchema, RECEIPT_RETENTION_DAYS } from './schemas/receipt.js';
 import { EMPLOYEE_ENTRIES } from './counter-shape.js';
-import { counterSchema, employeeCounterSchema, linkCodeSchema, recipientClickSchema } from './schemas/tracking.js';
+import { counterSchema, employeeCounterSchema, LINK_CLICK_DAY_RETENTION_DAYS, linkClickDaySchema, linkCodeSchema, recipientClickSchema } from './schemas/tracking.js';
 import { addinFetchSchema, addinUsageSchema, ADDIN_USAGE_RETENTION_DAYS } from './schemas/addin.js';
 import { collectionIdOf, fillPath, parentPattern, PATHS, type CollectionName } from './paths.js';
 
@@ -322,6 +322,23 @@ export const catalog = {
     retention: { kind: 'ttl', days: 90, tenantSetting: 'recipientTracking.retentionDays', since: 'at', why: 'Only useful for follow-up shortly after sending' },
     subjects: [
       { key: 'recipientHash', at: 'field', field: 'recipientHash' },
+      { key: 'userId', at: 'field', field: 'userId' },
+      { key: 'campaignId', at: 'field', field: 'campaignId' },
+    ],
+    erasure: { kind: 'delete' },
+    export: { user: true, tenant: true },
+  }),
+  linkClickDays: entry({
+    path: PATHS.linkClickDays,
+    description: "Clicks counted as people on one employee's links of one campaign on one UTC day (ids and a count)",
+    schema: linkClickDaySchema,
+    personalData: ['pseudonymous_ids', 'usage'],
+    dataSubjects: ['employee'],
+    purpose: 'Cap the clicks one link can count in a day, across instances, so that no one inflates their own counts',
+    legalBasis: 'legitimate_interest',
+    recipients: PROCESSOR_ONLY,
+    retention: { kind: 'ttl', days: LINK_CLICK_DAY_RETENTION_DAYS, why: 'Only read on the day it counts' },
+    subjects: [
       { key: 'userId', at: 'field', field: 'userId' },
       { key: 'campaignId', at: 'field', field: 'campaignId' },
     ],

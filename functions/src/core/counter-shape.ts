@@ -3,8 +3,12 @@
  * privacy read: plain constants, no zod, so the links function loads none of the schemas.
  */
 
-/** Why a hit was counted as a bot (tracking/classify-hit.ts decides). */
-export const BOT_REASONS = ['head', 'prefetch', 'scanner_referrer', 'no_user_agent', 'user_agent', 'burst'] as const;
+/**
+ * Why a hit was not counted as a person (tracking/classify-hit.ts decides): `repeat` is the same
+ * client on the same link again within minutes (tracking/client-repeats.ts), `daily_cap` a click
+ * past the number one link may count in a day (tracking/link-day-cap.ts).
+ */
+export const BOT_REASONS = ['head', 'prefetch', 'scanner_referrer', 'no_user_agent', 'user_agent', 'burst', 'repeat', 'daily_cap'] as const;
 export type BotReason = (typeof BOT_REASONS)[number];
 export const DEVICE_CLASSES = ['desktop', 'mobile', 'tablet', 'email_proxy'] as const;
 export type DeviceClass = (typeof DEVICE_CLASSES)[number];

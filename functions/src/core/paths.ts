@@ -20,6 +20,7 @@ export const PATHS = {
   employeeCounters: 'tenants/{tenantId}/campaigns/{campaignId}/employeeCounters/{counterId}',
   recipientClicks: 'tenants/{tenantId}/recipientClicks/{clickId}',
   linkCodes: 'tenants/{tenantId}/linkCodes/{code}',
+  linkClickDays: 'tenants/{tenantId}/linkClickDays/{linkDayId}',
   deletions: 'deletions/{deletionId}',
   webhookNonces: 'webhookNonces/{nonceId}',
   exports: 'tenants/{tenantId}/exports/{exportId}',

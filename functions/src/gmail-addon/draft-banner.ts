@@ -5,6 +5,7 @@ import { emailSchema } from '../core/schemas/user.js';
 import { effectiveFields } from '../directory/user-view.js';
 import { bannerMarkup } from '../signatures/render-signature.js';
 import { mintDraftLinks } from '../tracking/mint-links.js';
+import { retryAfterOf } from '../http/rate-limit.js';
 import type { AddonEmployee } from './addon-employee.js';
 
 /** The banner campaign the employee's signature shows now (priority, then weekly rotation), if any. */
@@ -43,13 +44,18 @@ export function chooseLink(employee: AddonEmployee, recipients: string[]): { kin
  * link (views are never per recipient); the click link is the recipient link when `chooseLink` says so.
  */
 export async function draftBannerHtml(deps: Deps, employee: AddonEmployee, campaign: StoredCampaign, recipients: string[]): Promise<{ html: string; link: LinkKind }> {
-  const choice = chooseLink(employee, recipients);
-  const { clickUrl, viewUrl } = await mintDraftLinks(deps, {
-    tenantId: employee.tenantId,
-    campaignId: campaign.id,
-    userId: employee.userId,
-    recipient: choice.kind === 'recipient' ? choice.recipient : null,
-  });
+  let choice = chooseLink(employee, recipients);
+  const mint = (recipient: string | null) => mintDraftLinks(deps, { tenantId: employee.tenantId, campaignId: campaign.id, userId: employee.userId, recipient });
+  let links: Awaited<ReturnType<typeof mint>>;
+  try {
+    links = await mint(choice.kind === 'recipient' ? choice.recipient : null);
+  } catch (err) {
+    // Over the employee's daily recipient links: the banner still goes in, with the ordinary link.
+    if (retryAfterOf(err) === undefined) throw err;
+    choice = { kind: 'employee' };
+    links = await mint(null);
+  }
+  const { clickUrl, viewUrl } = links;
   const banner = campaign.doc.banner!;
   const html = bannerMarkup({ clickUrl, viewUrl, alt: banner.alt, width: banner.width, height: banner.height });
   return { html, link: choice.kind };

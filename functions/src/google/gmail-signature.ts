@@ -1,6 +1,7 @@
 // The Gmail module alone: the `googleapis` index loads every Google API.
 import { gmail as gmailApi } from 'googleapis/build/src/apis/gmail/index.js';
 import type { Deps } from '../core/deps.js';
+import { GMAIL_SIGNATURE_MAX_CHARS } from '../core/signature-limits.js';
 import { googleAuthClient } from './service-account.js';
 import { withBackoff, type BackoffOptions } from '../platform/with-backoff.js';
 
@@ -29,12 +30,21 @@ export async function gmailCredentialsAvailable(deps: Deps): Promise<boolean> {
   }
 }
 
+/** A signature longer than Gmail takes: never sent (the renderer refuses to make one; this guards the adapter). */
+export class GmailSignatureTooLong extends Error {
+  constructor(readonly chars: number) {
+    super(`a Gmail signature holds at most ${GMAIL_SIGNATURE_MAX_CHARS} characters`);
+    this.name = 'GmailSignatureTooLong';
+  }
+}
+
 /**
  * Sets the signature of a user's primary send-as address, impersonating the user through the
  * service account. Transient failures (429, 5xx) are retried with backoff here; anything else
  * is thrown with its HTTP status.
  */
 export async function pushGmailSignature(deps: Deps, email: string, html: string, backoff: BackoffOptions = {}): Promise<void> {
+  if (html.length > GMAIL_SIGNATURE_MAX_CHARS) throw new GmailSignatureTooLong(html.length);
   let auth;
   try {
     auth = await googleAuthClient(deps, { subject: email, scopes: [GMAIL_SIGNATURE_SCOPE] });

@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Deps } from '../core/deps.js';
 import { addDays } from '../core/timestamps.js';
-import { buildHit } from '../tracking/build-hit.js';
-import { BurstTracker, classifyHit } from '../tracking/classify-hit.js';
+import { buildHit, utcDay } from '../tracking/build-hit.js';
+import { BurstTracker, classifyHit, OVER_DAILY_CAP } from '../tracking/classify-hit.js';
+import { clientAddress, ClientRepeats } from '../tracking/client-repeats.js';
 import { GroupCommitter, type GroupCommitterOptions } from '../tracking/group-committer.js';
+import { LinkDayCap } from '../tracking/link-day-cap.js';
 import { LinkResolver, type CampaignInfo, type TenantInfo } from '../tracking/link-resolver.js';
 import { atRestContext, hashRecipient, inTokenContext, openRecipient, sealRecipient } from '../tracking/recipient-seal.js';
 import { type TokenPayload } from '../tracking/token-codec.js';
@@ -19,6 +21,8 @@ export interface LinksRuntime {
   resolver: LinkResolver;
   committer: GroupCommitter;
   burst: BurstTracker;
+  repeats: ClientRepeats;
+  dailyCap: LinkDayCap;
 }
 
 export function createLinksRuntime(
@@ -34,6 +38,8 @@ export function createLinksRuntime(
       ...(options.onCommit ? { onCommit: options.onCommit } : {}),
     }),
     burst: new BurstTracker(),
+    repeats: new ClientRepeats({ now: () => deps.now().getTime() }),
+    dailyCap: new LinkDayCap(deps.db, { now: () => deps.now().getTime() }),
   };
 }
 
@@ -129,14 +135,18 @@ interface RecordInput {
 }
 
 async function record(deps: LinksDeps, rt: LinksRuntime, r: RecordInput): Promise<void> {
-  const classification = classifyHit({
+  let classification = classifyHit({
     action: r.action,
     method: r.req.method ?? 'GET',
     userAgent: r.req.headers['user-agent'],
     purpose: header(r.req, 'sec-purpose') ?? header(r.req, 'purpose') ?? header(r.req, 'x-moz') ?? header(r.req, 'x-purpose'),
     referer: r.req.headers.referer,
     burst: rt.burst.hit(`${r.action}:${r.token}`, r.at.getTime()),
+    repeat: rt.repeats.hit(r.action, r.token, clientAddress(r.req), r.req.headers['user-agent'] ?? ''),
   });
+  if (r.action === 'click' && !classification.bot && r.userId && !(await rt.dailyCap.admit(r.tenant.tenantId, r.campaign.campaignId, r.userId, utcDay(r.at), r.at))) {
+    classification = OVER_DAILY_CAP;
+  }
   let recipient;
   if (r.payload.kind === 'recipient' && r.action === 'click' && !classification.bot && r.tenant.recipientTracking.enabled && r.userId) {
     const email = openRecipient(deps.config.recipientKeys, r.payload.sealed!, inTokenContext(r.payload.tenantCode));

@@ -8,7 +8,8 @@ import { httpStatusOf, isTransient, type BackoffOptions } from '../platform/with
 import { JobHeldError, type JobControl } from '../jobs/job-control.js';
 import { isVerifiedAddress } from '../trust/verified-domains.js';
 import type { DeployPayload, DeployScope } from '../core/schemas/deploy-payload.js';
-import { loadSignatureContext, signatureFor, type SignatureContext } from './user-signature.js';
+import { SignatureTooLarge } from './signature-too-large.js';
+import { loadSignatureContext, signatureFor, type SignatureContext, type UserSignature } from './user-signature.js';
 
 /**
  * How fast one deployment pushes (functions/src/google/adaptive-rate.ts). Gmail meters the whole
@@ -26,7 +27,7 @@ const CHUNK = 400;
 const MAX_IN_FLIGHT = 50;
 const GROUPS_PER_QUERY = 30;
 
-type Outcome = 'pushed' | 'unchanged' | 'failed' | 'skipped' | 'outside_verified_domains';
+type Outcome = 'pushed' | 'unchanged' | 'failed' | 'skipped' | 'outside_verified_domains' | 'too_large';
 interface Cursor {
   after: string;
   counts: Record<Outcome, number>;
@@ -85,7 +86,7 @@ export async function deploySignatures(deps: Deps, payload: DeployPayload, job: 
   }
   const ids = await usersInScope(deps, tenantId, payload.scope);
   const resumed = job.cursor ? (JSON.parse(job.cursor) as Cursor) : null;
-  const counts: Record<Outcome, number> = { pushed: 0, unchanged: 0, failed: 0, skipped: 0, outside_verified_domains: 0, ...resumed?.counts };
+  const counts: Record<Outcome, number> = { pushed: 0, unchanged: 0, failed: 0, skipped: 0, outside_verified_domains: 0, too_large: 0, ...resumed?.counts };
   const todo = resumed ? ids.filter((id) => id > resumed.after) : ids;
   let done = ids.length - todo.length;
   await job.checkpoint(job.cursor, { done, total: ids.length, counts });
@@ -130,7 +131,16 @@ async function deployOne(
   record: (data: DocInput<'signatureDeployments'>) => void,
 ): Promise<Outcome> {
   if (!user) return 'skipped';
-  const signature = await signatureFor(deps, ctx, userId, user, at);
+  let signature: UserSignature;
+  try {
+    signature = await signatureFor(deps, ctx, userId, user, at);
+  } catch (err) {
+    if (!(err instanceof SignatureTooLarge)) throw err;
+    // Over the cap: nothing is sent (Gmail keeps what it has), never a cut signature; the admin sees
+    // why in GET /api/signatures/deployments and the user's signature route. Counted, not logged.
+    record({ status: 'failed', hash: null, templateId: null, campaignId: null, errorStatus: null, reason: 'signature_too_large', at: deps.now() });
+    return 'too_large';
+  }
   // Never touch the Gmail signature of someone Herald never gave one.
   if (!signature.templateId && !previous) return 'skipped';
   const hash = createHash('sha256').update(signature.html).digest('hex');
@@ -142,10 +152,10 @@ async function deployOne(
     const status = httpStatusOf(err);
     if (isTransient(err)) throw err;
     if (status === 401) throw new JobHeldError('gmail_unauthorized', 'Gmail refused the service account: grant it domain-wide delegation for the gmail.settings.basic scope, then deploy again');
-    record({ status: 'failed', hash: null, templateId: signature.templateId, campaignId: signature.campaignId, errorStatus: status ?? null, at: deps.now() });
+    record({ status: 'failed', hash: null, templateId: signature.templateId, campaignId: signature.campaignId, errorStatus: status ?? null, reason: 'gmail_refused', at: deps.now() });
     deps.log.warn('gmail signature push refused', { tenantId: ctx.tenantId, userId, status: status ?? 'none' });
     return 'failed';
   }
-  record({ status: 'deployed', hash, templateId: signature.templateId, campaignId: signature.campaignId, errorStatus: null, at: deps.now() });
+  record({ status: 'deployed', hash, templateId: signature.templateId, campaignId: signature.campaignId, errorStatus: null, reason: null, at: deps.now() });
   return 'pushed';
 }

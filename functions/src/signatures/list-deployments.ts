@@ -17,6 +17,8 @@ export interface DeploymentView {
   campaignId: string | null;
   /** The Gmail API's HTTP status when the push failed. */
   errorStatus: number | null;
+  /** Why it failed: `signature_too_large` means it was never sent (over the signature cap; GET the user's signature for the reason). */
+  reason: DeploymentDoc['reason'];
   at: string | null;
 }
 
@@ -32,7 +34,7 @@ export async function listDeployments(deps: Deps, tenantId: string, query: z.out
   return {
     deployments: snap.docs.map((d) => {
       const x = d.data();
-      return { userId: d.id, status: x.status, templateId: x.templateId, campaignId: x.campaignId, errorStatus: x.errorStatus, at: toIso(x.at) };
+      return { userId: d.id, status: x.status, templateId: x.templateId, campaignId: x.campaignId, errorStatus: x.errorStatus, reason: x.reason ?? (x.status === 'failed' ? 'gmail_refused' : null), at: toIso(x.at) };
     }),
   };
 }

@@ -1,6 +1,8 @@
 import type { DirectoryFields } from '../core/schemas/user.js';
+import { SIGNATURE_MAX_CHARS } from '../core/signature-limits.js';
 import { emailSafe } from './email-safe-html.js';
-import { applySections, isPlaceholder, parseTemplate, PLACEHOLDER_RE, type Placeholder } from './template-syntax.js';
+import { listSize, SignatureTooLarge, tooLong } from './signature-too-large.js';
+import { applySections, isPlaceholder, parseTemplate, PLACEHOLDER_RE, SeparatorsTooLong, type Placeholder } from './template-syntax.js';
 
 /** The eight directory fields, as the user's effective values (overrides applied). */
 export type SignatureFields = DirectoryFields;
@@ -33,17 +35,69 @@ export function telUri(phone: string): string {
   return digits + (extDigits ? `;ext=${extDigits}` : '');
 }
 
-/** A placeholder's value as text: lists are joined (addresses one per line, groups by commas). */
-function value(fields: SignatureFields, name: Exclude<Placeholder, 'banner'>, lineBreak = ', ', escape = (s: string) => s): string {
-  switch (name) {
-    case 'address':
-      return escape(fields.addresses[0] ?? '');
-    case 'addresses':
-      return fields.addresses.map(escape).join(lineBreak);
-    case 'groups':
-      return fields.groups.map(escape).join(', ');
-    default:
-      return escape(fields[name]);
+type ValueName = Exclude<Placeholder, 'banner'>;
+const LISTS = ['addresses', 'groups'] as const;
+
+/**
+ * One user's placeholder values, as text: lists are joined (addresses one per line, groups by
+ * commas). A list placeholder over its cap (LIST_PLACEHOLDER_MAX_*) throws when it is expanded,
+ * before anything is joined; whether a field has a value never expands it.
+ */
+class Values {
+  private readonly checked = new Set<ValueName>();
+  constructor(private readonly fields: SignatureFields) {}
+
+  present(name: ValueName): boolean {
+    if (name === 'address') return (this.fields.addresses[0] ?? '') !== '';
+    if (name === 'addresses' || name === 'groups') return this.fields[name].some((item) => item !== '');
+    return this.fields[name] !== '';
+  }
+
+  get(name: ValueName, lineBreak = ', ', escape = (s: string) => s): string {
+    switch (name) {
+      case 'address':
+        return escape(this.fields.addresses[0] ?? '');
+      case 'addresses':
+        return this.list(name).map(escape).join(lineBreak);
+      case 'groups':
+        return this.list(name).map(escape).join(', ');
+      default:
+        return escape(this.fields[name]);
+    }
+  }
+
+  private list(name: (typeof LISTS)[number]): readonly string[] {
+    const items = this.fields[name];
+    if (!this.checked.has(name)) {
+      const size = listSize(items);
+      if (size.over) throw new SignatureTooLarge({ kind: 'list_too_long', placeholder: name, items: size.items, chars: size.chars });
+      this.checked.add(name);
+    }
+    return items;
+  }
+}
+
+/** Counts what a rendering pass writes and throws as soon as it passes the cap: the work stays bounded. */
+class OutputBudget {
+  private used = 0;
+  take<T extends string>(s: T, counted = s.length): T {
+    this.used += counted;
+    if (this.used > SIGNATURE_MAX_CHARS) throw tooLong();
+    return s;
+  }
+
+  /**
+   * `text` with each placeholder replaced by `valueOf(name, offset)` (unknown ones and, outside
+   * text, {{banner}} by nothing), each value counted as it is made and the rest once it is done.
+   */
+  fill(text: string, valueOf: (name: Placeholder, offset: number) => string): string {
+    let inserted = 0;
+    const out = text.replace(PLACEHOLDER_RE, (_w, name: string, offset: number) => {
+      const v = isPlaceholder(name) ? valueOf(name, offset) : '';
+      inserted += v.length;
+      return this.take(v);
+    });
+    return this.take(out, out.length - inserted);
   }
 }
 
@@ -53,11 +107,11 @@ function value(fields: SignatureFields, name: Exclude<Placeholder, 'banner'>, li
  * must itself be an http(s)/mailto/tel URL (else the attribute is dropped), anywhere else it is
  * percent-encoded as one URL component.
  */
-function substituteUrl(template: string, fields: SignatureFields): string | null {
+function substituteUrl(template: string, values: Values, budget: OutputBudget): string | null {
   let startsWithValue = false;
-  const out = template.replace(PLACEHOLDER_RE, (whole, name: string, offset: number) => {
-    if (!isPlaceholder(name) || name === 'banner') return '';
-    const raw = value(fields, name);
+  const out = budget.fill(template, (name, offset) => {
+    if (name === 'banner') return '';
+    const raw = values.get(name);
     const before = template.slice(0, offset).toLowerCase();
     if (before === 'tel:') return telUri(raw);
     if (before === 'mailto:') return encodeURIComponent(raw).replace(/%40/g, '@');
@@ -72,9 +126,17 @@ function substituteUrl(template: string, fields: SignatureFields): string | null
   return out;
 }
 
-function renderPass(templateHtml: string, fields: SignatureFields, bannerHtml: string, lineBreak: string, textOnly = false): Promise<string> {
-  const present = (name: Placeholder) => (name === 'banner' ? bannerHtml !== '' : value(fields, name) !== '');
-  const withSections = applySections(parseTemplate(templateHtml).nodes, present);
+function renderPass(templateHtml: string, values: Values, bannerHtml: string, lineBreak: string, textOnly = false): Promise<string> {
+  const present = (name: Placeholder) => (name === 'banner' ? bannerHtml !== '' : values.present(name));
+  let withSections: string;
+  try {
+    withSections = applySections(parseTemplate(templateHtml).nodes, present, SIGNATURE_MAX_CHARS);
+  } catch (err) {
+    throw err instanceof SeparatorsTooLong ? tooLong() : err;
+  }
+  // Everything the pass writes is counted as it is written (text, and each tag at its shortest),
+  // so an oversized rendering stops at the cap instead of being built and then measured.
+  const budget = new OutputBudget();
   // The result goes through the allowlist again, after the values are in: whatever a value holds,
   // the output cannot contain markup the template could not.
   return emailSafe(withSections, {
@@ -82,26 +144,23 @@ function renderPass(templateHtml: string, fields: SignatureFields, bannerHtml: s
     ...(textOnly ? { allowedAttributes: {} } : {}),
     transformTags: {
       '*': (tagName, attribs) => {
+        budget.take(tagName, tagName.length + 2);
         const out: Record<string, string> = {};
         for (const [name, v] of Object.entries(attribs)) {
           if (!v.includes('{{')) out[name] = v;
           else if (name === 'href') {
-            const url = substituteUrl(v, fields);
+            const url = substituteUrl(v, values, budget);
             if (url !== null) out[name] = url;
           } else if (name === 'alt' || name === 'title') {
             // Attribute values are escaped by the sanitiser when written out.
-            out[name] = v.replace(PLACEHOLDER_RE, (_w, n: string) => (isPlaceholder(n) && n !== 'banner' ? value(fields, n) : ''));
+            out[name] = budget.fill(v, (n) => (n === 'banner' ? '' : values.get(n)));
           }
         }
         return { tagName, attribs: out };
       },
     },
-    textFilter: (text) =>
-      text.replace(PLACEHOLDER_RE, (_w, name: string) => {
-        if (!isPlaceholder(name)) return '';
-        if (name === 'banner') return bannerHtml;
-        return value(fields, name, lineBreak, escapeText);
-      }),
+    // Each value is counted as it is made, so one text with thousands of placeholders stops at the cap too.
+    textFilter: (text) => budget.fill(text, (name) => (name === 'banner' ? bannerHtml : values.get(name, lineBreak, escapeText))),
   });
 }
 
@@ -114,12 +173,21 @@ export function bannerMarkup(banner: SignatureBanner): string {
   );
 }
 
-/** Renders a stored (already sanitised) template for one user and banner. Pure (async only to load the sanitiser on first use). */
+/**
+ * Renders a stored (already sanitised) template for one user and banner. Pure (async only to load
+ * the sanitiser on first use). Throws SignatureTooLarge, never returns a cut signature, when the
+ * HTML or the text would pass SIGNATURE_MAX_CHARS or a list placeholder its cap; the work done
+ * before it throws is bounded by the cap, whatever the template and the user hold.
+ */
 export async function renderSignature(templateHtml: string, fields: SignatureFields, banner: SignatureBanner | null): Promise<RenderedSignature> {
-  const html = await renderPass(templateHtml, fields, banner ? bannerMarkup(banner) : '', '<br />');
+  const values = new Values(fields);
+  const html = await renderPass(templateHtml, values, banner ? bannerMarkup(banner) : '', '<br />');
+  if (html.length > SIGNATURE_MAX_CHARS) throw tooLong();
   const textBanner = banner ? escapeText(banner.alt ? `${banner.alt}: ${banner.clickUrl}` : banner.clickUrl) : '';
-  const textHtml = await renderPass(templateHtml, fields, textBanner, '\n', true);
-  return { html, text: await htmlToText(textHtml) };
+  const textHtml = await renderPass(templateHtml, values, textBanner, '\n', true);
+  const text = await htmlToText(textHtml);
+  if (text.length > SIGNATURE_MAX_CHARS) throw tooLong();
+  return { html, text };
 }
 
 /** Plain-text version of rendered (sanitiser-produced, so well-formed) HTML. */

@@ -4,6 +4,7 @@ import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
 import { toIso } from '../core/timestamps.js';
 import { sanitizeTemplate } from './sanitize-template.js';
+import { assertFitsEveryUser, type TemplateToCheck } from './template-fit.js';
 import type { TemplateDoc } from '../core/schemas/signature.js';
 
 export const templateCreateBody = z
@@ -40,6 +41,14 @@ async function cleanHtml(html: string, field = 'body.html'): Promise<string> {
   return clean;
 }
 
+/** The HTML a save brings, each with its field, to check against every user of the tenant. */
+function toCheck(html: string | undefined, replyHtml: string | null | undefined): TemplateToCheck[] {
+  return [
+    ...(html !== undefined ? [{ field: 'body.html', html }] : []),
+    ...(replyHtml ? [{ field: 'body.replyHtml', html: replyHtml }] : []),
+  ];
+}
+
 export async function listTemplates(deps: Deps, tenantId: string): Promise<TemplateList> {
   const snap = await col(deps.db, 'templates', { tenantId }).orderBy('name').get();
   return { templates: snap.docs.map((d) => templateView(d.id, d.data())) };
@@ -55,6 +64,7 @@ export async function createTemplate(deps: Deps, tenantId: string, body: z.outpu
   const now = deps.now();
   const ref = col(deps.db, 'templates', { tenantId }).doc();
   const data: TemplateDoc = { name: body.name, html: await cleanHtml(body.html), ...(body.replyHtml ? { replyHtml: await cleanHtml(body.replyHtml, 'body.replyHtml') } : {}), createdAt: now, updatedAt: now };
+  await assertFitsEveryUser(deps, tenantId, toCheck(data.html, data.replyHtml));
   await ref.set(data);
   return templateView(ref.id, data);
 }
@@ -63,6 +73,7 @@ export async function updateTemplate(deps: Deps, tenantId: string, templateId: s
   const ref = doc(deps.db, 'templates', { tenantId, templateId });
   const html = body.html === undefined ? undefined : await cleanHtml(body.html);
   const replyHtml = body.replyHtml === undefined ? undefined : body.replyHtml === null ? null : await cleanHtml(body.replyHtml, 'body.replyHtml');
+  await assertFitsEveryUser(deps, tenantId, toCheck(html, replyHtml));
   return deps.db.runTransaction(async (tx) => {
     const current = (await tx.get(ref)).data();
     if (!current) throw new AppError('not_found', 'template not found');

@@ -81,18 +81,35 @@ export function parseTemplate(source: string): ParseResult {
   return { nodes: root, errors };
 }
 
-/**
- * Applies sections and joins for one user: `present(name)` tells whether a placeholder has a
- * value. The result still holds `{{placeholder}}`s, for the context-aware renderer.
- */
-export function applySections(nodes: Node[], present: (name: Placeholder) => boolean): string {
-  return nodes.map((node) => applyNode(node, present)).join('');
+/** The separators a join inserts would pass the caller's limit: the rendering would be too long. */
+export class SeparatorsTooLong extends Error {
+  constructor() {
+    super('join separators exceed the output limit');
+    this.name = 'SeparatorsTooLong';
+  }
 }
 
-function applyNode(node: Node, present: (name: Placeholder) => boolean): string {
+/**
+ * Applies sections and joins for one user: `present(name)` tells whether a placeholder has a
+ * value. The result still holds `{{placeholder}}`s, for the context-aware renderer. Every node's
+ * text is used at most once, so only join separators can make the result longer than the
+ * template: they are counted, and past `maxSeparatorChars` SeparatorsTooLong is thrown (a
+ * template of 50,000 characters could otherwise repeat one separator into gigabytes).
+ */
+export function applySections(nodes: Node[], present: (name: Placeholder) => boolean, maxSeparatorChars = Infinity): string {
+  return applyAll(nodes, present, { left: maxSeparatorChars });
+}
+
+function applyAll(nodes: Node[], present: (name: Placeholder) => boolean, budget: { left: number }): string {
+  return nodes.map((node) => applyNode(node, present, budget)).join('');
+}
+
+function applyNode(node: Node, present: (name: Placeholder) => boolean, budget: { left: number }): string {
   if (node.kind === 'text') return node.text;
-  if (node.kind === 'section') return node.names.some(present) ? applySections(node.children, present) : '';
-  const parts = node.parts.map((part) => applySections(part, present)).filter((part) => !isBlank(part, present));
+  if (node.kind === 'section') return node.names.some(present) ? applyAll(node.children, present, budget) : '';
+  const parts = node.parts.map((part) => applyAll(part, present, budget)).filter((part) => !isBlank(part, present));
+  budget.left -= node.separator.length * Math.max(0, parts.length - 1);
+  if (budget.left < 0) throw new SeparatorsTooLong();
   return parts.join(node.separator);
 }
 

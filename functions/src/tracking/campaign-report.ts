@@ -125,7 +125,7 @@ export async function campaignReport(deps: Deps, tenantId: string, campaignId: s
   const reasonFields = (['view', 'click'] as const).flatMap((a) => BOT_REASONS.map((r) => `botReasons.${a}.${r}`));
   const deviceFields = DEVICE_CLASSES.map((d) => `devices.${d}`);
   // One count over the range, one query per day (its four main sums), one per four breakdown
-  // fields (12 bot reasons, 4 devices): 35 aggregation queries for 30 days, however many shards.
+  // fields (16 bot reasons, 4 devices): 36 aggregation queries for 30 days, however many shards.
   const shards = countOf(inRange);
   const [breakdown, daily, top] = await Promise.all([
     sums(inRange, [...reasonFields, ...deviceFields], shards),

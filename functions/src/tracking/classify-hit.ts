@@ -19,6 +19,8 @@ export interface HitSignals {
   referer: string | undefined;
   /** The same link was hit within the last second (see BurstTracker). */
   burst: boolean;
+  /** The same client hit the same link within the last minutes (see ClientRepeats). */
+  repeat: boolean;
 }
 
 const SCANNER_HOSTS = /(^|\.)(urldefense\.com|urldefense\.proofpoint\.com|proofpoint\.com|mimecast\.com|mimecastprotect\.com|safelinks\.protection\.outlook\.com|cudasvc\.com|barracudanetworks\.com|trendmicro\.com|scanner\.)/i;
@@ -68,6 +70,9 @@ function agentVerdict(ua: string): AgentVerdict {
   return verdict;
 }
 
+/** A person's click past its link's daily cap (link-day-cap.ts): redirected, not counted as a person. */
+export const OVER_DAILY_CAP: Classification = BOT.daily_cap;
+
 export function classifyHit(s: HitSignals): Classification {
   if (s.method === 'HEAD') return BOT.head;
   if (s.purpose && /prefetch|preview/i.test(s.purpose)) return BOT.prefetch;
@@ -78,6 +83,7 @@ export function classifyHit(s: HitSignals): Classification {
   if (s.action === 'view' && agent.imageProxy) return s.burst ? BOT.burst : HUMAN.email_proxy;
   if (agent.bot) return BOT.user_agent;
   if (s.burst) return BOT.burst;
+  if (s.repeat) return BOT.repeat;
   return agent.human;
 }
 

@@ -2,6 +2,7 @@ import { doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
 import { ensureLinkCode, ensureTenantLinkCode } from './link-codes.js';
+import { takeRecipientLinks } from './mint-quota.js';
 import { inTokenContext, sealRecipient } from './recipient-seal.js';
 import { encodeToken } from './token-codec.js';
 
@@ -52,6 +53,7 @@ export async function mintBannerLinks(deps: Deps, input: { tenantId: string; cam
  */
 export async function mintRecipientLinks(deps: Deps, input: MintInput & { recipients: string[] }): Promise<{ recipient: string; clickUrl: string }[]> {
   const codes = await linkCodes(deps, input);
+  await takeRecipientLinks(deps, input.tenantId, codes.userCode, input.recipients.length);
   return input.recipients.map((recipient) => {
     const sealed = sealRecipient(deps.config.recipientKeys, recipient, inTokenContext(codes.tenantCode));
     const token = encodeToken(deps.config.linkKeys, { kind: 'recipient', ...codes, sealed });
@@ -68,6 +70,7 @@ export async function mintDraftLinks(deps: Deps, input: MintInput & { recipient:
   const banner = encodeToken(deps.config.linkKeys, { kind: 'banner', ...codes });
   let click = banner;
   if (input.recipient !== null) {
+    await takeRecipientLinks(deps, input.tenantId, codes.userCode, 1);
     const sealed = sealRecipient(deps.config.recipientKeys, input.recipient, inTokenContext(codes.tenantCode));
     click = encodeToken(deps.config.linkKeys, { kind: 'recipient', ...codes, sealed });
   }

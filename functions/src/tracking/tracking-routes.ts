@@ -35,12 +35,13 @@ export const trackingRoutes: RouteDef<any, any, any, any>[] = [
     method: 'post',
     path: '/campaigns/:campaignId/recipient-links',
     access: 'user',
-    summary: 'Click links for one sender and each recipient, the address sealed in the token (recorded only if the tenant opted in)',
+    summary: 'The click link for one sender and one recipient (one email), the address sealed in the token (recorded only if the tenant opted in); at most 40 a day per employee',
     params: campaignParams,
     body: z.object({
       /** The sender; employees may only mint their own links, editors anyone's. */
       userId: id.optional(),
-      recipients: z.array(emailSchema).min(1, 'needs at least one recipient').max(100),
+      /** One recipient: a recipient link serves one email to one outside recipient (the Gmail add-on's case). */
+      recipients: z.array(emailSchema).min(1, 'needs one recipient').max(1, 'one recipient per request: a recipient link is for an email to one recipient'),
     }),
     example: { body: { recipients: ['someone@example.net'] } },
     handler: async ({ deps, tenantId, caller, role }, { params, body }) => {
@@ -58,6 +59,7 @@ export const trackingRoutes: RouteDef<any, any, any, any>[] = [
         if (userId && userId !== ownId) throw new AppError('permission_denied', "body.userId: only editors may mint another employee's links");
         userId = ownId;
       }
+      // Past the employee's daily recipient links: 429 with Retry-After (tracking/mint-quota.ts).
       return { links: await mintRecipientLinks(deps, { tenantId, campaignId: params.campaignId, userId, recipients: body.recipients }) };
     },
   }),

@@ -69,6 +69,29 @@ export type RecipientClickDoc = z.infer<typeof recipientClickSchema>;
  */
 export const linkCodeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('campaign'), campaignId: z.string().min(1), createdAt: zTime }),
-  z.object({ kind: z.literal('user'), userId: z.string().min(1), createdAt: zTime }),
+  z.object({
+    kind: z.literal('user'),
+    userId: z.string().min(1),
+    createdAt: zTime,
+    /** Recipient links the employee minted on a UTC day (tracking/mint-quota.ts); only the last day is kept. */
+    recipientMints: z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), count: z.number().int().min(0) }).optional(),
+  }),
 ]);
 export type LinkCodeDoc = z.infer<typeof linkCodeSchema>;
+
+/** Days a link's daily count is kept: it is only read on the day it counts. */
+export const LINK_CLICK_DAY_RETENTION_DAYS = 2;
+
+/**
+ * The clicks counted as people on one employee's links of one campaign on one UTC day
+ * (tracking/link-day-cap.ts): tenants/{t}/linkClickDays/{day}_{campaignId}_{userId}. Each links
+ * instance adds the clicks it admitted and reads the total, to stop counting past the daily cap.
+ */
+export const linkClickDaySchema = z.object({
+  day,
+  campaignId: z.string().min(1),
+  userId: z.string().min(1),
+  clicks: count,
+  expireAt: zTime,
+});
+export type LinkClickDayDoc = z.infer<typeof linkClickDaySchema>;
