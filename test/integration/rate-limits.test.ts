@@ -37,6 +37,13 @@ describe('rate limits', () => {
     expect((await from('198.51.100.7')).status).toBe(200);
   });
 
+  it('is not dodged by entries a client writes into X-Forwarded-For itself', async () => {
+    // Hosting and the function's front end each append one entry; whatever the client sent stands to their left.
+    const spoofed = (i: number) => api.get('/api/locate').query({ domain: 'acme.example' }).set('X-Forwarded-For', `10.9.${i >> 8}.${i & 255}, 203.0.113.5, 192.0.2.99`);
+    for (let i = 0; i < LOCATE_LOOKUPS.max; i++) expect((await spoofed(i)).status).toBe(200);
+    expect((await spoofed(LOCATE_LOOKUPS.max)).status).toBe(429);
+  });
+
   it('counts report queries per caller across every report route, and leaves colleagues their own', async () => {
     const viewer = (await env.account({ domain: 'acme.example', tenantId: 'acme', role: 'viewer' })).token;
     const colleague = (await env.account({ domain: 'acme.example', tenantId: 'acme', role: 'viewer' })).token;

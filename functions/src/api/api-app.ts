@@ -6,6 +6,7 @@ import type { Deps } from '../core/deps.js';
 import { hasRole, isRole } from '../core/roles.js';
 import type { Role } from '../core/schemas/tenant.js';
 import { verifyCaller, type Caller } from '../http/caller.js';
+import { clientAddress } from '../http/client-address.js';
 import { errorHandler } from '../http/error-handler.js';
 import { AppError, fromZodError } from '../core/errors.js';
 import { assertBodySize, bodyBytes, CSV_BODY_LIMIT, JSON_BODY_LIMIT, jsonBody, readRawBody, refuseEncodedBodies } from '../http/request-body.js';
@@ -62,11 +63,11 @@ async function handle(deps: Deps, def: RouteDef<any, any, any, any>, req: Reques
   // read more than a JSON body (the CSV import, 20 MB).
   const bodyLimit = def.bodyType === 'csv' ? CSV_BODY_LIMIT : JSON_BODY_LIMIT;
   assertBodySize(req, bodyLimit);
-  if (def.rateLimit?.per === 'client') limiter!.consume(`ip:${req.ip ?? 'unknown'}`);
+  if (def.rateLimit?.per === 'client') limiter!.consume(`ip:${clientAddress(req)}`);
   const caller = def.access === 'public' ? null : await verifyCaller(deps, req);
   const open = def.access === 'public' || def.access === 'signed_in';
   const tenant = open ? null : await authorizeTenant(deps, caller!, def.access);
-  if (def.rateLimit?.per === 'caller') limiter!.consume(`${tenant?.tenantId ?? caller?.tenantId ?? ''}/${caller?.uid ?? req.ip}`);
+  if (def.rateLimit?.per === 'caller') limiter!.consume(`${tenant?.tenantId ?? caller?.tenantId ?? ''}/${caller?.uid ?? clientAddress(req)}`);
   await readRawBody(req, bodyLimit);
   const input = {
     params: parse(def.params, req.params, 'params'),

@@ -1,5 +1,4 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { LRUCache } from 'lru-cache';
 
 /** How long a client's hit on a link is remembered: a repeat within it counts as a duplicate, not a person. */
@@ -35,16 +34,4 @@ export class ClientRepeats {
     this.seen.set(id, true);
     return false;
   }
-}
-
-/**
- * The client's network address as Google's front ends saw it: the last two X-Forwarded-For entries
- * (the client as Firebase Hosting saw it, and Hosting as the function's front end saw it), then the
- * socket's peer. Entries a client writes itself stand to their left and are ignored, so sending a
- * different X-Forwarded-For on each click does not make a new client.
- */
-export function clientAddress(req: IncomingMessage): string {
-  const forwarded = req.headers['x-forwarded-for'];
-  const chain = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',').map((s) => s.trim()).filter(Boolean);
-  return [...chain.slice(-2), req.socket.remoteAddress ?? ''].join(' ');
 }
