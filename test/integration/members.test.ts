@@ -29,8 +29,9 @@ describe('members and roles', () => {
     expect(res.status).toBe(200);
     expect((await env.deps.auth.getUser(newcomer.uid)).customClaims).toEqual({ tid: 'acme', role: 'editor' });
     expect((await env.deps.db.doc(`tenants/acme/members/${newcomer.uid}`).get()).get('role')).toBe('editor');
-    const audit = await env.deps.db.collection('tenants/acme/audit').where('action', '==', 'members.set_role').get();
-    expect(audit.docs.map((d) => d.get('target'))).toContainEqual({ type: 'account', id: newcomer.uid });
+    // One entry per change, written with it (who, whom, from, to): the route adds none of its own.
+    const audit = await env.deps.db.collection('tenants/acme/audit').where('target.id', '==', newcomer.uid).get();
+    expect(audit.docs.map((d) => [d.get('action'), d.get('target')])).toEqual([['members.role_change', { type: 'account', id: newcomer.uid }]]);
 
     expect((await put(adminToken, newcomer.uid, null)).status).toBe(200);
     expect((await env.deps.auth.getUser(newcomer.uid)).customClaims ?? {}).toEqual({});

@@ -80,7 +80,7 @@ async function handle(deps: Deps, def: RouteDef<any, any, any, any>, req: Reques
     result = await def.handler({ deps, caller }, input, res);
   } else {
     result = await def.handler({ deps, caller: caller!, ...tenant }, input, res);
-    if (def.audit) {
+    if (def.audit && 'target' in def.audit) {
       await writeAudit(deps, { tenantId: tenant.tenantId, actor: { uid: caller!.uid, role: tenant.role }, action: def.audit.action, target: def.audit.target(input, result) });
     }
   }

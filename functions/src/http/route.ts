@@ -49,8 +49,12 @@ export interface RouteDef<A extends Access = Access, P = unknown, Q = unknown, B
   bodyType?: 'json' | 'csv';
   /** Success status (200 unless said otherwise). */
   status?: number;
-  /** Mutations by tenant staff are audited: the action name and the target from the input/result. */
-  audit?: { action: string; target: (input: RouteInput<P, Q, B>, result: unknown) => { type: string; id: string } | null };
+  /**
+   * Mutations by tenant staff are audited: the action name and the target from the input/result,
+   * written after the handler; or `inHandler`: the handler writes the entry itself, in the same
+   * transaction as the change (role changes: tenants/member-roles.ts), so the route adds none.
+   */
+  audit?: { action: string; target: (input: RouteInput<P, Q, B>, result: unknown) => { type: string; id: string } | null } | { action: string; inHandler: true };
   /** A per-instance rate limit (429 with Retry-After), counted before the handler runs. */
   rateLimit?: RateLimit;
   /** A valid input, used by the generated isolation and role tests (ids are filled in by the test). */

@@ -100,7 +100,7 @@ export const tenantRoutes: RouteDef<any, any, any, any>[] = [
     params: z.object({ uid: idSchema }),
     body: z.object({ role: z.enum(ROLES).nullable() }),
     example: { body: { role: 'viewer' } },
-    audit: { action: 'members.set_role', target: ({ params }) => ({ type: 'account', id: params.uid }) },
+    audit: { action: 'members.role_change', inHandler: true },
     handler: ({ deps, tenantId, caller, role }, { params, body }) => setMemberRole(deps, { tenantId, actor: { uid: caller.uid, role }, uid: params.uid, role: body.role }),
   }),
 ];
