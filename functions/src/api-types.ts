@@ -13,6 +13,7 @@ export type { Me, TenantView } from './tenants/tenant-view.js';
 export type { MemberList, MemberView } from './tenants/set-member-role.js';
 export type { DomainView, TenantDomains } from './trust/domain-proof.js';
 export type { MicrosoftConsent } from './trust/microsoft-proof.js';
+export type { DestinationHosts } from './trust/destination-hosts.js';
 export type { JobStarted, JobView } from './jobs/job-store.js';
 export type { UserView } from './directory/user-view.js';
 export type { UserPage } from './directory/list-users.js';

@@ -96,7 +96,13 @@ describe('saving a link destination', () => {
 
   it('accepts a host only once an admin allowed it; the list is audited and refuses IPs and internal names', async () => {
     const partner = 'https://shop.partner.example/acme';
-    expect((await env.http.patch('/api/campaigns/spring-launch').set(as()).send({ banner: banner(partner) })).status).toBe(400);
+    const refused = await env.http.patch('/api/campaigns/spring-launch').set(as()).send({ banner: banner(partner) });
+    expect(refused.status).toBe(400);
+    // The refusal says, in the customer's words, where the allow-list lives in the console.
+    expect(refused.body.error.fields?.[0]).toEqual({
+      field: 'body.banner.destinationUrl',
+      message: 'shop.partner.example is not on one of your verified domains or allowed destination hosts; an admin can allow it on the Overview page, under Allowed link destinations',
+    });
 
     const added = await env.http.post('/api/tenant/destination-hosts').set(as()).send({ host: 'partner.example' });
     expect(added.status).toBe(200);
@@ -104,10 +110,20 @@ describe('saving a link destination', () => {
     expect((await env.http.patch('/api/campaigns/spring-launch').set(as()).send({ banner: banner(partner) })).status).toBe(200);
     expect((await env.http.get('/api/tenant/destination-hosts').set(as())).body.allowedHosts).toEqual(['partner.example']);
 
-    for (const host of ['127.0.0.1', 'localhost', 'printer.local', 'metadata.google.internal', 'evil.example/path']) {
+    // Each refusal names the field and the one problem (the console shows it next to the field).
+    const problems: [string, string][] = [
+      ['127.0.0.1', 'must name a website, not an IP address'],
+      ['2001:db8::1', 'must name a website, not an IP address'],
+      ['localhost', 'must be a public website address, e.g. www.example.com'],
+      ['printer.local', 'must be a public website, not an internal name'],
+      ['metadata.google.internal', 'must be a public website, not an internal name'],
+      ['evil.example/path', 'must be a domain name, e.g. acme.example'],
+    ];
+    for (const [host, problem] of problems) {
       const bad = await env.http.post('/api/tenant/destination-hosts').set(as()).send({ host });
       expect(bad.status, host).toBe(400);
       expect(bad.body.error.message, host).toContain('body.host');
+      expect(bad.body.error.fields, host).toEqual([{ field: 'body.host', message: problem }]);
     }
     const removed = await env.http.delete('/api/tenant/destination-hosts/partner.example').set(as());
     expect(removed.status).toBe(200);

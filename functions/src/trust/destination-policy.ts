@@ -51,7 +51,7 @@ export function checkDestination(raw: string | null | undefined, scope: Destinat
   if (shape) return { ok: false, problem: shape };
   const host = withoutTrailingDot(u.hostname);
   const onScope = (list: readonly string[]) => list.some((d) => isOnDomain(host, d));
-  if (!onScope(scope.verifiedDomains) && !onScope(scope.allowedHosts)) return { ok: false, problem: `${host} is not on one of your verified domains or allowed destination hosts; an admin can allow it in Settings` };
+  if (!onScope(scope.verifiedDomains) && !onScope(scope.allowedHosts)) return { ok: false, problem: `${host} is not on one of your verified domains or allowed destination hosts; an admin can allow it on the Overview page, under Allowed link destinations` };
   return { ok: true, url: u.href };
 }
 

@@ -2,8 +2,19 @@ import { z } from 'zod';
 import { domainSchema } from '../core/schemas/tenant.js';
 import { route, type RouteDef } from '../http/route.js';
 import { addDestinationHost, listDestinationHosts, removeDestinationHost } from './destination-hosts.js';
+import { hostShapeProblem } from './destination-policy.js';
 
-const hostBody = z.object({ host: domainSchema }).strict();
+/** A host to allow: an IP literal or internal name is named as such (not as a malformed domain), then the domain rule. */
+const hostField = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .superRefine((host, ctx) => {
+    const problem = hostShapeProblem(host);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .pipe(domainSchema);
+const hostBody = z.object({ host: hostField }).strict();
 
 /**
  * Where the tenant's tracked links may lead besides its verified domains (issue 20): admins keep

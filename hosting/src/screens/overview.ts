@@ -5,6 +5,7 @@ import { Resource } from '../core/resource';
 import { toast } from '../core/dialog';
 import type { AssignmentList, CampaignList, DeploymentList, DirectorySettingsView, TemplateList, UserPage } from '../../../functions/src/api-types.js';
 import { hasRole } from '../roles';
+import '../components/destination-hosts';
 
 interface Checklist {
   directory: boolean;
@@ -70,6 +71,7 @@ export class Overview extends ScreenElement<{ saving: boolean; error: unknown }>
       </dl>
       <p class="muted">${tenant.name}'s data is stored only in the ${tenant.region.toUpperCase()} region and never leaves it.</p>
       ${admin ? this.renderSettings() : nothing}
+      ${admin ? html`<h-destination-hosts .api=${this.api} .fallbackUrl=${tenant.settings.fallbackUrl ?? null}></h-destination-hosts>` : nothing}
     `;
   }
 
