@@ -58,8 +58,11 @@ describe('finding a browser for the browser tests', () => {
       const browser = await chromium.launch({ executablePath: found.executablePath, env: { ...process.env, ...found.env }, args: CHROMIUM_ARGS });
       try {
         const page = await browser.newPage();
-        await page.setContent(`<span style="font-family: 'Open Sans'; font-size: 20px">Acme</span><script>document.title = String(6 * 7)</script>`);
+        await page.setContent(`<span style="font-family: 'Open Sans'; font-size: 20px">Acme</span><input><script>document.title = String(6 * 7)</script>`);
         expect(await page.title()).toBe('42');
+        // A text field is where a Chromium without fonts aborts (SkFontMgr_FontConfigInterface … Not implemented).
+        await page.fill('input', 'Acme');
+        expect(await page.inputValue('input')).toBe('Acme');
         // Laid out, not just in the DOM: a Chromium without fonts gives the text no width, or aborts.
         expect((await page.locator('span').boundingBox())?.width ?? 0).toBeGreaterThan(0);
         // And drawn with the Open Sans it unpacked, which no system font folder provides.

@@ -46,17 +46,23 @@ export type BrowserProbe = (browser: FoundBrowser) => Promise<string | undefined
  * aborts (`SkFontMgr_FontConfigInterface … Not implemented`) or lays text out zero pixels wide.
  */
 export const launchProbe: BrowserProbe = async (found) => {
+  const first = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0];
   let browser;
   try {
     browser = await chromium.launch({ executablePath: found.executablePath, ...(found.env ? { env: { ...process.env, ...found.env } } : {}), args: CHROMIUM_ARGS, timeout: 60_000 });
+  } catch (err) {
+    return `it does not start (${first(err)})`;
+  }
+  try {
     const page = await browser.newPage();
-    await page.setContent('<span style="font-family: sans-serif; font-size: 20px">Acme</span>');
+    // A text field: the first thing that needs a font face, and where a font-less Chromium aborts.
+    await page.setContent('<span style="font-family: sans-serif; font-size: 20px">Acme</span><input value="Acme">');
     const width = (await page.locator('span').boundingBox())?.width ?? 0;
     return width > 0 ? undefined : 'it renders no text (it finds no font)';
   } catch (err) {
-    return `it does not start (${(err instanceof Error ? err.message : String(err)).split('\n')[0]})`;
+    return `it crashes rendering text, likely for want of fonts (${first(err)})`;
   } finally {
-    await browser?.close().catch(() => undefined);
+    await browser.close().catch(() => undefined);
   }
 };
 
