@@ -1,13 +1,13 @@
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { findBrowser } from './find-browser.js';
+import { CHROMIUM_ARGS, testBrowser } from './find-browser.js';
 
-/** A headless Chromium (CHROMIUM_PATH, the system's, or the bundled one: see find-browser.ts) with the network-quiet flags this machine needs. */
+/** A headless Chromium (CHROMIUM_PATH, the system's, or the bundled one, probed once: see find-browser.ts) with the network-quiet flags this machine needs. */
 export async function launchChromium(): Promise<Browser> {
-  const found = await findBrowser();
+  const found = await testBrowser();
   const browser = await chromium.launch({
     executablePath: found.executablePath,
     ...(found.env ? { env: { ...process.env, ...found.env } } : {}),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic', '--no-first-run', '--disable-sync'],
+    args: CHROMIUM_ARGS,
   });
   // Every context (browser.newPage makes one too) reports Content-Security-Policy violations.
   const newContext = browser.newContext.bind(browser);
