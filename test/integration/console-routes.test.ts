@@ -1,6 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mintBannerLinks } from '../../functions/src/tracking/mint-links.js';
-import { escapeText } from '../../functions/src/signatures/render-signature.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
 
 /** The two routes the console added: directory search with a total, and the template editor's draft preview. */
@@ -63,10 +61,10 @@ describe('POST /api/templates/draft-preview', () => {
       .set(as(admin))
       .send({ html: '<p><b>{{firstName}} {{lastName}}</b>{{#mobilePhone}} M {{mobilePhone}}{{/mobilePhone}}</p>{{banner}}', userId: JANE });
     expect(res.status).toBe(200);
-    const links = await mintBannerLinks(env.deps, { tenantId: 'acme', campaignId: 'spring-launch', userId: JANE });
     expect(res.body.html).toContain('<b>Jane Doe</b>');
     expect(res.body.html).not.toContain(' M ');
-    expect(res.body.html).toContain(`<img src="${escapeText(links.viewUrl)}"`);
+    // A preview: the campaign's own image and destination, no counted link (preview-renders.test.ts).
+    expect(res.body.html).toContain(`<a href="https://www.acme.example/spring" target="_blank" rel="noopener"><img src="${env.deps.config.linkBaseUrl}/demo/spring-launch.svg"`);
     expect(res.body).toMatchObject({ templateId: null, campaignId: 'spring-launch' });
     expect((await env.deps.db.collection('tenants/acme/templates').get()).size).toBe(before);
   });

@@ -44,7 +44,8 @@ describe('deploying signatures to Gmail', () => {
       expect(call.subject).toBe(call.sendAsEmail);
       expect(call.scopes).toEqual(['https://www.googleapis.com/auth/gmail.settings.basic']);
     }
-    const jane = await env.http.get(`/api/users/${JANE}/signature`).set(auth());
+    // Gmail gets the signature to send, the same as the employee's own (counted links).
+    const jane = await env.http.get('/api/me/signature').set('Authorization', `Bearer ${await env.token(DEMO.acmeUser)}`);
     expect(jane.status).toBe(200);
     expect(gmail.signatures.get(DEMO.acmeUser)).toBe(jane.body.html);
     expect(jane.body.html).toContain('Jane Doe');

@@ -30,8 +30,11 @@ describe('signatures', () => {
     expect(res.body.text).toContain('Jane Doe\nAccount Executive\nT: +33 1 55 00 00 10 | jane.doe@acme.example');
     expect(res.body.text).not.toContain('M:');
 
+    // The admin's view is the preview rendering: the employee's own, with the banner uncounted.
     const same = await env.http.get(`/api/users/${JANE}/signature`).set(as(admin));
-    expect(same.body).toEqual(res.body);
+    const preview = await env.http.get('/api/me/signature').query({ purpose: 'preview' }).set(as(jane));
+    expect(same.body).toEqual(preview.body);
+    expect(same.body.html).not.toContain(links.viewUrl);
   });
 
   it("tells what applies to a user, for the user's export", async () => {

@@ -29,7 +29,7 @@ export const addinRoutes: RouteDef<any, any, any, any>[] = [
       const { verifyEntraToken } = await import('./verify-entra-token.js');
       const claims = await verifyEntraToken(deps.config, bearer(res.req), deps.now());
       const employee = await findAddinEmployee(deps, claims);
-      const signature = await userSignature(deps, employee.tenantId, employee.userId, employee.user);
+      const signature = await userSignature(deps, employee.tenantId, employee.userId, 'send', employee.user);
       assertOutlookSafe(deps.config, signature.html);
       if (signature.reply) assertOutlookSafe(deps.config, signature.reply.html);
       try {

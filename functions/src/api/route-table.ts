@@ -43,7 +43,10 @@ export const routes: RouteDef<any, any, any, any>[] = [
   ...privacyControlRoutes,
 ];
 
-/** Fails fast at start-up on a duplicate route, a mutation without an audit entry, or a bad path. */
+/**
+ * Fails fast at start-up on a duplicate route, a staff mutation without an audit entry (or an
+ * explicit `audit: { none: reason }` for a POST that changes nothing), or a bad path.
+ */
 export function assertRouteTable(table: RouteDef<any, any, any, any>[]): void {
   const seen = new Set<string>();
   for (const r of table) {
@@ -53,5 +56,6 @@ export function assertRouteTable(table: RouteDef<any, any, any, any>[]): void {
     if (!r.path.startsWith('/')) throw new AppError('internal', `route ${key} must start with /`);
     const staff = r.access !== 'public' && r.access !== 'signed_in' && r.access !== 'user';
     if (staff && r.method !== 'get' && !r.audit) throw new AppError('internal', `route ${key} changes data but declares no audit entry`);
+    if (r.audit && 'none' in r.audit && r.audit.none.trim().length < 10) throw new AppError('internal', `route ${key} declares no audit entry without saying why`);
   }
 }

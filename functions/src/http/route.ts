@@ -52,9 +52,15 @@ export interface RouteDef<A extends Access = Access, P = unknown, Q = unknown, B
   /**
    * Mutations by tenant staff are audited: the action name and the target from the input/result,
    * written after the handler; or `inHandler`: the handler writes the entry itself, in the same
-   * transaction as the change (role changes: tenants/member-roles.ts), so the route adds none.
+   * transaction as the change (role changes: tenants/member-roles.ts), so the route adds none; or
+   * `{ none: reason }`: a staff POST that changes nothing (a draft preview, a check) says so, with
+   * the reason, instead of writing an entry per call. api/route-table.ts refuses a staff mutation
+   * that declares none of the three.
    */
-  audit?: { action: string; target: (input: RouteInput<P, Q, B>, result: unknown) => { type: string; id: string } | null } | { action: string; inHandler: true };
+  audit?:
+    | { action: string; target: (input: RouteInput<P, Q, B>, result: unknown) => { type: string; id: string } | null }
+    | { action: string; inHandler: true }
+    | { none: string };
   /** A per-instance rate limit (429 with Retry-After), counted before the handler runs. */
   rateLimit?: RateLimit;
   /** A valid input, used by the generated isolation and role tests (ids are filled in by the test). */

@@ -91,7 +91,7 @@ export async function deploySignatures(deps: Deps, payload: DeployPayload, job: 
   let done = ids.length - todo.length;
   await job.checkpoint(job.cursor, { done, total: ids.length, counts });
 
-  const ctx = await loadSignatureContext(deps, tenantId);
+  const ctx = await loadSignatureContext(deps, tenantId, 'send');
   const at = deps.now();
   for (let i = 0; i < todo.length; i += CHUNK) {
     const chunk = todo.slice(i, i + CHUNK);

@@ -13,7 +13,7 @@ const DRAFT_ID = '~draft';
 
 /**
  * Unsaved template HTML, checked as a save would check it and rendered for one user with the
- * banner they would get now. Nothing is written: the console's editor shows problems and the
+ * banner they would get now, uncounted. Nothing is written: the console's editor shows problems and the
  * preview while the admin types.
  */
 export async function previewDraft(deps: Deps, tenantId: string, body: z.output<typeof draftPreviewBody>): Promise<UserSignature & { html: string }> {
@@ -21,7 +21,7 @@ export async function previewDraft(deps: Deps, tenantId: string, body: z.output<
   if (errors.length) throw new AppError('invalid_argument', errors.map((e) => `body.html: ${e}`).join('; '), { fields: errors.map((message) => ({ field: 'body.html', message })) });
   const user = (await doc(deps.db, 'users', { tenantId, userId: body.userId }).get()).data();
   if (!user) throw new AppError('not_found', 'body.userId: no such directory user');
-  const ctx = await loadSignatureContext(deps, tenantId);
+  const ctx = await loadSignatureContext(deps, tenantId, 'preview');
   const now = deps.now();
   ctx.templates.set(DRAFT_ID, { name: 'draft', html, createdAt: now, updatedAt: now });
   const rendered = await signatureFor(deps, ctx, body.userId, user, now, DRAFT_ID);

@@ -7,7 +7,10 @@ import { applySections, isPlaceholder, parseTemplate, PLACEHOLDER_RE, Separators
 /** The eight directory fields, as the user's effective values (overrides applied). */
 export type SignatureFields = DirectoryFields;
 
-/** The banner as the signature shows it: tracked URLs only, never the campaign's destination. */
+/**
+ * The banner as the signature shows it: in a sent signature tracked URLs only, never the campaign's
+ * destination; in a console preview the campaign's own URLs (user-signature.ts, RenderPurpose).
+ */
 export interface SignatureBanner {
   clickUrl: string;
   viewUrl: string;

@@ -9,15 +9,22 @@ import { userSignature } from './user-signature.js';
 
 /** Users' rendered signatures and their deployment to Gmail: joined into the route table in api/route-table.ts. */
 export const signatureRoutes: RouteDef<any, any, any, any>[] = [
-  getOne({ path: '/users/:userId/signature', access: 'admin', summary: "A user's signature as rendered now: { html, text, templateId, campaignId }", load: userSignature }),
+  getOne({
+    path: '/users/:userId/signature',
+    access: 'admin',
+    summary: "A user's signature as rendered now, to look at (the banner's links are not counted): { html, text, templateId, campaignId }",
+    load: (deps, tenantId, userId) => userSignature(deps, tenantId, userId, 'preview'),
+  }),
   route({
     method: 'get',
     path: '/me/signature',
     access: 'user',
-    summary: "The caller's own signature (what the Outlook add-in inserts)",
-    handler: async ({ deps, tenantId, caller }) => {
+    summary: "The caller's own signature, to paste into their mail settings (counted banner links), or with purpose=preview to look at (not counted)",
+    query: z.object({ purpose: z.enum(['send', 'preview']).default('send') }).strict(),
+    example: { query: { purpose: 'preview' } },
+    handler: async ({ deps, tenantId, caller }, { query }) => {
       const me = await callerDirectoryUser(deps, tenantId, caller);
-      return userSignature(deps, tenantId, me.id, me.user);
+      return userSignature(deps, tenantId, me.id, query.purpose, me.user);
     },
   }),
   route({

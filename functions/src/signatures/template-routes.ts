@@ -99,8 +99,8 @@ export const templatePreviewRoutes: RouteDef<any, any, any, any>[] = [
     access: 'admin',
     summary: 'Check unsaved template HTML as a save would, and render it for one user with their current banner: { html, text } (nothing stored)',
     body: draftPreviewBody,
-    // Writes nothing, but renders a person's data: audited like every staff POST (one entry per preview).
-    audit: { action: 'template.preview', target: ({ body }) => ({ type: 'user', id: body.userId }) },
+    // Called as the admin types: saves are audited (template.create/update), drafts are not.
+    audit: { none: 'reads only: renders unsaved HTML, stores nothing' },
     example: { body: { html: '<p>{{firstName}} {{lastName}}</p>', userId: 'no-such-user' } },
     handler: ({ deps, tenantId }, { body }) => previewDraft(deps, tenantId, body),
   }),

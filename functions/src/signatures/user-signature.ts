@@ -11,9 +11,19 @@ import { pickTemplate } from './pick-template.js';
 import { renderSignature, type SignatureBanner } from './render-signature.js';
 import type { TemplateDoc } from '../core/schemas/signature.js';
 
+/**
+ * What a rendering is for. `send`: it goes into mail (Gmail deployment, the Outlook add-in, the
+ * employee's "Copy signature"), so the banner carries counted /v/ and /c/ links minted for the
+ * user. `preview`: it is shown in the console (template previews, an admin's view of a user, the
+ * employee's own page), so the banner shows the campaign's image and destination directly: no
+ * token is minted and nothing a preview loads reaches the link function, so it cannot count.
+ */
+export type RenderPurpose = 'send' | 'preview';
+
 /** Everything a tenant's signatures depend on besides the user, loaded once per request or job. */
 export interface SignatureContext {
   tenantId: string;
+  purpose: RenderPurpose;
   templates: Map<string, TemplateDoc>;
   assignments: StoredAssignment[];
   banners: StoredCampaign[];
@@ -28,18 +38,26 @@ export interface UserSignature {
   reply: { html: string; text: string } | null;
 }
 
-export async function loadSignatureContext(deps: Deps, tenantId: string): Promise<SignatureContext> {
+export async function loadSignatureContext(deps: Deps, tenantId: string, purpose: RenderPurpose): Promise<SignatureContext> {
   const [templates, assignments, banners] = await Promise.all([
     col(deps.db, 'templates', { tenantId }).get(),
     loadAssignments(deps, tenantId),
     loadCampaigns(deps, tenantId, 'banner'),
   ]);
-  return { tenantId, templates: new Map(templates.docs.map((d) => [d.id, d.data()])), assignments, banners };
+  return { tenantId, purpose, templates: new Map(templates.docs.map((d) => [d.id, d.data()])), assignments, banners };
+}
+
+/** The banner of `campaign` for one user: counted links to send, the campaign's own URLs to preview. */
+async function bannerFor(deps: Deps, ctx: SignatureContext, campaign: StoredCampaign, userId: string): Promise<SignatureBanner | null> {
+  const b = campaign.doc.banner;
+  if (!b) return null;
+  const links = ctx.purpose === 'send' ? await mintBannerLinks(deps, { tenantId: ctx.tenantId, campaignId: campaign.id, userId }) : { clickUrl: b.destinationUrl, viewUrl: b.imageUrl };
+  return { clickUrl: links.clickUrl, viewUrl: links.viewUrl, alt: b.alt, width: b.width, height: b.height };
 }
 
 /**
  * A user's signature at `at`: the template chosen by the precedence rule (or `templateId` for a
- * preview), the active banner with tracked links minted for this user. No template: empty.
+ * preview), the active banner with links for the context's purpose. No template: empty.
  */
 export async function signatureFor(
   deps: Deps,
@@ -54,11 +72,7 @@ export async function signatureFor(
   const template = chosen ? ctx.templates.get(chosen) : undefined;
   if (!chosen || !template) return { html: '', text: '', templateId: null, campaignId: null, reply: null };
   const campaign = activeBanner(ctx.banners, { id: userId, groups: fields.groups }, at);
-  let banner: SignatureBanner | null = null;
-  if (campaign?.doc.banner) {
-    const links = await mintBannerLinks(deps, { tenantId: ctx.tenantId, campaignId: campaign.id, userId });
-    banner = { clickUrl: links.clickUrl, viewUrl: links.viewUrl, alt: campaign.doc.banner.alt, width: campaign.doc.banner.width, height: campaign.doc.banner.height };
-  }
+  const banner = campaign ? await bannerFor(deps, ctx, campaign, userId) : null;
   const rendered = await renderSignature(template.html, fields, banner);
   const reply = template.replyHtml ? await renderSignature(template.replyHtml, fields, banner) : null;
   return { ...rendered, templateId: chosen, campaignId: banner ? campaign!.id : null, reply };
@@ -70,18 +84,18 @@ async function loadUser(deps: Deps, tenantId: string, userId: string): Promise<U
   return user;
 }
 
-/** GET /users/:userId/signature and /me/signature. */
-export async function userSignature(deps: Deps, tenantId: string, userId: string, user?: UserDoc): Promise<UserSignature> {
+/** GET /users/:userId/signature (preview), /me/signature, the Outlook add-in (send). */
+export async function userSignature(deps: Deps, tenantId: string, userId: string, purpose: RenderPurpose, user?: UserDoc): Promise<UserSignature> {
   const record = user ?? (await loadUser(deps, tenantId, userId));
-  const ctx = await loadSignatureContext(deps, tenantId);
+  const ctx = await loadSignatureContext(deps, tenantId, purpose);
   const signature = await signatureFor(deps, ctx, userId, record, deps.now());
   if (!signature.templateId) throw new AppError('not_found', 'no signature template applies to this user');
   return signature;
 }
 
-/** A template rendered for any user, with the banner that user would get now. */
+/** A template rendered for any user, with the banner that user would get now (uncounted). */
 export async function previewSignature(deps: Deps, tenantId: string, templateId: string, userId: string): Promise<UserSignature> {
-  const ctx = await loadSignatureContext(deps, tenantId);
+  const ctx = await loadSignatureContext(deps, tenantId, 'preview');
   if (!ctx.templates.has(templateId)) throw new AppError('not_found', 'template not found');
   return signatureFor(deps, ctx, userId, await loadUser(deps, tenantId, userId), deps.now(), templateId);
 }

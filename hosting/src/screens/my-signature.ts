@@ -5,9 +5,16 @@ import { ScreenElement } from '../core/element';
 import { Resource } from '../core/resource';
 import type { UserSignature } from '../../../functions/src/api-types.js';
 
-/** The employee's rendered signature, to see and to copy as a real signature. */
+/**
+ * The employee's rendered signature, to see and to copy as a real signature. The frame shows the
+ * preview rendering (its banner is not counted); "Copy signature" copies the one to send, with
+ * counted banner links, which is never loaded in a frame.
+ */
 export class MySignature extends ScreenElement {
-  private readonly signature = new Resource(this, () => this.api<UserSignature>('/me/signature'));
+  private readonly signature = new Resource(this, async () => {
+    const [preview, send] = await Promise.all([this.api<UserSignature>('/me/signature?purpose=preview'), this.api<UserSignature>('/me/signature')]);
+    return { preview, send };
+  });
 
   private async copy(s: UserSignature): Promise<void> {
     try {
@@ -21,12 +28,12 @@ export class MySignature extends ScreenElement {
   override render() {
     return html`<h1>My signature</h1>
       ${this.signature.render(
-        (s) => html`
-          <h-signature-preview .html=${s.html} label="Your email signature"></h-signature-preview>
-          <div class="row"><button type="button" @click=${() => void this.copy(s)}>Copy signature</button></div>
+        ({ preview, send }) => html`
+          <h-signature-preview .html=${preview.html} label="Your email signature"></h-signature-preview>
+          <div class="row"><button type="button" @click=${() => void this.copy(send)}>Copy signature</button></div>
           <p class="muted">"Copy signature" copies it formatted: paste it in Gmail (Settings → See all settings → Signature) or in Outlook (Settings → Mail → Compose and reply → Email signature).
             Gmail signatures of Google Workspace companies are updated automatically when your admin deploys them.</p>
-          <details><summary>Plain-text version</summary><pre class="signature-text">${s.text}</pre></details>
+          <details><summary>Plain-text version</summary><pre class="signature-text">${preview.text}</pre></details>
         `,
       )}`;
   }
