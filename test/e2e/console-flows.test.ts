@@ -84,8 +84,8 @@ describe('the admin console', () => {
     await jane.getByRole('link', { name: 'My signature' }).click();
     await expect.poll(() => signatureText(jane), { timeout: 30_000 }).toContain('Sales team · Account Executive');
     const banner = jane.frameLocator('[data-testid=signature-frame]').locator('img').first();
-    expect(await banner.getAttribute('src')).toMatch(/\/v\/[A-Za-z0-9_-]+$/);
-    // The tracked view link redirects to the Sales summit image (80 px wide), not the spring banner (600 px).
+    // A preview, not a counted view: the Sales summit image itself (80 px wide), not the spring banner (600 px).
+    expect(await banner.getAttribute('src')).toMatch(/\/demo\/logo\.png$/);
     await expect.poll(() => banner.evaluate((img) => { const i = img as unknown as { complete: boolean; naturalWidth: number }; return i.complete ? i.naturalWidth : 0; }), { timeout: 20_000 }).toBe(80);
     await jane.close();
   });
