@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../functions/src/core/errors.js';
-import { RateLimiter, retryAfterOf } from '../../functions/src/http/rate-limit.js';
+import { RateLimiter, retryAfterSecondsOf } from '../../functions/src/http/rate-limit.js';
 
 describe('RateLimiter', () => {
   const limit = { per: 'client' as const, max: 2, windowSeconds: 60, what: 'lookups' };
@@ -19,7 +19,7 @@ describe('RateLimiter', () => {
     }
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('rate_limited');
-    expect(retryAfterOf(err)).toBe(45);
+    expect(retryAfterSecondsOf(err)).toBe(45);
     now += 45_000;
     expect(() => limiter.consume('a')).not.toThrow();
   });

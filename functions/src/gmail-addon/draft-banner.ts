@@ -5,7 +5,7 @@ import { emailSchema } from '../core/schemas/user.js';
 import { effectiveFields } from '../directory/user-view.js';
 import { bannerMarkup } from '../signatures/render-signature.js';
 import { mintDraftLinks } from '../tracking/mint-links.js';
-import { retryAfterOf } from '../http/rate-limit.js';
+import { retryAfterSecondsOf } from '../http/rate-limit.js';
 import type { AddonEmployee } from './addon-employee.js';
 
 /** The banner campaign the employee's signature shows now (priority, then weekly rotation), if any. */
@@ -51,7 +51,7 @@ export async function draftBannerHtml(deps: Deps, employee: AddonEmployee, campa
     links = await mint(choice.kind === 'recipient' ? choice.recipient : null);
   } catch (err) {
     // Over the employee's daily recipient links: the banner still goes in, with the ordinary link.
-    if (retryAfterOf(err) === undefined) throw err;
+    if (retryAfterSecondsOf(err) === undefined) throw err;
     choice = { kind: 'employee' };
     links = await mint(null);
   }

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { AppError, errorBody } from '../core/errors.js';
 import type { Logger } from '../core/ports.js';
-import { retryAfterOf } from './rate-limit.js';
+import { retryAfterSecondsOf } from './rate-limit.js';
 
 export interface ErrorHandlerOptions {
   log: Logger;
@@ -29,7 +29,7 @@ export function errorHandler(options: ErrorHandlerOptions): ErrorRequestHandler 
     }
     if (res.headersSent) return next(err);
     if (options.headers) res.set(options.headers);
-    const retryAfter = retryAfterOf(err);
+    const retryAfter = retryAfterSecondsOf(err);
     if (retryAfter !== undefined) res.set('Retry-After', String(retryAfter));
     res.status(appError.status).json(errorBody(appError));
   };

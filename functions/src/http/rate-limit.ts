@@ -55,7 +55,7 @@ export class RateLimiter {
 }
 
 /** The seconds to wait, from a `rate_limited` error (for the Retry-After header). */
-export function retryAfterOf(err: unknown): number | undefined {
+export function retryAfterSecondsOf(err: unknown): number | undefined {
   if (!(err instanceof AppError) || err.code !== 'rate_limited') return undefined;
   return (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
 }

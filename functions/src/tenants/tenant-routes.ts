@@ -7,6 +7,7 @@ import { route, type RouteDef } from '../http/route.js';
 import { joinTenant } from './join-tenant.js';
 import { locateQuery, locateTenant, type RegionView } from './locate-tenant.js';
 import { onboardBody, onboardTenant } from './onboard-tenant.js';
+import { ROLE_CHANGE_ACTION } from './member-roles.js';
 import { listMembers, memberRole, setMemberRole } from './set-member-role.js';
 import { getTenant, type Me } from './tenant-view.js';
 import { tenantSettingsBody, updateSettings } from './update-settings.js';
@@ -100,7 +101,7 @@ export const tenantRoutes: RouteDef<any, any, any, any>[] = [
     params: z.object({ uid: idSchema }),
     body: z.object({ role: z.enum(ROLES).nullable() }),
     example: { body: { role: 'viewer' } },
-    audit: { action: 'members.role_change', inHandler: true },
+    audit: { action: ROLE_CHANGE_ACTION, inHandler: true },
     handler: ({ deps, tenantId, caller, role }, { params, body }) => setMemberRole(deps, { tenantId, actor: { uid: caller.uid, role }, uid: params.uid, role: body.role }),
   }),
 ];
