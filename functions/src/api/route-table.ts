@@ -6,6 +6,7 @@ import { directorySearchRoutes, directoryUserRoutes, profileRoutes } from '../di
 import { directorySyncRoutes } from '../directory/directory-sync-routes.js';
 import { addonRoutes } from '../gmail-addon/addon-routes.js';
 import type { RouteDef } from '../http/route.js';
+import { imageRoutes } from '../images/image-routes.js';
 import { jobRoutes } from '../jobs/job-routes.js';
 import { erasureRoutes } from '../privacy/erasure-routes.js';
 import { exportRoutes, privacyControlRoutes } from '../privacy/privacy-routes.js';
@@ -41,6 +42,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
   ...exportRoutes,
   ...auditRoutes,
   ...privacyControlRoutes,
+  ...imageRoutes,
 ];
 
 /**
