@@ -8,8 +8,8 @@ export const MB = 1024 * 1024;
 export const IMAGE_LIMITS = {
   /** The uploaded file, as sent. */
   bytes: 5 * MB,
-  /** Each side, in pixels: a signature banner is about 600 px wide; 4000 leaves room for 2x and 3x screens. */
-  side: 4000,
+  /** Each side, in pixels: a signature banner is about 600 px wide; a phone photo (4032 × 3024) still fits. */
+  side: 5000,
   /** Pixels over all frames (an animated GIF counts every frame): checked from the header, before any decoding. */
   pixels: 16_000_000,
 } as const;

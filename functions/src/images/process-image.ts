@@ -42,7 +42,8 @@ export async function processImage(input: Buffer): Promise<ProcessedImage> {
 
   let meta: Metadata;
   try {
-    meta = await sharp(input, options).metadata();
+    // The header only (no pixel is decoded), read without the pixel guard so an oversized image is named, not called damaged.
+    meta = await sharp(input, { ...options, limitInputPixels: false }).metadata();
   } catch {
     throw unreadable(type);
   }
