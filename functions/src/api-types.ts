@@ -20,7 +20,7 @@ export type { UserPage } from './directory/list-users.js';
 export type { UserSearch } from './directory/search-users.js';
 export type { DirectorySettingsView, SyncHistory } from './directory/sync-admin.js';
 export type { ImportResult } from './directory/import-csv.js';
-export type { TemplateList, TemplateView } from './signatures/template-store.js';
+export type { TemplateList, TemplateSaved, TemplateView } from './signatures/template-store.js';
 export type { TemplateUpdated } from './signatures/template-handlers.js';
 export type { AssignmentList, AssignmentView } from './signatures/assignment-store.js';
 export type { UserSignature } from './signatures/user-signature.js';

@@ -234,6 +234,11 @@ describe('what deletes a hosted image', () => {
     const created = await api.post('/api/templates').set(as()).send({ name: 'With logo', html });
     expect(created.status).toBe(201);
     expect(created.body.html).toContain(logo);
+    expect(created.body.removed).toEqual([]);
+    // What the allowlist strips on save is told: the answer lists it, in words.
+    const patched = await api.patch(`/api/templates/${created.body.id}`).set(as()).send({ html: html + '<script>track()</script>' });
+    expect(patched.status).toBe(200);
+    expect(patched.body.removed).toEqual(['The <script> element: scripts never run in e-mail.']);
     expect((await api.delete(`/api/templates/${created.body.id}`).set(as())).status).toBe(200);
     expect(exists(logo)).toBe(false);
   });

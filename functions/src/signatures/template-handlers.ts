@@ -4,7 +4,7 @@ import { deleteAssignment, loadAssignments, putAssignment, type AssignmentBody, 
 import { mergeScopes, scopeOfAssignment } from './deploy-scope.js';
 import { redeploySignatures } from './redeploy.js';
 import { hostedImageUrlsIn, releaseImages } from '../images/image-store.js';
-import { deleteTemplate, getTemplate, updateTemplate, type templatePatchBody, type TemplateView } from './template-store.js';
+import { deleteTemplate, getTemplate, updateTemplate, type templatePatchBody, type TemplateSaved } from './template-store.js';
 import { assignmentView } from './assignment-store.js';
 
 /** Template and assignment changes as the API makes them: store, then push the affected signatures. */
@@ -20,7 +20,7 @@ interface Redeployed {
 }
 
 /** PATCH /api/templates/:templateId. */
-export type TemplateUpdated = TemplateView & Redeployed;
+export type TemplateUpdated = TemplateSaved & Redeployed;
 /** DELETE /api/templates/:templateId: the template and its assignments are gone. */
 export interface TemplateDeleted extends Redeployed {
   id: string;
