@@ -7,6 +7,7 @@ import type { Logger } from '../core/ports.js';
 import { exportAuthState, startAuthEmulator, type AuthEmulator } from './auth-emulator.js';
 import { dumpState, loadState, type StateFile } from './firestore-state.js';
 import { createLocalDeps, type LocalDeps } from './local-deps.js';
+import { loadDemoImages } from './demo-images.js';
 import { startLocalScheduler } from './local-scheduler.js';
 import { createLocalServer } from './local-server.js';
 
@@ -47,6 +48,8 @@ export async function startLocalHost(env: NodeJS.ProcessEnv = process.env, optio
     deps = createLocalDeps({ config, ...(local.firestoreEmulatorHost ? { firestoreEmulatorHost: local.firestoreEmulatorHost } : {}), ...(options.log ? { log: options.log } : {}) });
     const state = JSON.parse(readFileSync(resume ? stateFile : path.join(SEED_DIR, 'firestore-seed.json'), 'utf8')) as StateFile;
     await loadState(deps.db, state, { origin: config.linkBaseUrl });
+    // The demo's logo and banner, hosted like uploaded images (the seed shows them at $origin/img/…).
+    await loadDemoImages(deps.files, SEED_DIR);
     const scheduler = startLocalScheduler(deps);
     const app = createLocalServer({ deps, hostingDir: path.join(REPO_ROOT, 'hosting/dist'), authEmulatorUrl: auth.url.replace('127.0.0.1', 'localhost') });
     const server: Server = await new Promise((resolve, reject) => {
