@@ -2,7 +2,7 @@
  * `npm run gen:demo-images`: draws the demo's images (a fictitious Acme logo and the Spring launch
  * banner, PNGs that Gmail and Outlook display) and writes them as an upload would store them
  * (through images/process-image.ts: re-encoded, no metadata, named by their hash) into
- * emulator-data/images/acme/. Prints the names for the seed (emulator-data/firestore-seed.json).
+ * emulator-data/images/acme/, and the starters' logo placeholder (hosting/public/demo/your-logo.png). Prints the names for the seed (emulator-data/firestore-seed.json).
  * The text is drawn with the machine's fonts, so the committed files are the reference.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +27,15 @@ const BANNER = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="300
   <rect x="64" y="216" width="230" height="54" rx="27" fill="#ffb400"/>
   <text x="179" y="252" font-family="${FONT}" font-size="26" font-weight="bold" fill="#1b1f2a" text-anchor="middle">Discover it</text>
 </svg>`;
+
+// The starters' stand-in until the customer uploads its own logo (the console's template editor replaces it).
+const PLACEHOLDER = `<svg xmlns="http://www.w3.org/2000/svg" width="160" height="160" viewBox="0 0 160 160">
+  <rect x="3" y="3" width="154" height="154" rx="28" fill="#eef1f6" stroke="#8a93a6" stroke-width="4" stroke-dasharray="12 8"/>
+  <text x="80" y="92" font-family="${FONT}" font-size="30" font-weight="bold" fill="#4a5366" text-anchor="middle">LOGO</text>
+</svg>`;
+const placeholder = await processImage(await sharp(Buffer.from(PLACEHOLDER)).png().toBuffer());
+writeFileSync(path.resolve('hosting/public/demo/your-logo.png'), placeholder.data);
+console.log(`starters' placeholder: /demo/your-logo.png (${placeholder.data.length} bytes)`);
 
 const out = path.resolve('emulator-data/images/acme');
 rmSync(out, { recursive: true, force: true });
