@@ -57,7 +57,10 @@ describe('hosted images in the console', () => {
       await shot(admin, `campaign-banner-svg-refused-${width}`);
       if (width === 375) {
         const overflow = await admin.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-        expect(overflow as number, 'the page scrolls sideways').toBeLessThanOrEqual(0);
+        const wide = await admin.evaluate(
+          "[...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().width)).slice(-5).join(' | ')",
+        );
+        expect(overflow as number, `the page scrolls sideways: ${wide}`).toBeLessThanOrEqual(0);
         await admin.context().close();
         continue;
       }
