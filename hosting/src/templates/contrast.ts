@@ -55,7 +55,7 @@ export function nearestPassingShade(hex: string): string | null {
   for (let step = 0.005; step <= 1; step += 0.005) {
     for (const next of [(l ?? 0) - step, (l ?? 0) + step]) {
       if (next < 0 || next > 1) continue;
-      const candidate = toHex({ space: OKLCH, coords: [next, c, h], alpha: 1 });
+      const candidate = toHex(parse(`oklch(${next} ${c ?? 0} ${Number.isNaN(h) ? 0 : (h ?? 0)})`));
       if (passesBoth(candidate)) return candidate;
     }
   }

@@ -7,7 +7,7 @@
  * views: text carries no colour except on the brand pill's own background (see contrast.ts).
  */
 import type { DesignField, DesignLayout, SocialKind, TemplateDesign } from '../../../functions/src/api-types.js';
-import { textColorOn } from './contrast';
+import { textColorOn } from './contrast.js';
 
 export const LAYOUT_LABELS: Record<DesignLayout, string> = {
   'logo-left': 'Logo on the left',
@@ -94,9 +94,15 @@ function companyPill(d: TemplateDesign): string {
   return d.websiteUrl ? `<a href="${attr(d.websiteUrl)}" style="${style}">${text(d.companyName)}</a>` : `<span style="${style}">${text(d.companyName)}</span>`;
 }
 
+/** The design as saved: a social link still waiting for its address is left out. */
+export function savableDesign(d: TemplateDesign): TemplateDesign {
+  return { ...d, social: d.social.filter((s) => s.url) };
+}
+
 function socialRow(d: TemplateDesign, assetOrigin: string): string {
-  if (!d.social.length) return '';
-  const cells = d.social
+  const links = d.social.filter((s) => s.url);
+  if (!links.length) return '';
+  const cells = links
     .map((s) => {
       const alt = d.companyName ? `${d.companyName}: ${SOCIAL_LABELS[s.kind]}` : SOCIAL_LABELS[s.kind];
       return `<td style="padding-right:6px"><a href="${attr(s.url)}"><img src="${attr(socialIconUrl(assetOrigin, s.kind))}" alt="${attr(alt)}" width="${SOCIAL_ICON_SIZE}" height="${SOCIAL_ICON_SIZE}" style="display:block;border:0" /></a></td>`;
