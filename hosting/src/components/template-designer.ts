@@ -177,7 +177,7 @@ export class TemplateDesigner extends ConsoleElement<State> {
 
   private renderBrandColor(color: string) {
     const check = checkBrandColor(color);
-    const hard = [check.onLight < GRAPHIC_MIN_CONTRAST ? `a light mail background (${check.onLight.toFixed(1)}:1)` : '', check.onDark < GRAPHIC_MIN_CONTRAST ? `a dark one (${check.onDark.toFixed(1)}:1)` : '']
+    const hard = [check.onLight < GRAPHIC_MIN_CONTRAST ? `a light mail background (${check.onLight.toFixed(1)}:1)` : '', check.onDark < GRAPHIC_MIN_CONTRAST ? `a dark mail background (${check.onDark.toFixed(1)}:1)` : '']
       .filter(Boolean)
       .join(' and ');
     return html`<div class="field">
@@ -186,7 +186,7 @@ export class TemplateDesigner extends ConsoleElement<State> {
       ${check.ok
         ? nothing
         : html`<div class="notice" role="status" data-testid="brand-contrast-warning">
-            <p class="field-error">This colour is hard to see on ${hard}; lines and labels need ${GRAPHIC_MIN_CONTRAST}:1 on both.</p>
+            <p class="field-error">This colour is hard to see on ${hard}. Lines and labels need ${GRAPHIC_MIN_CONTRAST}:1 on both light and dark (dark mode) backgrounds.</p>
             ${check.suggestion
               ? html`<button type="button" class="secondary" @click=${() => this.update_({ brandColor: check.suggestion! })}>
                   <span class="swatch" style="background:${check.suggestion}" aria-hidden="true"></span> Use ${check.suggestion} instead

@@ -199,10 +199,12 @@ export class TemplateEditor extends ScreenElement<State> {
           ${this.mode === 'design' && editor
             ? html`<h-template-designer .design=${this.design} @design-change=${(ev: CustomEvent<TemplateDesign>) => { this.set({ design: ev.detail }); this.schedulePreview(); }}></h-template-designer>`
             : nothing}
-          <div class="field" ?hidden=${this.mode === 'design' && editor}>
-            ${this.state.htmlFromDesign ? html`<p class="notice" role="note">This HTML was made by the designer. If you change it, the designer can no longer edit this template: going back to the designer replaces your changes.</p>` : nothing}
-            <span id="html-label">HTML <span class="muted">(type {{ for placeholders; sections {{#title}}…{{/title}} vanish when empty)</span></span>
-            ${this.mode === 'html' || !editor ? html`<h-code-editor .value=${this.state.htmlFromDesign ?? t?.html ?? starter?.html ?? ''} label="Template HTML" @change=${() => this.schedulePreview()}></h-code-editor>` : nothing}
+          <div class="field">
+            ${this.mode === 'html' || !editor
+              ? html`${this.state.htmlFromDesign ? html`<p class="notice" role="note">This HTML was made by the designer. If you change it, the designer can no longer edit this template: going back to the designer replaces your changes.</p>` : nothing}
+                  <span id="html-label">HTML <span class="muted">(type {{ for placeholders; sections {{#title}}…{{/title}} vanish when empty)</span></span>
+                  <h-code-editor .value=${this.state.htmlFromDesign ?? t?.html ?? starter?.html ?? ''} label="Template HTML" @change=${() => this.schedulePreview()}></h-code-editor>`
+              : nothing}
             ${problems?.length ? html`<ul class="field-error" role="alert" data-testid="template-problems">${problems.map((p) => html`<li>${p}</li>`)}</ul>` : nothing}
             ${error && !(error instanceof ApiError && error.fields.length) ? html`<p class="error" role="alert">${messageOf(error)}</p>` : nothing}
           </div>

@@ -15,7 +15,7 @@ export const LAYOUT_LABELS: Record<DesignLayout, string> = {
   compact: 'Compact, one line',
 };
 export const FIELD_LABELS: Record<DesignField, string> = {
-  name: 'Name',
+  name: 'Full name',
   title: 'Job title',
   workPhone: 'Work phone',
   mobilePhone: 'Mobile phone',
