@@ -29,7 +29,8 @@ export class TemplateDesigner extends ConsoleElement<State> {
   declare design: TemplateDesign;
 
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('design') && this.design && this.design !== this.state.design) {
+    // The same design again (a new object with equal content, from the parent's re-render) keeps what is being typed.
+    if (changed.has('design') && this.design && JSON.stringify(this.design) !== JSON.stringify(this.state.design)) {
       this.state = { ...this.state, design: this.design, logoUrl: this.design.logo?.url ?? '' };
     }
   }
