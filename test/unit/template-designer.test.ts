@@ -58,6 +58,11 @@ describe('contrast on light and dark mail views', () => {
     expect(unreadable(starter.html({ ...company, logoUrl: `${ORIGIN}/demo/logo.png` }))).toEqual([]);
   });
 
+  const seeded = Object.entries(JSON.parse(readFileSync('emulator-data/firestore-seed.json', 'utf8')).docs as Record<string, { html?: string }>).filter(([path]) => /\/templates\/[^/]+$/.test(path));
+  it.each(seeded)('every text of the demo’s template %s reads at 4.5:1 on white and on #1f1f1f', (_path, doc) => {
+    expect(unreadable(doc.html!)).toEqual([]);
+  });
+
   it('every text of the designer’s output reads at 4.5:1 on both, for every layout over a sweep of brand colours', () => {
     const failures = SWEEP.flatMap((brandColor) => variants({ ...full, brandColor }).flatMap((d) => unreadable(designHtml(d, ORIGIN)).map((f) => `${brandColor} ${d.layout}: ${f}`)));
     expect(failures).toEqual([]);
