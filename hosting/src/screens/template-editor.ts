@@ -2,16 +2,18 @@ import { html, nothing } from 'lit';
 import '../components/code-editor';
 import type { CodeEditor } from '../components/code-editor';
 import '../components/signature-preview';
+import '../components/template-designer';
 import { ApiError, messageOf } from '../api';
 import { confirmDialog, toast } from '../core/dialog';
 import { directoryGroups } from '../core/directory-groups';
 import { ScreenElement } from '../core/element';
 import { navigate } from '../core/router';
 import { Resource } from '../core/resource';
-import type { AssignmentList, AssignmentView, TemplateUpdated, TemplateView, UserSignature, UserView } from '../../../functions/src/api-types.js';
+import type { AssignmentList, AssignmentView, TemplateDesign, TemplateUpdated, TemplateView, UserSignature, UserView } from '../../../functions/src/api-types.js';
 import { fieldError } from '../core/ui';
 import { hasRole } from '../roles';
 import { targetWords } from '../templates/precedence';
+import { defaultDesign, designHtml, savableDesign } from '../templates/designer';
 import { STARTERS } from '../templates/starters';
 
 interface State {
@@ -23,6 +25,11 @@ interface State {
   previewing: boolean;
   assignError: unknown;
   assignKind: 'everyone' | 'group' | 'user';
+  /** Designer or HTML; unset: the designer for a designed or blank template, HTML otherwise. */
+  mode: 'design' | 'html';
+  design: TemplateDesign | null;
+  /** The HTML the designer made when "Edit as HTML" was chosen: unchanged, the designer can take over again. */
+  htmlFromDesign: string | null;
 }
 
 /** Create or edit a template: HTML with completion and inline problems, live preview for any person, assignments. */
@@ -52,6 +59,40 @@ export class TemplateEditor extends ScreenElement<State> {
     return this.querySelector('h-code-editor');
   }
 
+  private get mode(): State['mode'] {
+    return this.state.mode ?? (this.template.value?.design || (!this.template.value && !this.starterHtml) ? 'design' : 'html');
+  }
+
+  private get design(): TemplateDesign {
+    const domain = this.ctx.tenant.domains[0] ?? 'example.com';
+    return this.state.design ?? this.template.value?.design ?? defaultDesign({ name: this.ctx.tenant.name, domain }, `${location.origin}/demo/logo.png`);
+  }
+
+  /** The HTML being edited: the designer's, or the code editor's. */
+  private source(): string {
+    return this.mode === 'design' ? designHtml(this.design, location.origin) : (this.editor?.text ?? '');
+  }
+
+  /** The design saved with the HTML: only while the HTML is still exactly the designer's. */
+  private designToSave(html: string): TemplateDesign | null {
+    if (this.mode === 'html' && !this.state.htmlFromDesign) return null;
+    const design = savableDesign(this.design);
+    return designHtml(design, location.origin) === html ? design : null;
+  }
+
+  private editAsHtml(): void {
+    const htmlFromDesign = designHtml(this.design, location.origin);
+    this.set({ mode: 'html', design: this.design, htmlFromDesign });
+  }
+
+  /** Back to the designer: silently while the HTML is the designer's, else after saying the edits go. */
+  private async backToDesigner(): Promise<void> {
+    const text = this.editor?.text ?? '';
+    if (text !== this.state.htmlFromDesign && !(await confirmDialog({ title: 'Go back to the designer?', body: 'The designer writes its own HTML: the HTML as it is now is replaced by the design.', confirm: 'Use the designer' }))) return;
+    this.set({ mode: 'design', design: this.design, htmlFromDesign: null });
+    this.schedulePreview();
+  }
+
   /** Checks and renders the unsaved HTML (no write) a moment after typing stops. */
   private schedulePreview(): void {
     clearTimeout(this.timer);
@@ -59,7 +100,7 @@ export class TemplateEditor extends ScreenElement<State> {
   }
 
   private async preview(): Promise<void> {
-    const source = this.editor?.text ?? '';
+    const source = this.source();
     const userId = this.state.previewUserId;
     if (!source.trim() || !userId || !hasRole(this.ctx.me.role, 'admin')) return;
     const seq = ++this.previewSeq;
@@ -81,15 +122,16 @@ export class TemplateEditor extends ScreenElement<State> {
   private async save(ev: Event): Promise<void> {
     ev.preventDefault();
     const name = String(new FormData(ev.target as HTMLFormElement).get('name') ?? '').trim();
-    const source = this.editor?.text ?? '';
+    const source = this.source();
+    const design = this.designToSave(source);
     const existing = this.template.value;
     this.set({ saving: true, error: null });
     try {
       if (existing) {
-        this.template.value = await this.api<TemplateUpdated>(`/templates/${existing.id}`, { method: 'PATCH', json: { name, html: source } });
+        this.template.value = await this.api<TemplateUpdated>(`/templates/${existing.id}`, { method: 'PATCH', json: { name, html: source, design } });
         toast('Template saved. Gmail signatures of its people are pushed again.');
       } else {
-        const t = await this.api<TemplateView>('/templates', { method: 'POST', json: { name, html: source } });
+        const t = await this.api<TemplateView>('/templates', { method: 'POST', json: { name, html: source, design } });
         toast('Template created. Now assign it.');
         navigate(`/templates/${t.id}`, true);
       }
@@ -153,9 +195,16 @@ export class TemplateEditor extends ScreenElement<State> {
       <div class="editor-layout">
         <form class="stack wide" novalidate @submit=${(ev: Event) => void this.save(ev)}>
           <label>Name <input name="name" required .value=${t?.name ?? (starter ? `${starter.name} signature` : '')} ?disabled=${!editor} aria-describedby="err-name" />${fieldError(error, 'name', 'err-name')}</label>
+          ${editor ? this.renderModeSwitch() : nothing}
+          ${this.mode === 'design' && editor
+            ? html`<h-template-designer .design=${this.design} @design-change=${(ev: CustomEvent<TemplateDesign>) => { this.set({ design: ev.detail }); this.schedulePreview(); }}></h-template-designer>`
+            : nothing}
           <div class="field">
-            <span id="html-label">HTML <span class="muted">(type {{ for placeholders; sections {{#title}}…{{/title}} vanish when empty)</span></span>
-            <h-code-editor .value=${t?.html ?? starter?.html ?? ''} label="Template HTML" @change=${() => this.schedulePreview()}></h-code-editor>
+            ${this.mode === 'html' || !editor
+              ? html`${this.state.htmlFromDesign ? html`<p class="notice" role="note">This HTML was made by the designer. If you change it, the designer can no longer edit this template: going back to the designer replaces your changes.</p>` : nothing}
+                  <span id="html-label">HTML <span class="muted">(type {{ for placeholders; sections {{#title}}…{{/title}} vanish when empty)</span></span>
+                  <h-code-editor .value=${this.state.htmlFromDesign ?? t?.html ?? starter?.html ?? ''} label="Template HTML" @change=${() => this.schedulePreview()}></h-code-editor>`
+              : nothing}
             ${problems?.length ? html`<ul class="field-error" role="alert" data-testid="template-problems">${problems.map((p) => html`<li>${p}</li>`)}</ul>` : nothing}
             ${error && !(error instanceof ApiError && error.fields.length) ? html`<p class="error" role="alert">${messageOf(error)}</p>` : nothing}
           </div>
@@ -175,6 +224,14 @@ export class TemplateEditor extends ScreenElement<State> {
           : nothing}
       </div>
       ${t && admin ? this.renderAssignments(t, users) : nothing}`;
+  }
+
+  private renderModeSwitch() {
+    const mode = this.mode;
+    return html`<div class="segmented" role="group" aria-label="How to edit">
+      <button type="button" class="secondary" aria-pressed=${String(mode === 'design')} @click=${() => (mode === 'design' ? undefined : void this.backToDesigner())}>Designer</button>
+      <button type="button" class="secondary" aria-pressed=${String(mode === 'html')} @click=${() => (mode === 'html' ? undefined : this.editAsHtml())}>Edit as HTML</button>
+    </div>`;
   }
 
   private renderAssignments(t: TemplateView, users: UserView[]) {
