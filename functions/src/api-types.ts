@@ -22,6 +22,7 @@ export type { DirectorySettingsView, SyncHistory } from './directory/sync-admin.
 export type { ImportResult } from './directory/import-csv.js';
 export type { TemplateList, TemplateSaved, TemplateView } from './signatures/template-store.js';
 export type { TemplateUpdated } from './signatures/template-handlers.js';
+export type { DesignField, DesignLayout, SocialKind, TemplateDesign } from './core/schemas/template-design.js';
 export type { AssignmentList, AssignmentView } from './signatures/assignment-store.js';
 export type { UserSignature } from './signatures/user-signature.js';
 export type { DeploymentList, DeploymentView } from './signatures/list-deployments.js';

@@ -4,16 +4,18 @@ import type { CodeEditor } from '../components/code-editor';
 import '../components/signature-preview';
 import '../components/image-upload';
 import type { ImageChange } from '../components/image-upload';
+import '../components/template-designer';
 import { ApiError, messageOf } from '../api';
 import { confirmDialog, toast } from '../core/dialog';
 import { directoryGroups } from '../core/directory-groups';
 import { ScreenElement } from '../core/element';
 import { navigate } from '../core/router';
 import { Resource } from '../core/resource';
-import type { AssignmentList, AssignmentView, TemplateSaved, TemplateUpdated, TemplateView, UserSignature, UserView } from '../../../functions/src/api-types.js';
+import type { AssignmentList, AssignmentView, TemplateDesign, TemplateSaved, TemplateUpdated, TemplateView, UserSignature, UserView } from '../../../functions/src/api-types.js';
 import { fieldError } from '../core/ui';
 import { hasRole } from '../roles';
 import { targetWords } from '../templates/precedence';
+import { defaultDesign, designHtml, savableDesign } from '../templates/designer';
 import { LOGO_PLACEHOLDER, STARTERS } from '../templates/starters';
 
 interface State {
@@ -27,6 +29,11 @@ interface State {
   assignKind: 'everyone' | 'group' | 'user';
   /** What the last save removed from the HTML (the server's sentences), shown until the next save. */
   removed: string[];
+  /** Designer or HTML; unset: the designer for a designed or blank template, HTML otherwise. */
+  mode: 'design' | 'html';
+  design: TemplateDesign | null;
+  /** The HTML the designer made when "Edit as HTML" was chosen: unchanged, the designer can take over again. */
+  htmlFromDesign: string | null;
 }
 
 /** A new template's save removed something: told on the page the editor opens next. */
@@ -63,6 +70,40 @@ export class TemplateEditor extends ScreenElement<State> {
     return this.querySelector('h-code-editor');
   }
 
+  private get mode(): State['mode'] {
+    return this.state.mode ?? (this.template.value?.design || (!this.template.value && !this.starterHtml) ? 'design' : 'html');
+  }
+
+  private get design(): TemplateDesign {
+    const domain = this.ctx.tenant.domains[0] ?? 'example.com';
+    return this.state.design ?? this.template.value?.design ?? defaultDesign({ name: this.ctx.tenant.name, domain }, `${location.origin}${LOGO_PLACEHOLDER}`);
+  }
+
+  /** The HTML being edited: the designer's, or the code editor's. */
+  private source(): string {
+    return this.mode === 'design' ? designHtml(this.design, location.origin) : (this.editor?.text ?? '');
+  }
+
+  /** The design saved with the HTML: only while the HTML is still exactly the designer's. */
+  private designToSave(html: string): TemplateDesign | null {
+    if (this.mode === 'html' && !this.state.htmlFromDesign) return null;
+    const design = savableDesign(this.design);
+    return designHtml(design, location.origin) === html ? design : null;
+  }
+
+  private editAsHtml(): void {
+    const htmlFromDesign = designHtml(this.design, location.origin);
+    this.set({ mode: 'html', design: this.design, htmlFromDesign });
+  }
+
+  /** Back to the designer: silently while the HTML is the designer's, else after saying the edits go. */
+  private async backToDesigner(): Promise<void> {
+    const text = this.editor?.text ?? '';
+    if (text !== this.state.htmlFromDesign && !(await confirmDialog({ title: 'Go back to the designer?', body: 'The designer writes its own HTML: the HTML as it is now is replaced by the design.', confirm: 'Use the designer' }))) return;
+    this.set({ mode: 'design', design: this.design, htmlFromDesign: null });
+    this.schedulePreview();
+  }
+
   /** Checks and renders the unsaved HTML (no write) a moment after typing stops. */
   private schedulePreview(): void {
     clearTimeout(this.timer);
@@ -70,7 +111,7 @@ export class TemplateEditor extends ScreenElement<State> {
   }
 
   private async preview(): Promise<void> {
-    const source = this.editor?.text ?? '';
+    const source = this.source();
     const userId = this.state.previewUserId;
     if (!source.trim() || !userId || !hasRole(this.ctx.me.role, 'admin')) return;
     const seq = ++this.previewSeq;
@@ -92,19 +133,20 @@ export class TemplateEditor extends ScreenElement<State> {
   private async save(ev: Event): Promise<void> {
     ev.preventDefault();
     const name = String(new FormData(ev.target as HTMLFormElement).get('name') ?? '').trim();
-    const source = this.editor?.text ?? '';
+    const source = this.source();
+    const design = this.designToSave(source);
     const existing = this.template.value;
     this.set({ saving: true, error: null, removed: [] });
     try {
       if (existing) {
-        const t = await this.api<TemplateUpdated>(`/templates/${existing.id}`, { method: 'PATCH', json: { name, html: source } });
+        const t = await this.api<TemplateUpdated>(`/templates/${existing.id}`, { method: 'PATCH', json: { name, html: source, design } });
         this.template.value = t;
         // What was stored is what mail apps get: the editor shows it, and says what went.
         if (this.editor && t.html !== source) this.editor.text = t.html;
         this.set({ removed: t.removed });
         toast(t.removed.length ? 'Template saved, with some parts removed: see the notice.' : 'Template saved. Gmail signatures of its people are pushed again.');
       } else {
-        const t = await this.api<TemplateSaved>('/templates', { method: 'POST', json: { name, html: source } });
+        const t = await this.api<TemplateSaved>('/templates', { method: 'POST', json: { name, html: source, design } });
         if (t.removed.length) removedOnCreate = { id: t.id, removed: t.removed };
         toast(t.removed.length ? 'Template created, with some parts removed: see the notice.' : 'Template created. Now assign it.');
         navigate(`/templates/${t.id}`, true);
@@ -185,9 +227,16 @@ export class TemplateEditor extends ScreenElement<State> {
       <div class="editor-layout">
         <form class="stack wide" novalidate @submit=${(ev: Event) => void this.save(ev)}>
           <label>Name <input name="name" required .value=${t?.name ?? (starter ? `${starter.name} signature` : '')} ?disabled=${!editor} aria-describedby="err-name" />${fieldError(error, 'name', 'err-name')}</label>
+          ${editor ? this.renderModeSwitch() : nothing}
+          ${this.mode === 'design' && editor
+            ? html`<h-template-designer .design=${this.design} @design-change=${(ev: CustomEvent<TemplateDesign>) => { this.set({ design: ev.detail }); this.schedulePreview(); }}></h-template-designer>`
+            : nothing}
           <div class="field">
-            <span id="html-label">HTML <span class="muted">(type {{ for placeholders; sections {{#title}}…{{/title}} vanish when empty)</span></span>
-            <h-code-editor .value=${t?.html ?? starter?.html ?? ''} label="Template HTML" @change=${() => this.schedulePreview()}></h-code-editor>
+            ${this.mode === 'html' || !editor
+              ? html`${this.state.htmlFromDesign ? html`<p class="notice" role="note">This HTML was made by the designer. If you change it, the designer can no longer edit this template: going back to the designer replaces your changes.</p>` : nothing}
+                  <span id="html-label">HTML <span class="muted">(type {{ for placeholders; sections {{#title}}…{{/title}} vanish when empty)</span></span>
+                  <h-code-editor .value=${this.state.htmlFromDesign ?? t?.html ?? starter?.html ?? ''} label="Template HTML" @change=${() => this.schedulePreview()}></h-code-editor>`
+              : nothing}
             ${problems?.length ? html`<ul class="field-error" role="alert" data-testid="template-problems">${problems.map((p) => html`<li>${p}</li>`)}</ul>` : nothing}
             ${error && !(error instanceof ApiError && error.fields.length) ? html`<p class="error" role="alert">${messageOf(error)}</p>` : nothing}
             ${this.state.removed?.length
@@ -195,7 +244,7 @@ export class TemplateEditor extends ScreenElement<State> {
                   <ul>${this.state.removed.map((r) => html`<li>${r}</li>`)}</ul></div>`
               : nothing}
           </div>
-          ${editor
+          ${editor && this.mode === 'html'
             ? html`<h-image-upload label="Insert a logo" hint="About 160 × 160 pixels, shown at 80; it goes where the cursor is, or replaces the starter's placeholder" .api=${this.api} .showUrl=${false}
                 @image-change=${(ev: CustomEvent<ImageChange>) => this.insertLogo(ev.detail)}></h-image-upload>`
             : nothing}
@@ -215,6 +264,14 @@ export class TemplateEditor extends ScreenElement<State> {
           : nothing}
       </div>
       ${t && admin ? this.renderAssignments(t, users) : nothing}`;
+  }
+
+  private renderModeSwitch() {
+    const mode = this.mode;
+    return html`<div class="segmented" role="group" aria-label="How to edit">
+      <button type="button" class="secondary" aria-pressed=${String(mode === 'design')} @click=${() => (mode === 'design' ? undefined : void this.backToDesigner())}>Designer</button>
+      <button type="button" class="secondary" aria-pressed=${String(mode === 'html')} @click=${() => (mode === 'html' ? undefined : this.editAsHtml())}>Edit as HTML</button>
+    </div>`;
   }
 
   private renderAssignments(t: TemplateView, users: UserView[]) {
