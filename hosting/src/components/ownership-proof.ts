@@ -1,13 +1,13 @@
 import { html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
 import type { DomainView, MicrosoftConsent, TenantDomains } from '../../../functions/src/api-types.js';
 import type { Api } from '../api';
 import { ConsoleElement } from '../core/element';
 import { googleAdminAccessToken, microsoftAdminIdToken } from '../core/provider-proof';
-import { busy, errorBox, fieldError, isMissingRoute, notAvailable } from '../core/ui';
+import { Resource } from '../core/resource';
+import { errorBox, fieldError } from '../core/ui';
 
 interface State {
-  data: TenantDomains | null;
-  loadError: unknown;
   adding: boolean;
   addError: unknown;
   verifying: string | null;
@@ -24,13 +24,20 @@ interface State {
  * customer / Entra tenant are shown, never typed in. Owners act; admins see where things stand.
  */
 export class OwnershipProof extends ConsoleElement<State> {
-  api!: Api;
-  source: 'google' | 'microsoft' | 'csv' = 'google';
-  canAct = false;
+  @property({ attribute: false }) api!: Api;
+  @property() source: 'google' | 'microsoft' | 'csv' = 'google';
+  @property({ attribute: false }) canAct = false;
+
+  /** Loaded once the consent redirect (if any) is finished, so the list shows its result. */
+  private readonly domains = new Resource(this, 'Your domains and their verification', async () => {
+    await this.consentDone;
+    return this.api<TenantDomains>('/tenant/domains');
+  });
+  private consentDone: Promise<void> | null = null;
 
   override connectedCallback(): void {
+    this.consentDone ??= this.finishConsent();
     super.connectedCallback();
-    void this.finishConsent().then(() => this.load());
   }
 
   /**
@@ -53,12 +60,8 @@ export class OwnershipProof extends ConsoleElement<State> {
     this.set({ connecting: false });
   }
 
-  private async load(): Promise<void> {
-    try {
-      this.set({ data: await this.api<TenantDomains>('/tenant/domains'), loadError: null });
-    } catch (err) {
-      this.set({ loadError: err });
-    }
+  private load(): Promise<void> {
+    return this.domains.reload();
   }
 
   private async add(ev: Event): Promise<void> {
@@ -118,9 +121,10 @@ export class OwnershipProof extends ConsoleElement<State> {
   }
 
   override render() {
-    const { data, loadError } = this.state;
-    if (loadError) return isMissingRoute(loadError) ? notAvailable('Domain verification') : errorBox(loadError);
-    if (!data) return busy('Loading your domains…');
+    return this.domains.render((data) => this.renderProof(data), 'Loading your domains…');
+  }
+
+  private renderProof(data: TenantDomains) {
     const verified = data.domains.filter((d) => d.verified);
     return html`<section class="panel stack" aria-labelledby="proof-title" data-testid="ownership-proof">
       <h3 id="proof-title">Prove that your domains are yours</h3>

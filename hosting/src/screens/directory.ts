@@ -1,4 +1,5 @@
 import { html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
 import { messageOf } from '../api';
 import { confirmDialog, toast } from '../core/dialog';
 import { ScreenElement } from '../core/element';
@@ -20,10 +21,10 @@ interface State {
 
 /** The directory: where it comes from, syncs (progress, history, held removals), people with search and total. */
 export class Directory extends ScreenElement<State> {
-  private readonly settings = new Resource(this, () => this.api<DirectorySettingsView>('/directory/settings'));
-  private readonly history = new Resource(this, async () => (await this.api<SyncHistory>('/directory/syncs?limit=10')).syncs);
-  private readonly total = new Resource(this, async () => (await this.api<UserSearch>('/directory/search')).total);
-  private q = '';
+  private readonly settings = new Resource(this, 'The directory settings', () => this.api<DirectorySettingsView>('/directory/settings'));
+  private readonly history = new Resource(this, 'The sync history', async () => (await this.api<SyncHistory>('/directory/syncs?limit=10')).syncs);
+  private readonly total = new Resource(this, 'The number of people', async () => (await this.api<UserSearch>('/directory/search')).total);
+  @state() private q = '';
   private timer: number | undefined;
 
   override connectedCallback(): void {
