@@ -4,8 +4,9 @@ import type { DomainView, MicrosoftConsent, TenantDomains } from '../../../funct
 import type { Api } from '../api';
 import { ConsoleElement } from '../core/element';
 import { googleAdminAccessToken, microsoftAdminIdToken } from '../core/provider-proof';
+import { FormCheck } from '../core/form-check';
 import { Resource } from '../core/resource';
-import { errorBox, fieldError } from '../core/ui';
+import { errorBox } from '../core/ui';
 
 interface State {
   adding: boolean;
@@ -34,6 +35,7 @@ export class OwnershipProof extends ConsoleElement<State> {
     return this.api<TenantDomains>('/tenant/domains');
   });
   private consentDone: Promise<void> | null = null;
+  private readonly form = new FormCheck(this);
 
   override connectedCallback(): void {
     this.consentDone ??= this.finishConsent();
@@ -66,14 +68,17 @@ export class OwnershipProof extends ConsoleElement<State> {
 
   private async add(ev: Event): Promise<void> {
     ev.preventDefault();
-    const input = (ev.target as HTMLFormElement).querySelector<HTMLInputElement>('input[name=domain]');
+    const form = ev.target as HTMLFormElement;
+    if (!this.form.check(form)) return;
+    const input = form.querySelector<HTMLInputElement>('input[name=domain]');
     this.set({ adding: true, addError: null });
     try {
-      await this.api('/tenant/domains', { method: 'POST', json: { domain: input?.value ?? '' } });
+      await this.api('/tenant/domains', { method: 'POST', json: { domain: input?.value.trim() ?? '' } });
       if (input) input.value = '';
+      this.form.clear();
       await this.load();
     } catch (err) {
-      this.set({ addError: err });
+      this.set({ addError: this.form.fromApi(err, form) ? null : err });
     }
     this.set({ adding: false });
   }
@@ -144,11 +149,11 @@ export class OwnershipProof extends ConsoleElement<State> {
         <tbody>${data.domains.map((d) => this.row(d))}</tbody>
       </table></div>
       ${this.canAct
-        ? html`<form class="row" novalidate @submit=${(ev: Event) => void this.add(ev)}>
-            <label>Another domain <input name="domain" placeholder="example.com" aria-describedby="err-domain" />${fieldError(this.state.addError, 'domain', 'err-domain')}</label>
+        ? html`<form class="row" novalidate @submit=${(ev: Event) => void this.add(ev)} @input=${this.form.onInput}>
+            <label>Another domain <input name="domain" required data-what="a domain name, like example.com" placeholder="example.com" aria-describedby="err-domain" aria-invalid=${this.form.invalid('domain')} />${this.form.field('domain', 'err-domain')}</label>
             <button type="submit" ?disabled=${this.state.adding}>${this.state.adding ? 'Adding…' : 'Add domain'}</button>
           </form>
-          ${this.state.addError && !fieldError(this.state.addError, 'domain', 'x') ? errorBox(this.state.addError) : nothing}`
+          ${this.state.addError ? errorBox(this.state.addError) : nothing}`
         : html`<p class="muted">Only an owner can add or verify domains.</p>`}
     </section>`;
   }
