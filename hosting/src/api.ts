@@ -1,5 +1,5 @@
 import type { Auth } from 'firebase/auth';
-import { isNetworkFailure, networkWords } from './core/network';
+import { isNetworkFailure, networkWords } from './core/network.js';
 import type { ErrorBody, FieldProblem } from '../../functions/src/api-types.js';
 
 export class ApiError extends Error {

@@ -36,17 +36,24 @@ async function seriousAxe(page: Page): Promise<string[]> {
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
 }
 
-/** Where the preview's frame sits and how it was laid out. */
-async function previewBox(page: Page) {
-  return page.evaluate(() => {
-    const viewport = document.querySelector<HTMLElement>('[data-testid=signature-viewport]')!;
-    const frame = viewport.querySelector('iframe')!;
-    const doc = frame.contentDocument!.documentElement;
-    const host = viewport.closest('h-signature-preview')!.getBoundingClientRect();
-    const box = viewport.getBoundingClientRect();
-    return { shownWidth: box.width, hostWidth: host.width, right: box.right, hostRight: host.right, layoutWidth: frame.offsetWidth, contentWidth: doc.scrollWidth, scale: Number(viewport.dataset.scale) };
-  });
+interface PreviewBox {
+  shownWidth: number;
+  right: number;
+  hostRight: number;
+  layoutWidth: number;
+  contentWidth: number;
+  scale: number;
 }
+
+/** Where the preview's frame sits and how it was laid out (run in the page). */
+const PREVIEW_BOX = `(() => {
+  const viewport = document.querySelector('[data-testid=signature-viewport]');
+  const frame = viewport.querySelector('iframe');
+  const host = viewport.closest('h-signature-preview').getBoundingClientRect();
+  const box = viewport.getBoundingClientRect();
+  return { shownWidth: box.width, right: box.right, hostRight: host.right, layoutWidth: frame.offsetWidth, contentWidth: frame.contentDocument.documentElement.scrollWidth, scale: Number(viewport.dataset.scale) };
+})()`;
+const previewBox = (page: Page) => page.evaluate(PREVIEW_BOX) as Promise<PreviewBox>;
 
 describe('the template preview follows the editor', () => {
   for (const width of [1280, 375]) {
@@ -94,7 +101,7 @@ describe('the template preview follows the editor', () => {
       // Dark: the same draft on a dark background.
       await page.getByRole('button', { name: 'Dark mode', exact: true }).click();
       await expect
-        .poll(() => page.frameLocator('[data-testid=signature-frame]').locator('body').evaluate((b) => getComputedStyle(b).backgroundColor), { timeout: 10_000 })
+        .poll(() => page.frameLocator('[data-testid=signature-frame]').locator('body').evaluate((b) => (b.ownerDocument.defaultView as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(b).backgroundColor), { timeout: 10_000 })
         .toBe('rgb(31, 31, 31)');
       expect(await frameText(page)).toContain('And a second');
       await page.screenshot({ path: path.join(outDir, `template-preview-dark-${width}.png`), fullPage: false });
@@ -111,7 +118,7 @@ describe('suggestions and steps follow the data', () => {
     await settled(page);
     const picker = page.locator('h-group-picker');
     await expect.poll(() => picker.locator('datalist option').count(), { timeout: 20_000 }).toBeGreaterThan(0);
-    const offered = await picker.locator('datalist option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    const offered = await picker.locator('datalist option').evaluateAll((os) => os.map((o) => o.getAttribute('value') ?? ''));
     expect(offered).toContain('Sales');
     expect(await picker.textContent()).toContain('Groups in your directory:');
     await page.context().close();
