@@ -1,7 +1,9 @@
 import { html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
 import { ConsoleElement, type Ctx, type ScreenElement } from './core/element';
 import { interceptLinks, matchRoute, navigate, type Match } from './core/router';
-import { errorBox } from './core/ui';
+import { onOnline } from './core/failure';
+import { loadFailure } from './core/ui';
 import { hasRole } from './roles';
 import { routes } from './routes';
 
@@ -14,14 +16,19 @@ interface ShellState {
 
 /** The console's frame: header, navigation (a drawer below 800 px), and the routed screen. */
 export class Shell extends ConsoleElement<ShellState> {
-  ctx!: Ctx;
-  onSignOut!: () => void;
+  @property({ attribute: false }) ctx!: Ctx;
+  @property({ attribute: false }) onSignOut!: () => void;
+  private stopListening: (() => void) | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
     interceptLinks(this);
     window.addEventListener('popstate', this.route);
     window.addEventListener('herald:navigate', this.route);
+    // A screen whose code failed to download (offline) loads by itself when the connection returns.
+    this.stopListening = onOnline(() => {
+      if (this.state.failed) this.route();
+    });
     this.route();
   }
 
@@ -29,6 +36,7 @@ export class Shell extends ConsoleElement<ShellState> {
     super.disconnectedCallback();
     window.removeEventListener('popstate', this.route);
     window.removeEventListener('herald:navigate', this.route);
+    this.stopListening?.();
   }
 
   private readonly route = (): void => {
@@ -78,7 +86,7 @@ export class Shell extends ConsoleElement<ShellState> {
             : !hasRole(me.role, match.route.minRole)
               ? html`<h1>Not allowed</h1><p data-testid="forbidden">${match.route.title} is for ${match.route.minRole}s and above; you are signed in as ${me.role}. <a href="/">Go to the overview</a>.</p>`
               : failed
-                ? errorBox(failed)
+                ? loadFailure(`The “${match.route.title}” page`, failed, () => this.route())
                 : (screen ?? html`<p class="busy" role="status"><span class="spinner" aria-hidden="true"></span>Loading…</p>`)}
         </main>
       </div>

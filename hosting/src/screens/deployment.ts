@@ -26,8 +26,8 @@ interface Row {
 
 /** Push signatures to Gmail with progress, and where each person's signature stands. */
 export class DeploymentScreen extends ScreenElement<{ job: JobView | null; error: unknown; filter: 'all' | 'failed' | 'deployed' | 'none' }> {
-  private readonly settings = new Resource(this, () => this.api<DirectorySettingsView>('/directory/settings'));
-  private readonly rows = new Resource<Row[]>(this, async () => {
+  private readonly settings = new Resource(this, 'The directory settings', () => this.api<DirectorySettingsView>('/directory/settings'));
+  private readonly rows = new Resource<Row[]>(this, 'The deployment status', async () => {
     const [{ users }, { deployments }] = await Promise.all([directoryGroups(this.api), this.api<DeploymentList>('/signatures/deployments?limit=500')]);
     const byUser = new Map(deployments.map((d) => [d.userId, d]));
     return users.map((user) => ({ user, deployment: byUser.get(user.id) ?? null }));

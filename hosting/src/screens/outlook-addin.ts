@@ -9,7 +9,7 @@ import type { AddinUsage } from '../../../functions/src/api-types.js';
 
 /** The Outlook add-in: its manifest to download, central deployment steps, and how many employees use it. */
 export class OutlookAddin extends ScreenElement<{ missing: boolean }> {
-  private readonly usage = new Resource(this, () => this.api<AddinUsage>('/addins/outlook/usage'), 'The Outlook add-in');
+  private readonly usage = new Resource(this, 'The Outlook add-in', () => this.api<AddinUsage>('/addins/outlook/usage'));
 
   private async download(): Promise<void> {
     try {

@@ -17,7 +17,7 @@ interface Checklist {
 
 /** The tenant at a glance; for admins, the onboarding checklist and the tenant's settings. */
 export class Overview extends ScreenElement<{ saving: boolean; error: unknown }> {
-  private readonly checklist = new Resource<Checklist | null>(this, async () => {
+  private readonly checklist = new Resource<Checklist | null>(this, 'The getting-started checklist', async () => {
     if (!hasRole(this.ctx.me.role, 'admin')) return null;
     const [settings, users, templates, assignments, campaigns, deployments] = await Promise.all([
       this.api<DirectorySettingsView>('/directory/settings'),
