@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../core/config.js';
-import { AppError } from '../core/errors.js';
 import { REGIONS } from '../core/regions.js';
+import { notConfigured } from '../core/not-configured.js';
 
 /** Raise when the manifest changes: Outlook updates a centrally deployed add-in on a higher version. */
 export const ADDIN_VERSION = '1.0.0.0';
@@ -42,7 +42,7 @@ const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 /** The URLs the manifest and the well-known file name, from the region's config. */
 export function addinUrls(config: Config) {
   const { origin } = config.outlookAddin;
-  if (!origin || !config.outlookAddin.clientId) throw new AppError('failed_precondition', 'the Outlook add-in is not configured in this region (OUTLOOK_ADDIN_ORIGIN, API_ORIGIN, MICROSOFT_CLIENT_ID)');
+  if (!origin || !config.outlookAddin.clientId) throw notConfigured('The Outlook add-in');
   return Object.fromEntries(Object.entries(ADDIN_PATHS).map(([k, p]) => [k, origin + p])) as Record<keyof typeof ADDIN_PATHS, string>;
 }
 

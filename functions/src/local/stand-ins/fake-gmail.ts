@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { testServiceAccountKey } from './google-directory-fake.js';
 import { GoogleTokenEndpoint } from './google-token-endpoint.js';
 
+const SETTINGS_SCOPES = ['https://www.googleapis.com/auth/gmail.settings.basic', 'https://www.googleapis.com/auth/gmail.settings.sharing'];
+
 /** One PATCH the fake accepted or refused, as the Gmail API saw it. */
 export interface GmailCall {
   subject: string;
@@ -37,15 +39,18 @@ export class FakeGmail {
   readonly failures = new Map<string, number[]>();
   /** Addresses Gmail does not know: 404. */
   readonly unknown = new Set<string>();
-  /** The service account's token endpoint: tokens name the impersonated user. */
-  readonly tokenEndpoint = new GoogleTokenEndpoint();
+  /** Accounts whose mail is off (suspended, or no Gmail licence): 400 failedPrecondition, as Gmail answers them. */
+  readonly mailServiceOff = new Set<string>();
+  /** The service account's token endpoint: tokens name the impersonated user (shared with the directory stand-in when given). */
+  readonly tokenEndpoint: GoogleTokenEndpoint;
   private server: Server | undefined;
   rootUrl = '';
   private tokens = 0;
   private refilledAt = 0;
 
   /** `quota`: enforce a project quota (429 beyond it). */
-  constructor(private readonly options: { quota?: GmailQuota } = {}) {
+  constructor(private readonly options: { quota?: GmailQuota; tokenEndpoint?: GoogleTokenEndpoint } = {}) {
+    this.tokenEndpoint = options.tokenEndpoint ?? new GoogleTokenEndpoint();
     this.tokens = options.quota?.burst ?? 0;
     this.refilledAt = performance.now();
   }
@@ -81,13 +86,22 @@ export class FakeGmail {
           const token = this.tokenEndpoint.answer(raw);
           return answer(token.status, token.body);
         }
-        const match = /^\/gmail\/v1\/users\/me\/settings\/sendAs\/([^/?]+)$/.exec(req.url ?? '');
-        if (!match || req.method !== 'PATCH') return answer(404, { error: { code: 404, message: 'Not Found' } });
+        const match = /^\/gmail\/v1\/users\/me\/settings\/sendAs\/([^/?]+)(\?.*)?$/.exec(req.url ?? '');
+        if (!match || (req.method !== 'PATCH' && req.method !== 'GET')) return answer(404, { error: { code: 404, message: 'Not Found' } });
         const sendAsEmail = decodeURIComponent(match[1]!);
         const caller = this.tokenEndpoint.who(req.headers.authorization);
         if (!caller) return answer(401, { error: { code: 401, message: 'Invalid Credentials' } });
         const subject = caller.sub;
         const scopes = caller.scope.split(' ');
+        if (this.mailServiceOff.has(subject.toLowerCase())) {
+          return answer(400, { error: { code: 400, message: 'Mail service not enabled', errors: [{ reason: 'failedPrecondition' }], status: 'FAILED_PRECONDITION' } });
+        }
+        if (req.method === 'GET') {
+          // sendAs.get: reading one's own send-as settings (what the delegation check calls).
+          if (subject !== sendAsEmail || !scopes.some((s) => SETTINGS_SCOPES.includes(s))) return answer(403, { error: { code: 403, message: 'Request had insufficient authentication scopes.', errors: [{ reason: 'insufficientPermissions' }] } });
+          if (this.unknown.has(sendAsEmail)) return answer(404, { error: { code: 404, message: 'Invalid send-as address' } });
+          return answer(200, { sendAsEmail, isPrimary: true, isDefault: true, signature: this.signatures.get(sendAsEmail) ?? '' });
+        }
         const body = JSON.parse(raw || '{}') as { signature?: string };
         const now = performance.now();
         const call: GmailCall = { subject, scopes, sendAsEmail, signature: body.signature, status: 200, at: now };

@@ -53,13 +53,13 @@ export interface FakeAdminToken {
  * domains.list and users.get (`isAdmin` for a super admin), as that person may call them.
  * `failUsersPage(page, attempt)` injects errors: quota (403 rateLimitExceeded, 429) or outages.
  */
-export async function startFakeGoogle(options: { users: FakeGoogleUser[]; groups?: FakeGoogleGroup[]; pageSize?: number }) {
+export async function startFakeGoogle(options: { users: FakeGoogleUser[]; groups?: FakeGoogleGroup[]; pageSize?: number; tokenEndpoint?: GoogleTokenEndpoint }) {
   const state = {
     users: options.users,
     groups: options.groups ?? [],
     /** Called for each users.list request: page index (0-based) and how many times it was asked. */
     failUsersPage: ((_page: number, _attempt: number): FakeFailure => null) as (page: number, attempt: number) => FakeFailure,
-    tokenEndpoint: new GoogleTokenEndpoint(),
+    tokenEndpoint: options.tokenEndpoint ?? new GoogleTokenEndpoint(),
     /** How many times each users page was asked for (reset between scenarios). */
     attempts: new Map<number, number>(),
     /** The most users a users.list page holds (Google's is 500). */
@@ -187,6 +187,8 @@ export function testServiceAccountKey(): string {
   cachedKey ??= JSON.stringify({
     type: 'service_account',
     client_email: 'herald-sync@herald-test.iam.gserviceaccount.com',
+    // The service account's numeric OAuth client id: what a super admin pastes into domain-wide delegation.
+    client_id: '109876543210987654321',
     private_key: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   });
   return cachedKey;
