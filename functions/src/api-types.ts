@@ -32,6 +32,7 @@ export type { MyNotification, MyNotifications, NotificationReport } from './camp
 export type { CampaignReport, TenantReport } from './tracking/campaign-report.js';
 export type { RecipientReport } from './tracking/recipient-report.js';
 export type { AddinUsage } from './addins/addin-usage.js';
+export type { OutlookSetupView } from './addins/outlook-manifest.js';
 export type { AddinSettings } from './addins/outlook-addin-app.js';
 export type { GmailAddonDeploymentInfo } from './gmail-addon/deployment-descriptor.js';
 export type { DeletionList, DeletionView, PurgeStarted } from './privacy/start-purge.js';

@@ -57,6 +57,30 @@ export async function startFakeGraph(options: { tenantId: string; clientId: stri
 
   const fake = await startHttpFake((req, res) => {
     if (req.method === 'GET' && req.path === '/common/discovery/v2.0/keys') return json(res, 200, idTokens.keys());
+    // Admin consent (the identity platform's v2.0 adminconsent page): a page naming the app and the
+    // organisation; accepting records the consent and redirects back with admin_consent, tenant and state.
+    const consent = /^\/([^/]+)\/v2\.0\/adminconsent(\/accept|\/decline)?$/.exec(req.path);
+    if (req.method === 'GET' && consent) {
+      const org = consent[1]!.toLowerCase();
+      const known = org === options.tenantId || state.organization.verifiedDomains.some((d) => d.name.toLowerCase() === org);
+      const back = req.query.redirect_uri ? new URL(req.query.redirect_uri) : null;
+      if (!known || req.query.client_id !== options.clientId || !back) return json(res, 400, { error: 'invalid_request', error_description: `AADSTS90002: Tenant '${org}' not found, or no redirect_uri.` });
+      if (consent[2]) {
+        if (consent[2] === '/accept') {
+          state.consented = true;
+          back.search = new URLSearchParams({ admin_consent: 'True', tenant: options.tenantId, state: req.query.state ?? '', scope: req.query.scope ?? '' }).toString();
+        } else back.search = new URLSearchParams({ error: 'access_denied', error_description: 'AADSTS65004: User declined to consent to access the app.', state: req.query.state ?? '' }).toString();
+        res.writeHead(302, { location: back.toString() }).end();
+        return;
+      }
+      const query = new URLSearchParams(req.query).toString();
+      const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Permissions requested (simulated Microsoft 365)</title></head><body>
+<p><strong>Demo: Microsoft 365 is simulated.</strong> This page plays Microsoft's admin consent for the organisation of ${escapeHtml(org)}.</p>
+<h1>Permissions requested</h1><p>Herald (client ${escapeHtml(options.clientId)}) asks to read your organisation's users and groups.</p>
+<p><a href="/${encodeURIComponent(org)}/v2.0/adminconsent/accept?${escapeHtml(query)}">Accept</a> · <a href="/${encodeURIComponent(org)}/v2.0/adminconsent/decline?${escapeHtml(query)}">Cancel</a></p></body></html>`;
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'" }).end(page);
+      return;
+    }
     // The token endpoint, under the tenant id or any of its verified domains (the identity platform accepts both).
     const tokenTenant = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(req.path)?.[1]?.toLowerCase();
     const ownTenant = tokenTenant === options.tenantId || state.organization.verifiedDomains.some((d) => d.name.toLowerCase() === tokenTenant);
@@ -161,4 +185,8 @@ export async function startFakeGraph(options: { tenantId: string; clientId: stri
 function pick(user: FakeGraphUser, select: string[]): Record<string, unknown> {
   if (select.length === 0) return { ...user };
   return Object.fromEntries(select.filter((k) => k in user || k === 'id').map((k) => [k, (user as unknown as Record<string, unknown>)[k] ?? null]));
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
