@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ENTRA_TENANT, DEMO_FAILURES, startDemoStandIns, type DemoStandIns } from '../../functions/src/local/demo-stand-ins.js';
+import { DEMO_ENTRA_TENANT, DEMO_FAILURES, DEMO_GOOGLE_SUPER_ADMIN, startDemoStandIns, type DemoStandIns } from '../../functions/src/local/demo-stand-ins.js';
 import { createTestEnv, DEMO, demoSeed, type TestEnv } from '../support/test-env.js';
 
 /**
@@ -37,6 +37,16 @@ describe("the demo's simulated Google Workspace (Acme)", () => {
     expect(users.size).toBe(before);
     const jane = users.docs.find((d) => d.get('email') === DEMO.acmeUser)!;
     expect(jane.get('groups')).toEqual(expect.arrayContaining(['Sales', 'Paris Office']));
+  });
+
+  it("proves Acme's Workspace with the console's Google sign-in (the Auth emulator's token), answered by the stand-in's tokeninfo and Admin SDK", async () => {
+    // The Auth emulator gives every Google sign-in one token; the stand-in answers it for the owner who connects.
+    const owner = await env.account({ domain: 'acme.example', tenantId: 'acme', role: 'owner' });
+    standIns.googleSignInAs(owner.email);
+    const res = await env.http.post('/api/tenant/google/connect').set(bearer(owner.token)).send({ accessToken: 'FirebaseAuthEmulatorFakeAccessToken_google.com' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ googleCustomerId: 'C01acme00' });
+    standIns.googleSignInAs(DEMO_GOOGLE_SUPER_ADMIN);
   });
 
   it('pushes to the Gmail stand-in: everyone deployed but the person with no mailbox, who fails with Gmail’s 404', async () => {

@@ -35,6 +35,12 @@ const ACME_CUSTOMER = 'C01acme00';
 export const DEMO_ENTRA_TENANT = '0e1d0000-0000-4000-8000-00000000c0de';
 const DEMO_MICROSOFT_CLIENT_ID = '4e7a1d00-0000-4000-8000-0000000de770';
 const DEMO_MICROSOFT_CLIENT_SECRET = 'demo-stand-in-secret-not-a-real-one';
+/**
+ * Whom the console's Google sign-in proves (the "connect Google Workspace" step): the Auth emulator
+ * hands every Google sign-in the same access token, so the stand-in answers for one super admin,
+ * who must be the Herald account that connects (the tenant's owner).
+ */
+export const DEMO_GOOGLE_SUPER_ADMIN = 'admin@acme.example';
 /** What the Auth emulator hands the console as a Google sign-in's access token (firebase-tools, fixed). */
 const EMULATOR_GOOGLE_ACCESS_TOKEN = 'FirebaseAuthEmulatorFakeAccessToken_google.com';
 
@@ -53,6 +59,8 @@ export interface DemoStandIns {
   simulated: string[];
   /** A page (on the stand-ins' own port) that switches Acme's delegation, to show each failure mode. */
   controlsUrl: string;
+  /** Whom the console's Google sign-in proves from now on (default DEMO_GOOGLE_SUPER_ADMIN). */
+  googleSignInAs(email: string): void;
   stop(): Promise<void>;
 }
 
@@ -106,7 +114,9 @@ export async function startDemoStandIns(seed: StateFile): Promise<DemoStandIns> 
   const google = await startFakeGoogle({ users: acme, groups: acmeGroups, tokenEndpoint: tokens });
   google.state.customerId = ACME_CUSTOMER;
   // The console's Google sign-in (through the Auth emulator) is Acme's super admin.
-  google.state.adminTokens.set(EMULATOR_GOOGLE_ACCESS_TOKEN, { customerId: ACME_CUSTOMER, domains: [{ domainName: 'acme.example', verified: true, isPrimary: true }], email: 'admin@acme.example' });
+  const googleSignInAs = (email: string) =>
+    google.state.adminTokens.set(EMULATOR_GOOGLE_ACCESS_TOKEN, { customerId: ACME_CUSTOMER, domains: [{ domainName: 'acme.example', verified: true, isPrimary: true }], email });
+  googleSignInAs(DEMO_GOOGLE_SUPER_ADMIN);
   const gmail = await new FakeGmail({ tokenEndpoint: tokens }).start();
   gmail.unknown.add(DEMO_FAILURES.noMailbox);
 
@@ -164,6 +174,7 @@ export async function startDemoStandIns(seed: StateFile): Promise<DemoStandIns> 
     },
     simulated: ['Google Workspace', 'Microsoft 365'],
     controlsUrl: controls.url,
+    googleSignInAs,
     stop: async () => {
       await Promise.all([google.close(), gmail.stop(), graph.close(), controls.close()]);
     },
