@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ENTRA_TENANT, DEMO_FAILURES, DEMO_GOOGLE_SUPER_ADMIN, startDemoStandIns, type DemoStandIns } from '../../functions/src/local/demo-stand-ins.js';
 import { createTestEnv, DEMO, demoSeed, type TestEnv } from '../support/test-env.js';
@@ -63,7 +64,7 @@ describe("the demo's simulated Google Workspace (Acme)", () => {
 });
 
 describe("the demo's simulated Microsoft 365 (Initech)", () => {
-  it('walks the admin-consent round trip on the stand-in’s page, then syncs Initech’s staff from Graph', async () => {
+  it('walks the admin-consent round trip on the stand-in’s page, syncs Initech’s staff from Graph, and an employee’s simulated Outlook add-in is counted', async () => {
     const owner = await env.account({ domain: 'initech.example', tenantId: 'initech', role: 'owner' });
     const consent = await env.http.get('/api/tenant/microsoft/consent?domain=initech.example').set(bearer(owner.token));
     expect(consent.status).toBe(200);
@@ -91,5 +92,24 @@ describe("the demo's simulated Microsoft 365 (Initech)", () => {
     expect(job.status).toBe('done');
     const emails = (await env.deps.db.collection('tenants/initech/users').where('source', '==', 'microsoft').get()).docs.map((d) => d.get('email'));
     expect(emails).toContain('wren.quillfeather@initech.example');
+
+    const template = await env.http.post('/api/templates').set(bearer(owner.token)).send({ name: 'Initech', html: '<p>{{firstName}} {{lastName}}</p>' });
+    expect(template.status).toBe(201);
+    const assigned = await env.http.put('/api/template-assignments').set(bearer(owner.token)).send({ templateId: template.body.id, target: { kind: 'everyone' }, priority: 50 });
+    expect(assigned.status).toBe(200);
+
+    // An employee's simulated Outlook (the demo's controls) fetches their signature through the add-in's API: usage counts them.
+    const server = env.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      standIns.setHeraldUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      const composed = await standIns.outlookCompose('wren.quillfeather@initech.example');
+      expect(composed).toEqual({ status: 200, message: expect.stringContaining('inserted their signature') });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    const usage = await env.http.get('/api/addins/outlook/usage').set(bearer(owner.token));
+    expect(usage.body.days.at(-1).employees).toBe(1);
   });
 });

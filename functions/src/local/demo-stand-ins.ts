@@ -59,6 +59,10 @@ export interface DemoStandIns {
   simulated: string[];
   /** A page (on the stand-ins' own port) that switches Acme's delegation, to show each failure mode. */
   controlsUrl: string;
+  /** Where Herald listens, once it does: an Initech employee's simulated Outlook calls its API there. */
+  setHeraldUrl(url: string): void;
+  /** One Initech employee's Outlook add-in fetching their signature, as Outlook would on a new email: Herald's answer status and message. */
+  outlookCompose(email: string): Promise<{ status: number; message: string }>;
   /** Whom the console's Google sign-in proves from now on (default DEMO_GOOGLE_SUPER_ADMIN). */
   googleSignInAs(email: string): void;
   stop(): Promise<void>;
@@ -138,14 +142,33 @@ export async function startDemoStandIns(seed: StateFile): Promise<DemoStandIns> 
   // Until Initech's admin consents (the consent round trip), Microsoft refuses Herald's app there.
   graph.state.consented = false;
 
+  let heraldUrl = '';
+  let lastCompose = '';
+  /** What the add-in's runtime does on a new email: its Entra access token to Herald's signature endpoint. */
+  const outlookCompose = async (email: string): Promise<{ status: number; message: string }> => {
+    const person = initech.find((u) => u.mail === email);
+    if (!person || !heraldUrl) return { status: 404, message: 'No such Initech employee in the simulated Microsoft 365.' };
+    const res = await fetch(`${heraldUrl}/api/addins/outlook/signature`, { headers: { authorization: `Bearer ${await graph.addinAccessToken(person.id)}` } });
+    const body = (await res.json().catch(() => ({}))) as { html?: string; error?: { message?: string } };
+    return res.ok
+      ? { status: res.status, message: `${email}'s Outlook inserted their signature: the console's add-in usage counts them.` }
+      : { status: res.status, message: `Herald refused ${email}'s add-in: ${body.error?.message ?? res.statusText}.` };
+  };
+
   let mode: DelegationMode = 'granted';
-  const controls = await startHttpFake((req, res) => {
+  const controls = await startHttpFake(async (req, res) => {
     if (req.method === 'POST' && req.path === '/delegation') {
       const asked = new URLSearchParams(req.body).get('mode') as DelegationMode | null;
       if (asked && asked in DELEGATION_MODES) {
         mode = asked;
         tokens.delegatedScopes = new Set(DELEGATION_MODES[mode].scopes);
       }
+      res.writeHead(303, { location: '/' }).end();
+      return;
+    }
+    if (req.method === 'POST' && req.path === '/outlook-compose') {
+      const email = new URLSearchParams(req.body).get('email') ?? '';
+      lastCompose = (await outlookCompose(email)).message;
       res.writeHead(303, { location: '/' }).end();
       return;
     }
@@ -158,6 +181,10 @@ export async function startDemoStandIns(seed: StateFile): Promise<DemoStandIns> 
 <h1>Demo controls: Acme's simulated Google Workspace</h1>
 <p>Herald's demo plays Google locally. Choose what Acme's super admin granted in domain-wide delegation, then press <em>Check</em> on the console's Deployment page.</p>
 <ul>${options}</ul>
+<h2>Initech's simulated Microsoft 365: an employee writes an email in Outlook</h2>
+<p>Once Initech's Microsoft 365 is connected (admin consent, then a sync) and a template is assigned, this plays what the Herald add-in does when an employee starts an email: it fetches their signature.</p>
+<form method="post" action="/outlook-compose"><label>Employee <select name="email">${initech.map((u) => `<option>${escapeHtml(u.mail ?? '')}</option>`).join('')}</select></label> <button>Write an email in Outlook</button></form>
+${lastCompose ? `<p role="status">${escapeHtml(lastCompose)}</p>` : ''}
 <p>Always simulated: ${DEMO_FAILURES.noMailbox} has no Gmail mailbox (their push fails); ${DEMO_FAILURES.unknownAccount} is not an active account (a check as them says so).</p>
 </body></html>`);
   });
@@ -175,8 +202,16 @@ export async function startDemoStandIns(seed: StateFile): Promise<DemoStandIns> 
     simulated: ['Google Workspace', 'Microsoft 365'],
     controlsUrl: controls.url,
     googleSignInAs,
+    setHeraldUrl: (url) => {
+      heraldUrl = url;
+    },
+    outlookCompose,
     stop: async () => {
       await Promise.all([google.close(), gmail.stop(), graph.close(), controls.close()]);
     },
   };
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

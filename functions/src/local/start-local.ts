@@ -59,6 +59,7 @@ export async function startLocalHost(env: NodeJS.ProcessEnv = process.env, optio
       const s = app.listen(port, '127.0.0.1', () => resolve(s)).on('error', reject);
     });
     const actualPort = (server.address() as { port: number }).port;
+    standIns.setHeraldUrl(`http://127.0.0.1:${actualPort}`);
     const liveDeps = deps;
     const liveStandIns = standIns;
     let stopping: Promise<void> | undefined;

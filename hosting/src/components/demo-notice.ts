@@ -25,7 +25,7 @@ export class DemoNotice extends ConsoleElement<{ demo: DemoInfo | null }> {
     if (!demo) return nothing;
     return html`<p class="demo-notice" role="note" data-testid="demo-notice">
       <strong>Demo:</strong> ${demo.simulated.join(' and ')} ${demo.simulated.length > 1 ? 'are' : 'is'} simulated on this machine, with fictitious staff.
-      <a href=${`${demo.controlsUrl}/`} target="_blank" rel="noopener">Simulate a failure</a></p>`;
+      <a href=${`${demo.controlsUrl}/`} target="_blank" rel="noopener">Demo controls (simulate a failure, an employee in Outlook)</a></p>`;
   }
 }
 customElements.define('h-demo-notice', DemoNotice);

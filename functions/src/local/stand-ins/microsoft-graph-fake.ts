@@ -172,6 +172,8 @@ export async function startFakeGraph(options: { tenantId: string; clientId: stri
         ...(input.wids ? { wids: input.wids } : {}),
         ...(input.issuerTid ? { issuerTid: input.issuerTid } : {}),
       }),
+    /** An access token for Herald's API, as the Outlook add-in of user `oid` gets it from the identity platform. */
+    addinAccessToken: (oid: string) => idTokens.signAccess({ tid: options.tenantId, clientId: options.clientId, oid }),
     env: (): Record<string, string> => ({
       MICROSOFT_LOGIN_URL: fake.url,
       MICROSOFT_GRAPH_URL: `${fake.url}/v1.0`,

@@ -35,4 +35,16 @@ export class MicrosoftIdTokens {
       .setExpirationTime(input.expiresIn ?? '1h')
       .sign(this.privateKey);
   }
+
+  /** A v2 access token for Herald's API as the Outlook add-in gets it for a signed-in user (delegated scope access_as_user). */
+  async signAccess(input: { tid: string; clientId: string; oid: string; expiresIn?: string }): Promise<string> {
+    return new SignJWT({ tid: input.tid, oid: input.oid, scp: 'access_as_user', ver: '2.0' })
+      .setProtectedHeader({ alg: 'RS256', kid: this.jwk.kid!, typ: 'JWT' })
+      .setIssuer(`https://login.microsoftonline.com/${input.tid}/v2.0`)
+      .setAudience(input.clientId)
+      .setSubject('fake-subject')
+      .setIssuedAt()
+      .setExpirationTime(input.expiresIn ?? '1h')
+      .sign(this.privateKey);
+  }
 }
