@@ -6,6 +6,7 @@ import { onOnline } from './core/failure';
 import { loadFailure } from './core/ui';
 import { hasRole } from './roles';
 import { routes } from './routes';
+import './components/demo-notice';
 
 interface ShellState {
   match: Match | null;
@@ -76,6 +77,7 @@ export class Shell extends ConsoleElement<ShellState> {
         <span class="who muted">${me.email ?? ''} · ${me.role}</span>
         <button type="button" class="secondary signout" @click=${() => this.onSignOut()}>Sign out</button>
       </header>
+      <h-demo-notice></h-demo-notice>
       <div class="layout">
         <nav id="nav" aria-label="Main" class=${menuOpen ? 'open' : ''}>
           ${nav.map((r) => html`<a href=${r.path} aria-current=${r.path === current ? 'page' : nothing} class=${r.path === current ? 'active' : ''}>${r.nav}</a>`)}
