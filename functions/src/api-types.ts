@@ -26,12 +26,14 @@ export type { DesignField, DesignLayout, SocialKind, TemplateDesign } from './co
 export type { AssignmentList, AssignmentView } from './signatures/assignment-store.js';
 export type { UserSignature } from './signatures/user-signature.js';
 export type { DeploymentList, DeploymentView } from './signatures/list-deployments.js';
+export type { GmailCheckView, GmailSetupView } from './signatures/gmail-setup.js';
 export type { CampaignList, CampaignView } from './campaigns/campaign-store.js';
 export type { CampaignSaved } from './campaigns/campaign-handlers.js';
 export type { MyNotification, MyNotifications, NotificationReport } from './campaigns/notifications.js';
 export type { CampaignReport, TenantReport } from './tracking/campaign-report.js';
 export type { RecipientReport } from './tracking/recipient-report.js';
 export type { AddinUsage } from './addins/addin-usage.js';
+export type { OutlookSetupView } from './addins/outlook-manifest.js';
 export type { AddinSettings } from './addins/outlook-addin-app.js';
 export type { GmailAddonDeploymentInfo } from './gmail-addon/deployment-descriptor.js';
 export type { DeletionList, DeletionView, PurgeStarted } from './privacy/start-purge.js';

@@ -1,4 +1,5 @@
 import { html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
 import type { HostedImage, ImageMaxBytes } from '../../../functions/src/api-types.js';
 import { messageOf, type Api } from '../api';
 import { ConsoleElement } from '../core/element';
@@ -30,34 +31,21 @@ let seq = 0;
  * (FormData sees it); `image-change` tells the page either way.
  */
 export class ImageUpload extends ConsoleElement<State> {
-  static override properties = {
-    api: { attribute: false },
-    value: {},
-    name: {},
-    label: {},
-    hint: {},
-    describedBy: {},
-    showUrl: { type: Boolean },
-  };
-  declare api: Api;
-  declare value: string;
-  declare name: string;
-  declare label: string;
-  declare hint: string;
-  declare describedBy: string;
+  @property({ attribute: false }) api!: Api;
+  @property() value = '';
+  /** The form field's name for the address (FormData sees it); empty: not a form field. */
+  @property() name = '';
+  @property() label = 'Image';
+  @property() hint = '';
+  @property() describedBy = '';
   /** Show the address field (paste an image hosted elsewhere); off where only an upload makes sense. */
-  declare showUrl: boolean;
+  @property({ type: Boolean }) showUrl = true;
+  /** For the form's checks (core/form-check.ts): the address is required, named `what`, answers for API field `field`. */
+  @property({ type: Boolean }) required = false;
+  @property() what = '';
+  @property() field = '';
+  @property({ attribute: false }) invalid: 'true' | 'false' = 'false';
   private readonly uid = `image-upload-${++seq}`;
-
-  constructor() {
-    super();
-    this.value = '';
-    this.name = '';
-    this.label = 'Image';
-    this.hint = '';
-    this.describedBy = '';
-    this.showUrl = true;
-  }
 
   private change(url: string, image: HostedImage | null): void {
     this.value = url;
@@ -105,6 +93,7 @@ export class ImageUpload extends ConsoleElement<State> {
       ${this.showUrl
         ? html`<label>Or the image's web address
             <input type="url" name=${this.name || nothing} .value=${this.value} placeholder="https://cdn.acme.example/banner.png" aria-describedby=${this.describedBy || nothing}
+              ?required=${this.required} data-what=${this.what || nothing} data-field=${this.field || nothing} aria-invalid=${this.invalid}
               @change=${(ev: Event) => this.change((ev.target as HTMLInputElement).value.trim(), null)} /></label>`
         : nothing}
     </div>`;

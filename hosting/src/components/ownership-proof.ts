@@ -1,13 +1,14 @@
 import { html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
 import type { DomainView, MicrosoftConsent, TenantDomains } from '../../../functions/src/api-types.js';
 import type { Api } from '../api';
 import { ConsoleElement } from '../core/element';
 import { googleAdminAccessToken, microsoftAdminIdToken } from '../core/provider-proof';
-import { busy, errorBox, fieldError, isMissingRoute, notAvailable } from '../core/ui';
+import { FormCheck } from '../core/form-check';
+import { Resource } from '../core/resource';
+import { errorBox } from '../core/ui';
 
 interface State {
-  data: TenantDomains | null;
-  loadError: unknown;
   adding: boolean;
   addError: unknown;
   verifying: string | null;
@@ -24,13 +25,21 @@ interface State {
  * customer / Entra tenant are shown, never typed in. Owners act; admins see where things stand.
  */
 export class OwnershipProof extends ConsoleElement<State> {
-  api!: Api;
-  source: 'google' | 'microsoft' | 'csv' = 'google';
-  canAct = false;
+  @property({ attribute: false }) api!: Api;
+  @property() source: 'google' | 'microsoft' | 'csv' = 'google';
+  @property({ attribute: false }) canAct = false;
+
+  /** Loaded once the consent redirect (if any) is finished, so the list shows its result. */
+  private readonly domains = new Resource(this, 'Your domains and their verification', async () => {
+    await this.consentDone;
+    return this.api<TenantDomains>('/tenant/domains');
+  });
+  private consentDone: Promise<void> | null = null;
+  private readonly form = new FormCheck(this);
 
   override connectedCallback(): void {
+    this.consentDone ??= this.finishConsent();
     super.connectedCallback();
-    void this.finishConsent().then(() => this.load());
   }
 
   /**
@@ -53,24 +62,23 @@ export class OwnershipProof extends ConsoleElement<State> {
     this.set({ connecting: false });
   }
 
-  private async load(): Promise<void> {
-    try {
-      this.set({ data: await this.api<TenantDomains>('/tenant/domains'), loadError: null });
-    } catch (err) {
-      this.set({ loadError: err });
-    }
+  private load(): Promise<void> {
+    return this.domains.reload();
   }
 
   private async add(ev: Event): Promise<void> {
     ev.preventDefault();
-    const input = (ev.target as HTMLFormElement).querySelector<HTMLInputElement>('input[name=domain]');
+    const form = ev.target as HTMLFormElement;
+    if (!this.form.check(form)) return;
+    const input = form.querySelector<HTMLInputElement>('input[name=domain]');
     this.set({ adding: true, addError: null });
     try {
-      await this.api('/tenant/domains', { method: 'POST', json: { domain: input?.value ?? '' } });
+      await this.api('/tenant/domains', { method: 'POST', json: { domain: input?.value.trim() ?? '' } });
       if (input) input.value = '';
+      this.form.clear();
       await this.load();
     } catch (err) {
-      this.set({ addError: err });
+      this.set({ addError: this.form.fromApi(err, form) ? null : err });
     }
     this.set({ adding: false });
   }
@@ -118,9 +126,10 @@ export class OwnershipProof extends ConsoleElement<State> {
   }
 
   override render() {
-    const { data, loadError } = this.state;
-    if (loadError) return isMissingRoute(loadError) ? notAvailable('Domain verification') : errorBox(loadError);
-    if (!data) return busy('Loading your domains…');
+    return this.domains.render((data) => this.renderProof(data), 'Loading your domains…');
+  }
+
+  private renderProof(data: TenantDomains) {
     const verified = data.domains.filter((d) => d.verified);
     return html`<section class="panel stack" aria-labelledby="proof-title" data-testid="ownership-proof">
       <h3 id="proof-title">Prove that your domains are yours</h3>
@@ -140,11 +149,11 @@ export class OwnershipProof extends ConsoleElement<State> {
         <tbody>${data.domains.map((d) => this.row(d))}</tbody>
       </table></div>
       ${this.canAct
-        ? html`<form class="row" novalidate @submit=${(ev: Event) => void this.add(ev)}>
-            <label>Another domain <input name="domain" placeholder="example.com" aria-describedby="err-domain" />${fieldError(this.state.addError, 'domain', 'err-domain')}</label>
+        ? html`<form class="row" novalidate @submit=${(ev: Event) => void this.add(ev)} @input=${this.form.onInput}>
+            <label>Another domain <input name="domain" required data-what="a domain name, like example.com" placeholder="example.com" aria-describedby="err-domain" aria-invalid=${this.form.invalid('domain')} />${this.form.field('domain', 'err-domain')}</label>
             <button type="submit" ?disabled=${this.state.adding}>${this.state.adding ? 'Adding…' : 'Add domain'}</button>
           </form>
-          ${this.state.addError && !fieldError(this.state.addError, 'domain', 'x') ? errorBox(this.state.addError) : nothing}`
+          ${this.state.addError ? errorBox(this.state.addError) : nothing}`
         : html`<p class="muted">Only an owner can add or verify domains.</p>`}
     </section>`;
   }

@@ -1,4 +1,5 @@
 import { html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
 import type { DesignField, DesignLayout, SocialKind, TemplateDesign } from '../../../functions/src/api-types.js';
 import { ConsoleElement } from '../core/element';
 import { checkBrandColor, GRAPHIC_MIN_CONTRAST } from '../templates/contrast';
@@ -25,8 +26,7 @@ const WEB_URL = /^https?:\/\/[^\s/]+/i;
  * call it the same way.
  */
 export class TemplateDesigner extends ConsoleElement<State> {
-  static override properties = { design: { attribute: false } };
-  declare design: TemplateDesign;
+  @property({ attribute: false }) design!: TemplateDesign;
 
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
     // The same design again (a new object with equal content, from the parent's re-render) keeps what is being typed.

@@ -16,7 +16,7 @@ const WHAT: Record<Role, string> = {
 
 /** Who holds which role; admins change roles (never their own, never above their own). */
 export class Members extends ScreenElement<{ saving: string | null }> {
-  private readonly members = new Resource(this, async () => (await this.api<MemberList>('/members')).members);
+  private readonly members = new Resource(this, 'The members', async () => (await this.api<MemberList>('/members')).members);
 
   private async change(m: MemberView, select: HTMLSelectElement): Promise<void> {
     this.set({ saving: m.uid });

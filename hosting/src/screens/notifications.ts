@@ -6,7 +6,7 @@ import type { MyNotification, MyNotifications } from '../../../functions/src/api
 
 /** Internal notifications for the signed-in employee; receipts are sent only where the campaign tracks them. */
 export class Notifications extends ScreenElement {
-  private readonly list = new Resource(this, async () => {
+  private readonly list = new Resource(this, 'Your notifications', async () => {
     const { notifications } = await this.api<MyNotifications>('/me/notifications');
     for (const n of notifications) if (n.tracking.seen && !n.receipts.seen) void this.send(n, 'seen');
     return notifications;

@@ -10,6 +10,7 @@ import { confirmDialog, toast } from '../core/dialog';
 import { directoryGroups } from '../core/directory-groups';
 import { ScreenElement } from '../core/element';
 import { navigate } from '../core/router';
+import { FormCheck } from '../core/form-check';
 import { Resource } from '../core/resource';
 import type { AssignmentList, AssignmentView, TemplateDesign, TemplateSaved, TemplateUpdated, TemplateView, UserSignature, UserView } from '../../../functions/src/api-types.js';
 import { fieldError } from '../core/ui';
@@ -17,6 +18,9 @@ import { hasRole } from '../roles';
 import { targetWords } from '../templates/precedence';
 import { defaultDesign, designHtml, savableDesign } from '../templates/designer';
 import { LOGO_PLACEHOLDER, STARTERS } from '../templates/starters';
+
+/** The preview follows the editor this long after the last keystroke. */
+const PREVIEW_DELAY_MS = 300;
 
 interface State {
   saving: boolean;
@@ -41,7 +45,7 @@ let removedOnCreate: { id: string; removed: string[] } | null = null;
 
 /** Create or edit a template: HTML with completion and inline problems, live preview for any person, assignments. */
 export class TemplateEditor extends ScreenElement<State> {
-  private readonly template = new Resource<TemplateView | null>(this, async () => {
+  private readonly template = new Resource<TemplateView | null>(this, 'This template', async () => {
     const id = this.params.templateId;
     if (id && removedOnCreate?.id === id) {
       this.set({ removed: removedOnCreate.removed });
@@ -49,13 +53,14 @@ export class TemplateEditor extends ScreenElement<State> {
     }
     return id ? this.api<TemplateView>(`/templates/${encodeURIComponent(id)}`) : null;
   });
-  private readonly directory = new Resource(this, async () => {
+  private readonly directory = new Resource(this, 'The people to preview as', async () => {
     const d = hasRole(this.ctx.me.role, 'admin') ? await directoryGroups(this.api) : { groups: [], users: [] as UserView[] };
     if (!this.state.previewUserId && d.users[0]) this.set({ previewUserId: d.users[0].id });
     this.schedulePreview();
     return d;
   });
-  private readonly assignments = new Resource(this, async () => (hasRole(this.ctx.me.role, 'admin') && this.params.templateId ? (await this.api<AssignmentList>('/template-assignments')).assignments : []));
+  private readonly assignments = new Resource(this, "The template's assignments", async () => (hasRole(this.ctx.me.role, 'admin') && this.params.templateId ? (await this.api<AssignmentList>('/template-assignments')).assignments : []));
+  private readonly form = new FormCheck(this);
   private timer: number | undefined;
   /** Answers can come back out of order: only the latest request's is shown. */
   private previewSeq = 0;
@@ -107,7 +112,7 @@ export class TemplateEditor extends ScreenElement<State> {
   /** Checks and renders the unsaved HTML (no write) a moment after typing stops. */
   private schedulePreview(): void {
     clearTimeout(this.timer);
-    this.timer = window.setTimeout(() => void this.preview(), 800);
+    this.timer = window.setTimeout(() => void this.preview(), PREVIEW_DELAY_MS);
   }
 
   private async preview(): Promise<void> {
@@ -132,7 +137,9 @@ export class TemplateEditor extends ScreenElement<State> {
 
   private async save(ev: Event): Promise<void> {
     ev.preventDefault();
-    const name = String(new FormData(ev.target as HTMLFormElement).get('name') ?? '').trim();
+    const form = ev.target as HTMLFormElement;
+    if (!this.form.check(form)) return;
+    const name = String(new FormData(form).get('name') ?? '').trim();
     const source = this.source();
     const design = this.designToSave(source);
     const existing = this.template.value;
@@ -152,7 +159,9 @@ export class TemplateEditor extends ScreenElement<State> {
         navigate(`/templates/${t.id}`, true);
       }
       this.editor?.showProblems([]);
+      this.form.clear();
     } catch (err) {
+      this.form.fromApi(err, form);
       this.set({ error: err });
       if (err instanceof ApiError) this.editor?.showProblems(err.fields.filter((f) => f.field.endsWith('html')).map((f) => f.message));
     }
@@ -225,8 +234,9 @@ export class TemplateEditor extends ScreenElement<State> {
     return html`
       <h1>${t ? t.name : `New template${starter ? ` from “${starter.name}”` : ''}`}</h1>
       <div class="editor-layout">
-        <form class="stack wide" novalidate @submit=${(ev: Event) => void this.save(ev)}>
-          <label>Name <input name="name" required .value=${t?.name ?? (starter ? `${starter.name} signature` : '')} ?disabled=${!editor} aria-describedby="err-name" />${fieldError(error, 'name', 'err-name')}</label>
+        <form class="stack wide" novalidate @submit=${(ev: Event) => void this.save(ev)} @input=${this.form.onInput}>
+          ${this.form.summary()}
+          <label>Name <input name="name" required data-what="a name for the template" .value=${t?.name ?? (starter ? `${starter.name} signature` : '')} ?disabled=${!editor} aria-describedby="err-name" aria-invalid=${this.form.invalid('name')} />${this.form.field('name', 'err-name')}</label>
           ${editor ? this.renderModeSwitch() : nothing}
           ${this.mode === 'design' && editor
             ? html`<h-template-designer .design=${this.design} @design-change=${(ev: CustomEvent<TemplateDesign>) => { this.set({ design: ev.detail }); this.schedulePreview(); }}></h-template-designer>`
