@@ -121,4 +121,22 @@ describe('hosted images in the console', () => {
     await shot(admin, 'template-removed-notice-1280');
     await admin.context().close();
   });
+
+  it('the designer takes an uploaded logo and its preview shows the hosted image', async () => {
+    const admin = await signInConsole(browser, app.url, 'admin@acme.example');
+    await admin.getByRole('link', { name: 'Templates', exact: true }).click();
+    await admin.getByRole('link', { name: 'Open the designer' }).click();
+    await settled(admin);
+    const png = await sharp({ create: { width: 160, height: 120, channels: 4, background: '#0a7f5a' } }).png().toBuffer();
+    await admin.getByLabel(/^Upload a file/).setInputFiles({ name: 'acme-logo.png', mimeType: 'image/png', buffer: png });
+    const current = admin.getByTestId('image-current');
+    await expect.poll(() => current.getAttribute('src').catch(() => ''), { timeout: 20_000 }).toMatch(/\/img\/acme\/[0-9a-f]{32}\.png$/);
+    const hosted = (await current.getAttribute('src'))!;
+    const logo = admin.frameLocator('[data-testid=signature-frame]').locator(`img[src="${hosted}"]`);
+    await expect.poll(() => logo.count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => loaded(logo), { timeout: 20_000 }).toBe(160);
+    expect(await axeSerious(admin)).toEqual([]);
+    await shot(admin, 'designer-logo-uploaded-1280');
+    await admin.context().close();
+  });
 });

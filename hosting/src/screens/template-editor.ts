@@ -239,7 +239,7 @@ export class TemplateEditor extends ScreenElement<State> {
           <label>Name <input name="name" required data-what="a name for the template" .value=${t?.name ?? (starter ? `${starter.name} signature` : '')} ?disabled=${!editor} aria-describedby="err-name" aria-invalid=${this.form.invalid('name')} />${this.form.field('name', 'err-name')}</label>
           ${editor ? this.renderModeSwitch() : nothing}
           ${this.mode === 'design' && editor
-            ? html`<h-template-designer .design=${this.design} @design-change=${(ev: CustomEvent<TemplateDesign>) => { this.set({ design: ev.detail }); this.schedulePreview(); }}></h-template-designer>`
+            ? html`<h-template-designer .design=${this.design} .api=${this.api} @design-change=${(ev: CustomEvent<TemplateDesign>) => { this.set({ design: ev.detail }); this.schedulePreview(); }}></h-template-designer>`
             : nothing}
           <div class="field">
             ${this.mode === 'html' || !editor
