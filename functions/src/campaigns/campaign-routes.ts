@@ -7,6 +7,7 @@ import { createCampaignAction, deleteCampaignAction, updateCampaignAction } from
 import { campaignCreateBody, campaignPatchBody, listCampaignsQuery } from './campaign-input.js';
 import { campaignView, getCampaign, loadCampaigns, type CampaignList } from './campaign-store.js';
 import { myNotifications, notificationReport, recordNotificationEvent } from './notifications.js';
+import { labelled } from '../core/field-labels.js';
 
 /** Banner and notification campaigns (issue 5): joined into the route table in api/route-table.ts. */
 export const campaignRoutes: RouteDef<any, any, any, any>[] = [
@@ -85,7 +86,7 @@ export const campaignRoutes: RouteDef<any, any, any, any>[] = [
     access: 'user',
     summary: 'Record that the caller saw, clicked or liked a notification (nothing is stored when that tracking is off)',
     params: z.object({ campaignId: idSchema }),
-    body: z.object({ type: z.enum(RECEIPT_TYPES) }).strict(),
+    body: labelled(z.object({ type: z.enum(RECEIPT_TYPES) }).strict(), { type: 'Receipt' }),
     example: { body: { type: 'seen' } },
     handler: ({ deps, tenantId, caller }, { params, body }) => recordNotificationEvent(deps, tenantId, caller, params.campaignId, body.type),
   }),

@@ -6,6 +6,7 @@ import { route, type RouteDef } from '../http/route.js';
 import { listDeployments, listDeploymentsQuery } from './list-deployments.js';
 import { redeploySignatures } from './redeploy.js';
 import { userSignature } from './user-signature.js';
+import { labelled } from '../core/field-labels.js';
 
 /** Users' rendered signatures and their deployment to Gmail: joined into the route table in api/route-table.ts. */
 export const signatureRoutes: RouteDef<any, any, any, any>[] = [
@@ -32,7 +33,7 @@ export const signatureRoutes: RouteDef<any, any, any, any>[] = [
     path: '/signatures/deploy',
     access: 'admin',
     summary: 'Push every changed signature to Gmail (Google Workspace tenants); progress in GET /jobs/:jobId',
-    body: z.object({ force: z.boolean().default(false) }).strict(),
+    body: labelled(z.object({ force: z.boolean().default(false) }).strict(), { force: 'Push every signature again' }),
     status: 202,
     audit: { action: 'signature.deploy', target: (_i, r) => ({ type: 'job', id: (r as { jobId: string }).jobId }) },
     example: { body: {} },

@@ -6,13 +6,25 @@ import { toIso } from '../core/timestamps.js';
 import { sanitizeTemplate } from './sanitize-template.js';
 import { assertFitsEveryUser, type TemplateToCheck } from './template-fit.js';
 import type { TemplateDoc } from '../core/schemas/signature.js';
+import { labelled } from '../core/field-labels.js';
 
 export const templateCreateBody = z
   .object({ name: z.string().trim().min(1).max(120), html: z.string().min(1).max(50_000), replyHtml: z.string().min(1).max(50_000).nullable().optional() })
   .strict();
+labelled(templateCreateBody, {
+  name: 'Template name',
+  html: 'Signature HTML',
+  replyHtml: 'Reply signature HTML',
+});
 export const templatePatchBody = templateCreateBody
   .partial()
   .refine((b) => b.name !== undefined || b.html !== undefined || b.replyHtml !== undefined, { message: 'send name, html or replyHtml' });
+labelled(templatePatchBody, {
+  '': 'Template',
+  name: 'Template name',
+  html: 'Signature HTML',
+  replyHtml: 'Reply signature HTML',
+});
 
 /** A signature template as the API shows it (GET /api/templates/:templateId, and POST's answer). */
 export interface TemplateView {
