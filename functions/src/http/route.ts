@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import type { z } from 'zod';
+import type { AuditAction } from '../core/audit-actions.js';
 import type { Deps } from '../core/deps.js';
 import type { Role } from '../core/schemas/tenant.js';
 import type { Caller } from './caller.js';
@@ -58,8 +59,8 @@ export interface RouteDef<A extends Access = Access, P = unknown, Q = unknown, B
    * that declares none of the three.
    */
   audit?:
-    | { action: string; target: (input: RouteInput<P, Q, B>, result: unknown) => { type: string; id: string } | null }
-    | { action: string; inHandler: true }
+    | { action: AuditAction; target: (input: RouteInput<P, Q, B>, result: unknown) => { type: string; id: string } | null }
+    | { action: AuditAction; inHandler: true }
     | { none: string };
   /** A per-instance rate limit (429 with Retry-After), counted before the handler runs. */
   rateLimit?: RateLimit;
