@@ -12,8 +12,15 @@ export class GroupPicker extends ConsoleElement {
   label = 'Groups (empty: everyone)';
   value: string[] = [];
   suggestions: string[] = [];
-  /** The directory's groups with their member counts (GET /api/directory/groups); preferred over `suggestions`. */
-  counts: DirectoryGroup[] = [];
+  #counts: DirectoryGroup[] = [];
+  /** The directory's groups with their member counts (GET /api/directory/groups); preferred over `suggestions`. Re-renders when set: they arrive after the form. */
+  get counts(): DirectoryGroup[] {
+    return this.#counts;
+  }
+  set counts(value: DirectoryGroup[]) {
+    this.#counts = value;
+    this.requestUpdate();
+  }
   describedBy = '';
 
   private get groups(): { name: string; members?: number }[] {
