@@ -78,6 +78,16 @@ describe('groups from the directory', () => {
     expect(patch.body.error.message).toContain('Did you mean "Marketing"?');
   });
 
+  it('answers a mistyped group together with the form\'s other problems, in one answer', async () => {
+    const res = await env.http
+      .post('/api/campaigns')
+      .set(as(acme))
+      .send({ kind: 'banner', name: '', startAt: '2026-04-01T09:00:00Z', targetGroups: ['Marketng'], banner: { ...banner, imageUrl: 'nope' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields.map((f: { label: string }) => f.label)).toEqual(['Campaign name', 'Banner image', 'Target groups (entry 1)']);
+    expect(res.body.error.message).toBe('Campaign name cannot be empty. Banner image must be a web address starting with https://. Target groups (entry 1): "Marketng" is not a group in your directory. Did you mean "Marketing"?');
+  });
+
   it('refuses a mistyped group on a template assignment, and a group of another tenant', async () => {
     const typo = await env.http.put('/api/template-assignments').set(as(acme)).send({ templateId: 'acme-standard', target: { kind: 'group', group: 'Marketng' } });
     expect(typo.status).toBe(400);

@@ -9,10 +9,10 @@ import { verifyCaller, type Caller } from '../http/caller.js';
 import { clientAddress } from '../http/client-address.js';
 import { errorHandler } from '../http/error-handler.js';
 import { AppError, type FieldProblem } from '../core/errors.js';
-import { fieldsError, parseInput, relabel } from '../core/field-labels.js';
+import { fieldsError, labelFor, labelsOf, parseInput, relabel } from '../core/field-labels.js';
 import { assertBodySize, bodyBytes, CSV_BODY_LIMIT, JSON_BODY_LIMIT, jsonBody, readRawBody, refuseEncodedBodies } from '../http/request-body.js';
 import { RateLimiter, type RateLimit } from '../http/rate-limit.js';
-import { RAW, type RouteDef } from '../http/route.js';
+import { RAW, type RouteDef, type TenantContext } from '../http/route.js';
 import { assertRouteTable, routes as defaultRoutes } from './route-table.js';
 
 export const API_PREFIX = '/api';
@@ -70,7 +70,7 @@ async function handle(deps: Deps, def: RouteDef<any, any, any, any>, req: Reques
   const tenant = open ? null : await authorizeTenant(deps, caller!, def.access);
   if (def.rateLimit?.per === 'caller') limiter!.consume(`${tenant?.tenantId ?? caller?.tenantId ?? ''}/${caller?.uid ?? clientAddress(req)}`);
   await readRawBody(req, bodyLimit);
-  const input = parseAll(def, req);
+  const input = await parseAll(def, req, tenant ? { deps, caller: caller!, ...tenant } : null);
 
   let result: unknown;
   try {
@@ -106,7 +106,7 @@ async function authorizeTenant(deps: Deps, caller: Caller, minimum: Role): Promi
 }
 
 /** Params, query and body, each parsed in plain words (core/field-labels.ts); all their problems in one answer. */
-function parseAll(def: RouteDef<any, any, any, any>, req: Request): { params: unknown; query: unknown; body: unknown } {
+async function parseAll(def: RouteDef<any, any, any, any>, req: Request, ctx: TenantContext | null): Promise<{ params: unknown; query: unknown; body: unknown }> {
   const problems: FieldProblem[] = [];
   const attempt = (read: () => unknown): unknown => {
     try {
@@ -123,6 +123,11 @@ function parseAll(def: RouteDef<any, any, any, any>, req: Request): { params: un
     query: attempt(() => parse(def.query, req.query, 'query')),
     body: def.body ? attempt(() => parseBody(def, req)) : undefined,
   };
+  if (def.check && ctx && def.bodyType !== 'csv') {
+    const raw = attempt(() => jsonBody(req));
+    const labels = labelsOf(def.body);
+    for (const p of await def.check(ctx, raw)) problems.push({ ...p, label: p.label ?? labelFor(labels, p.field.split('.').slice(1).map((k) => (/^\d+$/.test(k) ? Number(k) : k))) });
+  }
   if (problems.length) throw fieldsError(problems);
   return input;
 }

@@ -8,7 +8,6 @@ import { campaignView, createCampaign, deleteCampaign, updateCampaign, type Camp
 import { dropUntrackedReceipts } from './notifications.js';
 import { RECEIPT_TYPES } from '../core/schemas/receipt.js';
 import { assertLinkTargets } from '../trust/destinations.js';
-import { assertKnownGroups } from '../directory/directory-groups.js';
 
 /** Campaign changes as the API makes them: store, then push the signatures a banner change affects. */
 interface Actor {
@@ -30,7 +29,6 @@ export interface CampaignDeleted {
 }
 
 export async function createCampaignAction({ deps, tenantId, uid }: Actor, body: z.output<typeof campaignCreateBody>): Promise<CampaignSaved> {
-  await assertKnownGroups(deps, tenantId, body.targetGroups, (i) => `body.targetGroups.${i}`);
   await assertLinkTargets(deps, tenantId, { pages: { 'body.banner.destinationUrl': body.banner?.destinationUrl }, images: { 'body.banner.imageUrl': body.banner?.imageUrl } });
   const created = await createCampaign(deps, tenantId, body);
   const deployJobId = await redeploySignatures(deps, { tenantId, createdBy: uid, scope: scopeOfCampaign(created) });
@@ -38,7 +36,6 @@ export async function createCampaignAction({ deps, tenantId, uid }: Actor, body:
 }
 
 export async function updateCampaignAction({ deps, tenantId, uid }: Actor, campaignId: string, patch: z.output<typeof campaignPatchBody>): Promise<CampaignSaved> {
-  if (patch.targetGroups) await assertKnownGroups(deps, tenantId, patch.targetGroups, (i) => `body.targetGroups.${i}`);
   // Only the URLs sent now: one saved before stays as it is, and the redirect re-checks it at every click.
   await assertLinkTargets(deps, tenantId, { pages: { 'body.banner.destinationUrl': patch.banner?.destinationUrl }, images: { 'body.banner.imageUrl': patch.banner?.imageUrl } });
   const { before, after } = await updateCampaign(deps, tenantId, campaignId, patch);

@@ -109,8 +109,9 @@ export function fieldProblem(labels: FieldLabels | undefined, where: string, pat
 }
 
 /** One `invalid_argument` (or another code) carrying every problem at once, its message in sentences. */
-export function fieldsError(problems: FieldProblem[], code: ConstructorParameters<typeof AppError>[0] = 'invalid_argument', joiner = ' '): AppError {
-  const message = problems.map((p) => `${p.label ?? p.field}${joiner}${p.message}`.trim()).map((s) => (/[.!?]$/.test(s) ? s : `${s}.`)).join(' ');
+export function fieldsError(problems: FieldProblem[], code: ConstructorParameters<typeof AppError>[0] = 'invalid_argument', joiner?: string): AppError {
+  // A predicate ("cannot be empty") follows its label; a sentence of its own ('"Marketng" is not…') after a colon.
+  const message = problems.map((p) => `${p.label ?? p.field}${joiner ?? (/^[a-z]/.test(p.message) ? ' ' : ': ')}${p.message}`.trim()).map((s) => (/[.!?]$/.test(s) ? s : `${s}.`)).join(' ');
   return new AppError(code, message, { fields: problems });
 }
 

@@ -1,7 +1,7 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { col } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
-import { AppError, type FieldProblem } from '../core/errors.js';
+import type { FieldProblem } from '../core/errors.js';
 
 /** One group of the tenant's directory and how many people are in it (GET /api/directory/groups). */
 export interface DirectoryGroup {
@@ -45,16 +45,27 @@ export function unknownGroupMessage(typed: string, groups: readonly string[]): s
 }
 
 /**
- * Refuses group names the tenant's directory does not have (a typo would silently reach nobody),
- * every unknown one at once, each at its own field (`body.targetGroups.1`) with a suggestion.
+ * The group names of a body, as sent, that the tenant's directory does not have (a typo would
+ * silently reach nobody): each at its own field (`body.targetGroups.1`), with the closest existing
+ * group. Reads the body unvalidated (a route's `check`, run beside its schema): anything that is not
+ * a name is left to the schema.
  */
-export async function assertKnownGroups(deps: Deps, tenantId: string, typed: readonly string[], field: string | ((index: number) => string)): Promise<void> {
-  if (!typed.length) return;
+export async function unknownGroups(deps: Deps, tenantId: string, typed: readonly { field: string; name: unknown }[]): Promise<FieldProblem[]> {
+  const names = typed.filter((t): t is { field: string; name: string } => typeof t.name === 'string' && t.name.trim() !== '');
+  if (!names.length) return [];
   const known = (await listDirectoryGroups(deps, tenantId)).groups.map((g) => g.name);
   const knownSet = new Set(known);
-  const problems: FieldProblem[] = typed
-    .map((g, i) => ({ g, i }))
-    .filter(({ g }) => !knownSet.has(g))
-    .map(({ g, i }) => ({ field: typeof field === 'string' ? field : field(i), message: unknownGroupMessage(g, known) }));
-  if (problems.length) throw new AppError('invalid_argument', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { fields: problems });
+  return names.filter((t) => !knownSet.has(t.name.trim())).map((t) => ({ field: t.field, message: unknownGroupMessage(t.name.trim(), known) }));
 }
+
+/** The target groups of a campaign body as sent. */
+export const campaignGroups = (body: unknown) => {
+  const groups = (body as { targetGroups?: unknown } | null)?.targetGroups;
+  return Array.isArray(groups) ? groups.map((name: unknown, i) => ({ field: `body.targetGroups.${i}`, name })) : [];
+};
+
+/** The group of a template assignment body as sent. */
+export const assignmentGroup = (body: unknown) => {
+  const target = (body as { target?: { kind?: unknown; group?: unknown } } | null)?.target;
+  return target?.kind === 'group' ? [{ field: 'body.target.group', name: target.group }] : [];
+};

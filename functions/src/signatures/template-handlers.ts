@@ -5,7 +5,6 @@ import { mergeScopes, scopeOfAssignment } from './deploy-scope.js';
 import { redeploySignatures } from './redeploy.js';
 import { deleteTemplate, updateTemplate, type templatePatchBody, type TemplateView } from './template-store.js';
 import { assignmentView } from './assignment-store.js';
-import { assertKnownGroups } from '../directory/directory-groups.js';
 
 /** Template and assignment changes as the API makes them: store, then push the affected signatures. */
 interface Actor {
@@ -48,7 +47,6 @@ export async function deleteTemplateAction({ deps, tenantId, uid }: Actor, templ
 }
 
 export async function putAssignmentAction({ deps, tenantId, uid }: Actor, body: AssignmentBody): Promise<AssignmentSaved> {
-  if (body.target.kind === 'group') await assertKnownGroups(deps, tenantId, [body.target.group], 'body.target.group');
   const { assignment } = await putAssignment(deps, tenantId, body);
   const deployJobId = await redeploySignatures(deps, { tenantId, createdBy: uid, scope: scopeOfAssignment(assignment) });
   return { ...assignmentView(assignment), deployJobId };
