@@ -42,5 +42,6 @@ export type { RetentionView } from './privacy/retention-settings.js';
 export type { AccessReviewView } from './privacy/access-review.js';
 export type { ExportManifest } from './privacy/export-tenant-job.js';
 export type { AuditPage } from './audit/list-audit.js';
+export type { DirectoryGroup, DirectoryGroupList } from './directory/directory-groups.js';
 export type { HostedImage } from './images/image-store.js';
 export type { ImageMaxBytes } from './images/image-rules.js';

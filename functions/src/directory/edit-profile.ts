@@ -6,6 +6,7 @@ import type { Caller } from '../http/caller.js';
 import { callerDirectoryUser } from './caller-user.js';
 import { overridesSchema, type Overrides } from '../core/schemas/user.js';
 import { userView, type UserView } from './user-view.js';
+import { labelled } from '../core/field-labels.js';
 
 const shape = overridesSchema.shape;
 /** Each optional field: a value sets an override the sync will not overwrite; null clears it. */
@@ -20,6 +21,15 @@ export const profileEditBody = z
   })
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'send at least one field');
+labelled(profileEditBody, {
+  '': 'Profile',
+  firstName: 'First name',
+  lastName: 'Last name',
+  title: 'Job title',
+  workPhone: 'Work phone',
+  mobilePhone: 'Mobile phone',
+  addresses: 'Addresses',
+});
 export type ProfileEdit = z.output<typeof profileEditBody>;
 
 /** Applies edits to a user's overrides in a transaction, so two edits never lose each other. */
