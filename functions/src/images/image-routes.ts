@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { labelled } from '../core/field-labels.js';
 import { route, type RouteDef } from '../http/route.js';
 import type { RateLimit } from '../http/rate-limit.js';
 import { storeImage, type HostedImage } from './image-store.js';
@@ -17,7 +18,8 @@ export const imageRoutes: RouteDef<any, any, any, any>[] = [
     access: 'editor',
     summary: 'Upload a banner or logo (PNG, JPEG or GIF, sniffed from the bytes); answers its public address',
     bodyType: 'image',
-    body: z.custom<Buffer>((b) => Buffer.isBuffer(b), 'must be the image file'),
+    // The file's bytes: no fields to label; the file is named in every refusal's words.
+    body: labelled(z.custom<Buffer>((b) => Buffer.isBuffer(b), 'must be the image file'), {}),
     status: 201,
     rateLimit: IMAGE_UPLOADS,
     audit: { action: 'image.upload', target: (_i, r) => ({ type: 'image', id: new URL((r as HostedImage).url).pathname.split('/').pop()! }) },
