@@ -21,6 +21,8 @@ import { ShardPicker } from '../tracking/shard-picker.js';
  */
 export const HISTORY_DAYS = 60;
 const DAY_MS = 86_400_000;
+/** The campaign's (re)launch, as days into the history: 25 days before today. */
+export const LAUNCH_DAY = 35;
 
 /** Uniform numbers in [0, 1), the same sequence for the same seed. */
 export class SeededRandom {
@@ -62,14 +64,14 @@ export interface DayPlan {
 }
 
 /**
- * A day's numbers: a weekday rhythm (weekends a quarter of a weekday), a launch bump a week into
- * the history that fades over about a week, a slow rise, ±15 % noise, a click-through rate of
- * 1–3 %, and a few percent of bot hits.
+ * A day's numbers: a weekday rhythm (weekends a quarter of a weekday), a launch bump LAUNCH_DAY
+ * days into the history (inside a report's default 30 days) that fades over about a week, a slow
+ * rise, ±15 % noise, a click-through rate of 1–3 %, and a few percent of bot hits.
  */
 export function planDay(rng: SeededRandom, date: Date, daysSinceStart: number, employees: number): DayPlan {
   const weekday = date.getUTCDay();
   const rhythm = weekday === 0 || weekday === 6 ? 0.25 : weekday === 1 ? 1.1 : 1;
-  const sinceLaunch = daysSinceStart - 7;
+  const sinceLaunch = daysSinceStart - LAUNCH_DAY;
   const bump = sinceLaunch < 0 ? 0.7 : 1 + 1.6 * Math.exp(-sinceLaunch / 5);
   const trend = 1 + daysSinceStart / (HISTORY_DAYS * 3);
   const noise = 0.85 + 0.3 * rng.next();
