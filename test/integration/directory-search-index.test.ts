@@ -1,6 +1,7 @@
 import { FieldValue } from 'firebase-admin/firestore';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { col } from '../../functions/src/core/catalog.js';
+import { enqueueSearchKeyBackfills, searchKeysJobId } from '../../functions/src/directory/backfill-search-keys.js';
 import { getJob, startJob } from '../../functions/src/jobs/job-store.js';
 import { usersOf } from '../support/directory-helpers.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
@@ -112,6 +113,25 @@ describe('directory search index', () => {
     const job = await getJob(env.deps, 'initech', jobId);
     expect(job).toMatchObject({ status: 'done', counts: { checked: users.size, updated: 1 } });
     expect(await emails('example3')).toEqual(['sam.03@initech.example']);
+  });
+
+  it('the daily schedule starts one backfill per tenant and key version, and none again', async () => {
+    const started: string[] = [];
+    const enqueue = env.deps.tasks.enqueue.bind(env.deps.tasks);
+    env.deps.tasks.enqueue = async (name, payload, options) => {
+      started.push(`${(payload as { tenantId: string }).tenantId}:${name}`);
+      return enqueue(name, payload, options);
+    };
+    try {
+      await enqueueSearchKeyBackfills(env.deps);
+      await env.deps.tasks.drain();
+      expect(started.sort()).toEqual(['acme:directory.search-keys', 'initech:directory.search-keys']);
+      for (const tenantId of ['acme', 'initech']) expect((await getJob(env.deps, tenantId, searchKeysJobId())).status).toBe('done');
+      await enqueueSearchKeyBackfills(env.deps);
+      expect(started).toHaveLength(2);
+    } finally {
+      env.deps.tasks.enqueue = enqueue;
+    }
   });
 
   it('refuses a partial write of a name without its search keys (no writer can leave them stale)', async () => {
