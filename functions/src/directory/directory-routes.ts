@@ -59,7 +59,7 @@ export const directorySearchRoutes: RouteDef<any, any, any, any>[] = [
     method: 'get',
     path: '/directory/search',
     access: 'admin',
-    summary: 'Directory users whose name or email contains q (case-insensitive), with the directory total',
+    summary: 'Directory users whose first name, last name or email starts with q (case and accents ignored), by email, with paging; the directory total when q is empty',
     query: searchUsersQuery,
     example: { query: { q: 'doe' } },
     handler: ({ deps, tenantId }, { query }) => searchUsers(deps, tenantId, query),

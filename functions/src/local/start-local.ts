@@ -11,6 +11,7 @@ import { createLocalDeps, type LocalDeps } from './local-deps.js';
 import { loadDemoImages } from './demo-images.js';
 import { startLocalScheduler } from './local-scheduler.js';
 import { createLocalServer } from './local-server.js';
+import { seedDemoHistory } from './seed-history.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const SEED_DIR = path.join(REPO_ROOT, 'emulator-data');
@@ -56,6 +57,8 @@ export async function startLocalHost(env: NodeJS.ProcessEnv = process.env, optio
     await loadState(deps.db, state, { origin: config.linkBaseUrl });
     // The demo's logo and banner, hosted like uploaded images (the seed shows them at $origin/img/…).
     await loadDemoImages(deps.files, SEED_DIR);
+    // 60 days of demo views and clicks, written as the tracker writes them (idempotent: kept days stay).
+    await seedDemoHistory(deps.db, deps.now());
     const scheduler = startLocalScheduler(deps);
     const app = createLocalServer({ deps, hostingDir: path.join(REPO_ROOT, 'hosting/dist'), authEmulatorUrl: auth.url.replace('127.0.0.1', 'localhost'), demo: { simulated: standIns.simulated, controlsUrl: standIns.controlsUrl } });
     const server: Server = await new Promise((resolve, reject) => {
