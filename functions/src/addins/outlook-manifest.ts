@@ -42,7 +42,7 @@ const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 /** The URLs the manifest and the well-known file name, from the region's config. */
 export function addinUrls(config: Config) {
   const { origin } = config.outlookAddin;
-  if (!origin || !config.outlookAddin.clientId) throw new AppError('failed_precondition', 'the Outlook add-in is not configured in this region (OUTLOOK_ADDIN_ORIGIN, API_ORIGIN, MICROSOFT_CLIENT_ID)');
+  if (!origin || !config.outlookAddin.clientId) throw new AppError('failed_precondition', 'The Outlook add-in is not set up in this Herald region yet. This is the configuration of the region, not of your account: its operator has to complete it.');
   return Object.fromEntries(Object.entries(ADDIN_PATHS).map(([k, p]) => [k, origin + p])) as Record<keyof typeof ADDIN_PATHS, string>;
 }
 

@@ -29,7 +29,7 @@ export class GoogleTokenVerifier {
   /** Throws unless the add-on's identities are configured (they exist only once it is deployed). */
   assertConfigured(): void {
     const { serviceAccount, clientId } = this.config.gmailAddon;
-    if (!serviceAccount || !clientId) throw new AppError('unavailable', 'the Gmail add-on is not configured in this region (GMAIL_ADDON_SERVICE_ACCOUNT, GMAIL_ADDON_CLIENT_ID)');
+    if (!serviceAccount || !clientId) throw new AppError('unavailable', 'The Gmail add-on is not set up in this Herald region yet: its operator has to complete the configuration of the region.');
   }
 
   async verifyRequest(authorization: string | undefined): Promise<void> {

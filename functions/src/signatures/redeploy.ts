@@ -27,7 +27,7 @@ export async function redeploySignatures(deps: Deps, input: RedeployInput): Prom
   if (!input.scope) return null;
   const tenant = input.tenant ?? (await doc(deps.db, 'tenants', { tenantId: input.tenantId }).get()).data();
   if (tenant?.directorySource !== 'google') {
-    if (input.explicit) throw new AppError('invalid_argument', 'Gmail deployment needs a Google Workspace directory; Outlook users get their signature from GET /api/me/signature');
+    if (input.explicit) throw new AppError('invalid_argument', 'Signatures are pushed to Gmail only when the directory comes from Google Workspace. People on Microsoft 365 get theirs from the Outlook add-in.', { fix: 'outlook_addin' });
     return null;
   }
   // Automatic pushes only once the tenant turned them on; an admin's explicit deploy always runs.
