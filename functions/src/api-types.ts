@@ -27,6 +27,7 @@ export type { TemplateUpdated } from './signatures/template-handlers.js';
 export type { AssignmentList, AssignmentView } from './signatures/assignment-store.js';
 export type { UserSignature } from './signatures/user-signature.js';
 export type { DeploymentList, DeploymentView } from './signatures/list-deployments.js';
+export type { MyInstallation } from './signatures/my-installation.js';
 export type { CampaignList, CampaignView } from './campaigns/campaign-store.js';
 export type { CampaignSaved } from './campaigns/campaign-handlers.js';
 export type { MyNotification, MyNotifications, NotificationReport } from './campaigns/notifications.js';

@@ -108,6 +108,6 @@ describe('the Outlook add-in manifest', () => {
 
   it('is refused when the region has no add-in configured', () => {
     const bare = readConfig({ VITEST: '1', LINK_HOST: 'go.eu.herald.example' });
-    expect(() => outlookManifest(bare)).toThrow(/not configured/);
+    expect(() => outlookManifest(bare)).toThrow(/not set up in this Herald region/);
   });
 });

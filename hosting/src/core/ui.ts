@@ -1,12 +1,13 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ApiError, isMissingRoute, messageOf } from '../api';
+import { fixButton, fixOf } from './fixes';
 import type { JobView } from '../../../functions/src/api-types.js';
 
 /** A busy state: spinner plus words, announced politely. */
 export const busy = (label = 'Loading…') => html`<p class="busy" role="status"><span class="spinner" aria-hidden="true"></span>${label}</p>`;
 
 /** A failed load or action, in plain words. */
-export const errorBox = (err: unknown) => html`<p class="error" role="alert">${messageOf(err)}</p>`;
+export const errorBox = (err: unknown) => html`<p class="error" role="alert">${messageOf(err)}</p>${fixButton(fixOf(err))}`;
 
 /** A screen whose API another part of Herald adds: says so instead of failing. */
 export const notAvailable = (what: string) =>
@@ -41,7 +42,7 @@ export function jobProgress(job: JobView | null, label: string) {
       ${running && !total ? html`<progress aria-label=${label}></progress>` : html`<progress aria-label=${label} max=${total || 1} value=${total ? job.progress.done : running ? 0 : 1}></progress>`}
     </label>
     ${counts ? html`<span class="muted">${counts}</span>` : nothing}
-    ${job.error ? html`<p class="error" role="alert">${job.error.message}</p>` : nothing}
+    ${job.error ? html`<p class="error" role="alert">${job.error.message}</p>${fixButton(fixOf(job.error))}` : nothing}
   </div>`;
 }
 
