@@ -1,4 +1,5 @@
 import { html, nothing } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import '../components/ownership-proof';
 import { ApiError } from '../api';
 import { confirmDialog, saveFile, toast } from '../core/dialog';
@@ -120,7 +121,10 @@ export class DirectoryConnect extends ScreenElement<State> {
             ${choice('csv', 'CSV file', 'Herald’s template, or a Google Admin / Microsoft 365 export.')}
           </div>
         </li>
-        <li id="step-proof"><h2>Prove it is yours</h2><h-ownership-proof .api=${this.api} .source=${source} .canAct=${this.ctx.me.role === 'owner'}></h-ownership-proof></li>
+        <li id="step-proof"><h2>Prove it is yours</h2>${
+          // One element per source: the step (and whom it asks for) is the chosen source's.
+          keyed(source, html`<h-ownership-proof .api=${this.api} .source=${source} .canAct=${this.ctx.me.role === 'owner'}></h-ownership-proof>`)
+        }</li>
         <li id="step-settings"><h2>${source === 'csv' ? 'Use CSV files' : 'Settings'}</h2>
           ${who(source === 'csv' ? 'an admin or an owner of Herald.' : `an admin or an owner of Herald, once an owner has connected ${SOURCE_NAMES[source]} in the step above.`)}
           ${source !== current.source ? html`<p class="muted" data-testid="switch-note">Today your directory comes from ${SOURCE_NAMES[current.source]}. ${switchConsequences(current.source, source, true)}</p>` : nothing}
