@@ -47,7 +47,7 @@ describe("an employee's home", () => {
     await expect.poll(async () => (await frame.locator('body').textContent({ timeout: 20_000 })) ?? '', { timeout: 20_000 }).toContain('Jane Doe');
     await expect.poll(() => text(jane, 'install-gmail'), { timeout: 20_000 }).toContain('Gmail: not pushed yet');
     expect(await text(jane, 'install-outlook')).toContain('has not fetched your signature');
-    await expect.poll(() => text(jane, 'notification'), { timeout: 20_000 }).toContain('Welcome to the new signatures');
+    await expect.poll(() => text(jane, 'notification'), { timeout: 20_000 }).toContain('Your new email signature is here');
     // Not an overview of region facts.
     expect(await jane.getByTestId('tenant-region').count()).toBe(0);
 
@@ -80,7 +80,7 @@ describe('connecting the directory without dead ends', () => {
     await expect.poll(() => admin.getByTestId('who').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
     expect(await text(admin, 'who')).toContain('an admin or an owner');
     // Acme has not connected Microsoft 365: choosing it, the proof step names the owner to ask.
-    await admin.getByRole('radio', { name: /Microsoft 365/ }).check();
+    await admin.getByRole('radio', { name: /^Microsoft 365/ }).check();
     await expect.poll(() => text(admin, 'ask-owner'), { timeout: 20_000 }).toContain('Only an owner can do this step.');
     const ask = await text(admin, 'ask-owner');
     expect(ask).toContain('Ask Olivia Owner (owner@acme.example)');
@@ -106,7 +106,7 @@ describe('connecting the directory without dead ends', () => {
     const owner = await signInConsole(browser, app.url, 'owner@acme.example');
     await openUrl(owner, app.url, '/directory/connect');
     await settled(owner);
-    await owner.getByRole('radio', { name: /Microsoft 365/ }).check();
+    await owner.getByRole('radio', { name: /^Microsoft 365/ }).check();
     await expect.poll(() => owner.getByRole('button', { name: 'Get the admin-consent link' }).count(), { timeout: 20_000 }).toBe(1);
     expect(await owner.getByTestId('ask-owner').count()).toBe(0);
     await owner.context().close();
@@ -116,7 +116,7 @@ describe('connecting the directory without dead ends', () => {
     const admin = await signInConsole(browser, app.url, 'admin@acme.example');
     await openUrl(admin, app.url, '/directory/connect');
     await settled(admin);
-    await admin.getByRole('radio', { name: /CSV file/ }).check();
+    await admin.getByRole('radio', { name: /^CSV file/ }).check();
     await admin.getByRole('button', { name: 'Use CSV files' }).click();
     const dialog = admin.getByRole('dialog');
     await dialog.waitFor({ timeout: 20_000 });
@@ -131,16 +131,16 @@ describe('connecting the directory without dead ends', () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await openUrl(admin, app.url, '/directory/connect');
     await settled(admin);
-    await expect.poll(() => admin.getByRole('radio', { name: /Google Workspace/ }).isChecked(), { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => admin.getByRole('radio', { name: /^Google Workspace/ }).isChecked(), { timeout: 20_000 }).toBe(true);
 
     // Confirmed: the directory comes from CSV files.
-    await admin.getByRole('radio', { name: /CSV file/ }).check();
+    await admin.getByRole('radio', { name: /^CSV file/ }).check();
     await admin.getByRole('button', { name: 'Use CSV files' }).click();
     await admin.getByRole('dialog').getByRole('button', { name: 'Switch to CSV files' }).click();
     await expect.poll(() => admin.locator('#toast').textContent(), { timeout: 20_000 }).toBe('The directory now comes from CSV files.');
     await openUrl(admin, app.url, '/directory/connect');
     await settled(admin);
-    await expect.poll(() => admin.getByRole('radio', { name: /CSV file/ }).isChecked(), { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => admin.getByRole('radio', { name: /^CSV file/ }).isChecked(), { timeout: 20_000 }).toBe(true);
     await admin.context().close();
   });
 });
@@ -151,7 +151,7 @@ describe('members', () => {
     await openUrl(admin, app.url, '/members');
     await settled(admin);
     await admin.getByLabel('Work email').fill('new.colleague@acme.example');
-    await admin.getByLabel('Role', { exact: true }).selectOption('editor');
+    await admin.getByRole('combobox', { name: 'Role', exact: true }).selectOption('editor');
     await admin.getByRole('button', { name: 'Invite', exact: true }).click();
     await expect.poll(() => text(admin, 'invites'), { timeout: 20_000 }).toContain('new.colleague@acme.example');
     // Someone of another company is refused, next to the field.

@@ -127,7 +127,7 @@ export class DirectoryConnect extends ScreenElement<State> {
         }</li>
         <li id="step-settings"><h2>${source === 'csv' ? 'Use CSV files' : 'Settings'}</h2>
           ${who(source === 'csv' ? 'an admin or an owner of Herald.' : `an admin or an owner of Herald, once an owner has connected ${SOURCE_NAMES[source]} in the step above.`)}
-          ${source !== current.source ? html`<p class="muted" data-testid="switch-note">Today your directory comes from ${SOURCE_NAMES[current.source]}. ${switchConsequences(current.source, source, true)}</p>` : nothing}
+          ${source !== current.source ? html`<p class="muted" data-testid="switch-note">Today your directory comes from ${SOURCE_NAMES[current.source]}. Before switching, Herald asks you to confirm and says what happens to the people already there.</p>` : nothing}
           <form class="stack" novalidate @submit=${(ev: Event) => void this.saveSettings(ev)}>
             ${formError(error, ['google', 'microsoft', 'source'])}
             ${source === 'google'

@@ -88,7 +88,7 @@ export class Members extends ScreenElement<{ saving: string | null; inviting: bo
       <p class="muted">Give someone a role before their first sign-in: when they sign in with this work address (on one of your verified domains), the role is theirs. An invite lapses after two weeks.</p>
       <form class="row" novalidate @submit=${(ev: Event) => void this.invite(ev)}>
         <label>Work email <input type="email" name="email" required autocomplete="off" aria-describedby="err-invite-email" />${fieldError(inviteError, 'email', 'err-invite-email')}</label>
-        <label>Role <select name="role">${ROLES_HIGHEST_FIRST.filter((r) => hasRole(me.role, r)).map((r) => html`<option value=${r} ?selected=${r === 'user'}>${r}</option>`)}</select></label>
+        <label>Role <select name="role" aria-label="Role">${ROLES_HIGHEST_FIRST.filter((r) => hasRole(me.role, r)).map((r) => html`<option value=${r} ?selected=${r === 'user'}>${r}</option>`)}</select></label>
         <button type="submit" ?disabled=${inviting}>${inviting ? 'Inviting…' : 'Invite'}</button>
       </form>
       ${inviteError && !fieldError(inviteError, 'email', 'x') ? errorBox(inviteError) : nothing}
