@@ -130,7 +130,7 @@ describe('CSV import', () => {
 
     const tooMany = await post(dropFour, { removeAbsent: 'true' });
     expect(tooMany.status).toBe(412);
-    expect(tooMany.body.error.message).toContain('confirmRemovals=4');
+    expect(tooMany.body.error.message).toContain('would remove 4 people');
     const dry = await post(dropFour, { removeAbsent: 'true', dryRun: 'true' });
     expect(dry.body).toMatchObject({ applied: false, removed: 4 });
     const confirmed = await post(dropFour, { removeAbsent: 'true', confirmRemovals: 4 });
