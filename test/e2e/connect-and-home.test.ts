@@ -96,7 +96,7 @@ describe('connecting the directory without dead ends', () => {
     await expect.poll(() => admin.getByRole('alert').filter({ hasText: 'Connect Microsoft 365 first' }).count(), { timeout: 20_000 }).toBe(1);
     expect(await admin.locator('main').textContent()).not.toMatch(/\/api\/|POST |PUT /);
     await admin.getByTestId('fix').filter({ hasText: 'Connect Microsoft 365' }).click();
-    await expect.poll(() => admin.evaluate(() => document.activeElement?.id ?? ''), { timeout: 10_000 }).toBe('step-proof');
+    await expect.poll(() => admin.evaluate('document.activeElement?.id ?? ""'), { timeout: 10_000 }).toBe('step-proof');
 
     await admin.setViewportSize({ width: 375, height: 800 });
     await admin.screenshot({ path: path.join(shots, 'connect-admin-375.png'), fullPage: true });
