@@ -28,7 +28,7 @@ export async function startSourceSync(
   for (const job of busy.docs) {
     // A running sync whose delivery died with no retry left does not block the next one.
     if (await expireLapsedLease(deps, job.ref)) continue;
-    throw new AppError('conflict', `a sync is already in progress (job ${job.id})`);
+    throw new AppError('conflict', 'A sync is already running: its progress is on the Directory page; start another once it has finished.');
   }
   const id = await startJob(deps, { tenantId, kind: SYNC_JOB, createdBy, payload: confirmRemovals ? { confirmRemovals } : {}, ...(jobId ? { jobId } : {}) });
   return { jobId: id };
