@@ -145,6 +145,26 @@ describe('connecting the directory without dead ends', () => {
   });
 });
 
+describe('a file that would remove many people', () => {
+  it('offers to confirm the removal with the count the check found, instead of a dead end', async () => {
+    const admin = await signInConsole(browser, app.url, 'admin@initech.example');
+    await openUrl(admin, app.url, '/directory/connect');
+    await settled(admin);
+    // Initech's six people; the file keeps two: four would go, above the safety limit of three.
+    const csv = ['email,firstName,lastName', 'wren.quillfeather@initech.example,Wren,Quillfeather', 'orla.brightwater@initech.example,Orla,Brightwater'].join('\n');
+    await admin.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'two.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await admin.getByLabel('Remove people missing from the file').check();
+    await admin.getByRole('button', { name: 'Check the file' }).click();
+    await expect.poll(() => text(admin, 'import-check'), { timeout: 20_000 }).toContain('remove 4');
+    await admin.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect.poll(() => admin.getByRole('alert').filter({ hasText: 'would remove 4 people' }).count(), { timeout: 20_000 }).toBe(1);
+    expect(await admin.locator('main').textContent()).not.toContain('confirmRemovals');
+    await admin.getByRole('button', { name: 'Remove these 4 people and import' }).click();
+    await expect.poll(() => text(admin, 'import-result'), { timeout: 20_000 }).toContain('removed 4');
+    await admin.context().close();
+  });
+});
+
 describe('members', () => {
   it('invites a colleague by email before their first sign-in', async () => {
     const admin = await signInConsole(browser, app.url, 'admin@acme.example');

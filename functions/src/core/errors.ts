@@ -68,5 +68,5 @@ export function errorBody(err: AppError): ErrorBody {
  * held job in its error, and the console shows it as the button that does it
  * (hosting/src/core/fixes.ts maps every one, typed, so a new fix without a button does not compile).
  */
-export const FIXES = ['connect_google', 'connect_microsoft', 'prove_domain', 'add_domain', 'directory_settings', 'choose_source', 'outlook_addin'] as const;
+export const FIXES = ['connect_google', 'connect_microsoft', 'prove_domain', 'add_domain', 'directory_settings', 'choose_source', 'outlook_addin', 'confirm_removals'] as const;
 export type Fix = (typeof FIXES)[number];

@@ -128,6 +128,7 @@ export async function importCsv(deps: Deps, tenantId: string, file: Buffer | str
       'failed_precondition',
       `This file would remove ${leaving.length} people, more than the safety limit of ${limit}; nothing was written. ` +
         `Check the file, or confirm that these ${leaving.length} people should be removed.`,
+      { fix: 'confirm_removals' },
     );
   }
 

@@ -16,6 +16,8 @@ export const FIX_ACTIONS: Record<Fix, { label: string; path: string; step: strin
   directory_settings: { label: 'Open the directory settings', path: '/directory/connect', step: 'step-settings' },
   choose_source: { label: 'Choose the directory source', path: '/directory/connect', step: 'step-source' },
   outlook_addin: { label: 'Set up the Outlook add-in', path: '/addins/outlook', step: 'main' },
+  // The import step itself offers “Remove them and import” with the count its check found.
+  confirm_removals: { label: 'Review the removals', path: '/directory/connect', step: 'step-import' },
 };
 
 /** The fix an error names, if any: an API answer's `fix`, or a held job's. */

@@ -87,12 +87,12 @@ export class DirectoryConnect extends ScreenElement<State> {
     }
   }
 
-  private async upload(dryRun: boolean, applyValid = false): Promise<void> {
+  private async upload(dryRun: boolean, applyValid = false, confirmRemovals?: number): Promise<void> {
     if (!this.csv) return this.set({ fileError: 'Choose a CSV file first.' });
     this.set({ importing: true, fileError: null, error: null, ...(dryRun ? { check: null, imported: null } : {}) });
     const removeAbsent = this.querySelector<HTMLInputElement>('input[name=removeAbsent]')?.checked ?? false;
     try {
-      const params = new URLSearchParams({ dryRun: String(dryRun), applyValid: String(applyValid), removeAbsent: String(removeAbsent) });
+      const params = new URLSearchParams({ dryRun: String(dryRun), applyValid: String(applyValid), removeAbsent: String(removeAbsent), ...(confirmRemovals ? { confirmRemovals: String(confirmRemovals) } : {}) });
       const r = await this.api<ImportResult>(`/directory/import?${params}`, { method: 'POST', body: this.csv, headers: { 'Content-Type': 'text/csv' } });
       this.set(dryRun ? { check: r } : { imported: r });
     } catch (err) {
@@ -164,7 +164,10 @@ export class DirectoryConnect extends ScreenElement<State> {
         <label class="inline"><input type="checkbox" name="removeAbsent" /> Remove people missing from the file</label>
         <div class="row"><button type="button" ?disabled=${importing} @click=${() => void this.upload(true)}>${importing ? 'Checking…' : 'Check the file'}</button></div>
       </div>
-      ${error && !(error instanceof ApiError && error.fields.length) ? errorBox(error) : nothing}
+      ${error instanceof ApiError && error.fix === 'confirm_removals' && check?.removed
+        ? html`<p class="error" role="alert">${error.plain}</p>
+            <button type="button" class="danger" ?disabled=${importing} @click=${() => void this.upload(false, check.errors.length > 0, check.removed)}>Remove these ${plural(check.removed, 'person', 'people')} and import</button>`
+        : error && !(error instanceof ApiError && error.fields.length) ? errorBox(error) : nothing}
       ${check
         ? html`<div class="panel" data-testid="import-check">
             <p>${summary(check, true)}</p>
