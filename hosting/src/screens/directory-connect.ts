@@ -28,6 +28,8 @@ interface State {
   imported: ImportResult | null;
   importing: boolean;
   fileError: string | null;
+  /** A refused import, shown in the import step only. */
+  importError: unknown;
 }
 
 /** A guided connection: choose the source, prove ownership, enter its settings, run the first sync (or import a CSV). */
@@ -89,14 +91,14 @@ export class DirectoryConnect extends ScreenElement<State> {
 
   private async upload(dryRun: boolean, applyValid = false, confirmRemovals?: number): Promise<void> {
     if (!this.csv) return this.set({ fileError: 'Choose a CSV file first.' });
-    this.set({ importing: true, fileError: null, error: null, ...(dryRun ? { check: null, imported: null } : {}) });
+    this.set({ importing: true, fileError: null, importError: null, ...(dryRun ? { check: null, imported: null } : {}) });
     const removeAbsent = this.querySelector<HTMLInputElement>('input[name=removeAbsent]')?.checked ?? false;
     try {
       const params = new URLSearchParams({ dryRun: String(dryRun), applyValid: String(applyValid), removeAbsent: String(removeAbsent), ...(confirmRemovals ? { confirmRemovals: String(confirmRemovals) } : {}) });
       const r = await this.api<ImportResult>(`/directory/import?${params}`, { method: 'POST', body: this.csv, headers: { 'Content-Type': 'text/csv' } });
       this.set(dryRun ? { check: r } : { imported: r });
     } catch (err) {
-      this.set({ error: err });
+      this.set({ importError: err });
     }
     this.set({ importing: false });
   }
@@ -150,7 +152,7 @@ export class DirectoryConnect extends ScreenElement<State> {
   }
 
   private renderCsv() {
-    const { check, imported, importing, fileError, error } = this.state;
+    const { check, imported, importing, fileError, importError: error } = this.state;
     const summary = (r: ImportResult, dry: boolean) =>
       `${dry ? 'Would create' : 'Created'} ${r.created}, ${dry ? 'update' : 'updated'} ${r.updated}, ${r.unchanged} unchanged, ${dry ? 'remove' : 'removed'} ${r.removed}.`;
     return html`<li id="step-import"><h2>Import a file</h2>${who('an admin or an owner of Herald.')}
