@@ -1,4 +1,5 @@
 import type { Auth } from 'firebase/auth';
+import { isNetworkFailure, networkWords } from './core/network.js';
 import type { ErrorBody, FieldProblem, Fix } from '../../functions/src/api-types.js';
 
 export class ApiError extends Error {
@@ -80,7 +81,8 @@ export type Api = ReturnType<typeof createApi>;
 
 export function messageOf(err: unknown): string {
   if (err instanceof ApiError) return err.plain;
-  return 'Something went wrong. Please try again.';
+  if (isNetworkFailure(err)) return `Not done: ${networkWords('action')}`;
+  return 'The console met an unexpected problem. Please try again; if it keeps failing, reload the page.';
 }
 
 /** A route another part of Herald adds later answers 404 with no route here: show "not available yet". */

@@ -1,9 +1,12 @@
 import { html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
 import { ConsoleElement, type Ctx, type ScreenElement } from './core/element';
 import { interceptLinks, matchRoute, navigate, type Match } from './core/router';
-import { errorBox } from './core/ui';
+import { onOnline } from './core/failure';
+import { loadFailure } from './core/ui';
 import { hasRole } from './roles';
 import { routes } from './routes';
+import './components/demo-notice';
 
 interface ShellState {
   match: Match | null;
@@ -14,14 +17,19 @@ interface ShellState {
 
 /** The console's frame: header, navigation (a drawer below 800 px), and the routed screen. */
 export class Shell extends ConsoleElement<ShellState> {
-  ctx!: Ctx;
-  onSignOut!: () => void;
+  @property({ attribute: false }) ctx!: Ctx;
+  @property({ attribute: false }) onSignOut!: () => void;
+  private stopListening: (() => void) | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
     interceptLinks(this);
     window.addEventListener('popstate', this.route);
     window.addEventListener('herald:navigate', this.route);
+    // A screen whose code failed to download (offline) loads by itself when the connection returns.
+    this.stopListening = onOnline(() => {
+      if (this.state.failed) this.route();
+    });
     this.route();
   }
 
@@ -29,6 +37,7 @@ export class Shell extends ConsoleElement<ShellState> {
     super.disconnectedCallback();
     window.removeEventListener('popstate', this.route);
     window.removeEventListener('herald:navigate', this.route);
+    this.stopListening?.();
   }
 
   private readonly route = (): void => {
@@ -68,6 +77,7 @@ export class Shell extends ConsoleElement<ShellState> {
         <span class="who muted">${me.email ?? ''} · ${me.role}</span>
         <button type="button" class="secondary signout" @click=${() => this.onSignOut()}>Sign out</button>
       </header>
+      <h-demo-notice></h-demo-notice>
       <div class="layout">
         <nav id="nav" aria-label="Main" class=${menuOpen ? 'open' : ''}>
           ${nav.map((r) => html`<a href=${r.path} aria-current=${r.path === current ? 'page' : nothing} class=${r.path === current ? 'active' : ''}>${r.nav}</a>`)}
@@ -78,7 +88,7 @@ export class Shell extends ConsoleElement<ShellState> {
             : !hasRole(me.role, match.route.minRole)
               ? html`<h1>Not allowed</h1><p data-testid="forbidden">${match.route.title} is for ${match.route.minRole}s and above; you are signed in as ${me.role}. <a href="/">Go to the overview</a>.</p>`
               : failed
-                ? errorBox(failed)
+                ? loadFailure(`The “${match.route.title}” page`, failed, () => this.route())
                 : (screen ?? html`<p class="busy" role="status"><span class="spinner" aria-hidden="true"></span>Loading…</p>`)}
         </main>
       </div>

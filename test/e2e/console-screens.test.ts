@@ -17,6 +17,7 @@ const SCREENS: { path: string; title: string; as: string; name: string }[] = [
   { path: '/templates', title: 'Templates', as: 'admin@acme.example', name: 'templates' },
   { path: '/templates/acme-standard', title: 'Template', as: 'admin@acme.example', name: 'template-editor' },
   { path: '/templates/new?starter=logo', title: 'New template', as: 'admin@acme.example', name: 'template-new' },
+  { path: '/templates/new', title: 'New template', as: 'admin@acme.example', name: 'template-designer' },
   { path: '/campaigns', title: 'Campaigns', as: 'admin@acme.example', name: 'campaigns' },
   { path: '/campaigns/spring-launch', title: 'Campaign', as: 'admin@acme.example', name: 'campaign-banner' },
   { path: '/campaigns/welcome-notice', title: 'Campaign', as: 'admin@acme.example', name: 'campaign-notification' },

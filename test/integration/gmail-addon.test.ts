@@ -290,7 +290,7 @@ describe('authentication', () => {
     const unconfigured = supertest(createGmailAddonApp({ ...env.deps, config: { ...env.deps.config, gmailAddon: { ...env.deps.config.gmailAddon, serviceAccount: '' } } }));
     const res = await unconfigured.post('/').set('Authorization', `Bearer ${systemToken()}`).send({});
     expect(res.status).toBe(503);
-    expect(res.body.error.message).toMatch(/not set up in this Herald region/);
+    expect(res.body.error.message).toMatch(/The Gmail add-on is not set up in this Herald region: that is the operator’s configuration/);
   });
 });
 

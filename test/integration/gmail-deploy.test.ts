@@ -139,7 +139,7 @@ describe('deploying signatures to Gmail', () => {
   it('refuses a tenant whose directory is not Google Workspace', async () => {
     const res = await env.http.post('/api/signatures/deploy').set('Authorization', `Bearer ${await env.token(DEMO.initechAdmin)}`).send({});
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toContain('/api/me/signature');
+    expect(res.body.error.message).toContain('from the Outlook add-in');
     expect(await env.deps.db.collection('tenants/initech/jobs').count().get().then((s) => s.data().count)).toBe(0);
   });
 

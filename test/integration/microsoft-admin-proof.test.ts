@@ -125,7 +125,8 @@ describe("Microsoft's admin consent round trip", () => {
     const { tenantId, domain, owner } = await tenantWith();
     graph.state.consented = false;
     const { res, url, state } = await consentLink(owner.token);
-    expect(url.origin + url.pathname).toBe(`https://login.microsoftonline.com/${domain}/v2.0/adminconsent`);
+    // The configured identity platform (login.microsoftonline.com in production; the stand-in here).
+    expect(url.origin + url.pathname).toBe(`${graph.url}/${domain}/v2.0/adminconsent`);
     expect(url.searchParams.get('client_id')).toBe(CLIENT.clientId);
     expect(url.searchParams.get('scope')).toBe('https://graph.microsoft.com/.default');
     expect(res.body).toMatchObject({ clientId: CLIENT.clientId, domain });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../functions/src/core/config.js';
-import { allowedAddinFiles, LAUNCH_EVENTS, outlookManifest } from '../../functions/src/addins/outlook-manifest.js';
+import { allowedAddinFiles, LAUNCH_EVENTS, outlookManifest, outlookSetup, SUPPORTED_CLIENTS } from '../../functions/src/addins/outlook-manifest.js';
 
 const CLIENT_ID = '2f6c4d8e-1a3b-4c5d-8e9f-0a1b2c3d4e5f';
 const regionConfig = (region: 'eu' | 'us') =>
@@ -109,5 +109,37 @@ describe('the Outlook add-in manifest', () => {
   it('is refused when the region has no add-in configured', () => {
     const bare = readConfig({ VITEST: '1', LINK_HOST: 'go.eu.herald.example' });
     expect(() => outlookManifest(bare)).toThrow(/not set up in this Herald region/);
+  });
+});
+
+describe('the manifest of a local demo', () => {
+  const demo = readConfig({ VITEST: '1', HERALD_REGION: 'eu', LINK_HOST: 'localhost:5123', MICROSOFT_CLIENT_ID: CLIENT_ID });
+
+  it('is built for the demo’s origin and marked as a preview build, in its name and description', () => {
+    const xml = outlookManifest(demo);
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const app = parse(xml).OfficeApp;
+    expect(app.DisplayName['@DefaultValue']).toBe('Herald signatures (European Union (Belgium, europe-west1)) · PREVIEW BUILD for http://localhost:5123');
+    // The schema's limits: 125 characters for the name, 250 for the description.
+    expect(app.DisplayName['@DefaultValue'].length).toBeLessThanOrEqual(125);
+    expect(app.Description['@DefaultValue'].length).toBeLessThanOrEqual(250);
+    expect(app.Description['@DefaultValue']).toContain('Outlook loads add-ins from HTTPS origins only');
+    expect(app.VersionOverrides.VersionOverrides.Resources['bt:Urls']['bt:Url'][0]['@DefaultValue']).toBe('http://localhost:5123/outlook/runtime.html');
+    expect(outlookSetup(demo)).toEqual({ available: true, preview: true, origin: 'http://localhost:5123', clients: SUPPORTED_CLIENTS });
+  });
+
+  it('a production manifest is no preview, and the clients promised are the ones its form factors reach', () => {
+    const xml = outlookManifest(regionConfig('eu'));
+    expect(xml).not.toContain('PREVIEW');
+    expect(outlookSetup(regionConfig('eu')).preview).toBe(false);
+    // Launch events only in DesktopFormFactor: no Outlook mobile.
+    expect(xml).not.toContain('MobileFormFactor');
+    expect(SUPPORTED_CLIENTS.join(' ')).not.toMatch(/mobile|iOS|Android/i);
+  });
+
+  it('a region without the add-in says so in words, naming no setting', () => {
+    const bare = readConfig({ VITEST: '1', HERALD_REGION: 'eu', LINK_HOST: 'go.eu.herald.example' });
+    expect(outlookSetup(bare)).toEqual({ available: false, preview: false, origin: null, clients: SUPPORTED_CLIENTS });
+    expect(() => outlookManifest(bare)).toThrow(/^The Outlook add-in is not set up in this Herald region: that is the operator’s configuration/);
   });
 });

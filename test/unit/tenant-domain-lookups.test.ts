@@ -31,6 +31,8 @@ describe('tenant lookups by domain', () => {
     for (const file of sources(ROOT)) {
       const rel = path.relative(ROOT, file);
       if (rel === HELPER) continue;
+      // The demo's stand-ins play Google and Microsoft (the far side of the network), not Herald's tenants.
+      if (rel.startsWith('local/stand-ins/')) continue;
       readFileSync(file, 'utf8')
         .split('\n')
         .forEach((line, i) => {

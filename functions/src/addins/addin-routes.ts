@@ -4,7 +4,7 @@ import { AppError } from '../core/errors.js';
 import { RAW, route, type RouteDef } from '../http/route.js';
 import { findAddinEmployee } from './addin-employee.js';
 import { addinUsage, recordAddinFetch } from './addin-usage.js';
-import { outlookManifest } from './outlook-manifest.js';
+import { outlookManifest, outlookSetup } from './outlook-manifest.js';
 import { assertOutlookSafe } from './outlook-safe-signature.js';
 
 /** The API path the add-in's runtime calls (CORS for the add-in's origin is set in api-app.ts). */
@@ -58,5 +58,12 @@ export const addinRoutes: RouteDef<any, any, any, any>[] = [
     access: 'admin',
     summary: 'How many employees fetched their signature through the Outlook add-in, per UTC day over the last 30 days (counts only)',
     handler: ({ deps, tenantId }) => addinUsage(deps, tenantId),
+  }),
+  route({
+    method: 'get',
+    path: '/addins/outlook/setup',
+    access: 'admin',
+    summary: "Whether this region offers the Outlook add-in, whether its manifest is a preview build (a non-HTTPS origin), and the Outlook clients it runs in",
+    handler: async ({ deps }) => outlookSetup(deps.config),
   }),
 ];

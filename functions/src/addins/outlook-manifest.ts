@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../core/config.js';
-import { AppError } from '../core/errors.js';
 import { REGIONS } from '../core/regions.js';
+import { notConfigured } from '../core/not-configured.js';
 
 /** Raise when the manifest changes: Outlook updates a centrally deployed add-in on a higher version. */
 export const ADDIN_VERSION = '1.0.0.0';
@@ -30,6 +30,33 @@ export const LAUNCH_EVENTS = [
   { type: 'OnMessageFromChanged', handler: 'onMessageFromChanged', minMailbox: '1.13' },
 ] as const;
 
+/**
+ * The Outlook clients this manifest runs in, the one list the console promises: its launch events
+ * sit in DesktopFormFactor only (Outlook on Android and iOS need a MobileFormFactor, which it has not).
+ */
+export const SUPPORTED_CLIENTS = ['Outlook on the web', 'new Outlook on Windows', 'classic Outlook on Windows (Microsoft 365)', 'Outlook on Mac'] as const;
+
+/** GET /api/addins/outlook/setup: whether this region offers the add-in, and what its manifest is. */
+export interface OutlookSetupView {
+  /** False when this region's operator has not set the add-in up (nothing the customer can do). */
+  available: boolean;
+  /** A build for a non-HTTPS origin (the local demo): Outlook loads add-ins from HTTPS only. */
+  preview: boolean;
+  /** Where the manifest points (null when unavailable). */
+  origin: string | null;
+  clients: readonly string[];
+}
+
+export function outlookSetup(config: Config): OutlookSetupView {
+  const available = Boolean(config.outlookAddin.origin && config.outlookAddin.clientId);
+  return { available, preview: available && isPreviewBuild(config), origin: available ? config.outlookAddin.origin : null, clients: SUPPORTED_CLIENTS };
+}
+
+/** Built for an origin Outlook would not load from (http://localhost in `npm start`): marked as a preview in the manifest itself. */
+export function isPreviewBuild(config: Config): boolean {
+  return !config.outlookAddin.origin.startsWith('https://');
+}
+
 /** A GUID stable per region and origin, so re-downloading the manifest updates the same add-in. */
 export function addinId(config: Config): string {
   const h = createHash('sha256').update(`herald-outlook-addin:${config.region}:${config.outlookAddin.origin}`).digest('hex');
@@ -42,7 +69,7 @@ const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 /** The URLs the manifest and the well-known file name, from the region's config. */
 export function addinUrls(config: Config) {
   const { origin } = config.outlookAddin;
-  if (!origin || !config.outlookAddin.clientId) throw new AppError('failed_precondition', 'The Outlook add-in is not set up in this Herald region yet. This is the configuration of the region, not of your account: its operator has to complete it.');
+  if (!origin || !config.outlookAddin.clientId) throw notConfigured('The Outlook add-in');
   return Object.fromEntries(Object.entries(ADDIN_PATHS).map(([k, p]) => [k, origin + p])) as Record<keyof typeof ADDIN_PATHS, string>;
 }
 
@@ -56,17 +83,22 @@ export function outlookManifest(config: Config): string {
   const urls = addinUrls(config);
   const { origin, apiOrigin, clientId } = config.outlookAddin;
   const label = REGIONS[config.region].label;
+  const preview = isPreviewBuild(config);
+  const displayName = preview ? `Herald signatures (${label}) · PREVIEW BUILD for ${origin}` : `Herald signatures (${label})`;
+  const description = preview
+    ? `Preview build of the Herald demo at ${origin}: it shows the manifest's contents; Outlook loads add-ins from HTTPS origins only.`
+    : 'Inserts your company email signature in new messages and meetings.';
   // The add-in's own origin, the API it calls, and the link host its signatures' banners point at.
   const domains = [...new Set([origin, apiOrigin, config.linkBaseUrl].filter((d) => d.startsWith('https://')))];
   const events = LAUNCH_EVENTS.map((e) => `                <LaunchEvent Type="${e.type}" FunctionName="${e.handler}"/>`).join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>
-<OfficeApp xmlns="http://schemas.microsoft.com/office/appforoffice/1.1" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:bt="http://schemas.microsoft.com/office/officeappbasictypes/1.0" xmlns:mailappor="http://schemas.microsoft.com/office/mailappversionoverrides/1.0" xsi:type="MailApp">
+${preview ? `<!-- PREVIEW BUILD: made by a local Herald demo for ${xml(origin)}, not for a customer's tenant. -->\n` : ''}<OfficeApp xmlns="http://schemas.microsoft.com/office/appforoffice/1.1" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:bt="http://schemas.microsoft.com/office/officeappbasictypes/1.0" xmlns:mailappor="http://schemas.microsoft.com/office/mailappversionoverrides/1.0" xsi:type="MailApp">
   <Id>${addinId(config)}</Id>
   <Version>${ADDIN_VERSION}</Version>
   <ProviderName>Herald</ProviderName>
   <DefaultLocale>en-US</DefaultLocale>
-  <DisplayName DefaultValue="${xml(`Herald signatures (${label})`)}"/>
-  <Description DefaultValue="Inserts your company email signature in new messages and meetings."/>
+  <DisplayName DefaultValue="${xml(displayName)}"/>
+  <Description DefaultValue="${xml(description)}"/>
   <IconUrl DefaultValue="${xml(urls.icon64)}"/>
   <HighResolutionIconUrl DefaultValue="${xml(urls.icon128)}"/>
   <SupportUrl DefaultValue="${xml(origin + '/')}"/>

@@ -120,7 +120,7 @@ const ConfigSchema = z.object({
         return z.NEVER;
       }
     })
-    .pipe(z.object({ client_email: z.email(), private_key: z.string().includes('PRIVATE KEY') }).nullable()),
+    .pipe(z.object({ client_email: z.email(), private_key: z.string().includes('PRIVATE KEY'), client_id: z.string().optional() }).nullable()),
   microsoft: z.object({ clientId: z.string(), clientSecret: z.string() }).transform((m) => (m.clientId && m.clientSecret ? m : null)),
   /** Endpoints of Google and Microsoft APIs: the real services unless overridden (tests point them at local fakes). */
   externalEndpoints: z.object({

@@ -1,6 +1,7 @@
 import { OAuth2Client } from 'google-auth-library';
 import type { Config } from '../core/config.js';
 import { AppError } from '../core/errors.js';
+import { notConfigured } from '../core/not-configured.js';
 
 /** The Google user behind an add-on request, from their verified ID token. */
 export interface AddonUser {
@@ -29,7 +30,7 @@ export class GoogleTokenVerifier {
   /** Throws unless the add-on's identities are configured (they exist only once it is deployed). */
   assertConfigured(): void {
     const { serviceAccount, clientId } = this.config.gmailAddon;
-    if (!serviceAccount || !clientId) throw new AppError('unavailable', 'The Gmail add-on is not set up in this Herald region yet: its operator has to complete the configuration of the region.');
+    if (!serviceAccount || !clientId) throw notConfigured('The Gmail add-on', 'unavailable');
   }
 
   async verifyRequest(authorization: string | undefined): Promise<void> {

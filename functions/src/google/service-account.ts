@@ -2,7 +2,7 @@
 // its `auth` is the same google-auth-library every googleapis client accepts.
 import { auth as googleAuth } from 'googleapis/build/src/apis/admin/index.js';
 import type { Deps } from '../core/deps.js';
-import { AppError } from '../core/errors.js';
+import { notConfigured } from '../core/not-configured.js';
 
 /** The token endpoint google-auth-library posts service-account assertions to (fixed in the library). */
 const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
@@ -16,7 +16,7 @@ const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
  */
 export function googleAuthClient(deps: Deps, input: { subject: string; scopes: string[] }) {
   const key = deps.config.googleServiceAccount;
-  if (!key) throw new AppError('failed_precondition', 'Google sync is not configured on this deployment (no service account key)');
+  if (!key) throw notConfigured('Google Workspace sync');
   const client = new googleAuth.JWT({ email: key.client_email, key: key.private_key, scopes: input.scopes, subject: input.subject });
   const tokenUrl = deps.config.externalEndpoints.googleTokenUrl;
   if (tokenUrl !== GOOGLE_TOKEN_URL) {

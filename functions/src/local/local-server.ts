@@ -12,7 +12,7 @@ import { ADDIN_PAGES_PREFIX, addinPageHeaders, consoleHeaders } from '../http/br
  * One express server playing Firebase Hosting: the built SPA at `/`, its `/__/firebase/init.json`,
  * and the function apps on the paths Hosting rewrites to them.
  */
-export function createLocalServer(options: { deps: Deps; hostingDir: string; authEmulatorUrl: string }): express.Express {
+export function createLocalServer(options: { deps: Deps; hostingDir: string; authEmulatorUrl: string; demo?: { simulated: string[]; controlsUrl: string } }): express.Express {
   const { deps, hostingDir } = options;
   const server = express();
   server.disable('x-powered-by');
@@ -34,6 +34,8 @@ export function createLocalServer(options: { deps: Deps; hostingDir: string; aut
       authDomain,
       // Only the local host adds this: the SPA then talks to the Auth emulator.
       authEmulatorUrl: options.authEmulatorUrl,
+      // Only the local host adds this: the console labels what the demo simulates.
+      ...(options.demo ? { demo: options.demo } : {}),
     });
   });
   // Before the API app, whose JSON parser would consume the raw body the hook signature covers.

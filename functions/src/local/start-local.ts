@@ -6,6 +6,7 @@ import { readConfig, readLocalHostConfig } from '../core/config.js';
 import type { Logger } from '../core/ports.js';
 import { exportAuthState, startAuthEmulator, type AuthEmulator } from './auth-emulator.js';
 import { dumpState, loadState, type StateFile } from './firestore-state.js';
+import { startDemoStandIns, type DemoStandIns } from './demo-stand-ins.js';
 import { createLocalDeps, type LocalDeps } from './local-deps.js';
 import { startLocalScheduler } from './local-scheduler.js';
 import { createLocalServer } from './local-server.js';
@@ -17,6 +18,8 @@ export interface LocalHost {
   url: string;
   auth: AuthEmulator;
   deps: LocalDeps;
+  /** The demo's stand-ins of Google's and Microsoft's APIs (never started in production). */
+  standIns: DemoStandIns;
   stop(): Promise<void>;
 }
 
@@ -41,24 +44,30 @@ export async function startLocalHost(env: NodeJS.ProcessEnv = process.env, optio
   process.env.FIREBASE_AUTH_EMULATOR_HOST = auth.host;
 
   let deps: LocalDeps | undefined;
+  let standIns: DemoStandIns | undefined;
   try {
     const port = local.port;
-    const config = readConfig({ ...env, GCLOUD_PROJECT: 'demo-herald', LINK_HOST: env.LINK_HOST || `localhost:${port}` });
+    // Acme's Google Workspace and Initech's Microsoft 365, played locally; what the caller's env names wins (a test's own fake).
+    standIns = await startDemoStandIns(JSON.parse(readFileSync(path.join(SEED_DIR, 'firestore-seed.json'), 'utf8')) as StateFile);
+    const config = readConfig({ ...standIns.env, ...env, GCLOUD_PROJECT: 'demo-herald', LINK_HOST: env.LINK_HOST || `localhost:${port}` });
     deps = createLocalDeps({ config, ...(local.firestoreEmulatorHost ? { firestoreEmulatorHost: local.firestoreEmulatorHost } : {}), ...(options.log ? { log: options.log } : {}) });
     const state = JSON.parse(readFileSync(resume ? stateFile : path.join(SEED_DIR, 'firestore-seed.json'), 'utf8')) as StateFile;
     await loadState(deps.db, state, { origin: config.linkBaseUrl });
     const scheduler = startLocalScheduler(deps);
-    const app = createLocalServer({ deps, hostingDir: path.join(REPO_ROOT, 'hosting/dist'), authEmulatorUrl: auth.url.replace('127.0.0.1', 'localhost') });
+    const app = createLocalServer({ deps, hostingDir: path.join(REPO_ROOT, 'hosting/dist'), authEmulatorUrl: auth.url.replace('127.0.0.1', 'localhost'), demo: { simulated: standIns.simulated, controlsUrl: standIns.controlsUrl } });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(port, '127.0.0.1', () => resolve(s)).on('error', reject);
     });
     const actualPort = (server.address() as { port: number }).port;
+    standIns.setHeraldUrl(`http://127.0.0.1:${actualPort}`);
     const liveDeps = deps;
+    const liveStandIns = standIns;
     let stopping: Promise<void> | undefined;
     return {
       url: `http://localhost:${actualPort}`,
       auth,
       deps: liveDeps,
+      standIns: liveStandIns,
       stop: () =>
         (stopping ??= (async () => {
           scheduler.stop();
@@ -71,11 +80,13 @@ export async function startLocalHost(env: NodeJS.ProcessEnv = process.env, optio
             await exportAuthState(auth, 'demo-herald', authState);
           }
           await liveDeps.close();
+          await liveStandIns.stop();
           await auth.stop();
         })()),
     };
   } catch (err) {
     await deps?.close();
+    await standIns?.stop();
     await auth.stop();
     throw err;
   }

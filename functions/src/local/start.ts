@@ -16,6 +16,10 @@ process.stdout.write(`
     jane.doe@acme.example   Acme employee
     admin@initech.example   Initech admin
 
+  Demo: ${host.standIns.simulated.join(' and ')} are simulated locally (Acme and Initech's fictitious staff).
+  Switch what Acme's super admin delegated, to see each failure explained: ${host.standIns.controlsUrl}/
+  (the same page plays an Initech employee writing an email with the Outlook add-in)
+
   Every start begins from emulator-data/; HERALD_PERSIST=1 keeps changes in .herald-state/.
   Press Ctrl-C to stop.
 `);

@@ -4,6 +4,7 @@ import { AppError } from '../core/errors.js';
 import { startJob } from '../jobs/job-store.js';
 import { MAX_SCOPED_USERS, type DeployScope } from '../core/schemas/deploy-payload.js';
 import type { TenantDoc } from '../core/schemas/tenant.js';
+import { notConfigured } from '../core/not-configured.js';
 
 interface RedeployInput {
   tenantId: string;
@@ -27,7 +28,7 @@ export async function redeploySignatures(deps: Deps, input: RedeployInput): Prom
   if (!input.scope) return null;
   const tenant = input.tenant ?? (await doc(deps.db, 'tenants', { tenantId: input.tenantId }).get()).data();
   if (tenant?.directorySource !== 'google') {
-    if (input.explicit) throw new AppError('invalid_argument', 'Signatures are pushed to Gmail only when the directory comes from Google Workspace. People on Microsoft 365 get theirs from the Outlook add-in.', { fix: 'outlook_addin' });
+    if (input.explicit) throw new AppError('invalid_argument', 'Pushing to Gmail needs a Google Workspace directory: with Microsoft 365, employees get their signature from the Outlook add-in', { fix: 'outlook_addin' });
     return null;
   }
   // Automatic pushes only once the tenant turned them on; an admin's explicit deploy always runs.
@@ -35,7 +36,7 @@ export async function redeploySignatures(deps: Deps, input: RedeployInput): Prom
   // Loaded on use: the Gmail client (googleapis) is not part of the api function's cold start.
   const { gmailCredentialsAvailable } = await import('../google/gmail-signature.js');
   if (!(await gmailCredentialsAvailable(deps))) {
-    if (input.explicit) throw new AppError('failed_precondition', 'Google service account credentials are not configured in this region');
+    if (input.explicit) throw notConfigured('Pushing signatures to Gmail');
     deps.log.warn('signature deployment not started: no Google credentials', { tenantId: input.tenantId });
     return null;
   }

@@ -8,6 +8,9 @@ import { listDeployments, listDeploymentsQuery } from './list-deployments.js';
 import { redeploySignatures } from './redeploy.js';
 import { userSignature } from './user-signature.js';
 
+/** The delegation check loads googleapis: only when an admin checks, not with the API's cold start. */
+const gmailSetupModule = () => import('./gmail-setup.js');
+
 /** Users' rendered signatures and their deployment to Gmail: joined into the route table in api/route-table.ts. */
 export const signatureRoutes: RouteDef<any, any, any, any>[] = [
   getOne({
@@ -56,5 +59,23 @@ export const signatureRoutes: RouteDef<any, any, any, any>[] = [
     query: listDeploymentsQuery,
     example: { query: { status: 'failed' } },
     handler: ({ deps, tenantId }, { query }) => listDeployments(deps, tenantId, query),
+  }),
+  route({
+    method: 'get',
+    path: '/signatures/gmail-setup',
+    access: 'admin',
+    summary: "What the customer's super admin grants in domain-wide delegation: the service account's client id and the exact scopes; available false when this region has no Google credentials",
+    handler: async ({ deps }) => (await gmailSetupModule()).gmailSetup(deps),
+  }),
+  route({
+    method: 'post',
+    path: '/signatures/gmail-check',
+    access: 'admin',
+    summary: 'Try one read-only Gmail call as an address of the tenant (its own send-as settings) and say in words whether domain-wide delegation lets Herald change signatures',
+    body: z.object({ adminEmail: z.email({ message: 'Enter an email address, e.g. admin@your-company.com' }) }).strict(),
+    example: { body: { adminEmail: 'admin@acme.example' } },
+    // Herald acted as that address (read-only): the audit says so and with what outcome.
+    audit: { action: 'signature.gmail_check', target: (_i, r) => ({ type: 'delegation_check', id: (r as { outcome: string }).outcome }) },
+    handler: async ({ deps, tenantId }, { body }) => (await gmailSetupModule()).checkGmail(deps, tenantId, body.adminEmail),
   }),
 ];

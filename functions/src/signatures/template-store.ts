@@ -6,13 +6,21 @@ import { toIso } from '../core/timestamps.js';
 import { sanitizeTemplate } from './sanitize-template.js';
 import { assertFitsEveryUser, type TemplateToCheck } from './template-fit.js';
 import type { TemplateDoc } from '../core/schemas/signature.js';
+import { templateDesignSchema, type TemplateDesign } from '../core/schemas/template-design.js';
 
 export const templateCreateBody = z
-  .object({ name: z.string().trim().min(1).max(120), html: z.string().min(1).max(50_000), replyHtml: z.string().min(1).max(50_000).nullable().optional() })
+  .object({
+    name: z.string().trim().min(1).max(120),
+    html: z.string().min(1).max(50_000),
+    replyHtml: z.string().min(1).max(50_000).nullable().optional(),
+    /** The designer's state, sent with the HTML it generated; a save of `html` without it clears the stored one (the HTML is no longer the designer's). */
+    design: templateDesignSchema.nullable().optional(),
+  })
   .strict();
 export const templatePatchBody = templateCreateBody
   .partial()
-  .refine((b) => b.name !== undefined || b.html !== undefined || b.replyHtml !== undefined, { message: 'send name, html or replyHtml' });
+  .refine((b) => b.name !== undefined || b.html !== undefined || b.replyHtml !== undefined, { message: 'send name, html or replyHtml' })
+  .refine((b) => !b.design || b.html !== undefined, { message: 'is saved only with the html it produced', path: ['design'] });
 
 /** A signature template as the API shows it (GET /api/templates/:templateId, and POST's answer). */
 export interface TemplateView {
@@ -21,6 +29,8 @@ export interface TemplateView {
   html: string;
   /** The shorter reply/forward variant; null when the template has none. */
   replyHtml: string | null;
+  /** The designer's state when the HTML came from the designer; null when the HTML was written by hand. */
+  design: TemplateDesign | null;
   createdAt: string | null;
   updatedAt: string | null;
 }
@@ -31,7 +41,7 @@ export interface TemplateList {
 }
 
 export function templateView(id: string, t: TemplateDoc): TemplateView {
-  return { id, name: t.name, html: t.html, replyHtml: t.replyHtml ?? null, createdAt: toIso(t.createdAt), updatedAt: toIso(t.updatedAt) };
+  return { id, name: t.name, html: t.html, replyHtml: t.replyHtml ?? null, design: t.design ?? null, createdAt: toIso(t.createdAt), updatedAt: toIso(t.updatedAt) };
 }
 
 /** Sanitises; refuses a template whose placeholders or sections are wrong, naming each problem. */
@@ -63,7 +73,7 @@ export async function getTemplate(deps: Deps, tenantId: string, templateId: stri
 export async function createTemplate(deps: Deps, tenantId: string, body: z.output<typeof templateCreateBody>): Promise<TemplateView> {
   const now = deps.now();
   const ref = col(deps.db, 'templates', { tenantId }).doc();
-  const data: TemplateDoc = { name: body.name, html: await cleanHtml(body.html), ...(body.replyHtml ? { replyHtml: await cleanHtml(body.replyHtml, 'body.replyHtml') } : {}), createdAt: now, updatedAt: now };
+  const data: TemplateDoc = { name: body.name, html: await cleanHtml(body.html), ...(body.replyHtml ? { replyHtml: await cleanHtml(body.replyHtml, 'body.replyHtml') } : {}), design: body.design ?? null, createdAt: now, updatedAt: now };
   await assertFitsEveryUser(deps, tenantId, toCheck(data.html, data.replyHtml));
   await ref.set(data);
   return templateView(ref.id, data);
@@ -77,11 +87,17 @@ export async function updateTemplate(deps: Deps, tenantId: string, templateId: s
   return deps.db.runTransaction(async (tx) => {
     const current = (await tx.get(ref)).data();
     if (!current) throw new AppError('not_found', 'template not found');
-    const next: TemplateDoc = { ...current, ...(body.name ? { name: body.name } : {}), ...(html !== undefined ? { html } : {}), ...(replyHtml !== undefined ? { replyHtml } : {}), updatedAt: deps.now() };
+    const next: TemplateDoc = { ...current, ...(body.name ? { name: body.name } : {}), ...(html !== undefined ? { html } : {}), ...(replyHtml !== undefined ? { replyHtml } : {}), ...designChange(body), updatedAt: deps.now() };
     tx.set(ref, next);
     // Gmail gets `html` only: a reply variant alone changes nothing there.
     return { view: templateView(templateId, next), htmlChanged: html !== undefined && html !== current.html };
   });
+}
+
+/** A design is kept only with the HTML it produced: new HTML without one means the HTML is now written by hand. */
+function designChange(body: z.output<typeof templatePatchBody>): Pick<TemplateDoc, 'design'> | Record<string, never> {
+  if (body.design !== undefined) return { design: body.design };
+  return body.html !== undefined ? { design: null } : {};
 }
 
 /** Deletes the template and every assignment of it, in one batch. */

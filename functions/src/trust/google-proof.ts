@@ -5,6 +5,7 @@ import { AppError } from '../core/errors.js';
 import type { Caller } from '../http/caller.js';
 import { claimProof, type ClaimResult } from './claim-domains.js';
 import { domainOf } from './verified-domains.js';
+import { notConfigured } from '../core/not-configured.js';
 
 /**
  * Google proof: a Workspace super admin's own OAuth access token (their sign-in in the console,
@@ -18,7 +19,7 @@ import { domainOf } from './verified-domains.js';
  */
 export async function connectGoogle(deps: Deps, tenantId: string, caller: Caller, accessToken: string): Promise<ClaimResult> {
   const audience = deps.config.googleOAuthClientId;
-  if (!audience) throw new AppError('failed_precondition', 'Connecting Google Workspace is not set up in this Herald region yet: its operator has to complete the configuration of the region. Meanwhile, prove your domain with a DNS record.', { fix: 'prove_domain' });
+  if (!audience) throw notConfigured('Connecting Google Workspace');
   const client = new googleAuth.OAuth2({ endpoints: { tokenInfoUrl: deps.config.externalEndpoints.googleTokenInfoUrl } });
   // Only a token issued to Herald's own console: a token another app obtained from the admin
   // (same scopes) must not be replayed here to bind that admin's customer.

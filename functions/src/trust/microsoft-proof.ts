@@ -48,7 +48,8 @@ export async function microsoftConsent(deps: Deps, tenantId: string, caller: Cal
   }
   const now = deps.now();
   const state = await signConsentState(deps.config, { tenantId, uid: caller.uid, domain }, now);
-  const url = new URL(`https://login.microsoftonline.com/${encodeURIComponent(domain)}/v2.0/adminconsent`);
+  // The configured identity platform: login.microsoftonline.com in production, the demo's stand-in in `npm start`.
+  const url = new URL(`${deps.config.externalEndpoints.microsoftLogin}/${encodeURIComponent(domain)}/v2.0/adminconsent`);
   url.searchParams.set('client_id', clientId);
   url.searchParams.set('scope', 'https://graph.microsoft.com/.default');
   url.searchParams.set('state', state);

@@ -1,13 +1,14 @@
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartConfiguration } from 'chart.js';
 import { html } from 'lit';
+import { property } from 'lit/decorators.js';
 import { ConsoleElement } from '../core/element';
 
 Chart.register(LineController, LineElement, PointElement, BarController, BarElement, LinearScale, CategoryScale, Legend, Tooltip);
 
 /** A Chart.js chart with a text label for screen readers; redrawn when `config` is replaced. */
 export class ChartView extends ConsoleElement {
-  config!: ChartConfiguration;
-  label = 'Chart';
+  @property({ attribute: false }) config!: ChartConfiguration;
+  @property() label = 'Chart';
   private chart: Chart | null = null;
   private drawn: ChartConfiguration | null = null;
 

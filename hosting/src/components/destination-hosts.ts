@@ -1,13 +1,13 @@
 import { html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
 import type { DestinationHosts } from '../../../functions/src/api-types.js';
 import type { Api } from '../api';
 import { ConsoleElement } from '../core/element';
 import { confirmDialog, toast } from '../core/dialog';
-import { busy, errorBox, fieldError, isMissingRoute, notAvailable } from '../core/ui';
+import { Resource } from '../core/resource';
+import { errorBox, fieldError } from '../core/ui';
 
 interface State {
-  data: DestinationHosts | null;
-  loadError: unknown;
   adding: boolean;
   addError: unknown;
   removing: string | null;
@@ -35,22 +35,11 @@ const hostName = (host: string) => html`<span class="host">${host.split('.').map
  * here. Admins only (the API's access rule too).
  */
 export class DestinationHostsEditor extends ConsoleElement<State> {
-  api!: Api;
+  @property({ attribute: false }) api!: Api;
   /** The tenant's fallback address, named in the confirmation before a host is removed. */
-  fallbackUrl: string | null = null;
+  @property({ attribute: false }) fallbackUrl: string | null = null;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load(): Promise<void> {
-    try {
-      this.set({ data: await this.api<DestinationHosts>('/tenant/destination-hosts'), loadError: null });
-    } catch (err) {
-      this.set({ loadError: err });
-    }
-  }
+  private readonly hosts = new Resource(this, 'Allowed link destinations', () => this.api<DestinationHosts>('/tenant/destination-hosts'));
 
   private async addHost(ev: Event): Promise<void> {
     ev.preventDefault();
@@ -60,7 +49,8 @@ export class DestinationHostsEditor extends ConsoleElement<State> {
     try {
       const data = await this.api<DestinationHosts>('/tenant/destination-hosts', { method: 'POST', json: { host } });
       if (input) input.value = '';
-      this.set({ data, adding: false });
+      this.hosts.value = data;
+      this.set({ adding: false });
       toast(`Links may now lead to ${host}.`);
     } catch (err) {
       this.set({ adding: false, addError: err });
@@ -79,7 +69,8 @@ export class DestinationHostsEditor extends ConsoleElement<State> {
     this.set({ removing: host, removeError: null, addError: null });
     try {
       const data = await this.api<DestinationHosts>(`/tenant/destination-hosts/${encodeURIComponent(host)}`, { method: 'DELETE' });
-      this.set({ data, removing: null });
+      this.hosts.value = data;
+      this.set({ removing: null });
       toast(`${host} is no longer allowed.`);
     } catch (err) {
       this.set({ removing: null, removeError: err });
@@ -87,9 +78,11 @@ export class DestinationHostsEditor extends ConsoleElement<State> {
   }
 
   override render() {
-    const { data, loadError, adding, addError, removing, removeError } = this.state;
-    if (loadError) return isMissingRoute(loadError) ? notAvailable('Allowed link destinations') : errorBox(loadError);
-    if (!data) return busy('Loading allowed link destinations…');
+    return this.hosts.render((data) => this.renderHosts(data), 'Loading allowed link destinations…');
+  }
+
+  private renderHosts(data: DestinationHosts) {
+    const { adding, addError, removing, removeError } = this.state;
     const hostProblem = fieldError(addError, 'host', 'err-host');
     return html`<section class="panel stack" aria-labelledby="destinations-title" data-testid="destination-hosts">
       <h2 id="destinations-title">Allowed link destinations</h2>

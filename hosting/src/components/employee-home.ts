@@ -1,4 +1,5 @@
 import { html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
 import type { Api } from '../api';
 import { ConsoleElement } from '../core/element';
 import { Resource } from '../core/resource';
@@ -13,10 +14,10 @@ import './signature-preview';
  * notifications.
  */
 export class EmployeeHome extends ConsoleElement {
-  api!: Api;
-  me!: Me;
+  @property({ attribute: false }) api!: Api;
+  @property({ attribute: false }) me!: Me;
 
-  private readonly data = new Resource(this, async () => {
+  private readonly data = new Resource(this, 'Your signature and whether it is installed', async () => {
     const [signature, installed] = await Promise.all([this.api<UserSignature>('/me/signature?purpose=preview'), this.api<MyInstallation>('/me/installation')]);
     return { signature, installed };
   });

@@ -1,4 +1,5 @@
 import { html } from 'lit';
+import { property } from 'lit/decorators.js';
 import { ConsoleElement } from '../core/element';
 
 /**
@@ -6,11 +7,11 @@ import { ConsoleElement } from '../core/element';
  * (admins can list the directory; editors type the names). Empty means everyone.
  */
 export class GroupPicker extends ConsoleElement {
-  name = 'targetGroups';
-  label = 'Groups (empty: everyone)';
-  value: string[] = [];
-  suggestions: string[] = [];
-  describedBy = '';
+  @property() name = 'targetGroups';
+  @property() label = 'Groups (empty: everyone)';
+  @property({ attribute: false }) value: string[] = [];
+  @property({ attribute: false }) suggestions: string[] = [];
+  @property() describedBy = '';
 
   override render() {
     const id = `${this.name}-list`;

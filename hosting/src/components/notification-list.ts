@@ -1,4 +1,5 @@
 import { html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
 import type { Api } from '../api';
 import { ConsoleElement } from '../core/element';
 import { Resource } from '../core/resource';
@@ -11,10 +12,10 @@ import type { MyNotification, MyNotifications } from '../../../functions/src/api
  * heading level down, under a section of its own.
  */
 export class NotificationList extends ConsoleElement {
-  api!: Api;
-  nested = false;
+  @property({ attribute: false }) api!: Api;
+  @property({ type: Boolean }) nested = false;
 
-  private readonly list = new Resource(this, async () => {
+  private readonly list = new Resource(this, 'Your notifications', async () => {
     const { notifications } = await this.api<MyNotifications>('/me/notifications');
     for (const n of notifications) if (n.tracking.seen && !n.receipts.seen) void this.send(n, 'seen');
     return notifications;

@@ -1,13 +1,14 @@
 import { html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
 import type { DomainView, MicrosoftConsent, OwnerContact, OwnerContacts, TenantDomains } from '../../../functions/src/api-types.js';
 import type { Api } from '../api';
 import { ConsoleElement } from '../core/element';
 import { googleAdminAccessToken, microsoftAdminIdToken } from '../core/provider-proof';
-import { busy, errorBox, fieldError, isMissingRoute, notAvailable } from '../core/ui';
+import { FormCheck } from '../core/form-check';
+import { Resource } from '../core/resource';
+import { busy, errorBox } from '../core/ui';
 
 interface State {
-  data: TenantDomains | null;
-  loadError: unknown;
   adding: boolean;
   addError: unknown;
   verifying: string | null;
@@ -15,8 +16,6 @@ interface State {
   consentUrl: string | null;
   connecting: boolean;
   connectError: unknown;
-  /** Whom to ask, for someone who may not do this step (null: not loaded). */
-  owners: OwnerContact[] | null;
 }
 
 /**
@@ -27,13 +26,23 @@ interface State {
  * who the owners are by name, and what to ask them.
  */
 export class OwnershipProof extends ConsoleElement<State> {
-  api!: Api;
-  source: 'google' | 'microsoft' | 'csv' = 'google';
-  canAct = false;
+  @property({ attribute: false }) api!: Api;
+  @property() source: 'google' | 'microsoft' | 'csv' = 'google';
+  @property({ attribute: false }) canAct = false;
+
+  /** Loaded once the consent redirect (if any) is finished, so the list shows its result. */
+  private readonly domains = new Resource(this, 'Your domains and their verification', async () => {
+    await this.consentDone;
+    return this.api<TenantDomains>('/tenant/domains');
+  });
+  private consentDone: Promise<void> | null = null;
+  /** Whom to ask, for someone who may not do this step (an owner needs nobody). */
+  private readonly owners = new Resource(this, 'Your owners', async () => (this.canAct ? [] : (await this.api<OwnerContacts>('/tenant/owners')).owners));
+  private readonly form = new FormCheck(this);
 
   override connectedCallback(): void {
+    this.consentDone ??= this.finishConsent();
     super.connectedCallback();
-    void this.finishConsent().then(() => this.load());
   }
 
   /**
@@ -56,29 +65,23 @@ export class OwnershipProof extends ConsoleElement<State> {
     this.set({ connecting: false });
   }
 
-  private async load(): Promise<void> {
-    if (!this.canAct && !this.state.owners) {
-      void this.api<OwnerContacts>('/tenant/owners')
-        .then(({ owners }) => this.set({ owners }))
-        .catch(() => this.set({ owners: [] }));
-    }
-    try {
-      this.set({ data: await this.api<TenantDomains>('/tenant/domains'), loadError: null });
-    } catch (err) {
-      this.set({ loadError: err });
-    }
+  private load(): Promise<void> {
+    return this.domains.reload();
   }
 
   private async add(ev: Event): Promise<void> {
     ev.preventDefault();
-    const input = (ev.target as HTMLFormElement).querySelector<HTMLInputElement>('input[name=domain]');
+    const form = ev.target as HTMLFormElement;
+    if (!this.form.check(form)) return;
+    const input = form.querySelector<HTMLInputElement>('input[name=domain]');
     this.set({ adding: true, addError: null });
     try {
-      await this.api('/tenant/domains', { method: 'POST', json: { domain: input?.value ?? '' } });
+      await this.api('/tenant/domains', { method: 'POST', json: { domain: input?.value.trim() ?? '' } });
       if (input) input.value = '';
+      this.form.clear();
       await this.load();
     } catch (err) {
-      this.set({ addError: err });
+      this.set({ addError: this.form.fromApi(err, form) ? null : err });
     }
     this.set({ adding: false });
   }
@@ -126,9 +129,10 @@ export class OwnershipProof extends ConsoleElement<State> {
   }
 
   override render() {
-    const { data, loadError } = this.state;
-    if (loadError) return isMissingRoute(loadError) ? notAvailable('Domain verification') : errorBox(loadError);
-    if (!data) return busy('Loading your domains…');
+    return this.domains.render((data) => this.renderProof(data), 'Loading your domains…');
+  }
+
+  private renderProof(data: TenantDomains) {
     const verified = data.domains.filter((d) => d.verified);
     return html`<section class="panel stack" aria-labelledby="proof-title" data-testid="ownership-proof">
       <h3 id="proof-title">Prove that your domains are yours</h3>
@@ -150,12 +154,12 @@ export class OwnershipProof extends ConsoleElement<State> {
         <tbody>${data.domains.map((d) => this.row(d))}</tbody>
       </table></div>
       ${this.canAct
-        ? html`<form class="row" novalidate @submit=${(ev: Event) => void this.add(ev)}>
-            <label>Another domain <input name="domain" placeholder="example.com" aria-describedby="err-domain" />${fieldError(this.state.addError, 'domain', 'err-domain')}</label>
+        ? html`<form class="row" novalidate @submit=${(ev: Event) => void this.add(ev)} @input=${this.form.onInput}>
+            <label>Another domain <input name="domain" required data-what="a domain name, like example.com" placeholder="example.com" aria-describedby="err-domain" aria-invalid=${this.form.invalid('domain')} />${this.form.field('domain', 'err-domain')}</label>
             <button type="submit" ?disabled=${this.state.adding}>${this.state.adding ? 'Adding…' : 'Add domain'}</button>
           </form>
-          ${this.state.addError && !fieldError(this.state.addError, 'domain', 'x') ? errorBox(this.state.addError) : nothing}`
-        : html`<p class="muted">Only an owner can add or verify domains${this.state.owners?.length ? html`: ${names(this.state.owners)}` : ''}.</p>`}
+          ${this.state.addError ? errorBox(this.state.addError) : nothing}`
+        : html`<p class="muted">Only an owner can add or verify domains${this.owners.value?.length ? html`: ${names(this.owners.value)}` : ''}.</p>`}
     </section>`;
   }
 
@@ -172,8 +176,8 @@ export class OwnershipProof extends ConsoleElement<State> {
 
   /** For an admin who is not an owner: who the owners are and what to ask them, with a ready email. */
   private askTheOwners(data: TenantDomains) {
-    const { owners } = this.state;
-    if (!owners) return busy('Finding your owners…');
+    const owners = this.owners.value;
+    if (!owners) return this.owners.error ? nothing : busy('Finding your owners…');
     if (data.domains.length && data.domains.every((d) => d.verified) && (this.source === 'csv' || (this.source === 'google' ? data.googleCustomerId : data.entraTenantId))) return nothing;
     const ask =
       this.source === 'google'

@@ -1,4 +1,5 @@
 import { LitElement } from 'lit';
+import { property, state } from 'lit/decorators.js';
 import type { Api } from '../api';
 import type { Me, TenantView } from '../../../functions/src/api-types.js';
 
@@ -13,11 +14,15 @@ export interface Ctx {
 
 /**
  * Console elements render into the light DOM: one global stylesheet, and labels, ARIA and
- * Playwright's role queries work across the whole page. State lives in typed fields and changes
- * through `set`, which re-renders.
+ * Playwright's role queries work across the whole page.
+ *
+ * What a render reads is reactive, so assigning it re-renders: inputs from a parent are
+ * `@property({ attribute: false })`, internal state is `@state()` (or the `state` record, changed
+ * through `set`). test/unit/console-reactivity.test.ts refuses a component whose render reads a
+ * field that is neither.
  */
 export abstract class ConsoleElement<S extends object = object> extends LitElement {
-  protected state = {} as S;
+  @state() protected state = {} as S;
 
   override createRenderRoot(): HTMLElement {
     return this;
@@ -25,15 +30,14 @@ export abstract class ConsoleElement<S extends object = object> extends LitEleme
 
   protected set(patch: Partial<S>): void {
     this.state = { ...this.state, ...patch };
-    this.requestUpdate();
   }
 }
 
 /** A routed screen: the shell sets ctx and the URL's parameters before connecting it. */
 export abstract class ScreenElement<S extends object = object> extends ConsoleElement<S> {
-  ctx!: Ctx;
-  params: Record<string, string> = {};
-  query = new URLSearchParams();
+  @property({ attribute: false }) ctx!: Ctx;
+  @property({ attribute: false }) params: Record<string, string> = {};
+  @property({ attribute: false }) query = new URLSearchParams();
 
   get api(): Api {
     return this.ctx.api;

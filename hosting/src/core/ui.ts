@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ApiError, isMissingRoute, messageOf } from '../api';
 import { fixButton, fixOf } from './fixes';
+import { failureWords } from './failure';
 import type { JobView } from '../../../functions/src/api-types.js';
 
 /** A busy state: spinner plus words, announced politely. */
@@ -8,6 +9,16 @@ export const busy = (label = 'Loading…') => html`<p class="busy" role="status"
 
 /** A failed load or action, in plain words. */
 export const errorBox = (err: unknown) => html`<p class="error" role="alert">${messageOf(err)}</p>${fixButton(fixOf(err))}`;
+
+/**
+ * A load that failed: what failed and why, in words, and a Retry button (the owner also retries by
+ * itself when the browser comes back online: Resource, the shell).
+ */
+export const loadFailure = (what: string, err: unknown, retry: () => void, retrying = false) =>
+  html`<div class="load-failure" role="alert" data-testid="load-failure">
+    <p class="error">${failureWords(what, err)}</p>
+    <button type="button" class="secondary" ?disabled=${retrying} @click=${retry}>${retrying ? 'Retrying…' : 'Retry'}</button>
+  </div>`;
 
 /** A screen whose API another part of Herald adds: says so instead of failing. */
 export const notAvailable = (what: string) =>

@@ -6,8 +6,8 @@ import { empty, when } from '../core/ui';
 
 /** The audit log with people's names (admins see who did what), filters and paging. */
 export class Audit extends ScreenElement<{ pages: string[] }> {
-  private readonly members = new Resource(this, async () => new Map((await this.api<MemberList>('/members')).members.map((m) => [m.uid, m.email ?? m.uid])));
-  private readonly page = new Resource(this, () => this.api<AuditPage>(`/audit?${this.params_()}`), 'The audit log');
+  private readonly members = new Resource(this, 'The list of members', async () => new Map((await this.api<MemberList>('/members')).members.map((m) => [m.uid, m.email ?? m.uid])));
+  private readonly page = new Resource(this, 'The audit log', () => this.api<AuditPage>(`/audit?${this.params_()}`));
 
   private params_(): string {
     const p = new URLSearchParams(this.query);

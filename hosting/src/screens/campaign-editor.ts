@@ -7,9 +7,10 @@ import { confirmDialog, toast } from '../core/dialog';
 import { directoryGroups } from '../core/directory-groups';
 import { ScreenElement } from '../core/element';
 import { navigate } from '../core/router';
+import { FormCheck } from '../core/form-check';
 import { Resource } from '../core/resource';
 import type { CampaignSaved, CampaignView, NotificationReport, UserSignature, UserView } from '../../../functions/src/api-types.js';
-import { errorBox, fieldError, formError, pct } from '../core/ui';
+import { errorBox, formError, pct } from '../core/ui';
 import { hasRole } from '../roles';
 import { campaignStatus } from './campaigns';
 
@@ -32,18 +33,20 @@ const fromLocalInput = (v: string) => (v ? new Date(v).toISOString() : null);
 
 /** Create or edit a banner or notification campaign; schedule, pause, resume, delete; its results. */
 export class CampaignEditor extends ScreenElement<State> {
-  private readonly campaign = new Resource<CampaignView | null>(this, async () => {
+  private readonly campaign = new Resource<CampaignView | null>(this, 'This campaign', async () => {
     const id = this.params.campaignId;
     const c = id ? await this.api<CampaignView>(`/campaigns/${encodeURIComponent(id)}`) : null;
     if (c?.banner) this.set({ draftImage: c.banner.imageUrl, draftDestination: c.banner.destinationUrl });
     return c;
   });
-  private readonly directory = new Resource(this, () => (hasRole(this.ctx.me.role, 'admin') ? directoryGroups(this.api) : Promise.resolve({ groups: [], users: [] as UserView[] })));
-  private readonly report = new Resource<NotificationReport | null>(this, async () => {
+  private readonly directory = new Resource(this, "The directory's people and groups", () => (hasRole(this.ctx.me.role, 'admin') ? directoryGroups(this.api) : Promise.resolve({ groups: [], users: [] as UserView[] })));
+  private readonly report = new Resource<NotificationReport | null>(this, "The campaign's results", async () => {
     const id = this.params.campaignId;
     if (!id) return null;
     return this.api<NotificationReport>(`/campaigns/${encodeURIComponent(id)}/notification-report`).catch(() => null);
   });
+
+  private readonly form = new FormCheck(this);
 
   private get kind(): 'banner' | 'notification' {
     return this.campaign.value?.kind ?? (this.query.get('kind') === 'notification' ? 'notification' : 'banner');
@@ -76,6 +79,7 @@ export class CampaignEditor extends ScreenElement<State> {
   private async save(ev: Event, status: 'draft' | 'active' | null): Promise<void> {
     ev.preventDefault();
     const form = (ev.target as HTMLElement).closest('form')!;
+    if (!this.form.check(form)) return this.set({ error: null });
     const body = this.body(form);
     const existing = this.campaign.value;
     this.set({ saving: true, error: null });
@@ -89,8 +93,9 @@ export class CampaignEditor extends ScreenElement<State> {
         toast('Campaign created.');
         navigate(`/campaigns/${c.id}`, true);
       }
+      this.form.clear();
     } catch (err) {
-      this.set({ error: err });
+      this.set({ error: this.form.fromApi(err, form) ? null : err });
     }
     this.set({ saving: false });
   }
@@ -151,7 +156,7 @@ export class CampaignEditor extends ScreenElement<State> {
     const kind = this.kind;
     const editor = hasRole(this.ctx.me.role, 'editor');
     const { saving, error } = this.state;
-    const e = (f: string) => fieldError(error, f, `err-${f.replace('.', '-')}`);
+    const e = (f: string) => this.form.field(f, `err-${f.replace('.', '-')}`);
     const d = (f: string) => `err-${f.replace('.', '-')}`;
     const groups = this.directory.value?.groups ?? [];
     const status = c ? campaignStatus(c) : null;
@@ -167,18 +172,19 @@ export class CampaignEditor extends ScreenElement<State> {
             ${kind === 'banner' ? html`<a href="/reports?campaign=${c.id}">Results</a>` : nothing}
           </div>`
         : nothing}
-      <form class="stack wide" novalidate @submit=${(ev: Event) => void this.save(ev, null)}>
+      <form class="stack wide" novalidate @submit=${(ev: Event) => void this.save(ev, null)} @input=${this.form.onInput} @change=${this.form.onInput}>
+        ${this.form.summary()}
         ${formError(error, ['name', 'startAt', 'endAt', 'targetGroups', 'priority', 'banner', 'notification', 'status'])}
         <fieldset ?disabled=${!editor}>
           <legend>Campaign</legend>
-          <label>Name <input name="name" required .value=${c?.name ?? ''} aria-describedby=${d('name')} />${e('name')}</label>
+          <label>Name <input name="name" required data-what="a name for the campaign" .value=${c?.name ?? ''} aria-describedby=${d('name')} aria-invalid=${this.form.invalid('name')} />${e('name')}</label>
           <div class="grid2">
-            <label>Starts <input type="datetime-local" name="startAt" .value=${toLocalInput(c?.startAt ?? new Date().toISOString())} aria-describedby=${d('startAt')} />${e('startAt')}</label>
-            <label>Ends (empty: until paused) <input type="datetime-local" name="endAt" .value=${toLocalInput(c?.endAt ?? null)} aria-describedby=${d('endAt')} />${e('endAt')}</label>
+            <label>Starts <input type="datetime-local" name="startAt" .value=${toLocalInput(c?.startAt ?? new Date().toISOString())} aria-describedby=${d('startAt')} aria-invalid=${this.form.invalid('startAt')} />${e('startAt')}</label>
+            <label>Ends (empty: until paused) <input type="datetime-local" name="endAt" .value=${toLocalInput(c?.endAt ?? null)} aria-describedby=${d('endAt')} aria-invalid=${this.form.invalid('endAt')} />${e('endAt')}</label>
           </div>
           <h-group-picker .value=${c?.targetGroups ?? []} .suggestions=${groups} describedBy=${d('targetGroups')}></h-group-picker>${e('targetGroups')}
           <label>Priority (0–100; the highest running campaign wins, equal ones rotate)
-            <input type="number" name="priority" min="0" max="100" .value=${String(c?.priority ?? 50)} aria-describedby=${d('priority')} />${e('priority')}</label>
+            <input type="number" name="priority" min="0" max="100" .value=${String(c?.priority ?? 50)} aria-describedby=${d('priority')} aria-invalid=${this.form.invalid('priority')} />${e('priority')}</label>
         </fieldset>
         ${kind === 'banner' ? this.renderBanner(c, e, d) : this.renderNotification(c, e, d)}
         ${editor
@@ -197,12 +203,12 @@ export class CampaignEditor extends ScreenElement<State> {
     return html`<fieldset ?disabled=${!hasRole(this.ctx.me.role, 'editor')}>
       <legend>Banner</legend>
       <label>Image URL (600 × 150 px works in every client)
-        <input type="url" name="imageUrl" required placeholder="https://cdn.acme.example/banner.png" .value=${c?.banner?.imageUrl ?? ''} aria-describedby=${d('banner.imageUrl')}
+        <input type="url" name="imageUrl" required data-what="the image's web address" placeholder="https://cdn.acme.example/banner.png" .value=${c?.banner?.imageUrl ?? ''} aria-describedby=${d('banner.imageUrl')} aria-invalid=${this.form.invalid('banner.imageUrl')} data-field="banner.imageUrl"
           @change=${(ev: Event) => this.set({ draftImage: (ev.target as HTMLInputElement).value.trim() })} />${e('banner.imageUrl')}</label>
       <p class="muted">Uploading an image file needs Herald's file store, which is not available on this server yet: host the image and paste its https address.</p>
-      <label>Where a click goes <input type="url" name="destinationUrl" required placeholder="https://www.acme.example/offer" .value=${c?.banner?.destinationUrl ?? ''} aria-describedby=${d('banner.destinationUrl')}
+      <label>Where a click goes <input type="url" name="destinationUrl" required data-what="where a click goes" placeholder="https://www.acme.example/offer" .value=${c?.banner?.destinationUrl ?? ''} aria-describedby=${d('banner.destinationUrl')} aria-invalid=${this.form.invalid('banner.destinationUrl')} data-field="banner.destinationUrl"
           @change=${(ev: Event) => this.set({ draftDestination: (ev.target as HTMLInputElement).value.trim() })} />${e('banner.destinationUrl')}</label>
-      <label>Alternative text (read aloud, shown when images are blocked) <input name="alt" .value=${c?.banner?.alt ?? ''} aria-describedby=${d('banner.alt')} />${e('banner.alt')}</label>
+      <label>Alternative text (read aloud, shown when images are blocked) <input name="alt" .value=${c?.banner?.alt ?? ''} aria-describedby=${d('banner.alt')} aria-invalid=${this.form.invalid('banner.alt')} data-field="banner.alt" />${e('banner.alt')}</label>
       ${admin
         ? html`<div class="row"><button type="button" class="secondary" ?disabled=${!this.state.draftImage} @click=${() => void this.previewBanner()}>Preview in a signature</button></div>
           ${this.state.preview
@@ -217,10 +223,10 @@ export class CampaignEditor extends ScreenElement<State> {
     const t = n?.tracking ?? { seen: true, clicked: true, liked: true };
     return html`<fieldset ?disabled=${!hasRole(this.ctx.me.role, 'editor')}>
       <legend>Notification</legend>
-      <label>Title <input name="title" required .value=${n?.title ?? ''} aria-describedby=${d('notification.title')} />${e('notification.title')}</label>
-      <label>Message <textarea name="body" rows="4" .value=${n?.body ?? ''} aria-describedby=${d('notification.body')}></textarea>${e('notification.body')}</label>
-      <label>Link (optional) <input type="url" name="linkUrl" .value=${n?.linkUrl ?? ''} aria-describedby=${d('notification.linkUrl')} />${e('notification.linkUrl')}</label>
-      <label>Video (optional) <input type="url" name="videoUrl" .value=${n?.videoUrl ?? ''} aria-describedby=${d('notification.videoUrl')} />${e('notification.videoUrl')}</label>
+      <label>Title <input name="title" required data-what="a title" .value=${n?.title ?? ''} aria-describedby=${d('notification.title')} aria-invalid=${this.form.invalid('notification.title')} data-field="notification.title" />${e('notification.title')}</label>
+      <label>Message <textarea name="body" rows="4" .value=${n?.body ?? ''} aria-describedby=${d('notification.body')} aria-invalid=${this.form.invalid('notification.body')} data-field="notification.body"></textarea>${e('notification.body')}</label>
+      <label>Link (optional) <input type="url" name="linkUrl" .value=${n?.linkUrl ?? ''} aria-describedby=${d('notification.linkUrl')} aria-invalid=${this.form.invalid('notification.linkUrl')} data-field="notification.linkUrl" />${e('notification.linkUrl')}</label>
+      <label>Video (optional) <input type="url" name="videoUrl" .value=${n?.videoUrl ?? ''} aria-describedby=${d('notification.videoUrl')} aria-invalid=${this.form.invalid('notification.videoUrl')} data-field="notification.videoUrl" />${e('notification.videoUrl')}</label>
       <fieldset><legend>Receipts to record (switched off: nothing is stored)</legend>
         <label class="inline"><input type="checkbox" name="track-seen" .checked=${t.seen} /> Seen</label>
         <label class="inline"><input type="checkbox" name="track-clicked" .checked=${t.clicked} /> Clicked</label>

@@ -14,7 +14,7 @@ export function campaignStatus(c: CampaignView): string {
 
 /** Banner and notification campaigns, with their state; editors create and open them. */
 export class Campaigns extends ScreenElement {
-  private readonly list = new Resource(this, async () => (await this.api<CampaignList>('/campaigns')).campaigns);
+  private readonly list = new Resource(this, 'The campaigns', async () => (await this.api<CampaignList>('/campaigns')).campaigns);
 
   override render() {
     const editor = hasRole(this.ctx.me.role, 'editor');

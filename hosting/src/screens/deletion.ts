@@ -7,7 +7,7 @@ import { when } from '../core/ui';
 
 /** One deletion certificate in full (no personal data in it), with a download. */
 export class DeletionCertificate extends ScreenElement {
-  private readonly deletion = new Resource(this, () => this.api<DeletionView>(`/privacy/deletions/${encodeURIComponent(this.params.deletionId!)}`));
+  private readonly deletion = new Resource(this, 'The deletion certificate', () => this.api<DeletionView>(`/privacy/deletions/${encodeURIComponent(this.params.deletionId!)}`));
 
   override render() {
     return html`<p><a href="/privacy">← Privacy</a></p><h1>Deletion certificate</h1>

@@ -4,8 +4,9 @@ import { directoryGroups } from '../core/directory-groups';
 import { ScreenElement } from '../core/element';
 import { followJob } from '../core/jobs';
 import { Resource } from '../core/resource';
-import type { DeploymentList, DeploymentView, DirectorySettingsView, JobStarted, JobView, UserView } from '../../../functions/src/api-types.js';
-import { empty, jobProgress, when } from '../core/ui';
+import type { DeploymentList, DeploymentView, DirectorySettingsView, GmailCheckView, GmailSetupView, JobStarted, JobView, UserView } from '../../../functions/src/api-types.js';
+import { toast } from '../core/dialog';
+import { empty, fieldError, jobProgress, when } from '../core/ui';
 
 /** Gmail's HTTP status, in words an admin can act on. */
 function gmailReason(status: number | null): string {
@@ -25,9 +26,58 @@ interface Row {
 }
 
 /** Push signatures to Gmail with progress, and where each person's signature stands. */
-export class DeploymentScreen extends ScreenElement<{ job: JobView | null; error: unknown; filter: 'all' | 'failed' | 'deployed' | 'none' }> {
-  private readonly settings = new Resource(this, () => this.api<DirectorySettingsView>('/directory/settings'));
-  private readonly rows = new Resource<Row[]>(this, async () => {
+export class DeploymentScreen extends ScreenElement<{ job: JobView | null; error: unknown; filter: 'all' | 'failed' | 'deployed' | 'none'; checking: boolean; check: GmailCheckView | null; checkError: unknown }> {
+  private readonly settings = new Resource(this, 'The directory settings', () => this.api<DirectorySettingsView>('/directory/settings'));
+  private readonly gmail = new Resource(this, 'The Gmail setup', () => this.api<GmailSetupView>('/signatures/gmail-setup'));
+
+  private async check(ev: Event): Promise<void> {
+    ev.preventDefault();
+    const adminEmail = String(new FormData(ev.target as HTMLFormElement).get('adminEmail') ?? '').trim();
+    this.set({ checking: true, check: null, checkError: null });
+    try {
+      this.set({ checking: false, check: await this.api<GmailCheckView>('/signatures/gmail-check', { method: 'POST', json: { adminEmail } }) });
+    } catch (err) {
+      this.set({ checking: false, checkError: err });
+    }
+  }
+
+  private async copy(text: string, what: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(text);
+      toast(`${what} copied.`);
+    } catch {
+      toast(`The browser refused the clipboard; select the ${what.toLowerCase()} and copy it.`);
+    }
+  }
+
+  /** The super admin's steps: what to paste into domain-wide delegation, then one real call to check it. */
+  private renderDelegation(setup: GmailSetupView) {
+    const { checking, check, checkError } = this.state;
+    const scopes = setup.scopes.join(',');
+    const suggested = this.ctx.me.email ?? '';
+    return html`<section class="panel stack" aria-labelledby="delegation-title" data-testid="gmail-delegation">
+      <h2 id="delegation-title">Allow Herald to write Gmail signatures</h2>
+      <p>Your Google Workspace <strong>super admin</strong> does this once, in the Google Admin console.</p>
+      <ol class="steps">
+        <li>Sign in to the <a href="https://admin.google.com/ac/owl/domainwidedelegation" target="_blank" rel="noopener">Google Admin console</a> and open <em>Security → Access and data control → API controls → Manage domain-wide delegation</em>.</li>
+        <li>Click <em>Add new</em> and paste Herald's client ID:
+          <div class="copyable"><code data-testid="delegation-client-id">${setup.clientId ?? 'not available'}</code>${setup.clientId ? html`<button type="button" class="secondary" @click=${() => void this.copy(setup.clientId!, 'Client ID')}>Copy client ID</button>` : nothing}</div></li>
+        <li>In <em>OAuth scopes</em>, paste exactly these, separated by commas:
+          <div class="copyable"><code data-testid="delegation-scopes">${scopes}</code><button type="button" class="secondary" @click=${() => void this.copy(scopes, 'Scopes')}>Copy scopes</button></div>
+          <span class="muted">Reading users and groups (read-only) and changing Gmail signatures; nothing else.</span></li>
+        <li>Click <em>Authorise</em>. Google may take a few minutes to apply it.</li>
+      </ol>
+      <form class="row" @submit=${(ev: Event) => void this.check(ev)}>
+        <label>Check as (an address of your Workspace) <input type="email" name="adminEmail" required .value=${suggested} aria-describedby="err-check-email" />${fieldError(checkError, 'adminEmail', 'err-check-email')}</label>
+        <button type="submit" ?disabled=${checking}>${checking ? 'Checking…' : 'Check'}</button>
+      </form>
+      <div role="status" aria-live="polite" data-testid="delegation-result">
+        ${check ? html`<div class="check-result ${check.ok ? 'ok' : 'bad'}"><p><strong>${check.ok ? '✓ Ready' : '✗ Not ready'}:</strong> ${check.message}</p>${check.advice ? html`<p>${check.advice}</p>` : nothing}</div>` : nothing}
+        ${checkError && !(checkError as { fields?: unknown[] }).fields?.length ? html`<p class="error" role="alert">${messageOf(checkError)}</p>` : nothing}
+      </div>
+    </section>`;
+  }
+  private readonly rows = new Resource<Row[]>(this, 'The deployment status', async () => {
     const [{ users }, { deployments }] = await Promise.all([directoryGroups(this.api), this.api<DeploymentList>('/signatures/deployments?limit=500')]);
     const byUser = new Map(deployments.map((d) => [d.userId, d]));
     return users.map((user) => ({ user, deployment: byUser.get(user.id) ?? null }));
@@ -52,7 +102,13 @@ export class DeploymentScreen extends ScreenElement<{ job: JobView | null; error
       ${this.settings.render((s) =>
         s.source === 'microsoft'
           ? html`<section class="panel"><h2>Outlook</h2><p>Microsoft 365 has no signature API: employees get their signature from the Herald Outlook add-in. <a href="/addins/outlook">Deploy the Outlook add-in</a>.</p></section>`
-          : html`<section class="panel" aria-labelledby="gmail-title"><h2 id="gmail-title">Gmail</h2>
+          : s.source === 'csv'
+            ? html`<section class="panel" data-testid="gmail-csv"><h2>Gmail and Outlook</h2><p>Your directory comes from CSV files: Herald pushes signatures to Gmail only for a Google Workspace directory. Employees copy their signature from <em>My signature</em>, or get it from the <a href="/addins/outlook">Outlook add-in</a>; to push to Gmail, <a href="/directory/connect">connect Google Workspace</a>.</p></section>`
+            : this.gmail.render((setup) =>
+              !setup.available
+                ? html`<section class="panel" aria-labelledby="gmail-title" data-testid="gmail-unavailable"><h2 id="gmail-title">Gmail</h2>
+                    <p>Pushing signatures to Gmail is not set up in this Herald region: that is the operator’s configuration, not something you can change. Ask Herald support to enable it; meanwhile employees can copy their signature from <em>My signature</em>.</p></section>`
+                : html`${this.renderDelegation(setup)}<section class="panel" aria-labelledby="gmail-title"><h2 id="gmail-title">Push to Gmail</h2>
               <p class="muted">Herald writes each person's signature into their Gmail settings (domain-wide delegation). Only changed signatures are pushed; a daily push keeps campaigns current${this.ctx.tenant.settings.gmailSignatures ? '' : ' (automatic pushes are off in the settings)'}.</p>
               <div class="row">
                 <button type="button" ?disabled=${running} @click=${() => void this.push(false)}>${running ? 'Pushing…' : 'Push to Gmail'}</button>
@@ -61,6 +117,7 @@ export class DeploymentScreen extends ScreenElement<{ job: JobView | null; error
               ${jobProgress(job, 'Push to Gmail')}
               ${error ? html`<p class="error" role="alert">${messageOf(error)}</p>` : nothing}
             </section>`,
+            ),
       )}
       <h2>Per person</h2>
       ${this.rows.render((rows) => {

@@ -1,13 +1,13 @@
 import { html, nothing } from 'lit';
-import { keyed } from 'lit/directives/keyed.js';
 import '../components/ownership-proof';
 import { ApiError } from '../api';
 import { confirmDialog, saveFile, toast } from '../core/dialog';
 import { ScreenElement } from '../core/element';
 import { followJob } from '../core/jobs';
+import { FormCheck } from '../core/form-check';
 import { Resource } from '../core/resource';
 import type { DirectorySettingsView, ImportResult, JobStarted, JobView, UserPage } from '../../../functions/src/api-types.js';
-import { errorBox, fieldError, formError, jobProgress, plural } from '../core/ui';
+import { errorBox, formError, jobProgress, plural } from '../core/ui';
 import { SOURCE_NAMES, switchConsequences } from '../core/source-switch';
 
 type Source = DirectorySettingsView['source'];
@@ -34,17 +34,20 @@ interface State {
 
 /** A guided connection: choose the source, prove ownership, enter its settings, run the first sync (or import a CSV). */
 export class DirectoryConnect extends ScreenElement<State> {
-  private readonly settings = new Resource(this, async () => {
+  private readonly settings = new Resource(this, 'The directory settings', async () => {
     const s = await this.api<DirectorySettingsView>('/directory/settings');
     if (!this.state.source) this.set({ source: s.source });
     return s;
   });
+  private readonly form = new FormCheck(this);
   private csv = '';
 
   private async saveSettings(ev: Event): Promise<void> {
     ev.preventDefault();
     const source = this.state.source!;
-    const d = new FormData(ev.target as HTMLFormElement);
+    const form = ev.target as HTMLFormElement;
+    if (!this.form.check(form)) return this.set({ error: null });
+    const d = new FormData(form);
     const current = this.settings.value?.source;
     if (current && current !== source && !(await this.confirmSwitch(current, source))) return;
     const body =
@@ -57,9 +60,10 @@ export class DirectoryConnect extends ScreenElement<State> {
     try {
       this.settings.value = await this.api<DirectorySettingsView>('/directory/settings', { method: 'PUT', json: body });
       this.set({ saved: true });
+      this.form.clear();
       toast(source === 'csv' ? 'The directory now comes from CSV files.' : 'Saved. Run the first sync.');
     } catch (err) {
-      this.set({ error: err });
+      this.set({ error: this.form.fromApi(err, form) ? null : err });
     }
     this.set({ saving: false });
   }
@@ -112,7 +116,10 @@ export class DirectoryConnect extends ScreenElement<State> {
     const { saving, error } = this.state;
     const choice = (value: Source, title: string, text: string) =>
       html`<label class="choice ${source === value ? 'chosen' : ''}"><input type="radio" name="source" value=${value} .checked=${source === value}
-        @change=${() => this.set({ source: value, saved: false, error: null })} /><strong>${title}</strong><span class="muted">${text}</span></label>`;
+        @change=${() => {
+          this.form.clear();
+          this.set({ source: value, saved: false, error: null });
+        }} /><strong>${title}</strong><span class="muted">${text}</span></label>`;
     return html`
       <ol class="steps">
         <li id="step-source"><h2>Where does your directory live?</h2>
@@ -123,20 +130,18 @@ export class DirectoryConnect extends ScreenElement<State> {
             ${choice('csv', 'CSV file', 'Herald’s template, or a Google Admin / Microsoft 365 export.')}
           </div>
         </li>
-        <li id="step-proof"><h2>Prove it is yours</h2>${
-          // One element per source: the step (and whom it asks for) is the chosen source's.
-          keyed(source, html`<h-ownership-proof .api=${this.api} .source=${source} .canAct=${this.ctx.me.role === 'owner'}></h-ownership-proof>`)
-        }</li>
+        <li id="step-proof"><h2>Prove it is yours</h2><h-ownership-proof .api=${this.api} .source=${source} .canAct=${this.ctx.me.role === 'owner'}></h-ownership-proof></li>
         <li id="step-settings"><h2>${source === 'csv' ? 'Use CSV files' : 'Settings'}</h2>
           ${who(source === 'csv' ? 'an admin or an owner of Herald.' : `an admin or an owner of Herald, once an owner has connected ${SOURCE_NAMES[source]} in the step above.`)}
           ${source !== current.source ? html`<p class="muted" data-testid="switch-note">Today your directory comes from ${SOURCE_NAMES[current.source]}. Before switching, Herald asks you to confirm and says what happens to the people already there.</p>` : nothing}
-          <form class="stack" novalidate @submit=${(ev: Event) => void this.saveSettings(ev)}>
+          <form class="stack" novalidate @submit=${(ev: Event) => void this.saveSettings(ev)} @input=${this.form.onInput}>
+            ${this.form.summary()}
             ${formError(error, ['google', 'microsoft', 'source'])}
             ${source === 'google'
-              ? html`<label>Customer id (my_customer: the admin's own organisation) <input name="customerId" .value=${current.google?.customerId ?? 'my_customer'} aria-describedby="err-cust" />${fieldError(error, 'google.customerId', 'err-cust')}</label>
-                <label>An admin's email (Herald reads the directory as this admin, read-only) <input type="email" name="adminEmail" required .value=${current.google?.adminEmail ?? ''} aria-describedby="err-admin" />${fieldError(error, 'google.adminEmail', 'err-admin')}</label>`
+              ? html`<label>Customer id (my_customer: the admin's own organisation) <input name="customerId" data-field="google.customerId" .value=${current.google?.customerId ?? 'my_customer'} aria-describedby="err-cust" aria-invalid=${this.form.invalid('google.customerId')} />${this.form.field('google.customerId', 'err-cust')}</label>
+                <label>An admin's email (Herald reads the directory as this admin, read-only) <input type="email" name="adminEmail" data-field="google.adminEmail" required data-what="the email address of a Google Workspace admin" .value=${current.google?.adminEmail ?? ''} aria-describedby="err-admin" aria-invalid=${this.form.invalid('google.adminEmail')} />${this.form.field('google.adminEmail', 'err-admin')}</label>`
               : source === 'microsoft'
-                ? html`<label>Microsoft 365 tenant id (Entra admin center → Overview) <input name="msTenantId" required .value=${current.microsoft?.tenantId ?? ''} placeholder="00000000-0000-0000-0000-000000000000" aria-describedby="err-ms" />${fieldError(error, 'microsoft.tenantId', 'err-ms')}</label>`
+                ? html`<label>Microsoft 365 tenant id (Entra admin center → Overview) <input name="msTenantId" data-field="microsoft.tenantId" required data-what="your Microsoft 365 tenant id" .value=${current.microsoft?.tenantId ?? ''} placeholder="00000000-0000-0000-0000-000000000000" aria-describedby="err-ms" aria-invalid=${this.form.invalid('microsoft.tenantId')} />${this.form.field('microsoft.tenantId', 'err-ms')}</label>`
                 : html`<p class="muted">People come only from the files you import; nothing is synced.</p>`}
             <div class="row"><button type="submit" ?disabled=${saving}>${saving ? 'Saving…' : source === current.source && source === 'csv' ? 'Keep CSV files' : `Use ${source === 'google' ? 'Google Workspace' : source === 'microsoft' ? 'Microsoft 365' : 'CSV files'}`}</button></div>
           </form>

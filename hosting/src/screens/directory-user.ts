@@ -13,8 +13,8 @@ export class DirectoryUser extends ScreenElement<{ exporting: boolean }> {
   private get path() {
     return `/users/${encodeURIComponent(this.params.userId!)}`;
   }
-  private readonly user = new Resource(this, () => this.api<UserView>(this.path));
-  private readonly signature = new Resource(this, () => this.api<UserSignature>(`${this.path}/signature`));
+  private readonly user = new Resource(this, 'This person', () => this.api<UserView>(this.path));
+  private readonly signature = new Resource(this, "This person's signature", () => this.api<UserSignature>(`${this.path}/signature`));
 
   private async exportData(u: UserView): Promise<void> {
     this.set({ exporting: true });

@@ -1,11 +1,13 @@
 import { html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
 import { messageOf } from '../api';
-import { confirmDialog, toast } from '../core/dialog';
+import { confirmDialog } from '../core/dialog';
 import { ScreenElement } from '../core/element';
 import { followJob } from '../core/jobs';
 import { Resource } from '../core/resource';
 import type { DirectorySettingsView, JobStarted, JobView, SyncHistory, UserPage, UserSearch, UserView } from '../../../functions/src/api-types.js';
-import { empty, errorBox, jobProgress, plural, statusWords, when } from '../core/ui';
+import { onOnline } from '../core/failure';
+import { empty, errorBox, jobProgress, loadFailure, plural, statusWords, when } from '../core/ui';
 import { fixButton, fixOf } from '../core/fixes';
 
 const SOURCE: Record<DirectorySettingsView['source'], string> = { google: 'Google Workspace', microsoft: 'Microsoft 365', csv: 'CSV files' };
@@ -17,24 +19,35 @@ interface State {
   loading: boolean;
   job: JobView | null;
   syncError: unknown;
+  /** The people could not be listed (offline…): said with a Retry, and listed again when the network returns. */
+  rowsError: unknown;
 }
 
 /** The directory: where it comes from, syncs (progress, history, held removals), people with search and total. */
 export class Directory extends ScreenElement<State> {
-  private readonly settings = new Resource(this, () => this.api<DirectorySettingsView>('/directory/settings'));
-  private readonly history = new Resource(this, async () => (await this.api<SyncHistory>('/directory/syncs?limit=10')).syncs);
-  private readonly total = new Resource(this, async () => (await this.api<UserSearch>('/directory/search')).total);
-  private q = '';
+  private readonly settings = new Resource(this, 'The directory settings', () => this.api<DirectorySettingsView>('/directory/settings'));
+  private readonly history = new Resource(this, 'The sync history', async () => (await this.api<SyncHistory>('/directory/syncs?limit=10')).syncs);
+  private readonly total = new Resource(this, 'The number of people', async () => (await this.api<UserSearch>('/directory/search')).total);
+  @state() private q = '';
   private timer: number | undefined;
+  private stopListening: (() => void) | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.state = { rows: [], nextPageToken: null, matches: null, loading: true, job: null, syncError: null };
+    this.state = { rows: [], nextPageToken: null, matches: null, loading: true, job: null, syncError: null, rowsError: null };
+    this.stopListening = onOnline(() => {
+      if (this.state.rowsError) void this.load(true);
+    });
     void this.load(true);
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopListening?.();
+  }
+
   private async load(reset: boolean): Promise<void> {
-    this.set({ loading: true });
+    this.set({ loading: true, rowsError: null });
     try {
       if (this.q) {
         const r = await this.api<UserSearch>(`/directory/search?${new URLSearchParams({ q: this.q, limit: '50' })}`);
@@ -46,7 +59,7 @@ export class Directory extends ScreenElement<State> {
         this.set({ rows: reset ? page.users : [...this.state.rows, ...page.users], nextPageToken: page.nextPageToken, matches: null });
       }
     } catch (err) {
-      toast(messageOf(err));
+      this.set({ rowsError: err });
     }
     this.set({ loading: false });
   }
@@ -82,7 +95,7 @@ export class Directory extends ScreenElement<State> {
   }
 
   override render() {
-    const { rows, nextPageToken, matches, loading, job, syncError } = this.state;
+    const { rows, nextPageToken, matches, loading, job, syncError, rowsError } = this.state;
     return html`<div class="title-row"><h1>Directory</h1><a class="button secondary" href="/directory/connect">Connect or change the source</a></div>
       ${this.settings.render(
         (s) => html`<section class="panel" aria-labelledby="source-title">
@@ -110,7 +123,9 @@ export class Directory extends ScreenElement<State> {
         <label class="grow">Search by name or email <input type="search" placeholder="Jane, doe, jane.doe@…" @input=${(ev: Event) => this.search((ev.target as HTMLInputElement).value)} /></label>
       </div>
       <p class="muted" role="status" data-testid="directory-total">${this.total.value !== undefined ? `${plural(this.total.value, 'person', 'people')} in the directory` : ''}${matches !== null ? ` · ${plural(matches, 'match', 'matches')}` : ''}</p>
-      ${rows.length === 0 && !loading
+      ${rowsError
+        ? loadFailure('The people of the directory', rowsError, () => void this.load(true), loading)
+        : rows.length === 0 && !loading
         ? this.q
           ? empty('No one matches', 'Try part of a first name, last name or email address.')
           : empty('The directory is empty', html`<a href="/directory/connect">Connect Google Workspace or Microsoft 365, or import a CSV file</a>.`)

@@ -8,7 +8,7 @@ import type { GmailAddonDeploymentInfo } from '../../../functions/src/api-types.
 
 /** The Gmail add-on: domain-wide deployment, and the recipient-level click tracking it enables. */
 export class GmailAddon extends ScreenElement<{ saving: boolean; error: unknown }> {
-  private readonly descriptor = new Resource(this, () => this.api<GmailAddonDeploymentInfo>('/addins/gmail/deployment'), 'The Gmail add-on');
+  private readonly descriptor = new Resource(this, 'The Gmail add-on', () => this.api<GmailAddonDeploymentInfo>('/addins/gmail/deployment'));
 
   private async setTracking(enabled: boolean): Promise<void> {
     this.set({ saving: true, error: null });

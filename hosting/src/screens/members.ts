@@ -17,8 +17,8 @@ const WHAT: Record<Role, string> = {
 
 /** Who holds which role; admins change roles (never their own, never above their own). */
 export class Members extends ScreenElement<{ saving: string | null; inviting: boolean; inviteError: unknown }> {
-  private readonly members = new Resource(this, async () => (await this.api<MemberList>('/members')).members);
-  private readonly invites = new Resource(this, async () => (await this.api<InviteList>('/members/invites')).invites);
+  private readonly members = new Resource(this, 'The members', async () => (await this.api<MemberList>('/members')).members);
+  private readonly invites = new Resource(this, 'The invites', async () => (await this.api<InviteList>('/members/invites')).invites);
 
   private async invite(ev: Event): Promise<void> {
     ev.preventDefault();

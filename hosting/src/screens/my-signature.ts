@@ -11,7 +11,7 @@ import type { UserSignature } from '../../../functions/src/api-types.js';
  * counted banner links, which is never loaded in a frame.
  */
 export class MySignature extends ScreenElement {
-  private readonly signature = new Resource(this, async () => {
+  private readonly signature = new Resource(this, 'Your signature', async () => {
     const [preview, send] = await Promise.all([this.api<UserSignature>('/me/signature?purpose=preview'), this.api<UserSignature>('/me/signature')]);
     return { preview, send };
   });

@@ -3,7 +3,7 @@ import { messageOf } from '../api';
 import { ScreenElement } from '../core/element';
 import { Resource } from '../core/resource';
 import { toast } from '../core/dialog';
-import type { AssignmentList, CampaignList, DeploymentList, DirectorySettingsView, TemplateList, UserPage } from '../../../functions/src/api-types.js';
+import type { AddinUsage, AssignmentList, CampaignList, DeploymentList, DirectorySettingsView, TemplateList, UserPage } from '../../../functions/src/api-types.js';
 import { hasRole } from '../roles';
 import '../components/destination-hosts';
 import '../components/employee-home';
@@ -18,24 +18,32 @@ interface Checklist {
 
 /** The tenant at a glance; for admins, the onboarding checklist and the tenant's settings; for an employee, their home. */
 export class Overview extends ScreenElement<{ saving: boolean; error: unknown }> {
-  private readonly checklist = new Resource<Checklist | null>(this, async () => {
+  private readonly checklist = new Resource<Checklist | null>(this, 'The getting-started checklist', async () => {
     if (!hasRole(this.ctx.me.role, 'admin')) return null;
-    const [settings, users, templates, assignments, campaigns, deployments] = await Promise.all([
+    const [settings, users, templates, assignments, campaigns] = await Promise.all([
       this.api<DirectorySettingsView>('/directory/settings'),
       this.api<UserPage>('/users?limit=1'),
       this.api<TemplateList>('/templates'),
       this.api<AssignmentList>('/template-assignments'),
       this.api<CampaignList>('/campaigns'),
-      this.api<DeploymentList>('/signatures/deployments?limit=1'),
     ]);
     return {
       directory: users.users.length > 0,
       template: templates.templates.length > 0 && assignments.assignments.length > 0,
       campaign: campaigns.campaigns.length > 0,
-      deployed: deployments.deployments.length > 0,
+      deployed: await this.signaturesReachMailboxes(settings.source),
       source: settings.source,
     };
   });
+
+  /**
+   * The last step follows the tenant's platform: Gmail, at least one signature pushed (a failed
+   * push is not done); Outlook (Microsoft 365, or CSV tenants' employees), the add-in used by a first employee.
+   */
+  private async signaturesReachMailboxes(source: DirectorySettingsView['source']): Promise<boolean> {
+    if (source === 'google') return (await this.api<DeploymentList>('/signatures/deployments?status=deployed&limit=1')).deployments.length > 0;
+    return (await this.api<AddinUsage>('/addins/outlook/usage')).days.some((d) => d.employees > 0);
+  }
 
   private async save(ev: Event): Promise<void> {
     ev.preventDefault();
@@ -83,7 +91,9 @@ export class Overview extends ScreenElement<{ saving: boolean; error: unknown }>
       { done: c.directory, label: 'Connect your directory', href: '/directory/connect', hint: 'Google Workspace, Microsoft 365 or a CSV file' },
       { done: c.template, label: 'Pick a signature template', href: '/templates', hint: 'start from a design and assign it to everyone' },
       { done: c.campaign, label: 'Create a banner campaign', href: '/campaigns/new', hint: 'a banner under every signature, with tracked clicks' },
-      { done: c.deployed, label: c.source === 'microsoft' ? 'Deploy the Outlook add-in' : 'Push signatures to Gmail', href: c.source === 'microsoft' ? '/addins/outlook' : '/deployment', hint: 'so employees send with their signature' },
+      c.source === 'google'
+        ? { done: c.deployed, label: 'Push signatures to Gmail', href: '/deployment', hint: 'authorise Herald in the Google Admin console, then push: done once a first signature is in Gmail' }
+        : { done: c.deployed, label: 'Deploy the Outlook add-in', href: '/addins/outlook', hint: 'done once a first employee writes an email with it' },
     ];
     const left = steps.filter((s) => !s.done).length;
     return html`<section class="panel" aria-labelledby="checklist-title" data-testid="checklist">

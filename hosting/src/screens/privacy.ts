@@ -38,18 +38,18 @@ interface State {
 
 /** Privacy operations: erasure (people, a recipient, a campaign) with certificates, export, retention, access review, register. */
 export class Privacy extends ScreenElement<State> {
-  private readonly deletions = new Resource(this, async () => (await this.api<DeletionList>('/privacy/deletions')).deletions);
-  private readonly register = new Resource(this, () => this.api<Register>('/privacy/register'));
+  private readonly deletions = new Resource(this, 'The deletion requests', async () => (await this.api<DeletionList>('/privacy/deletions')).deletions);
+  private readonly register = new Resource(this, 'The record of processing', () => this.api<Register>('/privacy/register'));
   /** Read from the tenant's settings (a PATCH answers the product maxima too). */
-  private readonly retention = new Resource<Retention>(this, async () => ({
+  private readonly retention = new Resource<Retention>(this, 'The retention settings', async () => ({
     auditRetentionDays: this.ctx.tenant.settings.auditRetentionDays,
     recipientClickRetentionDays: this.ctx.tenant.settings.recipientTracking.retentionDays,
     maximum: null,
   }));
-  private readonly review = new Resource(this, () => this.api<AccessReviewView>('/privacy/access-review'));
-  private readonly campaigns = new Resource(this, async () => (await this.api<CampaignList>('/campaigns')).campaigns);
+  private readonly review = new Resource(this, 'The access review', () => this.api<AccessReviewView>('/privacy/access-review'));
+  private readonly campaigns = new Resource(this, 'The campaigns', async () => (await this.api<CampaignList>('/campaigns')).campaigns);
   /** Account names for the access review (admins see who holds which role). */
-  private readonly members = new Resource(this, async () => new Map((await this.api<MemberList>('/members')).members.map((m) => [m.uid, m.email ?? m.uid])));
+  private readonly members = new Resource(this, 'The members', async () => new Map((await this.api<MemberList>('/members')).members.map((m) => [m.uid, m.email ?? m.uid])));
 
   /** Validate, then confirm, then run the job and show its progress; the certificate list refreshes when it ends. */
   private async purge(kind: 'users' | 'recipient' | 'campaign', form: HTMLFormElement): Promise<void> {

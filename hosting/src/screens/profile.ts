@@ -7,7 +7,7 @@ import type { UserView } from '../../../functions/src/api-types.js';
 
 /** Every employee edits their own optional fields and downloads their data. */
 export class Profile extends ScreenElement<{ exporting: boolean }> {
-  private readonly profile = new Resource(this, () => this.api<UserView>('/me/profile'));
+  private readonly profile = new Resource(this, 'Your profile', () => this.api<UserView>('/me/profile'));
 
   private async exportMine(): Promise<void> {
     this.set({ exporting: true });

@@ -18,8 +18,8 @@ export class Reports extends ScreenElement<{ recipients: RecipientReport | null;
     const from = this.query.get('from') ?? isoDay(new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000));
     return { from, to };
   }
-  private readonly all = new Resource(this, () => this.api<TenantReport>(`/reports/campaigns?${new URLSearchParams(this.range())}`));
-  private readonly one = new Resource<CampaignReport | null>(this, async () => {
+  private readonly all = new Resource(this, 'The campaign results', () => this.api<TenantReport>(`/reports/campaigns?${new URLSearchParams(this.range())}`));
+  private readonly one = new Resource<CampaignReport | null>(this, "This campaign's results", async () => {
     const id = this.query.get('campaign');
     return id ? this.api<CampaignReport>(`/reports/campaigns/${encodeURIComponent(id)}?${new URLSearchParams(this.range())}`) : null;
   });

@@ -2,17 +2,23 @@ import { html, nothing } from 'lit';
 import '../components/code-editor';
 import type { CodeEditor } from '../components/code-editor';
 import '../components/signature-preview';
+import '../components/template-designer';
 import { ApiError, messageOf } from '../api';
 import { confirmDialog, toast } from '../core/dialog';
 import { directoryGroups } from '../core/directory-groups';
 import { ScreenElement } from '../core/element';
 import { navigate } from '../core/router';
+import { FormCheck } from '../core/form-check';
 import { Resource } from '../core/resource';
-import type { AssignmentList, AssignmentView, TemplateUpdated, TemplateView, UserSignature, UserView } from '../../../functions/src/api-types.js';
+import type { AssignmentList, AssignmentView, TemplateDesign, TemplateUpdated, TemplateView, UserSignature, UserView } from '../../../functions/src/api-types.js';
 import { fieldError } from '../core/ui';
 import { hasRole } from '../roles';
 import { targetWords } from '../templates/precedence';
+import { defaultDesign, designHtml, savableDesign } from '../templates/designer';
 import { STARTERS } from '../templates/starters';
+
+/** The preview follows the editor this long after the last keystroke. */
+const PREVIEW_DELAY_MS = 300;
 
 interface State {
   saving: boolean;
@@ -23,21 +29,27 @@ interface State {
   previewing: boolean;
   assignError: unknown;
   assignKind: 'everyone' | 'group' | 'user';
+  /** Designer or HTML; unset: the designer for a designed or blank template, HTML otherwise. */
+  mode: 'design' | 'html';
+  design: TemplateDesign | null;
+  /** The HTML the designer made when "Edit as HTML" was chosen: unchanged, the designer can take over again. */
+  htmlFromDesign: string | null;
 }
 
 /** Create or edit a template: HTML with completion and inline problems, live preview for any person, assignments. */
 export class TemplateEditor extends ScreenElement<State> {
-  private readonly template = new Resource<TemplateView | null>(this, async () => {
+  private readonly template = new Resource<TemplateView | null>(this, 'This template', async () => {
     const id = this.params.templateId;
     return id ? this.api<TemplateView>(`/templates/${encodeURIComponent(id)}`) : null;
   });
-  private readonly directory = new Resource(this, async () => {
+  private readonly directory = new Resource(this, 'The people to preview as', async () => {
     const d = hasRole(this.ctx.me.role, 'admin') ? await directoryGroups(this.api) : { groups: [], users: [] as UserView[] };
     if (!this.state.previewUserId && d.users[0]) this.set({ previewUserId: d.users[0].id });
     this.schedulePreview();
     return d;
   });
-  private readonly assignments = new Resource(this, async () => (hasRole(this.ctx.me.role, 'admin') && this.params.templateId ? (await this.api<AssignmentList>('/template-assignments')).assignments : []));
+  private readonly assignments = new Resource(this, "The template's assignments", async () => (hasRole(this.ctx.me.role, 'admin') && this.params.templateId ? (await this.api<AssignmentList>('/template-assignments')).assignments : []));
+  private readonly form = new FormCheck(this);
   private timer: number | undefined;
   /** Answers can come back out of order: only the latest request's is shown. */
   private previewSeq = 0;
@@ -52,14 +64,48 @@ export class TemplateEditor extends ScreenElement<State> {
     return this.querySelector('h-code-editor');
   }
 
+  private get mode(): State['mode'] {
+    return this.state.mode ?? (this.template.value?.design || (!this.template.value && !this.starterHtml) ? 'design' : 'html');
+  }
+
+  private get design(): TemplateDesign {
+    const domain = this.ctx.tenant.domains[0] ?? 'example.com';
+    return this.state.design ?? this.template.value?.design ?? defaultDesign({ name: this.ctx.tenant.name, domain }, `${location.origin}/demo/logo.png`);
+  }
+
+  /** The HTML being edited: the designer's, or the code editor's. */
+  private source(): string {
+    return this.mode === 'design' ? designHtml(this.design, location.origin) : (this.editor?.text ?? '');
+  }
+
+  /** The design saved with the HTML: only while the HTML is still exactly the designer's. */
+  private designToSave(html: string): TemplateDesign | null {
+    if (this.mode === 'html' && !this.state.htmlFromDesign) return null;
+    const design = savableDesign(this.design);
+    return designHtml(design, location.origin) === html ? design : null;
+  }
+
+  private editAsHtml(): void {
+    const htmlFromDesign = designHtml(this.design, location.origin);
+    this.set({ mode: 'html', design: this.design, htmlFromDesign });
+  }
+
+  /** Back to the designer: silently while the HTML is the designer's, else after saying the edits go. */
+  private async backToDesigner(): Promise<void> {
+    const text = this.editor?.text ?? '';
+    if (text !== this.state.htmlFromDesign && !(await confirmDialog({ title: 'Go back to the designer?', body: 'The designer writes its own HTML: the HTML as it is now is replaced by the design.', confirm: 'Use the designer' }))) return;
+    this.set({ mode: 'design', design: this.design, htmlFromDesign: null });
+    this.schedulePreview();
+  }
+
   /** Checks and renders the unsaved HTML (no write) a moment after typing stops. */
   private schedulePreview(): void {
     clearTimeout(this.timer);
-    this.timer = window.setTimeout(() => void this.preview(), 800);
+    this.timer = window.setTimeout(() => void this.preview(), PREVIEW_DELAY_MS);
   }
 
   private async preview(): Promise<void> {
-    const source = this.editor?.text ?? '';
+    const source = this.source();
     const userId = this.state.previewUserId;
     if (!source.trim() || !userId || !hasRole(this.ctx.me.role, 'admin')) return;
     const seq = ++this.previewSeq;
@@ -80,21 +126,26 @@ export class TemplateEditor extends ScreenElement<State> {
 
   private async save(ev: Event): Promise<void> {
     ev.preventDefault();
-    const name = String(new FormData(ev.target as HTMLFormElement).get('name') ?? '').trim();
-    const source = this.editor?.text ?? '';
+    const form = ev.target as HTMLFormElement;
+    if (!this.form.check(form)) return;
+    const name = String(new FormData(form).get('name') ?? '').trim();
+    const source = this.source();
+    const design = this.designToSave(source);
     const existing = this.template.value;
     this.set({ saving: true, error: null });
     try {
       if (existing) {
-        this.template.value = await this.api<TemplateUpdated>(`/templates/${existing.id}`, { method: 'PATCH', json: { name, html: source } });
+        this.template.value = await this.api<TemplateUpdated>(`/templates/${existing.id}`, { method: 'PATCH', json: { name, html: source, design } });
         toast('Template saved. Gmail signatures of its people are pushed again.');
       } else {
-        const t = await this.api<TemplateView>('/templates', { method: 'POST', json: { name, html: source } });
+        const t = await this.api<TemplateView>('/templates', { method: 'POST', json: { name, html: source, design } });
         toast('Template created. Now assign it.');
         navigate(`/templates/${t.id}`, true);
       }
       this.editor?.showProblems([]);
+      this.form.clear();
     } catch (err) {
+      this.form.fromApi(err, form);
       this.set({ error: err });
       if (err instanceof ApiError) this.editor?.showProblems(err.fields.filter((f) => f.field.endsWith('html')).map((f) => f.message));
     }
@@ -151,11 +202,19 @@ export class TemplateEditor extends ScreenElement<State> {
     return html`
       <h1>${t ? t.name : `New template${starter ? ` from “${starter.name}”` : ''}`}</h1>
       <div class="editor-layout">
-        <form class="stack wide" novalidate @submit=${(ev: Event) => void this.save(ev)}>
-          <label>Name <input name="name" required .value=${t?.name ?? (starter ? `${starter.name} signature` : '')} ?disabled=${!editor} aria-describedby="err-name" />${fieldError(error, 'name', 'err-name')}</label>
+        <form class="stack wide" novalidate @submit=${(ev: Event) => void this.save(ev)} @input=${this.form.onInput}>
+          ${this.form.summary()}
+          <label>Name <input name="name" required data-what="a name for the template" .value=${t?.name ?? (starter ? `${starter.name} signature` : '')} ?disabled=${!editor} aria-describedby="err-name" aria-invalid=${this.form.invalid('name')} />${this.form.field('name', 'err-name')}</label>
+          ${editor ? this.renderModeSwitch() : nothing}
+          ${this.mode === 'design' && editor
+            ? html`<h-template-designer .design=${this.design} @design-change=${(ev: CustomEvent<TemplateDesign>) => { this.set({ design: ev.detail }); this.schedulePreview(); }}></h-template-designer>`
+            : nothing}
           <div class="field">
-            <span id="html-label">HTML <span class="muted">(type {{ for placeholders; sections {{#title}}…{{/title}} vanish when empty)</span></span>
-            <h-code-editor .value=${t?.html ?? starter?.html ?? ''} label="Template HTML" @change=${() => this.schedulePreview()}></h-code-editor>
+            ${this.mode === 'html' || !editor
+              ? html`${this.state.htmlFromDesign ? html`<p class="notice" role="note">This HTML was made by the designer. If you change it, the designer can no longer edit this template: going back to the designer replaces your changes.</p>` : nothing}
+                  <span id="html-label">HTML <span class="muted">(type {{ for placeholders; sections {{#title}}…{{/title}} vanish when empty)</span></span>
+                  <h-code-editor .value=${this.state.htmlFromDesign ?? t?.html ?? starter?.html ?? ''} label="Template HTML" @change=${() => this.schedulePreview()}></h-code-editor>`
+              : nothing}
             ${problems?.length ? html`<ul class="field-error" role="alert" data-testid="template-problems">${problems.map((p) => html`<li>${p}</li>`)}</ul>` : nothing}
             ${error && !(error instanceof ApiError && error.fields.length) ? html`<p class="error" role="alert">${messageOf(error)}</p>` : nothing}
           </div>
@@ -175,6 +234,14 @@ export class TemplateEditor extends ScreenElement<State> {
           : nothing}
       </div>
       ${t && admin ? this.renderAssignments(t, users) : nothing}`;
+  }
+
+  private renderModeSwitch() {
+    const mode = this.mode;
+    return html`<div class="segmented" role="group" aria-label="How to edit">
+      <button type="button" class="secondary" aria-pressed=${String(mode === 'design')} @click=${() => (mode === 'design' ? undefined : void this.backToDesigner())}>Designer</button>
+      <button type="button" class="secondary" aria-pressed=${String(mode === 'html')} @click=${() => (mode === 'html' ? undefined : this.editAsHtml())}>Edit as HTML</button>
+    </div>`;
   }
 
   private renderAssignments(t: TemplateView, users: UserView[]) {

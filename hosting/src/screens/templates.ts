@@ -26,9 +26,9 @@ export function sampleRender(tpl: string): string {
 
 /** Templates: starter gallery, the tenant's templates, who gets which and why. */
 export class Templates extends ScreenElement<{ whoId: string; who: { user: UserView; signature: UserSignature | null } | null; whoError: unknown }> {
-  private readonly templates = new Resource(this, async () => (await this.api<TemplateList>('/templates')).templates);
-  private readonly assignments = new Resource(this, async () => (hasRole(this.ctx.me.role, 'admin') ? (await this.api<AssignmentList>('/template-assignments')).assignments : []));
-  private readonly directory = new Resource(this, () => (hasRole(this.ctx.me.role, 'admin') ? directoryGroups(this.api) : Promise.resolve({ groups: [], users: [] as UserView[] })));
+  private readonly templates = new Resource(this, 'The templates', async () => (await this.api<TemplateList>('/templates')).templates);
+  private readonly assignments = new Resource(this, 'The assignments', async () => (hasRole(this.ctx.me.role, 'admin') ? (await this.api<AssignmentList>('/template-assignments')).assignments : []));
+  private readonly directory = new Resource(this, "The directory's groups", () => (hasRole(this.ctx.me.role, 'admin') ? directoryGroups(this.api) : Promise.resolve({ groups: [], users: [] as UserView[] })));
 
   private async explain(userId: string): Promise<void> {
     const user = this.directory.value?.users.find((u) => u.id === userId);
@@ -56,7 +56,10 @@ export class Templates extends ScreenElement<{ whoId: string; who: { user: UserV
               <span class="muted">${(this.assignments.value ?? []).filter((a) => a.templateId === t.id).map((a) => targetWords(a, new Map((this.directory.value?.users ?? []).map((u) => [u.id, u])))).join(', ') || 'not assigned'}</span></li>`)}</ul>`}
       `)}
       ${editor
-        ? html`<h2>Start from a design</h2>
+        ? html`<h2>Design your own</h2>
+          <p class="muted">Pick a layout, your logo and colour, the details to show, social links and a legal line: no HTML needed.</p>
+          <p><a class="button" href="/templates/new">Open the designer</a></p>
+          <h2>Start from a design</h2>
           <p class="muted">Each design is built for Gmail and Outlook: tables for layout, inline styles, web-safe fonts, no images except your logo.</p>
           <ul class="gallery" data-testid="starters">${STARTERS.map((s) => {
             const domain = this.ctx.tenant.domains[0] ?? 'example.com';

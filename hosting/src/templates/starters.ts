@@ -2,7 +2,10 @@
  * Starter signature designs. Email clients render only simple HTML: tables for layout, inline
  * styles, web-safe fonts, no CSS classes, no SVG, fixed widths under 600 px; Outlook for Windows
  * (Word's engine) ignores max-width and most margins, so spacing is padding on table cells.
- * Optional fields sit in sections so an empty one leaves no label behind.
+ * Optional fields sit in sections so an empty one leaves no label behind. Text carries no colour of
+ * its own (it inherits the mail view's, which dark modes flip), except on a background it brings
+ * (the social pills): a dark text colour on a dark mail view is what made the name line vanish.
+ * test/unit/template-designer.test.ts checks every text's contrast on light and dark views.
  */
 export interface Starter {
   id: string;
@@ -11,8 +14,9 @@ export interface Starter {
   html: (company: { name: string; domain: string; logoUrl: string }) => string;
 }
 
-const FONT = "font-family:Arial,Helvetica,sans-serif;font-size:13px;line-height:18px;color:#333333";
-const contactLine = `{{#join " | "}}{{#workPhone}}T <a href="tel:{{workPhone}}" style="color:#333333;text-decoration:none">{{workPhone}}</a>{{/workPhone}}{{,}}{{#mobilePhone}}M <a href="tel:{{mobilePhone}}" style="color:#333333;text-decoration:none">{{mobilePhone}}</a>{{/mobilePhone}}{{,}}<a href="mailto:{{email}}" style="color:#0b5cad;text-decoration:none">{{email}}</a>{{/join}}`;
+const FONT = "font-family:Arial,Helvetica,sans-serif;font-size:13px;line-height:18px";
+const LINK = "color:inherit;text-decoration:none";
+const contactLine = `{{#join " | "}}{{#workPhone}}T <a href="tel:{{workPhone}}" style="${LINK}">{{workPhone}}</a>{{/workPhone}}{{,}}{{#mobilePhone}}M <a href="tel:{{mobilePhone}}" style="${LINK}">{{mobilePhone}}</a>{{/mobilePhone}}{{,}}<a href="mailto:{{email}}" style="${LINK}">{{email}}</a>{{/join}}`;
 const bannerRow = `{{#banner}}<tr><td style="padding-top:10px">{{banner}}</td></tr>{{/banner}}`;
 
 export const STARTERS: Starter[] = [
@@ -22,10 +26,10 @@ export const STARTERS: Starter[] = [
     description: 'Name, title, phones, email and address on separate lines, then the banner.',
     html: (c) =>
       `<table cellpadding="0" cellspacing="0" border="0" role="presentation" style="${FONT}">
-<tr><td style="padding-bottom:4px"><b style="font-size:15px;color:#1a1a1a">{{firstName}} {{lastName}}</b>{{#title}}<br>{{title}}{{/title}}</td></tr>
+<tr><td style="padding-bottom:4px"><b style="font-size:15px">{{firstName}} {{lastName}}</b>{{#title}}<br>{{title}}{{/title}}</td></tr>
 <tr><td>${contactLine}</td></tr>
-{{#address}}<tr><td style="color:#666666">{{address}}</td></tr>{{/address}}
-<tr><td style="padding-top:4px"><a href="https://www.${c.domain}/" style="color:#0b5cad;font-weight:bold;text-decoration:none">${c.name}</a></td></tr>
+{{#address}}<tr><td>{{address}}</td></tr>{{/address}}
+<tr><td style="padding-top:4px"><a href="https://www.${c.domain}/" style="${LINK};font-weight:bold">${c.name}</a></td></tr>
 ${bannerRow}
 </table>`,
   },
@@ -35,7 +39,7 @@ ${bannerRow}
     description: 'One line for people who write many short emails; the banner below.',
     html: (c) =>
       `<table cellpadding="0" cellspacing="0" border="0" role="presentation" style="${FONT};font-size:12px">
-<tr><td>{{#join " · "}}<b style="color:#1a1a1a">{{firstName}} {{lastName}}</b>{{,}}{{#title}}{{title}}{{/title}}{{,}}${c.name}{{,}}{{#workPhone}}<a href="tel:{{workPhone}}" style="color:#333333;text-decoration:none">{{workPhone}}</a>{{/workPhone}}{{/join}}</td></tr>
+<tr><td>{{#join " · "}}<b>{{firstName}} {{lastName}}</b>{{,}}{{#title}}{{title}}{{/title}}{{,}}${c.name}{{,}}{{#workPhone}}<a href="tel:{{workPhone}}" style="${LINK}">{{workPhone}}</a>{{/workPhone}}{{/join}}</td></tr>
 ${bannerRow}
 </table>`,
   },
@@ -47,7 +51,7 @@ ${bannerRow}
       `<table cellpadding="0" cellspacing="0" border="0" role="presentation" style="${FONT}">
 <tr>
 <td valign="top" style="padding-right:12px;border-right:2px solid #3d5afe"><a href="https://www.${c.domain}/"><img src="${c.logoUrl}" alt="${c.name}" width="80" height="80" style="display:block;border:0"></a></td>
-<td valign="top" style="padding-left:12px"><b style="font-size:15px;color:#1a1a1a">{{firstName}} {{lastName}}</b>{{#title}}<br><span style="color:#3d5afe">{{title}}</span>{{/title}}<br>${contactLine}{{#address}}<br><span style="color:#666666">{{address}}</span>{{/address}}</td>
+<td valign="top" style="padding-left:12px"><b style="font-size:15px">{{firstName}} {{lastName}}</b>{{#title}}<br>{{title}}{{/title}}<br>${contactLine}{{#address}}<br>{{address}}{{/address}}</td>
 </tr>
 {{#banner}}<tr><td colspan="2" style="padding-top:10px">{{banner}}</td></tr>{{/banner}}
 </table>`,
@@ -58,7 +62,7 @@ ${bannerRow}
     description: 'Classic details with your company’s social profiles as text links (no images to block).',
     html: (c) =>
       `<table cellpadding="0" cellspacing="0" border="0" role="presentation" style="${FONT}">
-<tr><td style="padding-bottom:4px"><b style="font-size:15px;color:#1a1a1a">{{firstName}} {{lastName}}</b>{{#title}} <span style="color:#666666">| {{title}}</span>{{/title}}</td></tr>
+<tr><td style="padding-bottom:4px"><b style="font-size:15px">{{firstName}} {{lastName}}</b>{{#title}} | {{title}}{{/title}}</td></tr>
 <tr><td>${contactLine}</td></tr>
 <tr><td style="padding-top:6px;font-size:12px"><a href="https://www.linkedin.com/company/${c.domain.split('.')[0]}" style="color:#ffffff;background-color:#0a66c2;padding:2px 6px;border-radius:3px;text-decoration:none">LinkedIn</a> <a href="https://www.youtube.com/@${c.domain.split('.')[0]}" style="color:#ffffff;background-color:#cc0000;padding:2px 6px;border-radius:3px;text-decoration:none">YouTube</a> <a href="https://www.${c.domain}/" style="color:#ffffff;background-color:#333333;padding:2px 6px;border-radius:3px;text-decoration:none">${c.name}</a></td></tr>
 ${bannerRow}

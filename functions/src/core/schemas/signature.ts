@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { templateDesignSchema } from './template-design.js';
 import { zTime } from './time.js';
 
 /** A signature template: its HTML is stored sanitised (see sanitize-template.ts). No personal data. */
@@ -7,6 +8,8 @@ export const templateSchema = z.object({
   html: z.string().max(50_000),
   /** Optional shorter variant for replies and forwards (the Outlook add-in inserts it there); sanitised like `html`. */
   replyHtml: z.string().max(50_000).nullable().optional(),
+  /** The designer's form state when `html` was made by the console's designer (absent or null when written by hand). */
+  design: templateDesignSchema.nullable().optional(),
   createdAt: zTime,
   updatedAt: zTime,
 });
