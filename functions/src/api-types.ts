@@ -45,3 +45,4 @@ export type { RetentionView } from './privacy/retention-settings.js';
 export type { AccessReviewView } from './privacy/access-review.js';
 export type { ExportManifest } from './privacy/export-tenant-job.js';
 export type { AuditPage } from './audit/list-audit.js';
+export type { DirectoryGroup, DirectoryGroupList } from './directory/directory-groups.js';

@@ -22,7 +22,7 @@ export class ApiError extends Error {
 
   /** The message without field paths, for a banner above a form. */
   get plain(): string {
-    if (this.fields.length) return this.fields.map((f) => `${label(stripWhere(f.field))} ${f.message}`).join('; ');
+    if (this.fields.length) return this.fields.map((f) => `${f.label ? `${f.label}:` : label(stripWhere(f.field))} ${f.message}`).join('; ');
     return this.message.replace(/\b(?:body|query|params)\.([\w.]+):/g, (_m, f: string) => `${label(f)}`);
   }
 }

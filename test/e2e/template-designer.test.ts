@@ -86,7 +86,7 @@ describe('the template designer', () => {
     await admin.getByRole('button', { name: 'Edit as HTML' }).click();
     await expect.poll(async () => (await admin.locator('.cm-content').textContent({ timeout: 1000 }).catch(() => '')) ?? '', { timeout: 10_000 }).toContain(LEGAL);
     expect(await admin.locator('.cm-content').textContent()).toContain('<table cellpadding="0"');
-    expect(await admin.getByRole('note').textContent()).toContain('the designer can no longer edit this template');
+    expect(await admin.getByRole('note').filter({ hasText: 'made by the designer' }).textContent()).toContain('the designer can no longer edit this template');
     expect(await admin.getByTestId('template-designer').count()).toBe(0);
     await admin.getByRole('button', { name: 'Designer', exact: true }).click();
     await admin.getByTestId('template-designer').waitFor({ timeout: 10_000 });

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
+import { fieldText } from '../support/field-text.js';
 
 let env: TestEnv;
 let admin: string;
@@ -55,7 +56,7 @@ describe('GET /api/users', () => {
     const res = await env.http.get('/api/users').query({ limit: 500 }).set('Authorization', `Bearer ${admin}`);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_argument');
-    expect(res.body.error.message).toContain('query.limit');
+    expect(fieldText(res)).toContain('query.limit');
   });
 
   it('answers 404 for an unknown user', async () => {
@@ -139,7 +140,7 @@ describe('tenant onboarding and the locator', () => {
     expect(res2.status).toBe(403);
     const missing = await env.http.post('/api/onboarding').set('Authorization', `Bearer ${unverified.token}`).send({ domain: 'hooli.example' });
     expect(missing.status).toBe(400);
-    expect(missing.body.error.message).toContain('body.companyName');
+    expect(fieldText(missing)).toContain('body.companyName');
   });
 
   it('answers 404 for a domain this region does not hold', async () => {
@@ -147,7 +148,7 @@ describe('tenant onboarding and the locator', () => {
     expect(res.status).toBe(404);
     const bad = await env.http.get('/api/locate').query({ domain: 'not a domain' });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toContain('query.domain');
+    expect(fieldText(bad)).toContain('query.domain');
   });
 });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { searchKeysOf } from '../../functions/src/core/search-keys.js';
 import { enqueueDirectorySyncs } from '../../functions/src/directory/enqueue-syncs.js';
 import { DIRECTORY_SCOPES } from '../../functions/src/google/directory-client.js';
 import { GOOGLE_GROUP_FIELDS, GOOGLE_MEMBER_FIELDS, GOOGLE_USER_FIELDS } from '../../functions/src/directory/sources/google-source.js';
@@ -64,10 +65,12 @@ describe('Google Workspace sync', () => {
       source: 'google',
       externalId: fake.state.users[4]!.id,
     });
-    // Nothing beyond the eight fields and bookkeeping: no recovery email, home phone or home address.
+    // Nothing beyond the eight fields, bookkeeping and the search keys derived from the name and
+    // email (core/search-keys.ts): no recovery email, home phone or home address.
     expect(Object.keys(p4).sort()).toEqual(
-      ['addresses', 'contentHash', 'createdAt', 'email', 'externalId', 'firstName', 'groups', 'lastName', 'mobilePhone', 'overrides', 'source', 'title', 'updatedAt', 'workPhone'].sort(),
+      ['addresses', 'contentHash', 'createdAt', 'email', 'externalId', 'firstName', 'groups', 'lastName', 'mobilePhone', 'overrides', 'searchKeys', 'source', 'title', 'updatedAt', 'workPhone'].sort(),
     );
+    expect(p4.searchKeys).toEqual(searchKeysOf({ email: `person4@${tenantId}.example`, firstName: 'Given4', lastName: 'Family4' }));
     expect(JSON.stringify(p4)).not.toContain('private');
   });
 

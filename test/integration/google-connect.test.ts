@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { doc } from '../../functions/src/core/catalog.js';
 import { startFakeGoogle, type FakeAdminToken } from '../fakes/google-directory-fake.js';
 import { createTestEnv, type TestEnv } from '../support/test-env.js';
+import { fieldText } from '../support/field-text.js';
 
 /**
  * Issue 20, item 4: POST /api/tenant/google/connect binds a Google Workspace customer only on the
@@ -61,7 +62,7 @@ describe("Google connect takes only the caller's own super admin token", () => {
     const someoneElse = w.tokenOf({ email: `it.admin@${w.domain}` });
     const res = await w.connect(someoneElse);
     expect(res.status).toBe(403);
-    expect(res.body.error.message).toBe(`body.accessToken: it belongs to another Google account; sign in to Google as ${w.owner.email}, the address you use on Herald`);
+    expect(fieldText(res)).toBe(`body.accessToken: it belongs to another Google account; sign in to Google as ${w.owner.email}, the address you use on Herald`);
     expect(await w.bound()).toEqual({ googleCustomerId: null, verifiedDomains: [] });
   });
 
@@ -70,7 +71,7 @@ describe("Google connect takes only the caller's own super admin token", () => {
     for (const token of [w.tokenOf({}), w.tokenOf({ email: w.owner.email, emailVerified: false })]) {
       const res = await w.connect(token);
       expect(res.status).toBe(403);
-      expect(res.body.error.message).toContain('body.accessToken: it does not say which Google account it belongs to');
+      expect(fieldText(res)).toContain('body.accessToken: it does not say which Google account it belongs to');
     }
     expect(await w.bound()).toEqual({ googleCustomerId: null, verifiedDomains: [] });
   });
@@ -79,10 +80,10 @@ describe("Google connect takes only the caller's own super admin token", () => {
     const w = await tenantWithWorkspace();
     const delegated = await w.connect(w.tokenOf({ email: w.owner.email, privileges: 'delegated_admin' }));
     expect(delegated.status).toBe(403);
-    expect(delegated.body.error.message).toBe('body.accessToken: your Google account is not a super admin of this Google Workspace; ask a super admin to connect it');
+    expect(fieldText(delegated)).toBe('body.accessToken: your Google account is not a super admin of this Google Workspace; ask a super admin to connect it');
     const plain = await w.connect(w.tokenOf({ email: w.owner.email, privileges: 'user' }));
     expect(plain.status).toBe(403);
-    expect(plain.body.error.message).toContain('body.accessToken');
+    expect(fieldText(plain)).toContain('body.accessToken');
     expect(await w.bound()).toEqual({ googleCustomerId: null, verifiedDomains: [] });
   });
 

@@ -88,7 +88,7 @@ describe('job lifecycle', () => {
 describe('retention backstop', () => {
   it('deletes expired audit entries and jobs, keeps the rest, through the daily schedule', async () => {
     const actor = { uid: 'demo-acme-admin', role: 'admin' as const };
-    const fresh = await writeAudit(env.deps, { tenantId: 'acme', actor, action: 'users.read', target: null });
+    const fresh = await writeAudit(env.deps, { tenantId: 'acme', actor, action: 'recipients.read', target: null });
     const old = await env.deps.db.collection('tenants/acme/audit').add({
       actor,
       action: 'users.read',

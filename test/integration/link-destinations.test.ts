@@ -7,6 +7,7 @@ import { LinkResolver } from '../../functions/src/tracking/link-resolver.js';
 import { setLinksSuspended } from '../../functions/src/tracking/link-suspension.js';
 import { VerifiedTokens } from '../../functions/src/tracking/verified-tokens.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
+import { fieldText } from '../support/field-text.js';
 
 /**
  * Issue 20, item 9: the shared link host leads only to https pages on the tenant's verified domains
@@ -61,15 +62,15 @@ describe('saving a link destination', () => {
     for (const [url, why] of REFUSED) {
       const created = await env.http.post('/api/campaigns').set(as()).send({ kind: 'banner', name: 'Phish', startAt: '2026-01-01T00:00:00Z', banner: banner(url) });
       expect(created.status, url).toBe(400);
-      expect(created.body.error.message, url).toContain('body.banner.destinationUrl');
+      expect(fieldText(created), url).toContain('body.banner.destinationUrl');
       expect(created.body.error.message, url).toContain(why);
       expect(created.body.error.fields?.[0]?.field, url).toBe('body.banner.destinationUrl');
       const patched = await env.http.patch('/api/campaigns/spring-launch').set(as()).send({ banner: banner(url) });
       expect(patched.status, url).toBe(400);
-      expect(patched.body.error.message, url).toContain('body.banner.destinationUrl');
+      expect(fieldText(patched), url).toContain('body.banner.destinationUrl');
       const fallback = await env.http.patch('/api/tenant/settings').set(as()).send({ fallbackUrl: url });
       expect(fallback.status, url).toBe(400);
-      expect(fallback.body.error.message, url).toContain('body.fallbackUrl');
+      expect(fieldText(fallback), url).toContain('body.fallbackUrl');
     }
     expect((await env.deps.db.collection('tenants/acme/campaigns').count().get()).data().count).toBe(before);
     expect((await env.deps.db.doc(CAMPAIGN).get()).get('banner.destinationUrl')).toBe(DESTINATION);
@@ -101,6 +102,7 @@ describe('saving a link destination', () => {
     // The refusal says, in the customer's words, where the allow-list lives in the console.
     expect(refused.body.error.fields?.[0]).toEqual({
       field: 'body.banner.destinationUrl',
+      label: 'Banner link',
       message: 'shop.partner.example is not on one of your verified domains or allowed destination hosts; an admin can allow it on the Overview page, under Allowed link destinations',
     });
 
@@ -122,8 +124,8 @@ describe('saving a link destination', () => {
     for (const [host, problem] of problems) {
       const bad = await env.http.post('/api/tenant/destination-hosts').set(as()).send({ host });
       expect(bad.status, host).toBe(400);
-      expect(bad.body.error.message, host).toContain('body.host');
-      expect(bad.body.error.fields, host).toEqual([{ field: 'body.host', message: problem }]);
+      expect(fieldText(bad), host).toContain('body.host');
+      expect(bad.body.error.fields, host).toEqual([{ field: 'body.host', label: 'Link destination', message: problem }]);
     }
     const removed = await env.http.delete('/api/tenant/destination-hosts/partner.example').set(as());
     expect(removed.status).toBe(200);

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
+import { fieldText } from '../support/field-text.js';
 
 let env: TestEnv;
 let adminToken: string;
@@ -42,7 +43,7 @@ describe('members and roles', () => {
     const newcomer = await env.account({ domain: 'acme.example' });
     const owner = await put(adminToken, newcomer.uid, 'owner');
     expect(owner.status).toBe(403);
-    expect(owner.body.error.message).toContain('body.role');
+    expect(fieldText(owner)).toContain('body.role');
 
     const outsider = await env.account({ domain: 'elsewhere.example' });
     expect((await put(adminToken, outsider.uid, 'viewer')).status).toBe(404);

@@ -3,6 +3,7 @@ import { doc } from '../../functions/src/core/catalog.js';
 import { signConsentState } from '../../functions/src/trust/consent-state.js';
 import { startFakeGraph } from '../fakes/microsoft-graph-fake.js';
 import { createTestEnv, type TestEnv } from '../support/test-env.js';
+import { fieldText } from '../support/field-text.js';
 
 /**
  * Issue 20, items 2 and 3: only an administrator of a Microsoft 365 organisation binds it to a
@@ -78,7 +79,7 @@ describe('binding a Microsoft 365 organisation takes an administrator', () => {
     graph.state.upsert({ id: oid(1), mail: owner.email, userPrincipalName: owner.email });
     const employee = await env.http.post('/api/tenant/microsoft/connect').set(bearer(owner.token)).send({ idToken: await graph.idToken({ email: owner.email, oid: oid(1) }) });
     expect(employee.status).toBe(403);
-    expect(employee.body.error.message).toBe(
+    expect(fieldText(employee)).toBe(
       'body.idToken: this Microsoft account is not a Global Administrator or Privileged Role Administrator of its organisation; ask one to connect Microsoft 365, or use the admin-consent link',
     );
     const userAdmin = await env.http.post('/api/tenant/microsoft/connect').set(bearer(owner.token)).send({ idToken: await graph.idToken({ email: owner.email, oid: oid(1), wids: [USER_ADMIN] }) });
@@ -106,7 +107,7 @@ describe('binding a Microsoft 365 organisation takes an administrator', () => {
     graph.state.upsert({ id: oid(3), mail: `it.admin@${domain}`, userPrincipalName: `it.admin@${domain}` });
     const res = await env.http.post('/api/tenant/microsoft/connect').set(bearer(owner.token)).send({ idToken: await graph.idToken({ email: owner.email, oid: oid(3), wids: [GLOBAL_ADMIN] }) });
     expect(res.status).toBe(403);
-    expect(res.body.error.message).toBe('body.idToken: it was issued to another person than your Herald sign-in');
+    expect(fieldText(res)).toBe('body.idToken: it was issued to another person than your Herald sign-in');
     expect(await entraOf(tenantId)).toBeNull();
   });
 });
@@ -144,7 +145,7 @@ describe("Microsoft's admin consent round trip", () => {
     expect(declined.body.error.message).toContain('Microsoft did not grant the consent (access_denied)');
     const missing = await complete(owner.token, { tenant: ENTRA_TENANT, state });
     expect(missing.status).toBe(412);
-    expect(missing.body.error.message).toContain('body.admin_consent');
+    expect(fieldText(missing)).toContain('body.admin_consent');
 
     const done = await complete(owner.token, { admin_consent: 'True', tenant: ENTRA_TENANT, state, scope: 'https://graph.microsoft.com/.default' });
     expect(done.status).toBe(200);
@@ -164,7 +165,7 @@ describe("Microsoft's admin consent round trip", () => {
     // Nor does a state the owner signs themselves, or one Herald signed for another purpose.
     const forged = await complete(owner.token, { admin_consent: 'True', tenant: ENTRA_TENANT, state: 'eyJhbGciOiJub25lIn0.eyJ0ZW5hbnQiOiJ4In0.' });
     expect(forged.status).toBe(403);
-    expect(forged.body.error.message).toContain('body.state');
+    expect(fieldText(forged)).toContain('body.state');
     expect(await entraOf(tenantId)).toBeNull();
   });
 
@@ -212,7 +213,7 @@ describe("Microsoft's admin consent round trip", () => {
     const tampered = [header, Buffer.from(JSON.stringify({ ...claims, tenant: b.tenantId })).toString('base64url'), signature].join('.');
     const t = await complete(b.owner.token, { admin_consent: 'True', tenant: ENTRA_TENANT, state: tampered });
     expect(t.status).toBe(403);
-    expect(t.body.error.message).toBe('body.state: not an admin-consent link Herald issued');
+    expect(fieldText(t)).toBe('body.state: not an admin-consent link Herald issued');
 
     // Expired: issued 16 minutes ago.
     const old = await signConsentState(env.deps.config, { tenantId: a.tenantId, uid: a.owner.uid, domain: a.domain }, new Date(Date.now() - 16 * 60_000));
@@ -228,7 +229,7 @@ describe("Microsoft's admin consent round trip", () => {
     // A bad tenant id is named.
     const bad = await complete(a.owner.token, { admin_consent: 'True', tenant: 'not-a-tenant', state });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toContain('body.tenant');
+    expect(fieldText(bad)).toContain('body.tenant');
     expect(await entraOf(a.tenantId)).toBeNull();
     expect(await entraOf(b.tenantId)).toBeNull();
   });
@@ -246,7 +247,7 @@ describe('a Microsoft user is their tid + oid, not their address claim', () => {
     const idToken = await graph.idToken({ email: colleague, oid: oid(11) });
     const res = await env.http.post('/api/me/microsoft-proof').set(bearer(token)).send({ idToken });
     expect(res.status).toBe(403);
-    expect(res.body.error.message).toBe('body.idToken: it was issued to another person than your Herald sign-in');
+    expect(fieldText(res)).toBe('body.idToken: it was issued to another person than your Herald sign-in');
     // An object id with no synced record finds nobody, whatever the address claims.
     const unknown = await env.http.post('/api/me/microsoft-proof').set(bearer(token)).send({ idToken: await graph.idToken({ email: colleague, oid: oid(12) }) });
     expect(unknown.status).toBe(404);

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
 import { tenantSnapshot } from '../support/tenant-fingerprint.js';
+import { fieldText } from '../support/field-text.js';
 
 const JANE = 'u649905b987a36b6';
 let env: TestEnv;
@@ -129,7 +130,7 @@ describe('notifications for employees', () => {
     expect((await env.http.get('/api/me/notifications').set(as(unverified.token))).status).toBe(403);
     const bad = await env.http.post('/api/me/notifications/welcome-notice/events').set(as(jane)).send({ type: 'shared' });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toContain('body.type');
+    expect(fieldText(bad)).toContain('body.type');
   });
 
   it("keeps tenants apart: one tenant's notifications and receipts are invisible to the other", async () => {

@@ -5,6 +5,7 @@ import { doc } from '../../functions/src/core/catalog.js';
 import { verifyEntraToken } from '../../functions/src/addins/verify-entra-token.js';
 import { startEntraFake } from '../fakes/entra-jwks.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
+import { fieldText } from '../support/field-text.js';
 
 const CLIENT_ID = '2f6c4d8e-1a3b-4c5d-8e9f-0a1b2c3d4e5f';
 const ADDIN_ORIGIN = 'https://eu.herald.example';
@@ -59,7 +60,7 @@ describe('Outlook add-in: the signature behind an Entra access token', () => {
     expect(created.status).toBe(201);
     expect(created.body.replyHtml).toBe('<p>{{firstName}} · Acme</p>');
     const bad = await env.http.post('/api/templates').set('Authorization', admin).send({ name: 'Bad', html: '<p>x</p>', replyHtml: '<p>{{nickname}}</p>' });
-    expect(bad.body.error.message).toBe('body.replyHtml: unknown placeholder {{nickname}}');
+    expect(fieldText(bad)).toBe('body.replyHtml: unknown placeholder {{nickname}}');
     const assigned = await env.http.put('/api/template-assignments').set('Authorization', admin).send({ templateId: created.body.id, target: { kind: 'user', userId: JANE } });
     expect(assigned.status).toBe(200);
     try {

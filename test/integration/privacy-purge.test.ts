@@ -8,6 +8,7 @@ import { registerFixtureEntries, removeFixtureDocs, unregisterFixtureEntries } f
 import { subjectDocs, tenantPaths } from '../support/privacy-fixtures.js';
 import { fixtureEnvHooks } from '../support/fixture-env.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
+import { fieldText } from '../support/field-text.js';
 
 let env: TestEnv;
 let admin: string;
@@ -130,10 +131,10 @@ describe('user purge', () => {
   it('rejects bad input naming the field', async () => {
     const both = await env.http.post('/api/privacy/purge').set('Authorization', `Bearer ${admin}`).send({ userIds: ['a'], emails: ['a@acme.example'] });
     expect(both.status).toBe(400);
-    expect(both.body.error.message).toContain('body.userIds');
+    expect(fieldText(both)).toContain('body.userIds');
     const bad = await env.http.post('/api/privacy/purge').set('Authorization', `Bearer ${admin}`).send({ emails: ['not-an-email'] });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toContain('body.emails.0');
+    expect(fieldText(bad)).toContain('body.emails.0');
     expect(bad.body.error.message).not.toContain('not-an-email');
   });
 });

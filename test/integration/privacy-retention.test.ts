@@ -6,6 +6,7 @@ import { sweepExpired, sweepGlobalExpired } from '../../functions/src/privacy/sw
 import { registerFixtureEntries, removeFixtureDocs, unregisterFixtureEntries } from '../support/catalog-fixtures.js';
 import { fixtureEnvHooks } from '../support/fixture-env.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
+import { fieldText } from '../support/field-text.js';
 
 let env: TestEnv;
 let admin: string;
@@ -42,10 +43,10 @@ describe('PATCH /api/privacy/retention', () => {
   it('refuses to lengthen beyond the product maximum, naming the field', async () => {
     const res = await env.http.patch('/api/privacy/retention').set('Authorization', `Bearer ${admin}`).send({ auditRetentionDays: 800 });
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toContain('body.auditRetentionDays');
+    expect(fieldText(res)).toContain('body.auditRetentionDays');
     const clicks = await env.http.patch('/api/privacy/retention').set('Authorization', `Bearer ${admin}`).send({ recipientClickRetentionDays: 366 });
     expect(clicks.status).toBe(400);
-    expect(clicks.body.error.message).toContain('body.recipientClickRetentionDays');
+    expect(fieldText(clicks)).toContain('body.recipientClickRetentionDays');
   });
 
   it('shortens audit retention: new entries expire sooner and the sweep removes older ones', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNATURE_MAX_CHARS } from '../../functions/src/core/signature-limits.js';
 import { FakeGmail } from '../fakes/fake-gmail.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
+import { fieldText } from '../support/field-text.js';
 
 /**
  * Issue 20, item 7: one user with 200 groups of 200 characters turned an 8 KB template into a
@@ -44,23 +45,23 @@ describe('signature output cap', () => {
     const res = await env.http.post('/api/templates').set(as(admin)).send({ name: 'Everyone’s groups', html: GROUPS_TEMPLATE });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_argument');
-    expect(res.body.error.message).toBe(
+    expect(fieldText(res)).toBe(
       `body.html: for directory user ${JANE} (Jane Doe): {{groups}} would list 200 items (40,398 characters); a list placeholder may hold at most 20 items and 3,000 characters`,
     );
-    expect(res.body.error.fields).toEqual([{ field: 'body.html', message: expect.stringContaining(JANE) }]);
+    expect(res.body.error.fields).toEqual([{ field: 'body.html', label: 'Signature HTML', message: expect.stringContaining(JANE) }]);
 
     // Without any list: a short value written often enough passes the whole signature's cap.
     await janeDoc().update({ overrides: { title: 't'.repeat(150) } });
     try {
       const titles = await env.http.post('/api/templates').set(as(admin)).send({ name: 'Titles', html: '<p>{{title}}</p>'.repeat(100) });
       expect(titles.status).toBe(400);
-      expect(titles.body.error.message).toBe(
+      expect(fieldText(titles)).toBe(
         `body.html: for directory user ${JANE} (Jane Doe): the signature would be longer than ${SIGNATURE_MAX_CHARS.toLocaleString('en-US')} characters, the most an email signature can hold (Gmail's limit); the template needs to be shorter`,
       );
       // The same on a change of an existing template, and on its reply variant.
       const patched = await env.http.patch(`/api/templates/${groupsTemplateId}`).set(as(admin)).send({ replyHtml: '<p>{{title}}</p>'.repeat(100) });
       expect(patched.status).toBe(400);
-      expect(patched.body.error.message).toMatch(/^body\.replyHtml: for directory user u649905b987a36b6 \(Jane Doe\): the signature would be longer than 10,000 characters/);
+      expect(fieldText(patched)).toMatch(/^body\.replyHtml: for directory user u649905b987a36b6 \(Jane Doe\): the signature would be longer than 10,000 characters/);
     } finally {
       await janeDoc().update({ overrides: {} });
     }
@@ -70,7 +71,7 @@ describe('signature output cap', () => {
     const html = `<p>{{#join "${'x'.repeat(100)}"}}${'a{{,}}'.repeat(200)}a{{/join}}</p>`;
     const res = await env.http.post('/api/templates').set(as(admin)).send({ name: 'Separators', html });
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/^body\.html: even for a user with no directory values: the signature would be longer than 10,000 characters/);
+    expect(fieldText(res)).toMatch(/^body\.html: even for a user with no directory values: the signature would be longer than 10,000 characters/);
   });
 
   it('answers GET /api/me/signature, the admin views and the previews with a clear error and a small body', async () => {

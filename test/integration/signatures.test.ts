@@ -3,6 +3,7 @@ import { mintBannerLinks } from '../../functions/src/tracking/mint-links.js';
 import { escapeText } from '../../functions/src/signatures/render-signature.js';
 import { whatAppliesToUser } from '../../functions/src/signatures/applies-to-user.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
+import { fieldText } from '../support/field-text.js';
 
 const JANE = 'u649905b987a36b6';
 let env: TestEnv;
@@ -70,7 +71,7 @@ describe('signatures', () => {
 
     const bad = await env.http.post('/api/templates').set(as(admin)).send({ name: 'Bad', html: '<p>{{nickname}}</p>{{#title}}' });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toBe('body.html: unknown placeholder {{nickname}}; body.html: {{#title}} is never closed');
+    expect(fieldText(bad)).toBe('body.html: unknown placeholder {{nickname}}; body.html: {{#title}} is never closed');
     const list = await env.http.get('/api/templates').set(as(admin));
     expect(list.body.templates.map((t: { name: string }) => t.name)).toEqual(['Acme standard', 'Sales']);
   });
@@ -97,7 +98,7 @@ describe('signatures', () => {
 
     const unknown = await env.http.put('/api/template-assignments').set(as(admin)).send({ templateId: sales, target: { kind: 'user', userId: 'nobody-here' } });
     expect(unknown.status).toBe(400);
-    expect(unknown.body.error.message).toContain('body.target.userId');
+    expect(fieldText(unknown)).toContain('body.target.userId');
   });
 
   it('queues no Gmail deployment in a region without Google credentials, and says so when asked', async () => {
@@ -123,15 +124,15 @@ describe('banner campaigns', () => {
     const base = { kind: 'banner', name: 'X', startAt: '2026-01-01T00:00:00Z', banner: { imageUrl: 'https://assets.acme.example/i.png', destinationUrl: 'https://www.acme.example/' } };
     const js = await env.http.post('/api/campaigns').set(as(admin)).send({ ...base, banner: { ...base.banner, destinationUrl: 'javascript:alert(1)' } });
     expect(js.status).toBe(400);
-    expect(js.body.error.message).toContain('body.banner.destinationUrl');
+    expect(fieldText(js)).toContain('body.banner.destinationUrl');
     const data = await env.http.post('/api/campaigns').set(as(admin)).send({ ...base, banner: { ...base.banner, imageUrl: 'data:image/png;base64,AAAA' } });
-    expect(data.body.error.message).toContain('body.banner.imageUrl');
+    expect(fieldText(data)).toContain('body.banner.imageUrl');
     const dates = await env.http.post('/api/campaigns').set(as(admin)).send({ ...base, endAt: '2025-01-01T00:00:00Z' });
-    expect(dates.body.error.message).toBe('body.endAt: must be after startAt');
+    expect(fieldText(dates)).toBe('body.endAt: must be after startAt');
     const missing = await env.http.post('/api/campaigns').set(as(admin)).send({ ...base, banner: undefined });
-    expect(missing.body.error.message).toBe('body.banner: is required for a banner campaign');
+    expect(fieldText(missing)).toBe('body.banner: is required for a banner campaign');
     const when = await env.http.post('/api/campaigns').set(as(admin)).send({ ...base, startAt: 'next tuesday' });
-    expect(when.body.error.message).toContain('body.startAt');
+    expect(fieldText(when)).toContain('body.startAt');
     expect((await env.deps.db.collection('tenants/acme/campaigns').count().get()).data().count).toBe(2);
   });
 
@@ -146,7 +147,7 @@ describe('banner campaigns', () => {
     expect(sig.body.html).not.toContain('<img');
     const bad = await env.http.patch('/api/campaigns/spring-launch').set(as(admin)).send({ startAt: '2026-03-01T00:00:00Z' });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toBe('body.endAt: must be after startAt');
+    expect(fieldText(bad)).toBe('body.endAt: must be after startAt');
   });
 
   it('deletes a campaign and hands its remaining data to the purge engine', async () => {

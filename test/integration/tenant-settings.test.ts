@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
+import { fieldText } from '../support/field-text.js';
 
 let env: TestEnv;
 let admin: string;
@@ -24,7 +25,7 @@ describe('PATCH /api/tenant/settings', () => {
     const before = (await env.deps.db.doc('tenants/initech').get()).get('settings');
     const bad = await env.http.patch('/api/tenant/settings').set('Authorization', `Bearer ${admin}`).send({ fallbackUrl: 'javascript:alert(1)' });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toContain('body.fallbackUrl');
+    expect(fieldText(bad)).toContain('body.fallbackUrl');
     const unknown = await env.http.patch('/api/tenant/settings').set('Authorization', `Bearer ${admin}`).send({ auditRetentionDays: 9999 });
     expect(unknown.status).toBe(400);
     expect((await env.deps.db.doc('tenants/initech').get()).get('settings')).toEqual(before);

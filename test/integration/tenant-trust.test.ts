@@ -10,6 +10,7 @@ import { json, startHttpFake } from '../fakes/http-fake.js';
 import { startFakeGraph } from '../fakes/microsoft-graph-fake.js';
 import { runSync, usersOf } from '../support/directory-helpers.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
+import { fieldText } from '../support/field-text.js';
 
 /**
  * Issue 11: Herald acts only on what the customer proved it owns. Each attack of the issue, through
@@ -99,10 +100,10 @@ describe('cross-customer takeover', () => {
     const admin = await env.token(DEMO.acmeAdmin);
     const foreign = await env.http.put('/api/directory/settings').set(bearer(admin)).send({ source: 'google', google: { customerId: 'my_customer', adminEmail: 'admin@initech.example' } });
     expect(foreign.status).toBe(403);
-    expect(foreign.body.error.message).toContain('body.google.adminEmail');
+    expect(fieldText(foreign)).toContain('body.google.adminEmail');
     const typed = await env.http.put('/api/directory/settings').set(bearer(admin)).send({ source: 'google', google: { customerId: 'C0initech00', adminEmail: 'admin@acme.example' } });
     expect(typed.status).toBe(403);
-    expect(typed.body.error.message).toContain('body.google.customerId');
+    expect(fieldText(typed)).toContain('body.google.customerId');
     // The settings still name Acme's own customer and admin.
     const settings = (await syncSettingsRef(env.deps, 'acme').get()).data();
     expect(settings?.google?.adminEmail ?? null).not.toBe('admin@initech.example');
@@ -118,7 +119,7 @@ describe('cross-customer takeover', () => {
     const bound = await tenantWith({ entraTenantId: ENTRA_TENANT });
     const other = await env.http.put('/api/directory/settings').set(bearer(bound.owner.token)).send({ source: 'microsoft', microsoft: { tenantId: '11111111-2222-4333-8444-555555555555' } });
     expect(other.status).toBe(403);
-    expect(other.body.error.message).toContain('body.microsoft.tenantId');
+    expect(fieldText(other)).toContain('body.microsoft.tenantId');
     await releaseEntra(bound.tenantId);
   });
 
@@ -128,7 +129,7 @@ describe('cross-customer takeover', () => {
     const res = await env.http.post('/api/directory/import').set(bearer(admin)).set('Content-Type', 'text/csv').send(csv);
     expect(res.status).toBe(200);
     expect(res.body.applied).toBe(false);
-    expect(res.body.errors).toEqual([{ row: 3, field: 'email', message: expect.stringContaining('acme.example is not a verified domain of this tenant') }]);
+    expect(res.body.errors).toEqual([{ row: 3, field: 'email', value: 'ceo@acme.example', message: expect.stringContaining('acme.example is not a verified domain of this tenant') }]);
     expect((await usersOf(env.deps, 'initech')).has('ceo@acme.example')).toBe(false);
   });
 

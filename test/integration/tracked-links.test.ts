@@ -14,6 +14,7 @@ import { createLocalServer } from '../../functions/src/local/local-server.js';
 import { sweepExpired } from '../../functions/src/privacy/sweep-expired.js';
 import { flakyFirestore } from '../fakes/flaky-firestore.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
+import { fieldText } from '../support/field-text.js';
 
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 const JANE = 'u649905b987a36b6';
@@ -91,7 +92,7 @@ describe('minting', () => {
   it('refuses unknown users and campaigns, naming them', async () => {
     const res = await env.http.post('/api/campaigns/spring-launch/links').set('Authorization', `Bearer ${adminToken}`).send({ userId: 'nobody' });
     expect(res.status).toBe(404);
-    expect(res.body.error.message).toBe('body.userId: no such user');
+    expect(fieldText(res)).toBe('body.userId: no such user');
     const res2 = await env.http.post('/api/campaigns/no-such/links').set('Authorization', `Bearer ${adminToken}`).send({ userId: JANE });
     expect(res2.status).toBe(404);
   });
@@ -367,7 +368,7 @@ describe('recipient-level tracking', () => {
     expect(res.status).toBe(403);
     const bad = await env.http.post('/api/campaigns/spring-launch/recipient-links').set('Authorization', `Bearer ${adminToken}`).send({ userId: JANE, recipients: ['not-an-email'] });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toContain('body.recipients.0');
+    expect(fieldText(bad)).toContain('body.recipients.0');
   });
 });
 

@@ -8,6 +8,7 @@ import { ShardPicker } from '../../functions/src/tracking/shard-picker.js';
 import { countAggregationQueries } from '../support/count-firestore-requests.js';
 import { mintBannerLinks } from '../../functions/src/tracking/mint-links.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
+import { fieldText } from '../support/field-text.js';
 
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
@@ -85,7 +86,7 @@ describe('GET /api/reports/campaigns/:campaignId', () => {
   it('validates the range, naming the field', async () => {
     const bad = await env.http.get('/api/reports/campaigns/spring-launch').query({ from: '2026-13-01' }).set('Authorization', `Bearer ${viewer}`);
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toContain('query.from');
+    expect(fieldText(bad)).toContain('query.from');
     const reversed = await env.http.get('/api/reports/campaigns/spring-launch').query({ from: '2026-02-01', to: '2026-01-01' }).set('Authorization', `Bearer ${viewer}`);
     expect(reversed.status).toBe(400);
     const long = await env.http.get('/api/reports/campaigns/spring-launch').query({ from: '2020-01-01', to: '2026-01-01' }).set('Authorization', `Bearer ${viewer}`);

@@ -8,10 +8,11 @@ import type { Role } from '../core/schemas/tenant.js';
 import { verifyCaller, type Caller } from '../http/caller.js';
 import { clientAddress } from '../http/client-address.js';
 import { errorHandler } from '../http/error-handler.js';
-import { AppError, fromZodError } from '../core/errors.js';
+import { AppError, type FieldProblem } from '../core/errors.js';
+import { fieldsError, labelFor, labelsOf, parseInput, relabel } from '../core/field-labels.js';
 import { assertBodySize, bodyBytes, CSV_BODY_LIMIT, JSON_BODY_LIMIT, jsonBody, readRawBody, refuseEncodedBodies } from '../http/request-body.js';
 import { RateLimiter, type RateLimit } from '../http/rate-limit.js';
-import { RAW, type RouteDef } from '../http/route.js';
+import { RAW, type RouteDef, type TenantContext } from '../http/route.js';
 import { assertRouteTable, routes as defaultRoutes } from './route-table.js';
 
 export const API_PREFIX = '/api';
@@ -69,20 +70,17 @@ async function handle(deps: Deps, def: RouteDef<any, any, any, any>, req: Reques
   const tenant = open ? null : await authorizeTenant(deps, caller!, def.access);
   if (def.rateLimit?.per === 'caller') limiter!.consume(`${tenant?.tenantId ?? caller?.tenantId ?? ''}/${caller?.uid ?? clientAddress(req)}`);
   await readRawBody(req, bodyLimit);
-  const input = {
-    params: parse(def.params, req.params, 'params'),
-    query: parse(def.query, req.query, 'query'),
-    body: def.body ? parseBody(def, req) : undefined,
-  };
+  const input = await parseAll(def, req, tenant ? { deps, caller: caller!, ...tenant } : null);
 
   let result: unknown;
-  if (!tenant) {
-    result = await def.handler({ deps, caller }, input, res);
-  } else {
-    result = await def.handler({ deps, caller: caller!, ...tenant }, input, res);
-    if (def.audit && 'target' in def.audit) {
-      await writeAudit(deps, { tenantId: tenant.tenantId, actor: { uid: caller!.uid, role: tenant.role }, action: def.audit.action, target: def.audit.target(input, result) });
-    }
+  try {
+    result = await def.handler(tenant ? { deps, caller: caller!, ...tenant } : { deps, caller }, input, res);
+  } catch (err) {
+    // A handler's `body.field: problem` speaks the same words as the schema (core/field-labels.ts).
+    throw err instanceof AppError ? relabel(err, def.body) : err;
+  }
+  if (tenant && def.audit && 'target' in def.audit) {
+    await writeAudit(deps, { tenantId: tenant.tenantId, actor: { uid: caller!.uid, role: tenant.role }, action: def.audit.action, target: def.audit.target(input, result) });
   }
   if (result === RAW) return;
   res.status(def.status ?? 200).json(result ?? null);
@@ -107,11 +105,40 @@ async function authorizeTenant(deps: Deps, caller: Caller, minimum: Role): Promi
   return { tenantId: caller.tenantId, role };
 }
 
+/** Params, query and body, each parsed in plain words (core/field-labels.ts); all their problems in one answer. */
+async function parseAll(def: RouteDef<any, any, any, any>, req: Request, ctx: TenantContext | null): Promise<{ params: unknown; query: unknown; body: unknown }> {
+  const problems: FieldProblem[] = [];
+  const attempt = (read: () => unknown): unknown => {
+    try {
+      return read();
+    } catch (err) {
+      const fields = fieldsOf(err);
+      if (!fields) throw err;
+      problems.push(...fields);
+      return undefined;
+    }
+  };
+  const input = {
+    params: attempt(() => parse(def.params, req.params, 'params')),
+    query: attempt(() => parse(def.query, req.query, 'query')),
+    body: def.body ? attempt(() => parseBody(def, req)) : undefined,
+  };
+  if (def.check && ctx && def.bodyType !== 'csv') {
+    const raw = attempt(() => jsonBody(req));
+    const labels = labelsOf(def.body);
+    for (const p of await def.check(ctx, raw)) problems.push({ ...p, label: p.label ?? labelFor(labels, p.field.split('.').slice(1).map((k) => (/^\d+$/.test(k) ? Number(k) : k))) });
+  }
+  if (problems.length) throw fieldsError(problems);
+  return input;
+}
+
+function fieldsOf(err: unknown) {
+  return err instanceof AppError && err.code === 'invalid_argument' ? (err.details as { fields?: FieldProblem[] } | undefined)?.fields : undefined;
+}
+
 function parse(schema: RouteDef['query'], value: unknown, where: string): unknown {
   if (!schema) return {};
-  const parsed = schema.safeParse(value ?? {});
-  if (!parsed.success) throw fromZodError(parsed.error, where);
-  return parsed.data;
+  return parseInput(schema, value ?? {}, where);
 }
 
 /** From the raw bytes: JSON parsed here, CSV handed on as a Buffer (csv-parse reads buffers). */

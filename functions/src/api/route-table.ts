@@ -2,7 +2,7 @@ import { addinRoutes } from '../addins/addin-routes.js';
 import { auditRoutes } from '../audit/audit-routes.js';
 import { campaignRoutes } from '../campaigns/campaign-routes.js';
 import { AppError } from '../core/errors.js';
-import { directorySearchRoutes, directoryUserRoutes, profileRoutes } from '../directory/directory-routes.js';
+import { directoryGroupRoutes, directorySearchRoutes, directoryUserRoutes, profileRoutes } from '../directory/directory-routes.js';
 import { directorySyncRoutes } from '../directory/directory-sync-routes.js';
 import { addonRoutes } from '../gmail-addon/addon-routes.js';
 import type { RouteDef } from '../http/route.js';
@@ -41,6 +41,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
   ...exportRoutes,
   ...auditRoutes,
   ...privacyControlRoutes,
+  ...directoryGroupRoutes,
 ];
 
 /**

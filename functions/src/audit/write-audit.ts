@@ -4,11 +4,13 @@ import type { Deps } from '../core/deps.js';
 import { addDays } from '../core/timestamps.js';
 import type { Role, TenantDoc } from '../core/schemas/tenant.js';
 import type { AuditDoc } from '../core/schemas/audit.js';
+import type { AuditAction } from '../core/audit-actions.js';
 
 export interface AuditInput {
   tenantId: string;
   actor: { uid: string; role: Role | 'system' };
-  action: string;
+  /** One of the listed actions (core/audit-actions.ts), each with its readable category. */
+  action: AuditAction;
   target: { type: string; id: string } | null;
   meta?: Record<string, string | number | boolean>;
 }

@@ -1,7 +1,34 @@
 import { z } from 'zod';
 import { bannerSchema, CAMPAIGN_KINDS, notificationSchema } from '../core/schemas/campaign.js';
+import { labelled } from '../core/field-labels.js';
 
 const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-04-01T00:00:00Z' }).transform((s) => new Date(s));
+/** The campaign editor's words for each field (core/field-labels.ts). */
+const CAMPAIGN_LABELS = {
+  kind: 'Campaign type',
+  name: 'Campaign name',
+  status: 'Status',
+  startAt: 'Start',
+  endAt: 'End',
+  targetGroups: 'Target groups',
+  priority: 'Priority',
+  banner: 'Banner',
+  'banner.imageUrl': 'Banner image',
+  'banner.destinationUrl': 'Banner link',
+  'banner.alt': 'Banner description (alt text)',
+  'banner.width': 'Banner width',
+  'banner.height': 'Banner height',
+  notification: 'Notification',
+  'notification.title': 'Notification title',
+  'notification.body': 'Notification text',
+  'notification.linkUrl': 'Notification link',
+  'notification.videoUrl': 'Notification video',
+  'notification.tracking': 'Receipts to record',
+  'notification.tracking.seen': 'Record when seen',
+  'notification.tracking.clicked': 'Record clicks',
+  'notification.tracking.liked': 'Record likes',
+};
+
 const groups = z.array(z.string().trim().min(1).max(200)).max(50);
 
 /** What an editor sends to create a campaign: times as ISO strings, the kind's own block required. */
@@ -18,6 +45,7 @@ export const campaignCreateBody = z
     notification: notificationSchema.optional(),
   })
   .strict();
+labelled(campaignCreateBody, CAMPAIGN_LABELS);
 
 /** A partial update; the kind cannot change, and `banner` / `notification` replace the whole block. */
 export const campaignPatchBody = z
@@ -33,6 +61,7 @@ export const campaignPatchBody = z
   })
   .strict()
   .refine((b) => Object.keys(b).length > 0, { message: 'send at least one field to change' });
+labelled(campaignPatchBody, { '': 'Campaign', ...CAMPAIGN_LABELS });
 
 export const listCampaignsQuery = z.object({ kind: z.enum(CAMPAIGN_KINDS).optional() });
 

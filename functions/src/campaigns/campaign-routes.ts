@@ -7,6 +7,8 @@ import { createCampaignAction, deleteCampaignAction, updateCampaignAction } from
 import { campaignCreateBody, campaignPatchBody, listCampaignsQuery } from './campaign-input.js';
 import { campaignView, getCampaign, loadCampaigns, type CampaignList } from './campaign-store.js';
 import { myNotifications, notificationReport, recordNotificationEvent } from './notifications.js';
+import { labelled } from '../core/field-labels.js';
+import { campaignGroups, unknownGroups } from '../directory/directory-groups.js';
 
 /** Banner and notification campaigns (issue 5): joined into the route table in api/route-table.ts. */
 export const campaignRoutes: RouteDef<any, any, any, any>[] = [
@@ -28,6 +30,7 @@ export const campaignRoutes: RouteDef<any, any, any, any>[] = [
     access: 'editor',
     summary: 'Create a banner or notification campaign',
     body: campaignCreateBody,
+    check: ({ deps, tenantId }, body) => unknownGroups(deps, tenantId, campaignGroups(body)),
     status: 201,
     audit: { action: 'campaign.create', target: (_i, r) => ({ type: 'campaign', id: (r as { id: string }).id }) },
     example: {
@@ -58,6 +61,7 @@ export const campaignRoutes: RouteDef<any, any, any, any>[] = [
     summary: 'Change a campaign (dates, targets, priority, content); affected Gmail signatures are pushed again',
     params: z.object({ campaignId: idSchema }),
     body: campaignPatchBody,
+    check: ({ deps, tenantId }, body) => unknownGroups(deps, tenantId, campaignGroups(body)),
     audit: { action: 'campaign.update', target: ({ params }) => ({ type: 'campaign', id: params.campaignId }) },
     example: { body: { priority: 70 } },
     handler: ({ deps, tenantId, caller }, { params, body }) => updateCampaignAction({ deps, tenantId, uid: caller.uid }, params.campaignId, body),
@@ -85,7 +89,7 @@ export const campaignRoutes: RouteDef<any, any, any, any>[] = [
     access: 'user',
     summary: 'Record that the caller saw, clicked or liked a notification (nothing is stored when that tracking is off)',
     params: z.object({ campaignId: idSchema }),
-    body: z.object({ type: z.enum(RECEIPT_TYPES) }).strict(),
+    body: labelled(z.object({ type: z.enum(RECEIPT_TYPES) }).strict(), { type: 'Receipt' }),
     example: { body: { type: 'seen' } },
     handler: ({ deps, tenantId, caller }, { params, body }) => recordNotificationEvent(deps, tenantId, caller, params.campaignId, body.type),
   }),

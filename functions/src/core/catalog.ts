@@ -128,7 +128,8 @@ export const catalog = {
   }),
   users: entry({
     path: PATHS.users,
-    description: 'Directory record of an employee: the eight directory fields and self-service overrides',
+    description:
+      'Directory record of an employee: the eight directory fields and self-service overrides, and searchKeys: lower-cased, accent-free prefixes of the name and email, derived for directory search (rewritten with the name, deleted and exported with the record)',
     schema: userSchema,
     personalData: ['contact', 'identity', 'professional', 'pseudonymous_ids'],
     dataSubjects: ['employee'],
@@ -475,14 +476,29 @@ export function collectionId(name: CollectionName): string {
 
 const converters = new Map<CollectionName, FirestoreDataConverter<unknown>>();
 
+/**
+ * Fields derived from others on the same document: a whole write derives them (the schema's
+ * transform); a partial write that changes a source field must carry the derived one too.
+ */
+const DERIVED_FIELDS: Partial<Record<CollectionName, { field: string; from: readonly string[] }>> = {
+  users: { field: 'searchKeys', from: ['email', 'firstName', 'lastName', 'overrides'] },
+};
+
 /** Writes are validated against the catalog schema; partial (merge) writes are validated by the caller. */
 function converter<K extends CollectionName>(name: K): FirestoreDataConverter<DocOf<K>> {
   let c = converters.get(name);
   if (!c) {
     const schema = catalog[name].schema as z.ZodType;
+    const derived = DERIVED_FIELDS[name];
     c = {
       toFirestore(data: unknown, options?: unknown) {
-        if (options) return data as Record<string, unknown>;
+        if (options) {
+          const fields = data as Record<string, unknown>;
+          if (derived && !(derived.field in fields) && derived.from.some((f) => f in fields)) {
+            throw new Error(`refusing a partial ${name} write of ${derived.from.filter((f) => f in fields).join(', ')} without ${derived.field}`);
+          }
+          return fields;
+        }
         const parsed = schema.safeParse(data);
         if (!parsed.success) {
           const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');

@@ -48,6 +48,8 @@ export function fromZodError(error: z.ZodError, where: string): AppError {
 export interface FieldProblem {
   field: string;
   message: string;
+  /** The field as the customer knows it ("Banner image"): core/field-labels.ts. */
+  label?: string;
 }
 
 /** Every error answer of the API. */

@@ -76,6 +76,13 @@ export const jobSpecs = {
     timeoutSeconds: 300,
     maxConcurrentDispatches: 5,
   }),
+  'directory.search-keys': defineJob({
+    description: "Gives a tenant's stored users the directory search keys of their current name and email (users stored before them, or under an older key version), resumable",
+    payload: tenantTaskSchema,
+    retry: STANDARD_RETRY,
+    timeoutSeconds: 540,
+    maxConcurrentDispatches: 2,
+  }),
 } as const;
 
 export type JobName = keyof typeof jobSpecs;

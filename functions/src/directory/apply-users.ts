@@ -3,6 +3,7 @@ import type { WriteBatch } from 'firebase-admin/firestore';
 import { col } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import { ownCopy } from '../platform/own-copy.js';
+import { searchFieldsOf, searchKeysOf } from '../core/search-keys.js';
 import { contentHash } from './content-hash.js';
 import type { DirectoryFields, UserDoc } from '../core/schemas/user.js';
 import type { IndexedUser, UserIndex } from './user-index.js';
@@ -61,11 +62,13 @@ export function planUsers(deps: Deps, input: { tenantId: string; source: UserDoc
     const id = existing?.id ?? newUserId(tenantId, source, externalId);
     plan.ids.push(id);
     plan.changedIds.push(id);
-    index.put({ id, email: fields.email, externalId, contentHash: hash, source });
+    index.put({ id, email: fields.email, externalId, contentHash: hash, source, nameOverrides: existing?.nameOverrides });
     if (existing) {
       plan.updated++;
-      // A merge skips the converter: the fields were validated by directoryFieldsSchema.
-      const patch = { ...fields, source, contentHash: hash, updatedAt: now, ...(externalId ? { externalId } : {}) };
+      // A merge is not validated by the converter: the fields were validated by directoryFieldsSchema.
+      // The search keys follow the name the user sees: their edited one, if any.
+      const searchKeys = searchKeysOf(searchFieldsOf({ ...fields, overrides: existing.nameOverrides }));
+      const patch = { ...fields, source, contentHash: hash, searchKeys, updatedAt: now, ...(externalId ? { externalId } : {}) };
       plan.writes.push((b) => b.set(users.doc(id), patch, { merge: true }));
     } else {
       plan.created++;

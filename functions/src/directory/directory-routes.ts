@@ -3,6 +3,7 @@ import { idSchema } from '../core/schemas/ids.js';
 import { getOne } from '../http/get-one.js';
 import { route, type RouteDef } from '../http/route.js';
 import { editUser, findOwnUserId, getOwnProfile, profileEditBody } from './edit-profile.js';
+import { listDirectoryGroups } from './directory-groups.js';
 import { getUser } from './get-user.js';
 import { listUsers, listUsersQuery } from './list-users.js';
 import { searchUsers, searchUsersQuery } from './search-users.js';
@@ -58,9 +59,20 @@ export const directorySearchRoutes: RouteDef<any, any, any, any>[] = [
     method: 'get',
     path: '/directory/search',
     access: 'admin',
-    summary: 'Directory users whose name or email contains q (case-insensitive), with the directory total',
+    summary: 'Directory users whose first name, last name or email starts with q (case and accents ignored), by email, with paging; the directory total when q is empty',
     query: searchUsersQuery,
     example: { query: { q: 'doe' } },
     handler: ({ deps, tenantId }, { query }) => searchUsers(deps, tenantId, query),
+  }),
+];
+
+/** The directory's groups for the console's group pickers: joined into the route table in api/route-table.ts. */
+export const directoryGroupRoutes: RouteDef<any, any, any, any>[] = [
+  route({
+    method: 'get',
+    path: '/directory/groups',
+    access: 'editor',
+    summary: "The directory's groups with how many people are in each (no personal data)",
+    handler: ({ deps, tenantId }) => listDirectoryGroups(deps, tenantId),
   }),
 ];

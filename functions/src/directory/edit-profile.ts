@@ -5,7 +5,9 @@ import { AppError } from '../core/errors.js';
 import type { Caller } from '../http/caller.js';
 import { callerDirectoryUser } from './caller-user.js';
 import { overridesSchema, type Overrides } from '../core/schemas/user.js';
+import { searchFieldsOf, searchKeysOf } from '../core/search-keys.js';
 import { userView, type UserView } from './user-view.js';
+import { labelled } from '../core/field-labels.js';
 
 const shape = overridesSchema.shape;
 /** Each optional field: a value sets an override the sync will not overwrite; null clears it. */
@@ -20,6 +22,15 @@ export const profileEditBody = z
   })
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'send at least one field');
+labelled(profileEditBody, {
+  '': 'Profile',
+  firstName: 'First name',
+  lastName: 'Last name',
+  title: 'Job title',
+  workPhone: 'Work phone',
+  mobilePhone: 'Mobile phone',
+  addresses: 'Addresses',
+});
 export type ProfileEdit = z.output<typeof profileEditBody>;
 
 /** Applies edits to a user's overrides in a transaction, so two edits never lose each other. */
@@ -36,7 +47,10 @@ export async function editUser(deps: Deps, tenantId: string, userId: string, edi
     }
     const next: Overrides = overridesSchema.parse(overrides);
     const updatedAt = deps.now();
-    tx.update(ref, { overrides: next, updatedAt });
+    // mergeFields: the overrides map is replaced whole (a cleared override goes), and the users
+    // converter checks that the search keys come with it.
+    const searchKeys = searchKeysOf(searchFieldsOf({ ...user, overrides: next }));
+    tx.set(ref, { overrides: next, updatedAt, searchKeys }, { mergeFields: ['overrides', 'updatedAt', 'searchKeys'] });
     return userView(userId, { ...user, overrides: next, updatedAt });
   });
   const { redeployForUsers } = await import('../signatures/redeploy.js');

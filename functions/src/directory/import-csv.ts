@@ -11,11 +11,15 @@ import type { importQuery } from './import-csv-input.js';
 import { directoryFieldsSchema, type DirectoryField } from '../core/schemas/user.js';
 import { loadUserIndex } from './user-index.js';
 import { SOURCE_NAMES } from './sync-settings.js';
+import { plainIssue } from '../core/field-labels.js';
 
 export interface ImportError {
   row: number;
   field: string;
+  /** In words, naming the column and quoting the value: `Work phone "call me maybe" must be a phone number …`. */
   message: string;
+  /** The cell as read (shortened), null when it was empty. */
+  value: string | null;
 }
 export interface ImportResult {
   format: string;
@@ -84,7 +88,7 @@ export async function importCsv(deps: Deps, tenantId: string, file: Buffer | str
   rows.forEach((byKey, i) => {
     const row = i + 2; // as numbered in a spreadsheet: the header is row 1
     const raw = Object.fromEntries(Object.entries(csvFormat.read).map(([field, read]) => [field, read(byKey) || undefined]));
-    const parsed = directoryFieldsSchema.safeParse(raw);
+    const parsed = directoryFieldsSchema.safeParse(raw, { error: plainIssue });
     const email = directoryFieldsSchema.shape.email.safeParse(raw.email ?? '');
     if (email.success) presentEmails.add(email.data);
     if (!parsed.success) {
@@ -93,19 +97,20 @@ export async function importCsv(deps: Deps, tenantId: string, file: Buffer | str
         const field = String(issue.path[0] ?? 'row') as DirectoryField;
         if (seen.has(field)) continue;
         seen.add(field);
-        errors.push({ row, field, message: `${csvFormat.columns[field] ?? field}: ${issue.message}` });
+        const value = cellValue(raw, issue.path);
+        errors.push({ row, field, value, message: `${csvFormat.columns[field] ?? field}${value === null ? '' : ` "${value}"`} ${issue.message}` });
       }
       return;
     }
     // Herald acts only on addresses of domains this tenant proved it owns.
     if (!isVerifiedAddress(tenant, parsed.data.email)) {
       const domain = domainOf(parsed.data.email);
-      errors.push({ row, field: 'email', message: `${csvFormat.columns.email}: ${domain} is not a verified domain of this tenant (verified: ${verified.join(', ') || 'none yet'})` });
+      errors.push({ row, field: 'email', value: parsed.data.email, message: `${csvFormat.columns.email} "${parsed.data.email}": ${domain} is not a verified domain of this tenant (verified: ${verified.join(', ') || 'none yet'})` });
       return;
     }
     const first = rowOfEmail.get(parsed.data.email);
     if (first !== undefined) {
-      errors.push({ row, field: 'email', message: `${csvFormat.columns.email}: the same email as row ${first}` });
+      errors.push({ row, field: 'email', value: parsed.data.email, message: `${csvFormat.columns.email} "${parsed.data.email}" is the same email as row ${first}` });
       return;
     }
     rowOfEmail.set(parsed.data.email, row);
@@ -163,4 +168,13 @@ function readHeader(headers: string[]): CsvFormat {
     );
   }
   return format;
+}
+
+/** The cell behind a problem, as the admin typed it (one entry of a list column), shortened; null when empty. */
+function cellValue(raw: Record<string, unknown>, path: readonly PropertyKey[]): string | null {
+  let value: unknown = raw;
+  for (const key of path) value = value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  if (value === undefined || value === null || value === '') return null;
+  const text = Array.isArray(value) ? value.join(', ') : String(value);
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }

@@ -1,67 +1,77 @@
-import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
+import type { DocumentSnapshot, Query } from 'firebase-admin/firestore';
 import { z } from 'zod';
 import { col } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
+import { idSchema } from '../core/schemas/ids.js';
 import type { UserDoc } from '../core/schemas/user.js';
+import { matchesSearch, searchFieldsOf, searchForm, searchKeyOfQuery, SEARCH_KEY_MAX } from '../core/search-keys.js';
 import { userView, type UserView } from './user-view.js';
 
 export const searchUsersQuery = z.object({
-  /** Part of a name or an email address, case-insensitive; empty answers the total only. */
-  q: z.string().trim().toLowerCase().max(100).default(''),
+  /** The start of a first name, last name, full name or email address; case and accents ignored. Empty answers the total only. */
+  q: z.string().trim().max(100).default(''),
   limit: z.coerce.number().int().min(1).max(50).default(25),
+  /** The id of the last user of the previous page (ids, not emails, so no personal data in URLs). */
+  pageToken: idSchema.optional(),
 });
 
-/** Users scanned per search at most: Firestore has no substring index, so a search reads names and emails. */
-export const SEARCH_SCAN_LIMIT = 20_000;
-const PAGE = 1000;
-
-/**
- * Directory users whose name ("first last", overrides applied) or email contains the query, and the
- * directory's total (a count aggregation, cheap). Reads only the three searched fields while scanning.
- */
-/** GET /api/directory/search: the users matching q, how many match, and the directory's total. */
+/** GET /api/directory/search: one page of the users matching q (by email), how many match, and the directory's total. */
 export interface UserSearch {
-  total: number;
+  /** The directory's total, answered when q is empty (a count costs a read per 1,000 users: asked once, not per keystroke). */
+  total: number | null;
   matches: number;
   users: UserView[];
-  /** The scan stopped at SEARCH_SCAN_LIMIT users before the end of the directory. */
-  truncated: boolean;
+  /** Pass as `pageToken` for the next page; null on the last one. */
+  nextPageToken: string | null;
 }
 
+/**
+ * Directory users whose name or email starts with the query, from the index of search keys that
+ * every user document holds (core/search-keys.ts): one `array-contains` query ordered by email reads
+ * the page it answers, and a count aggregation the number of matches, whatever the directory's size.
+ * The query is scoped to the tenant's own users collection.
+ */
 export async function searchUsers(deps: Deps, tenantId: string, query: z.output<typeof searchUsersQuery>): Promise<UserSearch> {
   const users = col(deps.db, 'users', { tenantId });
-  const total = (await users.count().get()).data().count;
-  if (!query.q) return { total, matches: 0, users: [], truncated: false };
+  const key = searchKeyOfQuery(query.q);
+  if (!key) return { total: query.q ? null : (await users.count().get()).data().count, matches: 0, users: [], nextPageToken: null };
 
-  const hits: string[] = [];
-  let matches = 0;
-  let scanned = 0;
-  let last: QueryDocumentSnapshot | undefined;
-  // No converter while scanning: the partial documents of a select() are not whole users.
-  const raw = users.withConverter(null);
-  for (;;) {
-    let page = raw.orderBy('email').select('email', 'firstName', 'lastName', 'overrides.firstName', 'overrides.lastName').limit(PAGE);
-    if (last) page = page.startAfter(last);
-    const snap = await page.get();
-    for (const d of snap.docs) {
-      const u = d.data() as Partial<UserDoc>;
-      const first = u.overrides?.firstName ?? u.firstName ?? '';
-      const lastName = u.overrides?.lastName ?? u.lastName ?? '';
-      const hay = `${first} ${lastName}\n${u.email ?? ''}`.toLowerCase();
-      if (hay.includes(query.q)) {
-        matches++;
-        if (hits.length < query.limit) hits.push(d.id);
-      }
-    }
-    scanned += snap.size;
-    last = snap.docs[snap.docs.length - 1];
-    if (snap.size < PAGE || scanned >= SEARCH_SCAN_LIMIT) break;
+  const matching = users.where('searchKeys', 'array-contains', key).orderBy('email');
+  let after: DocumentSnapshot | undefined;
+  if (query.pageToken) {
+    after = await users.doc(query.pageToken).get();
+    if (!after.exists) throw new AppError('invalid_argument', 'query.pageToken: unknown page token');
   }
-  const docs = hits.length ? await deps.db.getAll(...hits.map((id) => users.doc(id))) : [];
+  if (searchForm(query.q).length > SEARCH_KEY_MAX) return searchLong(matching, query, after);
+
+  const [page, count] = await Promise.all([(after ? matching.startAfter(after) : matching).limit(query.limit + 1).get(), matching.count().get()]);
+  const docs = page.docs.slice(0, query.limit);
   return {
-    total,
-    matches,
-    users: docs.filter((d) => d.exists).map((d) => userView(d.id, d.data() as UserDoc)),
-    truncated: scanned >= SEARCH_SCAN_LIMIT && scanned < total,
+    total: null,
+    matches: count.data().count,
+    users: docs.map((d) => userView(d.id, d.data())),
+    nextPageToken: page.size > query.limit ? docs[docs.length - 1]!.id : null,
+  };
+}
+
+/**
+ * A query longer than the longest key: the users sharing its first SEARCH_KEY_MAX characters (in
+ * practice the same few people), checked against the whole query.
+ */
+async function searchLong(
+  matching: Query<UserDoc>,
+  query: z.output<typeof searchUsersQuery>,
+  after: DocumentSnapshot | undefined,
+): Promise<UserSearch> {
+  const all = (await matching.get()).docs.filter((d) => matchesSearch(searchFieldsOf(d.data()), query.q));
+  const afterEmail = after?.get('email') as string | undefined;
+  const rest = afterEmail === undefined ? all : all.filter((d) => d.data().email > afterEmail);
+  const docs = rest.slice(0, query.limit);
+  return {
+    total: null,
+    matches: all.length,
+    users: docs.map((d) => userView(d.id, d.data())),
+    nextPageToken: rest.length > query.limit ? docs[docs.length - 1]!.id : null,
   };
 }

@@ -10,6 +10,7 @@ import { syncSettingsSchema } from '../core/schemas/sync-settings.js';
 import { domainOf, isVerifiedAddress } from '../trust/verified-domains.js';
 import { emailSchema } from '../core/schemas/user.js';
 import { readSyncSettings, requireSyncSource, SOURCE_NAMES, syncSettingsRef, type SyncSource } from './sync-settings.js';
+import { labelled } from '../core/field-labels.js';
 
 /** Starts a sync now, unless one is already queued or running for this tenant. */
 export async function startSync(deps: Deps, tenantId: string, createdBy: string, confirmRemovals?: number, jobId?: string): Promise<JobStarted> {
@@ -80,6 +81,14 @@ export const settingsBody = z.discriminatedUnion('source', [
     })
     .strict(),
 ]);
+labelled(settingsBody, {
+  source: 'Directory source',
+  google: 'Google Workspace settings',
+  'google.adminEmail': 'Google Workspace admin email',
+  'google.customerId': 'Google customer',
+  microsoft: 'Microsoft 365 settings',
+  'microsoft.tenantId': 'Microsoft 365 organisation',
+});
 
 /** GET and PUT /api/directory/settings: where the directory comes from, and that source's settings. */
 export interface DirectorySettingsView {

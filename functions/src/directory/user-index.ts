@@ -11,7 +11,11 @@ export interface IndexedUser {
   externalId: string | undefined;
   contentHash: string;
   source: UserDoc['source'];
+  /** The name the user edited (kept over the source's), which their search keys follow; absent for most. */
+  nameOverrides?: NameOverrides | undefined;
 }
+
+export type NameOverrides = Pick<NonNullable<UserDoc['overrides']>, 'firstName' | 'lastName'>;
 
 const HASH_BYTES = 32;
 const HEX_HASH = /^[0-9a-f]{64}$/;
@@ -33,6 +37,8 @@ export class UserIndex {
   /** Content hashes of 64 lowercase hex digits, packed; any other value (e.g. none stored) in `oddHashes`. */
   private hashes = Buffer.alloc(HASH_BYTES * 1024);
   private readonly oddHashes = new Map<number, string>();
+  /** Only the few users with an edited name have an entry. */
+  private readonly nameOverrides = new Map<number, NameOverrides>();
   private readonly slotById = new StringSlotTable((slot) => this.ids[slot]);
   private readonly slotByExternalId = new StringSlotTable((slot) => this.externalIds[slot]);
   private readonly slotByEmail = new StringSlotTable((slot) => this.emails[slot]);
@@ -53,6 +59,8 @@ export class UserIndex {
     this.externalIds[slot] = user.externalId;
     this.sources[slot] = user.source;
     this.storeHash(slot, user.contentHash);
+    if (user.nameOverrides) this.nameOverrides.set(slot, user.nameOverrides);
+    else this.nameOverrides.delete(slot);
     if (user.externalId) this.slotByExternalId.set(user.externalId, slot);
     this.slotByEmail.set(user.email, slot);
   }
@@ -89,6 +97,7 @@ export class UserIndex {
       externalId: this.externalIds[slot],
       contentHash: this.oddHashes.get(slot) ?? this.hashes.toString('hex', slot * HASH_BYTES, (slot + 1) * HASH_BYTES),
       source: this.sources[slot]!,
+      nameOverrides: this.nameOverrides.get(slot),
     };
   }
 
@@ -110,12 +119,14 @@ export class UserIndex {
 /** Streams the users (selected fields only), so even a 100k directory is never one buffered result. */
 export async function loadUserIndex(deps: Deps, tenantId: string): Promise<UserIndex> {
   const index = new UserIndex();
-  const stream = col(deps.db, 'users', { tenantId }).select('email', 'externalId', 'contentHash', 'source').stream();
+  const stream = col(deps.db, 'users', { tenantId }).select('email', 'externalId', 'contentHash', 'source', 'overrides.firstName', 'overrides.lastName').stream();
   for await (const d of stream as AsyncIterable<QueryDocumentSnapshot>) {
     const data = d.data() as Partial<UserDoc>;
     // A document id is cut from the document's full resource name: copied, so that the index does
     // not keep each user's name alive for the length of the sync.
-    index.put({ id: ownCopy(d.id), email: data.email ?? '', externalId: data.externalId, contentHash: data.contentHash ?? '', source: data.source ?? 'manual' });
+    const o = data.overrides;
+    const nameOverrides = o && (o.firstName !== undefined || o.lastName !== undefined) ? { ...(o.firstName !== undefined ? { firstName: o.firstName } : {}), ...(o.lastName !== undefined ? { lastName: o.lastName } : {}) } : undefined;
+    index.put({ id: ownCopy(d.id), email: data.email ?? '', externalId: data.externalId, contentHash: data.contentHash ?? '', source: data.source ?? 'manual', nameOverrides });
   }
   return index;
 }

@@ -1,6 +1,8 @@
 import type { Response } from 'express';
 import type { z } from 'zod';
+import type { AuditAction } from '../core/audit-actions.js';
 import type { Deps } from '../core/deps.js';
+import type { FieldProblem } from '../core/errors.js';
 import type { Role } from '../core/schemas/tenant.js';
 import type { Caller } from './caller.js';
 import type { RateLimit } from './rate-limit.js';
@@ -58,9 +60,15 @@ export interface RouteDef<A extends Access = Access, P = unknown, Q = unknown, B
    * that declares none of the three.
    */
   audit?:
-    | { action: string; target: (input: RouteInput<P, Q, B>, result: unknown) => { type: string; id: string } | null }
-    | { action: string; inHandler: true }
+    | { action: AuditAction; target: (input: RouteInput<P, Q, B>, result: unknown) => { type: string; id: string } | null }
+    | { action: AuditAction; inHandler: true }
     | { none: string };
+  /**
+   * Checks of the body against the tenant's own data (a group the directory has), run with the
+   * schema on the body as sent, even a malformed one, so a form gets all its problems in one answer
+   * (core/field-labels.ts). Returns each problem at its field (`body.targetGroups.1`).
+   */
+  check?: (ctx: TenantContext, body: unknown) => Promise<FieldProblem[]>;
   /** A per-instance rate limit (429 with Retry-After), counted before the handler runs. */
   rateLimit?: RateLimit;
   /** A valid input, used by the generated isolation and role tests (ids are filled in by the test). */

@@ -10,6 +10,7 @@ import { startDemoStandIns, type DemoStandIns } from './demo-stand-ins.js';
 import { createLocalDeps, type LocalDeps } from './local-deps.js';
 import { startLocalScheduler } from './local-scheduler.js';
 import { createLocalServer } from './local-server.js';
+import { seedDemoHistory } from './seed-history.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const SEED_DIR = path.join(REPO_ROOT, 'emulator-data');
@@ -53,6 +54,8 @@ export async function startLocalHost(env: NodeJS.ProcessEnv = process.env, optio
     deps = createLocalDeps({ config, ...(local.firestoreEmulatorHost ? { firestoreEmulatorHost: local.firestoreEmulatorHost } : {}), ...(options.log ? { log: options.log } : {}) });
     const state = JSON.parse(readFileSync(resume ? stateFile : path.join(SEED_DIR, 'firestore-seed.json'), 'utf8')) as StateFile;
     await loadState(deps.db, state, { origin: config.linkBaseUrl });
+    // 60 days of demo views and clicks, written as the tracker writes them (idempotent: kept days stay).
+    await seedDemoHistory(deps.db, deps.now());
     const scheduler = startLocalScheduler(deps);
     const app = createLocalServer({ deps, hostingDir: path.join(REPO_ROOT, 'hosting/dist'), authEmulatorUrl: auth.url.replace('127.0.0.1', 'localhost'), demo: { simulated: standIns.simulated, controlsUrl: standIns.controlsUrl } });
     const server: Server = await new Promise((resolve, reject) => {

@@ -5,17 +5,20 @@ import { catalog, collectionId, pathParams, type CollectionName, type SubjectLoo
  * - a TTL policy on `expireAt` for every TTL entry, kept indexed for the daily backstop sweep;
  * - collection-group indexes for subject lookups on nested collections (erasure and export find a
  *   subject there with a collection-group query bounded to the tenant);
- * - the composite indexes of the privacy queries (audit filters, certificates).
+ * - the composite indexes of the privacy queries (audit filters, certificates) and of directory search
+ *   (whose array of keys has no single-field index).
  * Run `npm run gen:indexes` after changing the catalog.
  */
 type Order = 'ASCENDING' | 'DESCENDING';
 type FieldIndex = ({ order: Order } | { arrayConfig: 'CONTAINS' }) & { queryScope: 'COLLECTION' | 'COLLECTION_GROUP' };
 
-const COMPOSITE_QUERIES: { collectionGroup: string; fields: [string, Order][] }[] = [
+const COMPOSITE_QUERIES: { collectionGroup: string; fields: [string, Order | 'CONTAINS'][] }[] = [
   { collectionGroup: 'audit', fields: [['action', 'ASCENDING'], ['at', 'DESCENDING']] },
   { collectionGroup: 'audit', fields: [['actor.uid', 'ASCENDING'], ['at', 'DESCENDING']] },
   { collectionGroup: 'audit', fields: [['target.id', 'ASCENDING'], ['at', 'DESCENDING']] },
   { collectionGroup: 'deletions', fields: [['tenantId', 'ASCENDING'], ['requestedAt', 'DESCENDING']] },
+  // Directory search (directory/search-users.ts): users holding a search key, by email.
+  { collectionGroup: 'users', fields: [['searchKeys', 'CONTAINS'], ['email', 'ASCENDING']] },
 ];
 
 export function firestoreIndexes() {
@@ -48,8 +51,11 @@ export function firestoreIndexes() {
       }
     }
   }
+  // Directory search queries its keys only by the composite index above (with the email order):
+  // no single-field index of its own, which would double the index entries (~60 per user).
+  overrides.set('users/searchKeys', { collectionGroup: 'users', fieldPath: 'searchKeys', ttl: false, indexes: [] });
   return {
-    indexes: COMPOSITE_QUERIES.map((q) => ({ collectionGroup: q.collectionGroup, queryScope: 'COLLECTION', fields: q.fields.map(([fieldPath, order]) => ({ fieldPath, order })) })),
+    indexes: COMPOSITE_QUERIES.map((q) => ({ collectionGroup: q.collectionGroup, queryScope: 'COLLECTION', fields: q.fields.map(([fieldPath, order]) => (order === 'CONTAINS' ? { fieldPath, arrayConfig: order } : { fieldPath, order })) })),
     fieldOverrides: [...overrides.values()].sort((a, b) => `${a.collectionGroup}/${a.fieldPath}`.localeCompare(`${b.collectionGroup}/${b.fieldPath}`)),
   };
 }

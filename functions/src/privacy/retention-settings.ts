@@ -3,6 +3,7 @@ import { doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
 import { RETENTION_MAX_DAYS } from '../core/schemas/tenant.js';
+import { labelled } from '../core/field-labels.js';
 
 /** Tenants may shorten (or restore up to the product maximum) the retention of audit entries and recipient clicks. */
 export const retentionBody = z
@@ -17,6 +18,11 @@ export const retentionBody = z
   })
   .strict()
   .refine((b) => b.auditRetentionDays !== undefined || b.recipientClickRetentionDays !== undefined, { message: 'send at least one setting', path: ['auditRetentionDays'] });
+labelled(retentionBody, {
+  '': 'Retention',
+  auditRetentionDays: 'Audit log retention (days)',
+  recipientClickRetentionDays: 'Recipient click retention (days)',
+});
 
 /** PATCH /api/privacy/retention: the retention now in force, and the product maxima. */
 export interface RetentionView {

@@ -12,6 +12,7 @@ import type { PurgeSubject } from '../core/schemas/purge-payload.js';
 import type { DeletionDoc } from '../core/schemas/privacy.js';
 import { hasRole, isRole } from '../core/roles.js';
 import type { Role } from '../core/schemas/tenant.js';
+import { labelled } from '../core/field-labels.js';
 
 export const purgeUsersBody = z
   .object({
@@ -20,9 +21,16 @@ export const purgeUsersBody = z
   })
   .strict()
   .refine((b) => Boolean(b.userIds) !== Boolean(b.emails), { message: 'send either userIds or emails', path: ['userIds'] });
+labelled(purgeUsersBody, {
+  '': 'People to erase',
+  userIds: 'People to erase',
+  emails: 'Email addresses to erase',
+});
 
 export const purgeRecipientBody = z.object({ email: emailSchema }).strict();
+labelled(purgeRecipientBody, { email: 'Recipient email address' });
 export const purgeCampaignBody = z.object({ campaignId: idSchema }).strict();
+labelled(purgeCampaignBody, { campaignId: 'Campaign' });
 
 /** What a purge route answers (202): the job, and the deletion certificate it will write. */
 export interface PurgeStarted extends JobStarted {

@@ -6,6 +6,7 @@ import { AppError } from '../core/errors.js';
 import { idSchema } from '../core/schemas/ids.js';
 import { toIso } from '../core/timestamps.js';
 import type { AssignmentDoc } from '../core/schemas/signature.js';
+import { labelled } from '../core/field-labels.js';
 
 export const assignmentBody = z
   .object({
@@ -18,6 +19,14 @@ export const assignmentBody = z
     priority: z.number().int().min(0).max(100).default(50),
   })
   .strict();
+labelled(assignmentBody, {
+  templateId: 'Template',
+  target: 'Applies to',
+  'target.kind': 'Applies to',
+  'target.group': 'Group',
+  'target.userId': 'Person',
+  priority: 'Priority',
+});
 export type AssignmentBody = z.output<typeof assignmentBody>;
 
 /** One assignment per target: its id is derived from the target (group names are hashed: no spaces or slashes in ids). */

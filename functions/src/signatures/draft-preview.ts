@@ -5,8 +5,10 @@ import { AppError } from '../core/errors.js';
 import { idSchema } from '../core/schemas/ids.js';
 import { sanitizeTemplate } from './sanitize-template.js';
 import { loadSignatureContext, signatureFor, type UserSignature } from './user-signature.js';
+import { labelled } from '../core/field-labels.js';
 
 export const draftPreviewBody = z.object({ html: z.string().min(1).max(50_000), userId: idSchema }).strict();
+labelled(draftPreviewBody, { html: 'Signature HTML', userId: 'Preview person' });
 
 /** Not a storable id (ids never start with "~"), so a draft can never shadow a saved template. */
 const DRAFT_ID = '~draft';

@@ -7,6 +7,7 @@ import { route, type RouteDef } from '../http/route.js';
 import { listDeployments, listDeploymentsQuery } from './list-deployments.js';
 import { redeploySignatures } from './redeploy.js';
 import { userSignature } from './user-signature.js';
+import { labelled } from '../core/field-labels.js';
 
 /** The delegation check loads googleapis: only when an admin checks, not with the API's cold start. */
 const gmailSetupModule = () => import('./gmail-setup.js');
@@ -43,7 +44,7 @@ export const signatureRoutes: RouteDef<any, any, any, any>[] = [
     path: '/signatures/deploy',
     access: 'admin',
     summary: 'Push every changed signature to Gmail (Google Workspace tenants); progress in GET /jobs/:jobId',
-    body: z.object({ force: z.boolean().default(false) }).strict(),
+    body: labelled(z.object({ force: z.boolean().default(false) }).strict(), { force: 'Push every signature again' }),
     status: 202,
     audit: { action: 'signature.deploy', target: (_i, r) => ({ type: 'job', id: (r as { jobId: string }).jobId }) },
     example: { body: {} },
@@ -72,7 +73,7 @@ export const signatureRoutes: RouteDef<any, any, any, any>[] = [
     path: '/signatures/gmail-check',
     access: 'admin',
     summary: 'Try one read-only Gmail call as an address of the tenant (its own send-as settings) and say in words whether domain-wide delegation lets Herald change signatures',
-    body: z.object({ adminEmail: z.email({ message: 'Enter an email address, e.g. admin@your-company.com' }) }).strict(),
+    body: labelled(z.object({ adminEmail: z.email({ message: 'Enter an email address, e.g. admin@your-company.com' }) }).strict(), { adminEmail: 'Address to check as' }),
     example: { body: { adminEmail: 'admin@acme.example' } },
     // Herald acted as that address (read-only): the audit says so and with what outcome.
     audit: { action: 'signature.gmail_check', target: (_i, r) => ({ type: 'delegation_check', id: (r as { outcome: string }).outcome }) },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from '../core/schemas/ids.js';
 import { route, type RouteDef } from '../http/route.js';
+import { assignmentGroup, unknownGroups } from '../directory/directory-groups.js';
 import { assignmentBody, listAssignments } from './assignment-store.js';
 import { draftPreviewBody, previewDraft } from './draft-preview.js';
 import { deleteAssignmentAction, deleteTemplateAction, putAssignmentAction, updateTemplateAction } from './template-handlers.js';
@@ -76,6 +77,7 @@ export const templateRoutes: RouteDef<any, any, any, any>[] = [
     access: 'editor',
     summary: 'Assign a template to everyone, a group or one user (replaces that target\'s assignment)',
     body: assignmentBody,
+    check: ({ deps, tenantId }, body) => unknownGroups(deps, tenantId, assignmentGroup(body)),
     audit: { action: 'template.assign', target: (_i, r) => ({ type: 'assignment', id: (r as { id: string }).id }) },
     example: { body: { templateId: 'acme-standard', target: { kind: 'group', group: 'Sales' }, priority: 60 } },
     handler: ({ deps, tenantId, caller }, { body }) => putAssignmentAction({ deps, tenantId, uid: caller.uid }, body),

@@ -6,6 +6,7 @@ import { toIso } from '../core/timestamps.js';
 import { sanitizeTemplate } from './sanitize-template.js';
 import { assertFitsEveryUser, type TemplateToCheck } from './template-fit.js';
 import type { TemplateDoc } from '../core/schemas/signature.js';
+import { labelled } from '../core/field-labels.js';
 import { templateDesignSchema, type TemplateDesign } from '../core/schemas/template-design.js';
 
 export const templateCreateBody = z
@@ -17,10 +18,51 @@ export const templateCreateBody = z
     design: templateDesignSchema.nullable().optional(),
   })
   .strict();
+labelled(templateCreateBody, {
+  name: 'Template name',
+  html: 'Signature HTML',
+  replyHtml: 'Reply signature HTML',
+  design: 'Design',
+  'design.version': 'Design version',
+  'design.layout': 'Layout',
+  'design.logo': 'Logo',
+  'design.logo.url': 'Logo image',
+  'design.logo.width': 'Logo width',
+  'design.logo.height': 'Logo height',
+  'design.companyName': 'Company name',
+  'design.websiteUrl': 'Website',
+  'design.brandColor': 'Brand colour',
+  'design.fields': 'Fields shown',
+  'design.social': 'Social links',
+  'design.social.kind': 'Social link type',
+  'design.social.url': 'Social link address',
+  'design.legal': 'Legal line',
+});
 export const templatePatchBody = templateCreateBody
   .partial()
   .refine((b) => b.name !== undefined || b.html !== undefined || b.replyHtml !== undefined, { message: 'send name, html or replyHtml' })
   .refine((b) => !b.design || b.html !== undefined, { message: 'is saved only with the html it produced', path: ['design'] });
+labelled(templatePatchBody, {
+  '': 'Template',
+  name: 'Template name',
+  html: 'Signature HTML',
+  replyHtml: 'Reply signature HTML',
+  design: 'Design',
+  'design.version': 'Design version',
+  'design.layout': 'Layout',
+  'design.logo': 'Logo',
+  'design.logo.url': 'Logo image',
+  'design.logo.width': 'Logo width',
+  'design.logo.height': 'Logo height',
+  'design.companyName': 'Company name',
+  'design.websiteUrl': 'Website',
+  'design.brandColor': 'Brand colour',
+  'design.fields': 'Fields shown',
+  'design.social': 'Social links',
+  'design.social.kind': 'Social link type',
+  'design.social.url': 'Social link address',
+  'design.legal': 'Legal line',
+});
 
 /** A signature template as the API shows it (GET /api/templates/:templateId, and POST's answer). */
 export interface TemplateView {

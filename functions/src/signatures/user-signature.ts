@@ -34,6 +34,9 @@ export interface UserSignature {
   text: string;
   templateId: string | null;
   campaignId: string | null;
+  /** The names a person reads ("Sales compact", "Spring webinar"); null exactly when the id is. */
+  templateName: string | null;
+  campaignName: string | null;
   /** The template's shorter reply/forward variant, rendered for the same user; null when it has none. */
   reply: { html: string; text: string } | null;
 }
@@ -70,12 +73,12 @@ export async function signatureFor(
   const fields = effectiveFields(user);
   const chosen = templateId ?? pickTemplate(ctx.assignments, { id: userId, groups: fields.groups })?.templateId ?? null;
   const template = chosen ? ctx.templates.get(chosen) : undefined;
-  if (!chosen || !template) return { html: '', text: '', templateId: null, campaignId: null, reply: null };
+  if (!chosen || !template) return { html: '', text: '', templateId: null, campaignId: null, templateName: null, campaignName: null, reply: null };
   const campaign = activeBanner(ctx.banners, { id: userId, groups: fields.groups }, at);
   const banner = campaign ? await bannerFor(deps, ctx, campaign, userId) : null;
   const rendered = await renderSignature(template.html, fields, banner);
   const reply = template.replyHtml ? await renderSignature(template.replyHtml, fields, banner) : null;
-  return { ...rendered, templateId: chosen, campaignId: banner ? campaign!.id : null, reply };
+  return { ...rendered, templateId: chosen, campaignId: banner ? campaign!.id : null, templateName: template.name, campaignName: banner ? campaign!.doc.name : null, reply };
 }
 
 async function loadUser(deps: Deps, tenantId: string, userId: string): Promise<UserDoc> {

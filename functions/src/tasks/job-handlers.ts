@@ -24,4 +24,5 @@ export const jobs = {
   'signatures.deploy': withLoad('signatures.deploy', () => import('../signatures/deploy-job.js').then((m) => m.deploySignatures)),
   'privacy.export': withLoad('privacy.export', () => import('../privacy/export-tenant-job.js').then((m) => m.exportTenant)),
   'privacy.access-review': withLoad('privacy.access-review', () => import('../privacy/access-review.js').then((m) => m.runAccessReview)),
+  'directory.search-keys': withLoad('directory.search-keys', () => import('../directory/backfill-search-keys.js').then((m) => m.backfillSearchKeys)),
 } satisfies { [K in JobName]: JobDefinition<PayloadOf<K>> };

@@ -25,6 +25,12 @@ export const schedules = {
     timeZone: 'Etc/UTC',
     load: () => import('../directory/enqueue-syncs.js').then((m) => m.enqueueDirectorySyncs),
   },
+  searchKeysDaily: {
+    description: 'Enqueues, once per tenant and key version, the backfill of directory search keys',
+    schedule: '45 2 * * *',
+    timeZone: 'Etc/UTC',
+    load: () => import('../directory/backfill-search-keys.js').then((m) => m.enqueueSearchKeyBackfills),
+  },
   signaturesDaily: {
     // After the directory sync, so the day's signatures use the day's directory.
     description: 'Enqueues one Gmail signature deployment per Google Workspace tenant (campaign dates, banner rotation)',

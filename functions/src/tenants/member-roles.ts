@@ -11,7 +11,7 @@ import type { Role, TenantDoc } from '../core/schemas/tenant.js';
 export type RoleChangeVia = 'onboarding' | 'join' | 'members' | 'invite';
 
 /** The audit action of every role change; its meta holds `from`, `to` (a role or `none`) and `via`. */
-export const ROLE_CHANGE_ACTION = 'members.role_change';
+export const ROLE_CHANGE_ACTION = 'members.role_change' as const;
 
 export interface RoleChange {
   tenantId: string;

@@ -9,11 +9,13 @@ import { AppError } from '../core/errors.js';
 import { domainSchema, tenantSettingsSchema } from '../core/schemas/tenant.js';
 import { changeRole } from './member-roles.js';
 import { ownerEmails } from './set-member-role.js';
+import { labelled } from '../core/field-labels.js';
 
 export const onboardBody = z.object({
   companyName: z.string().trim().min(1, 'is required').max(120),
   domain: domainSchema,
 });
+labelled(onboardBody, { companyName: 'Company name', domain: 'Company email domain' });
 
 /**
  * Creates a tenant in this project's region with the caller as its first owner. A verified

@@ -13,6 +13,7 @@ import { getTenant, type Me } from './tenant-view.js';
 import { createInvite, inviteBody, listInvites, revokeInvite } from './invites.js';
 import { ownerContacts } from './owner-contacts.js';
 import { tenantSettingsBody, updateSettings } from './update-settings.js';
+import { labelled } from '../core/field-labels.js';
 
 /**
  * Tenants: which region holds a domain, onboarding and joining, who the caller is, the tenant's
@@ -101,7 +102,7 @@ export const tenantRoutes: RouteDef<any, any, any, any>[] = [
     access: 'admin',
     summary: 'Grant a role (or null to revoke) to an account of the tenant or on its domain',
     params: z.object({ uid: idSchema }),
-    body: z.object({ role: z.enum(ROLES).nullable() }),
+    body: labelled(z.object({ role: z.enum(ROLES).nullable() }), { role: 'Role' }),
     example: { body: { role: 'viewer' } },
     audit: { action: ROLE_CHANGE_ACTION, inHandler: true },
     handler: ({ deps, tenantId, caller, role }, { params, body }) => setMemberRole(deps, { tenantId, actor: { uid: caller.uid, role }, uid: params.uid, role: body.role }),

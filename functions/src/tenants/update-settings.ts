@@ -5,6 +5,7 @@ import { AppError } from '../core/errors.js';
 import { httpUrlSchema } from '../core/schemas/tenant.js';
 import { assertLinkTargets } from '../trust/destinations.js';
 import { getTenant } from './tenant-view.js';
+import { labelled } from '../core/field-labels.js';
 
 /** What an admin may change about the tenant here (retention has its own route, with its maxima). */
 export const tenantSettingsBody = z
@@ -15,6 +16,12 @@ export const tenantSettingsBody = z
   })
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'send at least one setting');
+labelled(tenantSettingsBody, {
+  '': 'Settings',
+  fallbackUrl: 'Fallback page',
+  gmailSignatures: 'Gmail signatures',
+  'recipientTracking.enabled': 'Recipient tracking',
+});
 
 export async function updateSettings(deps: Deps, tenantId: string, body: z.output<typeof tenantSettingsBody>) {
   await assertLinkTargets(deps, tenantId, { pages: { 'body.fallbackUrl': body.fallbackUrl } });

@@ -10,6 +10,7 @@ import { campaignReport, reportQuery, tenantReport } from './campaign-report.js'
 import { mintBannerLinks, mintRecipientLinks } from './mint-links.js';
 import { recipientReport } from './recipient-report.js';
 import { toCsv } from './report-csv.js';
+import { labelled } from '../core/field-labels.js';
 
 /** Report queries (aggregations over days of counters), per signed-in caller, shared by every report route. */
 export const REPORT_QUERIES: RateLimit = { per: 'caller', max: 30, windowSeconds: 60, what: 'report queries' };
@@ -26,7 +27,7 @@ export const trackingRoutes: RouteDef<any, any, any, any>[] = [
     access: 'editor',
     summary: "An employee's tracked banner links for a campaign: { clickUrl, viewUrl }",
     params: campaignParams,
-    body: z.object({ userId: id }),
+    body: labelled(z.object({ userId: id }), { userId: 'Person' }),
     example: { body: { userId: 'u649905b987a36b6' } },
     audit: { action: 'links.mint', target: ({ params }) => ({ type: 'campaign', id: params.campaignId }) },
     handler: ({ deps, tenantId }, { params, body }) => mintBannerLinks(deps, { tenantId, campaignId: params.campaignId, userId: body.userId }),
@@ -37,12 +38,12 @@ export const trackingRoutes: RouteDef<any, any, any, any>[] = [
     access: 'user',
     summary: 'The click link for one sender and one recipient (one email), the address sealed in the token (recorded only if the tenant opted in); at most 40 a day per employee',
     params: campaignParams,
-    body: z.object({
+    body: labelled(z.object({
       /** The sender; employees may only mint their own links, editors anyone's. */
       userId: id.optional(),
       /** One recipient: a recipient link serves one email to one outside recipient (the Gmail add-on's case). */
       recipients: z.array(emailSchema).min(1, 'needs one recipient').max(1, 'one recipient per request: a recipient link is for an email to one recipient'),
-    }),
+    }), { userId: 'Sender', recipients: 'Recipient' }),
     example: { body: { recipients: ['someone@example.net'] } },
     handler: async ({ deps, tenantId, caller, role }, { params, body }) => {
       // The campaign first: a caller from another tenant learns nothing else.

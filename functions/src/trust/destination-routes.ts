@@ -3,6 +3,7 @@ import { domainSchema } from '../core/schemas/tenant.js';
 import { route, type RouteDef } from '../http/route.js';
 import { addDestinationHost, listDestinationHosts, removeDestinationHost } from './destination-hosts.js';
 import { hostShapeProblem } from './destination-policy.js';
+import { labelled } from '../core/field-labels.js';
 
 /** A host to allow: an IP literal or internal name is named as such (not as a malformed domain), then the domain rule. */
 const hostField = z
@@ -15,6 +16,7 @@ const hostField = z
   })
   .pipe(domainSchema);
 const hostBody = z.object({ host: hostField }).strict();
+labelled(hostBody, { host: 'Link destination' });
 
 /**
  * Where the tenant's tracked links may lead besides its verified domains (issue 20): admins keep

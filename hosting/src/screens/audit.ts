@@ -26,7 +26,7 @@ export class Audit extends ScreenElement<{ pages: string[] }> {
     ev.preventDefault();
     const data = new FormData(ev.target as HTMLFormElement);
     const q = new URLSearchParams();
-    for (const k of ['action', 'actorUid', 'targetId']) {
+    for (const k of ['category', 'actorUid']) {
       const v = String(data.get(k) ?? '').trim();
       if (v) q.set(k, v);
     }
@@ -39,23 +39,26 @@ export class Audit extends ScreenElement<{ pages: string[] }> {
     const pages = this.state.pages ?? [];
     return html`<h1>Audit log</h1>
       <form class="filters row" @submit=${(ev: Event) => this.filter(ev)}>
-        <label>Action <input name="action" placeholder="privacy.purge_users" .value=${this.query.get('action') ?? ''} /></label>
+        <label>What
+          <select name="category">
+            <option value="">everything</option>
+            ${(this.page.value?.categories ?? []).map((c) => html`<option value=${c} ?selected=${this.query.get('category') === c}>${c}</option>`)}
+          </select></label>
         <label>Who
           <select name="actorUid">
             <option value="">anyone</option>
             ${[...names].map(([uid, name]) => html`<option value=${uid} ?selected=${this.query.get('actorUid') === uid}>${name}</option>`)}
           </select></label>
-        <label>Target id <input name="targetId" .value=${this.query.get('targetId') ?? ''} /></label>
         <button type="submit">Filter</button>
       </form>
       ${this.page.render((p) =>
         p.entries.length === 0
           ? empty('No entries', 'Nothing matches these filters in the kept period.')
           : html`<div class="table-wrap" tabindex="0" role="region" aria-label="Scrollable table"><table data-testid="audit">
-              <thead><tr><th scope="col">When</th><th scope="col">Action</th><th scope="col">By</th><th scope="col">Target</th></tr></thead>
+              <thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">By</th><th scope="col">On</th></tr></thead>
               <tbody>${p.entries.map(
-                (e) => html`<tr><td>${when(e.at)}</td><td>${e.action}</td><td>${names.get(e.actor.uid) ?? e.actor.uid} <span class="muted">(${e.actor.role})</span></td>
-                  <td>${e.target ? html`${e.target.type} ${e.target.type === 'campaign' ? html`<a href="/campaigns/${e.target.id}">${e.target.id}</a>` : e.target.type === 'template' ? html`<a href="/templates/${e.target.id}">${e.target.id}</a>` : e.target.id}` : ''}</td></tr>`,
+                (e) => html`<tr><td>${when(e.at)}</td><td>${actionWords(e.action)} <span class="muted">(${e.category})</span></td><td>${names.get(e.actor.uid) ?? e.actor.uid} <span class="muted">(${e.actor.role})</span></td>
+                  <td>${e.targetName ? (e.targetName.link ? html`<a href=${e.targetName.link}>${e.targetName.label}</a>` : e.targetName.label) : ''}</td></tr>`,
               )}</tbody></table></div>
             <div class="row">
               ${pages.length ? html`<button type="button" class="secondary" @click=${() => { const prev = pages.slice(0, -1); const q = new URLSearchParams(this.query); if (prev.length) q.set('pageToken', prev[prev.length - 1]!); else q.delete('pageToken'); this.set({ pages: prev }); this.go(q); }}>Newer</button>` : nothing}
@@ -65,3 +68,9 @@ export class Audit extends ScreenElement<{ pages: string[] }> {
   }
 }
 customElements.define('h-audit', Audit);
+
+/** "template.assign" → "Template assign": the action's own words, readable, under its category. */
+function actionWords(action: string): string {
+  const words = action.replace(/[._]/g, ' ').replace(/\bpurge\b/, 'erase');
+  return words[0]!.toUpperCase() + words.slice(1);
+}

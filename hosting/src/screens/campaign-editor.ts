@@ -4,7 +4,7 @@ import { parseGroups } from '../components/group-picker';
 import '../components/signature-preview';
 import { ApiError, messageOf } from '../api';
 import { confirmDialog, toast } from '../core/dialog';
-import { directoryGroups } from '../core/directory-groups';
+import { directoryGroups, inTarget } from '../core/directory-groups';
 import { ScreenElement } from '../core/element';
 import { navigate } from '../core/router';
 import { FormCheck } from '../core/form-check';
@@ -21,6 +21,10 @@ interface State {
   draftDestination: string;
   preview: string | null;
   previewUser: UserView | null;
+  /** The target groups as typed now (null: as saved), so "As" offers only the people they reach. */
+  targets: string[] | null;
+  /** The person chosen in "As" (an id); empty: the first person of the target. */
+  asUserId: string;
 }
 
 /** "2026-04-01T09:00" in the browser's zone ↔ ISO. */
@@ -39,7 +43,7 @@ export class CampaignEditor extends ScreenElement<State> {
     if (c?.banner) this.set({ draftImage: c.banner.imageUrl, draftDestination: c.banner.destinationUrl });
     return c;
   });
-  private readonly directory = new Resource(this, "The directory's people and groups", () => (hasRole(this.ctx.me.role, 'admin') ? directoryGroups(this.api) : Promise.resolve({ groups: [], users: [] as UserView[] })));
+  private readonly directory = new Resource(this, "The directory's people and groups", () => (hasRole(this.ctx.me.role, 'editor') ? directoryGroups(this.api, hasRole(this.ctx.me.role, 'admin')) : Promise.resolve({ groups: [], counts: [], users: [] as UserView[] })));
   private readonly report = new Resource<NotificationReport | null>(this, "The campaign's results", async () => {
     const id = this.params.campaignId;
     if (!id) return null;
@@ -129,9 +133,10 @@ export class CampaignEditor extends ScreenElement<State> {
     const { draftImage, draftDestination } = this.state;
     const dir = this.directory.value;
     if (!draftImage || !dir) return;
-    const groups = parseGroups((this.querySelector<HTMLInputElement>('input[name=targetGroups]')?.value ?? ''));
-    const user = dir.users.find((u) => !groups.length || u.groups.some((g) => groups.includes(g))) ?? dir.users[0];
-    if (!user) return this.set({ preview: null });
+    // Only someone the campaign reaches: never a person outside its target groups.
+    const reached = this.reached();
+    const user = reached.find((u) => u.id === this.state.asUserId) ?? reached[0];
+    if (!user) return this.set({ preview: null, previewUser: null });
     try {
       const s = await this.api<UserSignature>(`/users/${user.id}/signature`);
       const doc = new DOMParser().parseFromString(s.html, 'text/html');
@@ -148,6 +153,16 @@ export class CampaignEditor extends ScreenElement<State> {
     }
   }
 
+  /** The target groups as typed now, or as saved. */
+  private targets(): string[] {
+    return this.state.targets ?? [...(this.campaign.value?.targetGroups ?? [])];
+  }
+
+  /** The directory's people this campaign reaches with its current target. */
+  private reached(): UserView[] {
+    return inTarget(this.directory.value?.users ?? [], this.targets());
+  }
+
   override render() {
     return html`<p><a href="/campaigns">← Campaigns</a></p>${this.campaign.render((c) => this.renderForm(c))}`;
   }
@@ -159,6 +174,7 @@ export class CampaignEditor extends ScreenElement<State> {
     const e = (f: string) => this.form.field(f, `err-${f.replace('.', '-')}`);
     const d = (f: string) => `err-${f.replace('.', '-')}`;
     const groups = this.directory.value?.groups ?? [];
+    const counts = this.directory.value?.counts ?? [];
     const status = c ? campaignStatus(c) : null;
     return html`
       <div class="title-row"><h1>${c ? c.name : kind === 'banner' ? 'New banner campaign' : 'New notification'}</h1>
@@ -182,7 +198,8 @@ export class CampaignEditor extends ScreenElement<State> {
             <label>Starts <input type="datetime-local" name="startAt" .value=${toLocalInput(c?.startAt ?? new Date().toISOString())} aria-describedby=${d('startAt')} aria-invalid=${this.form.invalid('startAt')} />${e('startAt')}</label>
             <label>Ends (empty: until paused) <input type="datetime-local" name="endAt" .value=${toLocalInput(c?.endAt ?? null)} aria-describedby=${d('endAt')} aria-invalid=${this.form.invalid('endAt')} />${e('endAt')}</label>
           </div>
-          <h-group-picker .value=${c?.targetGroups ?? []} .suggestions=${groups} describedBy=${d('targetGroups')}></h-group-picker>${e('targetGroups')}
+          <h-group-picker .value=${c?.targetGroups ?? []} .suggestions=${groups} .counts=${counts} describedBy=${d('targetGroups')}
+            @input=${(ev: Event) => this.set({ targets: parseGroups((ev.target as HTMLInputElement).value ?? ''), asUserId: '', preview: null })}></h-group-picker>${e('targetGroups')}
           <label>Priority (0–100; the highest running campaign wins, equal ones rotate)
             <input type="number" name="priority" min="0" max="100" .value=${String(c?.priority ?? 50)} aria-describedby=${d('priority')} aria-invalid=${this.form.invalid('priority')} />${e('priority')}</label>
         </fieldset>
@@ -210,12 +227,22 @@ export class CampaignEditor extends ScreenElement<State> {
           @change=${(ev: Event) => this.set({ draftDestination: (ev.target as HTMLInputElement).value.trim() })} />${e('banner.destinationUrl')}</label>
       <label>Alternative text (read aloud, shown when images are blocked) <input name="alt" .value=${c?.banner?.alt ?? ''} aria-describedby=${d('banner.alt')} aria-invalid=${this.form.invalid('banner.alt')} data-field="banner.alt" />${e('banner.alt')}</label>
       ${admin
-        ? html`<div class="row"><button type="button" class="secondary" ?disabled=${!this.state.draftImage} @click=${() => void this.previewBanner()}>Preview in a signature</button></div>
+        ? html`${this.renderAs()}<div class="row"><button type="button" class="secondary" ?disabled=${!this.state.draftImage || !this.reached().length} @click=${() => void this.previewBanner()}>Preview in a signature</button></div>
           ${this.state.preview
             ? html`<p class="muted">The signature of ${this.state.previewUser?.firstName} ${this.state.previewUser?.lastName}, with this banner:</p><h-signature-preview .html=${this.state.preview} label="Banner preview"></h-signature-preview>`
             : nothing}`
         : nothing}
     </fieldset>`;
+  }
+
+  /** "As": only the people the target reaches, so the preview never shows someone outside it. */
+  private renderAs() {
+    const reached = this.reached();
+    if (!this.directory.value) return nothing;
+    if (!reached.length) return html`<p class="muted" data-testid="as-nobody">Nobody in your directory is in ${this.targets().length === 1 ? 'this group' : 'these groups'} yet: there is nobody to preview the banner as.</p>`;
+    return html`<label>As <select name="as" @change=${(ev: Event) => this.set({ asUserId: (ev.target as HTMLSelectElement).value, preview: null })}>
+        ${reached.map((u) => html`<option value=${u.id} ?selected=${u.id === this.state.asUserId}>${`${u.firstName} ${u.lastName}`.trim() || u.email}</option>`)}
+      </select></label>`;
   }
 
   private renderNotification(c: CampaignView | null, e: (f: string) => unknown, d: (f: string) => string) {

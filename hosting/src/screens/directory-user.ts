@@ -39,7 +39,7 @@ export class DirectoryUser extends ScreenElement<{ exporting: boolean }> {
             </section>
             <section><h2>Signature now</h2>
               ${this.signature.render((s) => html`<h-signature-preview .html=${s.html} label="Signature of ${u.firstName} ${u.lastName}"></h-signature-preview>
-                <p class="muted">${s.templateId ? html`Template <a href="/templates/${s.templateId}">${s.templateId}</a>` : 'No template applies'}${s.campaignId ? html` · banner of <a href="/campaigns/${s.campaignId}">${s.campaignId}</a>` : ''}</p>`)}
+                <p class="muted" data-testid="signature-source">${s.templateId ? html`Template <a href="/templates/${s.templateId}">${s.templateName ?? 'unnamed'}</a>` : 'No template applies'}${s.campaignId ? html`, banner of <a href="/campaigns/${s.campaignId}">${s.campaignName ?? 'a campaign'}</a>` : ''}</p>`)}
               <h2>Their data</h2>
               <p class="muted">Answering an access request (GDPR Art. 15/20): everything Herald holds about this person, as JSON.</p>
               <button type="button" class="secondary" ?disabled=${this.state.exporting} @click=${() => void this.exportData(u)}>${this.state.exporting ? 'Preparing…' : 'Export their data'}</button>

@@ -27,7 +27,7 @@ interface State {
 export class Directory extends ScreenElement<State> {
   private readonly settings = new Resource(this, 'The directory settings', () => this.api<DirectorySettingsView>('/directory/settings'));
   private readonly history = new Resource(this, 'The sync history', async () => (await this.api<SyncHistory>('/directory/syncs?limit=10')).syncs);
-  private readonly total = new Resource(this, 'The number of people', async () => (await this.api<UserSearch>('/directory/search')).total);
+  private readonly total = new Resource(this, 'The number of people', async () => (await this.api<UserSearch>('/directory/search')).total ?? 0);
   @state() private q = '';
   private timer: number | undefined;
   private stopListening: (() => void) | null = null;
@@ -49,12 +49,13 @@ export class Directory extends ScreenElement<State> {
   private async load(reset: boolean): Promise<void> {
     this.set({ loading: true, rowsError: null });
     try {
+      const params = new URLSearchParams({ limit: '25' });
+      if (!reset && this.state.nextPageToken) params.set('pageToken', this.state.nextPageToken);
       if (this.q) {
-        const r = await this.api<UserSearch>(`/directory/search?${new URLSearchParams({ q: this.q, limit: '50' })}`);
-        this.set({ rows: r.users, nextPageToken: null, matches: r.matches });
+        params.set('q', this.q);
+        const r = await this.api<UserSearch>(`/directory/search?${params}`);
+        this.set({ rows: reset ? r.users : [...this.state.rows, ...r.users], nextPageToken: r.nextPageToken, matches: r.matches });
       } else {
-        const params = new URLSearchParams({ limit: '25' });
-        if (!reset && this.state.nextPageToken) params.set('pageToken', this.state.nextPageToken);
         const page = await this.api<UserPage>(`/users?${params}`);
         this.set({ rows: reset ? page.users : [...this.state.rows, ...page.users], nextPageToken: page.nextPageToken, matches: null });
       }
@@ -67,7 +68,7 @@ export class Directory extends ScreenElement<State> {
   private search(value: string): void {
     clearTimeout(this.timer);
     this.timer = window.setTimeout(() => {
-      this.q = value.trim().toLowerCase();
+      this.q = value.trim();
       void this.load(true);
     }, 250);
   }
@@ -127,7 +128,7 @@ export class Directory extends ScreenElement<State> {
         ? loadFailure('The people of the directory', rowsError, () => void this.load(true), loading)
         : rows.length === 0 && !loading
         ? this.q
-          ? empty('No one matches', 'Try part of a first name, last name or email address.')
+          ? empty('No one matches', 'Try the start of a first name, last name or email address.')
           : empty('The directory is empty', html`<a href="/directory/connect">Connect Google Workspace or Microsoft 365, or import a CSV file</a>.`)
         : html`<div class="table-wrap" tabindex="0" role="region" aria-label="Scrollable table"><table aria-busy=${String(loading)}>
             <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Title</th><th scope="col">Groups</th></tr></thead>

@@ -5,7 +5,7 @@ import '../components/signature-preview';
 import '../components/template-designer';
 import { ApiError, messageOf } from '../api';
 import { confirmDialog, toast } from '../core/dialog';
-import { directoryGroups } from '../core/directory-groups';
+import { directoryGroups, groupWords } from '../core/directory-groups';
 import { ScreenElement } from '../core/element';
 import { navigate } from '../core/router';
 import { FormCheck } from '../core/form-check';
@@ -43,7 +43,7 @@ export class TemplateEditor extends ScreenElement<State> {
     return id ? this.api<TemplateView>(`/templates/${encodeURIComponent(id)}`) : null;
   });
   private readonly directory = new Resource(this, 'The people to preview as', async () => {
-    const d = hasRole(this.ctx.me.role, 'admin') ? await directoryGroups(this.api) : { groups: [], users: [] as UserView[] };
+    const d = hasRole(this.ctx.me.role, 'admin') ? await directoryGroups(this.api) : { groups: [], counts: [], users: [] as UserView[] };
     if (!this.state.previewUserId && d.users[0]) this.set({ previewUserId: d.users[0].id });
     this.schedulePreview();
     return d;
@@ -248,7 +248,6 @@ export class TemplateEditor extends ScreenElement<State> {
     const mine = (this.assignments.value ?? []).filter((a) => a.templateId === t.id);
     const byId = new Map(users.map((u) => [u.id, u]));
     const kind = this.state.assignKind ?? 'everyone';
-    const groups = this.directory.value?.groups ?? [];
     const err = this.state.assignError;
     return html`<section class="panel" aria-labelledby="assign-title">
       <h2 id="assign-title">Who uses it</h2>
@@ -263,7 +262,7 @@ export class TemplateEditor extends ScreenElement<State> {
           <option value="user" ?selected=${kind === 'user'}>One person</option>
         </select></label>
         ${kind === 'group'
-          ? html`<label>Group <select name="group" aria-describedby="err-group">${groups.map((g) => html`<option value=${g}>${g}</option>`)}</select>${fieldError(err, 'target.group', 'err-group')}</label>
+          ? html`<label>Group <select name="group" aria-describedby="err-group">${(this.directory.value?.counts ?? []).map((g) => html`<option value=${g.name}>${groupWords(g)}</option>`)}</select>${fieldError(err, 'target.group', 'err-group')}</label>
             <label>Priority <input type="number" name="priority" min="0" max="100" value="50" /></label>`
           : nothing}
         ${kind === 'user' ? html`<label>Person <select name="userId">${users.map((u) => html`<option value=${u.id}>${`${u.firstName} ${u.lastName}`.trim() || u.email}</option>`)}</select></label>` : nothing}

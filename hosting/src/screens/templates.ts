@@ -28,7 +28,7 @@ export function sampleRender(tpl: string): string {
 export class Templates extends ScreenElement<{ whoId: string; who: { user: UserView; signature: UserSignature | null } | null; whoError: unknown }> {
   private readonly templates = new Resource(this, 'The templates', async () => (await this.api<TemplateList>('/templates')).templates);
   private readonly assignments = new Resource(this, 'The assignments', async () => (hasRole(this.ctx.me.role, 'admin') ? (await this.api<AssignmentList>('/template-assignments')).assignments : []));
-  private readonly directory = new Resource(this, "The directory's groups", () => (hasRole(this.ctx.me.role, 'admin') ? directoryGroups(this.api) : Promise.resolve({ groups: [], users: [] as UserView[] })));
+  private readonly directory = new Resource(this, "The directory's groups", () => (hasRole(this.ctx.me.role, 'admin') ? directoryGroups(this.api) : Promise.resolve({ groups: [], counts: [], users: [] as UserView[] })));
 
   private async explain(userId: string): Promise<void> {
     const user = this.directory.value?.users.find((u) => u.id === userId);

@@ -14,7 +14,7 @@ export const domainSchema = z
   .regex(/^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name, e.g. acme.example');
 
 export const httpUrlSchema = z
-  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+  .url({ protocol: /^https?$/, message: 'must be a web address starting with https://' })
   .max(2000);
 
 /** Product maxima: a tenant may shorten retention, never lengthen it beyond these. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { searchFieldsOf, searchKeysOf } from '../search-keys.js';
 import { zTime } from './time.js';
 
 /** The eight directory fields Herald keeps, and nothing else (data minimisation). */
@@ -60,7 +61,8 @@ export const overridesSchema = z
   .strict();
 export type Overrides = z.infer<typeof overridesSchema>;
 
-export const userSchema = directoryFieldsSchema.extend({
+/** A directory user as stored; `searchKeys` is derived (search-keys.ts), absent on users stored before it. */
+export const userRecordSchema = directoryFieldsSchema.extend({
   source: z.enum(['google', 'microsoft', 'csv', 'manual']),
   /** The source's immutable id (Google user id, Entra object id); absent for CSV. */
   externalId: z.string().max(200).optional(),
@@ -70,5 +72,13 @@ export const userSchema = directoryFieldsSchema.extend({
   overrides: overridesSchema.default({}),
   createdAt: zTime,
   updatedAt: zTime,
+  /** Lower-cased, accent-free prefixes of the effective name and the email: what directory search looks up. */
+  searchKeys: z.array(z.string()).optional(),
 });
-export type UserDoc = z.infer<typeof userSchema>;
+export type UserDoc = z.infer<typeof userRecordSchema>;
+
+/**
+ * The catalog's schema of a user document: a whole-document write stores the search keys of the
+ * fields it writes, whatever the writer passed (so they can never disagree with the name).
+ */
+export const userSchema = userRecordSchema.transform((user): UserDoc => ({ ...user, searchKeys: searchKeysOf(searchFieldsOf(user)) }));

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { matchesSearch, searchForm, searchKeyOfQuery, searchKeysOf, SEARCH_KEY_MAX } from '../../functions/src/core/search-keys.js';
+import { userSchema } from '../../functions/src/core/schemas/user.js';
+
+const jane = { email: 'jane.doe-smith@acme.example', firstName: 'Jane', lastName: 'Doe-Smith' };
+
+describe('search keys', () => {
+  it('are the prefixes of the name from each word, of "last first", and of the email from each word of its local part', () => {
+    const keys = searchKeysOf(jane);
+    for (const q of ['j', 'jane', 'jane doe', 'doe', 'doe smith', 'smith', 'doe smith jane', 'jane doe smith@acme']) expect(keys, q).toContain(searchKeyOfQuery(q));
+    expect(keys).not.toContain('acme');
+    expect(keys).not.toContain('ane');
+    expect(keys.every((k) => k.length <= SEARCH_KEY_MAX && k === k.trim())).toBe(true);
+    expect(keys).toEqual([...new Set(keys)].sort());
+  });
+
+  it('read case, accents, apostrophes and punctuation alike', () => {
+    expect(searchForm("  Zoë  O'Brien-Ångström ")).toBe('zoe obrien angstrom');
+    expect(searchForm('ŁUKASZ')).toBe('łukasz');
+    expect(searchKeysOf({ email: 'z@x.example', firstName: 'Zoë', lastName: '' })).toContain('zoe');
+  });
+
+  it('check a query longer than the longest key whole', () => {
+    const q = 'jane.doe-smith@acme.example';
+    expect(searchKeyOfQuery(q)).toBe('jane doe smith@acme');
+    expect(matchesSearch(jane, q)).toBe(true);
+    expect(matchesSearch(jane, 'jane.doe-smith@acme.elsewhere')).toBe(false);
+  });
+
+  it('are derived by the user schema on every whole write, from the edited name when there is one', () => {
+    const parsed = userSchema.parse({ ...jane, source: 'csv', contentHash: 'x'.repeat(64), overrides: { lastName: 'Nakamura' }, searchKeys: ['stale'], createdAt: new Date(), updatedAt: new Date() });
+    expect(parsed.searchKeys).toContain('nakamura');
+    expect(parsed.searchKeys).not.toContain('stale');
+    expect(parsed.searchKeys).not.toContain('doe smith jane');
+  });
+});
