@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { col, doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
+import { labelled } from '../core/field-labels.js';
 import { hasRole } from '../core/roles.js';
 import { INVITE_DAYS } from '../core/schemas/invite.js';
 import { ROLES, type Role } from '../core/schemas/tenant.js';
@@ -10,7 +11,7 @@ import { addDays, toIso } from '../core/timestamps.js';
 import { domainOf, isVerifiedAddress } from '../trust/verified-domains.js';
 import { inviteIdOf, isLive } from './invite-state.js';
 
-export const inviteBody = z.object({ email: emailSchema, role: z.enum(ROLES) });
+export const inviteBody = labelled(z.object({ email: emailSchema, role: z.enum(ROLES) }), { email: 'Work email', role: 'Role' });
 
 /** One pending invite (GET /api/members/invites). */
 export interface InviteView {
