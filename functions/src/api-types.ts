@@ -5,12 +5,14 @@
  * api-types-imports-only-types). Each type is the one its handler is declared to return, as the
  * client receives it in JSON (times as ISO strings).
  */
-export type { ErrorBody, FieldProblem } from './core/errors.js';
+export type { ErrorBody, FieldProblem, Fix } from './core/errors.js';
 export type { RoleRanks } from './core/roles.js';
 export type { Role } from './core/schemas/tenant.js';
 export type { LocateAnswer, RegionView } from './tenants/locate-tenant.js';
 export type { Me, TenantView } from './tenants/tenant-view.js';
 export type { MemberList, MemberView } from './tenants/set-member-role.js';
+export type { InviteList, InviteView } from './tenants/invites.js';
+export type { OwnerContact, OwnerContacts } from './tenants/owner-contacts.js';
 export type { DomainView, TenantDomains } from './trust/domain-proof.js';
 export type { MicrosoftConsent } from './trust/microsoft-proof.js';
 export type { DestinationHosts } from './trust/destination-hosts.js';
@@ -26,6 +28,7 @@ export type { DesignField, DesignLayout, SocialKind, TemplateDesign } from './co
 export type { AssignmentList, AssignmentView } from './signatures/assignment-store.js';
 export type { UserSignature } from './signatures/user-signature.js';
 export type { DeploymentList, DeploymentView } from './signatures/list-deployments.js';
+export type { MyInstallation } from './signatures/my-installation.js';
 export type { GmailCheckView, GmailSetupView } from './signatures/gmail-setup.js';
 export type { CampaignList, CampaignView } from './campaigns/campaign-store.js';
 export type { CampaignSaved } from './campaigns/campaign-handlers.js';

@@ -1,6 +1,6 @@
 import type { Auth } from 'firebase/auth';
 import { isNetworkFailure, networkWords } from './core/network.js';
-import type { ErrorBody, FieldProblem } from '../../functions/src/api-types.js';
+import type { ErrorBody, FieldProblem, Fix } from '../../functions/src/api-types.js';
 
 export class ApiError extends Error {
   constructor(
@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields: FieldProblem[] = [],
+    /** The console step that fixes this refusal (core/fixes.ts shows it as a button). */
+    readonly fix: Fix | null = null,
   ) {
     super(message);
   }
@@ -63,7 +65,7 @@ export function createApi(auth: Auth) {
       const parsed: unknown = res.headers.get('content-type')?.includes('json') ? await res.json().catch(() => null) : null;
       const err = (parsed as Partial<ErrorBody> | null)?.error;
       const message = err?.message ?? (res.status === 404 ? 'Not found.' : `The server answered ${res.status}.`);
-      throw new ApiError(res.status, err?.code ?? 'unknown', message, err?.fields ?? fieldsFromMessage(message));
+      throw new ApiError(res.status, err?.code ?? 'unknown', message, err?.fields ?? fieldsFromMessage(message), err?.fix ?? null);
     }
     return res;
   }

@@ -74,7 +74,7 @@ function showSignIn(auth: Auth, demo: boolean): void {
                 microsoftIdToken = OAuthProvider.credentialFromResult(result)?.idToken ?? null;
               })}>Sign in with Microsoft</button>
           </div>
-          ${demo ? html`<p class="muted">Demo: admin@acme.example, jane.doe@acme.example or admin@initech.example, password herald-demo.</p>` : null}
+          ${demo ? html`<p class="muted">Demo: owner@acme.example, admin@acme.example, jane.doe@acme.example or admin@initech.example, password herald-demo.</p>` : null}
         </form>
       </main>`,
     );

@@ -130,7 +130,10 @@ describe('CSV import', () => {
 
     const tooMany = await post(dropFour, { removeAbsent: 'true' });
     expect(tooMany.status).toBe(412);
-    expect(tooMany.body.error.message).toContain('confirmRemovals=4');
+    expect(tooMany.body.error.message).toContain('would remove 4 people');
+    // The console offers the confirmation, with the count its check found, instead of an API parameter.
+    expect(tooMany.body.error.fix).toBe('confirm_removals');
+    expect(tooMany.body.error.message).not.toContain('confirmRemovals');
     const dry = await post(dropFour, { removeAbsent: 'true', dryRun: 'true' });
     expect(dry.body).toMatchObject({ applied: false, removed: 4 });
     const confirmed = await post(dropFour, { removeAbsent: 'true', confirmRemovals: 4 });

@@ -72,7 +72,8 @@ describe('the Gmail delegation check', () => {
     const before = gmail.tokenEndpoint.assertions.length;
     const res = await check('someone@initech.example');
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toBe('Enter an address on one of your verified domains (acme.example).');
+    expect(res.body.error.message).toBe('Address to check as: Enter an address on one of your verified domains (acme.example).');
+    expect(res.body.error.fields).toEqual([expect.objectContaining({ field: 'body.adminEmail', label: 'Address to check as' })]);
     expect(gmail.tokenEndpoint.assertions.length).toBe(before);
   });
 

@@ -52,8 +52,12 @@ describe('members and roles', () => {
   });
 
   it('keeps at least one owner', async () => {
-    const owner = await env.account({ domain: 'acme.example', tenantId: 'acme', role: 'owner' });
-    await env.deps.db.doc(`tenants/acme/members/${owner.uid}`).set({ role: 'owner', grantedBy: 'test', grantedAt: new Date() });
+    // A tenant of its own with one owner (Acme's demo has an owner of its own besides).
+    const domain = `solo-${Math.random().toString(36).slice(2, 8)}.example`;
+    const founder = await env.account({ domain });
+    const created = await env.http.post('/api/onboarding').set('Authorization', `Bearer ${founder.token}`).send({ companyName: 'Solo', domain });
+    expect(created.status).toBe(201);
+    const owner = { uid: founder.uid, token: await env.token(founder.email) };
     const res = await put(owner.token, owner.uid, 'admin');
     expect(res.status).toBe(412);
     expect(res.body.error.code).toBe('failed_precondition');

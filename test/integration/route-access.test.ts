@@ -24,6 +24,7 @@ const resolvers: Record<string, () => string> = {
   templateId: () => 'acme-standard',
   assignmentId: () => 'everyone',
   host: () => 'shop.partner.example',
+  inviteId: () => ids.inviteId!,
 };
 
 beforeAll(async () => {
@@ -35,6 +36,9 @@ beforeAll(async () => {
   ids.deletionId = await acmeDeletion(env.deps);
   // A throwaway Acme account: role changes made by these tests must not touch the shared demo ones.
   ids.uid = (await env.account({ domain: 'acme.example', tenantId: 'acme', role: 'user' })).uid;
+  // A pending Acme invite, for the routes that name one.
+  const invited = await env.http.post('/api/members/invites').set('Authorization', `Bearer ${await env.token(DEMO.acmeAdmin)}`).send({ email: 'invited.once@acme.example', role: 'viewer' });
+  ids.inviteId = invited.body.id;
 });
 
 function pathFor(def: RouteDef): string {

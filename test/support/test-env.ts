@@ -12,6 +12,7 @@ import { liveEnvs } from './catalog-guard.js';
 
 export const DEMO_PASSWORD = 'herald-demo';
 export const DEMO = {
+  acmeOwner: 'owner@acme.example',
   acmeAdmin: 'admin@acme.example',
   acmeUser: 'jane.doe@acme.example',
   initechAdmin: 'admin@initech.example',

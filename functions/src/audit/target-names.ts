@@ -24,6 +24,7 @@ const TYPE_WORDS: Record<string, string> = {
   access_review: 'the access review',
   assignment: 'a template assignment',
   account: 'a Herald account',
+  invite: 'an invite to join',
   google_customer: 'the Google Workspace connection',
   entra_tenant: 'the Microsoft 365 connection',
 };

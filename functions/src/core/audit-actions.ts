@@ -5,6 +5,8 @@
  */
 export const AUDIT_ACTIONS = {
   'members.role_change': 'Roles and members',
+  'members.invite': 'Roles and members',
+  'members.invite_revoke': 'Roles and members',
   'privacy.access_review': 'Roles and members',
   'privacy.export_download': 'Privacy requests',
   'privacy.export_self': 'Privacy requests',

@@ -13,6 +13,7 @@ import { receiptSchema, RECEIPT_RETENTION_DAYS } from './schemas/receipt.js';
 import { EMPLOYEE_ENTRIES } from './counter-shape.js';
 import { counterSchema, employeeCounterSchema, LINK_CLICK_DAY_RETENTION_DAYS, linkClickDaySchema, linkCodeSchema, recipientClickSchema } from './schemas/tracking.js';
 import { addinFetchSchema, addinUsageSchema, ADDIN_USAGE_RETENTION_DAYS } from './schemas/addin.js';
+import { inviteSchema, INVITE_DAYS } from './schemas/invite.js';
 import { collectionIdOf, fillPath, parentPattern, PATHS, type CollectionName } from './paths.js';
 
 // The paths and their helpers live in paths.ts (no zod: the redirect uses them); read here too.
@@ -445,6 +446,20 @@ export const catalog = {
     retention: { kind: 'ttl', days: ADDIN_USAGE_RETENTION_DAYS, why: 'The console shows the last 30 days' },
     subjects: [],
     erasure: { kind: 'none', why: 'Holds no personal data (daily totals)' },
+    export: { user: false, tenant: true },
+  }),
+  invites: entry({
+    path: PATHS.invites,
+    description: "A role an admin promised to a work address before that person's first sign-in (address, role, who invited)",
+    schema: inviteSchema,
+    personalData: ['contact', 'pseudonymous_ids'],
+    dataSubjects: ['admin', 'employee'],
+    purpose: 'Give a colleague their role at their first sign-in (access control)',
+    legalBasis: 'contract',
+    recipients: PROCESSOR_ONLY + "; the customer's admins",
+    retention: { kind: 'ttl', days: INVITE_DAYS, why: 'Deleted when the person first signs in; an unused invite lapses after two weeks' },
+    subjects: [{ key: 'authUid', at: 'field', field: 'invitedBy' }],
+    erasure: { kind: 'delete' },
     export: { user: false, tenant: true },
   }),
 } as const satisfies { [K in CollectionName]: CatalogEntry<z.ZodType, (typeof PATHS)[K]> };

@@ -54,10 +54,21 @@ export interface FieldProblem {
 
 /** Every error answer of the API. */
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; fields?: FieldProblem[] };
+  error: { code: ErrorCode; message: string; fields?: FieldProblem[]; fix?: Fix };
 }
 
 export function errorBody(err: AppError): ErrorBody {
-  const fields = (err.details as { fields?: ErrorBody['error']['fields'] } | undefined)?.fields;
-  return { error: { code: err.code, message: err.message, ...(fields ? { fields } : {}) } };
+  const details = err.details as { fields?: ErrorBody['error']['fields']; fix?: Fix } | undefined;
+  const fields = details?.fields;
+  const fix = details?.fix;
+  return { error: { code: err.code, message: err.message, ...(fields ? { fields } : {}), ...(fix ? { fix } : {}) } };
 }
+
+/**
+ * What the customer does to get past a refusal, as a step of the console rather than an API route:
+ * an error names one in its details (`new AppError(code, message, { fix: 'connect_google' })`), a
+ * held job in its error, and the console shows it as the button that does it
+ * (hosting/src/core/fixes.ts maps every one, typed, so a new fix without a button does not compile).
+ */
+export const FIXES = ['connect_google', 'connect_microsoft', 'prove_domain', 'add_domain', 'directory_settings', 'choose_source', 'outlook_addin', 'confirm_removals'] as const;
+export type Fix = (typeof FIXES)[number];

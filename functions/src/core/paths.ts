@@ -27,6 +27,7 @@ export const PATHS = {
   accessReviews: 'tenants/{tenantId}/accessReviews/{reviewLineId}',
   addinFetches: 'tenants/{tenantId}/addinFetches/{fetchId}',
   addinUsage: 'tenants/{tenantId}/addinUsage/{day}',
+  invites: 'tenants/{tenantId}/invites/{inviteId}',
 } as const;
 
 export type CollectionName = keyof typeof PATHS;

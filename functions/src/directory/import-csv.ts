@@ -10,6 +10,7 @@ import { handOffRemovals, removalLimit } from './hand-off-removals.js';
 import type { importQuery } from './import-csv-input.js';
 import { directoryFieldsSchema, type DirectoryField } from '../core/schemas/user.js';
 import { loadUserIndex } from './user-index.js';
+import { SOURCE_NAMES } from './sync-settings.js';
 import { plainIssue } from '../core/field-labels.js';
 
 export interface ImportError {
@@ -42,7 +43,7 @@ const MAX_ERRORS = 1000;
 export async function importCsv(deps: Deps, tenantId: string, file: Buffer | string, query: z.output<typeof importQuery>): Promise<ImportResult> {
   const tenant = (await doc(deps.db, 'tenants', { tenantId }).get()).data();
   if (tenant?.directorySource !== 'csv') {
-    throw new AppError('failed_precondition', `this tenant syncs its directory from ${tenant?.directorySource ?? 'another source'}: set the source to csv before importing files`);
+    throw new AppError('failed_precondition', `Your directory is synced from ${tenant ? SOURCE_NAMES[tenant.directorySource] : 'another source'}: choose CSV files as the source before importing a file.`, { fix: 'choose_source' });
   }
   // The header is checked and mapped once, inside the parser: at most 64 columns of at most 200
   // characters, and only the columns the detected format reads are kept in the rows.
@@ -130,8 +131,9 @@ export async function importCsv(deps: Deps, tenantId: string, file: Buffer | str
   if (leaving.length > limit && (query.confirmRemovals ?? 0) < leaving.length && !query.dryRun) {
     throw new AppError(
       'failed_precondition',
-      `query.confirmRemovals: this file would remove ${leaving.length} users, more than the safety limit of ${limit}; nothing was written. ` +
-        `Check the file, or send confirmRemovals=${leaving.length} to proceed`,
+      `This file would remove ${leaving.length} people, more than the safety limit of ${limit}; nothing was written. ` +
+        `Check the file, or confirm that these ${leaving.length} people should be removed.`,
+      { fix: 'confirm_removals' },
     );
   }
 

@@ -12,7 +12,7 @@ import { googleSource } from './sources/google-source.js';
 import { microsoftSource } from './sources/microsoft-source.js';
 import type { DirectorySource, SourcePage } from './sources/source.js';
 import { syncCursorSchema, type SyncCursor, type SyncPayload } from '../core/schemas/sync-payload.js';
-import { readSyncSettings, requireSyncSource, syncSettingsRef } from './sync-settings.js';
+import { readSyncSettings, requireSyncSource, SOURCE_NAMES, syncSettingsRef } from './sync-settings.js';
 import { loadUserIndex, type UserIndex } from './user-index.js';
 
 export { SYNC_JOB } from './sync-job.js';
@@ -48,7 +48,7 @@ export async function runDirectorySync(deps: Deps, payload: SyncPayload, job: Jo
   // A tenant that proved no domain yet (or was stored before proofs existed) syncs nothing and,
   // above all, removes nobody: every listed person would look outside its domains.
   if (verifiedDomainsOf(tenant).length === 0) {
-    throw new JobHeldError('no_verified_domains', 'prove a domain first (DNS TXT, Google Workspace or Microsoft 365 connection): nothing was synced');
+    throw new JobHeldError('no_verified_domains', 'Nothing was synced: no domain is proven yet. An owner proves one with a DNS record or by connecting Google Workspace or Microsoft 365.', 'prove_domain');
   }
   const source = await sourceFor(deps, tenantId, tenant);
   const resume = parseCursor(job.cursor);
@@ -152,7 +152,7 @@ export async function runDirectorySync(deps: Deps, payload: SyncPayload, job: Jo
 async function sourceFor(deps: Deps, tenantId: string, tenant: TenantDoc): Promise<DirectorySource> {
   const kind = requireSyncSource(tenant);
   const settings = await readSyncSettings(deps, tenantId);
-  if (!settings) throw new AppError('failed_precondition', `no ${kind} directory settings yet: save them first (PUT /api/directory/settings)`);
+  if (!settings) throw new AppError('failed_precondition', `The ${SOURCE_NAMES[kind]} settings are not saved yet: save them in the directory connection, then sync.`, { fix: 'directory_settings' });
   return kind === 'google' ? googleSource(deps, settings.google, tenant) : microsoftSource(deps, settings, tenant);
 }
 

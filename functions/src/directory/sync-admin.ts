@@ -9,7 +9,7 @@ import { SYNC_JOB } from './sync-job.js';
 import { syncSettingsSchema } from '../core/schemas/sync-settings.js';
 import { domainOf, isVerifiedAddress } from '../trust/verified-domains.js';
 import { emailSchema } from '../core/schemas/user.js';
-import { readSyncSettings, requireSyncSource, syncSettingsRef, type SyncSource } from './sync-settings.js';
+import { readSyncSettings, requireSyncSource, SOURCE_NAMES, syncSettingsRef, type SyncSource } from './sync-settings.js';
 import { labelled } from '../core/field-labels.js';
 
 /** Starts a sync now, unless one is already queued or running for this tenant. */
@@ -24,12 +24,12 @@ export async function startSourceSync(
   input: { tenantId: string; source: SyncSource; createdBy: string; confirmRemovals?: number | undefined; jobId?: string | undefined },
 ): Promise<JobStarted> {
   const { tenantId, createdBy, confirmRemovals, jobId } = input;
-  if (!(await readSyncSettings(deps, tenantId))) throw new AppError('failed_precondition', `save the ${input.source} settings first (PUT /api/directory/settings)`);
+  if (!(await readSyncSettings(deps, tenantId))) throw new AppError('failed_precondition', `Save the ${SOURCE_NAMES[input.source]} settings first, then sync.`, { fix: 'directory_settings' });
   const busy = await col(deps.db, 'jobs', { tenantId }).where('kind', '==', SYNC_JOB).where('status', 'in', ['queued', 'running']).limit(5).get();
   for (const job of busy.docs) {
     // A running sync whose delivery died with no retry left does not block the next one.
     if (await expireLapsedLease(deps, job.ref)) continue;
-    throw new AppError('conflict', `a sync is already in progress (job ${job.id})`);
+    throw new AppError('conflict', 'A sync is already running: its progress is on the Directory page; start another once it has finished.');
   }
   const id = await startJob(deps, { tenantId, kind: SYNC_JOB, createdBy, payload: confirmRemovals ? { confirmRemovals } : {}, ...(jobId ? { jobId } : {}) });
   return { jobId: id };
@@ -118,7 +118,7 @@ export async function saveSyncSettings(deps: Deps, tenantId: string, body: z.out
   let microsoft = current?.microsoft ?? null;
   if (body.source === 'google') {
     const bound = tenant?.googleCustomerId;
-    if (!bound) throw new AppError('failed_precondition', 'connect Google Workspace first (POST /api/tenant/google/connect, as a Workspace super admin)');
+    if (!bound) throw new AppError('failed_precondition', 'Connect Google Workspace first: an owner signs in as a Workspace super admin in the step “Prove it is yours”.', { fix: 'connect_google' });
     if (body.google.customerId && body.google.customerId !== 'my_customer' && body.google.customerId !== bound) {
       throw new AppError('permission_denied', `body.google.customerId: this tenant is bound to Google customer ${bound}`);
     }
@@ -129,7 +129,7 @@ export async function saveSyncSettings(deps: Deps, tenantId: string, body: z.out
   }
   if (body.source === 'microsoft') {
     const bound = tenant?.entraTenantId;
-    if (!bound) throw new AppError('failed_precondition', 'connect Microsoft 365 first (POST /api/tenant/microsoft/connect, after admin consent)');
+    if (!bound) throw new AppError('failed_precondition', 'Connect Microsoft 365 first: an owner grants admin consent or signs in as a Global Administrator in the step “Prove it is yours”.', { fix: 'connect_microsoft' });
     if (body.microsoft.tenantId && body.microsoft.tenantId.toLowerCase() !== bound) {
       throw new AppError('permission_denied', `body.microsoft.tenantId: this tenant is bound to Entra tenant ${bound}`);
     }

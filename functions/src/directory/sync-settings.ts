@@ -14,6 +14,9 @@ export async function readSyncSettings(deps: Deps, tenantId: string): Promise<Sy
 
 export type SyncSource = 'google' | 'microsoft';
 
+/** Each directory source as a customer calls it, for messages. */
+export const SOURCE_NAMES: Record<TenantDoc['directorySource'], string> = { google: 'Google Workspace', microsoft: 'Microsoft 365', csv: 'CSV files' };
+
 /** Where a tenant syncs its directory from; null when it imports CSV files instead (or is gone). */
 export function syncSource(tenant: Pick<TenantDoc, 'directorySource'> | undefined): SyncSource | null {
   return !tenant || tenant.directorySource === 'csv' ? null : tenant.directorySource;
@@ -22,6 +25,6 @@ export function syncSource(tenant: Pick<TenantDoc, 'directorySource'> | undefine
 /** The same, refusing a tenant that has no source to sync. */
 export function requireSyncSource(tenant: Pick<TenantDoc, 'directorySource'> | undefined): SyncSource {
   const source = syncSource(tenant);
-  if (!source) throw new AppError('failed_precondition', 'this tenant imports its directory from CSV files: there is no source to sync');
+  if (!source) throw new AppError('failed_precondition', 'Your directory comes from CSV files, so there is nothing to sync: import a file, or choose Google Workspace or Microsoft 365 as the source.', { fix: 'choose_source' });
   return source;
 }

@@ -42,7 +42,7 @@ export function createGmailAddonApp(deps: Deps, verifier = new GoogleTokenVerifi
     res.json(inserting ? await insertBanner(deps, employee, event) : await composeCard(deps, employee));
   });
   app.use(() => {
-    throw new AppError('not_found', 'the add-on answers POST / only');
+    throw new AppError('not_found', 'the add-on answers only POST requests at its root');
   });
   app.use(
     errorHandler({ log: deps.log, label: 'gmail add-on error', internalMessage: 'the add-on request failed', tooLargeMessage: 'body: larger than an add-on event (256 kB)' }),

@@ -1,3 +1,5 @@
+import type { Fix } from '../core/errors.js';
+
 /** What a running job may do besides its work: report progress and save where to resume. */
 export interface JobControl {
   readonly jobId: string | null;
@@ -15,6 +17,8 @@ export class JobHeldError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** The console step that lets an admin go on (shown as its button). */
+    readonly fix?: Fix,
   ) {
     super(message);
     this.name = 'JobHeldError';

@@ -1,6 +1,6 @@
 import { col, doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
-import { AppError } from '../core/errors.js';
+import { AppError, type Fix } from '../core/errors.js';
 import { addDays, toIso } from '../core/timestamps.js';
 import { jobSpecs, type JobName, type JobPayload } from '../core/jobs.js';
 import type { JobDoc } from '../core/schemas/job.js';
@@ -13,7 +13,7 @@ export interface JobView {
   status: JobDoc['status'];
   progress: { done: number; total: number | null };
   counts: Record<string, number>;
-  error: { code: string; message: string } | null;
+  error: { code: string; message: string; fix?: Fix } | null;
   createdAt: string | null;
   updatedAt: string | null;
 }

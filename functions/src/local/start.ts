@@ -11,6 +11,7 @@ process.stdout.write(`
   (API under ${host.url}/api, Auth emulator at ${host.auth.url})
 
   Sign in with one of the demo accounts (password: herald-demo):
+    owner@acme.example      Acme owner
     admin@acme.example      Acme admin
     jane.doe@acme.example   Acme employee
     admin@initech.example   Initech admin

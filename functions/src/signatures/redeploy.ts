@@ -28,7 +28,7 @@ export async function redeploySignatures(deps: Deps, input: RedeployInput): Prom
   if (!input.scope) return null;
   const tenant = input.tenant ?? (await doc(deps.db, 'tenants', { tenantId: input.tenantId }).get()).data();
   if (tenant?.directorySource !== 'google') {
-    if (input.explicit) throw new AppError('invalid_argument', 'Pushing to Gmail needs a Google Workspace directory: with Microsoft 365, employees get their signature from the Outlook add-in');
+    if (input.explicit) throw new AppError('invalid_argument', 'Pushing to Gmail needs a Google Workspace directory: with Microsoft 365, employees get their signature from the Outlook add-in', { fix: 'outlook_addin' });
     return null;
   }
   // Automatic pushes only once the tenant turned them on; an admin's explicit deploy always runs.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { JobStarted } from '../jobs/job-store.js';
 import { callerDirectoryUser } from '../directory/caller-user.js';
+import { myInstallation } from './my-installation.js';
 import { getOne } from '../http/get-one.js';
 import { route, type RouteDef } from '../http/route.js';
 import { listDeployments, listDeploymentsQuery } from './list-deployments.js';
@@ -30,6 +31,13 @@ export const signatureRoutes: RouteDef<any, any, any, any>[] = [
       const me = await callerDirectoryUser(deps, tenantId, caller);
       return userSignature(deps, tenantId, me.id, query.purpose, me.user);
     },
+  }),
+  route({
+    method: 'get',
+    path: '/me/installation',
+    access: 'user',
+    summary: "Whether the caller's signature is installed: the last Gmail push, the last day their Outlook add-in fetched it",
+    handler: async ({ deps, tenantId, caller }) => myInstallation(deps, tenantId, (await callerDirectoryUser(deps, tenantId, caller)).id),
   }),
   route({
     method: 'post',

@@ -81,7 +81,7 @@ export async function runTask(
     await ref.update({ status: 'done', error: null, cursor: null, lease: null, updatedAt: deps.now() });
   } catch (err) {
     if (err instanceof JobHeldError) {
-      await ref.update({ status: 'held', error: { code: err.code, message: err.message }, lease: null, updatedAt: deps.now() });
+      await ref.update({ status: 'held', error: { code: err.code, message: err.message, ...(err.fix ? { fix: err.fix } : {}) }, lease: null, updatedAt: deps.now() });
       deps.log.warn('job held', { job: name, jobId: payload.jobId, code: err.code });
       return;
     }

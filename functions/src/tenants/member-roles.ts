@@ -4,10 +4,11 @@ import { col, doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
 import { isRole, ROLE_RANK } from '../core/roles.js';
+import { isLive } from './invite-state.js';
 import type { Role, TenantDoc } from '../core/schemas/tenant.js';
 
 /** How a role change came about. Each path has its rule, enforced by `changeRole`, not by the caller. */
-export type RoleChangeVia = 'onboarding' | 'join' | 'members';
+export type RoleChangeVia = 'onboarding' | 'join' | 'members' | 'invite';
 
 /** The audit action of every role change; its meta holds `from`, `to` (a role or `none`) and `via`. */
 export const ROLE_CHANGE_ACTION = 'members.role_change' as const;
@@ -28,6 +29,8 @@ export interface RoleChange {
    * runs first in the transaction (its reads) and throws to refuse.
    */
   newTenant?: { data: TenantDoc; check: (tx: Transaction) => Promise<void> };
+  /** Invite only: the invite (tenants/{t}/invites/{inviteId}) this first sign-in redeems; deleted with the change. */
+  invite?: { inviteId: string };
 }
 
 export interface RoleChanged {
@@ -50,6 +53,8 @@ export interface RoleChanged {
  * - `onboarding` grants `owner` on the tenant this very transaction creates, never on one that exists;
  * - `join` grants `user` to an account that holds no role in the tenant, and changes no role;
  * - `members` changes what the actor's policy (`allow`) permits;
+ * - `invite` grants the role of an unexpired invite to the account whose verified address it names,
+ *   which holds no role in the tenant yet, and deletes the invite in the same transaction;
  * - an account belongs to one tenant at most; the tenant must be active and keep at least one owner.
  * Setting the role an account already holds writes nothing and re-applies the claims.
  */
@@ -59,9 +64,11 @@ export async function changeRole(deps: Deps, change: RoleChange): Promise<RoleCh
     throw new AppError('internal', 'onboarding grants owner on the tenant it creates, and only onboarding creates one');
   }
   if (via === 'join' && to !== 'user') throw new AppError('internal', 'joining grants the user role only');
+  if ((via === 'invite') !== Boolean(change.invite) || (via === 'invite' && !to)) throw new AppError('internal', 'an invite grants its role, and only an invite is redeemed');
 
   // An account belongs to one tenant: its claims name it (kept by this function only).
-  const claims = (await deps.auth.getUser(uid)).customClaims ?? {};
+  const account = await deps.auth.getUser(uid);
+  const claims = account.customClaims ?? {};
   if (to && typeof claims.tid === 'string' && claims.tid !== '' && claims.tid !== tenantId) throw new AppError('conflict', 'this account already belongs to a tenant');
 
   const tenantRef = doc(deps.db, 'tenants', { tenantId });
@@ -82,6 +89,17 @@ export async function changeRole(deps: Deps, change: RoleChange): Promise<RoleCh
     const held: unknown = memberSnap.get('role');
     const current = memberSnap.exists && isRole(held) ? held : null;
     if (via === 'join' && current && current !== to) throw new AppError('conflict', 'this account already belongs to a tenant');
+    // An invited role is granted by whoever invited (recorded as such); the account redeems it.
+    let grantedBy = change.actor.uid;
+    if (change.invite) {
+      const inviteRef = doc(deps.db, 'invites', { tenantId, inviteId: change.invite.inviteId });
+      const invite = (await tx.get(inviteRef)).data();
+      const forThisAccount = invite && account.emailVerified && account.email?.toLowerCase() === invite.email && invite.role === to;
+      if (!forThisAccount || !isLive(invite, deps.now())) throw new AppError('not_found', 'this invite does not exist or has expired');
+      if (current) throw new AppError('conflict', 'this account already belongs to the tenant');
+      tx.delete(inviteRef);
+      grantedBy = invite.invitedBy;
+    }
     change.allow?.(current);
     if (current === to) return current;
     if (current === 'owner') {
@@ -90,14 +108,14 @@ export async function changeRole(deps: Deps, change: RoleChange): Promise<RoleCh
     }
 
     if (newTenant) tx.set(tenantRef, tenant);
-    if (to) tx.set(memberRef, { role: to, grantedBy: change.actor.uid, grantedAt: deps.now() });
+    if (to) tx.set(memberRef, { role: to, grantedBy, grantedAt: deps.now() });
     else tx.delete(memberRef);
     writeAuditIn(tx, deps, tenant, {
       tenantId,
       actor: change.actor,
       action: ROLE_CHANGE_ACTION,
       target: { type: 'account', id: uid },
-      meta: { from: current ?? 'none', to: to ?? 'none', via },
+      meta: { from: current ?? 'none', to: to ?? 'none', via, ...(change.invite ? { invitedBy: grantedBy } : {}) },
     });
     return current;
   });

@@ -10,6 +10,8 @@ import { onboardBody, onboardTenant } from './onboard-tenant.js';
 import { ROLE_CHANGE_ACTION } from './member-roles.js';
 import { listMembers, memberRole, setMemberRole } from './set-member-role.js';
 import { getTenant, type Me } from './tenant-view.js';
+import { createInvite, inviteBody, listInvites, revokeInvite } from './invites.js';
+import { ownerContacts } from './owner-contacts.js';
 import { tenantSettingsBody, updateSettings } from './update-settings.js';
 import { labelled } from '../core/field-labels.js';
 
@@ -104,5 +106,39 @@ export const tenantRoutes: RouteDef<any, any, any, any>[] = [
     example: { body: { role: 'viewer' } },
     audit: { action: ROLE_CHANGE_ACTION, inHandler: true },
     handler: ({ deps, tenantId, caller, role }, { params, body }) => setMemberRole(deps, { tenantId, actor: { uid: caller.uid, role }, uid: params.uid, role: body.role }),
+  }),
+  route({
+    method: 'get',
+    path: '/tenant/owners',
+    access: 'admin',
+    summary: "The tenant's owners by name and email: whom to ask for an owner-only step",
+    handler: ({ deps, tenantId }) => ownerContacts(deps, tenantId),
+  }),
+  route({
+    method: 'get',
+    path: '/members/invites',
+    access: 'admin',
+    summary: 'Invites waiting for their first sign-in',
+    handler: ({ deps, tenantId }) => listInvites(deps, tenantId),
+  }),
+  route({
+    method: 'post',
+    path: '/members/invites',
+    access: 'admin',
+    summary: "Invite a colleague by email (on a verified domain): their first sign-in grants the role; lapses after two weeks",
+    body: inviteBody,
+    status: 201,
+    example: { body: { email: 'new.colleague@acme.example', role: 'editor' } },
+    audit: { action: 'members.invite', target: (_i, r) => ({ type: 'invite', id: (r as { id: string }).id }) },
+    handler: ({ deps, tenantId, caller, role }, { body }) => createInvite(deps, { tenantId, actor: { uid: caller.uid, role }, email: body.email, role: body.role }),
+  }),
+  route({
+    method: 'delete',
+    path: '/members/invites/:inviteId',
+    access: 'admin',
+    summary: 'Withdraw an invite',
+    params: z.object({ inviteId: idSchema }),
+    audit: { action: 'members.invite_revoke', target: ({ params }) => ({ type: 'invite', id: params.inviteId }) },
+    handler: ({ deps, tenantId }, { params }) => revokeInvite(deps, tenantId, params.inviteId),
   }),
 ];

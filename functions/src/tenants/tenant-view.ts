@@ -30,7 +30,7 @@ export interface TenantView {
 export async function getTenant(deps: Deps, tenantId: string): Promise<TenantView> {
   const snap = await doc(deps.db, 'tenants', { tenantId }).get();
   const t = snap.data();
-  if (!t) throw new AppError('not_found', `tenant ${tenantId} not found in this region`);
+  if (!t) throw new AppError('not_found', 'your company has no tenant in this region');
   return {
     id: snap.id,
     name: t.name,

@@ -48,7 +48,7 @@ export async function addDomain(deps: Deps, tenantId: string, domain: string): P
 /** DNS proof: the domain publishes this tenant's TXT record. */
 export async function verifyDomainByDns(deps: Deps, tenantId: string, domain: string): Promise<ClaimResult> {
   const tenant = (await doc(deps.db, 'tenants', { tenantId }).get()).data();
-  if (!tenant?.domains.includes(domain)) throw new AppError('not_found', `body.domain: add ${domain} first (POST /api/tenant/domains)`);
+  if (!tenant?.domains.includes(domain)) throw new AppError('not_found', `body.domain: add ${domain} to your domains first, then verify it.`, { fix: 'add_domain' });
   const record = txtRecordFor(deps, tenantId, domain);
   if (!(await hasTxtRecord(deps, domain, record.value))) {
     throw new AppError('failed_precondition', `body.domain: no TXT record "${record.value}" found on ${domain} yet; publish it and try again (DNS changes can take an hour)`);

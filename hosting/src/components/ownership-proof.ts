@@ -1,12 +1,12 @@
 import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { DomainView, MicrosoftConsent, TenantDomains } from '../../../functions/src/api-types.js';
+import type { DomainView, MicrosoftConsent, OwnerContact, OwnerContacts, TenantDomains } from '../../../functions/src/api-types.js';
 import type { Api } from '../api';
 import { ConsoleElement } from '../core/element';
 import { googleAdminAccessToken, microsoftAdminIdToken } from '../core/provider-proof';
 import { FormCheck } from '../core/form-check';
 import { Resource } from '../core/resource';
-import { errorBox } from '../core/ui';
+import { busy, errorBox } from '../core/ui';
 
 interface State {
   adding: boolean;
@@ -22,7 +22,8 @@ interface State {
  * The ownership-proof step of connecting a directory (tenant trust): Herald acts only on domains
  * the customer proved it owns. A domain is proven by a DNS TXT record, or by the identity provider
  * (a Google Workspace super admin's own sign-in, Microsoft admin consent); the bound Google
- * customer / Entra tenant are shown, never typed in. Owners act; admins see where things stand.
+ * customer / Entra tenant are shown, never typed in. Owners act; an admin sees where things stand,
+ * who the owners are by name, and what to ask them.
  */
 export class OwnershipProof extends ConsoleElement<State> {
   @property({ attribute: false }) api!: Api;
@@ -35,6 +36,8 @@ export class OwnershipProof extends ConsoleElement<State> {
     return this.api<TenantDomains>('/tenant/domains');
   });
   private consentDone: Promise<void> | null = null;
+  /** Whom to ask, for someone who may not do this step (an owner needs nobody). */
+  private readonly owners = new Resource(this, 'Your owners', async () => (this.canAct ? [] : (await this.api<OwnerContacts>('/tenant/owners')).owners));
   private readonly form = new FormCheck(this);
 
   override connectedCallback(): void {
@@ -135,6 +138,8 @@ export class OwnershipProof extends ConsoleElement<State> {
       <h3 id="proof-title">Prove that your domains are yours</h3>
       <p>Herald reads a directory, writes signatures and accepts people only on domains your organisation proved it owns.
         ${verified.length ? html`Verified: <strong>${verified.map((d) => d.domain).join(', ')}</strong>.` : html`<strong>No domain is verified yet</strong>: syncs are held and imports refuse every row until one is.`}</p>
+      ${this.who()}
+      ${this.canAct ? nothing : this.askTheOwners(data)}
       ${this.source === 'google'
         ? html`<p>${data.googleCustomerId ? html`Google Workspace customer <code>${data.googleCustomerId}</code> is bound to this tenant.` : html`A Google Workspace super admin connects Herald by signing in with Google; the customer id and the domains Google verified are bound from that sign-in, never typed in.`}
             ${!data.googleCustomerId && this.canAct ? this.connectButton('google') : nothing}</p>`
@@ -154,8 +159,40 @@ export class OwnershipProof extends ConsoleElement<State> {
             <button type="submit" ?disabled=${this.state.adding}>${this.state.adding ? 'Adding…' : 'Add domain'}</button>
           </form>
           ${this.state.addError ? errorBox(this.state.addError) : nothing}`
-        : html`<p class="muted">Only an owner can add or verify domains.</p>`}
+        : html`<p class="muted">Only an owner can add or verify domains${this.owners.value?.length ? html`: ${names(this.owners.value)}` : ''}.</p>`}
     </section>`;
+  }
+
+  /** Who may do this step: owners of Herald, and for a provider's proof, that provider's administrator. */
+  private who() {
+    const provider =
+      this.source === 'google'
+        ? ' who is also a Google Workspace super admin, or any owner with a DNS record on each domain'
+        : this.source === 'microsoft'
+          ? ', with the admin consent or the sign-in of a Microsoft 365 Global Administrator, or any owner with a DNS record on each domain'
+          : ', with a DNS record on each domain';
+    return html`<p class="step-who" data-testid="who"><strong>Who:</strong> an owner of Herald${provider}.</p>`;
+  }
+
+  /** For an admin who is not an owner: who the owners are and what to ask them, with a ready email. */
+  private askTheOwners(data: TenantDomains) {
+    const owners = this.owners.value;
+    if (!owners) return this.owners.error ? nothing : busy('Finding your owners…');
+    if (data.domains.length && data.domains.every((d) => d.verified) && (this.source === 'csv' || (this.source === 'google' ? data.googleCustomerId : data.entraTenantId))) return nothing;
+    const ask =
+      this.source === 'google'
+        ? 'click “Connect Google Workspace” and sign in as a Google Workspace super admin (or publish the DNS record shown below and click Verify)'
+        : this.source === 'microsoft'
+          ? 'get Microsoft’s admin-consent link for a Microsoft 365 Global Administrator, or sign in as one with “Connect Microsoft 365”'
+          : 'publish the DNS TXT record shown below on each domain and click Verify';
+    const request = `Please sign in to Herald, open Directory → Connect the directory, and in the step “Prove it is yours” ${ask}. Only an owner can do this step.`;
+    const emails = owners.map((o) => o.email).filter(Boolean).join(',');
+    return html`<div class="callout" data-testid="ask-owner" role="note">
+      <p><strong>Only an owner can do this step.</strong> ${owners.length
+        ? html`Ask ${names(owners)} to sign in to Herald, open Directory → Connect the directory and ${ask}.`
+        : html`Your tenant has no owner who can be reached; contact Herald's support.`}</p>
+      ${emails ? html`<p><a class="button secondary" href=${`mailto:${emails}?subject=${encodeURIComponent('Herald: please prove our domain')}&body=${encodeURIComponent(request)}`}>Email ${owners.length === 1 ? (owners[0]!.name ?? owners[0]!.email) : 'the owners'}</a></p>` : nothing}
+    </div>`;
   }
 
   private row(d: DomainView) {
@@ -171,3 +208,6 @@ export class OwnershipProof extends ConsoleElement<State> {
   }
 }
 customElements.define('h-ownership-proof', OwnershipProof);
+
+/** "Olivia Owner (owner@acme.example) or Sam Sample (…)". */
+const names = (owners: OwnerContact[]) => owners.map((o) => (o.name ? `${o.name} (${o.email ?? 'no email'})` : (o.email ?? 'an owner'))).join(' or ');

@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ApiError, isMissingRoute, messageOf } from '../api';
+import { fixButton, fixOf } from './fixes';
 import { failureWords } from './failure';
 import type { JobView } from '../../../functions/src/api-types.js';
 
@@ -7,7 +8,7 @@ import type { JobView } from '../../../functions/src/api-types.js';
 export const busy = (label = 'Loading…') => html`<p class="busy" role="status"><span class="spinner" aria-hidden="true"></span>${label}</p>`;
 
 /** A failed load or action, in plain words. */
-export const errorBox = (err: unknown) => html`<p class="error" role="alert">${messageOf(err)}</p>`;
+export const errorBox = (err: unknown) => html`<p class="error" role="alert">${messageOf(err)}</p>${fixButton(fixOf(err))}`;
 
 /**
  * A load that failed: what failed and why, in words, and a Retry button (the owner also retries by
@@ -52,7 +53,7 @@ export function jobProgress(job: JobView | null, label: string) {
       ${running && !total ? html`<progress aria-label=${label}></progress>` : html`<progress aria-label=${label} max=${total || 1} value=${total ? job.progress.done : running ? 0 : 1}></progress>`}
     </label>
     ${counts ? html`<span class="muted">${counts}</span>` : nothing}
-    ${job.error ? html`<p class="error" role="alert">${job.error.message}</p>` : nothing}
+    ${job.error ? html`<p class="error" role="alert">${job.error.message}</p>${fixButton(fixOf(job.error))}` : nothing}
   </div>`;
 }
 

@@ -1,13 +1,14 @@
 import { html, nothing } from 'lit';
 import '../components/ownership-proof';
-import { ApiError, messageOf } from '../api';
-import { saveFile, toast } from '../core/dialog';
+import { ApiError } from '../api';
+import { confirmDialog, saveFile, toast } from '../core/dialog';
 import { ScreenElement } from '../core/element';
 import { followJob } from '../core/jobs';
 import { FormCheck } from '../core/form-check';
 import { Resource } from '../core/resource';
-import type { DirectorySettingsView, ImportResult, JobStarted, JobView } from '../../../functions/src/api-types.js';
-import { formError, jobProgress, plural } from '../core/ui';
+import type { DirectorySettingsView, ImportResult, JobStarted, JobView, UserPage } from '../../../functions/src/api-types.js';
+import { errorBox, formError, jobProgress, plural } from '../core/ui';
+import { SOURCE_NAMES, switchConsequences } from '../core/source-switch';
 
 type Source = DirectorySettingsView['source'];
 
@@ -27,6 +28,8 @@ interface State {
   imported: ImportResult | null;
   importing: boolean;
   fileError: string | null;
+  /** A refused import, shown in the import step only. */
+  importError: unknown;
 }
 
 /** A guided connection: choose the source, prove ownership, enter its settings, run the first sync (or import a CSV). */
@@ -45,6 +48,8 @@ export class DirectoryConnect extends ScreenElement<State> {
     const form = ev.target as HTMLFormElement;
     if (!this.form.check(form)) return this.set({ error: null });
     const d = new FormData(form);
+    const current = this.settings.value?.source;
+    if (current && current !== source && !(await this.confirmSwitch(current, source))) return;
     const body =
       source === 'google'
         ? { source, google: { customerId: String(d.get('customerId') ?? '').trim() || 'my_customer', adminEmail: String(d.get('adminEmail') ?? '').trim() } }
@@ -63,6 +68,21 @@ export class DirectoryConnect extends ScreenElement<State> {
     this.set({ saving: false });
   }
 
+  /** Switching the source asks first, saying what happens to the people already in the directory. */
+  private async confirmSwitch(from: Source, to: Source): Promise<boolean> {
+    let hasPeople = true;
+    try {
+      hasPeople = (await this.api<UserPage>('/users?limit=1')).users.length > 0;
+    } catch {
+      // Unknown: say what happens to the people there may be.
+    }
+    return confirmDialog({
+      title: `Switch the directory from ${SOURCE_NAMES[from]} to ${SOURCE_NAMES[to]}?`,
+      body: switchConsequences(from, to, hasPeople),
+      confirm: `Switch to ${SOURCE_NAMES[to]}`,
+    });
+  }
+
   private async firstSync(): Promise<void> {
     this.set({ error: null });
     try {
@@ -73,16 +93,16 @@ export class DirectoryConnect extends ScreenElement<State> {
     }
   }
 
-  private async upload(dryRun: boolean, applyValid = false): Promise<void> {
+  private async upload(dryRun: boolean, applyValid = false, confirmRemovals?: number): Promise<void> {
     if (!this.csv) return this.set({ fileError: 'Choose a CSV file first.' });
-    this.set({ importing: true, fileError: null, error: null, ...(dryRun ? { check: null, imported: null } : {}) });
+    this.set({ importing: true, fileError: null, importError: null, ...(dryRun ? { check: null, imported: null } : {}) });
     const removeAbsent = this.querySelector<HTMLInputElement>('input[name=removeAbsent]')?.checked ?? false;
     try {
-      const params = new URLSearchParams({ dryRun: String(dryRun), applyValid: String(applyValid), removeAbsent: String(removeAbsent) });
+      const params = new URLSearchParams({ dryRun: String(dryRun), applyValid: String(applyValid), removeAbsent: String(removeAbsent), ...(confirmRemovals ? { confirmRemovals: String(confirmRemovals) } : {}) });
       const r = await this.api<ImportResult>(`/directory/import?${params}`, { method: 'POST', body: this.csv, headers: { 'Content-Type': 'text/csv' } });
       this.set(dryRun ? { check: r } : { imported: r });
     } catch (err) {
-      this.set({ error: err });
+      this.set({ importError: err });
     }
     this.set({ importing: false });
   }
@@ -102,15 +122,18 @@ export class DirectoryConnect extends ScreenElement<State> {
         }} /><strong>${title}</strong><span class="muted">${text}</span></label>`;
     return html`
       <ol class="steps">
-        <li><h2>Where does your directory live?</h2>
+        <li id="step-source"><h2>Where does your directory live?</h2>
+          ${who('an admin or an owner of Herald.')}
           <div class="choices" role="radiogroup" aria-label="Directory source">
             ${choice('google', 'Google Workspace', 'Synced daily through the Admin SDK (read-only).')}
             ${choice('microsoft', 'Microsoft 365', 'Synced daily through Microsoft Graph, incrementally.')}
             ${choice('csv', 'CSV file', 'Herald’s template, or a Google Admin / Microsoft 365 export.')}
           </div>
         </li>
-        <li><h2>Prove it is yours</h2><h-ownership-proof .api=${this.api} .source=${source} .canAct=${this.ctx.me.role === 'owner'}></h-ownership-proof></li>
-        <li><h2>${source === 'csv' ? 'Use CSV files' : 'Settings'}</h2>
+        <li id="step-proof"><h2>Prove it is yours</h2><h-ownership-proof .api=${this.api} .source=${source} .canAct=${this.ctx.me.role === 'owner'}></h-ownership-proof></li>
+        <li id="step-settings"><h2>${source === 'csv' ? 'Use CSV files' : 'Settings'}</h2>
+          ${who(source === 'csv' ? 'an admin or an owner of Herald.' : `an admin or an owner of Herald, once an owner has connected ${SOURCE_NAMES[source]} in the step above.`)}
+          ${source !== current.source ? html`<p class="muted" data-testid="switch-note">Today your directory comes from ${SOURCE_NAMES[current.source]}. Before switching, Herald asks you to confirm and says what happens to the people already there.</p>` : nothing}
           <form class="stack" novalidate @submit=${(ev: Event) => void this.saveSettings(ev)} @input=${this.form.onInput}>
             ${this.form.summary()}
             ${formError(error, ['google', 'microsoft', 'source'])}
@@ -125,7 +148,7 @@ export class DirectoryConnect extends ScreenElement<State> {
         </li>
         ${source === 'csv' && (current.source === 'csv') ? this.renderCsv() : nothing}
         ${source !== 'csv' && current.source === source && (this.state.saved || current.google || current.microsoft)
-          ? html`<li><h2>First sync</h2>
+          ? html`<li id="step-sync"><h2>First sync</h2>${who('an admin or an owner of Herald.')}
               <button type="button" @click=${() => void this.firstSync()} ?disabled=${['queued', 'running'].includes(this.state.job?.status ?? '')}>Sync now</button>
               ${jobProgress(this.state.job, 'Sync')}
               ${this.state.job?.status === 'done' ? html`<p><a href="/directory">See the directory</a></p>` : nothing}</li>`
@@ -134,10 +157,10 @@ export class DirectoryConnect extends ScreenElement<State> {
   }
 
   private renderCsv() {
-    const { check, imported, importing, fileError, error } = this.state;
+    const { check, imported, importing, fileError, importError: error } = this.state;
     const summary = (r: ImportResult, dry: boolean) =>
       `${dry ? 'Would create' : 'Created'} ${r.created}, ${dry ? 'update' : 'updated'} ${r.updated}, ${r.unchanged} unchanged, ${dry ? 'remove' : 'removed'} ${r.removed}.`;
-    return html`<li><h2>Import a file</h2>
+    return html`<li id="step-import"><h2>Import a file</h2>${who('an admin or an owner of Herald.')}
       <p class="muted">Columns of Herald's template: email, firstName, lastName, title, workPhone, mobilePhone, addresses and groups (several separated by ;).</p>
       <button type="button" class="secondary" @click=${() => saveFile(TEMPLATE, 'herald-directory-template.csv', 'text/csv')}>Download the CSV template</button>
       <div class="stack">
@@ -148,7 +171,10 @@ export class DirectoryConnect extends ScreenElement<State> {
         <label class="inline"><input type="checkbox" name="removeAbsent" /> Remove people missing from the file</label>
         <div class="row"><button type="button" ?disabled=${importing} @click=${() => void this.upload(true)}>${importing ? 'Checking…' : 'Check the file'}</button></div>
       </div>
-      ${error && !(error instanceof ApiError && error.fields.length) ? html`<p class="error" role="alert">${messageOf(error)}</p>` : nothing}
+      ${error instanceof ApiError && error.fix === 'confirm_removals' && check?.removed
+        ? html`<p class="error" role="alert">${error.plain}</p>
+            <button type="button" class="danger" ?disabled=${importing} @click=${() => void this.upload(false, check.errors.length > 0, check.removed)}>Remove these ${plural(check.removed, 'person', 'people')} and import</button>`
+        : error && !(error instanceof ApiError && error.fields.length) ? errorBox(error) : nothing}
       ${check
         ? html`<div class="panel" data-testid="import-check">
             <p>${summary(check, true)}</p>
@@ -166,3 +192,6 @@ export class DirectoryConnect extends ScreenElement<State> {
   }
 }
 customElements.define('h-directory-connect', DirectoryConnect);
+
+/** Who may do a step, in words. */
+const who = (text: string) => html`<p class="step-who" data-testid="who"><strong>Who:</strong> ${text}</p>`;

@@ -7,7 +7,8 @@ import { followJob } from '../core/jobs';
 import { Resource } from '../core/resource';
 import type { DirectorySettingsView, JobStarted, JobView, SyncHistory, UserPage, UserSearch, UserView } from '../../../functions/src/api-types.js';
 import { onOnline } from '../core/failure';
-import { empty, jobProgress, loadFailure, plural, statusWords, when } from '../core/ui';
+import { empty, errorBox, jobProgress, loadFailure, plural, statusWords, when } from '../core/ui';
+import { fixButton, fixOf } from '../core/fixes';
 
 const SOURCE: Record<DirectorySettingsView['source'], string> = { google: 'Google Workspace', microsoft: 'Microsoft 365', csv: 'CSV files' };
 
@@ -105,7 +106,7 @@ export class Directory extends ScreenElement<State> {
             : html`<p class="muted">Synced every day${s.incremental ? ' (incremental)' : ''}. Removals wait for a complete listing; above 10 % they are held for you.</p>
               <div class="row"><button type="button" ?disabled=${['queued', 'running'].includes(job?.status ?? '')} @click=${() => void this.sync('/directory/sync')}>Sync now</button></div>`}
           ${jobProgress(job, 'Sync')}
-          ${syncError ? html`<p class="error" role="alert">${messageOf(syncError)}</p>` : nothing}
+          ${syncError ? errorBox(syncError) : nothing}
           ${this.history.render((syncs) =>
             syncs.length
               ? html`<details ?open=${syncs.some((x) => x.status === 'held')}><summary>Sync history (${syncs.length})</summary>
@@ -113,7 +114,7 @@ export class Directory extends ScreenElement<State> {
                 <tbody>${syncs.map(
                   (x) => html`<tr><td>${when(x.createdAt)}</td><td>${statusWords(x.status)}</td>
                     <td>${Object.entries(x.counts).filter(([, v]) => v).map(([k, v]) => `${v} ${k}`).join(', ') || '—'}</td>
-                    <td>${x.error?.message ?? ''} ${x.status === 'held' ? html`<button type="button" class="secondary" @click=${() => void this.confirmHeld(x)}>Review removals</button>` : nothing}</td></tr>`,
+                    <td>${x.error?.message ?? ''} ${x.status === 'held' && x.error?.code === 'mass_removal' ? html`<button type="button" class="secondary" @click=${() => void this.confirmHeld(x)}>Review removals</button>` : fixButton(fixOf(x.error))}</td></tr>`,
                 )}</tbody></table></div></details>`
               : nothing,
           )}

@@ -6,6 +6,7 @@ import { toast } from '../core/dialog';
 import type { AddinUsage, AssignmentList, CampaignList, DeploymentList, DirectorySettingsView, TemplateList, UserPage } from '../../../functions/src/api-types.js';
 import { hasRole } from '../roles';
 import '../components/destination-hosts';
+import '../components/employee-home';
 
 interface Checklist {
   directory: boolean;
@@ -15,7 +16,7 @@ interface Checklist {
   source: DirectorySettingsView['source'];
 }
 
-/** The tenant at a glance; for admins, the onboarding checklist and the tenant's settings. */
+/** The tenant at a glance; for admins, the onboarding checklist and the tenant's settings; for an employee, their home. */
 export class Overview extends ScreenElement<{ saving: boolean; error: unknown }> {
   private readonly checklist = new Resource<Checklist | null>(this, 'The getting-started checklist', async () => {
     if (!hasRole(this.ctx.me.role, 'admin')) return null;
@@ -67,6 +68,8 @@ export class Overview extends ScreenElement<{ saving: boolean; error: unknown }>
 
   override render() {
     const { me, tenant } = this.ctx;
+    // An employee's home is their own signature, whether it is installed, and their notifications.
+    if (!hasRole(me.role, 'viewer')) return html`<h-employee-home .api=${this.api} .me=${me}></h-employee-home>`;
     const admin = hasRole(me.role, 'admin');
     return html`
       <h1>${tenant.name}</h1>

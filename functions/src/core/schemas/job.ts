@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FIXES } from '../errors.js';
 import { zTime } from './time.js';
 
 export const JOB_STATUSES = ['queued', 'running', 'done', 'failed', 'held'] as const;
@@ -11,7 +12,7 @@ export const jobSchema = z.object({
   /** Outcome counts (created, updated, deleted…), never personal data. */
   counts: z.record(z.string(), z.number()).default({}),
   /** Why the job failed or is held: a code and a sentence without personal data. */
-  error: z.object({ code: z.string(), message: z.string().max(500) }).nullable(),
+  error: z.object({ code: z.string(), message: z.string().max(500), fix: z.enum(FIXES).optional() }).nullable(),
   /** Where a retried delivery resumes (a page token, a cursor): never personal data. */
   cursor: z.string().max(4000).nullable().default(null),
   createdBy: z.string().max(128),

@@ -28,7 +28,7 @@ export function googleSource(deps: Deps, settings: SyncSettings['google'], tenan
   if (!settings) throw new AppError('failed_precondition', 'Google sync needs a customer id and an admin email in the directory settings');
   // Only the customer this tenant proved (the admin's own sign-in), through an admin of its own domains.
   const bound = tenant.googleCustomerId;
-  if (!bound) throw new JobHeldError('source_not_connected', 'connect Google Workspace first (POST /api/tenant/google/connect): nothing was synced');
+  if (!bound) throw new JobHeldError('source_not_connected', 'Nothing was synced: Google Workspace is not connected yet. An owner connects it with the sign-in of a Workspace super admin.', 'connect_google');
   if (settings.customerId !== bound && settings.customerId !== 'my_customer') throw new JobHeldError('source_mismatch', 'the directory settings name another Google customer than the one this tenant connected: nothing was synced');
   if (!isVerifiedAddress(tenant, settings.adminEmail)) throw new JobHeldError('source_mismatch', "the directory admin is not on one of this tenant's verified domains: nothing was synced");
   const api = googleDirectory(deps, settings.adminEmail);

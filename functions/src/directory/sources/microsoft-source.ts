@@ -41,7 +41,7 @@ export function microsoftSource(deps: Deps, settings: Pick<SyncSettings, 'micros
   if (!settings.microsoft) throw new AppError('failed_precondition', 'Microsoft sync needs the Entra tenant id in the directory settings');
   // Only the Entra tenant bound from the admin's consent, never one typed into the settings.
   const bound = tenant.entraTenantId;
-  if (!bound) throw new JobHeldError('source_not_connected', 'connect Microsoft 365 first (POST /api/tenant/microsoft/connect): nothing was synced');
+  if (!bound) throw new JobHeldError('source_not_connected', 'Nothing was synced: Microsoft 365 is not connected yet. An owner connects it with the sign-in of a Global Administrator.', 'connect_microsoft');
   if (settings.microsoft.tenantId.toLowerCase() !== bound) throw new JobHeldError('source_mismatch', 'the directory settings name another Entra tenant than the one this tenant connected: nothing was synced');
   const graph = graphClient(deps, bound);
   const groupsOf = new GroupMemberships();
