@@ -42,6 +42,12 @@ export const links = onRequest(
   lazyApp(async () => (await import('./links/links-function.js')).createLinksFunctionApp()),
 );
 
+/** Hosted images (/img/**): public, cached for a year by Hosting's CDN (content-hashed names); images/images-app.ts. */
+export const images = onRequest(
+  { secrets: BASE_SECRETS },
+  lazyApp(async () => (await import('./images/images-app.js')).createImagesApp(await deps())),
+);
+
 /** The Gmail compose add-on (Google Workspace add-on on HTTP): Google POSTs its events here; docs/gmail-addon.md. */
 export const gmailAddon = onRequest(
   { secrets: BASE_SECRETS },

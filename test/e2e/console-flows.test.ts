@@ -71,11 +71,11 @@ describe('the admin console', () => {
     await admin.getByLabel('Groups (empty: everyone)').fill('Sales');
     await admin.getByLabel(/^Priority/).fill('90');
     // A bad URL is refused with the problem next to its field.
-    await admin.getByLabel(/^Image URL/).fill('not a url');
+    await admin.getByLabel(/image's web address/).fill('not a url');
     await admin.getByLabel('Where a click goes').fill('https://www.acme.example/summit');
     await admin.getByRole('button', { name: 'Create campaign' }).click();
     await expect.poll(async () => (await admin.locator('#err-banner-imageUrl').textContent({ timeout: 1000 }).catch(() => '')) ?? '', { timeout: 20_000 }).not.toBe('');
-    await admin.getByLabel(/^Image URL/).fill(`${app.url}/demo/logo.png`);
+    await admin.getByLabel(/image's web address/).fill(`${app.url}/demo/logo.png`);
     await admin.getByRole('button', { name: 'Create campaign' }).click();
     await expect.poll(() => admin.getByTestId('campaign-status').textContent({ timeout: 1000 }).catch(() => ''), { timeout: 20_000 }).toBe('running');
     await admin.close();

@@ -69,7 +69,7 @@ describe('POST /api/templates/draft-preview', () => {
     expect(res.body.html).toContain('<b>Jane Doe</b>');
     expect(res.body.html).not.toContain(' M ');
     // A preview: the campaign's own image and destination, no counted link (preview-renders.test.ts).
-    expect(res.body.html).toContain(`<a href="https://www.acme.example/spring" target="_blank" rel="noopener"><img src="${env.deps.config.linkBaseUrl}/demo/spring-launch.svg"`);
+    expect(res.body.html).toContain(`<a href="https://www.acme.example/spring" target="_blank" rel="noopener"><img src="${env.deps.config.linkBaseUrl}/img/acme/4ce2a8ac3386003685a0a88bddc3fe4a.png"`);
     expect(res.body).toMatchObject({ templateId: null, campaignId: 'spring-launch' });
     expect((await env.deps.db.collection('tenants/acme/templates').get()).size).toBe(before);
   });

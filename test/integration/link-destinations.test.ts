@@ -84,7 +84,7 @@ describe('saving a link destination', () => {
       expect(res.body.error.fields?.[0], url).toMatchObject({ field: 'body.banner.imageUrl' });
       expect(res.body.error.message, url).toContain(why);
     }
-    const own = `${new URL(env.deps.config.linkBaseUrl).origin}/demo/spring-launch.svg`;
+    const own = `${new URL(env.deps.config.linkBaseUrl).origin}/img/acme/4ce2a8ac3386003685a0a88bddc3fe4a.png`;
     expect((await env.http.patch('/api/campaigns/spring-launch').set(as()).send({ banner: { ...banner(DESTINATION), imageUrl: own } })).status).toBe(200);
   });
 

@@ -80,7 +80,7 @@ describe('renders shown in the console', () => {
     }
     expect(await hits()).toEqual(before);
     for (const html of shown) {
-      expect(html).toContain(`<img src="${env.deps.config.linkBaseUrl}/demo/spring-launch.svg" alt="Acme spring launch"`);
+      expect(html).toContain(`<img src="${env.deps.config.linkBaseUrl}/img/acme/4ce2a8ac3386003685a0a88bddc3fe4a.png" alt="Acme spring launch: the new collection is here"`);
       expect(html).toContain('<a href="https://www.acme.example/spring"');
       expect(html).not.toMatch(/\/[vc]\/[A-Za-z0-9_-]{10,}/);
     }

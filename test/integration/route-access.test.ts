@@ -49,6 +49,7 @@ function call(def: RouteDef, token?: string) {
   const req = env.http[def.method](pathFor(def)).query(def.example?.query ?? {});
   if (token) req.set('Authorization', `Bearer ${token}`);
   if (def.bodyType === 'csv') return req.set('Content-Type', 'text/csv').send(String(def.example?.body ?? 'email\n'));
+  if (def.bodyType === 'image') return req.set('Content-Type', 'image/png').send(Buffer.from(String(def.example?.body), 'base64'));
   return def.method === 'get' ? req : req.send((def.example?.body ?? {}) as object);
 }
 

@@ -25,7 +25,7 @@ describe('signatures', () => {
     expect(res.body).toMatchObject({ templateId: 'acme-standard', campaignId: 'spring-launch' });
     const links = await mintBannerLinks(env.deps, { tenantId: 'acme', campaignId: 'spring-launch', userId: JANE });
     expect(res.body.html).toContain(`<a href="${escapeText(links.clickUrl)}"`);
-    expect(res.body.html).toContain(`<img src="${escapeText(links.viewUrl)}" alt="Acme spring launch" width="600" height="120"`);
+    expect(res.body.html).toContain(`<img src="${escapeText(links.viewUrl)}" alt="Acme spring launch: the new collection is here" width="600" height="150"`);
     expect(res.body.html).not.toContain('https://www.acme.example/spring');
     expect(res.body.html).toContain('<a href="tel:+33155000010"');
     expect(res.body.text).toContain('Jane Doe\nAccount Executive\nT: +33 1 55 00 00 10 | jane.doe@acme.example');

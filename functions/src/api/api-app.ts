@@ -10,7 +10,7 @@ import { clientAddress } from '../http/client-address.js';
 import { errorHandler } from '../http/error-handler.js';
 import { AppError, type FieldProblem } from '../core/errors.js';
 import { fieldsError, labelFor, labelsOf, parseInput, relabel } from '../core/field-labels.js';
-import { assertBodySize, bodyBytes, CSV_BODY_LIMIT, JSON_BODY_LIMIT, jsonBody, readRawBody, refuseEncodedBodies } from '../http/request-body.js';
+import { assertBodySize, bodyBytes, CSV_BODY_LIMIT, IMAGE_BODY_LIMIT, JSON_BODY_LIMIT, jsonBody, rawBodyOf, readRawBody, refuseEncodedBodies } from '../http/request-body.js';
 import { RateLimiter, type RateLimit } from '../http/rate-limit.js';
 import { RAW, type RouteDef, type TenantContext } from '../http/route.js';
 import { assertRouteTable, routes as defaultRoutes } from './route-table.js';
@@ -62,7 +62,7 @@ async function handle(deps: Deps, def: RouteDef<any, any, any, any>, req: Reques
   // then the body, read with the route's limit (never past it), then what they sent: an
   // unauthorized caller learns nothing from validation, and only an authorized one can make us
   // read more than a JSON body (the CSV import, 20 MB).
-  const bodyLimit = def.bodyType === 'csv' ? CSV_BODY_LIMIT : JSON_BODY_LIMIT;
+  const bodyLimit = def.bodyType === 'csv' ? CSV_BODY_LIMIT : def.bodyType === 'image' ? IMAGE_BODY_LIMIT : JSON_BODY_LIMIT;
   assertBodySize(req, bodyLimit);
   if (def.rateLimit?.per === 'client') limiter!.consume(`ip:${clientAddress(req)}`);
   const caller = def.access === 'public' ? null : await verifyCaller(deps, req);
@@ -143,6 +143,8 @@ function parse(schema: RouteDef['query'], value: unknown, where: string): unknow
 
 /** From the raw bytes: JSON parsed here, CSV handed on as a Buffer (csv-parse reads buffers). */
 function parseBody(def: RouteDef<any, any, any, any>, req: Request): unknown {
+  // An image's type is read from its bytes (images/process-image.ts): whatever Content-Type it came with.
+  if (def.bodyType === 'image') return parse(def.body, rawBodyOf(req) ?? Buffer.alloc(0), 'body');
   if (def.bodyType === 'csv') {
     if (!req.is(['text/csv', 'application/csv'])) throw new AppError('unsupported_media_type', 'send the file as text/csv');
     return parse(def.body, bodyBytes(req), 'body');

@@ -8,6 +8,7 @@ import { campaignView, createCampaign, deleteCampaign, updateCampaign, type Camp
 import { dropUntrackedReceipts } from './notifications.js';
 import { RECEIPT_TYPES } from '../core/schemas/receipt.js';
 import { assertLinkTargets } from '../trust/destinations.js';
+import { releaseImages } from '../images/image-store.js';
 
 /** Campaign changes as the API makes them: store, then push the signatures a banner change affects. */
 interface Actor {
@@ -43,6 +44,8 @@ export async function updateCampaignAction({ deps, tenantId, uid }: Actor, campa
   const now = after.doc.notification?.tracking;
   const switchedOff = was && now ? RECEIPT_TYPES.filter((t) => was[t] && !now[t]) : [];
   if (switchedOff.length) await dropUntrackedReceipts(deps, tenantId, campaignId, switchedOff);
+  // A replaced banner we host is deleted once nothing shows it any more.
+  if (before.doc.banner?.imageUrl !== after.doc.banner?.imageUrl) await releaseImages(deps, tenantId, [before.doc.banner?.imageUrl]);
   const scope = mergeScopes([scopeOfCampaign(before), scopeOfCampaign(after)]);
   const deployJobId = await redeploySignatures(deps, { tenantId, createdBy: uid, scope });
   return { ...campaignView(after, deps.now()), deployJobId };
@@ -51,6 +54,8 @@ export async function updateCampaignAction({ deps, tenantId, uid }: Actor, campa
 /** Deletes the campaign, then erases what hangs off it (counters, receipts) through the privacy engine. */
 export async function deleteCampaignAction({ deps, tenantId, uid }: Actor, campaignId: string): Promise<CampaignDeleted> {
   const removed = await deleteCampaign(deps, tenantId, campaignId);
+  // Its hosted banner goes with it, unless another campaign or a template shows the same image.
+  await releaseImages(deps, tenantId, [removed.doc.banner?.imageUrl]);
   const purgeJobId = await startJob(deps, {
     tenantId,
     kind: 'privacy.purge',

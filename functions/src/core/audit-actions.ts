@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = {
   'template.delete': 'Signatures',
   'template.unassign': 'Signatures',
   'template.update': 'Signatures',
+  'image.upload': 'Signatures',
   'signature.deploy': 'Signatures',
   'signature.gmail_check': 'Signatures',
   'campaign.create': 'Campaigns',

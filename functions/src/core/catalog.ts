@@ -571,7 +571,7 @@ export interface StoredFileEntry {
   readonly purpose: string;
   readonly legalBasis: LegalBasis;
   readonly recipients: string;
-  readonly retention: Extract<Retention, { kind: 'ttl' }>;
+  readonly retention: Extract<Retention, { kind: 'ttl' } | { kind: 'while_tenant' }>;
 }
 
 const tenantExportEntries = Object.values(catalog as Record<string, CatalogEntry>).filter((e) => e.export.tenant);
@@ -586,6 +586,16 @@ export const storedFiles = {
     legalBasis: 'contract',
     recipients: PROCESSOR_ONLY + "; the customer's admins",
     retention: { kind: 'ttl', days: (catalog.exports.retention as Extract<Retention, { kind: 'ttl' }>).days, why: 'A download is only needed for a few days; the manifest expires with it' },
+  },
+  hostedImages: {
+    key: 'tenants/{tenantId}/images/{imageName}',
+    description: 'Banner and logo images the customer uploaded (PNG, JPEG or GIF, re-encoded without metadata), served publicly to mail recipients from a content-hashed address',
+    personalData: [],
+    dataSubjects: [],
+    purpose: "Show the customer's banners and logos in its employees' e-mail signatures",
+    legalBasis: 'contract',
+    recipients: PROCESSOR_ONLY + '; anyone who receives an e-mail showing the image (public address)',
+    retention: { kind: 'while_tenant', why: 'Kept while a campaign or template shows it; deleted when the last campaign or template showing it is deleted, and with the tenant' },
   },
 } as const satisfies Record<string, StoredFileEntry>;
 

@@ -25,6 +25,8 @@ export const MB = 1024 * 1024;
 /** Body limits, on the raw length: a JSON body (what the framework may read first, too), and a directory CSV file. */
 export const JSON_BODY_LIMIT = FRAMEWORK_READ_LIMIT;
 export const CSV_BODY_LIMIT = 20 * MB;
+/** An uploaded image (images/image-rules.ts refuses more than 5 MB in words; this is the hard stop a little above it). */
+export const IMAGE_BODY_LIMIT = 6 * MB;
 
 /** The body's bytes, or undefined when the request has none. */
 export function rawBodyOf(req: Request): Buffer | undefined {

@@ -47,8 +47,8 @@ export interface RouteDef<A extends Access = Access, P = unknown, Q = unknown, B
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
-  /** Body media type; JSON unless said otherwise. */
-  bodyType?: 'json' | 'csv';
+  /** Body media type; JSON unless said otherwise. `image`: the raw bytes (the type is sniffed from them, never from Content-Type). */
+  bodyType?: 'json' | 'csv' | 'image';
   /** Success status (200 unless said otherwise). */
   status?: number;
   /**

@@ -5,8 +5,8 @@ import { directoryFieldsSchema } from '../core/schemas/user.js';
 
 /**
  * The local host's Firestore state as JSON: `{ "docs": { "<doc path>": { ...fields } } }`.
- * Times are `{ "$ts": "<ISO>" }`, or `"$now"` in the seed; a string starting with `$origin` gets the
- * local host's address (the demo banner is served by the local host itself). Every document is checked against the
+ * Times are `{ "$ts": "<ISO>" }`, or `"$now"` in the seed; `$origin` in a string becomes the
+ * local host's address (the demo's hosted images are served by the local host itself). Every document is checked against the
  * data catalog on load, so the seed cannot hold a collection the catalog does not declare.
  */
 export interface StateFile {
@@ -15,7 +15,8 @@ export interface StateFile {
 
 function decode(value: unknown, now: Date, origin: string): unknown {
   if (value === '$now') return Timestamp.fromDate(now);
-  if (typeof value === 'string' && value.startsWith('$origin')) return origin + value.slice('$origin'.length);
+  // Anywhere in a string: a banner's address, and the hosted logo inside a template's HTML.
+  if (typeof value === 'string' && value.includes('$origin')) return value.replaceAll('$origin', origin);
   if (Array.isArray(value)) return value.map((v) => decode(v, now, origin));
   if (value && typeof value === 'object') {
     const ts = (value as { $ts?: unknown }).$ts;

@@ -5,6 +5,7 @@ import type { Deps } from '../core/deps.js';
 import { createApiApp } from '../api/api-app.js';
 import { createHooksApp } from '../privacy/hooks-app.js';
 import { createLinksApp } from '../links/links-app.js';
+import { createImagesApp } from '../images/images-app.js';
 import { createOutlookAddinApp } from '../addins/outlook-addin-app.js';
 import { ADDIN_PAGES_PREFIX, addinPageHeaders, consoleHeaders } from '../http/browser-headers.js';
 
@@ -48,6 +49,12 @@ export function createLocalServer(options: { deps: Deps; hostingDir: string; aut
     // Mounted at /c and /v like the Hosting rewrites; the links app routes on the full path.
     req.url = req.originalUrl;
     links(req, res);
+  });
+  // Hosted images, as Hosting rewrites /img/** to the images function.
+  const images = createImagesApp(deps);
+  server.use('/img', (req, res) => {
+    req.url = req.originalUrl;
+    images(req, res);
   });
   if (existsSync(path.join(hostingDir, 'index.html'))) {
     server.use(express.static(hostingDir, { index: 'index.html' }));

@@ -8,6 +8,7 @@ import { exportAuthState, startAuthEmulator, type AuthEmulator } from './auth-em
 import { dumpState, loadState, type StateFile } from './firestore-state.js';
 import { startDemoStandIns, type DemoStandIns } from './demo-stand-ins.js';
 import { createLocalDeps, type LocalDeps } from './local-deps.js';
+import { loadDemoImages } from './demo-images.js';
 import { startLocalScheduler } from './local-scheduler.js';
 import { createLocalServer } from './local-server.js';
 import { seedDemoHistory } from './seed-history.js';
@@ -54,6 +55,8 @@ export async function startLocalHost(env: NodeJS.ProcessEnv = process.env, optio
     deps = createLocalDeps({ config, ...(local.firestoreEmulatorHost ? { firestoreEmulatorHost: local.firestoreEmulatorHost } : {}), ...(options.log ? { log: options.log } : {}) });
     const state = JSON.parse(readFileSync(resume ? stateFile : path.join(SEED_DIR, 'firestore-seed.json'), 'utf8')) as StateFile;
     await loadState(deps.db, state, { origin: config.linkBaseUrl });
+    // The demo's logo and banner, hosted like uploaded images (the seed shows them at $origin/img/…).
+    await loadDemoImages(deps.files, SEED_DIR);
     // 60 days of demo views and clicks, written as the tracker writes them (idempotent: kept days stay).
     await seedDemoHistory(deps.db, deps.now());
     const scheduler = startLocalScheduler(deps);

@@ -1,4 +1,5 @@
 import { emailSafe } from './email-safe-html.js';
+import { describeRemoved, htmlInventory } from './removed-html.js';
 import { parseTemplate, PLACEHOLDER_RE } from './template-syntax.js';
 
 /** Attributes where a placeholder may stand; anywhere else (style, src, width…) a value could change meaning. */
@@ -8,11 +9,13 @@ const MARKER_RE = /\{\{\s*[#/,^]/;
 /**
  * Sanitises a template's HTML when it is saved, then checks its placeholders and sections on the
  * sanitised text, so what is stored is exactly what is rendered. Returns the problems found, each
- * a sentence an admin can act on.
+ * a sentence an admin can act on, and what the allowlist removed (`removed`, told to the admin on save).
  */
-export async function sanitizeTemplate(html: string): Promise<{ html: string; errors: string[] }> {
+export async function sanitizeTemplate(html: string): Promise<{ html: string; errors: string[]; removed: string[] }> {
   const errors: string[] = [];
+  const sent = htmlInventory();
   const clean = await emailSafe(html, {
+    onOpenTag: (tagName, attribs) => sent.add(tagName, attribs),
     transformTags: {
       '*': (tagName, attribs) => {
         for (const [name, value] of Object.entries(attribs)) {
@@ -26,5 +29,8 @@ export async function sanitizeTemplate(html: string): Promise<{ html: string; er
     },
   });
   errors.push(...parseTemplate(clean).errors);
-  return { html: clean, errors: [...new Set(errors)] };
+  // The stored HTML through the same parser, keeping everything: what is missing was removed.
+  const kept = htmlInventory();
+  await emailSafe(clean, { allowedTags: false, allowedAttributes: false, allowedStyles: undefined, onOpenTag: (tagName, attribs) => kept.add(tagName, attribs) });
+  return { html: clean, errors: [...new Set(errors)], removed: describeRemoved(sent, kept) };
 }

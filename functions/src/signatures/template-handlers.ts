@@ -3,7 +3,8 @@ import type { Deps } from '../core/deps.js';
 import { deleteAssignment, loadAssignments, putAssignment, type AssignmentBody, type AssignmentView } from './assignment-store.js';
 import { mergeScopes, scopeOfAssignment } from './deploy-scope.js';
 import { redeploySignatures } from './redeploy.js';
-import { deleteTemplate, updateTemplate, type templatePatchBody, type TemplateView } from './template-store.js';
+import { hostedImageUrlsIn, releaseImages } from '../images/image-store.js';
+import { deleteTemplate, getTemplate, updateTemplate, type templatePatchBody, type TemplateSaved } from './template-store.js';
 import { assignmentView } from './assignment-store.js';
 
 /** Template and assignment changes as the API makes them: store, then push the affected signatures. */
@@ -19,7 +20,7 @@ interface Redeployed {
 }
 
 /** PATCH /api/templates/:templateId. */
-export type TemplateUpdated = TemplateView & Redeployed;
+export type TemplateUpdated = TemplateSaved & Redeployed;
 /** DELETE /api/templates/:templateId: the template and its assignments are gone. */
 export interface TemplateDeleted extends Redeployed {
   id: string;
@@ -35,13 +36,19 @@ export interface AssignmentDeleted extends Redeployed {
 }
 
 export async function updateTemplateAction({ deps, tenantId, uid }: Actor, templateId: string, body: z.output<typeof templatePatchBody>): Promise<TemplateUpdated> {
+  const old = body.html === undefined && body.replyHtml === undefined ? null : await getTemplate(deps, tenantId, templateId);
+  const beforeHtml = old ? old.html + (old.replyHtml ?? '') : null;
   const { view, htmlChanged } = await updateTemplate(deps, tenantId, templateId, body);
+  // A logo we host that the new HTML no longer shows is deleted once nothing else shows it.
+  if (htmlChanged && beforeHtml) await releaseImages(deps, tenantId, hostedImageUrlsIn(deps, tenantId, beforeHtml));
   const scope = htmlChanged ? mergeScopes((await loadAssignments(deps, tenantId)).filter((a) => a.templateId === templateId).map(scopeOfAssignment)) : null;
   return { ...view, deployJobId: await redeploySignatures(deps, { tenantId, createdBy: uid, scope }) };
 }
 
 export async function deleteTemplateAction({ deps, tenantId, uid }: Actor, templateId: string): Promise<TemplateDeleted> {
+  const old = await getTemplate(deps, tenantId, templateId);
   const { assignments } = await deleteTemplate(deps, tenantId, templateId);
+  await releaseImages(deps, tenantId, hostedImageUrlsIn(deps, tenantId, old.html + (old.replyHtml ?? '')));
   const scope = mergeScopes(assignments.map(scopeOfAssignment));
   return { id: templateId, deleted: true, unassigned: assignments.length, deployJobId: await redeploySignatures(deps, { tenantId, createdBy: uid, scope }) };
 }

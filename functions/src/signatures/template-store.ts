@@ -77,6 +77,12 @@ export interface TemplateView {
   updatedAt: string | null;
 }
 
+/**
+ * POST /api/templates (and, with its deploy job, PATCH): the saved template and what the email-safe
+ * allowlist removed from the HTML sent, one sentence each (empty when nothing was), for the editor to tell.
+ */
+export type TemplateSaved = TemplateView & { removed: string[] };
+
 /** GET /api/templates: every template, by name. */
 export interface TemplateList {
   templates: TemplateView[];
@@ -87,9 +93,10 @@ export function templateView(id: string, t: TemplateDoc): TemplateView {
 }
 
 /** Sanitises; refuses a template whose placeholders or sections are wrong, naming each problem. */
-async function cleanHtml(html: string, field = 'body.html'): Promise<string> {
-  const { html: clean, errors } = await sanitizeTemplate(html);
+async function cleanHtml(html: string, field = 'body.html', removed: string[] = []): Promise<string> {
+  const { html: clean, errors, removed: gone } = await sanitizeTemplate(html);
   if (errors.length) throw new AppError('invalid_argument', errors.map((e) => `${field}: ${e}`).join('; '));
+  removed.push(...gone);
   return clean;
 }
 
@@ -112,19 +119,21 @@ export async function getTemplate(deps: Deps, tenantId: string, templateId: stri
   return data;
 }
 
-export async function createTemplate(deps: Deps, tenantId: string, body: z.output<typeof templateCreateBody>): Promise<TemplateView> {
+export async function createTemplate(deps: Deps, tenantId: string, body: z.output<typeof templateCreateBody>): Promise<TemplateSaved> {
   const now = deps.now();
   const ref = col(deps.db, 'templates', { tenantId }).doc();
-  const data: TemplateDoc = { name: body.name, html: await cleanHtml(body.html), ...(body.replyHtml ? { replyHtml: await cleanHtml(body.replyHtml, 'body.replyHtml') } : {}), design: body.design ?? null, createdAt: now, updatedAt: now };
+  const removed: string[] = [];
+  const data: TemplateDoc = { name: body.name, html: await cleanHtml(body.html, 'body.html', removed), ...(body.replyHtml ? { replyHtml: await cleanHtml(body.replyHtml, 'body.replyHtml', removed) } : {}), design: body.design ?? null, createdAt: now, updatedAt: now };
   await assertFitsEveryUser(deps, tenantId, toCheck(data.html, data.replyHtml));
   await ref.set(data);
-  return templateView(ref.id, data);
+  return { ...templateView(ref.id, data), removed: [...new Set(removed)] };
 }
 
 export async function updateTemplate(deps: Deps, tenantId: string, templateId: string, body: z.output<typeof templatePatchBody>) {
   const ref = doc(deps.db, 'templates', { tenantId, templateId });
-  const html = body.html === undefined ? undefined : await cleanHtml(body.html);
-  const replyHtml = body.replyHtml === undefined ? undefined : body.replyHtml === null ? null : await cleanHtml(body.replyHtml, 'body.replyHtml');
+  const removed: string[] = [];
+  const html = body.html === undefined ? undefined : await cleanHtml(body.html, 'body.html', removed);
+  const replyHtml = body.replyHtml === undefined ? undefined : body.replyHtml === null ? null : await cleanHtml(body.replyHtml, 'body.replyHtml', removed);
   await assertFitsEveryUser(deps, tenantId, toCheck(html, replyHtml));
   return deps.db.runTransaction(async (tx) => {
     const current = (await tx.get(ref)).data();
@@ -132,7 +141,7 @@ export async function updateTemplate(deps: Deps, tenantId: string, templateId: s
     const next: TemplateDoc = { ...current, ...(body.name ? { name: body.name } : {}), ...(html !== undefined ? { html } : {}), ...(replyHtml !== undefined ? { replyHtml } : {}), ...designChange(body), updatedAt: deps.now() };
     tx.set(ref, next);
     // Gmail gets `html` only: a reply variant alone changes nothing there.
-    return { view: templateView(templateId, next), htmlChanged: html !== undefined && html !== current.html };
+    return { view: { ...templateView(templateId, next), removed: [...new Set(removed)] } as TemplateSaved, htmlChanged: html !== undefined && html !== current.html };
   });
 }
 

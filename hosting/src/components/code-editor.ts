@@ -87,6 +87,16 @@ export class CodeEditor extends HTMLElement {
     this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: value } });
   }
 
+  /** Inserts text where the cursor is (replacing a selection), and puts the cursor after it. */
+  insertAtCursor(text: string): void {
+    if (!this.view) {
+      this.value += text;
+      return;
+    }
+    this.view.dispatch(this.view.state.replaceSelection(text));
+    this.view.focus();
+  }
+
   /** Shows problems inline; a message quoting text ("near \"…\"" or a tag "<img src>") points at it. */
   showProblems(messages: string[]): void {
     if (!this.view) return;

@@ -1,7 +1,10 @@
 import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { DesignField, DesignLayout, SocialKind, TemplateDesign } from '../../../functions/src/api-types.js';
+import type { Api } from '../api';
 import { ConsoleElement } from '../core/element';
+import './image-upload';
+import type { ImageChange } from './image-upload';
 import { checkBrandColor, GRAPHIC_MIN_CONTRAST } from '../templates/contrast';
 import { DESIGN_FIELD_LIST, FIELD_LABELS, LAYOUT_LABELS, LAYOUT_LIST, SOCIAL_KIND_LIST, SOCIAL_LABELS } from '../templates/designer';
 
@@ -27,6 +30,8 @@ const WEB_URL = /^https?:\/\/[^\s/]+/i;
  */
 export class TemplateDesigner extends ConsoleElement<State> {
   @property({ attribute: false }) design!: TemplateDesign;
+  /** With the API, the logo can be uploaded (hosted by Herald: components/image-upload.ts), not only given by address. */
+  @property({ attribute: false }) api: Api | null = null;
 
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
     // The same design again (a new object with equal content, from the parent's re-render) keeps what is being typed.
@@ -166,8 +171,13 @@ export class TemplateDesigner extends ConsoleElement<State> {
   /** The logo field: today an image address. An upload component can replace this block and call setLogo(). */
   private renderLogoField() {
     const err = this.state.logoError ?? '';
+    const upload = this.api
+      ? html`<h-image-upload label="Logo" hint="About 160 × 160 pixels; the layout shows it smaller" .api=${this.api} .value=${this.state.logoUrl ?? ''} .showUrl=${false}
+          @image-change=${(ev: CustomEvent<ImageChange>) => ev.detail.image && this.setLogo({ url: ev.detail.url, width: ev.detail.image.width, height: ev.detail.image.height })}></h-image-upload>`
+      : nothing;
     return html`<div class="field logo-field">
-      <label>Logo image address
+      ${upload}
+      <label>${this.api ? 'Or the logo image address' : 'Logo image address'}
         <input type="url" .value=${this.state.logoUrl ?? ''} placeholder="https://www.example.com/logo.png" aria-describedby="logo-help err-design-logo" aria-invalid=${err ? 'true' : 'false'}
           @change=${(ev: Event) => this.logoUrlChanged((ev.target as HTMLInputElement).value)} />
       </label>

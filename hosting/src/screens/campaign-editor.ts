@@ -2,6 +2,8 @@ import { html, nothing } from 'lit';
 import '../components/group-picker';
 import { parseGroups } from '../components/group-picker';
 import '../components/signature-preview';
+import '../components/image-upload';
+import type { ImageChange } from '../components/image-upload';
 import { ApiError, messageOf } from '../api';
 import { confirmDialog, toast } from '../core/dialog';
 import { directoryGroups, inTarget } from '../core/directory-groups';
@@ -219,10 +221,9 @@ export class CampaignEditor extends ScreenElement<State> {
     const admin = hasRole(this.ctx.me.role, 'admin');
     return html`<fieldset ?disabled=${!hasRole(this.ctx.me.role, 'editor')}>
       <legend>Banner</legend>
-      <label>Image URL (600 × 150 px works in every client)
-        <input type="url" name="imageUrl" required data-what="the image's web address" placeholder="https://cdn.acme.example/banner.png" .value=${c?.banner?.imageUrl ?? ''} aria-describedby=${d('banner.imageUrl')} aria-invalid=${this.form.invalid('banner.imageUrl')} data-field="banner.imageUrl"
-          @change=${(ev: Event) => this.set({ draftImage: (ev.target as HTMLInputElement).value.trim() })} />${e('banner.imageUrl')}</label>
-      <p class="muted">Uploading an image file needs Herald's file store, which is not available on this server yet: host the image and paste its https address.</p>
+      <h-image-upload name="imageUrl" label="Banner image" hint="600 × 150 pixels works in every mail app" .api=${this.api} .value=${this.state.draftImage ?? c?.banner?.imageUrl ?? ''} describedBy=${d('banner.imageUrl')}
+        required what="the image's web address" field="banner.imageUrl" .invalid=${this.form.invalid('banner.imageUrl')}
+        @image-change=${(ev: CustomEvent<ImageChange>) => this.set({ draftImage: ev.detail.url })}></h-image-upload>${e('banner.imageUrl')}
       <label>Where a click goes <input type="url" name="destinationUrl" required data-what="where a click goes" placeholder="https://www.acme.example/offer" .value=${c?.banner?.destinationUrl ?? ''} aria-describedby=${d('banner.destinationUrl')} aria-invalid=${this.form.invalid('banner.destinationUrl')} data-field="banner.destinationUrl"
           @change=${(ev: Event) => this.set({ draftDestination: (ev.target as HTMLInputElement).value.trim() })} />${e('banner.destinationUrl')}</label>
       <label>Alternative text (read aloud, shown when images are blocked) <input name="alt" .value=${c?.banner?.alt ?? ''} aria-describedby=${d('banner.alt')} aria-invalid=${this.form.invalid('banner.alt')} data-field="banner.alt" />${e('banner.alt')}</label>

@@ -2,6 +2,8 @@ import { html, nothing } from 'lit';
 import '../components/code-editor';
 import type { CodeEditor } from '../components/code-editor';
 import '../components/signature-preview';
+import '../components/image-upload';
+import type { ImageChange } from '../components/image-upload';
 import '../components/template-designer';
 import { ApiError, messageOf } from '../api';
 import { confirmDialog, toast } from '../core/dialog';
@@ -10,12 +12,12 @@ import { ScreenElement } from '../core/element';
 import { navigate } from '../core/router';
 import { FormCheck } from '../core/form-check';
 import { Resource } from '../core/resource';
-import type { AssignmentList, AssignmentView, TemplateDesign, TemplateUpdated, TemplateView, UserSignature, UserView } from '../../../functions/src/api-types.js';
+import type { AssignmentList, AssignmentView, TemplateDesign, TemplateSaved, TemplateUpdated, TemplateView, UserSignature, UserView } from '../../../functions/src/api-types.js';
 import { fieldError } from '../core/ui';
 import { hasRole } from '../roles';
 import { targetWords } from '../templates/precedence';
 import { defaultDesign, designHtml, savableDesign } from '../templates/designer';
-import { STARTERS } from '../templates/starters';
+import { LOGO_PLACEHOLDER, STARTERS } from '../templates/starters';
 
 /** The preview follows the editor this long after the last keystroke. */
 const PREVIEW_DELAY_MS = 300;
@@ -29,6 +31,8 @@ interface State {
   previewing: boolean;
   assignError: unknown;
   assignKind: 'everyone' | 'group' | 'user';
+  /** What the last save removed from the HTML (the server's sentences), shown until the next save. */
+  removed: string[];
   /** Designer or HTML; unset: the designer for a designed or blank template, HTML otherwise. */
   mode: 'design' | 'html';
   design: TemplateDesign | null;
@@ -36,10 +40,17 @@ interface State {
   htmlFromDesign: string | null;
 }
 
+/** A new template's save removed something: told on the page the editor opens next. */
+let removedOnCreate: { id: string; removed: string[] } | null = null;
+
 /** Create or edit a template: HTML with completion and inline problems, live preview for any person, assignments. */
 export class TemplateEditor extends ScreenElement<State> {
   private readonly template = new Resource<TemplateView | null>(this, 'This template', async () => {
     const id = this.params.templateId;
+    if (id && removedOnCreate?.id === id) {
+      this.set({ removed: removedOnCreate.removed });
+      removedOnCreate = null;
+    }
     return id ? this.api<TemplateView>(`/templates/${encodeURIComponent(id)}`) : null;
   });
   private readonly directory = new Resource(this, 'The people to preview as', async () => {
@@ -57,7 +68,7 @@ export class TemplateEditor extends ScreenElement<State> {
   private get starterHtml(): { name: string; html: string } | null {
     const s = STARTERS.find((x) => x.id === this.query.get('starter')) ?? null;
     if (!s) return null;
-    return { name: s.name, html: s.html({ name: this.ctx.tenant.name, domain: this.ctx.tenant.domains[0] ?? 'example.com', logoUrl: `${location.origin}/demo/logo.png` }) };
+    return { name: s.name, html: s.html({ name: this.ctx.tenant.name, domain: this.ctx.tenant.domains[0] ?? 'example.com', logoUrl: `${location.origin}${LOGO_PLACEHOLDER}` }) };
   }
 
   private get editor(): CodeEditor | null {
@@ -70,7 +81,7 @@ export class TemplateEditor extends ScreenElement<State> {
 
   private get design(): TemplateDesign {
     const domain = this.ctx.tenant.domains[0] ?? 'example.com';
-    return this.state.design ?? this.template.value?.design ?? defaultDesign({ name: this.ctx.tenant.name, domain }, `${location.origin}/demo/logo.png`);
+    return this.state.design ?? this.template.value?.design ?? defaultDesign({ name: this.ctx.tenant.name, domain }, `${location.origin}${LOGO_PLACEHOLDER}`);
   }
 
   /** The HTML being edited: the designer's, or the code editor's. */
@@ -132,14 +143,19 @@ export class TemplateEditor extends ScreenElement<State> {
     const source = this.source();
     const design = this.designToSave(source);
     const existing = this.template.value;
-    this.set({ saving: true, error: null });
+    this.set({ saving: true, error: null, removed: [] });
     try {
       if (existing) {
-        this.template.value = await this.api<TemplateUpdated>(`/templates/${existing.id}`, { method: 'PATCH', json: { name, html: source, design } });
-        toast('Template saved. Gmail signatures of its people are pushed again.');
+        const t = await this.api<TemplateUpdated>(`/templates/${existing.id}`, { method: 'PATCH', json: { name, html: source, design } });
+        this.template.value = t;
+        // What was stored is what mail apps get: the editor shows it, and says what went.
+        if (this.editor && t.html !== source) this.editor.text = t.html;
+        this.set({ removed: t.removed });
+        toast(t.removed.length ? 'Template saved, with some parts removed: see the notice.' : 'Template saved. Gmail signatures of its people are pushed again.');
       } else {
-        const t = await this.api<TemplateView>('/templates', { method: 'POST', json: { name, html: source, design } });
-        toast('Template created. Now assign it.');
+        const t = await this.api<TemplateSaved>('/templates', { method: 'POST', json: { name, html: source, design } });
+        if (t.removed.length) removedOnCreate = { id: t.id, removed: t.removed };
+        toast(t.removed.length ? 'Template created, with some parts removed: see the notice.' : 'Template created. Now assign it.');
         navigate(`/templates/${t.id}`, true);
       }
       this.editor?.showProblems([]);
@@ -150,6 +166,22 @@ export class TemplateEditor extends ScreenElement<State> {
       if (err instanceof ApiError) this.editor?.showProblems(err.fields.filter((f) => f.field.endsWith('html')).map((f) => f.message));
     }
     this.set({ saving: false });
+  }
+
+  /** The uploaded logo into the HTML: in place of the starter's placeholder, else at the cursor. */
+  private insertLogo({ url, image }: ImageChange): void {
+    const editor = this.editor;
+    if (!editor || !url) return;
+    const placeholder = `${location.origin}${LOGO_PLACEHOLDER}`;
+    if (editor.text.includes(placeholder)) editor.text = editor.text.replaceAll(placeholder, url);
+    else {
+      const w = Math.min(image?.width ?? 80, 80);
+      const h = image ? Math.round((image.height * w) / image.width) : 80;
+      const alt = this.ctx.tenant.name.replace(/[&"<>]/g, '');
+      editor.insertAtCursor(`<img src="${url}" alt="${alt}" width="${w}" height="${h}" style="display:block;border:0" />`);
+    }
+    toast('Logo inserted. Save the template to use it.');
+    this.schedulePreview();
   }
 
   private async deleteTemplate(): Promise<void> {
@@ -207,7 +239,7 @@ export class TemplateEditor extends ScreenElement<State> {
           <label>Name <input name="name" required data-what="a name for the template" .value=${t?.name ?? (starter ? `${starter.name} signature` : '')} ?disabled=${!editor} aria-describedby="err-name" aria-invalid=${this.form.invalid('name')} />${this.form.field('name', 'err-name')}</label>
           ${editor ? this.renderModeSwitch() : nothing}
           ${this.mode === 'design' && editor
-            ? html`<h-template-designer .design=${this.design} @design-change=${(ev: CustomEvent<TemplateDesign>) => { this.set({ design: ev.detail }); this.schedulePreview(); }}></h-template-designer>`
+            ? html`<h-template-designer .design=${this.design} .api=${this.api} @design-change=${(ev: CustomEvent<TemplateDesign>) => { this.set({ design: ev.detail }); this.schedulePreview(); }}></h-template-designer>`
             : nothing}
           <div class="field">
             ${this.mode === 'html' || !editor
@@ -217,7 +249,15 @@ export class TemplateEditor extends ScreenElement<State> {
               : nothing}
             ${problems?.length ? html`<ul class="field-error" role="alert" data-testid="template-problems">${problems.map((p) => html`<li>${p}</li>`)}</ul>` : nothing}
             ${error && !(error instanceof ApiError && error.fields.length) ? html`<p class="error" role="alert">${messageOf(error)}</p>` : nothing}
+            ${this.state.removed?.length
+              ? html`<div class="notice" role="status" data-testid="removed-notice"><p><strong>Removed when saving</strong>, because mail apps would not show it or it could be unsafe:</p>
+                  <ul>${this.state.removed.map((r) => html`<li>${r}</li>`)}</ul></div>`
+              : nothing}
           </div>
+          ${editor && this.mode === 'html'
+            ? html`<h-image-upload label="Insert a logo" hint="About 160 × 160 pixels, shown at 80; it goes where the cursor is, or replaces the starter's placeholder" .api=${this.api} .showUrl=${false}
+                @image-change=${(ev: CustomEvent<ImageChange>) => this.insertLogo(ev.detail)}></h-image-upload>`
+            : nothing}
           ${editor
             ? html`<div class="row"><button type="submit" ?disabled=${saving}>${saving ? 'Saving…' : t ? 'Save template' : 'Create template'}</button>
                 ${t ? html`<button type="button" class="danger" @click=${() => void this.deleteTemplate()}>Delete</button>` : nothing}</div>`

@@ -8,7 +8,7 @@ import type { AssignmentList, TemplateList, UserSignature, UserView } from '../.
 import { empty } from '../core/ui';
 import { hasRole } from '../roles';
 import { explainChoice, targetWords } from '../templates/precedence';
-import { STARTERS } from '../templates/starters';
+import { LOGO_PLACEHOLDER, STARTERS } from '../templates/starters';
 
 /** Sample values for the starter gallery (fictitious). */
 const SAMPLE: Record<string, string> = {
@@ -63,7 +63,7 @@ export class Templates extends ScreenElement<{ whoId: string; who: { user: UserV
           <p class="muted">Each design is built for Gmail and Outlook: tables for layout, inline styles, web-safe fonts, no images except your logo.</p>
           <ul class="gallery" data-testid="starters">${STARTERS.map((s) => {
             const domain = this.ctx.tenant.domains[0] ?? 'example.com';
-            const preview = sampleRender(s.html({ name: this.ctx.tenant.name, domain, logoUrl: `${location.origin}/demo/logo.png` }));
+            const preview = sampleRender(s.html({ name: this.ctx.tenant.name, domain, logoUrl: `${location.origin}${LOGO_PLACEHOLDER}` }));
             return html`<li class="starter">
               <h3>${s.name}</h3>
               <h-signature-preview .html=${preview} .modes=${false} label="${s.name} design"></h-signature-preview>

@@ -69,3 +69,6 @@ ${bannerRow}
 </table>`,
   },
 ];
+
+/** The starters' logo until the customer uploads one (a neutral "LOGO" box, not Herald's): the template editor's "Insert a logo" puts the hosted one in its place. */
+export const LOGO_PLACEHOLDER = '/demo/your-logo.png';
