@@ -145,7 +145,7 @@ describe('a form says every problem at once', () => {
       const page = await signInConsole(browser, app.url, 'admin@acme.example', { width, height: width < 600 ? 800 : 900 });
       await openUrl(page, app.url, '/campaigns/new');
       await settled(page);
-      await page.getByLabel(/^Image URL/).fill('not a web address');
+      await page.getByLabel(/image's web address/).fill('not a web address');
       await page.getByLabel('Where a click goes').fill('https://www.acme.example/summit');
       await page.getByRole('button', { name: 'Create campaign' }).click();
 
@@ -163,7 +163,7 @@ describe('a form says every problem at once', () => {
       await expect.poll(() => page.locator('#err-name').count(), { timeout: 5000 }).toBe(0);
       expect(await text(page, '#err-banner-imageUrl')).not.toBe('');
       // Then the image address.
-      await page.getByLabel(/^Image URL/).fill(`${app.url}/demo/logo.png`);
+      await page.getByLabel(/image's web address/).fill(`${app.url}/demo/logo.png`);
       await expect.poll(() => page.locator('#err-banner-imageUrl').count(), { timeout: 5000 }).toBe(0);
       expect(await page.getByTestId('form-problems').count()).toBe(0);
       await page.context().close();

@@ -48,7 +48,7 @@ describe('groups in the campaign editor', () => {
 
     await admin.getByLabel('Name').fill('Spring webinar');
     await admin.getByLabel('Groups (empty: everyone)').fill('Marketng');
-    await admin.getByLabel(/^Image URL/).fill(`${app.url}/demo/logo.png`);
+    await admin.getByLabel(/image's web address/).fill(`${app.url}/demo/logo.png`);
     await admin.getByLabel('Where a click goes').fill('https://www.acme.example/webinar');
     await admin.getByRole('button', { name: 'Create campaign' }).click();
     await expect.poll(async () => (await admin.locator('#err-targetGroups').textContent({ timeout: 1000 }).catch(() => '')) ?? '', { timeout: 20_000 }).toContain('Did you mean "Marketing"?');
@@ -57,7 +57,7 @@ describe('groups in the campaign editor', () => {
 
     // "As" offers only the people of the target; the preview is of one of them.
     await admin.getByLabel('Groups (empty: everyone)').fill('Leadership');
-    await admin.getByLabel(/^Image URL/).dispatchEvent('change');
+    await admin.getByLabel(/image's web address/).dispatchEvent('change');
     const leadership = peopleIn('Leadership');
     await expect.poll(async () => (await admin.getByRole('combobox', { name: 'As' }).locator('option').allTextContents()).sort(), { timeout: 20_000 }).toEqual([...leadership].sort());
     await admin.getByRole('combobox', { name: 'As' }).selectOption({ label: leadership[1]! });

@@ -80,9 +80,13 @@ describe('npm start in a browser', () => {
     await expect.poll(async () => (await frame.locator('body').textContent({ timeout: 20_000 })) ?? '', { timeout: 20_000 }).toContain('Jane Doe');
     // The console shows a preview: the campaign's own image, never the counted view link (/v/<token>),
     // so looking at one's signature is not a banner view.
-    const banner = frame.locator('img').first();
-    expect(await banner.getAttribute('src')).toMatch(/\/demo\/spring-launch\.svg$/);
-    await expect.poll(() => banner.evaluate((img) => { const i = img as unknown as { complete: boolean; naturalWidth: number }; return i.complete && i.naturalWidth; }), { timeout: 20_000 }).toBe(600);
+    const banner = frame.getByRole('img', { name: 'Acme spring launch: the new collection is here' });
+    expect(await banner.getAttribute('src')).toMatch(/\/img\/acme\/[0-9a-f]{32}\.png$/);
+    const srcs = await frame.locator('img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('src') ?? ''));
+    expect(srcs.filter((s) => /\/v\//.test(s))).toEqual([]);
+    await expect.poll(() => banner.evaluate((img) => { const i = img as unknown as { complete: boolean; naturalWidth: number }; return i.complete && i.naturalWidth; }), { timeout: 20_000 }).toBe(1200);
+    // A 1200 px image for sharp screens, shown 600 px wide.
+    expect(await banner.getAttribute('width')).toBe('600');
 
     await page.getByRole('link', { name: 'Notifications', exact: true }).click();
     const like = page.getByRole('button', { name: 'Like' });
