@@ -48,3 +48,4 @@ export type { AuditPage } from './audit/list-audit.js';
 export type { DirectoryGroup, DirectoryGroupList } from './directory/directory-groups.js';
 export type { HostedImage } from './images/image-store.js';
 export type { ImageMaxBytes } from './images/image-rules.js';
+export type { BotReason, DeviceClass } from './core/counter-shape.js';

@@ -1,4 +1,5 @@
 import { html, nothing } from 'lit';
+import { botReasonWords, deviceWords } from '../core/report-words';
 import '../components/chart';
 import { messageOf } from '../api';
 import { saveFile, toast } from '../core/dialog';
@@ -112,9 +113,9 @@ export class Reports extends ScreenElement<{ recipients: RecipientReport | null;
       <button type="button" class="secondary" @click=${() => void this.csv(`/reports/campaigns/${r.campaignId}`, `campaign-${r.campaignId}.csv`)}>Download CSV by day</button>
       <div class="grid2">
         <div><h3>Why hits were filtered</h3>
-          ${reasons.length ? html`<table><tbody>${reasons.map(([k, v, what]) => html`<tr><td>${k.replace(/_/g, ' ')}</td><td>${n(v, what)}</td></tr>`)}</tbody></table>` : html`<p class="muted">No bot or scanner hits in this range.</p>`}</div>
+          ${reasons.length ? html`<table><tbody>${reasons.map(([k, v, what]) => html`<tr><td>${botReasonWords(k)}</td><td>${n(v, what)}</td></tr>`)}</tbody></table>` : html`<p class="muted">No bot or scanner hits in this range.</p>`}</div>
         <div><h3>Devices</h3>
-          ${devices.length ? html`<table><tbody>${devices.map(([k, v]) => html`<tr><td>${k}</td><td>${v}</td></tr>`)}</tbody></table>` : html`<p class="muted">No device data in this range.</p>`}</div>
+          ${devices.length ? html`<table><tbody>${devices.map(([k, v]) => html`<tr><td>${deviceWords(k)}</td><td>${v}</td></tr>`)}</tbody></table>` : html`<p class="muted">No device data in this range.</p>`}</div>
       </div>
       <h3>Top employees</h3>
       ${r.topEmployees.length
