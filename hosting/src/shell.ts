@@ -28,7 +28,7 @@ export class Shell extends ConsoleElement<ShellState> {
     window.addEventListener('herald:navigate', this.route);
     // A screen whose code failed to download (offline) loads by itself when the connection returns.
     this.stopListening = onOnline(() => {
-      if (this.state.failed) this.route();
+      if (this.state.failed) this.route(true);
     });
     this.route();
   }
@@ -40,7 +40,8 @@ export class Shell extends ConsoleElement<ShellState> {
     this.stopListening?.();
   }
 
-  private readonly route = (): void => {
+  /** `retrying` is true only for Retry and the network's return (route is also a popstate listener). */
+  private readonly route = (retrying?: unknown): void => {
     // Links of the old hash routes (#/campaigns) still work.
     if (location.hash.startsWith('#/')) return navigate(location.hash.slice(1), true);
     const match = matchRoute(routes, location.pathname);
@@ -60,7 +61,13 @@ export class Shell extends ConsoleElement<ShellState> {
         // Focus the page for keyboard and screen-reader users after a navigation.
         requestAnimationFrame(() => this.querySelector<HTMLElement>('main')?.focus({ preventScroll: true }));
       })
-      .catch((err: unknown) => this.set({ failed: err }));
+      .catch((err: unknown) => {
+        // Some browsers keep a screen's code that failed to download as failed for the page's lifetime
+        // (the HTML module map remembers the failure): online again and still failing, only a fresh
+        // load of this address fetches it. The screen never showed, so nothing typed is lost.
+        if (retrying === true && navigator.onLine && this.state.match === match) return location.reload();
+        this.set({ failed: err });
+      });
   };
 
   override render() {
@@ -88,7 +95,7 @@ export class Shell extends ConsoleElement<ShellState> {
             : !hasRole(me.role, match.route.minRole)
               ? html`<h1>Not allowed</h1><p data-testid="forbidden">${match.route.title} is for ${match.route.minRole}s and above; you are signed in as ${me.role}. <a href="/">Go to the overview</a>.</p>`
               : failed
-                ? loadFailure(`The “${match.route.title}” page`, failed, () => this.route())
+                ? loadFailure(`The “${match.route.title}” page`, failed, () => this.route(true))
                 : (screen ?? html`<p class="busy" role="status"><span class="spinner" aria-hidden="true"></span>Loading…</p>`)}
         </main>
       </div>
