@@ -70,8 +70,10 @@ describe('error messages speak to the customer', () => {
     expect(badMessages('a.ts', "throw new AppError('unavailable',\n  'not configured in this region (GMAIL_ADDON_CLIENT_ID)');")).toHaveLength(1);
     expect(badMessages('a.ts', "throw new JobHeldError('held', 'set ' + 'OUTLOOK_ADDIN_ORIGIN' + ' first');")).toHaveLength(1);
     expect(badMessages('a.ts', "throw new AppError('conflict', ok ? 'fine' : 'see /api/jobs/1');")).toHaveLength(1);
+    expect(badMessages('a.ts', "x; throw new AppError('failed_precondition', 'not configured (OUTLOOK_ADDIN_ORIGIN, API_ORIGIN)');")).toHaveLength(1);
     // Interpolated constants and plain sentences are fine.
     expect(badMessages('a.ts', 'throw new AppError("payload_too_large", `at most ${MAX_ROWS} rows per file`);')).toEqual([]);
+    expect(badMessages('a.ts', "throw new AppError('invalid_argument', `at most ${MAX_ROWS} rows`);")).toEqual([]);
     expect(badMessages('a.ts', "throw new AppError('failed_precondition', 'Connect Microsoft 365 first.', { fix: 'connect_microsoft' });")).toEqual([]);
   });
 });
