@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { GMAIL_CHECKS } from '../../functions/src/signatures/signature-routes.js';
 import { FakeGmail } from '../fakes/fake-gmail.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
 
@@ -85,5 +86,20 @@ describe('the Gmail delegation check', () => {
     const res = await bare.http.post('/api/signatures/gmail-check').set('Authorization', `Bearer ${token}`).send({ adminEmail: DEMO.acmeAdmin });
     expect(res.body).toMatchObject({ outcome: 'no_credentials', message: expect.stringContaining('operator’s configuration') });
     expect(JSON.stringify(res.body)).not.toMatch(/[A-Z]{3,}_[A-Z_]+/);
+  });
+
+  it('answers at most GMAIL_CHECKS.max checks per admin in its window, then 429 with Retry-After; a colleague keeps their own', async () => {
+    const busy = (await env.account({ domain: 'acme.example', tenantId: 'acme', role: 'admin' })).token;
+    const other = (await env.account({ domain: 'acme.example', tenantId: 'acme', role: 'admin' })).token;
+    const as = (token: string) => env.http.post('/api/signatures/gmail-check').set('Authorization', `Bearer ${token}`).send({ adminEmail: DEMO.acmeAdmin });
+    for (let i = 0; i < GMAIL_CHECKS.max; i++) expect((await as(busy)).status).toBe(200);
+    const calls = gmail.tokenEndpoint.assertions.length;
+    const refused = await as(busy);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('rate_limited');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    // Refused before Google is asked anything.
+    expect(gmail.tokenEndpoint.assertions.length).toBe(calls);
+    expect((await as(other)).status).toBe(200);
   });
 });

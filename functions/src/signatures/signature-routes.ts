@@ -3,11 +3,15 @@ import type { JobStarted } from '../jobs/job-store.js';
 import { callerDirectoryUser } from '../directory/caller-user.js';
 import { myInstallation } from './my-installation.js';
 import { getOne } from '../http/get-one.js';
+import type { RateLimit } from '../http/rate-limit.js';
 import { route, type RouteDef } from '../http/route.js';
 import { listDeployments, listDeploymentsQuery } from './list-deployments.js';
 import { redeploySignatures } from './redeploy.js';
 import { userSignature } from './user-signature.js';
 import { labelled } from '../core/field-labels.js';
+
+/** Each check asks Google for two tokens and reads Gmail as a person of the tenant: a few a minute is plenty for a super admin setting up. */
+export const GMAIL_CHECKS: RateLimit = { per: 'caller', max: 20, windowSeconds: 600, what: 'delegation checks' };
 
 /** The delegation check loads googleapis: only when an admin checks, not with the API's cold start. */
 const gmailSetupModule = () => import('./gmail-setup.js');
@@ -72,6 +76,7 @@ export const signatureRoutes: RouteDef<any, any, any, any>[] = [
     method: 'post',
     path: '/signatures/gmail-check',
     access: 'admin',
+    rateLimit: GMAIL_CHECKS,
     summary: 'Try one read-only Gmail call as an address of the tenant (its own send-as settings) and say in words whether domain-wide delegation lets Herald change signatures',
     body: labelled(z.object({ adminEmail: z.email({ message: 'Enter an email address, e.g. admin@your-company.com' }) }).strict(), { adminEmail: 'Address to check as' }),
     example: { body: { adminEmail: 'admin@acme.example' } },
