@@ -25,6 +25,7 @@ const resolvers: Record<string, () => string> = {
   assignmentId: () => 'everyone',
   host: () => 'shop.partner.example',
   inviteId: () => ids.inviteId!,
+  document: () => 'dpia',
 };
 
 beforeAll(async () => {
