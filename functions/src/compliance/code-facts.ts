@@ -44,7 +44,8 @@ const isRole = (a: RouteDef['access']): a is Role => a !== 'public' && a !== 'si
 export function collectCodeFacts(routes: readonly RouteDef<any, any, any, any>[]): CodeFacts {
   const ttl = new Set(firestoreIndexes().fieldOverrides.filter((o) => o.ttl).map((o) => o.collectionGroup));
   const headers = consoleHeaders({ connect: [], frame: [] });
-  const changing = routes.filter((r) => isRole(r.access) && r.method !== 'get');
+  // Staff: every tenant role above `user` (employees' own edits are theirs, as api/route-table.ts rules).
+  const changing = routes.filter((r) => isRole(r.access) && r.access !== 'user' && r.method !== 'get');
   const limits = new Map<RateLimit, string>();
   for (const r of routes) if (r.rateLimit) limits.set(r.rateLimit, r.rateLimit.what);
   return {
