@@ -35,5 +35,5 @@ export function codeVersion(): CodeVersion {
 }
 
 export function versionText(v: CodeVersion): string {
-  return `Herald ${v.version}${v.commit ? ` (commit ${v.commit})` : ' (commit not recorded: built outside git)'}`;
+  return `Herald ${v.version}${v.commit ? ` (commit ${v.commit})` : ''}`;
 }
