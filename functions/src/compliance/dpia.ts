@@ -33,7 +33,7 @@ export function dpiaDocument(s: PackSettings, stamp: Stamp): PackDocument {
   const risks: string[][] = [
     [
       'Employees feel monitored: views and clicks of their banners are counted per employee',
-      'Counts only (no content of their email, no recipient unless opted in); employees see their own figures; counts are erased with the employee',
+      'Counts only (no content of their email, no recipient unless the customer opts in); an employee\'s counts are erased with the employee',
       'Low',
     ],
     tracking

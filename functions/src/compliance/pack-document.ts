@@ -5,6 +5,7 @@
  */
 export type Block =
   | { kind: 'heading'; text: string }
+  | { kind: 'subheading'; text: string }
   | { kind: 'paragraph'; text: string }
   | { kind: 'list'; items: string[] }
   /** Label and value pairs, e.g. the document's stamp. */

@@ -7,6 +7,8 @@ function block(b: Block): string[] {
   switch (b.kind) {
     case 'heading':
       return [`## ${b.text}`, ''];
+    case 'subheading':
+      return [`### ${b.text}`, ''];
     case 'paragraph':
       return [b.text, ''];
     case 'list':

@@ -30,6 +30,9 @@ function writeBlock(pdf: PDFKit.PDFDocument, b: Block, width: number): void {
     case 'heading':
       pdf.moveDown(0.6).font(BOLD).fontSize(13).text(printable(b.text), { width }).moveDown(0.3);
       break;
+    case 'subheading':
+      pdf.moveDown(0.2).font(BOLD).fontSize(10.5).text(printable(b.text), { width }).moveDown(0.2);
+      break;
     case 'paragraph':
       pdf.font(FONT).fontSize(10).text(printable(b.text), { width }).moveDown(0.5);
       break;

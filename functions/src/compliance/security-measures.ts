@@ -188,7 +188,7 @@ export function measuresDocument(facts: CodeFacts, stamp: Stamp): PackDocument {
       { kind: 'paragraph', text: 'Each measure below is written from the code that applies it, in the version stated above: a measure the code does not contain is not listed.' },
       ...areas.flatMap((area) => [
         { kind: 'heading' as const, text: area },
-        ...measures.filter((m) => m.area === area).flatMap((m) => [{ kind: 'paragraph' as const, text: m.title }, { kind: 'list' as const, items: m.details }]),
+        ...measures.filter((m) => m.area === area).flatMap((m) => [{ kind: 'subheading' as const, text: m.title }, { kind: 'list' as const, items: m.details }]),
       ]),
     ],
   };
