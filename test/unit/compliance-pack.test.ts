@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { routes } from '../../functions/src/api/route-table.js';
 import { collectCodeFacts, type CodeFacts } from '../../functions/src/compliance/code-facts.js';
@@ -49,6 +52,15 @@ describe('the compliance pack regenerates identically', () => {
     const reordered = JSON.parse(JSON.stringify({ mailPlatforms: SETTINGS.mailPlatforms, region: 'eu', tenantName: SETTINGS.tenantName, recipientTracking: { retentionDays: 90, enabled: false }, auditRetentionDays: 365, directorySource: 'google' })) as PackSettings;
     expect(settingsHash(reordered)).toBe(settingsHash(SETTINGS));
     expect(settingsHash({ ...SETTINGS, auditRetentionDays: 364 })).not.toBe(settingsHash(SETTINGS));
+  });
+
+  it('records the package version and the git commit at build time', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'herald-build-info-'));
+    execFileSync(process.execPath, [new URL('../../functions/scripts/write-build-info.mjs', import.meta.url).pathname, dir]);
+    const info = JSON.parse(readFileSync(join(dir, 'build-info.json'), 'utf8')) as { version: string; commit: string | null };
+    expect(info.version).toBe((JSON.parse(read('functions/package.json')) as { version: string }).version);
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+    expect(info.commit?.replace(/-dirty$/, '')).toBe(head);
   });
 
   it('reads the version from the functions package when no build recorded one', () => {
