@@ -119,7 +119,7 @@ describe('the Art. 32 measures are the code\'s', () => {
 
   it('reads roles, audit categories, retention and rate limits from the code', async () => {
     const md = await markdown(inputs(), 'security-measures');
-    expect(md).toContain('owner > admin > editor > viewer > user');
+    expect(md).toContain('owner (rank 4) > admin (rank 3) > editor (rank 2) > viewer (rank 1) > user (rank 0)');
     expect(md).toMatch(/\d+ kinds of action are written to the tenant's audit log, in \d+ categories: Roles and members/);
     expect(md).toContain('Report queries: at most 30 per minute per signed-in person');
     expect(md).toContain('Region lookups: at most 60 per minute per network address');

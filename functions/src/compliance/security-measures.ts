@@ -87,7 +87,7 @@ const MEASURES: ((f: CodeFacts) => Measure | null)[] = [
     area: 'Access control',
     title: 'Roles, from least to most trusted',
     details: [
-      `${f.roles.map((r) => r.role).join(' > ')}: a person may do what their role and every role below it may do. Roles come from the tenant's own member records, never from the request.`,
+      `${f.roles.map((r) => `${r.role} (rank ${r.rank})`).join(' > ')}: a person may do what their role and every role of a lower rank may do. Roles come from the tenant's own member records, never from the request.`,
       `Of the API's routes, ${f.access.byRole.filter((r) => r.routes > 0).map((r) => `${r.routes} require at least the ${r.role} role`).join(', ')}; ${f.access.signedIn} require a signed-in account and ${f.access.public} are public (sign-in, region lookup, links).`,
       "A tenant route acts on the caller's own tenant only: the tenant comes from the caller's account, never from the address or the body.",
     ],
