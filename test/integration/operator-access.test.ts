@@ -121,6 +121,14 @@ describe('access requests', () => {
     expect(again.body.error.message).toMatch(/only a waiting request/);
   });
 
+  it('an operator (or a stolen operator token) cannot flood the owners: 20 requests an hour, then 429', async () => {
+    const op = await env.operator();
+    for (let i = 0; i < 20; i++) expect((await ask(op.token, {})).status).toBe(201);
+    const res = await ask(op.token, {});
+    expect(res.status).toBe(429);
+    expect(res.headers['retry-after']).toBeDefined();
+  });
+
   it('a request nobody decided on lapses after 72 hours and can no longer be approved', async () => {
     const op = await env.operator();
     const req = await ask(op.token, {});
