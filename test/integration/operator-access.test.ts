@@ -44,6 +44,16 @@ describe('operator identity', () => {
     await expect(setOperator(env.deps.auth, member.email, true)).rejects.toThrow(/belongs to a tenant/);
   });
 
+  it('a tenant cannot give a role to an operator account, even one on its own domain', async () => {
+    const onDomain = await env.account({ domain: 'acme.example' });
+    await setOperator(env.deps.auth, onDomain.email, true);
+    const res = await env.http.put(`/api/members/${onDomain.uid}`).set('Authorization', bearer(adminToken)).send({ role: 'viewer' });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(/operator/);
+    expect((await env.deps.db.doc(`tenants/acme/members/${onDomain.uid}`).get()).exists).toBe(false);
+    expect((await env.deps.auth.getUser(onDomain.uid)).customClaims).toEqual({ operator: true });
+  });
+
   it('an operator claim beside a stale tenant claim opens no tenant route', async () => {
     const op = await env.operator();
     // Even if something wrote tenant claims beside the operator mark, the caller is an operator of no tenant.
