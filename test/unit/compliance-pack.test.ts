@@ -126,6 +126,8 @@ describe('the Art. 32 measures are the code\'s', () => {
     expect(md).toContain('sealed with AES-256-GCM');
     expect(md).toContain('96-bit HMAC-SHA256');
     expect(md).toContain('use HTTPS only, for 365 days, subdomains included');
+    expect(md).toContain("Herald's staff only with the customer's approval");
+    expect(md).toContain('for at most 72 hours');
   });
 
   it('leaves out a measure removed from the code', async () => {
@@ -137,6 +139,9 @@ describe('the Art. 32 measures are the code\'s', () => {
     // No rate limit at all: the whole measure goes.
     const noLimits = await markdown(inputs({}, collectCodeFacts(routes.map((r) => ({ ...r, rateLimit: undefined })))), 'security-measures');
     expect(noLimits).not.toContain('Rate limits');
+    // No operator route: the operator measure goes.
+    const noOperators = await markdown(inputs({}, collectCodeFacts(routes.filter((r) => r.access !== 'operator'))), 'security-measures');
+    expect(noOperators).not.toContain("Herald's staff");
     // No sealing, no signed links, no HSTS header: their measures go.
     const bare = await markdown(inputs({}, { ...facts, recipientSealing: null, linkTokens: null, transport: { hsts: null, csp: null, frameOptions: null } }), 'security-measures');
     expect(bare).not.toContain('AES-256-GCM');

@@ -2,6 +2,7 @@ import { AUDIT_ACTIONS, AUDIT_CATEGORIES, actionsOf } from '../core/audit-action
 import { catalog, collectionId, type CatalogEntry, type CollectionName } from '../core/catalog.js';
 import { REGIONS } from '../core/regions.js';
 import { ROLE_RANK } from '../core/roles.js';
+import { OPERATOR_ACCESS_MAX_HOURS } from '../core/schemas/operator-access.js';
 import type { Role } from '../core/schemas/tenant.js';
 import { consoleHeaders } from '../http/browser-headers.js';
 import type { RateLimit } from '../http/rate-limit.js';
@@ -25,6 +26,8 @@ export interface CodeFacts {
   auditedChanges: { changing: number; audited: number };
   /** Routes by who may call them. */
   access: { public: number; signedIn: number; byRole: { role: Role; routes: number }[] };
+  /** Herald's own staff: routes open to operators, those that read a tenant (each gated by the owners' approval), the longest approval. */
+  operatorAccess: { routes: number; tenantRoutes: number; maxHours: number } | null;
   /** Collections that expire, their product retention and the tenant's setting (if any). */
   retention: { collection: CollectionName; description: string; days: number; tenantSetting: string | null; expiryPolicy: boolean }[];
   rateLimits: { what: string; max: number; windowSeconds: number; per: RateLimit['per'] }[];
@@ -39,13 +42,13 @@ export interface CodeFacts {
   deletionCertificates: boolean;
 }
 
-const isRole = (a: RouteDef['access']): a is Role => a !== 'public' && a !== 'signed_in';
+const isRole = (a: RouteDef['access']): a is Role => a in ROLE_RANK;
 
 export function collectCodeFacts(routes: readonly RouteDef<any, any, any, any>[]): CodeFacts {
   const ttl = new Set(firestoreIndexes().fieldOverrides.filter((o) => o.ttl).map((o) => o.collectionGroup));
   const headers = consoleHeaders({ connect: [], frame: [] });
-  // Staff: every tenant role above `user` (employees' own edits are theirs, as api/route-table.ts rules).
-  const changing = routes.filter((r) => isRole(r.access) && r.access !== 'user' && r.method !== 'get');
+  // Staff, as api/route-table.ts rules: every role above `user` (employees' own edits are theirs) and Herald's operators.
+  const changing = routes.filter((r) => r.access !== 'public' && r.access !== 'signed_in' && r.access !== 'user' && r.method !== 'get');
   const limits = new Map<RateLimit, string>();
   for (const r of routes) if (r.rateLimit) limits.set(r.rateLimit, r.rateLimit.what);
   return {
@@ -58,6 +61,9 @@ export function collectCodeFacts(routes: readonly RouteDef<any, any, any, any>[]
       signedIn: routes.filter((r) => r.access === 'signed_in').length,
       byRole: (Object.keys(ROLE_RANK) as Role[]).map((role) => ({ role, routes: routes.filter((r) => r.access === role).length })),
     },
+    operatorAccess: routes.some((r) => r.access === 'operator')
+      ? { routes: routes.filter((r) => r.access === 'operator').length, tenantRoutes: routes.filter((r) => r.access === 'operator' && r.operatorArea).length, maxHours: OPERATOR_ACCESS_MAX_HOURS }
+      : null,
     retention: (Object.keys(catalog) as CollectionName[]).flatMap((name) => {
       const r = (catalog[name] as CatalogEntry).retention;
       return r.kind === 'ttl' ? [{ collection: name, description: catalog[name].description, days: r.days, tenantSetting: r.tenantSetting ?? null, expiryPolicy: ttl.has(collectionId(name)) }] : [];

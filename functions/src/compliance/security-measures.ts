@@ -97,6 +97,22 @@ const MEASURES: ((f: CodeFacts) => Measure | null)[] = [
     ],
   }),
   (f) =>
+    f.operatorAccess
+      ? {
+          area: 'Access control',
+          title: "Herald's staff only with the customer's approval",
+          details: [
+            `A Herald operator holds no role in any tenant: they read a tenant's data only under an approval its owners gave, for the areas named, read-only unless approved otherwise, for at most ${f.operatorAccess.maxHours} hours, after which it ends on its own.`,
+            `Each of the ${f.operatorAccess.tenantRoutes} operator routes that read a tenant checks that approval before answering, and writes the read to the tenant's audit log, which its owners see.`,
+          ],
+          evidence: [
+            { file: 'functions/src/api/api-app.ts', shows: 'await authorizeOperator(deps, def' },
+            { file: 'functions/src/operator/require-approval.ts', shows: 'export async function requireApproval' },
+            { file: 'functions/src/operator/authorize-operator.ts', shows: "action: def.method === 'get' ? 'operator.read'" },
+          ],
+        }
+      : null,
+  (f) =>
     f.clientStoreAccess === 'none'
       ? {
           area: 'Access control',
@@ -115,7 +131,7 @@ const MEASURES: ((f: CodeFacts) => Measure | null)[] = [
           title: 'Audit log',
           details: [
             `${f.audit.actions} kinds of action are written to the tenant's audit log, in ${f.audit.categories.length} categories: ${f.audit.categories.map((c) => `${c.category} (${c.actions})`).join(', ')}.`,
-            `Every one of the ${f.auditedChanges.changing} routes by which staff change data writes an audit entry (${f.auditedChanges.audited} with the change itself; the rest change nothing and say why).`,
+            `Every one of the ${f.auditedChanges.changing} routes by which staff (the customer's or Herald's) change data writes an audit entry (${f.auditedChanges.audited} with the change itself; the rest change nothing and say why).`,
           ],
           evidence: [
             { file: 'functions/src/core/audit-actions.ts', shows: 'export const AUDIT_ACTIONS' },
