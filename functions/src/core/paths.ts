@@ -28,6 +28,8 @@ export const PATHS = {
   addinFetches: 'tenants/{tenantId}/addinFetches/{fetchId}',
   addinUsage: 'tenants/{tenantId}/addinUsage/{day}',
   invites: 'tenants/{tenantId}/invites/{inviteId}',
+  dataSubjectRequests: 'tenants/{tenantId}/dataSubjectRequests/{requestId}',
+  dataSubjectContacts: 'tenants/{tenantId}/dataSubjectContacts/{requestId}',
 } as const;
 
 export type CollectionName = keyof typeof PATHS;
