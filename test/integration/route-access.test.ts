@@ -25,6 +25,7 @@ const resolvers: Record<string, () => string> = {
   assignmentId: () => 'everyone',
   host: () => 'shop.partner.example',
   inviteId: () => ids.inviteId!,
+  requestId: () => ids.requestId!,
 };
 
 beforeAll(async () => {
@@ -39,6 +40,8 @@ beforeAll(async () => {
   // A pending Acme invite, for the routes that name one.
   const invited = await env.http.post('/api/members/invites').set('Authorization', `Bearer ${await env.token(DEMO.acmeAdmin)}`).send({ email: 'invited.once@acme.example', role: 'viewer' });
   ids.inviteId = invited.body.id;
+  // An open data-subject request of Acme, for the routes that name one.
+  ids.requestId = (await env.http.post('/api/privacy/requests').set('Authorization', `Bearer ${await env.token(DEMO.acmeAdmin)}`).send({ type: 'erasure', person: { email: 'asked.once@elsewhere.example' }, receivedOn: '2026-11-20', channel: 'email' })).body.id;
 });
 
 function pathFor(def: RouteDef): string {
