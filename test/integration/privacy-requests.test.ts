@@ -251,7 +251,7 @@ describe('answering from the request', () => {
       expect(record.subjectHash).toBe(recipientHash(env.deps.config, staff.email));
     }
     const view = (await as(admin).get(`/privacy/requests/${r.id}`)).body;
-    expect(view.person).toEqual({ kind: 'employee', name: null, email: null, detailsKept: false, inDirectory: false });
+    expect(view.person).toEqual({ kind: 'employee', name: null, email: null, detailsKept: false, inDirectory: false, userId: null });
     expect(view.links).toEqual([expect.objectContaining({ kind: 'erasure', how: 'from_request', deletionId: started.body.deletionId, erasure: { status: 'done', verified: true } })]);
     const cert = await as(admin).get(`/privacy/deletions/${started.body.deletionId}`);
     expect(cert.body.collections.dataSubjectContacts).toEqual({ deleted: 2, pseudonymised: 0 });

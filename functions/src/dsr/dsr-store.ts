@@ -51,6 +51,8 @@ export interface DsrView {
     detailsKept: boolean;
     /** The directory user, while they exist: the request can export or erase their data. */
     inDirectory: boolean;
+    /** Their directory record while it exists (the console links to it), else null. */
+    userId: string | null;
   };
   channel: DsrChannel;
   receivedOn: string;
@@ -287,7 +289,7 @@ function toView(id: string, r: DsrDoc, contact: DsrContactDoc | undefined, certi
   return {
     id,
     type: r.type,
-    person: { kind: r.personKind, name: contact ? contact.name || null : null, email: contact?.email ?? null, detailsKept: Boolean(contact), inDirectory },
+    person: { kind: r.personKind, name: contact ? contact.name || null : null, email: contact?.email ?? null, detailsKept: Boolean(contact), inDirectory, userId: inDirectory ? r.subjectUserId : null },
     channel: r.channel,
     receivedOn: r.receivedOn,
     originalDeadline: r.originalDeadline,
