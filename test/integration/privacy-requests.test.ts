@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Timestamp } from 'firebase-admin/firestore';
 import { recipientHash } from '../../functions/src/privacy/recipient-hash.js';
+import { sweepExpired } from '../../functions/src/privacy/sweep-expired.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
 
 /**
@@ -329,5 +330,32 @@ describe('the record of processing', () => {
     expect(byName.dataSubjectRequests.erasure).toContain('replaced by a pseudonym');
     expect(byName.dataSubjectContacts.retention).toMatch(/^365 days after the request is closed/);
     expect(byName.dataSubjectContacts.erasure).toBe('Deleted');
+  });
+});
+
+describe('retention', () => {
+  it('keeps an open request whatever its age; a closed one three years as proof, its contact one year', async () => {
+    const start = Date.parse('2026-12-02T10:00:00Z');
+    clock = new Date(start);
+    const open = await log({ type: 'access', person: { email: 'still.open@elsewhere.example' }, receivedOn: '2026-11-30' });
+    const done = await log({ type: 'objection', person: { email: 'done.long.ago@elsewhere.example' }, receivedOn: '2026-11-30' });
+    expect((await as(admin).post(`/privacy/requests/${done.id}/close`, { outcome: 'withdrawn' })).status).toBe(200);
+    const exists = async (collection: string, id: string) => (await env.deps.db.doc(`tenants/${T}/${collection}/${id}`).get()).exists;
+
+    clock = new Date(start + 366 * 86_400_000);
+    await sweepExpired(env.deps, { tenantId: T });
+    expect(await exists('dataSubjectContacts', done.id)).toBe(false);
+    expect(await exists('dataSubjectRequests', done.id)).toBe(true);
+    const kept = (await as(admin).get(`/privacy/requests/${done.id}`)).body;
+    expect(kept).toMatchObject({ outcome: 'withdrawn', person: { detailsKept: false, email: null } });
+
+    clock = new Date(start + 1096 * 86_400_000);
+    await sweepExpired(env.deps, { tenantId: T });
+    expect(await exists('dataSubjectRequests', done.id)).toBe(false);
+    // Open, however old: nothing of it expires before it is closed.
+    expect(await exists('dataSubjectRequests', open.id)).toBe(true);
+    expect(await exists('dataSubjectContacts', open.id)).toBe(true);
+    expect((await as(admin).get('/privacy/requests')).body.open.find((r: { id: string }) => r.id === open.id).due.state).toBe('overdue');
+    clock = new Date(start);
   });
 });

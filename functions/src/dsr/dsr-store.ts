@@ -77,6 +77,8 @@ export interface DsrList {
   /** The day "due" is counted from (UTC). */
   today: string;
   open: DsrView[];
+  /** True when more requests are open than listed (the soonest deadlines are listed). */
+  moreOpen: boolean;
   closed: DsrView[];
 }
 
@@ -251,12 +253,12 @@ export async function listRequests(deps: Deps, tenantId: string): Promise<DsrLis
   const requests = col(deps.db, 'dataSubjectRequests', { tenantId });
   // One range on the field that is null once closed: ordered by deadline on its single-field index.
   const [open, closed] = await Promise.all([
-    requests.where('openDeadline', '>=', '0000-00-00').orderBy('openDeadline').limit(OPEN_LIMIT).get(),
+    requests.where('openDeadline', '>=', '0000-00-00').orderBy('openDeadline').limit(OPEN_LIMIT + 1).get(),
     requests.where('closedAt', '>', new Date(0)).orderBy('closedAt', 'desc').limit(CLOSED_LIMIT).get(),
   ]);
-  const docs = [...open.docs, ...closed.docs];
-  const views = await viewsOf(deps, tenantId, docs.map((d) => [d.id, d.data()] as const));
-  return { today: dayOf(deps.now()), open: views.slice(0, open.size), closed: views.slice(open.size) };
+  const listed = open.docs.slice(0, OPEN_LIMIT);
+  const views = await viewsOf(deps, tenantId, [...listed, ...closed.docs].map((d) => [d.id, d.data()] as const));
+  return { today: dayOf(deps.now()), open: views.slice(0, listed.length), moreOpen: open.size > OPEN_LIMIT, closed: views.slice(listed.length) };
 }
 
 export async function getRequest(deps: Deps, tenantId: string, requestId: string): Promise<DsrView> {

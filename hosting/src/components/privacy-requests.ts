@@ -181,8 +181,9 @@ export class PrivacyRequests extends ConsoleElement<State> {
     const late = l.open.filter((r) => r.due?.state === 'overdue').length;
     const soon = l.open.filter((r) => r.due && r.due.state !== 'overdue' && r.due.state !== 'on_time').length;
     return html`<h3>What is due</h3>
-      <p data-testid="dsr-summary">${plural(l.open.length, 'open request')}${late ? html`, <strong>${late} overdue</strong>` : nothing}${soon ? html`, <strong>${soon} due within 7 days</strong>` : nothing}.</p>
-      <ol class="dsr-list" data-testid="dsr-due">${l.open.map((r) => this.renderRequest(r))}</ol>`;
+      <p data-testid="dsr-summary">${l.moreOpen ? 'More than ' : ''}${plural(l.open.length, 'open request')}${late ? html`, <strong>${late} overdue</strong>` : nothing}${soon ? html`, <strong>${soon} due within 7 days</strong>` : nothing}.</p>
+      <ol class="dsr-list" data-testid="dsr-due">${l.open.map((r) => this.renderRequest(r))}</ol>
+      ${l.moreOpen ? html`<p class="muted">These are the ${l.open.length} soonest deadlines; close answered requests to see the rest.</p>` : nothing}`;
   }
 
   private renderRequest(r: DsrView) {
@@ -206,7 +207,7 @@ export class PrivacyRequests extends ConsoleElement<State> {
     const when = k.at ? dayWords(k.at.slice(0, 10)) : '';
     if (k.kind === 'export') return html`<span class="badge">Export ${when}${k.how === 'by_hand' ? ' (linked by hand)' : ''}</span> `;
     const status = k.erasure?.status === 'done' ? (k.erasure.verified ? 'done, verified' : 'done') : k.erasure?.status === 'running' ? 'running' : 'certificate expired';
-    return html`<span class="badge">Erasure ${when}: ${status}</span> ${k.deletionId && k.erasure?.status !== 'missing' ? html`<a href="/privacy/deletions/${k.deletionId}">Certificate</a> ` : nothing}`;
+    return html`<span class="badge">Erasure ${when}: ${status}${k.how === 'by_hand' ? ' (linked by hand)' : ''}</span> ${k.deletionId && k.erasure?.status !== 'missing' ? html`<a href="/privacy/deletions/${k.deletionId}">Certificate</a> ` : nothing}`;
   }
 
   private renderActions(r: DsrView) {
