@@ -275,6 +275,24 @@ describe('answering from the request', () => {
     expect((await as(admin).post(`/privacy/requests/${r.id}/erase`)).status).toBe(412);
   });
 
+  it('refuses "no data held" for an outsider whose clicks Herald holds, and accepts it once they are erased', async () => {
+    const email = `clicker-${Math.random().toString(36).slice(2, 8)}@elsewhere.example`;
+    const now = new Date();
+    await env.deps.db.collection(`tenants/${T}/recipientClicks`).add({
+      userId: 'u-somebody', campaignId: 'spring-launch', recipientHash: recipientHash(env.deps.config, email), recipientSealed: 'c2VhbGVkIGZvciB0aGUgdGVzdA==', bot: false, at: now, expireAt: Timestamp.fromMillis(now.getTime() + 86_400_000),
+    });
+    const clicks = await env.deps.db.collection(`tenants/${T}/recipientClicks`).where('recipientHash', '==', recipientHash(env.deps.config, email)).get();
+    expect(clicks.size).toBe(1);
+    const r = await log({ type: 'erasure', person: { email }, receivedOn: '2026-11-30' });
+    const refused = await as(admin).post(`/privacy/requests/${r.id}/close`, { outcome: 'no_data' });
+    expect(refused.status).toBe(412);
+    expect(refused.body.error.message).toContain('clicks');
+    expect((await as(admin).post(`/privacy/requests/${r.id}/erase`)).status).toBe(202);
+    await env.deps.tasks.drain();
+    expect((await env.deps.db.collection(`tenants/${T}/recipientClicks`).where('recipientHash', '==', recipientHash(env.deps.config, email)).get()).size).toBe(0);
+    expect((await as(admin).post(`/privacy/requests/${r.id}/close`, { outcome: 'answered' })).status).toBe(200);
+  });
+
   it("a person's erasure run elsewhere reaches their requests too", async () => {
     const staff = await employee('elsewhere');
     const r = await log({ type: 'objection', person: { userId: staff.userId }, receivedOn: '2026-11-30' });

@@ -231,6 +231,9 @@ export async function closeRequest(deps: Deps, tenantId: string, caller: Caller,
     if (input.outcome === 'no_data' && request.subjectUserId && (await tx.get(doc(deps.db, 'users', { tenantId, userId: request.subjectUserId }))).exists) {
       throw new AppError('failed_precondition', 'This person is in your directory, so Herald holds data about them: export or erase it from the request, or choose another outcome.');
     }
+    if (input.outcome === 'no_data' && !(await tx.get(col(deps.db, 'recipientClicks', { tenantId }).where('recipientHash', '==', request.subjectHash).limit(1).select())).empty) {
+      throw new AppError('failed_precondition', 'Herald holds clicks this person made on tracked links in your employees’ email, so “no data held” would not be true: erase them from the request, or choose another outcome.');
+    }
     return {
       update: {
         status: 'closed',
