@@ -27,6 +27,7 @@ const resolvers: Record<string, () => string> = {
   inviteId: () => ids.inviteId!,
   tenantId: () => 'acme',
   requestId: () => ids.requestId!,
+  accessId: () => ids.accessId!,
   document: () => 'dpia',
 };
 
@@ -44,7 +45,9 @@ beforeAll(async () => {
   ids.inviteId = invited.body.id;
   // A waiting operator access request to Acme, for the routes that name one.
   const asked = await env.http.post('/api/operator/access-requests').set('Authorization', `Bearer ${(await env.operator()).token}`).send({ tenantId: 'acme', areas: ['jobs'], reason: 'A route-access test asks', hours: 1 });
-  ids.requestId = asked.body.id;
+  ids.accessId = asked.body.id;
+  // An open data-subject request of Acme, for the routes that name one.
+  ids.requestId = (await env.http.post('/api/privacy/requests').set('Authorization', `Bearer ${await env.token(DEMO.acmeAdmin)}`).send({ type: 'erasure', person: { email: 'asked.once@elsewhere.example' }, receivedOn: '2026-11-20', channel: 'email' })).body.id;
 });
 
 function pathFor(def: RouteDef): string {

@@ -5,6 +5,7 @@ import { complianceRoutes } from '../compliance/compliance-routes.js';
 import { AppError } from '../core/errors.js';
 import { directoryGroupRoutes, directorySearchRoutes, directoryUserRoutes, profileRoutes } from '../directory/directory-routes.js';
 import { directorySyncRoutes } from '../directory/directory-sync-routes.js';
+import { dsrRoutes } from '../dsr/dsr-routes.js';
 import { addonRoutes } from '../gmail-addon/addon-routes.js';
 import type { RouteDef } from '../http/route.js';
 import { imageRoutes } from '../images/image-routes.js';
@@ -48,6 +49,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
   ...imageRoutes,
   ...operatorAccessRoutes,
   ...operatorRoutes,
+  ...dsrRoutes,
   ...complianceRoutes(() => routes),
 ];
 

@@ -25,6 +25,7 @@ const TYPE_WORDS: Record<string, string> = {
   assignment: 'a template assignment',
   account: 'a Herald account',
   invite: 'an invite to join',
+  privacy_request: 'a request from a person about their data',
   google_customer: 'the Google Workspace connection',
   entra_tenant: 'the Microsoft 365 connection',
   operator_access: 'a Herald operator’s access',

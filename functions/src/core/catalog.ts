@@ -15,6 +15,7 @@ import { counterSchema, employeeCounterSchema, LINK_CLICK_DAY_RETENTION_DAYS, li
 import { addinFetchSchema, addinUsageSchema, ADDIN_USAGE_RETENTION_DAYS } from './schemas/addin.js';
 import { inviteSchema, INVITE_DAYS } from './schemas/invite.js';
 import { operatorAccessSchema, OPERATOR_ACCESS_RETENTION_DAYS } from './schemas/operator-access.js';
+import { DSR_CONTACT_RETENTION_DAYS, DSR_RECORD_RETENTION_DAYS, dsrContactSchema, dsrSchema } from './schemas/dsr.js';
 import { collectionIdOf, fillPath, parentPattern, PATHS, type CollectionName } from './paths.js';
 
 // The paths and their helpers live in paths.ts (no zod: the redirect uses them); read here too.
@@ -41,6 +42,7 @@ export const DATA_SUBJECTS = {
   admin: "Customer staff who administer Herald",
   recipient: 'External recipients of employee email (opt-in tracking only)',
   operator: "Herald's own staff (operators) who asked the customer for access",
+  requester: "People who made a data-subject request to the customer: employees, former employees or anyone else",
 } as const;
 export type DataSubject = keyof typeof DATA_SUBJECTS;
 
@@ -63,6 +65,8 @@ export type Retention =
       tenantSetting?: 'auditRetentionDays' | 'recipientTracking.retentionDays';
       /** The field holding the write time, so the daily sweep enforces a shortened setting on older documents too. */
       since?: string;
+      /** When the days start, if not at writing ("the request is closed"): `expireAt` stays null until then. */
+      from?: string;
     };
 
 /**
@@ -480,6 +484,52 @@ export const catalog = {
     ],
     erasure: { kind: 'pseudonymise', fields: ['decidedBy', 'endedBy'] },
     export: { user: false, tenant: true },
+  }),
+  dataSubjectRequests: entry({
+    path: PATHS.dataSubjectRequests,
+    description:
+      "A request a person made to the customer under GDPR Art. 15-22 (access, rectification, erasure, restriction, objection, portability): type, channel, day received, deadline and its extension with the reason, the export or erasure that answered it, outcome; the person only as their directory id and a keyed hash of their address (name, address and note are in dataSubjectContacts)",
+    schema: dsrSchema,
+    personalData: ['pseudonymous_ids'],
+    dataSubjects: ['requester', 'admin'],
+    purpose: "Answer people's requests within the Art. 12(3) deadline, and prove that they were answered (accountability)",
+    legalBasis: 'legal_obligation',
+    recipients: PROCESSOR_ONLY + "; the customer's admins",
+    retention: {
+      kind: 'ttl',
+      days: DSR_RECORD_RETENTION_DAYS,
+      from: 'the request is closed',
+      why: "kept open as long as the request is; then three years as proof that it was answered in time, for a complaint to a supervisory authority (Art. 77) or a claim; it keeps no name or address, and outlives the person's erasure (Art. 17(3)(b) and (e))",
+    },
+    subjects: [
+      { key: 'userId', at: 'field', field: 'subjectUserId' },
+      { key: 'authUid', at: 'field', field: 'createdBy' },
+      { key: 'authUid', at: 'field', field: 'closedBy' },
+    ],
+    erasure: { kind: 'pseudonymise', fields: ['subjectUserId', 'createdBy', 'closedBy'] },
+    export: { user: true, tenant: true },
+  }),
+  dataSubjectContacts: entry({
+    path: PATHS.dataSubjectContacts,
+    description: "The person behind a data-subject request: address, name, the admin's note, their directory id and the keyed hash of their address",
+    schema: dsrContactSchema,
+    personalData: ['contact', 'identity', 'pseudonymous_ids'],
+    dataSubjects: ['requester'],
+    purpose: 'Identify and answer the person who made a data-subject request',
+    legalBasis: 'legal_obligation',
+    recipients: PROCESSOR_ONLY + "; the customer's admins",
+    retention: {
+      kind: 'ttl',
+      days: DSR_CONTACT_RETENTION_DAYS,
+      from: 'the request is closed',
+      why: "kept open as long as the request is; then a year, to recognise a repeated request (Art. 12(5)); deleted at once by the person's erasure",
+    },
+    subjects: [
+      { key: 'userId', at: 'field', field: 'userId' },
+      { key: 'recipientHash', at: 'field', field: 'emailHash' },
+    ],
+    erasure: { kind: 'delete' },
+    export: { user: true, tenant: true },
   }),
 } as const satisfies { [K in CollectionName]: CatalogEntry<z.ZodType, (typeof PATHS)[K]> };
 

@@ -29,6 +29,8 @@ export const PATHS = {
   addinUsage: 'tenants/{tenantId}/addinUsage/{day}',
   invites: 'tenants/{tenantId}/invites/{inviteId}',
   operatorAccess: 'tenants/{tenantId}/operatorAccess/{requestId}',
+  dataSubjectRequests: 'tenants/{tenantId}/dataSubjectRequests/{requestId}',
+  dataSubjectContacts: 'tenants/{tenantId}/dataSubjectContacts/{requestId}',
 } as const;
 
 export type CollectionName = keyof typeof PATHS;

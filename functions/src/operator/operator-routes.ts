@@ -93,17 +93,17 @@ export const operatorRoutes: RouteDef<any, any, any, any>[] = [
   }),
 ];
 
-const requestParams = z.object({ requestId: idSchema });
+const requestParams = z.object({ accessId: idSchema });
 
 function decision(path: string, what: Decision, summary: string): RouteDef<any, any, any, any> {
   return route({
     method: 'post',
-    path: `/operator-access/:requestId/${path}`,
+    path: `/operator-access/:accessId/${path}`,
     access: 'owner',
     summary,
     params: requestParams,
     audit: { action: DECISION_ACTION[what], inHandler: true },
-    handler: ({ deps, tenantId, caller, role }, { params }) => decideAccess(deps, { tenantId, requestId: params.requestId, actor: { uid: caller.uid, role }, decision: what }),
+    handler: ({ deps, tenantId, caller, role }, { params }) => decideAccess(deps, { tenantId, requestId: params.accessId, actor: { uid: caller.uid, role }, decision: what }),
   });
 }
 
@@ -118,11 +118,11 @@ export const operatorAccessRoutes: RouteDef<any, any, any, any>[] = [
   }),
   route({
     method: 'get',
-    path: '/operator-access/:requestId/reads',
+    path: '/operator-access/:accessId/reads',
     access: 'owner',
     summary: 'Every read an operator made under one approval',
     params: requestParams,
-    handler: ({ deps, tenantId }, { params }) => listOperatorReads(deps, tenantId, params.requestId),
+    handler: ({ deps, tenantId }, { params }) => listOperatorReads(deps, tenantId, params.accessId),
   }),
   decision('approve', 'approve', "Approve an operator's waiting request: access starts now, for the hours asked"),
   decision('deny', 'deny', "Deny an operator's waiting request"),

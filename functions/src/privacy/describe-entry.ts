@@ -53,7 +53,7 @@ export function describeEntry(name: CollectionName): EntryDescription {
 }
 
 export function retentionText(r: CatalogEntry['retention']): string {
-  if (r.kind === 'ttl') return `${r.days} days after it is written${r.tenantSetting ? ` (the customer may shorten it: ${r.tenantSetting})` : ''}; ${r.why}`;
+  if (r.kind === 'ttl') return `${r.days} days after ${r.from ?? 'it is written'}${r.tenantSetting ? ` (the customer may shorten it: ${r.tenantSetting})` : ''}; ${r.why}`;
   if (r.kind === 'while_user') return `While the person is in the customer's directory; ${r.why}`;
   return `While the customer uses Herald; ${r.why}`;
 }

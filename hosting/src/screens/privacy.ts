@@ -19,6 +19,7 @@ import type {
   RetentionView,
 } from '../../../functions/src/api-types.js';
 import { empty, errorBox, fieldError, jobProgress, when } from '../core/ui';
+import '../components/privacy-requests';
 
 /** The retention shown: read from the tenant's settings, with the product maxima once a PATCH has answered them. */
 type Retention = Omit<RetentionView, 'maximum'> & { maximum: RetentionView['maximum'] | null };
@@ -137,6 +138,7 @@ export class Privacy extends ScreenElement<State> {
     const s = this.state;
     return html`<h1>Privacy</h1>
       ${this.register.render((r) => html`<p class="muted">All of this tenant's data is stored in ${r.region.location}.</p>`, 'Loading…')}
+      <h-privacy-requests .api=${this.api}></h-privacy-requests>
 
       <section class="panel" aria-labelledby="erase-title">
         <h2 id="erase-title">Erase data</h2>
