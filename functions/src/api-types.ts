@@ -54,3 +54,5 @@ export type { ImageMaxBytes } from './images/image-rules.js';
 export type { BotReason, DeviceClass } from './core/counter-shape.js';
 export type { OperatorAccessList, OperatorAccessView } from './operator/access-requests.js';
 export type { OperatorReadList, OperatorReadView } from './operator/operator-reads-log.js';
+export type { CompliancePackView } from './compliance/compliance-pack.js';
+export type { PackDocumentId } from './compliance/pack-ids.js';

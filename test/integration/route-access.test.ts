@@ -28,6 +28,7 @@ const resolvers: Record<string, () => string> = {
   tenantId: () => 'acme',
   requestId: () => ids.requestId!,
   accessId: () => ids.accessId!,
+  document: () => 'dpia',
 };
 
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { addinRoutes } from '../addins/addin-routes.js';
 import { auditRoutes } from '../audit/audit-routes.js';
 import { campaignRoutes } from '../campaigns/campaign-routes.js';
+import { complianceRoutes } from '../compliance/compliance-routes.js';
 import { AppError } from '../core/errors.js';
 import { directoryGroupRoutes, directorySearchRoutes, directoryUserRoutes, profileRoutes } from '../directory/directory-routes.js';
 import { directorySyncRoutes } from '../directory/directory-sync-routes.js';
@@ -49,6 +50,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
   ...operatorAccessRoutes,
   ...operatorRoutes,
   ...dsrRoutes,
+  ...complianceRoutes(() => routes),
 ];
 
 /**

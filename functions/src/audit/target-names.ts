@@ -29,6 +29,7 @@ const TYPE_WORDS: Record<string, string> = {
   google_customer: 'the Google Workspace connection',
   entra_tenant: 'the Microsoft 365 connection',
   operator_access: 'a Herald operator’s access',
+  compliance_pack: 'the compliance pack',
 };
 
 /**

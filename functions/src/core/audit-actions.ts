@@ -57,6 +57,7 @@ export const AUDIT_ACTIONS = {
   'operator.access_end': 'Operator access',
   'operator.read': 'Operator access',
   'operator.change': 'Operator access',
+  'compliance.pack_download': 'Privacy requests',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

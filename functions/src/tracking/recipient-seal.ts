@@ -8,6 +8,8 @@ import type { RecipientKeyring } from '../core/config.js';
  * additional data, so a sealed value cannot be replayed in another tenant or token.
  */
 const NONCE = 12;
+/** The cipher: read by the compliance pack's Art. 32 measures (compliance/code-facts.ts). */
+export const SEAL_CIPHER = 'aes-256-gcm';
 const TAG = 16;
 
 export function normalizeRecipient(email: string): string {
@@ -17,7 +19,7 @@ export function normalizeRecipient(email: string): string {
 export function sealRecipient(keyring: RecipientKeyring, email: string, context: string): Buffer {
   const kid = keyring.current;
   const nonce = randomBytes(NONCE);
-  const cipher = createCipheriv('aes-256-gcm', Buffer.from(keyring.keys[kid]!, 'base64'), nonce);
+  const cipher = createCipheriv(SEAL_CIPHER, Buffer.from(keyring.keys[kid]!, 'base64'), nonce);
   cipher.setAAD(Buffer.from(context));
   const ct = Buffer.concat([cipher.update(normalizeRecipient(email), 'utf8'), cipher.final()]);
   return Buffer.concat([Buffer.from([kid.length]), Buffer.from(kid, 'ascii'), nonce, ct, cipher.getAuthTag()]);
@@ -32,7 +34,7 @@ export function openRecipient(keyring: RecipientKeyring, sealed: Buffer, context
   const nonce = sealed.subarray(1 + kidLength, 1 + kidLength + NONCE);
   const ct = sealed.subarray(1 + kidLength + NONCE, sealed.length - TAG);
   try {
-    const decipher = createDecipheriv('aes-256-gcm', Buffer.from(key, 'base64'), nonce);
+    const decipher = createDecipheriv(SEAL_CIPHER, Buffer.from(key, 'base64'), nonce);
     decipher.setAAD(Buffer.from(context));
     decipher.setAuthTag(sealed.subarray(sealed.length - TAG));
     return Buffer.concat([decipher.update(ct), decipher.final()]).toString('utf8');

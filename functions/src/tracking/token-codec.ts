@@ -14,7 +14,8 @@ import type { Keyring } from '../core/config.js';
 export const TOKEN_VERSION = 1;
 export const TOKEN_KINDS = { banner: 0, recipient: 1 } as const;
 export type TokenKind = keyof typeof TOKEN_KINDS;
-const MAC_BYTES = 12;
+/** Bytes of HMAC-SHA256 a token keeps (96 bits): read by the compliance pack's Art. 32 measures. */
+export const MAC_BYTES = 12;
 const MAX_TOKEN_CHARS = 1024;
 
 export interface TokenPayload {

@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import { messageOf } from '../api';
+import '../components/compliance-pack';
 import { confirmDialog, saveFile, toast } from '../core/dialog';
 import { ScreenElement } from '../core/element';
 import { followJob } from '../core/jobs';
@@ -218,6 +219,8 @@ export class Privacy extends ScreenElement<State> {
               <tbody>${r.accounts.map((a) => html`<tr><td>${this.members.value?.get(a.uid) ?? a.uid}</td><td>${a.role}</td><td>${when(a.lastActedAt)}</td><td>${when(a.lastSignInAt)}</td><td>${a.flagged ? html`<strong>inactive</strong>` : ''}</td></tr>`)}</tbody></table></div>`,
         )}
       </section>
+
+      <h-compliance-pack .api=${this.api}></h-compliance-pack>
 
       ${this.register.render(
         (r) => html`<h2>${r.title}</h2>
