@@ -65,6 +65,21 @@ describe('PATCH /api/privacy/retention', () => {
     expect((await old.get()).exists).toBe(false);
     expect((await recent.get()).exists).toBe(true);
   });
+
+  it('lengthens audit retention up to the product maximum: the sweep keeps what the setting keeps', async () => {
+    const db = env.deps.db;
+    // Past the default (365 days), inside the 730 the tenant chose: kept. Past 730: swept.
+    const kept = await db.collection(`tenants/${T}/audit`).add({ actor: { uid: 'x', role: 'admin' }, action: 'test.kept', target: null, meta: {}, at: days(-500), expireAt: days(230) });
+    const gone = await db.collection(`tenants/${T}/audit`).add({ actor: { uid: 'x', role: 'admin' }, action: 'test.gone', target: null, meta: {}, at: days(-731), expireAt: days(1) });
+    const res = await env.http.patch('/api/privacy/retention').set('Authorization', `Bearer ${admin}`).send({ auditRetentionDays: 730 });
+    expect(res.status).toBe(200);
+    const entry = (await db.collection(`tenants/${T}/audit`).where('action', '==', 'privacy.retention_update').orderBy('at', 'desc').limit(1).get()).docs[0]!.data();
+    expect((entry.expireAt as Timestamp).toMillis() - (entry.at as Timestamp).toMillis()).toBe(730 * 86_400_000);
+
+    await sweepExpired(env.deps, { tenantId: T });
+    expect((await kept.get()).exists).toBe(true);
+    expect((await gone.get()).exists).toBe(false);
+  });
 });
 
 describe('GET /api/audit', () => {

@@ -1,3 +1,4 @@
+import { RETENTION_SETTING_MAX } from '../core/schemas/tenant.js';
 import { AUDIT_ACTIONS, AUDIT_CATEGORIES, actionsOf } from '../core/audit-actions.js';
 import { catalog, collectionId, type CatalogEntry, type CollectionName } from '../core/catalog.js';
 import { REGIONS } from '../core/regions.js';
@@ -29,7 +30,7 @@ export interface CodeFacts {
   /** Herald's own staff: routes open to operators, those that read a tenant (each gated by the owners' approval), the longest approval. */
   operatorAccess: { routes: number; tenantRoutes: number; maxHours: number } | null;
   /** Collections that expire, their product retention and the tenant's setting (if any). */
-  retention: { collection: CollectionName; description: string; days: number; tenantSetting: string | null; expiryPolicy: boolean }[];
+  retention: { collection: CollectionName; description: string; days: number; tenantSetting: string | null; tenantMaxDays: number | null; expiryPolicy: boolean }[];
   rateLimits: { what: string; max: number; windowSeconds: number; per: RateLimit['per'] }[];
   transport: { hsts: string | null; csp: string | null; frameOptions: string | null };
   recipientSealing: { cipher: string } | null;
@@ -66,7 +67,7 @@ export function collectCodeFacts(routes: readonly RouteDef<any, any, any, any>[]
       : null,
     retention: (Object.keys(catalog) as CollectionName[]).flatMap((name) => {
       const r = (catalog[name] as CatalogEntry).retention;
-      return r.kind === 'ttl' ? [{ collection: name, description: catalog[name].description, days: r.days, tenantSetting: r.tenantSetting ?? null, expiryPolicy: ttl.has(collectionId(name)) }] : [];
+      return r.kind === 'ttl' ? [{ collection: name, description: catalog[name].description, days: r.days, tenantSetting: r.tenantSetting ?? null, tenantMaxDays: r.tenantSetting ? RETENTION_SETTING_MAX[r.tenantSetting] : null, expiryPolicy: ttl.has(collectionId(name)) }] : [];
     }),
     rateLimits: [...limits.keys()].map((l) => ({ what: l.what, max: l.max, windowSeconds: l.windowSeconds, per: l.per })).sort((a, b) => a.what.localeCompare(b.what)),
     transport: { hsts: headers['Strict-Transport-Security'] ?? null, csp: headers['Content-Security-Policy'] ?? null, frameOptions: headers['X-Frame-Options'] ?? null },

@@ -154,7 +154,7 @@ const MEASURES: ((f: CodeFacts) => Measure | null)[] = [
           area: 'Storage limitation',
           title: 'Retention enforced',
           details: [
-            ...f.retention.map((r) => `${r.description}: ${days(r.days)}${r.tenantSetting ? ' (the customer may shorten it)' : ''}${r.expiryPolicy ? '' : ' (daily sweep only)'}`),
+            ...f.retention.map((r) => `${r.description}: ${days(r.days)}${r.tenantMaxDays !== null ? ` by default (the customer may shorten it, or lengthen it up to ${days(r.tenantMaxDays)})` : ''}${r.expiryPolicy ? '' : ' (daily sweep only)'}`),
             'Each record carries its expiry: Firestore deletes expired records by a time-to-live policy, and a daily sweep deletes any the policy has not reached yet.',
           ],
           evidence: [

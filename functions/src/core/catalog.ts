@@ -6,7 +6,7 @@ import { campaignSchema } from './schemas/campaign.js';
 import { syncSettingsSchema } from './schemas/sync-settings.js';
 import { jobSchema } from './schemas/job.js';
 import { memberSchema } from './schemas/member.js';
-import { tenantSchema } from './schemas/tenant.js';
+import { tenantSchema, type RetentionSetting } from './schemas/tenant.js';
 import { accessReviewSchema, deletionSchema, exportSchema, webhookNonceSchema } from './schemas/privacy.js';
 import { assignmentSchema, deploymentSchema, templateSchema } from './schemas/signature.js';
 import { receiptSchema, RECEIPT_RETENTION_DAYS } from './schemas/receipt.js';
@@ -62,7 +62,7 @@ export type Retention =
       days: number;
       why: string;
       /** The tenant may shorten the retention through this setting (never beyond `days`' product maximum). */
-      tenantSetting?: 'auditRetentionDays' | 'recipientTracking.retentionDays';
+      tenantSetting?: RetentionSetting;
       /** The field holding the write time, so the daily sweep enforces a shortened setting on older documents too. */
       since?: string;
       /** When the days start, if not at writing ("the request is closed"): `expireAt` stays null until then. */

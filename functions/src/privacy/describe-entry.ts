@@ -1,3 +1,4 @@
+import { RETENTION_SETTING_MAX } from '../core/schemas/tenant.js';
 import { Timestamp } from 'firebase-admin/firestore';
 import {
   catalog,
@@ -53,7 +54,7 @@ export function describeEntry(name: CollectionName): EntryDescription {
 }
 
 export function retentionText(r: CatalogEntry['retention']): string {
-  if (r.kind === 'ttl') return `${r.days} days after ${r.from ?? 'it is written'}${r.tenantSetting ? ` (the customer may shorten it: ${r.tenantSetting})` : ''}; ${r.why}`;
+  if (r.kind === 'ttl') return `${r.days} days after ${r.from ?? 'it is written'}${r.tenantSetting ? ` by default (the customer may shorten it, or lengthen it up to ${RETENTION_SETTING_MAX[r.tenantSetting]} days, in the Privacy settings)` : ''}; ${r.why}`;
   if (r.kind === 'while_user') return `While the person is in the customer's directory; ${r.why}`;
   return `While the customer uses Herald; ${r.why}`;
 }

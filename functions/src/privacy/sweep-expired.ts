@@ -3,17 +3,23 @@ import { catalog, collectionId, pathParams, storedFilePrefix, storedFiles, type 
 import type { Deps } from '../core/deps.js';
 import { fileStore } from '../platform/file-store.js';
 import { addDays } from '../core/timestamps.js';
+import { RETENTION_SETTING_MAX } from '../core/schemas/tenant.js';
 import { tenantEntries, tenantScope } from './subject-queries.js';
 
 const PAGE = 400;
 
 type TtlRetention = Extract<CatalogEntry['retention'], { kind: 'ttl' }>;
 
-/** The tenant's own (shorter) retention for an entry, if the catalog lets tenants set one. */
+/**
+ * The tenant's own retention for an entry, if the catalog lets tenants set one: the catalog's days
+ * are the default, and the tenant may shorten it or lengthen it up to the product maximum
+ * (RETENTION_SETTING_MAX), the same bound the settings route enforces and the writers use for
+ * `expireAt`. (Capping at the default instead swept a 730-day audit setting at 365.)
+ */
 export function tenantRetentionDays(retention: TtlRetention, tenant: Record<string, unknown> | undefined): number | null {
   if (!retention.tenantSetting || !tenant) return null;
   const value = retention.tenantSetting.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), tenant.settings);
-  return typeof value === 'number' && value > 0 ? Math.min(value, retention.days) : null;
+  return typeof value === 'number' && value > 0 ? Math.min(value, RETENTION_SETTING_MAX[retention.tenantSetting]) : null;
 }
 
 async function deletePages(db: Firestore, query: Query, matches: (path: string) => boolean): Promise<number> {

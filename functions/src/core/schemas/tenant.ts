@@ -20,6 +20,10 @@ export const httpUrlSchema = z
 /** Product maxima: a tenant may shorten retention, never lengthen it beyond these. */
 export const RETENTION_MAX_DAYS = { audit: 730, recipientClicks: 365 } as const;
 
+/** The tenant settings that set a collection's retention, each with its product maximum (the catalog's `tenantSetting`). */
+export const RETENTION_SETTING_MAX = { auditRetentionDays: RETENTION_MAX_DAYS.audit, 'recipientTracking.retentionDays': RETENTION_MAX_DAYS.recipientClicks } as const;
+export type RetentionSetting = keyof typeof RETENTION_SETTING_MAX;
+
 export const tenantSettingsSchema = z.object({
   /** Days audit entries are kept. */
   auditRetentionDays: z.number().int().min(30).max(RETENTION_MAX_DAYS.audit).default(365),
