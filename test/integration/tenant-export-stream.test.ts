@@ -156,6 +156,27 @@ describe('tenant export, streamed in parts to Cloud Storage', () => {
     expect(await snapshot('acme-resumed')).toEqual(before);
   });
 
+  it("hands over to a retry when a delivery's time budget is spent, each delivery adding parts after the last", async () => {
+    const before = await snapshot(T);
+    let deliveries = 0;
+    for (;;) {
+      deliveries++;
+      const recorded = (await env.deps.db.doc(`tenants/${T}/exports/budget-1`).get()).data();
+      const done = await exportTenant(env.deps, { tenantId: T, jobId: 'budget-1' }, untrackedJob(deliveries), { limits: LIMITS, budgetMs: 0 }).then(() => true, (err: { code?: string }) => {
+        expect(err.code).toBe('unavailable');
+        return false;
+      });
+      const after = (await env.deps.db.doc(`tenants/${T}/exports/budget-1`).get()).data()!;
+      if (done) break;
+      // Exactly one more part per delivery: progress, never a repeat.
+      expect(after.parts.length).toBe((recorded?.parts.length ?? 0) + 1);
+    }
+    const manifest = manifestOf('budget-1');
+    expect(deliveries).toBeGreaterThanOrEqual(manifest.collections.reduce((n, c) => n + c.parts.length, 0));
+    await importTenantExport(env.deps, { tenantId: T, exportId: 'budget-1' }, 'acme-budget');
+    expect(await snapshot('acme-budget')).toEqual(before);
+  });
+
   it('refuses to restore a damaged export, or into a tenant that holds data, writing nothing', async () => {
     await exportTenant(env.deps, { tenantId: T, jobId: 'damaged-1' }, untrackedJob(1), { limits: LIMITS });
     await expect(importTenantExport(env.deps, { tenantId: T, exportId: 'damaged-1' }, 'initech')).rejects.toThrow(/already holds data/);

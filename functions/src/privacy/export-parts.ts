@@ -16,10 +16,10 @@ import { tenantScope } from './subject-queries.js';
 export interface PartLimits {
   documents: number;
   bytes: number;
-  /** Documents read from Firestore per query. */
+  /** Documents read per query (streamed: a page is never held whole). */
   page: number;
 }
-export const PART_LIMITS: PartLimits = { documents: 50_000, bytes: 8 * 1024 * 1024, page: 1000 };
+export const PART_LIMITS: PartLimits = { documents: 50_000, bytes: 8 * 1024 * 1024, page: 20_000 };
 
 /** A finished part, as the manifest lists it. */
 export interface PartRecord {
@@ -38,12 +38,14 @@ export interface PartRecord {
 export const partFileName = (collection: string, part: number) => `${collection}-${String(part).padStart(5, '0')}.ndjson.gz`;
 
 /**
- * A collection's documents in one tenant, page by page in document-name order, starting after
- * `after` (a resumed export). Only the current page is held; the next is read when it is used up.
+ * A collection's documents in one tenant, in document-name order, starting after `after` (a
+ * resumed export): one query per page of `pageSize` documents, each read as a stream, so only the
+ * stream's small buffer is held (its backpressure reaches Firestore's gRPC stream) and the
+ * database is asked once per page, not once per document.
  */
 export class CollectionReader {
-  private page: QueryDocumentSnapshot[] = [];
-  private at = 0;
+  private iter: AsyncIterator<QueryDocumentSnapshot> | null = null;
+  private fetched = 0;
   private exhausted = false;
   private readonly scope;
 
@@ -60,20 +62,30 @@ export class CollectionReader {
   /** The next document of the tenant's collection, or null at the end. */
   async next(): Promise<QueryDocumentSnapshot | null> {
     for (;;) {
-      if (this.at < this.page.length) {
-        const snap = this.page[this.at++]!;
-        if (this.scope.exact || this.scope.matches(snap.ref.path)) return snap;
+      if (!this.iter) {
+        if (this.exhausted) return null;
+        let query = this.scope.query.orderBy(FieldPath.documentId());
+        if (this.after) query = query.startAfter(this.db.doc(this.after));
+        this.iter = (query.limit(this.pageSize).stream() as AsyncIterable<QueryDocumentSnapshot>)[Symbol.asyncIterator]();
+        this.fetched = 0;
+      }
+      const r = await this.iter.next();
+      if (r.done) {
+        this.iter = null;
+        this.exhausted = this.fetched < this.pageSize;
         continue;
       }
-      if (this.exhausted) return null;
-      let query = this.scope.query.orderBy(FieldPath.documentId());
-      if (this.after) query = query.startAfter(this.db.doc(this.after));
-      const { docs } = await query.limit(this.pageSize).get();
-      this.page = docs;
-      this.at = 0;
-      this.exhausted = docs.length < this.pageSize;
-      if (docs.length) this.after = docs[docs.length - 1]!.ref.path;
+      this.fetched++;
+      this.after = r.value.ref.path;
+      // A collection-group scope may return look-alike collections of the tenant: skipped.
+      if (this.scope.exact || this.scope.matches(r.value.ref.path)) return r.value;
     }
+  }
+
+  /** Stops reading (a delivery that ends before the collection does). */
+  async close(): Promise<void> {
+    await this.iter?.return?.();
+    this.iter = null;
   }
 }
 

@@ -84,17 +84,21 @@ export async function exportTenant(
     const collection = cursor.collection as CollectionName;
     // A collection a later version no longer declares (a deploy between deliveries) has nothing to read.
     const reader = collection in catalog ? new CollectionReader(deps.db, collection, tenantId, cursor.after, limits.page) : null;
-    while (reader) {
-      // Past the time budget, stop between parts: the retry resumes after the last one recorded.
-      if (deps.now().getTime() > deadline) throw new AppError('unavailable', 'the time budget of this delivery is spent; the export resumes on retry');
-      const part = parts.filter((p) => p.collection === collection).length + 1;
-      const record = await writePart(files, { reader, collection, part, key, expireAt, limits });
-      if (!record) break;
-      documents += record.documents;
-      parts.push(record);
-      cursor = { collection, after: record.last };
-      await ref.update({ parts: FieldValue.arrayUnion(record), cursor, documents });
-      await job.progress(documents, null);
+    try {
+      while (reader) {
+        const part = parts.filter((p) => p.collection === collection).length + 1;
+        const record = await writePart(files, { reader, collection, part, key, expireAt, limits });
+        if (!record) break;
+        documents += record.documents;
+        parts.push(record);
+        cursor = { collection, after: record.last };
+        await ref.update({ parts: FieldValue.arrayUnion(record), cursor, documents });
+        await job.progress(documents, null);
+        // Past the time budget, stop between parts (each delivery writes one at least): the retry resumes after it.
+        if (deps.now().getTime() > deadline) throw new AppError('unavailable', 'the time budget of this delivery is spent; the export resumes on retry');
+      }
+    } finally {
+      await reader?.close();
     }
     // The collection is written whole: on to the next one.
     const next = plan[plan.indexOf(collection) + 1];
