@@ -9,6 +9,7 @@ import { untrackedJob } from '../../functions/src/jobs/job-control.js';
 import { encodeValue } from '../../functions/src/privacy/export-codec.js';
 import { exportPlan, exportTenant, MANIFEST_FILE, type ExportManifestFile } from '../../functions/src/privacy/export-tenant-job.js';
 import { importTenantExport } from '../../functions/src/privacy/import-tenant-export.js';
+import { TENANT_EXPORTS } from '../../functions/src/privacy/privacy-routes.js';
 import { startCloudStorageFake, type CloudStorageFake } from '../fakes/cloud-storage-fake.js';
 import { tenantPaths } from '../support/privacy-fixtures.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
@@ -246,5 +247,18 @@ describe('tenant export through the API and its downloads', () => {
     const bad = await get(`/api/privacy/exports/${jobId}/files/..%2F..%2Fusers-00001.ndjson.gz`, admin);
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).not.toMatch(/regex|\/api\//);
+  });
+
+  it('refuses an admin a burst of exports (each reads the whole tenant), in words', async () => {
+    let refused: { status: number; body: { error: { message: string } } } | null = null;
+    for (let i = 0; i < TENANT_EXPORTS.max + 1 && !refused; i++) {
+      const res = await env.http.post('/api/privacy/exports').set('Authorization', `Bearer ${admin}`).send({});
+      if (res.status === 429) refused = res;
+      else expect(res.status).toBe(202);
+    }
+    expect(refused?.body.error.message).toMatch(/whole-tenant exports/);
+    // Another admin of the same tenant is counted apart.
+    expect((await env.http.post('/api/privacy/exports').set('Authorization', `Bearer ${await env.token(DEMO.acmeOwner)}`).send({})).status).toBe(202);
+    await env.deps.tasks.drain();
   });
 });

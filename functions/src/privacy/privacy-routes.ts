@@ -1,9 +1,12 @@
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { idSchema } from '../core/schemas/ids.js';
+import type { RateLimit } from '../http/rate-limit.js';
 import { RAW, route, type RouteDef } from '../http/route.js';
 import { startJob, type JobStarted } from '../jobs/job-store.js';
 import { retentionBody, setRetention } from './retention-settings.js';
+
+export const TENANT_EXPORTS: RateLimit = { per: 'caller', max: 5, windowSeconds: 3600, what: 'whole-tenant exports' };
 
 /**
  * Privacy operations (issue 6): exports and the record of processing here, the access review and
@@ -35,6 +38,8 @@ export const exportRoutes: RouteDef<any, any, any, any>[] = [
     access: 'admin',
     summary: 'Start a whole-tenant export (gzip-compressed JSON lines per collection, in parts, with a manifest); answers the job id, which is also the export id',
     status: 202,
+    // Each export reads the whole tenant: a handful an hour is all a customer needs.
+    rateLimit: TENANT_EXPORTS,
     audit: { action: 'privacy.export_tenant', target: (_i, r) => ({ type: 'job', id: (r as { jobId: string }).jobId }) },
     example: { body: {} },
     handler: async ({ deps, tenantId, caller }): Promise<JobStarted> => ({ jobId: await startJob(deps, { tenantId, kind: 'privacy.export', createdBy: caller.uid, payload: {} }) }),
