@@ -249,6 +249,23 @@ describe('tenant export through the API and its downloads', () => {
     expect(bad.body.error.message).not.toMatch(/regex|\/api\//);
   });
 
+  it('shows an export whose job gave up as stopped, its finished parts still downloadable', async () => {
+    const crashing = { ...env.deps, files: crashingOn(env.deps.files, 2) };
+    await expect(exportTenant(crashing, { tenantId: T, jobId: 'gave-up-1' }, untrackedJob(5), { limits: LIMITS })).rejects.toThrow();
+    const now = new Date();
+    await env.deps.db.doc(`tenants/${T}/jobs/gave-up-1`).set({
+      kind: 'privacy.export', status: 'failed', progress: { done: 1, total: null }, counts: {}, error: { code: 'unavailable', message: 'The export stopped.' },
+      cursor: null, lease: null, createdBy: 'demo-acme-admin', attempts: 5, createdAt: now, updatedAt: now, expireAt: new Date(now.getTime() + 86_400_000),
+    });
+    const view = await env.http.get('/api/privacy/exports/gave-up-1').set('Authorization', `Bearer ${admin}`);
+    expect(view.body).toMatchObject({ status: 'failed', manifest: null });
+    expect(view.body.files).toHaveLength(1);
+    expect(view.body.documents).toBe(view.body.files[0].documents);
+    expect((await env.http.get(view.body.files[0].download).set('Authorization', `Bearer ${admin}`)).status).toBe(200);
+    const listed = (await env.http.get('/api/privacy/exports').set('Authorization', `Bearer ${admin}`)).body.exports as { id: string; status: string }[];
+    expect(listed.find((e) => e.id === 'gave-up-1')?.status).toBe('failed');
+  });
+
   it('refuses an admin a burst of exports (each reads the whole tenant), in words', async () => {
     let refused: { status: number; body: { error: { message: string } } } | null = null;
     for (let i = 0; i < TENANT_EXPORTS.max + 1 && !refused; i++) {

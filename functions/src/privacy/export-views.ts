@@ -14,7 +14,8 @@ const describe = (collection: string) => (catalog as Record<string, { descriptio
 /** GET /api/privacy/exports/:jobId: a tenant export, its parts and where it stands. */
 export interface ExportManifest {
   id: string;
-  status: ExportDoc['status'];
+  /** `failed`: its job gave up (retries spent) before the end; the parts written stay downloadable. */
+  status: ExportDoc['status'] | 'failed';
   /** Documents written so far (all of them once done). */
   documents: number;
   /** Every finished part, in the order written, with its download path. */
@@ -29,7 +30,16 @@ export interface ExportManifest {
 export async function getExport(deps: Deps, tenantId: string, exportId: string): Promise<ExportManifest> {
   const data = (await doc(deps.db, 'exports', { tenantId, exportId }).get()).data();
   if (!data) throw new AppError('not_found', 'export not found');
-  return exportView(exportId, data);
+  return (await withJobStatus(deps, tenantId, [exportView(exportId, data)]))[0]!;
+}
+
+/** A running export whose job has failed is shown as failed, not as running for ever (one read of their jobs). */
+async function withJobStatus(deps: Deps, tenantId: string, views: ExportManifest[]): Promise<ExportManifest[]> {
+  const running = views.filter((v) => v.status === 'running');
+  if (!running.length) return views;
+  const jobs = await deps.db.getAll(...running.map((v) => doc(deps.db, 'jobs', { tenantId, jobId: v.id })));
+  const failed = new Set(jobs.filter((j) => j.exists && j.get('status') === 'failed').map((j) => j.id));
+  return views.map((v) => (failed.has(v.id) ? { ...v, status: 'failed' as const } : v));
 }
 
 /** GET /api/privacy/exports: the tenant's exports still kept, newest first. */
@@ -40,7 +50,8 @@ export interface ExportList {
 export async function listExports(deps: Deps, tenantId: string): Promise<ExportList> {
   const snap = await col(deps.db, 'exports', { tenantId }).orderBy('createdAt', 'desc').limit(LISTED).get();
   const now = deps.now().getTime();
-  return { exports: snap.docs.map((d) => exportView(d.id, d.data())).filter((e) => !e.expiresAt || Date.parse(e.expiresAt) > now) };
+  const views = snap.docs.map((d) => exportView(d.id, d.data())).filter((e) => !e.expiresAt || Date.parse(e.expiresAt) > now);
+  return { exports: await withJobStatus(deps, tenantId, views) };
 }
 
 function exportView(exportId: string, data: ExportDoc): ExportManifest {

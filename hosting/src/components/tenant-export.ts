@@ -73,7 +73,9 @@ export class TenantExport extends ConsoleElement<State> {
   private summary(e: ExportManifest): string {
     const bytes = e.files.reduce((n, f) => n + f.bytes, 0);
     const files = `${count(e.documents, 'document')} in ${plural(e.files.length, 'file')} (${sizeWords(bytes)})`;
-    return e.status === 'done' ? `Done: ${files}. Kept until ${when(e.expiresAt)}.` : `Running: ${files} so far.`;
+    if (e.status === 'done') return `Done: ${files}. Kept until ${when(e.expiresAt)}.`;
+    if (e.status === 'failed') return `Stopped before the end: ${files} written. Start a new export for a complete copy.`;
+    return `Running: ${files} so far.`;
   }
 
   private renderExport(e: ExportManifest) {
@@ -105,7 +107,12 @@ export class TenantExport extends ConsoleElement<State> {
       <div class="row"><button type="button" class="secondary" ?disabled=${running} @click=${() => void this.start()}>Export all data</button></div>
       ${jobProgress(job, 'Export')}
       ${this.list.render((exports) =>
-        exports.length === 0 ? empty('No export yet', 'An export takes a few minutes for a large company; its files appear here as they are written.') : exports.map((e) => this.renderExport(e)),
+        exports.length === 0
+          ? empty('No export yet', 'An export takes a few minutes for a large company; its files appear here as they are written.')
+          : html`${!running && exports.some((e) => e.status === 'running')
+                ? html`<div class="row"><span class="muted">An export is still running.</span><button type="button" class="secondary" @click=${() => void this.list.reload()}>Show its new files</button></div>`
+                : nothing}
+              ${exports.map((e) => this.renderExport(e))}`,
       )}`;
   }
 }
