@@ -2,8 +2,9 @@
  * The whole-tenant export at scale (issue 23, item 6), on the official Firestore emulator:
  * seeds a tenant of BENCH_TENANT_EXPORT_DOCS documents (default 1M: directory users, audit
  * entries, and campaign counters, the nested kind read by collection-group queries), then runs
- * the export in a child process (tenant-export-process.ts) streaming to a local Cloud Storage
- * server in this process, and reports the child's peak RSS and seconds. Run by privacy.bench.ts
+ * the export in a child process (tenant-export-process.ts) with the heap limits of a 256 MiB
+ * instance, streaming to a local Cloud Storage server in this process, and reports the child's
+ * peak RSS and seconds. Run by privacy.bench.ts
  * (`npm run bench -- privacy`), never by `npm test`; alone: `node --import tsx test/bench/tenant-export-bench.ts`.
  */
 import { spawn } from 'node:child_process';
@@ -15,10 +16,13 @@ import { startFirestoreEmulator } from '../../functions/src/local/firestore-emul
 import { createLocalDeps } from '../../functions/src/local/local-deps.js';
 import { memoryLogger } from '../../functions/src/platform/logger.js';
 import { startCloudStorageFake } from '../fakes/cloud-storage-fake.js';
+import { functionHeapFlags } from './function-heap-flags.js';
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const log = (msg: string) => process.stderr.write(`tenant export bench: ${msg}\n`);
 const BUCKET = 'bench-exports';
+/** The privacy.export task function's memory: Cloud Functions' default (index.ts sets none for it). */
+const FUNCTION_MEMORY_MIB = 256;
 
 export interface TenantExportFigures {
   tenantExport1MDocsPeakRssMB: number;
@@ -58,7 +62,8 @@ export async function benchTenantExport(docs = Number(process.env.BENCH_TENANT_E
     const seedSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
     log(`seeded ${docs} documents in ${seedSeconds.toFixed(1)} s; exporting in a child process`);
 
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(dir, 'tenant-export-process.ts')], {
+    // With the V8 heap limits of the instance that runs the job (the default 256 MiB: the target is that memory).
+    const child = spawn(process.execPath, [...functionHeapFlags(FUNCTION_MEMORY_MIB), '--import', 'tsx', path.join(dir, 'tenant-export-process.ts')], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, FIRESTORE_EMULATOR_HOST: emulator.host, EXPORT_BENCH_DATABASE: databaseId, STORAGE_EMULATOR_HOST: storage.url, STORAGE_BUCKET: BUCKET, EXPORT_BENCH_TENANT: 'huge' },
     });
