@@ -43,10 +43,10 @@ export type { DeletionList, DeletionView, PurgeStarted } from './privacy/start-p
 export type { Register } from './privacy/register.js';
 export type { RetentionView } from './privacy/retention-settings.js';
 export type { AccessReviewView } from './privacy/access-review.js';
-export type { ExportManifest } from './privacy/export-tenant-job.js';
 export type { DsrLinkView, DsrList, DsrLogged, DsrView } from './dsr/dsr-store.js';
 export type { DsrAnswerChoices } from './dsr/dsr-answer.js';
 export type { DsrChannel, DsrOutcome, DsrType } from './core/schemas/dsr.js';
+export type { ExportList, ExportManifest } from './privacy/export-views.js';
 export type { AuditPage } from './audit/list-audit.js';
 export type { DirectoryGroup, DirectoryGroupList } from './directory/directory-groups.js';
 export type { HostedImage } from './images/image-store.js';

@@ -6,6 +6,9 @@
  *   true when the retry leaves zero documents and the certificate counts each document once;
  * - export: one user's export in a tenant holding 1M click-like documents, counting the in-memory
  *   database's document reads: proportional to the user's own documents, not to the tenant.
+ * - privacy.tenantExport1MDocs{PeakRssMB,Seconds}: the streamed whole-tenant export of a 1M-document
+ *   tenant on the official Firestore emulator, its peak RSS (target ≤ 256 MB) and seconds, measured
+ *   in a process that runs only the export (tenant-export-bench.ts).
  */
 import { Timestamp, type Firestore } from 'firebase-admin/firestore';
 import { readConfig } from '../../functions/src/core/config.js';
@@ -17,6 +20,7 @@ import { exportUser } from '../../functions/src/privacy/export-user.js';
 import { runPurge } from '../../functions/src/privacy/purge-job.js';
 import { FIXTURE_ENTRIES, registerFixtureEntries, unregisterFixtureEntries } from '../support/catalog-fixtures.js';
 import { catalog, pathParams, type CatalogEntry } from '../../functions/src/core/catalog.js';
+import { benchTenantExport } from './tenant-export-bench.js';
 
 const PURGE_DOCS = Number(process.env.BENCH_PURGE_DOCS ?? 200_000);
 const EXPORT_DOCS = Number(process.env.BENCH_EXPORT_DOCS ?? 1_000_000);
@@ -128,10 +132,13 @@ async function main() {
     const userReads = big.memory!.database.stats().reads - before;
     const userDocs = Object.values(exported.collections).reduce((n, c) => n + c.documents.length, 0);
     log(`export: ${userDocs} documents, ${userReads} reads, ${exportMs} ms`);
+    // 4. The whole-tenant export of a 1M-document tenant, on the official Firestore emulator, in a child process.
+    const tenantExport = await benchTenantExport();
     process.stdout.write(
       JSON.stringify({
         purge: { tenantDocs: total, deletesPerSecond: Math.round(total / seconds), resumedAfterKill, verified: left === 0 && certified === total },
         export: { userReads, userDocs, tenantDocs: EXPORT_DOCS + 2, ms: exportMs },
+        privacy: tenantExport,
       }) + '\n',
     );
   } finally {

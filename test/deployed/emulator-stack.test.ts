@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { deleteApp, initializeApp } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,9 +78,9 @@ describe('Herald as deployed (firebase-tools emulators + the official Firestore 
     const { jobId } = (await start.json()) as { jobId: string };
     expect(await waitForJob(jobId)).toMatchObject({ status: 'done' });
     const manifest = (await (await api(`/privacy/exports/${jobId}`)).json()) as { files: { name: string; download: string; documents: number }[] };
-    const users = manifest.files.find((f) => f.name === 'users.jsonl')!;
+    const users = manifest.files.find((f) => f.name === 'users-00001.ndjson.gz')!;
     const file = await fetch(`${stack.hostingUrl}${users.download}`, { headers: { authorization: `Bearer ${admin}` } });
     expect(file.status).toBe(200);
-    expect((await file.text()).trim().split('\n')).toHaveLength(users.documents);
+    expect(gunzipSync(Buffer.from(await file.arrayBuffer())).toString('utf8').trim().split('\n')).toHaveLength(users.documents);
   });
 });

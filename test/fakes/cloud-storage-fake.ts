@@ -287,7 +287,12 @@ export async function startCloudStorageFake(options: { buckets?: string[] } = {}
 
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    try {
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+    } catch {
+      // The client gave up half-way (an upload killed mid-stream): like the service, keep nothing.
+      return;
+    }
     const body = Buffer.concat(chunks);
     const u = new URL(req.url ?? '/', 'http://fake');
     // With STORAGE_EMULATOR_HOST set, @google-cloud/storage sends JSON API calls without the /storage/v1 prefix (as Firebase's emulator accepts).

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudStorageFileStore, EXPIRY_RULE } from '../../functions/src/platform/cloud-storage-file-store.js';
@@ -142,20 +143,20 @@ describe('tenant export and tenant deletion through the Cloud Storage adapter', 
     expect(manifest.body.status).toBe('done');
     const prefix = `tenants/acme/exports/${start.body.jobId}/`;
     const stored = [...fake.objects(BUCKET).keys()].filter((k) => k.startsWith(prefix)).sort();
-    expect(stored).toEqual(manifest.body.files.map((f: { name: string }) => prefix + f.name).sort());
+    expect(stored).toEqual([...manifest.body.files.map((f: { name: string }) => prefix + f.name), prefix + 'manifest.json'].sort());
     for (const key of stored) expect(fake.objects(BUCKET).get(key)!.customTime).toBe(manifest.body.expiresAt);
 
-    const users = manifest.body.files.find((f: { name: string }) => f.name === 'users.jsonl');
+    const users = manifest.body.files.find((f: { name: string }) => f.name === 'users-00001.ndjson.gz');
     const download = await env.http.get(users.download).set('Authorization', `Bearer ${admin}`).buffer(true).parse((res, cb) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => cb(null, Buffer.concat(chunks)));
     });
     expect(download.status).toBe(200);
-    expect(download.headers['content-type']).toContain('application/x-ndjson');
-    expect((download.body as Buffer).equals(fake.objects(BUCKET).get(prefix + 'users.jsonl')!.data)).toBe(true);
+    expect(download.headers['content-type']).toContain('application/gzip');
+    expect((download.body as Buffer).equals(fake.objects(BUCKET).get(prefix + 'users-00001.ndjson.gz')!.data)).toBe(true);
     expect((download.body as Buffer).length).toBe(users.bytes);
-    expect((download.body as Buffer).toString('utf8').trim().split('\n')).toHaveLength(users.documents);
+    expect(gunzipSync(download.body as Buffer).toString('utf8').trim().split('\n')).toHaveLength(users.documents);
 
     // Past the expiry: the API refuses at once, and the daily sweep deletes the files.
     const realNow = env.deps.now;

@@ -5,7 +5,7 @@ import { registerFixtureEntries, removeFixtureDocs, unregisterFixtureEntries } f
 import { countFirestoreRequests } from '../support/count-firestore-requests.js';
 import { subjectDocs, tenantPaths } from '../support/privacy-fixtures.js';
 import { fixtureEnvHooks } from '../support/fixture-env.js';
-import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
+import type { TestEnv } from '../support/test-env.js';
 
 let env: TestEnv;
 let admin: string;
@@ -88,31 +88,7 @@ describe('user export (Art. 15/20)', () => {
   });
 });
 
-describe('tenant export (reversibility)', () => {
-  it('writes one JSON-lines file per exported collection, downloadable by admins', async () => {
-    const start = await env.http.post('/api/privacy/exports').set('Authorization', `Bearer ${admin}`).send({});
-    expect(start.status).toBe(202);
-    await env.deps.tasks.drain();
-    const manifest = await env.http.get(`/api/privacy/exports/${start.body.jobId}`).set('Authorization', `Bearer ${admin}`);
-    expect(manifest.status).toBe(200);
-    expect(manifest.body.status).toBe('done');
-    const all = await tenantPaths(env.deps.db, T);
-    const exported = names().filter((n) => catalog[n].export.tenant && catalog[n].path.startsWith('tenants/'));
-    expect(manifest.body.files.map((f: { name: string }) => f.name).sort()).toEqual(exported.map((n) => `${n}.jsonl`).sort());
-    const file = await env.http.get(manifest.body.files.find((f: { name: string }) => f.name === 'users.jsonl').download).set('Authorization', `Bearer ${admin}`).buffer(true).parse((res, cb) => {
-      let data = '';
-      res.on('data', (c: Buffer) => (data += c.toString()));
-      res.on('end', () => cb(null, data));
-    });
-    expect(file.status).toBe(200);
-    expect(file.headers['content-type']).toContain('application/x-ndjson');
-    const lines = (file.body as string).trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.length).toBe([...all.values()].filter((n) => n === 'users').length);
-    expect(lines.every((l) => l.path.startsWith(`tenants/${T}/users/`) && typeof l.data.email === 'string')).toBe(true);
-    const other = await env.http.get(`/api/privacy/exports/${start.body.jobId}`).set('Authorization', `Bearer ${await env.token(DEMO.initechAdmin)}`);
-    expect(other.status).toBe(404);
-  });
-});
+// The whole-tenant export (streamed parts, resume, round trip, downloads): tenant-export-stream.test.ts.
 
 describe('record of processing (Art. 30)', () => {
   it('lists every catalog entry, as JSON and as a readable document', async () => {

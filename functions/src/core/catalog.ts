@@ -648,7 +648,7 @@ const tenantExportEntries = Object.values(catalog as Record<string, CatalogEntry
 export const storedFiles = {
   tenantExports: {
     key: 'tenants/{tenantId}/exports/{exportId}/{fileName}',
-    description: "Whole-tenant export files (JSON lines per collection), downloaded by the customer's admins",
+    description: "Whole-tenant export files (gzip-compressed JSON lines per collection, in parts, with a manifest of counts and SHA-256), downloaded by the customer's admins",
     personalData: [...new Set(tenantExportEntries.flatMap((e) => e.personalData))],
     dataSubjects: [...new Set(tenantExportEntries.flatMap((e) => e.dataSubjects))],
     purpose: "Hand the customer's admins a copy of all their data (reversibility)",

@@ -63,7 +63,7 @@ export const jobSpecs = {
     secrets: ['googleServiceAccountKey'],
   }),
   'privacy.export': defineJob({
-    description: "Writes a tenant's data as JSON lines per catalog collection, for the admin to download",
+    description: "Streams a tenant's data to storage as compressed JSON lines per catalog collection, in parts, resuming after the last finished part, for the admin to download",
     payload: tenantTaskSchema,
     retry: STANDARD_RETRY,
     timeoutSeconds: 540,

@@ -1,3 +1,4 @@
+import type { Readable, Writable } from 'node:stream';
 import type { JobName, JobPayload } from './jobs.js';
 
 /** The ports every handler reaches the outside world through (core/deps.ts); adapters in platform/ implement them. */
@@ -29,6 +30,13 @@ export interface FileStore {
   deleteExpired(prefix: string, now: Date): Promise<number>;
   /** Makes the store delete expired files on its own (a bucket lifecycle rule); true when it changed anything. */
   ensureExpiryRule(): Promise<boolean>;
+  /**
+   * A file written as a stream, with backpressure: the file exists only once the stream has
+   * finished (a stream destroyed half-way stores nothing, and a rewrite replaces the file whole).
+   */
+  openWrite(key: string, contentType: string, options?: { expireAt?: Date }): Promise<Writable>;
+  /** A file read as a stream, with its size; null when there is no such file. */
+  openRead(key: string): Promise<{ stream: Readable; contentType: string; size: number } | null>;
 }
 
 export interface EnqueueOptions {

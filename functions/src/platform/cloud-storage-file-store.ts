@@ -1,4 +1,5 @@
 import { Storage, type Bucket, type File } from '@google-cloud/storage';
+import type { Readable, Writable } from 'node:stream';
 import type { FileStore } from '../core/ports.js';
 
 /** Above this size a write uses a resumable upload (a retry resends from where it stopped); below, one multipart request. */
@@ -61,6 +62,33 @@ export class CloudStorageFileStore implements FileStore {
       const [metadata] = await file.getMetadata();
       const [data] = await file.download({ validation: 'crc32c' });
       return { data, contentType: metadata.contentType ?? 'application/octet-stream' };
+    } catch (err) {
+      if (status(err) === 404) return null;
+      throw err;
+    }
+  }
+
+  /**
+   * A resumable upload fed as a stream (its backpressure reaches the caller): the object appears
+   * only once the upload completes and its CRC32C matches, so a stream destroyed half-way leaves
+   * nothing behind, and a rewrite replaces the object whole.
+   */
+  async openWrite(key: string, contentType: string, options: { expireAt?: Date } = {}): Promise<Writable> {
+    return this.bucket.file(key).createWriteStream({
+      resumable: true,
+      contentType,
+      validation: 'crc32c',
+      metadata: { contentType, ...(options.expireAt ? { customTime: options.expireAt.toISOString() } : {}) },
+    });
+  }
+
+  async openRead(key: string): Promise<{ stream: Readable; contentType: string; size: number } | null> {
+    const file = this.bucket.file(key);
+    try {
+      const [metadata] = await file.getMetadata();
+      // Pinned to the generation just described: a rewrite in between cannot mix two versions.
+      const stream = this.bucket.file(key, { generation: metadata.generation! }).createReadStream({ validation: 'crc32c' });
+      return { stream, contentType: metadata.contentType ?? 'application/octet-stream', size: Number(metadata.size ?? 0) };
     } catch (err) {
       if (status(err) === 404) return null;
       throw err;

@@ -1,5 +1,8 @@
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { FileStore } from '../core/ports.js';
 
 export class MemoryFileStore implements FileStore {
@@ -27,6 +30,42 @@ export class MemoryFileStore implements FileStore {
   async ensureExpiryRule() {
     return false;
   }
+  async openWrite(key: string, contentType: string, options: { expireAt?: Date } = {}): Promise<Writable> {
+    const chunks: Buffer[] = [];
+    return new Writable({
+      write: (chunk: Buffer, _enc, cb) => {
+        chunks.push(chunk);
+        cb();
+      },
+      // Stored only once the stream ends: a stream destroyed half-way leaves no file.
+      final: (cb) => void this.write(key, Buffer.concat(chunks), contentType, options).then(() => cb(), cb),
+    });
+  }
+  async openRead(key: string) {
+    const file = this.files.get(key);
+    return file ? { stream: Readable.from([file.data]), contentType: file.contentType, size: file.data.length } : null;
+  }
+}
+
+/**
+ * A writable that forwards to `target` (with its backpressure) and, once `target` has finished,
+ * runs `commit` before it finishes itself; destroying it destroys `target`.
+ */
+export function forwardingWritable(target: Writable, commit: () => Promise<void>): Writable {
+  return new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      if (target.write(chunk)) cb();
+      else target.once('drain', () => cb());
+    },
+    final(cb) {
+      target.end();
+      finished(target).then(commit).then(() => cb(), cb);
+    },
+    destroy(err, cb) {
+      target.destroy(err ?? undefined);
+      cb(err);
+    },
+  });
 }
 
 /** Files under a local directory (the local host with HERALD_PERSIST). */
@@ -52,7 +91,7 @@ export class DirectoryFileStore implements FileStore {
   }
   async list(prefix: string) {
     const files = await readdir(this.root, { recursive: true }).catch(() => [] as string[]);
-    return files.map((f) => f.split(path.sep).join('/')).filter((f) => f.startsWith(prefix) && !f.endsWith('.type') && !f.endsWith('.expire')).sort();
+    return files.map((f) => f.split(path.sep).join('/')).filter((f) => f.startsWith(prefix) && !f.endsWith('.type') && !f.endsWith('.expire') && !f.endsWith('.partial')).sort();
   }
   async deleteExpired(prefix: string, now: Date) {
     let n = 0;
@@ -64,6 +103,24 @@ export class DirectoryFileStore implements FileStore {
   }
   async ensureExpiryRule() {
     return false;
+  }
+  async openWrite(key: string, contentType: string, options: { expireAt?: Date } = {}): Promise<Writable> {
+    const file = this.file(key);
+    await mkdir(path.dirname(file), { recursive: true });
+    // Written beside, renamed into place once whole: a reader never sees half a file.
+    const partial = `${file}.partial`;
+    return forwardingWritable(createWriteStream(partial), async () => {
+      await rename(partial, file);
+      await writeFile(file + '.type', contentType);
+      if (options.expireAt) await writeFile(file + '.expire', options.expireAt.toISOString());
+      else await rm(file + '.expire', { force: true });
+    });
+  }
+  async openRead(key: string) {
+    const file = this.file(key);
+    const size = await stat(file).then((s) => s.size, () => null);
+    if (size === null) return null;
+    return { stream: createReadStream(file), contentType: await readFile(file + '.type', 'utf8').catch(() => 'application/octet-stream'), size };
   }
   async deletePrefix(prefix: string) {
     const keys = await this.list(prefix);
@@ -82,6 +139,10 @@ export const unconfiguredFileStore: FileStore = {
   list: async () => [],
   deleteExpired: async () => 0,
   ensureExpiryRule: async () => false,
+  openWrite: async () => {
+    throw new Error('no file storage is configured in this deployment (set the STORAGE_BUCKET param)');
+  },
+  openRead: async () => null,
 };
 
 /** The deployment's file store. */
@@ -106,5 +167,7 @@ export function lazyFileStore(load: () => Promise<FileStore>): FileStore {
     list: async (prefix) => (await get()).list(prefix),
     deleteExpired: async (prefix, now) => (await get()).deleteExpired(prefix, now),
     ensureExpiryRule: async () => (await get()).ensureExpiryRule(),
+    openWrite: async (key, contentType, options) => (await get()).openWrite(key, contentType, options),
+    openRead: async (key) => (await get()).openRead(key),
   };
 }

@@ -1,8 +1,12 @@
+import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { idSchema } from '../core/schemas/ids.js';
+import type { RateLimit } from '../http/rate-limit.js';
 import { RAW, route, type RouteDef } from '../http/route.js';
 import { startJob, type JobStarted } from '../jobs/job-store.js';
 import { retentionBody, setRetention } from './retention-settings.js';
+
+export const TENANT_EXPORTS: RateLimit = { per: 'caller', max: 5, windowSeconds: 3600, what: 'whole-tenant exports' };
 
 /**
  * Privacy operations (issue 6): exports and the record of processing here, the access review and
@@ -32,30 +36,42 @@ export const exportRoutes: RouteDef<any, any, any, any>[] = [
     method: 'post',
     path: '/privacy/exports',
     access: 'admin',
-    summary: 'Start a whole-tenant export (JSON lines per collection); answers the job id, which is also the export id',
+    summary: 'Start a whole-tenant export (gzip-compressed JSON lines per collection, in parts, with a manifest); answers the job id, which is also the export id',
     status: 202,
+    // Each export reads the whole tenant: a handful an hour is all a customer needs.
+    rateLimit: TENANT_EXPORTS,
     audit: { action: 'privacy.export_tenant', target: (_i, r) => ({ type: 'job', id: (r as { jobId: string }).jobId }) },
     example: { body: {} },
     handler: async ({ deps, tenantId, caller }): Promise<JobStarted> => ({ jobId: await startJob(deps, { tenantId, kind: 'privacy.export', createdBy: caller.uid, payload: {} }) }),
   }),
   route({
     method: 'get',
+    path: '/privacy/exports',
+    access: 'admin',
+    summary: "The tenant's exports still kept (7 days), newest first, each with its finished parts",
+    handler: async ({ deps, tenantId }) => (await import('./export-views.js')).listExports(deps, tenantId),
+  }),
+  route({
+    method: 'get',
     path: '/privacy/exports/:jobId',
     access: 'admin',
-    summary: "A tenant export's manifest: its files and their download paths",
+    summary: "A tenant export: its finished parts (collection, documents, size, SHA-256) and their download paths, and the manifest once done",
     params: z.object({ jobId: idSchema }),
-    handler: async ({ deps, tenantId }, { params }) => (await import('./export-tenant-job.js')).getExport(deps, tenantId, params.jobId),
+    handler: async ({ deps, tenantId }, { params }) => (await import('./export-views.js')).getExport(deps, tenantId, params.jobId),
   }),
   route({
     method: 'get',
     path: '/privacy/exports/:jobId/files/:fileName',
     access: 'admin',
-    summary: 'Download one file of a tenant export (application/x-ndjson)',
-    params: z.object({ jobId: idSchema, fileName: z.string().regex(/^[A-Za-z0-9_-]{1,100}\.jsonl$/, 'must be a file name from the manifest') }),
+    summary: 'Download one part of a tenant export (application/gzip), or its manifest.json, streamed',
+    params: z.object({ jobId: idSchema, fileName: z.string().regex(/^(?:[A-Za-z0-9_]{1,100}-\d{5}\.ndjson\.gz|manifest\.json)$/, 'must be a file name from the export') }),
     audit: { action: 'privacy.export_download', target: (i) => ({ type: 'export', id: i.params.jobId }) },
     handler: async ({ deps, tenantId }, { params }, res) => {
-      const file = await (await import('./export-tenant-job.js')).readExportFile(deps, tenantId, params.jobId, params.fileName);
-      res.status(200).type(file.contentType).set('Content-Disposition', `attachment; filename="${params.fileName}"`).send(file.data);
+      const file = await (await import('./export-views.js')).openExportFile(deps, tenantId, params.jobId, params.fileName);
+      res.status(200).type(file.contentType).set('Content-Length', String(file.size)).set('Content-Disposition', `attachment; filename="${params.fileName}"`);
+      // Streamed with backpressure: a part is never held whole in memory. A read that fails half-way
+      // ends the response early (its length then does not match), never with a wrong file.
+      await pipeline(file.stream, res).catch(() => res.destroy());
       return RAW;
     },
   }),

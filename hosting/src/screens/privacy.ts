@@ -10,14 +10,13 @@ import type {
   CampaignList,
   DeletionList,
   DeletionView,
-  ExportManifest,
-  JobStarted,
   JobView,
   MemberList,
   PurgeStarted,
   Register,
   RetentionView,
 } from '../../../functions/src/api-types.js';
+import '../components/tenant-export';
 import { empty, errorBox, fieldError, jobProgress, when } from '../core/ui';
 import '../components/privacy-requests';
 
@@ -32,9 +31,6 @@ interface State {
   purgeError: unknown;
   purging: string | null;
   inputError: string | null;
-  exportJob: JobView | null;
-  /** The manifest's files, each name prefixed with the export id. */
-  exportFiles: ExportManifest['files'] | null;
   retentionError: unknown;
 }
 
@@ -92,19 +88,6 @@ export class Privacy extends ScreenElement<State> {
       this.set({ purgeError: err });
     }
     this.set({ purging: null });
-  }
-
-  private async exportAll(): Promise<void> {
-    this.set({ exportFiles: null, exportJob: null });
-    try {
-      const { jobId } = await this.api<JobStarted>('/privacy/exports', { method: 'POST', json: {} });
-      const job = await followJob(this.api, jobId, (j) => this.set({ exportJob: j }));
-      if (job.status !== 'done') return;
-      const manifest = await this.api<ExportManifest>(`/privacy/exports/${jobId}`);
-      this.set({ exportFiles: manifest.files.map((f) => ({ ...f, name: `${jobId}/${f.name}` })) });
-    } catch (err) {
-      toast(messageOf(err));
-    }
   }
 
   private async download(path: string, name: string, type = 'application/octet-stream'): Promise<void> {
@@ -188,10 +171,7 @@ export class Privacy extends ScreenElement<State> {
 
       <section class="panel" aria-labelledby="export-title">
         <h2 id="export-title">Export all data</h2>
-        <p class="muted">One JSON-lines file per collection: your company's data, to keep or to move. Kept 7 days.</p>
-        <button type="button" class="secondary" ?disabled=${s.exportJob?.status === 'running' || s.exportJob?.status === 'queued'} @click=${() => void this.exportAll()}>Export</button>
-        ${jobProgress(s.exportJob, 'Export')}
-        ${s.exportFiles ? html`<ul>${s.exportFiles.map((f) => html`<li><button type="button" class="link" @click=${() => void this.download(`/privacy/exports/${f.name}`, f.name.split('/')[1]!)}>${f.name.split('/')[1]} (${f.documents})</button></li>`)}</ul>` : nothing}
+        <h-tenant-export .api=${this.api}></h-tenant-export>
       </section>
 
       <section class="panel" aria-labelledby="retention-title">

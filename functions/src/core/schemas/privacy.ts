@@ -32,12 +32,34 @@ export type DeletionDoc = z.infer<typeof deletionSchema>;
 /** A seen webhook signature: a replay of the same signed request is refused until it expires. */
 export const webhookNonceSchema = z.object({ receivedAt: zTime, expireAt: zTime });
 
-/** A tenant export's manifest: the files written and where they are stored. */
+/** One finished part of a tenant export: a gzip-compressed JSON-lines file of one collection. */
+export const exportPartSchema = z.object({
+  collection: z.string().max(100),
+  part: z.number().int().min(1),
+  name: z.string().max(200),
+  documents: z.number().int().min(0),
+  bytes: z.number().int().min(0),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Path of the part's last document: a resumed export starts after it (never shown to the customer). */
+  last: z.string().max(1500),
+});
+
+/**
+ * A tenant export's manifest and its checkpoint, one document: each finished part is recorded in
+ * the same write that moves the cursor past it, so a re-run never writes a document twice nor
+ * skips one.
+ */
 export const exportSchema = z.object({
   status: z.enum(['running', 'done']),
   jobId: z.string().max(128),
   createdBy: z.string().max(128),
-  files: z.array(z.object({ name: z.string().max(200), documents: z.number().int().min(0), bytes: z.number().int().min(0) })),
+  /** The collections to export, in order, fixed when the export starts. */
+  plan: z.array(z.string().max(100)).default([]),
+  parts: z.array(exportPartSchema).default([]),
+  /** Where the export stands: the collection in progress and the last document written (null at its start); null once done. */
+  cursor: z.object({ collection: z.string().max(100), after: z.string().max(1500).nullable() }).nullable().default(null),
+  /** Documents written so far. */
+  documents: z.number().int().min(0).default(0),
   createdAt: zTime,
   completedAt: zTime.nullable(),
   expireAt: zTime,
