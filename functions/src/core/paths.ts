@@ -28,6 +28,7 @@ export const PATHS = {
   addinFetches: 'tenants/{tenantId}/addinFetches/{fetchId}',
   addinUsage: 'tenants/{tenantId}/addinUsage/{day}',
   invites: 'tenants/{tenantId}/invites/{inviteId}',
+  outbox: 'tenants/{tenantId}/outbox/{mailId}',
 } as const;
 
 export type CollectionName = keyof typeof PATHS;
