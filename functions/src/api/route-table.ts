@@ -1,4 +1,5 @@
 import { addinRoutes } from '../addins/addin-routes.js';
+import { alertRoutes } from '../alerts/alert-routes.js';
 import { auditRoutes } from '../audit/audit-routes.js';
 import { campaignRoutes } from '../campaigns/campaign-routes.js';
 import { AppError } from '../core/errors.js';
@@ -44,6 +45,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
   ...privacyControlRoutes,
   ...directoryGroupRoutes,
   ...imageRoutes,
+  ...alertRoutes,
 ];
 
 /**

@@ -47,6 +47,7 @@ export const AUDIT_ACTIONS = {
   'tenant.destination_host_remove': 'Organisation and domains',
   'tenant.links_suspend': 'Organisation and domains',
   'tenant.links_restore': 'Organisation and domains',
+  'alerts.acknowledge': 'Security alerts',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

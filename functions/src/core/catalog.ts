@@ -15,6 +15,7 @@ import { counterSchema, employeeCounterSchema, LINK_CLICK_DAY_RETENTION_DAYS, li
 import { addinFetchSchema, addinUsageSchema, ADDIN_USAGE_RETENTION_DAYS } from './schemas/addin.js';
 import { inviteSchema, INVITE_DAYS } from './schemas/invite.js';
 import { outboxSchema, OUTBOX_RETENTION_DAYS } from './schemas/mail.js';
+import { alertSchema, ALERT_RETENTION_DAYS } from './schemas/alert.js';
 import { collectionIdOf, fillPath, parentPattern, PATHS, type CollectionName } from './paths.js';
 
 // The paths and their helpers live in paths.ts (no zod: the redirect uses them); read here too.
@@ -476,6 +477,23 @@ export const catalog = {
     subjects: [],
     erasure: { kind: 'none', why: 'Holds no personal data: Herald writes the text, and recipients are not stored' },
     export: { user: false, tenant: true },
+  }),
+  alerts: entry({
+    path: PATHS.alerts,
+    description: 'Security alerts raised by the detectors over the audit log and the jobs: which rule, counts, the account whose actions raised it (id), who acknowledged it and when',
+    schema: alertSchema,
+    personalData: ['pseudonymous_ids'],
+    dataSubjects: ['admin'],
+    purpose: "Monitoring and detection: tell the customer's owners about unusual administrative activity (Art. 32 GDPR)",
+    legalBasis: 'legal_obligation',
+    recipients: PROCESSOR_ONLY + "; the customer's owners and admins",
+    retention: { kind: 'ttl', days: ALERT_RETENTION_DAYS, why: 'A year of alerts to look back on, like the audit log' },
+    subjects: [
+      { key: 'authUid', at: 'field', field: 'actor' },
+      { key: 'authUid', at: 'field', field: 'acknowledgedBy' },
+    ],
+    erasure: { kind: 'pseudonymise', fields: ['actor', 'acknowledgedBy'] },
+    export: { user: true, tenant: true },
   }),
 } as const satisfies { [K in CollectionName]: CatalogEntry<z.ZodType, (typeof PATHS)[K]> };
 

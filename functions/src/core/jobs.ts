@@ -4,6 +4,7 @@ import { tenantTaskSchema } from './schemas/ids.js';
 import { syncPayloadSchema } from './schemas/sync-payload.js';
 import { deployPayloadSchema } from './schemas/deploy-payload.js';
 import { mailDeliverPayloadSchema } from './schemas/mail.js';
+import { alertScanPayloadSchema } from './schemas/alert.js';
 
 /**
  * Every background job's name, payload schema, retry policy and limits: what `enqueue()` (the task
@@ -92,6 +93,13 @@ export const jobSpecs = {
     timeoutSeconds: 120,
     maxConcurrentDispatches: 5,
     secrets: ['smtpUrl'],
+  }),
+  'alerts.scan': defineJob({
+    description: 'Runs the alert detectors that watch one new audit entry or one finished job of a tenant; raises (once) and mails what they find',
+    payload: alertScanPayloadSchema,
+    retry: STANDARD_RETRY,
+    timeoutSeconds: 60,
+    maxConcurrentDispatches: 10,
   }),
 } as const;
 

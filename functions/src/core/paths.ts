@@ -29,6 +29,7 @@ export const PATHS = {
   addinUsage: 'tenants/{tenantId}/addinUsage/{day}',
   invites: 'tenants/{tenantId}/invites/{inviteId}',
   outbox: 'tenants/{tenantId}/outbox/{mailId}',
+  alerts: 'tenants/{tenantId}/alerts/{alertId}',
 } as const;
 
 export type CollectionName = keyof typeof PATHS;
