@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(async () => smtp?.close());
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-type Listed = { id: string; title: string; details: string; severity: string; actorName: string | null; mailed: boolean; acknowledged: { byName: string | null } | null };
+type Listed = { id: string; title: string; details: string; severity: string; actorName: string | null; aboutName: string | null; mailed: boolean; acknowledged: { byName: string | null } | null };
 async function alerts(token = adminToken): Promise<Listed[]> {
   await env.deps.tasks.drain();
   const res = await env.http.get('/api/alerts').set(bearer(token));
@@ -70,6 +70,10 @@ describe('alert detectors', () => {
     const found = await titled('A new admin');
     expect(found).toHaveLength(1);
     expect(found[0]!.details).toContain('given the role admin');
+    expect(found[0]).toMatchObject({ aboutName: colleague.email });
+    // The mail names nobody: the console does, to those who may see members.
+    const mail = smtp.mails.find((m) => m.raw.includes('A new admin'))!;
+    expect(mail.raw.slice(mail.raw.indexOf('\r\n\r\n'))).not.toContain(colleague.email);
     expect(smtp.mails.some((m) => m.raw.includes('A new admin'))).toBe(true);
   });
 

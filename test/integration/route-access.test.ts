@@ -25,6 +25,7 @@ const resolvers: Record<string, () => string> = {
   assignmentId: () => 'everyone',
   host: () => 'shop.partner.example',
   inviteId: () => ids.inviteId!,
+  alertId: () => ids.alertId!,
 };
 
 beforeAll(async () => {
@@ -39,7 +40,17 @@ beforeAll(async () => {
   // A pending Acme invite, for the routes that name one.
   const invited = await env.http.post('/api/members/invites').set('Authorization', `Bearer ${await env.token(DEMO.acmeAdmin)}`).send({ email: 'invited.once@acme.example', role: 'viewer' });
   ids.inviteId = invited.body.id;
+  // An Acme alert, for the routes that name one.
+  ids.alertId = await acmeAlert(env.deps);
 });
+
+async function acmeAlert(deps: TestEnv['deps']): Promise<string> {
+  const { alertIdOf } = await import('../../functions/src/alerts/raise-alert.js');
+  const alertId = alertIdOf('route_access', 'acme');
+  const now = new Date();
+  await deps.db.doc(`tenants/acme/alerts/${alertId}`).set({ detector: 'route_access', severity: 'warning', title: 'A test alert', details: 'For the route tests.', facts: {}, actor: null, about: null, source: { type: 'audit', id: 'none' }, mailId: null, raisedAt: now, acknowledgedBy: null, acknowledgedAt: null, expireAt: new Date(now.getTime() + 86_400_000) });
+  return alertId;
+}
 
 function pathFor(def: RouteDef): string {
   return '/api' + def.path.replace(/:(\w+)/g, (_, name: string) => resolvers[name]!());

@@ -14,6 +14,8 @@ export interface AlertView {
   details: string;
   /** Who acted, as the console shows a colleague: their name or address; null when no account raised it. */
   actorName: string | null;
+  /** Whom it is about (the new admin), by name or address; null when it is about no account. */
+  aboutName: string | null;
   raisedAt: string | null;
   /** Whether the owners' mail went out. */
   mailed: boolean;
@@ -32,7 +34,7 @@ const LIST_LIMIT = 100;
 export async function listAlerts(deps: Deps, tenantId: string): Promise<AlertList> {
   const snap = await col(deps.db, 'alerts', { tenantId }).orderBy('raisedAt', 'desc').limit(LIST_LIMIT).get();
   const docs = snap.docs.map((d) => ({ id: d.id, data: d.data() }));
-  const uids = [...new Set(docs.flatMap(({ data }) => [data.actor, data.acknowledgedBy]).filter((u): u is string => Boolean(u)))];
+  const uids = [...new Set(docs.flatMap(({ data }) => [data.actor, data.about, data.acknowledgedBy]).filter((u): u is string => Boolean(u)))];
   const names = new Map<string, string>();
   for (let i = 0; i < uids.length; i += 100) {
     const found = await deps.auth.getUsers(uids.slice(i, i + 100).map((uid) => ({ uid })));
@@ -52,6 +54,7 @@ export async function listAlerts(deps: Deps, tenantId: string): Promise<AlertLis
       title: data.title,
       details: data.details,
       actorName: nameOf(data.actor),
+      aboutName: nameOf(data.about ?? null),
       raisedAt: toIso(data.raisedAt),
       mailed: data.mailId ? sent.has(data.mailId) : false,
       acknowledged: data.acknowledgedAt ? { byName: nameOf(data.acknowledgedBy), at: toIso(data.acknowledgedAt) } : null,

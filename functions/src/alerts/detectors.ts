@@ -20,6 +20,8 @@ export interface Finding {
   facts: Record<string, string | number>;
   /** The account whose actions raised it (shown by name in the console, never mailed). */
   actor: string | null;
+  /** The account it is about, e.g. the new admin (shown by name in the console, never mailed). */
+  about?: string | null;
 }
 
 export interface Detector {
@@ -110,6 +112,7 @@ export const DETECTORS: readonly Detector[] = [
         details: `An account was given the role ${to} (before: ${from === 'none' ? 'no role' : from}), by an account with the role ${event.doc.actor.role}${event.doc.meta.via === 'invite' ? ', through an invite' : ''}. Owners and admins can read and erase your employees' data: if nobody expected this, change the role on the Members screen.`,
         facts: { from, to },
         actor: event.doc.actor.uid,
+        about: event.doc.target?.type === 'account' ? event.doc.target.id : null,
       };
     },
   },

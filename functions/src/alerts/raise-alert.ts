@@ -28,6 +28,7 @@ export async function raiseAlert(deps: Deps, tenantId: string, detector: Detecto
       details: finding.details,
       facts: finding.facts,
       actor: finding.actor,
+      about: finding.about ?? null,
       source: { type: event.type, id: event.id },
       mailId: outboxId('alert', alertId),
       raisedAt: now,

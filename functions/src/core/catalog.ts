@@ -480,7 +480,7 @@ export const catalog = {
   }),
   alerts: entry({
     path: PATHS.alerts,
-    description: 'Security alerts raised by the detectors over the audit log and the jobs: which rule, counts, the account whose actions raised it (id), who acknowledged it and when',
+    description: 'Security alerts raised by the detectors over the audit log and the jobs: which rule, counts, the account whose actions raised it and the account it is about (ids), who acknowledged it and when',
     schema: alertSchema,
     personalData: ['pseudonymous_ids'],
     dataSubjects: ['admin'],
@@ -490,9 +490,10 @@ export const catalog = {
     retention: { kind: 'ttl', days: ALERT_RETENTION_DAYS, why: 'A year of alerts to look back on, like the audit log' },
     subjects: [
       { key: 'authUid', at: 'field', field: 'actor' },
+      { key: 'authUid', at: 'field', field: 'about' },
       { key: 'authUid', at: 'field', field: 'acknowledgedBy' },
     ],
-    erasure: { kind: 'pseudonymise', fields: ['actor', 'acknowledgedBy'] },
+    erasure: { kind: 'pseudonymise', fields: ['actor', 'about', 'acknowledgedBy'] },
     export: { user: true, tenant: true },
   }),
 } as const satisfies { [K in CollectionName]: CatalogEntry<z.ZodType, (typeof PATHS)[K]> };

@@ -19,6 +19,8 @@ export const alertSchema = z.object({
   details: z.string().max(2000),
   facts: z.record(z.string(), z.union([z.string().max(200), z.number()])).default({}),
   actor: z.string().max(128).nullable(),
+  /** The account the alert is about (the new admin), if any: an id, named in the console only. */
+  about: z.string().max(128).nullable().default(null),
   source: z.object({ type: z.enum(['audit', 'job']), id: z.string().max(128) }),
   mailId: z.string().max(40).nullable(),
   raisedAt: zTime,
