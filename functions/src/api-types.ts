@@ -49,4 +49,6 @@ export type { DirectoryGroup, DirectoryGroupList } from './directory/directory-g
 export type { HostedImage } from './images/image-store.js';
 export type { ImageMaxBytes } from './images/image-rules.js';
 export type { BotReason, DeviceClass } from './core/counter-shape.js';
+export type { OperatorAccessList, OperatorAccessView } from './operator/access-requests.js';
+export type { OperatorReadList, OperatorReadView } from './operator/operator-reads-log.js';
 export type { AlertList, AlertView } from './alerts/alert-store.js';

@@ -2,7 +2,7 @@ import zlib from 'node:zlib';
 import supertest from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createGmailAddonApp } from '../../functions/src/gmail-addon/gmail-addon-app.js';
-import { actionResponseSchema, triggerResponseSchema } from '../../functions/src/gmail-addon/addon-response.js';
+import { deploymentProblems, googleActionResponse, googleTriggerResponse } from '../support/workspace-addon-schemas.js';
 import { createLinksApp, createLinksRuntime } from '../../functions/src/links/links-app.js';
 import { decodeToken } from '../../functions/src/tracking/token-codec.js';
 import { startGoogleIdTokenIssuer, type GoogleIdTokenIssuer } from '../fakes/google-id-tokens.js';
@@ -68,7 +68,7 @@ function call({ user = JANE.email, userIdToken, authorization, insert = false, t
 
 /** The banner inserted by an insert answer: its click path and token. */
 function inserted(body: unknown) {
-  const parsed = actionResponseSchema.parse(body);
+  const parsed = googleActionResponse(body);
   const content = parsed.renderActions.hostAppAction!.gmailAction.updateDraftActionMarkup.updateBody.insertContents[0]!;
   expect(content.contentType).toBe('MUTABLE_HTML');
   const href = /<a href="([^"]+)"/.exec(content.content)![1]!;
@@ -89,7 +89,7 @@ describe('compose trigger', () => {
   it('offers "Insert the banner" for the employee\'s current campaign, as a card Google documents', async () => {
     const res = await call({});
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    const card = triggerResponseSchema.parse(res.body).action!.navigations![0]!.pushCard;
+    const card = googleTriggerResponse(res.body).action!.navigations![0]!.pushCard;
     expect(card.header?.subtitle).toBe('Spring launch');
     const widgets = card.sections.flatMap((s) => s.widgets);
     const button = widgets.flatMap((w) => ('buttonList' in w ? w.buttonList.buttons : []))[0]!;
@@ -181,9 +181,9 @@ describe('who may use it', () => {
     const before = (await env.deps.db.collection('tenants/acme/linkCodes').get()).size;
     const res = await call({ user: 'nobody.here@acme.example', insert: true, to: ['pat@outside.example'] });
     expect(res.status).toBe(200);
-    expect(actionResponseSchema.parse(res.body).renderActions.action!.notification!.text).toMatch(/not in your company directory/);
+    expect(googleActionResponse(res.body).renderActions.action!.notification!.text).toMatch(/not in your company directory/);
     const card = await call({ user: 'nobody.here@acme.example' });
-    expect(JSON.stringify(triggerResponseSchema.parse(card.body))).toMatch(/not in your company directory/);
+    expect(JSON.stringify(googleTriggerResponse(card.body))).toMatch(/not in your company directory/);
     expect((await env.deps.db.collection('tenants/acme/linkCodes').get()).size).toBe(before);
   });
 
@@ -192,7 +192,7 @@ describe('who may use it', () => {
     const email = initech.get('email') as string;
     // Initech runs no banner campaign yet: its employee gets Initech's answer, never Acme's banner.
     const none = await call({ user: email, insert: true, to: ['pat@outside.example'] });
-    expect(actionResponseSchema.parse(none.body).renderActions.action!.notification!.text).toBe('No banner campaign is running for you right now.');
+    expect(googleActionResponse(none.body).renderActions.action!.notification!.text).toBe('No banner campaign is running for you right now.');
     const now = new Date();
     await env.deps.db.doc('tenants/initech/campaigns/autumn').set({
       kind: 'banner', name: 'Autumn', status: 'active', startAt: now, endAt: null, targetGroups: [], priority: 50, createdAt: now, updatedAt: now,
@@ -210,7 +210,7 @@ describe('who may use it', () => {
     }
     // Jane's address signed for another Google customer (hd) is not Acme's user.
     const forged = await call({ userIdToken: userToken(JANE.email, { hd: 'initech.example' }), insert: true });
-    expect(actionResponseSchema.parse(forged.body).renderActions.action!.notification!.text).toMatch(/not connected to Herald/);
+    expect(googleActionResponse(forged.body).renderActions.action!.notification!.text).toMatch(/not connected to Herald/);
   });
 
   it('acts only on verified domains of a tenant bound to a Google customer', async () => {
@@ -299,6 +299,8 @@ describe('GET /api/addins/gmail/deployment', () => {
     const res = await env.http.get('/api/addins/gmail/deployment').set('Authorization', `Bearer ${await env.token(DEMO.acmeAdmin)}`);
     expect(res.status).toBe(200);
     expect(res.body.deploymentName).toBe('herald-gmail-eu');
+    // What the admin downloads is what Google's gsuiteaddons.proto takes.
+    expect(deploymentProblems(res.body.descriptor)).toEqual([]);
     expect(res.body.configured).toBe(true);
     expect(res.body.descriptor.oauthScopes).toEqual(
       expect.arrayContaining(['https://www.googleapis.com/auth/gmail.addons.current.action.compose', 'https://www.googleapis.com/auth/gmail.addons.current.message.metadata']),

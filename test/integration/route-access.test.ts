@@ -25,6 +25,8 @@ const resolvers: Record<string, () => string> = {
   assignmentId: () => 'everyone',
   host: () => 'shop.partner.example',
   inviteId: () => ids.inviteId!,
+  tenantId: () => 'acme',
+  requestId: () => ids.requestId!,
   alertId: () => ids.alertId!,
 };
 
@@ -40,6 +42,9 @@ beforeAll(async () => {
   // A pending Acme invite, for the routes that name one.
   const invited = await env.http.post('/api/members/invites').set('Authorization', `Bearer ${await env.token(DEMO.acmeAdmin)}`).send({ email: 'invited.once@acme.example', role: 'viewer' });
   ids.inviteId = invited.body.id;
+  // A waiting operator access request to Acme, for the routes that name one.
+  const asked = await env.http.post('/api/operator/access-requests').set('Authorization', `Bearer ${(await env.operator()).token}`).send({ tenantId: 'acme', areas: ['jobs'], reason: 'A route-access test asks', hours: 1 });
+  ids.requestId = asked.body.id;
   // An Acme alert, for the routes that name one.
   ids.alertId = await acmeAlert(env.deps);
 });
@@ -64,7 +69,9 @@ function call(def: RouteDef, token?: string) {
   return def.method === 'get' ? req : req.send((def.example?.body ?? {}) as object);
 }
 
-const tenantRoutes = routes.filter((r) => r.access !== 'public' && r.access !== 'signed_in');
+const tenantRoutes = routes.filter((r) => r.access !== 'public' && r.access !== 'signed_in' && r.access !== 'operator');
+const operatorRoutes = routes.filter((r) => r.access === 'operator');
+const memberRoutes = routes.filter((r) => r.access !== 'public' && r.access !== 'operator');
 const staffRoutes = tenantRoutes.filter((r) => r.access !== 'user');
 const signedInRoutes = routes.filter((r) => r.access !== 'public');
 const label = (r: RouteDef) => `${r.method.toUpperCase()} ${r.path}`;
@@ -78,6 +85,7 @@ describe('the route table', () => {
   it('has routes for every access level', () => {
     expect(tenantRoutes.length).toBeGreaterThan(0);
     expect(staffRoutes.length).toBeGreaterThan(0);
+    expect(operatorRoutes.filter((r) => r.operatorArea).length).toBeGreaterThan(0);
   });
 });
 
@@ -120,5 +128,38 @@ describe.each(tenantRoutes.map((r) => [label(r), r] as const))('%s by role', (_n
       if (hasRole(role, def.access)) expect(res.status, role).not.toBe(403);
       else expect(res.status, role).toBe(403);
     }
+  });
+});
+
+describe.each(memberRoutes.map((r) => [label(r), r] as const))('%s called by a Herald operator', (_name, def) => {
+  it('answers 403 and changes nothing: operators reach a tenant only through operator routes', async () => {
+    const before = await tenantSnapshot(env.deps.db, 'acme');
+    const res = await call(def, (await env.operator()).token);
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('permission_denied');
+    expect(await tenantSnapshot(env.deps.db, 'acme')).toEqual(before);
+  });
+});
+
+describe.each(operatorRoutes.map((r) => [label(r), r] as const))('%s called by tenant members', (_name, def) => {
+  it('answers 403 to every role, the owner included, and to another tenant', async () => {
+    const tokens = [await env.token(DEMO.initechAdmin), await env.token(DEMO.acmeOwner)];
+    for (const role of ['user', 'viewer', 'editor', 'admin', 'owner'] as const) tokens.push((await env.account({ domain: 'acme.example', tenantId: 'acme', role })).token);
+    for (const token of tokens) {
+      const res = await call(def, token);
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe('permission_denied');
+    }
+  });
+});
+
+describe.each(operatorRoutes.filter((r) => r.operatorArea).map((r) => [label(r), r] as const))('%s called by an operator without an approval', (_name, def) => {
+  it("answers 403 without a word of Acme's data, and records no read", async () => {
+    const before = await tenantSnapshot(env.deps.db, 'acme');
+    const res = await call(def, (await env.operator()).token);
+    expect(res.status).toBe(403);
+    expect(await tenantSnapshot(env.deps.db, 'acme')).toEqual(before);
+    const text = JSON.stringify(res.body);
+    for (const mark of fingerprints(before, 'acme.example')) expect(text).not.toContain(mark);
   });
 });

@@ -9,6 +9,7 @@ import { createLocalDeps, type LocalDeps } from '../../functions/src/local/local
 import { memoryLogger } from '../../functions/src/platform/logger.js';
 import type { Role } from '../../functions/src/core/schemas/tenant.js';
 import { liveEnvs } from './catalog-guard.js';
+import { setOperator } from '../../functions/src/operator/operator-account.js';
 
 export const DEMO_PASSWORD = 'herald-demo';
 export const DEMO = {
@@ -27,6 +28,8 @@ export interface TestEnv {
   token(email: string): Promise<string>;
   /** A fresh emulator account (unique email on `domain`) with these claims; returns its token. */
   account(input: { domain: string; tenantId?: string; role?: Role; emailVerified?: boolean }): Promise<{ uid: string; email: string; token: string }>;
+  /** A fresh Herald operator account (on herald.example), marked as the operator command marks it. */
+  operator(): Promise<{ uid: string; email: string; token: string }>;
 }
 
 export function authEmulatorHost(): string {
@@ -70,7 +73,7 @@ export async function createTestEnv(options: { seed?: StateFile | null; env?: No
   if (seed) await loadState(deps.db, seed, { origin: config.linkBaseUrl });
   const app = createApiApp(deps);
   const token = (email: string) => signIn(host, email, DEMO_PASSWORD);
-  return {
+  const env: TestEnv = {
     deps,
     log,
     app,
@@ -86,7 +89,13 @@ export async function createTestEnv(options: { seed?: StateFile | null; env?: No
       }
       return { uid: user.uid, email, token: await signIn(host, email, DEMO_PASSWORD) };
     },
+    async operator() {
+      const { uid, email } = await env.account({ domain: 'herald.example' });
+      await setOperator(deps.auth, email, true);
+      return { uid, email, token: await signIn(host, email, DEMO_PASSWORD) };
+    },
   };
+  return env;
 }
 
 /** Password sign-in against the Auth emulator's REST API, as the SPA's SDK does. */

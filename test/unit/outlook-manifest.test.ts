@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../functions/src/core/config.js';
-import { allowedAddinFiles, LAUNCH_EVENTS, outlookManifest, outlookSetup, SUPPORTED_CLIENTS } from '../../functions/src/addins/outlook-manifest.js';
+import { allowedAddinFiles, LAUNCH_EVENTS, MANIFEST_MIN_MAILBOX, outlookManifest, outlookSetup, SUPPORTED_CLIENTS } from '../../functions/src/addins/outlook-manifest.js';
 
 const CLIENT_ID = '2f6c4d8e-1a3b-4c5d-8e9f-0a1b2c3d4e5f';
 const regionConfig = (region: 'eu' | 'us') =>
@@ -64,8 +64,9 @@ describe('the Outlook add-in manifest', () => {
     expect(code).not.toMatch(/onReady|\bdocument\b|\bwindow\b|localStorage/);
   });
 
-  it('asks for Mailbox 1.10 and runs the JavaScript file alone where Outlook needs it (classic Windows)', () => {
-    expect(inner.Requirements['bt:Sets']['@DefaultMinVersion']).toBe('1.10');
+  it('asks for the Mailbox set phones have (1.5; desktop raises each event from its own minimum) and runs the JavaScript file alone where Outlook needs it (classic Windows)', () => {
+    expect(inner.Requirements['bt:Sets']['@DefaultMinVersion']).toBe(MANIFEST_MIN_MAILBOX);
+    expect(LAUNCH_EVENTS.filter((e) => e.type !== 'OnMessageFromChanged').map((e) => e.minMailbox)).toEqual(['1.10', '1.10']);
     expect(inner.Requirements['bt:Sets']['bt:Set']['@Name']).toBe('Mailbox');
     expect(LAUNCH_EVENTS.find((e) => e.type === 'OnMessageFromChanged')!.minMailbox).toBe('1.13');
     const runtime = host.Runtimes.Runtime;
@@ -132,9 +133,24 @@ describe('the manifest of a local demo', () => {
     const xml = outlookManifest(regionConfig('eu'));
     expect(xml).not.toContain('PREVIEW');
     expect(outlookSetup(regionConfig('eu')).preview).toBe(false);
-    // Launch events only in DesktopFormFactor: no Outlook mobile.
-    expect(xml).not.toContain('MobileFormFactor');
-    expect(SUPPORTED_CLIENTS.join(' ')).not.toMatch(/mobile|iOS|Android/i);
+    // Desktop and mobile form factors, and the clients promised name both, phones included.
+    const host = parse(xml).OfficeApp.VersionOverrides.VersionOverrides.Hosts.Host;
+    expect(Object.keys(host).filter((k) => k.endsWith('FormFactor'))).toEqual(['DesktopFormFactor', 'MobileFormFactor']);
+    expect(SUPPORTED_CLIENTS).toEqual(expect.arrayContaining([expect.stringMatching(/Android/), expect.stringMatching(/iPhone/), 'Outlook on the web', 'Outlook on Mac']));
+  });
+
+  it('on phones: the launch events Outlook on Android and iOS raise (new message, From change), on the same runtime, within Mailbox 1.5', () => {
+    const inner = parse(outlookManifest(regionConfig('eu'))).OfficeApp.VersionOverrides.VersionOverrides;
+    const mobile = inner.Hosts.Host.MobileFormFactor;
+    expect(mobile.ExtensionPoint['@xsi:type']).toBe('LaunchEvent');
+    const events = (mobile.ExtensionPoint.LaunchEvents.LaunchEvent as { '@Type': string; '@FunctionName': string }[]).map((e) => [e['@Type'], e['@FunctionName']]);
+    expect(events).toEqual([
+      ['OnNewMessageCompose', 'onNewMessageCompose'],
+      ['OnMessageFromChanged', 'onMessageFromChanged'],
+    ]);
+    expect(mobile.ExtensionPoint.SourceLocation['@resid']).toBe('WebViewRuntime.Url');
+    // Outlook mobile implements Mailbox 1.5: a higher minimum would hide the add-in from phones.
+    expect(inner.Requirements['bt:Sets']['@DefaultMinVersion']).toBe('1.5');
   });
 
   it('a region without the add-in says so in words, naming no setting', () => {

@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
  */
 const SRC = path.resolve(import.meta.dirname, '../../functions/src');
 const THE_ONE_WRITER = 'tenants/member-roles.ts';
+/** The one writer of the operator mark (issue 23): the operator command's setOperator, never a tenant role. */
+const THE_OPERATOR_WRITER = 'operator/operator-account.ts';
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -38,9 +40,15 @@ function roleWrites(text: string): string[] {
 describe('role changes have one writer', () => {
   it('no file but tenants/member-roles.ts sets claims or writes members/{uid}', () => {
     const offenders = sourceFiles(SRC)
-      .filter((f) => path.relative(SRC, f) !== THE_ONE_WRITER)
+      .filter((f) => path.relative(SRC, f) !== THE_ONE_WRITER && path.relative(SRC, f) !== THE_OPERATOR_WRITER)
       .flatMap((f) => roleWrites(readFileSync(f, 'utf8')).map((line) => `${path.relative(SRC, f)}: ${line}`));
     expect(offenders).toEqual([]);
+  });
+
+  it('the operator command sets the operator mark only: no tenant, no role, no members record', () => {
+    const writes = roleWrites(readFileSync(path.join(SRC, THE_OPERATOR_WRITER), 'utf8'));
+    expect(writes.length).toBeGreaterThan(0);
+    expect(writes.filter((line) => /\btid\b|\brole\b|members/.test(line))).toEqual([]);
   });
 
   it('the check fires on each way of writing a role', () => {

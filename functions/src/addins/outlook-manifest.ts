@@ -21,20 +21,44 @@ export const ADDIN_PATHS = {
 
 /**
  * Each launch event with its handler, as named by `Office.actions.associate` in the runtime
- * (outlook-addin/src/runtime.ts). OnMessageFromChanged needs Mailbox 1.13: clients at 1.10-1.12 run
- * the other two and never raise it.
+ * (outlook-addin/src/runtime.ts), its name in the unified JSON manifest, and the form factors that
+ * raise it. OnMessageFromChanged needs Mailbox 1.13 on desktop: clients at 1.10-1.12 run the other
+ * two and never raise it. Outlook on Android and iOS raise OnNewMessageCompose (app 4.2352.0 and
+ * later; replies and forwards included) and OnMessageFromChanged (4.2502.0 and later), never
+ * OnNewAppointmentOrganizer ("Implement event-based activation in Outlook mobile add-ins",
+ * learn.microsoft.com/office/dev/add-ins/outlook/mobile-event-based).
  */
 export const LAUNCH_EVENTS = [
-  { type: 'OnNewMessageCompose', handler: 'onNewMessageCompose', minMailbox: '1.10' },
-  { type: 'OnNewAppointmentOrganizer', handler: 'onNewAppointmentOrganizer', minMailbox: '1.10' },
-  { type: 'OnMessageFromChanged', handler: 'onMessageFromChanged', minMailbox: '1.13' },
+  { type: 'OnNewMessageCompose', unified: 'newMessageComposeCreated', handler: 'onNewMessageCompose', minMailbox: '1.10', mobile: true },
+  { type: 'OnNewAppointmentOrganizer', unified: 'newAppointmentOrganizerCreated', handler: 'onNewAppointmentOrganizer', minMailbox: '1.10', mobile: false },
+  { type: 'OnMessageFromChanged', unified: 'messageFromChanged', handler: 'onMessageFromChanged', minMailbox: '1.13', mobile: true },
 ] as const;
 
+/** The launch events Outlook on Android and iOS raise. */
+export const MOBILE_LAUNCH_EVENTS = LAUNCH_EVENTS.filter((e) => e.mobile);
+
 /**
- * The Outlook clients this manifest runs in, the one list the console promises: its launch events
- * sit in DesktopFormFactor only (Outlook on Android and iOS need a MobileFormFactor, which it has not).
+ * The Mailbox requirement set the manifest asks for. Outlook on Android and iOS implement Mailbox
+ * 1.5 only (plus, for event-based add-ins, setSignatureAsync, disableClientSignatureAsync and
+ * getComposeTypeAsync from later sets): asking for 1.10 would hide the add-in from phones. Desktop
+ * clients raise each launch event only from its own minimum (`minMailbox` above), and the runtime
+ * checks for every method newer than 1.5 before calling it.
  */
-export const SUPPORTED_CLIENTS = ['Outlook on the web', 'new Outlook on Windows', 'classic Outlook on Windows (Microsoft 365)', 'Outlook on Mac'] as const;
+export const MANIFEST_MIN_MAILBOX = '1.5';
+
+/**
+ * The Outlook clients this manifest runs in, the one list the console promises: the launch events
+ * sit in DesktopFormFactor (web, Windows, Mac) and MobileFormFactor (Android, iOS: new messages,
+ * replies and forwards; meetings get no signature there).
+ */
+export const SUPPORTED_CLIENTS = [
+  'Outlook on the web',
+  'new Outlook on Windows',
+  'classic Outlook on Windows (Microsoft 365)',
+  'Outlook on Mac',
+  'Outlook on iPhone and iPad (messages)',
+  'Outlook on Android (messages)',
+] as const;
 
 /** GET /api/addins/outlook/setup: whether this region offers the add-in, and what its manifest is. */
 export interface OutlookSetupView {
@@ -74,10 +98,12 @@ export function addinUrls(config: Config) {
 }
 
 /**
- * The add-in-only (XML) manifest of this region: the unified JSON manifest does not run on Outlook
- * for Mac or mobile yet. An event-based add-in with no ribbon button: the three launch events run
- * the runtime (the HTML page on the web, new Outlook and Mac; the JavaScript file alone in classic
- * Outlook on Windows). Element order follows Microsoft's schema (MS-OWEMXML), which is a sequence.
+ * The add-in-only (XML) manifest of this region, the one admins deploy: the unified JSON manifest
+ * (outlook-unified-manifest.ts, built from the same lists) reaches Outlook on phones only once
+ * published to Microsoft Marketplace. An event-based add-in with no ribbon button: the launch events
+ * run the runtime (the HTML page on the web, new Outlook, Mac, Android and iOS; the JavaScript file
+ * alone in classic Outlook on Windows). Element order follows Microsoft's schema (MS-OWEMXML),
+ * which is a sequence.
  */
 export function outlookManifest(config: Config): string {
   const urls = addinUrls(config);
@@ -90,7 +116,7 @@ export function outlookManifest(config: Config): string {
     : 'Inserts your company email signature in new messages and meetings.';
   // The add-in's own origin, the API it calls, and the link host its signatures' banners point at.
   const domains = [...new Set([origin, apiOrigin, config.linkBaseUrl].filter((d) => d.startsWith('https://')))];
-  const events = LAUNCH_EVENTS.map((e) => `                <LaunchEvent Type="${e.type}" FunctionName="${e.handler}"/>`).join('\n');
+  const launchEvents = (events: readonly (typeof LAUNCH_EVENTS)[number][]) => events.map((e) => `                <LaunchEvent Type="${e.type}" FunctionName="${e.handler}"/>`).join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>
 ${preview ? `<!-- PREVIEW BUILD: made by a local Herald demo for ${xml(origin)}, not for a customer's tenant. -->\n` : ''}<OfficeApp xmlns="http://schemas.microsoft.com/office/appforoffice/1.1" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:bt="http://schemas.microsoft.com/office/officeappbasictypes/1.0" xmlns:mailappor="http://schemas.microsoft.com/office/mailappversionoverrides/1.0" xsi:type="MailApp">
   <Id>${addinId(config)}</Id>
@@ -129,7 +155,7 @@ ${domains.map((d) => `    <AppDomain>${xml(d)}</AppDomain>`).join('\n')}
   <VersionOverrides xmlns="http://schemas.microsoft.com/office/mailappversionoverrides" xsi:type="VersionOverridesV1_0">
     <VersionOverrides xmlns="http://schemas.microsoft.com/office/mailappversionoverrides/1.1" xsi:type="VersionOverridesV1_1">
       <Requirements>
-        <bt:Sets DefaultMinVersion="1.10">
+        <bt:Sets DefaultMinVersion="${MANIFEST_MIN_MAILBOX}">
           <bt:Set Name="Mailbox"/>
         </bt:Sets>
       </Requirements>
@@ -144,11 +170,19 @@ ${domains.map((d) => `    <AppDomain>${xml(d)}</AppDomain>`).join('\n')}
             <FunctionFile resid="WebViewRuntime.Url"/>
             <ExtensionPoint xsi:type="LaunchEvent">
               <LaunchEvents>
-${events}
+${launchEvents(LAUNCH_EVENTS)}
               </LaunchEvents>
               <SourceLocation resid="WebViewRuntime.Url"/>
             </ExtensionPoint>
           </DesktopFormFactor>
+          <MobileFormFactor>
+            <ExtensionPoint xsi:type="LaunchEvent">
+              <LaunchEvents>
+${launchEvents(MOBILE_LAUNCH_EVENTS)}
+              </LaunchEvents>
+              <SourceLocation resid="WebViewRuntime.Url"/>
+            </ExtensionPoint>
+          </MobileFormFactor>
         </Host>
       </Hosts>
       <Resources>

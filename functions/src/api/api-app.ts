@@ -12,7 +12,8 @@ import { AppError, type FieldProblem } from '../core/errors.js';
 import { fieldsError, labelFor, labelsOf, parseInput, relabel } from '../core/field-labels.js';
 import { assertBodySize, bodyBytes, CSV_BODY_LIMIT, IMAGE_BODY_LIMIT, JSON_BODY_LIMIT, jsonBody, rawBodyOf, readRawBody, refuseEncodedBodies } from '../http/request-body.js';
 import { RateLimiter, type RateLimit } from '../http/rate-limit.js';
-import { RAW, type RouteDef, type TenantContext } from '../http/route.js';
+import { RAW, type OperatorContext, type RouteDef, type TenantContext } from '../http/route.js';
+import { auditOperatorRead, authorizeOperator } from '../operator/authorize-operator.js';
 import { assertRouteTable, routes as defaultRoutes } from './route-table.js';
 
 export const API_PREFIX = '/api';
@@ -66,15 +67,20 @@ async function handle(deps: Deps, def: RouteDef<any, any, any, any>, req: Reques
   assertBodySize(req, bodyLimit);
   if (def.rateLimit?.per === 'client') limiter!.consume(`ip:${clientAddress(req)}`);
   const caller = def.access === 'public' ? null : await verifyCaller(deps, req);
+  // Operators and tenant members never share a route (http/route.ts `Access`): checked here, once.
+  if (caller?.operator && def.access !== 'operator') throw new AppError('permission_denied', 'a Herald operator account reaches a tenant only through access its owners approved, never as a member');
+  if (def.access === 'operator' && !caller!.operator) throw new AppError('permission_denied', 'this is open to Herald operators only');
   const open = def.access === 'public' || def.access === 'signed_in';
-  const tenant = open ? null : await authorizeTenant(deps, caller!, def.access);
+  const operator: OperatorContext | null = def.access === 'operator' ? { deps, caller: caller!, ...(await authorizeOperator(deps, def, caller!, req)) } : null;
+  const tenant = open || operator ? null : await authorizeTenant(deps, caller!, def.access);
   if (def.rateLimit?.per === 'caller') limiter!.consume(`${tenant?.tenantId ?? caller?.tenantId ?? ''}/${caller?.uid ?? clientAddress(req)}`);
   await readRawBody(req, bodyLimit);
   const input = await parseAll(def, req, tenant ? { deps, caller: caller!, ...tenant } : null);
+  if (operator) await auditOperatorRead(deps, def, operator);
 
   let result: unknown;
   try {
-    result = await def.handler(tenant ? { deps, caller: caller!, ...tenant } : { deps, caller }, input, res);
+    result = await def.handler(operator ?? (tenant ? { deps, caller: caller!, ...tenant } : { deps, caller }), input, res);
   } catch (err) {
     // A handler's `body.field: problem` speaks the same words as the schema (core/field-labels.ts).
     throw err instanceof AppError ? relabel(err, def.body) : err;

@@ -8,6 +8,7 @@ import { directorySyncRoutes } from '../directory/directory-sync-routes.js';
 import { addonRoutes } from '../gmail-addon/addon-routes.js';
 import type { RouteDef } from '../http/route.js';
 import { imageRoutes } from '../images/image-routes.js';
+import { operatorAccessRoutes, operatorRoutes } from '../operator/operator-routes.js';
 import { jobRoutes } from '../jobs/job-routes.js';
 import { erasureRoutes } from '../privacy/erasure-routes.js';
 import { exportRoutes, privacyControlRoutes } from '../privacy/privacy-routes.js';
@@ -45,6 +46,8 @@ export const routes: RouteDef<any, any, any, any>[] = [
   ...privacyControlRoutes,
   ...directoryGroupRoutes,
   ...imageRoutes,
+  ...operatorAccessRoutes,
+  ...operatorRoutes,
   ...alertRoutes,
 ];
 
@@ -60,7 +63,9 @@ export function assertRouteTable(table: RouteDef<any, any, any, any>[]): void {
     seen.add(key);
     if (!r.path.startsWith('/')) throw new AppError('internal', `route ${key} must start with /`);
     const staff = r.access !== 'public' && r.access !== 'signed_in' && r.access !== 'user';
-    if (staff && r.method !== 'get' && !r.audit) throw new AppError('internal', `route ${key} changes data but declares no audit entry`);
+    // An operator route reads a tenant iff it names one (`:tenantId`) and declares the area its approval must cover.
+    if ((r.access === 'operator' && r.path.includes('/:tenantId')) !== (r.operatorArea !== undefined)) throw new AppError('internal', `route ${key}: an operator route that names a tenant declares its operatorArea, and only such a route does`);
+    if (staff && r.method !== 'get' && !r.audit && !r.operatorArea) throw new AppError('internal', `route ${key} changes data but declares no audit entry`);
     if (r.audit && 'none' in r.audit && r.audit.none.trim().length < 10) throw new AppError('internal', `route ${key} declares no audit entry without saying why`);
   }
 }

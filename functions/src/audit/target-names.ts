@@ -27,6 +27,7 @@ const TYPE_WORDS: Record<string, string> = {
   invite: 'an invite to join',
   google_customer: 'the Google Workspace connection',
   entra_tenant: 'the Microsoft 365 connection',
+  operator_access: 'a Herald operator’s access',
 };
 
 /**

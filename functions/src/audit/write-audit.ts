@@ -9,7 +9,7 @@ import { watchAudit } from '../alerts/watch.js';
 
 export interface AuditInput {
   tenantId: string;
-  actor: { uid: string; role: Role | 'system' };
+  actor: { uid: string; role: Role | 'system' | 'operator' };
   /** One of the listed actions (core/audit-actions.ts), each with its readable category. */
   action: AuditAction;
   target: { type: string; id: string } | null;

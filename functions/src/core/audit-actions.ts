@@ -47,6 +47,12 @@ export const AUDIT_ACTIONS = {
   'tenant.destination_host_remove': 'Organisation and domains',
   'tenant.links_suspend': 'Organisation and domains',
   'tenant.links_restore': 'Organisation and domains',
+  'operator.access_request': 'Operator access',
+  'operator.access_approve': 'Operator access',
+  'operator.access_deny': 'Operator access',
+  'operator.access_end': 'Operator access',
+  'operator.read': 'Operator access',
+  'operator.change': 'Operator access',
   'alerts.acknowledge': 'Security alerts',
 } as const;
 

@@ -14,6 +14,7 @@ import { EMPLOYEE_ENTRIES } from './counter-shape.js';
 import { counterSchema, employeeCounterSchema, LINK_CLICK_DAY_RETENTION_DAYS, linkClickDaySchema, linkCodeSchema, recipientClickSchema } from './schemas/tracking.js';
 import { addinFetchSchema, addinUsageSchema, ADDIN_USAGE_RETENTION_DAYS } from './schemas/addin.js';
 import { inviteSchema, INVITE_DAYS } from './schemas/invite.js';
+import { operatorAccessSchema, OPERATOR_ACCESS_RETENTION_DAYS } from './schemas/operator-access.js';
 import { outboxSchema, OUTBOX_RETENTION_DAYS } from './schemas/mail.js';
 import { alertSchema, ALERT_RETENTION_DAYS } from './schemas/alert.js';
 import { collectionIdOf, fillPath, parentPattern, PATHS, type CollectionName } from './paths.js';
@@ -41,6 +42,7 @@ export const DATA_SUBJECTS = {
   employee: "Employees of the customer listed in its directory",
   admin: "Customer staff who administer Herald",
   recipient: 'External recipients of employee email (opt-in tracking only)',
+  operator: "Herald's own staff (operators) who asked the customer for access",
 } as const;
 export type DataSubject = keyof typeof DATA_SUBJECTS;
 
@@ -462,6 +464,23 @@ export const catalog = {
     retention: { kind: 'ttl', days: INVITE_DAYS, why: 'Deleted when the person first signs in; an unused invite lapses after two weeks' },
     subjects: [{ key: 'authUid', at: 'field', field: 'invitedBy' }],
     erasure: { kind: 'delete' },
+    export: { user: false, tenant: true },
+  }),
+  operatorAccess: entry({
+    path: PATHS.operatorAccess,
+    description: "A Herald operator's request to look into the tenant (areas, read-only or not, why, how long) and the owner's decision (who, when, until when)",
+    schema: operatorAccessSchema,
+    personalData: ['contact', 'pseudonymous_ids'],
+    dataSubjects: ['operator', 'admin'],
+    purpose: "Let Herald's staff see a tenant's data only with its owners' approval, within the approved areas and time (Art. 28(3) and 32)",
+    legalBasis: 'legal_obligation',
+    recipients: PROCESSOR_ONLY + "; the customer's owners",
+    retention: { kind: 'ttl', days: OPERATOR_ACCESS_RETENTION_DAYS, why: 'Evidence of who was let in, kept past the next yearly access review' },
+    subjects: [
+      { key: 'authUid', at: 'field', field: 'decidedBy' },
+      { key: 'authUid', at: 'field', field: 'endedBy' },
+    ],
+    erasure: { kind: 'pseudonymise', fields: ['decidedBy', 'endedBy'] },
     export: { user: false, tenant: true },
   }),
   outbox: entry({

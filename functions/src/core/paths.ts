@@ -28,6 +28,7 @@ export const PATHS = {
   addinFetches: 'tenants/{tenantId}/addinFetches/{fetchId}',
   addinUsage: 'tenants/{tenantId}/addinUsage/{day}',
   invites: 'tenants/{tenantId}/invites/{inviteId}',
+  operatorAccess: 'tenants/{tenantId}/operatorAccess/{requestId}',
   outbox: 'tenants/{tenantId}/outbox/{mailId}',
   alerts: 'tenants/{tenantId}/alerts/{alertId}',
 } as const;

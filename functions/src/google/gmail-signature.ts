@@ -1,7 +1,7 @@
 // The Gmail module alone: the `googleapis` index loads every Google API.
 import { gmail as gmailApi } from 'googleapis/build/src/apis/gmail/index.js';
 import type { Deps } from '../core/deps.js';
-import { GMAIL_SIGNATURE_MAX_CHARS } from '../core/signature-limits.js';
+import { GMAIL_SIGNATURE_MAX_CHARS, imageSourceProblem, imageSources } from '../core/signature-limits.js';
 import { googleAuthClient } from './service-account.js';
 import { withBackoff, type BackoffOptions } from '../platform/with-backoff.js';
 
@@ -30,11 +30,18 @@ export async function gmailCredentialsAvailable(deps: Deps): Promise<boolean> {
   }
 }
 
-/** A signature longer than Gmail takes: never sent (the renderer refuses to make one; this guards the adapter). */
-export class GmailSignatureTooLong extends Error {
-  constructor(readonly chars: number) {
-    super(`a Gmail signature holds at most ${GMAIL_SIGNATURE_MAX_CHARS} characters`);
-    this.name = 'GmailSignatureTooLong';
+/**
+ * A signature Gmail would refuse or mangle, never sent (core/signature-limits.ts): longer than Gmail
+ * takes (the renderer refuses to make one) or with an image that is not at an https:// address,
+ * which Gmail drops (template saves refuse those; this guards templates saved before the rule).
+ */
+export class GmailSignatureNotSendable extends Error {
+  constructor(
+    readonly reason: 'signature_too_large' | 'image_not_https',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'GmailSignatureNotSendable';
   }
 }
 
@@ -44,7 +51,9 @@ export class GmailSignatureTooLong extends Error {
  * is thrown with its HTTP status.
  */
 export async function pushGmailSignature(deps: Deps, email: string, html: string, backoff: BackoffOptions = {}): Promise<void> {
-  if (html.length > GMAIL_SIGNATURE_MAX_CHARS) throw new GmailSignatureTooLong(html.length);
+  if (html.length > GMAIL_SIGNATURE_MAX_CHARS) throw new GmailSignatureNotSendable('signature_too_large', `a Gmail signature holds at most ${GMAIL_SIGNATURE_MAX_CHARS} characters`);
+  const image = imageSources(html).map((src) => imageSourceProblem(src, deps.config.env)).find(Boolean);
+  if (image) throw new GmailSignatureNotSendable('image_not_https', image);
   let auth;
   try {
     auth = await googleAuthClient(deps, { subject: email, scopes: [GMAIL_SIGNATURE_SCOPE] });

@@ -14,7 +14,17 @@ export interface Caller {
   emailVerified: boolean;
   tenantId: string | null;
   role: Role | null;
+  /**
+   * A Herald operator: an account the operator command (local/operator-accounts.ts, run with project
+   * credentials) marked with the `operator` custom claim. Operators belong to no tenant: their
+   * tenantId and role are always null, whatever else the token says, and api/api-app.ts opens them
+   * operator routes only.
+   */
+  operator: boolean;
 }
+
+/** The custom claim that marks a Herald operator; only the operator command sets it. */
+export const OPERATOR_CLAIM = 'operator';
 
 /** How long Auth's word that a token is current (not revoked, account enabled) stands on this instance. */
 export const REVOCATION_CHECK_TTL_MS = 5_000;
@@ -50,13 +60,15 @@ export async function verifyCaller(deps: Deps, req: Request): Promise<Caller> {
     throw new AppError('unauthenticated', 'the ID token is invalid or expired; sign in again');
   }
   if (!fresh) current.set(keyOf(decoded), true);
-  const tid = typeof decoded.tid === 'string' && decoded.tid ? decoded.tid : null;
+  const operator = decoded[OPERATOR_CLAIM] === true;
+  const tid = !operator && typeof decoded.tid === 'string' && decoded.tid ? decoded.tid : null;
   return {
     uid: decoded.uid,
     email: decoded.email ? decoded.email.toLowerCase() : null,
     emailVerified: decoded.email_verified === true,
     tenantId: tid,
     role: tid && isRole(decoded.role) ? decoded.role : null,
+    operator,
   };
 }
 

@@ -4,15 +4,18 @@ import type { AuditAction } from '../core/audit-actions.js';
 import type { Deps } from '../core/deps.js';
 import type { FieldProblem } from '../core/errors.js';
 import type { Role } from '../core/schemas/tenant.js';
+import type { OperatorAccessDoc, OperatorArea } from '../core/schemas/operator-access.js';
 import type { Caller } from './caller.js';
 import type { RateLimit } from './rate-limit.js';
 
 /**
  * Who may call a route: `public` (no sign-in), `signed_in` (any Firebase user, with or without a
  * tenant), or the minimum tenant role. Tenant routes always act on the caller's own tenant, taken
- * from the token's `tid` claim, never from the URL.
+ * from the token's `tid` claim, never from the URL. `operator`: a Herald operator only (http/caller.ts),
+ * kept apart from tenant roles: no tenant route (nor `signed_in` one) is open to an operator, no
+ * operator route to a tenant member.
  */
-export type Access = 'public' | 'signed_in' | Role;
+export type Access = 'public' | 'signed_in' | Role | 'operator';
 
 export interface TenantContext {
   deps: Deps;
@@ -26,7 +29,19 @@ export interface OpenContext {
   caller: Caller | null;
 }
 
-export type RouteContext<A extends Access> = A extends Role ? TenantContext : OpenContext;
+/**
+ * An operator route. With `operatorArea`, the route reads the tenant named by `:tenantId` in its
+ * path, and the app has found the operator's active approval covering that area (and writing, if
+ * the route writes): `tenantId` and `approval` are set; the app audits the read in that tenant.
+ */
+export interface OperatorContext {
+  deps: Deps;
+  caller: Caller;
+  tenantId: string | null;
+  approval: { id: string; doc: OperatorAccessDoc } | null;
+}
+
+export type RouteContext<A extends Access> = A extends 'operator' ? OperatorContext : A extends Role ? TenantContext : OpenContext;
 
 export interface RouteInput<P, Q, B> {
   params: P;
@@ -71,6 +86,12 @@ export interface RouteDef<A extends Access = Access, P = unknown, Q = unknown, B
   check?: (ctx: TenantContext, body: unknown) => Promise<FieldProblem[]>;
   /** A per-instance rate limit (429 with Retry-After), counted before the handler runs. */
   rateLimit?: RateLimit;
+  /**
+   * Operator routes only: the area of the tenant (`:tenantId` in the path) the route reads. The app
+   * serves it only under the caller's active approval covering this area, and writes the
+   * `operator.read` (or `operator.change`) entry in the tenant's audit trail before answering.
+   */
+  operatorArea?: OperatorArea;
   /** A valid input, used by the generated isolation and role tests (ids are filled in by the test). */
   example?: { query?: Record<string, unknown>; body?: unknown };
   handler: (ctx: RouteContext<A>, input: RouteInput<P, Q, B>, res: Response) => Promise<RouteResult>;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { col, doc, type DocInput, type DocOf } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import type { UserDoc } from '../core/schemas/user.js';
-import { GoogleCredentialsError, pushGmailSignature } from '../google/gmail-signature.js';
+import { GmailSignatureNotSendable, GoogleCredentialsError, pushGmailSignature } from '../google/gmail-signature.js';
 import { AdaptiveRate, type AdaptiveRateOptions } from '../google/adaptive-rate.js';
 import { httpStatusOf, isTransient, type BackoffOptions } from '../platform/with-backoff.js';
 import { JobHeldError, type JobControl } from '../jobs/job-control.js';
@@ -148,6 +148,11 @@ async function deployOne(
   try {
     await pushGmailSignature(deps, user.email, signature.html, backoff);
   } catch (err) {
+    if (err instanceof GmailSignatureNotSendable) {
+      // Not sent, Gmail keeps what it has; the admin sees why on the deployment page. Counted, not logged.
+      record({ status: 'failed', hash: null, templateId: signature.templateId, campaignId: signature.campaignId, errorStatus: null, reason: err.reason, at: deps.now() });
+      return err.reason === 'signature_too_large' ? 'too_large' : 'failed';
+    }
     if (err instanceof GoogleCredentialsError) throw new JobHeldError('google_credentials', 'Herald has no Google service account credentials here; configure them, then deploy again');
     const status = httpStatusOf(err);
     if (isTransient(err)) throw err;

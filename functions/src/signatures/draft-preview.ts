@@ -19,7 +19,7 @@ const DRAFT_ID = '~draft';
  * preview while the admin types.
  */
 export async function previewDraft(deps: Deps, tenantId: string, body: z.output<typeof draftPreviewBody>): Promise<UserSignature & { html: string }> {
-  const { html, errors } = await sanitizeTemplate(body.html);
+  const { html, errors } = await sanitizeTemplate(body.html, deps.config.env);
   if (errors.length) throw new AppError('invalid_argument', errors.map((e) => `body.html: ${e}`).join('; '), { fields: errors.map((message) => ({ field: 'body.html', message })) });
   const user = (await doc(deps.db, 'users', { tenantId, userId: body.userId }).get()).data();
   if (!user) throw new AppError('not_found', 'body.userId: no such directory user');

@@ -1,3 +1,4 @@
+import { imageSourceProblem, type ImageHostPolicy } from '../core/signature-limits.js';
 import { emailSafe } from './email-safe-html.js';
 import { describeRemoved, htmlInventory } from './removed-html.js';
 import { parseTemplate, PLACEHOLDER_RE } from './template-syntax.js';
@@ -10,12 +11,18 @@ const MARKER_RE = /\{\{\s*[#/,^]/;
  * Sanitises a template's HTML when it is saved, then checks its placeholders and sections on the
  * sanitised text, so what is stored is exactly what is rendered. Returns the problems found, each
  * a sentence an admin can act on, and what the allowlist removed (`removed`, told to the admin on save).
+ * An image that is not at an https:// address (a `data:` image Gmail drops, a `cid:` attachment,
+ * plain HTTP) is refused here, not silently dropped: `env` allows the demo's http://localhost.
  */
-export async function sanitizeTemplate(html: string): Promise<{ html: string; errors: string[]; removed: string[] }> {
+export async function sanitizeTemplate(html: string, env: ImageHostPolicy = 'production'): Promise<{ html: string; errors: string[]; removed: string[] }> {
   const errors: string[] = [];
   const sent = htmlInventory();
   const clean = await emailSafe(html, {
-    onOpenTag: (tagName, attribs) => sent.add(tagName, attribs),
+    onOpenTag: (tagName, attribs) => {
+      sent.add(tagName, attribs);
+      const problem = tagName === 'img' && attribs.src !== undefined && !attribs.src.includes('{{') ? imageSourceProblem(attribs.src, env) : null;
+      if (problem) errors.push(`<img src>: ${problem}`);
+    },
     transformTags: {
       '*': (tagName, attribs) => {
         for (const [name, value] of Object.entries(attribs)) {

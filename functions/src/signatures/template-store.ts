@@ -93,9 +93,9 @@ export function templateView(id: string, t: TemplateDoc): TemplateView {
 }
 
 /** Sanitises; refuses a template whose placeholders or sections are wrong, naming each problem. */
-async function cleanHtml(html: string, field = 'body.html', removed: string[] = []): Promise<string> {
-  const { html: clean, errors, removed: gone } = await sanitizeTemplate(html);
-  if (errors.length) throw new AppError('invalid_argument', errors.map((e) => `${field}: ${e}`).join('; '));
+async function cleanHtml(deps: Deps, html: string, field = 'body.html', removed: string[] = []): Promise<string> {
+  const { html: clean, errors, removed: gone } = await sanitizeTemplate(html, deps.config.env);
+  if (errors.length) throw new AppError('invalid_argument', errors.map((e) => `${field}: ${e}`).join('; '), { fields: errors.map((message) => ({ field, message })) });
   removed.push(...gone);
   return clean;
 }
@@ -123,7 +123,7 @@ export async function createTemplate(deps: Deps, tenantId: string, body: z.outpu
   const now = deps.now();
   const ref = col(deps.db, 'templates', { tenantId }).doc();
   const removed: string[] = [];
-  const data: TemplateDoc = { name: body.name, html: await cleanHtml(body.html, 'body.html', removed), ...(body.replyHtml ? { replyHtml: await cleanHtml(body.replyHtml, 'body.replyHtml', removed) } : {}), design: body.design ?? null, createdAt: now, updatedAt: now };
+  const data: TemplateDoc = { name: body.name, html: await cleanHtml(deps, body.html, 'body.html', removed), ...(body.replyHtml ? { replyHtml: await cleanHtml(deps, body.replyHtml, 'body.replyHtml', removed) } : {}), design: body.design ?? null, createdAt: now, updatedAt: now };
   await assertFitsEveryUser(deps, tenantId, toCheck(data.html, data.replyHtml));
   await ref.set(data);
   return { ...templateView(ref.id, data), removed: [...new Set(removed)] };
@@ -132,8 +132,8 @@ export async function createTemplate(deps: Deps, tenantId: string, body: z.outpu
 export async function updateTemplate(deps: Deps, tenantId: string, templateId: string, body: z.output<typeof templatePatchBody>) {
   const ref = doc(deps.db, 'templates', { tenantId, templateId });
   const removed: string[] = [];
-  const html = body.html === undefined ? undefined : await cleanHtml(body.html, 'body.html', removed);
-  const replyHtml = body.replyHtml === undefined ? undefined : body.replyHtml === null ? null : await cleanHtml(body.replyHtml, 'body.replyHtml', removed);
+  const html = body.html === undefined ? undefined : await cleanHtml(deps, body.html, 'body.html', removed);
+  const replyHtml = body.replyHtml === undefined ? undefined : body.replyHtml === null ? null : await cleanHtml(deps, body.replyHtml, 'body.replyHtml', removed);
   await assertFitsEveryUser(deps, tenantId, toCheck(html, replyHtml));
   return deps.db.runTransaction(async (tx) => {
     const current = (await tx.get(ref)).data();

@@ -7,6 +7,7 @@ import { AppError } from '../core/errors.js';
 import { isRole, ROLE_RANK } from '../core/roles.js';
 import { isLive } from './invite-state.js';
 import type { Role, TenantDoc } from '../core/schemas/tenant.js';
+import { OPERATOR_CLAIM } from '../http/caller.js';
 
 /** How a role change came about. Each path has its rule, enforced by `changeRole`, not by the caller. */
 export type RoleChangeVia = 'onboarding' | 'join' | 'members' | 'invite';
@@ -71,6 +72,8 @@ export async function changeRole(deps: Deps, change: RoleChange): Promise<RoleCh
   const account = await deps.auth.getUser(uid);
   const claims = account.customClaims ?? {};
   if (to && typeof claims.tid === 'string' && claims.tid !== '' && claims.tid !== tenantId) throw new AppError('conflict', 'this account already belongs to a tenant');
+  // Herald's operators belong to no tenant (http/caller.ts): they are let in by an owner's approval, never by a role.
+  if (to && claims[OPERATOR_CLAIM] === true) throw new AppError('conflict', 'this is a Herald operator’s account: Herald’s staff see your data only through access your owners approve, never as members');
 
   const tenantRef = doc(deps.db, 'tenants', { tenantId });
   const memberRef = doc(deps.db, 'members', { tenantId, uid });

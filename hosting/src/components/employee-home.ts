@@ -50,7 +50,7 @@ function installLines(i: MyInstallation) {
     gmail?.status === 'deployed'
       ? html`<li data-testid="install-gmail"><strong>Gmail:</strong> installed; Herald last pushed it to your Gmail on ${when(gmail.at)}.</li>`
       : gmail?.status === 'failed'
-        ? html`<li data-testid="install-gmail"><strong>Gmail:</strong> not installed; the push on ${when(gmail.at)} ${gmail.reason === 'signature_too_large' ? 'was not sent because the signature is too long for Gmail' : 'was refused by Gmail'}. Your admin sees why on the Deployment page.</li>`
+        ? html`<li data-testid="install-gmail"><strong>Gmail:</strong> not installed; the push on ${when(gmail.at)} ${gmail.reason === 'signature_too_large' ? 'was not sent because the signature is too long for Gmail' : gmail.reason === 'image_not_https' ? 'was not sent because the signature shows an image Gmail would drop' : 'was refused by Gmail'}. Your admin sees why on the Deployment page.</li>`
         : i.source === 'google'
           ? html`<li data-testid="install-gmail"><strong>Gmail:</strong> not pushed yet. Your admin pushes signatures to Gmail from Herald; meanwhile, copy yours into Gmail's settings.</li>`
           : nothing;

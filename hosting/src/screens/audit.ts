@@ -57,7 +57,7 @@ export class Audit extends ScreenElement<{ pages: string[] }> {
           : html`<div class="table-wrap" tabindex="0" role="region" aria-label="Scrollable table"><table data-testid="audit">
               <thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">By</th><th scope="col">On</th></tr></thead>
               <tbody>${p.entries.map(
-                (e) => html`<tr><td>${when(e.at)}</td><td>${actionWords(e.action)} <span class="muted">(${e.category})</span></td><td>${names.get(e.actor.uid) ?? e.actor.uid} <span class="muted">(${e.actor.role})</span></td>
+                (e) => html`<tr><td>${when(e.at)}</td><td>${actionWords(e.action)} <span class="muted">(${e.category})</span></td><td>${e.actor.role === 'operator' ? 'A Herald operator' : names.get(e.actor.uid) ?? e.actor.uid} <span class="muted">(${e.actor.role})</span></td>
                   <td>${e.targetName ? (e.targetName.link ? html`<a href=${e.targetName.link}>${e.targetName.label}</a>` : e.targetName.label) : ''}</td></tr>`,
               )}</tbody></table></div>
             <div class="row">

@@ -133,7 +133,7 @@ export class DeploymentScreen extends ScreenElement<{ job: JobView | null; error
               <thead><tr><th scope="col">Person</th><th scope="col">Status</th><th scope="col">When</th></tr></thead>
               <tbody>${shown.map(
                 (r) => html`<tr><td><a href="/directory/users/${r.user.id}">${`${r.user.firstName} ${r.user.lastName}`.trim() || r.user.email}</a></td>
-                  <td>${r.deployment?.status === 'deployed' ? html`<span class="badge running">deployed</span>` : r.deployment ? html`<span class="badge failed">failed</span> ${r.deployment.reason === 'signature_too_large' ? 'not sent: this signature would be too long (preview it for the reason)' : gmailReason(r.deployment.errorStatus)}` : html`<span class="muted">not deployed yet${this.settings.value?.source === 'microsoft' ? ' (not applicable: Outlook add-in)' : ''}</span>`}</td>
+                  <td>${r.deployment?.status === 'deployed' ? html`<span class="badge running">deployed</span>` : r.deployment ? html`<span class="badge failed">failed</span> ${r.deployment.reason === 'signature_too_large' ? 'not sent: this signature would be too long (preview it for the reason)' : r.deployment.reason === 'image_not_https' ? 'not sent: its template shows an image that is not at an https:// address, which Gmail drops (edit the template to upload the image)' : gmailReason(r.deployment.errorStatus)}` : html`<span class="muted">not deployed yet${this.settings.value?.source === 'microsoft' ? ' (not applicable: Outlook add-in)' : ''}</span>`}</td>
                   <td>${when(r.deployment?.at)}</td></tr>`,
               )}</tbody></table></div>`;
       })}`;

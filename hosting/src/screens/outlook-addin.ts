@@ -7,9 +7,6 @@ import { Resource } from '../core/resource';
 import { notAvailable } from '../core/ui';
 import type { AddinUsage, OutlookSetupView } from '../../../functions/src/api-types.js';
 
-/** "A, B, C and D". */
-const listed = (items: readonly string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
-
 /** The Outlook add-in: its manifest to download, central deployment steps, and how many employees use it. */
 export class OutlookAddin extends ScreenElement<{ missing: boolean }> {
   private readonly setup = new Resource(this, 'The Outlook add-in setup', () => this.api<OutlookSetupView>('/addins/outlook/setup'));
@@ -31,7 +28,9 @@ export class OutlookAddin extends ScreenElement<{ missing: boolean }> {
       ${this.setup.render((s) =>
         !s.available
           ? html`<section class="panel" data-testid="addin-unavailable"><p>The Outlook add-in is not set up in this Herald region: that is the operator’s configuration, not something you can change. Ask Herald support to enable it; meanwhile employees can copy their signature from <em>My signature</em>.</p></section>`
-          : html`<p>Microsoft 365 has no signature API: the Herald add-in inserts each employee's signature when they write an email or a meeting invitation, in ${listed(s.clients)}. It does not run in Outlook on iPhone or Android.</p>
+          : html`<p>Microsoft 365 has no signature API: the Herald add-in inserts each employee's signature when they write an email or a meeting invitation. It runs in:</p>
+              <ul class="clients" data-testid="addin-clients">${s.clients.map((c) => html`<li>${c}</li>`)}</ul>
+              <p class="muted">On phones it signs new emails, replies and forwards (Outlook on phones runs no add-in for meeting invitations); employees need a current version of the Outlook app.</p>
               ${s.preview
                 ? html`<p class="notice" data-testid="addin-preview"><strong>Preview build.</strong> This demo builds the manifest for ${s.origin}, so you can inspect it; Outlook only loads add-ins from HTTPS addresses, so upload a manifest from your Herald region to deploy it for real.</p>`
                 : nothing}

@@ -46,8 +46,11 @@ export const deploymentSchema = z.object({
   campaignId: z.string().max(128).nullable(),
   /** The Gmail API's HTTP status on failure; no message text (it may quote the address). */
   errorStatus: z.number().int().nullable().default(null),
-  /** Why it failed: Gmail refused it, or Herald did not send it because it is over the signature cap. */
-  reason: z.enum(['gmail_refused', 'signature_too_large']).nullable().default(null),
+  /**
+   * Why it failed: Gmail refused it, or Herald did not send it because it is over the signature cap
+   * or shows an image Gmail would drop (not at an https:// address; a template saved before that rule).
+   */
+  reason: z.enum(['gmail_refused', 'signature_too_large', 'image_not_https']).nullable().default(null),
   at: zTime,
 });
 export type DeploymentDoc = z.infer<typeof deploymentSchema>;
