@@ -56,3 +56,4 @@ export type { OperatorAccessList, OperatorAccessView } from './operator/access-r
 export type { OperatorReadList, OperatorReadView } from './operator/operator-reads-log.js';
 export type { CompliancePackView } from './compliance/compliance-pack.js';
 export type { PackDocumentId } from './compliance/pack-ids.js';
+export type { AlertList, AlertView } from './alerts/alert-store.js';

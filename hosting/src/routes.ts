@@ -22,6 +22,7 @@ export const routes: RouteDef[] = [
   { path: '/members', title: 'Members', minRole: 'admin', tag: 'h-members', nav: 'Members', load: () => import('./screens/members') },
   { path: '/privacy', title: 'Privacy', minRole: 'admin', tag: 'h-privacy', nav: 'Privacy', load: () => import('./screens/privacy') },
   { path: '/privacy/deletions/:deletionId', title: 'Deletion certificate', minRole: 'admin', tag: 'h-deletion', section: '/privacy', load: () => import('./screens/deletion') },
+  { path: '/alerts', title: 'Alerts', minRole: 'admin', tag: 'h-alerts', nav: 'Alerts', load: () => import('./screens/alerts') },
   { path: '/audit', title: 'Audit log', minRole: 'admin', tag: 'h-audit', nav: 'Audit log', load: () => import('./screens/audit') },
   { path: '/operator-access', title: 'Operator access', minRole: 'owner', tag: 'h-operator-access', nav: 'Operator access', load: () => import('./screens/operator-access') },
 ];

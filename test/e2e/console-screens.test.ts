@@ -33,6 +33,7 @@ const SCREENS: { path: string; title: string; as: string; name: string }[] = [
   { path: '/privacy', title: 'Privacy', as: 'admin@acme.example', name: 'privacy' },
   { path: '/audit', title: 'Audit log', as: 'admin@acme.example', name: 'audit' },
   { path: '/operator-access', title: 'Operator access', as: 'owner@acme.example', name: 'operator-access' },
+  { path: '/alerts', title: 'Alerts', as: 'owner@acme.example', name: 'alerts' },
   { path: '/signature', title: 'My signature', as: 'jane.doe@acme.example', name: 'my-signature' },
   { path: '/notifications', title: 'Notifications', as: 'jane.doe@acme.example', name: 'notifications' },
   { path: '/profile', title: 'My profile', as: 'jane.doe@acme.example', name: 'profile' },

@@ -29,6 +29,7 @@ const resolvers: Record<string, () => string> = {
   requestId: () => ids.requestId!,
   accessId: () => ids.accessId!,
   document: () => 'dpia',
+  alertId: () => ids.alertId!,
 };
 
 beforeAll(async () => {
@@ -48,7 +49,17 @@ beforeAll(async () => {
   ids.accessId = asked.body.id;
   // An open data-subject request of Acme, for the routes that name one.
   ids.requestId = (await env.http.post('/api/privacy/requests').set('Authorization', `Bearer ${await env.token(DEMO.acmeAdmin)}`).send({ type: 'erasure', person: { email: 'asked.once@elsewhere.example' }, receivedOn: '2026-11-20', channel: 'email' })).body.id;
+  // An Acme alert, for the routes that name one.
+  ids.alertId = await acmeAlert(env.deps);
 });
+
+async function acmeAlert(deps: TestEnv['deps']): Promise<string> {
+  const { alertIdOf } = await import('../../functions/src/alerts/raise-alert.js');
+  const alertId = alertIdOf('route_access', 'acme');
+  const now = new Date();
+  await deps.db.doc(`tenants/acme/alerts/${alertId}`).set({ detector: 'route_access', severity: 'warning', title: 'A test alert', details: 'For the route tests.', facts: {}, actor: null, about: null, source: { type: 'audit', id: 'none' }, mailId: null, raisedAt: now, acknowledgedBy: null, acknowledgedAt: null, expireAt: new Date(now.getTime() + 86_400_000) });
+  return alertId;
+}
 
 function pathFor(def: RouteDef): string {
   return '/api' + def.path.replace(/:(\w+)/g, (_, name: string) => resolvers[name]!());

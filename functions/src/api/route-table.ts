@@ -1,4 +1,5 @@
 import { addinRoutes } from '../addins/addin-routes.js';
+import { alertRoutes } from '../alerts/alert-routes.js';
 import { auditRoutes } from '../audit/audit-routes.js';
 import { campaignRoutes } from '../campaigns/campaign-routes.js';
 import { complianceRoutes } from '../compliance/compliance-routes.js';
@@ -51,6 +52,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
   ...operatorRoutes,
   ...dsrRoutes,
   ...complianceRoutes(() => routes),
+  ...alertRoutes,
 ];
 
 /**

@@ -58,6 +58,7 @@ export const AUDIT_ACTIONS = {
   'operator.read': 'Operator access',
   'operator.change': 'Operator access',
   'compliance.pack_download': 'Privacy requests',
+  'alerts.acknowledge': 'Security alerts',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

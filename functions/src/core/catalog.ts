@@ -16,6 +16,8 @@ import { addinFetchSchema, addinUsageSchema, ADDIN_USAGE_RETENTION_DAYS } from '
 import { inviteSchema, INVITE_DAYS } from './schemas/invite.js';
 import { operatorAccessSchema, OPERATOR_ACCESS_RETENTION_DAYS } from './schemas/operator-access.js';
 import { DSR_CONTACT_RETENTION_DAYS, DSR_RECORD_RETENTION_DAYS, dsrContactSchema, dsrSchema } from './schemas/dsr.js';
+import { outboxSchema, OUTBOX_RETENTION_DAYS } from './schemas/mail.js';
+import { alertSchema, ALERT_RETENTION_DAYS } from './schemas/alert.js';
 import { collectionIdOf, fillPath, parentPattern, PATHS, type CollectionName } from './paths.js';
 
 // The paths and their helpers live in paths.ts (no zod: the redirect uses them); read here too.
@@ -529,6 +531,38 @@ export const catalog = {
       { key: 'recipientHash', at: 'field', field: 'emailHash' },
     ],
     erasure: { kind: 'delete' },
+    export: { user: true, tenant: true },
+  }),
+  outbox: entry({
+    path: PATHS.outbox,
+    description: "Mail to the tenant's owners (alerts, incidents): subject, text, delivery status and attempts; the recipients are resolved from the owners at each attempt and not stored (only their count)",
+    schema: outboxSchema,
+    personalData: [],
+    dataSubjects: [],
+    purpose: "Tell the customer's owners about alerts and incidents (Art. 28(3)(f) and 33(2) GDPR), and prove when they were told",
+    legalBasis: 'legal_obligation',
+    recipients: PROCESSOR_ONLY + "; the region's outgoing mail server; the customer's owners",
+    retention: { kind: 'ttl', days: OUTBOX_RETENTION_DAYS, why: 'Shows what was mailed and when for six months' },
+    subjects: [],
+    erasure: { kind: 'none', why: 'Holds no personal data: Herald writes the text, and recipients are not stored' },
+    export: { user: false, tenant: true },
+  }),
+  alerts: entry({
+    path: PATHS.alerts,
+    description: 'Security alerts raised by the detectors over the audit log and the jobs: which rule, counts, the account whose actions raised it and the account it is about (ids), who acknowledged it and when',
+    schema: alertSchema,
+    personalData: ['pseudonymous_ids'],
+    dataSubjects: ['admin'],
+    purpose: "Monitoring and detection: tell the customer's owners about unusual administrative activity (Art. 32 GDPR)",
+    legalBasis: 'legal_obligation',
+    recipients: PROCESSOR_ONLY + "; the customer's owners and admins",
+    retention: { kind: 'ttl', days: ALERT_RETENTION_DAYS, why: 'A year of alerts to look back on, like the audit log' },
+    subjects: [
+      { key: 'authUid', at: 'field', field: 'actor' },
+      { key: 'authUid', at: 'field', field: 'about' },
+      { key: 'authUid', at: 'field', field: 'acknowledgedBy' },
+    ],
+    erasure: { kind: 'pseudonymise', fields: ['actor', 'about', 'acknowledgedBy'] },
     export: { user: true, tenant: true },
   }),
 } as const satisfies { [K in CollectionName]: CatalogEntry<z.ZodType, (typeof PATHS)[K]> };

@@ -31,6 +31,8 @@ export const PATHS = {
   operatorAccess: 'tenants/{tenantId}/operatorAccess/{requestId}',
   dataSubjectRequests: 'tenants/{tenantId}/dataSubjectRequests/{requestId}',
   dataSubjectContacts: 'tenants/{tenantId}/dataSubjectContacts/{requestId}',
+  outbox: 'tenants/{tenantId}/outbox/{mailId}',
+  alerts: 'tenants/{tenantId}/alerts/{alertId}',
 } as const;
 
 export type CollectionName = keyof typeof PATHS;

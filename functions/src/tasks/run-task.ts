@@ -6,6 +6,7 @@ import type { JobName } from '../core/jobs.js';
 import { jobs, type JobDefinition } from './job-handlers.js';
 import { JobHeldError, untrackedJob, type JobControl } from '../jobs/job-control.js';
 import { heldByAnother, leaseFor } from '../jobs/job-lease.js';
+import { watchJob } from '../alerts/watch.js';
 
 /**
  * Runs one delivery of a task, the same way in Cloud Tasks and in the local queue.
@@ -79,10 +80,12 @@ export async function runTask(
   try {
     await handler(deps, payload, control);
     await ref.update({ status: 'done', error: null, cursor: null, lease: null, updatedAt: deps.now() });
+    await watchJob(deps, payload.tenantId, payload.jobId, name);
   } catch (err) {
     if (err instanceof JobHeldError) {
       await ref.update({ status: 'held', error: { code: err.code, message: err.message, ...(err.fix ? { fix: err.fix } : {}) }, lease: null, updatedAt: deps.now() });
       deps.log.warn('job held', { job: name, jobId: payload.jobId, code: err.code });
+      await watchJob(deps, payload.tenantId, payload.jobId, name);
       return;
     }
     const last = attempt >= def.retry.maxAttempts;

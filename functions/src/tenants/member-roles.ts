@@ -1,5 +1,6 @@
 import type { Transaction } from 'firebase-admin/firestore';
 import { writeAuditIn } from '../audit/write-audit.js';
+import { watchAudit } from '../alerts/watch.js';
 import { col, doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
@@ -76,7 +77,9 @@ export async function changeRole(deps: Deps, change: RoleChange): Promise<RoleCh
 
   const tenantRef = doc(deps.db, 'tenants', { tenantId });
   const memberRef = doc(deps.db, 'members', { tenantId, uid });
+  let auditId: string | null = null;
   const from = await deps.db.runTransaction(async (tx) => {
+    auditId = null;
     if (newTenant) await newTenant.check(tx);
     const [tenantSnap, memberSnap] = await Promise.all([tx.get(tenantRef), tx.get(memberRef)]);
     let tenant: TenantDoc;
@@ -113,7 +116,7 @@ export async function changeRole(deps: Deps, change: RoleChange): Promise<RoleCh
     if (newTenant) tx.set(tenantRef, tenant);
     if (to) tx.set(memberRef, { role: to, grantedBy, grantedAt: deps.now() });
     else tx.delete(memberRef);
-    writeAuditIn(tx, deps, tenant, {
+    auditId = writeAuditIn(tx, deps, tenant, {
       tenantId,
       actor: change.actor,
       action: ROLE_CHANGE_ACTION,
@@ -123,6 +126,7 @@ export async function changeRole(deps: Deps, change: RoleChange): Promise<RoleCh
     return current;
   });
 
+  if (auditId) await watchAudit(deps, tenantId, auditId, ROLE_CHANGE_ACTION);
   await applyClaims(deps, tenantId, uid, to, claims);
   // An ID token keeps its claims for up to an hour: revoke them when power is taken away.
   if (from && from !== to && (!to || ROLE_RANK[to] < ROLE_RANK[from])) await deps.auth.revokeRefreshTokens(uid);
