@@ -28,6 +28,10 @@ export const PATHS = {
   addinFetches: 'tenants/{tenantId}/addinFetches/{fetchId}',
   addinUsage: 'tenants/{tenantId}/addinUsage/{day}',
   invites: 'tenants/{tenantId}/invites/{inviteId}',
+  operatorIncidents: 'operatorIncidents/{incidentId}',
+  operatorIncidentUpdates: 'operatorIncidentUpdates/{updateId}',
+  incidents: 'tenants/{tenantId}/incidents/{incidentId}',
+  incidentUpdates: 'tenants/{tenantId}/incidents/{incidentId}/incidentUpdates/{updateId}',
 } as const;
 
 export type CollectionName = keyof typeof PATHS;
