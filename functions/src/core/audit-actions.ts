@@ -47,6 +47,9 @@ export const AUDIT_ACTIONS = {
   'tenant.destination_host_remove': 'Organisation and domains',
   'tenant.links_suspend': 'Organisation and domains',
   'tenant.links_restore': 'Organisation and domains',
+  'incident.notify': 'Security incidents',
+  'incident.update': 'Security incidents',
+  'incident.export': 'Security incidents',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

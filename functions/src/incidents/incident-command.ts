@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parse as parseYaml } from 'yaml';
+import { AppError } from '../core/errors.js';
+import type { Deps } from '../core/deps.js';
+import { appendIncidentUpdate, recordIncident, type NoticeResult } from './incident-store.js';
+import { queueIncidentMail } from './notify-owners.js';
+
+/** The operator's incident command (functions/src/local/incident.ts), minus its connection to a project. */
+export const USAGE = 'usage: incident.ts record|update --project <projectId> --file <incident.yaml|json> [--database <databaseId>]';
+
+export async function runIncidentCommand(argv: string[], deps: Pick<Deps, 'db' | 'now'> & Partial<Deps>): Promise<NoticeResult> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { project: { type: 'string' }, database: { type: 'string' }, file: { type: 'string' } } });
+  const command = positionals[0];
+  if ((command !== 'record' && command !== 'update') || !values.file) throw new AppError('invalid_argument', USAGE);
+  const file = readIncidentFile(values.file);
+  return command === 'record' ? recordIncident(deps, file, queueIncidentMail) : appendIncidentUpdate(deps, file, queueIncidentMail);
+}
+
+/** YAML (a superset of JSON): dates stay text, so the schema checks their form. */
+export function readIncidentFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new AppError('invalid_argument', `The file ${path} cannot be read.`);
+  }
+  try {
+    return parseYaml(text);
+  } catch (err) {
+    const line = (err as { linePos?: { line: number }[] }).linePos?.[0]?.line;
+    throw new AppError('invalid_argument', `The file ${path} is not valid YAML or JSON${line ? ` (line ${line})` : ''}.`);
+  }
+}
+
+export function describeResult(r: NoticeResult): string {
+  const what = r.updateId ? `update ${r.updateId} of incident ${r.incidentId}` : `incident ${r.incidentId}`;
+  const lines = r.tenants.map((t) => `  ${t.tenantId}: ${t.alreadyNotified ? 'already notified at' : 'owners notified at'} ${t.notifiedAt}`);
+  return [`${what}: ${r.tenants.length} tenant${r.tenants.length === 1 ? '' : 's'}`, ...lines].join('\n');
+}
+
