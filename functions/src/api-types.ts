@@ -49,3 +49,4 @@ export type { DirectoryGroup, DirectoryGroupList } from './directory/directory-g
 export type { HostedImage } from './images/image-store.js';
 export type { ImageMaxBytes } from './images/image-rules.js';
 export type { BotReason, DeviceClass } from './core/counter-shape.js';
+export type { IncidentList, IncidentView, IncidentUpdateView, IncidentFacts } from './incidents/list-incidents.js';

@@ -7,6 +7,7 @@ import { directorySyncRoutes } from '../directory/directory-sync-routes.js';
 import { addonRoutes } from '../gmail-addon/addon-routes.js';
 import type { RouteDef } from '../http/route.js';
 import { imageRoutes } from '../images/image-routes.js';
+import { incidentRoutes } from '../incidents/incident-routes.js';
 import { jobRoutes } from '../jobs/job-routes.js';
 import { erasureRoutes } from '../privacy/erasure-routes.js';
 import { exportRoutes, privacyControlRoutes } from '../privacy/privacy-routes.js';
@@ -44,6 +45,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
   ...privacyControlRoutes,
   ...directoryGroupRoutes,
   ...imageRoutes,
+  ...incidentRoutes,
 ];
 
 /**
