@@ -7,10 +7,10 @@ import { appendIncidentUpdate, recordIncident, type NoticeResult } from './incid
 import { queueIncidentMail } from './notify-owners.js';
 
 /** The operator's incident command (functions/src/local/incident.ts), minus its connection to a project. */
-export const USAGE = 'usage: incident.ts record|update --project <projectId> --file <incident.yaml|json> [--database <databaseId>]';
+export const USAGE = 'usage: incident.ts record|update --project <projectId> --region <eu|us> --file <incident.yaml|json> [--database <databaseId>]';
 
 export async function runIncidentCommand(argv: string[], deps: Pick<Deps, 'db' | 'now'> & Partial<Deps>): Promise<NoticeResult> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { project: { type: 'string' }, database: { type: 'string' }, file: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { project: { type: 'string' }, region: { type: 'string' }, database: { type: 'string' }, file: { type: 'string' } } });
   const command = positionals[0];
   if ((command !== 'record' && command !== 'update') || !values.file) throw new AppError('invalid_argument', USAGE);
   const file = readIncidentFile(values.file);
