@@ -15,6 +15,7 @@ import { counterSchema, employeeCounterSchema, LINK_CLICK_DAY_RETENTION_DAYS, li
 import { addinFetchSchema, addinUsageSchema, ADDIN_USAGE_RETENTION_DAYS } from './schemas/addin.js';
 import { inviteSchema, INVITE_DAYS } from './schemas/invite.js';
 import { INCIDENT_RETENTION_DAYS, incidentSchema, incidentUpdateSchema, operatorIncidentSchema, operatorIncidentUpdateSchema } from './schemas/incident.js';
+import { outboxSchema, OUTBOX_RETENTION_DAYS } from './schemas/mail.js';
 import { collectionIdOf, fillPath, parentPattern, PATHS, type CollectionName } from './paths.js';
 
 // The paths and their helpers live in paths.ts (no zod: the redirect uses them); read here too.
@@ -528,6 +529,20 @@ export const catalog = {
     erasure: { kind: 'none', why: 'Holds no personal data (counts and categories only)' },
     export: { user: false, tenant: true },
     appendOnly: true,
+  }),
+  outbox: entry({
+    path: PATHS.outbox,
+    description: "Mail to the tenant's owners (alerts, incidents): subject, text, delivery status and attempts; the recipients are resolved from the owners at each attempt and not stored (only their count)",
+    schema: outboxSchema,
+    personalData: [],
+    dataSubjects: [],
+    purpose: "Tell the customer's owners about alerts and incidents (Art. 28(3)(f) and 33(2) GDPR), and prove when they were told",
+    legalBasis: 'legal_obligation',
+    recipients: PROCESSOR_ONLY + "; the region's outgoing mail server; the customer's owners",
+    retention: { kind: 'ttl', days: OUTBOX_RETENTION_DAYS, why: 'Shows what was mailed and when for six months' },
+    subjects: [],
+    erasure: { kind: 'none', why: 'Holds no personal data: Herald writes the text, and recipients are not stored' },
+    export: { user: false, tenant: true },
   }),
 } as const satisfies { [K in CollectionName]: CatalogEntry<z.ZodType, (typeof PATHS)[K]> };
 

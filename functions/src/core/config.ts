@@ -29,6 +29,8 @@ export const params = {
   storageBucket: defineString('STORAGE_BUCKET', { description: "Cloud Storage bucket of tenant exports, in this project's region (empty: the project's default Firebase bucket)", default: '' }),
   outlookAddinOrigin: defineString('OUTLOOK_ADDIN_ORIGIN', { description: "HTTPS origin serving this region's Outlook add-in files, e.g. https://eu.herald.example", default: '' }),
   apiOrigin: defineString('API_ORIGIN', { description: "Public HTTPS origin of this region's API (Hosting rewrites /api/** to it), e.g. https://eu.herald.example", default: '' }),
+  /** Sender of the mail Herald sends to tenant owners (alerts, incidents), e.g. `Herald <alerts@eu.herald.example>`. */
+  mailFrom: defineString('MAIL_FROM', { description: "Sender of mail to tenant owners, e.g. Herald <alerts@eu.herald.example>", default: '' }),
 };
 
 export const secrets = {
@@ -46,6 +48,12 @@ export const secrets = {
   googleServiceAccountKey: defineSecret('GOOGLE_SERVICE_ACCOUNT_KEY'),
   /** Client secret of the product's multi-tenant Microsoft Entra app (directory sync). */
   microsoftClientSecret: defineSecret('MICROSOFT_CLIENT_SECRET'),
+  /**
+   * This region's outgoing mail server (alerts and incidents to tenant owners), as a nodemailer
+   * connection URL: `smtps://user:password@smtp.example:465` (or `smtp://…:587`, STARTTLS required).
+   * `none`: this region sends no mail (entries stay queued and show in the console).
+   */
+  smtpUrl: defineSecret('SMTP_URL'),
 };
 
 
@@ -166,6 +174,16 @@ const ConfigSchema = z.object({
   }),
   /** The Gmail API project quota in `sendAs` updates/s (≈ 1.2 M units a minute ÷ 100 units); Gmail deployments share it. */
   gmailQuotaPerSec: z.coerce.number().positive().max(100_000),
+  /** Mail to tenant owners (mail/): an SMTP server, or (outside production, no server set) .eml files in `dir`. */
+  mail: z.object({
+    smtpUrl: z
+      .string()
+      .transform((s) => (s === '' || s === 'none' ? null : s))
+      .pipe(z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL, e.g. smtps://user:password@smtp.example:465').nullable()),
+    from: z.string().min(3, 'must be a sender address, e.g. Herald <alerts@eu.herald.example>').max(200),
+    /** Where mail is written as .eml files when no SMTP server is set (npm start); null in production. */
+    dir: z.string().nullable(),
+  }),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -279,6 +297,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dnsServers: !production && env.HERALD_DNS_SERVERS ? env.HERALD_DNS_SERVERS.split(',').map((x) => x.trim()) : null,
     storage: readStorage(env, production),
     gmailQuotaPerSec: (!production && env.GMAIL_QUOTA_PER_SECOND) || 200,
+    mail: {
+      smtpUrl: env.SMTP_URL ?? '',
+      // The sender defaults to the region's own host (MAIL_FROM names the domain the SMTP server may send for).
+      from: env.MAIL_FROM || `Herald <alerts@${(linkHost ?? 'herald.localhost').split(':')[0]}>`,
+      dir: production ? null : env.HERALD_MAIL_DIR || '.herald-state/mail',
+    },
   };
   const parsed = ConfigSchema.refine((c) => c.env !== 'production' || c.gmailAddon.url.startsWith('https://'), {
     message: 'must be an https URL (Google calls add-ons over https only)',

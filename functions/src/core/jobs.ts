@@ -3,6 +3,7 @@ import { purgePayloadSchema } from './schemas/purge-payload.js';
 import { tenantTaskSchema } from './schemas/ids.js';
 import { syncPayloadSchema } from './schemas/sync-payload.js';
 import { deployPayloadSchema } from './schemas/deploy-payload.js';
+import { mailDeliverPayloadSchema } from './schemas/mail.js';
 
 /**
  * Every background job's name, payload schema, retry policy and limits: what `enqueue()` (the task
@@ -23,7 +24,7 @@ export interface JobSpec<S extends z.ZodType> {
   readonly timeoutSeconds: number;
   readonly maxConcurrentDispatches: number;
   /** Secrets beyond the common ones that this job's function must bind (names in config.ts `secrets`). */
-  readonly secrets?: readonly ('googleServiceAccountKey' | 'microsoftClientSecret')[];
+  readonly secrets?: readonly ('googleServiceAccountKey' | 'microsoftClientSecret' | 'smtpUrl')[];
 }
 
 const defineJob = <S extends z.ZodType>(d: JobSpec<S>) => d;
@@ -82,6 +83,15 @@ export const jobSpecs = {
     retry: STANDARD_RETRY,
     timeoutSeconds: 540,
     maxConcurrentDispatches: 2,
+  }),
+  'mail.deliver': defineJob({
+    description: "Sends one outbox entry (an alert or incident mail) to the tenant's owners through the region's SMTP server; a refused send stays queued and is retried",
+    payload: mailDeliverPayloadSchema,
+    // About a day of retries (30 s doubling to an hour); the entry stays queued in any case.
+    retry: { maxAttempts: 30, minBackoffSeconds: 30, maxBackoffSeconds: 3600, maxDoublings: 7 },
+    timeoutSeconds: 120,
+    maxConcurrentDispatches: 5,
+    secrets: ['smtpUrl'],
   }),
 } as const;
 

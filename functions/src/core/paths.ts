@@ -32,6 +32,7 @@ export const PATHS = {
   operatorIncidentUpdates: 'operatorIncidentUpdates/{updateId}',
   incidents: 'tenants/{tenantId}/incidents/{incidentId}',
   incidentUpdates: 'tenants/{tenantId}/incidents/{incidentId}/incidentUpdates/{updateId}',
+  outbox: 'tenants/{tenantId}/outbox/{mailId}',
 } as const;
 
 export type CollectionName = keyof typeof PATHS;

@@ -25,4 +25,5 @@ export const jobs = {
   'privacy.export': withLoad('privacy.export', () => import('../privacy/export-tenant-job.js').then((m) => m.exportTenant)),
   'privacy.access-review': withLoad('privacy.access-review', () => import('../privacy/access-review.js').then((m) => m.runAccessReview)),
   'directory.search-keys': withLoad('directory.search-keys', () => import('../directory/backfill-search-keys.js').then((m) => m.backfillSearchKeys)),
+  'mail.deliver': withLoad('mail.deliver', () => import('../mail/deliver-mail.js').then((m) => m.deliverMail)),
 } satisfies { [K in JobName]: JobDefinition<PayloadOf<K>> };
