@@ -1,9 +1,13 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { doc } from '../../functions/src/core/catalog.js';
-import type { Deps } from '../../functions/src/core/deps.js';
 import { AppError } from '../../functions/src/core/errors.js';
-import { appendIncidentUpdate, recordIncident } from '../../functions/src/incidents/incident-store.js';
-import type { OwnerMail } from '../../functions/src/incidents/owner-mail.js';
+import { runIncidentCommand } from '../../functions/src/incidents/incident-command.js';
+import { appendIncidentUpdate, recordIncident, type QueueOwnerMail } from '../../functions/src/incidents/incident-store.js';
+import { queueOwnerMail, type OwnerMail } from '../../functions/src/mail/queue-owner-mail.js';
+import { startSmtpCatcher } from '../support/smtp-catcher.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
 
 /**
@@ -12,10 +16,14 @@ import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
  * are named in words, and each tenant's owners and admins read (and export) only their own.
  */
 let env: TestEnv;
+let smtp: Awaited<ReturnType<typeof startSmtpCatcher>>;
+let globexOwner: string;
 let clock = new Date('2026-12-01T09:00:00Z');
+/** What was handed to the mail outbox (the real one, which delivers to the SMTP server below). */
 const mails: { tenantId: string; mail: OwnerMail }[] = [];
-const queueMail = async (_deps: Deps, tenantId: string, mail: OwnerMail) => {
+const queueMail: QueueOwnerMail = async (deps, tenantId, mail) => {
   mails.push({ tenantId, mail });
+  return queueOwnerMail(deps, tenantId, mail);
 };
 
 const INCIDENT = {
@@ -32,11 +40,26 @@ const INCIDENT = {
 };
 
 beforeAll(async () => {
-  env = await createTestEnv({ now: () => clock });
+  smtp = await startSmtpCatcher();
+  env = await createTestEnv({ now: () => clock, env: { SMTP_URL: smtp.url, MAIL_FROM: 'Herald <privacy@herald.example>' } });
   // A third tenant, so "exactly its tenants" has one on each side of the line (acme and globex in, initech out).
   const initech = (await env.deps.db.doc('tenants/initech').get()).data()!;
   await env.deps.db.doc('tenants/globex').set({ ...initech, name: 'Globex', domains: [] });
+  globexOwner = (await env.account({ domain: 'globex.example', tenantId: 'globex', role: 'owner' })).email;
+  // Initech gets an owner too: one who must receive nothing.
+  await env.account({ domain: 'initech.example', tenantId: 'initech', role: 'owner' });
 });
+afterAll(async () => smtp?.close());
+
+/** The text of a single-part mail as its reader sees it (quoted-printable or base64 undone). */
+function textOf(raw: string): string {
+  const split = raw.indexOf('\r\n\r\n');
+  const headers = raw.slice(0, split);
+  const body = raw.slice(split + 4);
+  if (/Content-Transfer-Encoding: base64/i.test(headers)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (/Content-Transfer-Encoding: quoted-printable/i.test(headers)) return Buffer.from(body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  return body;
+}
 
 const incidentsOf = async (tenantId: string) => (await env.deps.db.collection(`tenants/${tenantId}/incidents`).get()).docs;
 const tick = (minutes: number) => (clock = new Date(clock.getTime() + minutes * 60_000));
@@ -74,14 +97,29 @@ describe('an operator records an incident', () => {
     expect(audit.docs.map((d) => d.data().target)).toEqual([{ type: 'incident', id: incidentId }]);
   });
 
+  it("delivers each notice to that tenant's owners only, through SMTP, with no employee's data", async () => {
+    await env.deps.tasks.drain();
+    expect(smtp.mails.map((m) => m.to.sort())).toEqual(expect.arrayContaining([[DEMO.acmeOwner], [globexOwner]]));
+    expect(smtp.mails).toHaveLength(2);
+    const acme = smtp.mails.find((m) => m.to.includes(DEMO.acmeOwner))!;
+    expect(acme.raw).toContain(`Subject: Herald security incident ${incidentId}`);
+    const body = textOf(acme.raw);
+    expect(body).toContain('Notified to you at: 2026-12-01 09:00 UTC');
+    // Addresses in the body: only Herald's contact point (no employee, no other tenant's owner).
+    expect([...new Set(body.match(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g))]).toEqual(['privacy@herald.example']);
+    expect(acme.raw).not.toContain(globexOwner);
+  });
+
   it('running the same file again resumes: nothing recorded, mailed-as-new or re-timed twice', async () => {
     tick(30);
     const again = await recordIncident(env.deps, INCIDENT, queueMail);
     expect(again.incidentId).toBe(incidentId);
     expect(again.tenants.every((t) => t.alreadyNotified && t.notifiedAt === '2026-12-01T09:00:00.000Z')).toBe(true);
     expect((await incidentsOf('acme')).length).toBe(1);
-    // The outbox is idempotent by kind + ref: the same ref is queued again, never a new one.
+    // The outbox is idempotent by kind + ref: the same ref is queued again, never a new one, and nothing is sent twice.
     expect(new Set(mails.map((m) => `${m.tenantId}/${m.mail.kind}/${m.mail.ref}`)).size).toBe(2);
+    await env.deps.tasks.drain();
+    expect(smtp.mails).toHaveLength(2);
     expect((await env.deps.db.collection('tenants/acme/audit').where('action', '==', 'incident.notify').get()).size).toBe(1);
   });
 
@@ -100,6 +138,9 @@ describe('an operator records an incident', () => {
     const updateMails = mails.filter((m) => m.mail.kind === 'incident_update');
     expect(updateMails.map((m) => m.tenantId).sort()).toEqual(['acme', 'acme', 'globex', 'globex']);
     expect(updateMails[0]!.mail.text).toContain('Update notified to you at: 2026-12-01 10:30 UTC');
+    await env.deps.tasks.drain();
+    expect(smtp.mails.slice(2).map((m) => m.to.join())).toEqual(expect.arrayContaining([DEMO.acmeOwner, DEMO.acmeOwner, globexOwner, globexOwner]));
+    expect(smtp.mails).toHaveLength(6);
 
     // Every incident document still has the version it was created with.
     const all = [...(await incidentsOf('acme')), ...updates.docs, (await env.deps.db.doc(`operatorIncidents/${incidentId}`).get())];
@@ -148,6 +189,19 @@ describe('the incident file is checked in words, and a bad one writes nothing', 
     expect((err as AppError).message).toBe('Tenants (entry 3): "acme" is listed twice. Tenants (entry 2): no tenant "initeck" exists in this region.');
     expect(mails.length).toBe(sent);
     expect((await incidentsOf('acme')).length).toBe(1);
+  });
+
+  it('the operator command reads YAML and says what is wrong with the file, in words', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'incident-'));
+    const write = (name: string, text: string) => {
+      writeFileSync(path.join(dir, name), text);
+      return path.join(dir, name);
+    };
+    const broken = write('broken.yaml', 'title: [unclosed\n');
+    await expect(runIncidentCommand(['record', '--file', broken], env.deps)).rejects.toThrow(/^The file .*broken\.yaml is not valid YAML or JSON \(line \d+\)\.$/);
+    const typo = write('typo.yaml', 'incident: inc-20261201-00000000\nsumary: typo\n');
+    await expect(runIncidentCommand(['update', '--file', typo], env.deps)).rejects.toThrow('Summary of the update is required. The update file has a field Herald does not accept: "sumary".');
+    await expect(runIncidentCommand(['erase', '--file', typo], env.deps)).rejects.toThrow(/^usage: incident\.ts record\|update/);
   });
 
   it('refuses a date without its time zone', async () => {

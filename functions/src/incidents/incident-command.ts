@@ -2,19 +2,18 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { AppError } from '../core/errors.js';
-import type { Deps } from '../core/deps.js';
-import { appendIncidentUpdate, recordIncident, type NoticeResult } from './incident-store.js';
-import { queueIncidentMail } from './notify-owners.js';
+import { appendIncidentUpdate, recordIncident, type IncidentDeps, type NoticeResult } from './incident-store.js';
+import { queueOwnerMail } from '../mail/queue-owner-mail.js';
 
 /** The operator's incident command (functions/src/local/incident.ts), minus its connection to a project. */
 export const USAGE = 'usage: incident.ts record|update --project <projectId> --region <eu|us> --file <incident.yaml|json> [--database <databaseId>]';
 
-export async function runIncidentCommand(argv: string[], deps: Pick<Deps, 'db' | 'now'> & Partial<Deps>): Promise<NoticeResult> {
+export async function runIncidentCommand(argv: string[], deps: IncidentDeps): Promise<NoticeResult> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { project: { type: 'string' }, region: { type: 'string' }, database: { type: 'string' }, file: { type: 'string' } } });
   const command = positionals[0];
   if ((command !== 'record' && command !== 'update') || !values.file) throw new AppError('invalid_argument', USAGE);
   const file = readIncidentFile(values.file);
-  return command === 'record' ? recordIncident(deps, file, queueIncidentMail) : appendIncidentUpdate(deps, file, queueIncidentMail);
+  return command === 'record' ? recordIncident(deps, file, queueOwnerMail) : appendIncidentUpdate(deps, file, queueOwnerMail);
 }
 
 /** YAML (a superset of JSON): dates stay text, so the schema checks their form. */

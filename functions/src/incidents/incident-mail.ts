@@ -1,6 +1,6 @@
 import type { IncidentDoc, IncidentUpdateDoc } from '../core/schemas/incident.js';
 import { categoryLabel } from './incident-input.js';
-import type { OwnerMail } from './owner-mail.js';
+import type { OwnerMail } from '../mail/queue-owner-mail.js';
 
 /**
  * The mails to a tenant's owners: the incident's facts and the three times that show it was

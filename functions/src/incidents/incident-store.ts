@@ -9,7 +9,10 @@ import { addDays } from '../core/timestamps.js';
 import { incidentIdOf, updateIdOf } from './incident-ids.js';
 import { recordIncidentInput, updateIncidentInput } from './incident-input.js';
 import { incidentMail, incidentUpdateMail } from './incident-mail.js';
-import type { QueueOwnerMail } from './owner-mail.js';
+import type { queueOwnerMail } from '../mail/queue-owner-mail.js';
+
+/** How a notice reaches a tenant's owners: the mail outbox (mail/queue-owner-mail.ts), idempotent by kind + ref. */
+export type QueueOwnerMail = typeof queueOwnerMail;
 
 /**
  * Incidents (GDPR Art. 33), recorded by Herald's operator (functions/src/local/incident.ts).
@@ -27,7 +30,8 @@ const OPERATOR_ACTOR = { uid: 'herald-operator', role: 'system' } as const;
 /** Tenants notified at once: each is a few writes and one queued mail. */
 const PARALLEL = 8;
 
-export type IncidentDeps = Pick<Deps, 'db' | 'now'> & Partial<Deps>;
+/** What recording needs: Firestore, the clock, and the task queue the outbox enqueues delivery on. */
+export type IncidentDeps = Pick<Deps, 'db' | 'now' | 'tasks'> & Partial<Deps>;
 
 export interface NoticeResult {
   incidentId: string;
