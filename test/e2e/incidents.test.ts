@@ -1,6 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -23,6 +23,8 @@ let app: StartedApp;
 let browser: Browser;
 const shots = process.env.INCIDENT_SHOTS;
 const run = promisify(execFile);
+/** Where the command writes the owners' mails (.eml files: no SMTP server under the emulators). */
+const mailDir = mkdtempSync(path.join(tmpdir(), 'incident-mail-'));
 
 beforeAll(async () => {
   firestore = await startFirestoreEmulator({ quiet: true });
@@ -42,7 +44,7 @@ async function operator(command: 'record' | 'update', file: string): Promise<str
   const at = path.join(dir, 'incident.yaml');
   writeFileSync(at, file);
   const { stdout } = await run('node', ['--import', 'tsx', 'functions/src/local/incident.ts', command, '--project', 'demo-herald', '--file', at], {
-    env: { ...process.env, FIRESTORE_EMULATOR_HOST: firestore.host },
+    env: { ...process.env, FIRESTORE_EMULATOR_HOST: firestore.host, FIREBASE_AUTH_EMULATOR_HOST: `127.0.0.1:${app.authPort}`, HERALD_MAIL_DIR: mailDir },
   });
   return stdout;
 }
@@ -72,6 +74,10 @@ describe('security incidents in the console', () => {
     const incidentId = /incident (inc-\d{8}-[0-9a-f]{8})/.exec(recorded)?.[1];
     expect(incidentId, recorded).toBeTruthy();
     await operator('update', [`incident: ${incidentId}`, 'summary: The recipient confirmed deleting the file.', 'status: contained', 'approximatePeople: 118'].join('\n'));
+    // Acme's owner was mailed the notice and the update; nobody else.
+    const sent = readdirSync(mailDir).map((f) => readFileSync(path.join(mailDir, f), 'utf8'));
+    expect(sent).toHaveLength(2);
+    for (const eml of sent) expect(/^To: (.*)$/m.exec(eml)?.[1]).toBe('owner@acme.example');
 
     for (const width of [1280, 375]) {
       const admin = await signInConsole(browser, app.url, 'admin@acme.example', { width, height: 900 });

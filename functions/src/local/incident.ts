@@ -26,7 +26,8 @@ import { createLocalDeps } from './local-deps.js';
  * recorded or mailed twice.
  */
 const argv = process.argv.slice(2);
-const { values } = parseArgs({ args: argv, allowPositionals: true, strict: false });
+// The options take values (undeclared, parseArgs would read `--project x` as a flag and a positional).
+const { values } = parseArgs({ args: argv, allowPositionals: true, strict: false, options: { project: { type: 'string' }, region: { type: 'string' }, database: { type: 'string' }, file: { type: 'string' } } });
 const project = values.project;
 const emulator = process.env.FIRESTORE_EMULATOR_HOST;
 const region = values.region as Region | undefined;

@@ -48,7 +48,7 @@ export class Incidents extends ScreenElement<State> {
       <div class="title-row"><h2 id="inc-${i.id}">${i.title}</h2><span class="badge ${BADGE[i.current.status]}">${STATUS[i.current.status]}</span></div>
       <p class="muted">Reference ${i.id}</p>
       <p>${i.whatHappened}</p>
-      <dl class="facts">
+      <dl class="facts narrow-stack">
         <dt>Detected</dt><dd>${when(i.detectedAt)}</dd>
         <dt>Recorded by Herald</dt><dd>${when(i.recordedAt)}</dd>
         <dt>Notified to you</dt><dd>${when(i.notifiedAt)}</dd>
@@ -60,7 +60,7 @@ export class Incidents extends ScreenElement<State> {
         <li><strong>${when(i.notifiedAt)}</strong>: first notice (${STATUS.open.toLowerCase()}).</li>
         ${i.updates.map(
           (u) => html`<li><strong>${when(u.notifiedAt)}</strong>: ${u.summary}${u.status ? html` <span class="badge ${BADGE[u.status]}">${STATUS[u.status]}</span>` : nothing}
-            ${Object.keys(u.changes).length ? html`<dl class="facts">${this.changes(u.changes)}</dl>` : nothing}</li>`,
+            ${Object.keys(u.changes).length ? html`<dl class="facts narrow-stack">${this.changes(u.changes)}</dl>` : nothing}</li>`,
         )}
       </ol>
     </article>`;
@@ -82,8 +82,8 @@ export class Incidents extends ScreenElement<State> {
         list.length
           ? html`<p>${plural(list.length, 'incident')}.</p>
               <div class="row">
-                <button type="button" class="secondary" ?disabled=${s.downloading !== null} @click=${() => void this.download('markdown')}>${s.downloading === 'markdown' ? 'Preparing…' : 'Download as a document'}</button>
-                <button type="button" class="secondary" ?disabled=${s.downloading !== null} @click=${() => void this.download('json')}>${s.downloading === 'json' ? 'Preparing…' : 'Download as JSON'}</button>
+                <button type="button" class="secondary" ?disabled=${Boolean(s.downloading)} @click=${() => void this.download('markdown')}>${s.downloading === 'markdown' ? 'Preparing…' : 'Download as a document'}</button>
+                <button type="button" class="secondary" ?disabled=${Boolean(s.downloading)} @click=${() => void this.download('json')}>${s.downloading === 'json' ? 'Preparing…' : 'Download as JSON'}</button>
               </div>
               ${s.downloadError ? errorBox(s.downloadError) : nothing}
               ${list.map((i) => this.incident(i))}`
