@@ -204,6 +204,18 @@ describe('the incident file is checked in words, and a bad one writes nothing', 
     await expect(runIncidentCommand(['erase', '--file', typo], env.deps)).rejects.toThrow(/^usage: incident\.ts record\|update/);
   });
 
+  it('a dry run names the tenants that would be notified and the mail, and writes or sends nothing', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'incident-'));
+    const file = path.join(dir, 'new.json');
+    writeFileSync(file, JSON.stringify({ ...INCIDENT, title: 'Dry run only', tenants: ['initech'] }));
+    const queued = mails.length;
+    const preview = await runIncidentCommand(['record', '--file', file, '--dry-run'], env.deps);
+    expect(preview).toMatchObject({ tenants: [{ tenantId: 'initech', name: 'Initech' }], mail: { subject: expect.stringContaining('Dry run only') } });
+    expect(await incidentsOf('initech')).toEqual([]);
+    expect((await env.deps.db.doc(`operatorIncidents/${preview.incidentId}`).get()).exists).toBe(false);
+    expect(mails.length).toBe(queued);
+  });
+
   it('refuses a date without its time zone', async () => {
     const err = await recordIncident(env.deps, { ...INCIDENT, detectedAt: '2026-12-01 08:30' }, queueMail).catch((e: unknown) => e);
     expect((err as AppError).message).toBe('Detected at must be a date and time, e.g. 2026-04-01T09:00:00Z.');

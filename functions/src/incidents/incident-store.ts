@@ -129,14 +129,45 @@ export async function appendIncidentUpdate(deps: IncidentDeps, file: unknown, qu
   return { incidentId, updateId, tenants };
 }
 
-/** Every listed tenant must exist, once: a typo must not send a breach notice nowhere (or twice). */
-async function checkTenants(deps: IncidentDeps, tenantIds: readonly string[]): Promise<void> {
+/** Every listed tenant must exist, once: a typo must not send a breach notice nowhere (or twice). Returns their names. */
+async function checkTenants(deps: IncidentDeps, tenantIds: readonly string[]): Promise<string[]> {
   const problems = tenantIds.flatMap((id, i) => (tenantIds.indexOf(id) !== i ? [{ field: `tenants.${i}`, label: `Tenants (entry ${i + 1})`, message: `"${id}" is listed twice` }] : []));
   const snaps = await deps.db.getAll(...tenantIds.map((tenantId) => deps.db.doc(`tenants/${tenantId}`)));
   snaps.forEach((s, i) => {
     if (!s.exists) problems.push({ field: `tenants.${i}`, label: `Tenants (entry ${i + 1})`, message: `no tenant "${tenantIds[i]}" exists in this region` });
   });
   if (problems.length) throw fieldsError(problems, 'invalid_argument', ': ');
+  return snaps.map((s) => String(s.get('name') ?? s.id));
+}
+
+export interface IncidentPreview {
+  incidentId: string;
+  /** Who would be notified, by id and by name: the operator checks the list before sending. */
+  tenants: { tenantId: string; name: string }[];
+  mail: { subject: string; text: string };
+}
+
+/** What `record` would do with this file (checked in full), writing and sending nothing: `--dry-run`. */
+export async function previewIncident(deps: IncidentDeps, file: unknown): Promise<IncidentPreview> {
+  const input = parseInput(recordIncidentInput, file, '');
+  const names = await checkTenants(deps, input.tenants);
+  const incidentId = incidentIdOf(input);
+  const now = deps.now();
+  const mail = incidentMail(incidentId, {
+    title: input.title,
+    whatHappened: input.whatHappened,
+    categories: input.categories,
+    approxPeople: input.approximatePeople,
+    approxRecords: input.approximateRecords,
+    likelyConsequences: input.likelyConsequences,
+    measures: input.measures,
+    contact: { name: input.contact.name, email: input.contact.email, phone: input.contact.phone ?? null },
+    detectedAt: new Date(input.detectedAt),
+    recordedAt: now,
+    notifiedAt: now,
+    expireAt: now,
+  });
+  return { incidentId, tenants: input.tenants.map((tenantId, i) => ({ tenantId, name: names[i]! })), mail: { subject: mail.subject, text: mail.text } };
 }
 
 async function eachTenant<T>(tenantIds: readonly string[], fn: (tenantId: string) => Promise<T>): Promise<T[]> {

@@ -5,7 +5,7 @@ import { readConfig } from '../core/config.js';
 import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
 import { REGIONS, type Region } from '../core/regions.js';
-import { describeResult, runIncidentCommand, USAGE } from '../incidents/incident-command.js';
+import { describeResult, OPTIONS, runIncidentCommand, USAGE } from '../incidents/incident-command.js';
 import { CloudTaskQueue } from '../platform/cloud-task-queue.js';
 import { logger } from '../platform/logger.js';
 import { createLocalDeps } from './local-deps.js';
@@ -17,6 +17,9 @@ import { createLocalDeps } from './local-deps.js';
  *   node --import tsx functions/src/local/incident.ts record --project herald-eu --region eu --file incident.yaml
  *   node --import tsx functions/src/local/incident.ts update --project herald-eu --region eu --file update.yaml
  *
+ * `record --dry-run` first: it checks the file and prints the tenants by name and the mail they
+ * would get, writing and sending nothing (a notice to the wrong customer is itself a disclosure).
+ *
  * The file is YAML or JSON (docs/incidents.md lists every field). Runs with the operator's own
  * Google credentials (`gcloud auth application-default login`), which need Firestore write access
  * and Cloud Tasks enqueue rights on the region's project: the owners' mails are queued to the
@@ -27,7 +30,7 @@ import { createLocalDeps } from './local-deps.js';
  */
 const argv = process.argv.slice(2);
 // The options take values (undeclared, parseArgs would read `--project x` as a flag and a positional).
-const { values } = parseArgs({ args: argv, allowPositionals: true, strict: false, options: { project: { type: 'string' }, region: { type: 'string' }, database: { type: 'string' }, file: { type: 'string' } } });
+const { values } = parseArgs({ args: argv, allowPositionals: true, strict: false, options: OPTIONS });
 const project = values.project;
 const emulator = process.env.FIRESTORE_EMULATOR_HOST;
 const region = values.region as Region | undefined;
