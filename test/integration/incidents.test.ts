@@ -263,5 +263,9 @@ describe('the tenant reads its own incidents, and only them', () => {
     expect(md.text).toContain('#### 2026-12-01 10:30 UTC (notified 2026-12-01 10:30 UTC)');
     // The entry is written once the download has been answered.
     await expect.poll(async () => (await env.deps.db.collection('tenants/acme/audit').where('action', '==', 'incident.export').get()).size).toBe(2);
+    // The audit log names the notices in words, with the way to the incident.
+    const log = await env.http.get('/api/audit?category=Security%20incidents').set('Authorization', `Bearer ${token}`);
+    const notice = log.body.entries.find((e: { action: string }) => e.action === 'incident.notify');
+    expect(notice.targetName).toEqual({ label: expect.stringMatching(/^Security incident inc-20261201-[0-9a-f]{8}$/), link: '/privacy/incidents' });
   });
 });
