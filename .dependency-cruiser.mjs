@@ -6,7 +6,7 @@ const SRC = '^functions/src/';
 const CORE = `${SRC}core/`;
 const ADAPTERS = `${SRC}(platform|google|microsoft)/`;
 const ROUTE_HELPERS = `${SRC}http/`;
-const FEATURES = `${SRC}(tenants|trust|directory|signatures|campaigns|tracking|privacy|audit|addins|gmail-addon|jobs|images|operator|dsr|compliance|mail|alerts)/`;
+const FEATURES = `${SRC}(tenants|trust|directory|signatures|campaigns|tracking|privacy|audit|addins|gmail-addon|jobs|images|operator|dsr|compliance|mail|alerts|incidents)/`;
 const ENTRY_POINTS = `${SRC}(index\\.ts$|api-types\\.ts$|api/|tasks/|links/|local/)`;
 /** The API's types as the console and the add-in import them: their one entry into the server. */
 const API_TYPES = `${SRC}api-types\\.ts$`;

@@ -57,3 +57,4 @@ export type { OperatorReadList, OperatorReadView } from './operator/operator-rea
 export type { CompliancePackView } from './compliance/compliance-pack.js';
 export type { PackDocumentId } from './compliance/pack-ids.js';
 export type { AlertList, AlertView } from './alerts/alert-store.js';
+export type { IncidentList, IncidentView, IncidentUpdateView, IncidentFacts } from './incidents/list-incidents.js';

@@ -21,6 +21,7 @@ export const routes: RouteDef[] = [
   { path: '/addins/gmail', title: 'Gmail add-on', minRole: 'admin', tag: 'h-gmail-addon', nav: 'Gmail add-on', load: () => import('./screens/gmail-addon') },
   { path: '/members', title: 'Members', minRole: 'admin', tag: 'h-members', nav: 'Members', load: () => import('./screens/members') },
   { path: '/privacy', title: 'Privacy', minRole: 'admin', tag: 'h-privacy', nav: 'Privacy', load: () => import('./screens/privacy') },
+  { path: '/privacy/incidents', title: 'Security incidents', minRole: 'admin', tag: 'h-incidents', section: '/privacy', load: () => import('./screens/incidents') },
   { path: '/privacy/deletions/:deletionId', title: 'Deletion certificate', minRole: 'admin', tag: 'h-deletion', section: '/privacy', load: () => import('./screens/deletion') },
   { path: '/alerts', title: 'Alerts', minRole: 'admin', tag: 'h-alerts', nav: 'Alerts', load: () => import('./screens/alerts') },
   { path: '/audit', title: 'Audit log', minRole: 'admin', tag: 'h-audit', nav: 'Audit log', load: () => import('./screens/audit') },

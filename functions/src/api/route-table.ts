@@ -11,6 +11,7 @@ import { addonRoutes } from '../gmail-addon/addon-routes.js';
 import type { RouteDef } from '../http/route.js';
 import { imageRoutes } from '../images/image-routes.js';
 import { operatorAccessRoutes, operatorRoutes } from '../operator/operator-routes.js';
+import { incidentRoutes } from '../incidents/incident-routes.js';
 import { jobRoutes } from '../jobs/job-routes.js';
 import { erasureRoutes } from '../privacy/erasure-routes.js';
 import { exportRoutes, privacyControlRoutes } from '../privacy/privacy-routes.js';
@@ -53,6 +54,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
   ...dsrRoutes,
   ...complianceRoutes(() => routes),
   ...alertRoutes,
+  ...incidentRoutes,
 ];
 
 /**

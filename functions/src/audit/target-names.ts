@@ -69,5 +69,6 @@ function nameOf(t: Target, data: Record<string, unknown> | null | undefined): Ta
     return { label: `${u.firstName} ${u.lastName}`.trim() || u.email, link: `/directory/users/${t.id}` };
   }
   if (t.type === 'domain' || t.type === 'host') return { label: t.id, link: null };
+  if (t.type === 'incident') return { label: `Security incident ${t.id}`, link: '/privacy/incidents' };
   return { label: TYPE_WORDS[t.type] ?? t.type.replace(/_/g, ' '), link: null };
 }

@@ -59,6 +59,9 @@ export const AUDIT_ACTIONS = {
   'operator.change': 'Operator access',
   'compliance.pack_download': 'Privacy requests',
   'alerts.acknowledge': 'Security alerts',
+  'incident.notify': 'Security incidents',
+  'incident.update': 'Security incidents',
+  'incident.export': 'Security incidents',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

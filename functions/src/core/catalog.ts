@@ -16,6 +16,7 @@ import { addinFetchSchema, addinUsageSchema, ADDIN_USAGE_RETENTION_DAYS } from '
 import { inviteSchema, INVITE_DAYS } from './schemas/invite.js';
 import { operatorAccessSchema, OPERATOR_ACCESS_RETENTION_DAYS } from './schemas/operator-access.js';
 import { DSR_CONTACT_RETENTION_DAYS, DSR_RECORD_RETENTION_DAYS, dsrContactSchema, dsrSchema } from './schemas/dsr.js';
+import { INCIDENT_RETENTION_DAYS, incidentSchema, incidentUpdateSchema, operatorIncidentSchema, operatorIncidentUpdateSchema } from './schemas/incident.js';
 import { outboxSchema, OUTBOX_RETENTION_DAYS } from './schemas/mail.js';
 import { alertSchema, ALERT_RETENTION_DAYS } from './schemas/alert.js';
 import { collectionIdOf, fillPath, parentPattern, PATHS, type CollectionName } from './paths.js';
@@ -113,6 +114,12 @@ export interface CatalogEntry<S extends z.ZodType = z.ZodType, P extends string 
   readonly subjects: readonly SubjectLookup[];
   readonly erasure: Erasure;
   readonly export: { readonly user: boolean; readonly tenant: boolean };
+  /**
+   * Written once, never rewritten (incident records): the catalog's converter refuses a partial
+   * write, the data layer creates with `create()` (which fails on an existing document), and no
+   * client may write (firestore.rules). Expiry and tenant deletion still delete them.
+   */
+  readonly appendOnly?: true;
 }
 
 const entry = <S extends z.ZodType, P extends string>(e: CatalogEntry<S, P>) => e;
@@ -533,6 +540,66 @@ export const catalog = {
     erasure: { kind: 'delete' },
     export: { user: true, tenant: true },
   }),
+  operatorIncidents: entry({
+    path: PATHS.operatorIncidents,
+    description: "Herald's register of personal-data breaches (Art. 33): what happened, when detected and recorded, categories, approximate numbers, consequences, measures, contact point, and exactly which tenants it reaches",
+    schema: operatorIncidentSchema,
+    personalData: [],
+    dataSubjects: [],
+    purpose: 'Notify each affected customer of a breach without undue delay, and document it (Art. 33(2) and (5))',
+    legalBasis: 'legal_obligation',
+    recipients: PROCESSOR_ONLY,
+    retention: { kind: 'ttl', days: INCIDENT_RETENTION_DAYS, why: 'Documentation of the breach for five years; outlives the tenants it names (by id only)' },
+    subjects: [],
+    erasure: { kind: 'none', why: 'Holds no personal data (counts and categories only)' },
+    export: { user: false, tenant: false },
+    appendOnly: true,
+  }),
+  operatorIncidentUpdates: entry({
+    path: PATHS.operatorIncidentUpdates,
+    description: "An update appended to Herald's register of a breach: what was learnt or done, the revised facts, its time",
+    schema: operatorIncidentUpdateSchema,
+    personalData: [],
+    dataSubjects: [],
+    purpose: 'Notify each affected customer of a breach in phases as facts are learnt (Art. 33(4))',
+    legalBasis: 'legal_obligation',
+    recipients: PROCESSOR_ONLY,
+    retention: { kind: 'ttl', days: INCIDENT_RETENTION_DAYS, why: 'Kept as long as the incident it belongs to' },
+    subjects: [],
+    erasure: { kind: 'none', why: 'Holds no personal data (counts and categories only)' },
+    export: { user: false, tenant: false },
+    appendOnly: true,
+  }),
+  incidents: entry({
+    path: PATHS.incidents,
+    description: "The customer's copy of a breach that affects it: the facts, and when it was detected, recorded and notified to its owners (no other customer is named)",
+    schema: incidentSchema,
+    personalData: [],
+    dataSubjects: [],
+    purpose: "Inform the customer (controller) of a breach without undue delay so it can meet its own duties (Art. 33(2), 33(5), 34)",
+    legalBasis: 'legal_obligation',
+    recipients: PROCESSOR_ONLY + "; the customer's owners and admins",
+    retention: { kind: 'ttl', days: INCIDENT_RETENTION_DAYS, why: "The customer's documentation of the breach for five years; deleted with the tenant (export it first)" },
+    subjects: [],
+    erasure: { kind: 'none', why: 'Holds no personal data (counts and categories only)' },
+    export: { user: false, tenant: true },
+    appendOnly: true,
+  }),
+  incidentUpdates: entry({
+    path: PATHS.incidentUpdates,
+    description: "An update appended to the customer's copy of a breach: what was learnt or done, the revised facts, when it was notified",
+    schema: incidentUpdateSchema,
+    personalData: [],
+    dataSubjects: [],
+    purpose: 'Inform the customer of a breach in phases as facts are learnt (Art. 33(4))',
+    legalBasis: 'legal_obligation',
+    recipients: PROCESSOR_ONLY + "; the customer's owners and admins",
+    retention: { kind: 'ttl', days: INCIDENT_RETENTION_DAYS, why: 'Kept as long as the incident it belongs to' },
+    subjects: [],
+    erasure: { kind: 'none', why: 'Holds no personal data (counts and categories only)' },
+    export: { user: false, tenant: true },
+    appendOnly: true,
+  }),
   outbox: entry({
     path: PATHS.outbox,
     description: "Mail to the tenant's owners (alerts, incidents): subject, text, delivery status and attempts; the recipients are resolved from the owners at each attempt and not stored (only their count)",
@@ -596,6 +663,7 @@ function converter<K extends CollectionName>(name: K): FirestoreDataConverter<Do
     c = {
       toFirestore(data: unknown, options?: unknown) {
         if (options) {
+          if ((catalog[name] as CatalogEntry).appendOnly) throw new Error(`refusing a partial ${name} write: its documents are written once and never rewritten`);
           const fields = data as Record<string, unknown>;
           if (derived && !(derived.field in fields) && derived.from.some((f) => f in fields)) {
             throw new Error(`refusing a partial ${name} write of ${derived.from.filter((f) => f in fields).join(', ')} without ${derived.field}`);

@@ -31,6 +31,10 @@ export const PATHS = {
   operatorAccess: 'tenants/{tenantId}/operatorAccess/{requestId}',
   dataSubjectRequests: 'tenants/{tenantId}/dataSubjectRequests/{requestId}',
   dataSubjectContacts: 'tenants/{tenantId}/dataSubjectContacts/{requestId}',
+  operatorIncidents: 'operatorIncidents/{incidentId}',
+  operatorIncidentUpdates: 'operatorIncidentUpdates/{updateId}',
+  incidents: 'tenants/{tenantId}/incidents/{incidentId}',
+  incidentUpdates: 'tenants/{tenantId}/incidents/{incidentId}/incidentUpdates/{updateId}',
   outbox: 'tenants/{tenantId}/outbox/{mailId}',
   alerts: 'tenants/{tenantId}/alerts/{alertId}',
 } as const;

@@ -122,6 +122,7 @@ export class Privacy extends ScreenElement<State> {
     return html`<h1>Privacy</h1>
       ${this.register.render((r) => html`<p class="muted">All of this tenant's data is stored in ${r.region.location}.</p>`, 'Loading…')}
       <h-privacy-requests .api=${this.api}></h-privacy-requests>
+      <p><a href="/privacy/incidents">Security incidents</a>: breaches Herald notified you of, with their timelines and an export.</p>
 
       <section class="panel" aria-labelledby="erase-title">
         <h2 id="erase-title">Erase data</h2>
