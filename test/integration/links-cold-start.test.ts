@@ -28,7 +28,7 @@ describe('the links function cold start', () => {
     expect(fn.modules).toEqual(expect.arrayContaining(['links/links-app.js', 'tracking/link-resolver.js', 'core/paths.js']));
     // Every function loads index.js: the job specs (with their payload schemas) and the config,
     // both validated with zod. The links function adds no schema of its own to those.
-    const jobPayloads = ['core/schemas/ids.js', 'core/schemas/purge-payload.js', 'core/schemas/sync-payload.js', 'core/schemas/deploy-payload.js'];
+    const jobPayloads = ['core/schemas/ids.js', 'core/schemas/purge-payload.js', 'core/schemas/sync-payload.js', 'core/schemas/deploy-payload.js', 'core/schemas/notice-payload.js'];
     expect(fn.modules.filter((m) => m === 'core/catalog.js' || (m.startsWith('core/schemas/') && !jobPayloads.includes(m)))).toEqual([]);
     expect(app.modules).toEqual(expect.arrayContaining(['tracking/link-resolver.js', 'tracking/build-hit.js', 'core/paths.js']));
     expect(app.modules.filter((m) => m === 'core/catalog.js' || m.startsWith('core/schemas/'))).toEqual([]);

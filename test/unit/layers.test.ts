@@ -1,8 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cruise, type ICruiseResult } from 'dependency-cruiser';
 import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
 import { describe, expect, it } from 'vitest';
-import layers from '../../.dependency-cruiser.mjs';
+import layers, { floors } from '../../.dependency-cruiser.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TS_CONFIG = path.join(ROOT, 'tsconfig.json');
@@ -22,6 +23,16 @@ describe('layer rules (.dependency-cruiser.mjs, docs/architecture.md)', () => {
   it('the server, the console and the add-in keep them', async () => {
     expect(await violations(ROOT, ['functions/src', 'hosting/src', 'outlook-addin/src'])).toEqual([]);
   }, 60_000);
+
+  it('docs/architecture.md names the same feature folders as the rules, and every folder is on a floor', () => {
+    const inRules = /\((.*)\)/.exec(floors.FEATURES)![1]!.split('|').sort();
+    const row = readFileSync(path.join(ROOT, 'docs/architecture.md'), 'utf8').split('\n').find((l) => l.startsWith('| features |'))!;
+    const inDoc = /`([^`]*)`/.exec(row)![1]!.split(/\s+/).map((f) => f.replace(/\/$/, '')).sort();
+    expect(inDoc).toEqual(inRules);
+    const placed = Object.values(floors).map((p) => new RegExp(p));
+    const folders = readdirSync(path.join(ROOT, 'functions/src'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `functions/src/${d.name}/`);
+    expect(folders.filter((f) => !placed.some((r) => r.test(f)))).toEqual([]);
+  });
 
   it('catch each kind of violation (test/fixtures/layers)', async () => {
     const found = await violations(path.join(ROOT, 'test/fixtures/layers'), ['functions/src', 'hosting/src']);

@@ -21,6 +21,27 @@ describe('the job catalog', () => {
 });
 
 describe('LocalTaskQueue', () => {
+  it('winds down for a stop: finishes what is due now, leaves a retry waiting out its backoff behind', async () => {
+    const queue = new LocalTaskQueue({ log: memoryLogger() });
+    const ran: string[] = [];
+    queue.runner = async (name, payload, attempt) => {
+      ran.push(`${name}#${attempt}`);
+      // A mail server that refuses: the retry waits 30 s (mail.deliver's backoff); the sweep enqueues a follow-up at once.
+      if (name === 'mail.deliver') throw new Error('421 try later');
+      if ((payload as { tenantId: string }).tenantId === 'acme') await queue.enqueue('retention.sweep', { tenantId: 'initech' });
+    };
+    await queue.enqueue('mail.deliver', { tenantId: 'acme', mailId: 'a'.repeat(40) });
+    await queue.enqueue('retention.sweep', { tenantId: 'acme' });
+    await new Promise((r) => setTimeout(r, 20));
+    await queue.windDown();
+    expect(ran).toEqual(['mail.deliver#1', 'retention.sweep#1', 'retention.sweep#1']);
+    // A retry enqueued while winding down is not waited for either.
+    await queue.enqueue('mail.deliver', { tenantId: 'initech', mailId: 'b'.repeat(40) });
+    await queue.windDown();
+    expect(ran.filter((r) => r.startsWith('mail.deliver'))).toEqual(['mail.deliver#1', 'mail.deliver#1']);
+    queue.close();
+  });
+
   it('retries a failing task per the job policy, then dead-letters it', async () => {
     const log = memoryLogger();
     const queue = new LocalTaskQueue({ log, timeScale: 0 });

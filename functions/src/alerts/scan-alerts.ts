@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
-import type { alertScanPayloadSchema } from '../core/schemas/alert.js';
+import type { alertScanPayloadSchema } from '../core/schemas/notice-payload.js';
 import type { JobControl } from '../jobs/job-control.js';
 import { DETECTORS, type AlertEvent } from './detectors.js';
 import { raiseAlert } from './raise-alert.js';

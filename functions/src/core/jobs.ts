@@ -3,8 +3,7 @@ import { purgePayloadSchema } from './schemas/purge-payload.js';
 import { tenantTaskSchema } from './schemas/ids.js';
 import { syncPayloadSchema } from './schemas/sync-payload.js';
 import { deployPayloadSchema } from './schemas/deploy-payload.js';
-import { mailDeliverPayloadSchema } from './schemas/mail.js';
-import { alertScanPayloadSchema } from './schemas/alert.js';
+import { alertScanPayloadSchema, mailDeliverPayloadSchema } from './schemas/notice-payload.js';
 
 /**
  * Every background job's name, payload schema, retry policy and limits: what `enqueue()` (the task

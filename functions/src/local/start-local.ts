@@ -79,7 +79,7 @@ export async function startLocalHost(env: NodeJS.ProcessEnv = process.env, optio
           scheduler.stop();
           server.closeAllConnections();
           await new Promise<void>((resolve) => server.close(() => resolve()));
-          await liveDeps.tasks.drain();
+          await liveDeps.tasks.windDown();
           if (local.persist) {
             mkdirSync(stateDir, { recursive: true });
             writeFileSync(stateFile, JSON.stringify(await dumpState(liveDeps.db)));

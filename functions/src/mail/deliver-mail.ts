@@ -2,7 +2,7 @@ import { FieldValue } from 'firebase-admin/firestore';
 import type { z } from 'zod';
 import { doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
-import type { mailDeliverPayloadSchema } from '../core/schemas/mail.js';
+import type { mailDeliverPayloadSchema } from '../core/schemas/notice-payload.js';
 import type { JobControl } from '../jobs/job-control.js';
 import { ownerAddresses } from './owner-addresses.js';
 import { mailSender } from './smtp-transport.js';

@@ -13,7 +13,9 @@ export class LocalTaskQueue implements TaskQueue {
   private readonly seen = new Set<string>();
   private pending = 0;
   private idleWaiters: (() => void)[] = [];
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Each waiting task's timer, and whether it waits out a delay (a retry's backoff, a scheduled task). */
+  private readonly timers = new Map<NodeJS.Timeout, { delayed: boolean }>();
+  private winding = false;
   runner: TaskRunner | undefined;
   /** Every task that exhausted its retries, for tests and the local console. */
   readonly deadLetters: { name: JobName; error: string }[] = [];
@@ -32,13 +34,17 @@ export class LocalTaskQueue implements TaskQueue {
   }
 
   private schedule(name: JobName, payload: unknown, attempt: number, delaySeconds: number): void {
-    this.pending++;
     const ms = delaySeconds * 1000 * (this.options.timeScale ?? 1);
+    if (this.winding && ms > 0) {
+      this.options.log.warn('task left behind at stop', { job: name, attempt });
+      return;
+    }
+    this.pending++;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       void this.run(name, payload, attempt);
     }, ms);
-    this.timers.add(timer);
+    this.timers.set(timer, { delayed: ms > 0 });
   }
 
   private async run(name: JobName, payload: unknown, attempt: number): Promise<void> {
@@ -55,8 +61,7 @@ export class LocalTaskQueue implements TaskQueue {
         this.deadLetters.push({ name, error: errorName(err) });
       }
     } finally {
-      this.pending--;
-      if (this.pending === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+      this.settleOne();
     }
   }
 
@@ -66,8 +71,31 @@ export class LocalTaskQueue implements TaskQueue {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /**
+   * For a host that is stopping (`npm start`'s Ctrl-C): finishes what is running or due now, with
+   * whatever those tasks enqueue at once, but waits out no delay. A retry's backoff (a mail server
+   * that refused: 30 s, then a minute, …) or a scheduled task is left behind and logged, as a
+   * stopped machine would leave it; drain() alone waited for them (minutes).
+   */
+  windDown(): Promise<void> {
+    this.winding = true;
+    for (const [timer, { delayed }] of this.timers) {
+      if (!delayed) continue;
+      clearTimeout(timer);
+      this.timers.delete(timer);
+      this.options.log.warn('task left behind at stop', {});
+      this.settleOne();
+    }
+    return this.drain();
+  }
+
+  private settleOne(): void {
+    this.pending--;
+    if (this.pending === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+  }
+
   close(): void {
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.timers.keys()) clearTimeout(timer);
     this.timers.clear();
   }
 }

@@ -29,10 +29,3 @@ export const alertSchema = z.object({
   expireAt: zTime,
 });
 export type AlertDoc = z.infer<typeof alertSchema>;
-
-/** The scan of one audit entry or one finished job against the detectors that watch it. */
-export const alertScanPayloadSchema = z.object({
-  tenantId: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be an id (letters, digits, _ or -)'),
-  source: z.enum(['audit', 'job']),
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be an id (letters, digits, _ or -)'),
-});

@@ -29,9 +29,3 @@ export const outboxSchema = z.object({
   expireAt: zTime,
 });
 export type OutboxDoc = z.infer<typeof outboxSchema>;
-
-/** The delivery task of one outbox entry. */
-export const mailDeliverPayloadSchema = z.object({
-  tenantId: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be an id (letters, digits, _ or -)'),
-  mailId: z.string().regex(/^[a-f0-9]{40}$/, 'must be an outbox id'),
-});
