@@ -189,7 +189,7 @@ export const DETECTORS: readonly Detector[] = [
   },
   {
     id: 'forged_uninstall_requests',
-    watches: `Forged or stale requests to uninstall Herald for one of your domains, refused: ${FORGED_UNINSTALL.count} or more within ${FORGED_UNINSTALL.minutes} minutes (one alert per day)`,
+    watches: `Forged or stale requests to uninstall Herald for one of your domains (refused; nothing is deleted): ${FORGED_UNINSTALL.count} or more within ${FORGED_UNINSTALL.minutes} minutes (one alert per day)`,
     on: { hooks: ['uninstall_refused'] },
     async check(_deps, _tenantId, event) {
       if (event.type !== 'hook' || event.hook !== 'uninstall_refused' || event.count < FORGED_UNINSTALL.count) return null;
