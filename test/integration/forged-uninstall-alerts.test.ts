@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Firestore } from 'firebase-admin/firestore';
 import { FORGED_UNINSTALL } from '../../functions/src/alerts/detectors.js';
+import { LOOKUPS_PER_MINUTE } from '../../functions/src/alerts/refused-hooks.js';
 import { createHooksApp } from '../../functions/src/privacy/hooks-app.js';
 import { signWebhook } from '../../functions/src/privacy/verify-webhook.js';
 import { asCloudFunction } from '../support/cloud-function.js';
@@ -30,9 +32,9 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-/** A fresh instance of the hooks function, as Cloud Functions serves it. */
-function instance() {
-  const server = asCloudFunction(createHooksApp(env.deps));
+/** A fresh instance of the hooks function, as Cloud Functions serves it; `db` to watch what it reads. */
+function instance(db: Firestore = env.deps.db) {
+  const server = asCloudFunction(createHooksApp({ ...env.deps, db }));
   servers.push(server);
   return supertest(server);
 }
@@ -140,6 +142,26 @@ describe('the forged uninstall requests detector', () => {
     expect(await count(env.deps.db.collection('tenants/acme/alerts'))).toBe(1);
     expect(mailsAbout()).toHaveLength(1);
     expect((await env.deps.db.doc('tenants/acme').get()).get('status')).toBe('active');
+  });
+
+  it('a flood costs one domain lookup per domain, and new domains past the per-minute budget are not looked up', async () => {
+    // The instance's database, counting the queries on the tenants collection (the domain lookups).
+    let lookups = 0;
+    const db = new Proxy(env.deps.db, {
+      get(target, prop, receiver) {
+        if (prop === 'collection') return (path: string) => (path === 'tenants' && lookups++, target.collection(path));
+        const value = Reflect.get(target, prop, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const hooks = instance(db);
+    await sendForged(hooks, 'nobody-here.example', 1, 40);
+    await sendForged(hooks, 'acme.example', 1, 40);
+    expect(lookups).toBe(2);
+    // Random domains: at most LOOKUPS_PER_MINUTE looked up (2 already spent this minute), then only logged.
+    for (let i = 0; i < LOOKUPS_PER_MINUTE + 10; i++) expect((await forged(hooks, `random${i}.example`, 0)).status).toBe(401);
+    expect(lookups).toBe(LOOKUPS_PER_MINUTE);
+    await env.deps.tasks.drain();
   });
 
   it('leaves initech untouched', async () => {
