@@ -59,6 +59,7 @@ describe('the Alerts screen', () => {
     expect(await alert.textContent()).toContain('An account was given the role admin (before: user)');
     expect(await alert.textContent()).toMatch(/About:\s*(Jane Doe|jane\.doe@acme\.example)/);
     expect(await page.getByRole('heading', { name: 'What Herald watches' }).isVisible()).toBe(true);
+    expect(await page.locator('section[aria-labelledby="watches-title"]').textContent()).toContain('Forged or stale requests to uninstall Herald for one of your domains');
     await noSeriousAxeViolations(page);
     await page.screenshot({ path: path.join(outDir, 'alerts-1280.png'), fullPage: true });
 

@@ -1,9 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../functions/src/api/api-app.js';
 import { routes } from '../../functions/src/api/route-table.js';
 import { route } from '../../functions/src/http/route.js';
+import { outboxId } from '../../functions/src/mail/queue-owner-mail.js';
 import { setOperator } from '../../functions/src/operator/operator-account.js';
 import supertest from 'supertest';
+import { startSmtpCatcher } from '../support/smtp-catcher.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
 
 /** The test's clock: moved forward to see approvals expire and requests lapse. */
@@ -11,13 +13,16 @@ let clock = new Date('2026-03-02T09:00:00Z');
 const HOUR = 3_600_000;
 
 let env: TestEnv;
+let smtp: Awaited<ReturnType<typeof startSmtpCatcher>>;
 let ownerToken: string;
 let adminToken: string;
 beforeAll(async () => {
-  env = await createTestEnv({ now: () => clock });
+  smtp = await startSmtpCatcher();
+  env = await createTestEnv({ now: () => clock, env: { SMTP_URL: smtp.url } });
   ownerToken = await env.token(DEMO.acmeOwner);
   adminToken = await env.token(DEMO.acmeAdmin);
 });
+afterAll(async () => smtp?.close());
 
 const bearer = (t: string) => `Bearer ${t}`;
 const ask = (token: string, body: Record<string, unknown>) =>
@@ -94,6 +99,41 @@ describe('access requests', () => {
     expect(mine).toMatchObject({ state: 'pending', reason: 'The nightly directory sync failed twice', areas: [{ area: 'directory' }, { area: 'audit' }] });
     const trail = await auditOf('acme', 'operator.access_request');
     expect(trail.some((a) => a.target.id === res.body.id && a.actor.uid === op.uid && a.actor.role === 'operator')).toBe(true);
+  });
+
+  it("mails the request to that tenant's owners only, once: who asks, the areas, read-only, why, how long, and where to decide", async () => {
+    const initechOwner = await env.account({ domain: 'initech.example', tenantId: 'initech', role: 'owner' });
+    const op = await env.operator();
+    await env.deps.tasks.drain();
+    const before = smtp.mails.length;
+    const res = await ask(op.token, { areas: ['directory', 'audit'], readOnly: true, hours: 8, reason: 'A customer ticket says the sync skipped three people' });
+    expect(res.status).toBe(201);
+    await env.deps.tasks.drain();
+    const mails = smtp.mails.slice(before);
+    expect(mails).toHaveLength(1);
+    const owners = (await env.deps.db.collection('tenants/acme/members').where('role', '==', 'owner').get()).docs.map((d) => d.id);
+    const ownerEmails = (await env.deps.auth.getUsers(owners.map((uid) => ({ uid })))).users.filter((u) => u.emailVerified && !u.disabled).map((u) => u.email);
+    expect([...mails[0]!.to].sort()).toEqual([...ownerEmails].sort());
+    expect(mails[0]!.to).toContain(DEMO.acmeOwner);
+    expect(mails[0]!.to).not.toContain(DEMO.acmeAdmin);
+    expect(mails[0]!.to).not.toContain(initechOwner.email);
+    const text = mails[0]!.raw.slice(mails[0]!.raw.indexOf('\r\n\r\n')).replace(/=\r\n/g, '');
+    expect(mails[0]!.raw).toContain('Subject: Herald support asks for access to your organisation');
+    for (const words of [op.email, 'Directory (employees and their details)', 'Audit log', 'read-only', 'A customer ticket says the sync skipped three people', '8 hours', 'Operator access screen', 'Approve or deny']) expect(text).toContain(words);
+    expect(text).not.toContain(res.body.id);
+    expect(text).not.toContain('/api');
+    // One mail per request, in acme's outbox only.
+    expect((await env.deps.db.doc(`tenants/acme/outbox/${outboxId('operator_access', res.body.id)}`).get()).get('status')).toBe('sent');
+    expect((await env.deps.db.collection('tenants/initech/outbox').where('kind', '==', 'operator_access').get()).size).toBe(0);
+
+    // A request for initech goes to initech's owner, nobody at acme.
+    const other = await ask(op.token, { tenantId: 'initech', areas: ['jobs'] });
+    expect(other.status).toBe(201);
+    await env.deps.tasks.drain();
+    const next = smtp.mails.slice(before + 1);
+    expect(next).toHaveLength(1);
+    expect(next[0]!.to).toEqual([initechOwner.email]);
+    expect(next[0]!.to.some((a) => a.endsWith('@acme.example'))).toBe(false);
   });
 
   it('refuses more than 72 hours, an unknown area and no reason, each at its field in words', async () => {

@@ -7,8 +7,17 @@ import type { AuditDoc } from '../core/schemas/audit.js';
 import type { JobDoc } from '../core/schemas/job.js';
 import type { Role } from '../core/schemas/tenant.js';
 
-/** What a detector looks at: one new audit entry, or one job that just finished or was held. */
-export type AlertEvent = { type: 'audit'; id: string; doc: AuditDoc } | { type: 'job'; id: string; doc: JobDoc };
+/** Webhook refusals a detector may watch: counted in memory by alerts/refused-hooks.ts, never stored one by one. */
+export type HookRefusal = 'uninstall_refused';
+
+/**
+ * What a detector looks at: one new audit entry, one job that just finished or was held, or a count
+ * of refused webhook requests that named the tenant's domain (`id`: which count, e.g. the UTC day).
+ */
+export type AlertEvent =
+  | { type: 'audit'; id: string; doc: AuditDoc }
+  | { type: 'job'; id: string; doc: JobDoc }
+  | { type: 'hook'; id: string; hook: HookRefusal; domain: string; count: number; minutes: number; at: Date };
 
 /** What a detector found. `key` deduplicates: the same detector and key is one alert. */
 export interface Finding {
@@ -28,7 +37,7 @@ export interface Detector {
   readonly id: string;
   /** What it watches and its threshold, in words (the console and the docs list them). */
   readonly watches: string;
-  readonly on: { readonly audit?: readonly AuditAction[]; readonly jobs?: readonly JobName[] };
+  readonly on: { readonly audit?: readonly AuditAction[]; readonly jobs?: readonly JobName[]; readonly hooks?: readonly HookRefusal[] };
   check(deps: Deps, tenantId: string, event: AlertEvent): Promise<Finding | null>;
 }
 
@@ -58,6 +67,12 @@ const BINDING_ACTIONS = {
   'tenant.prove_microsoft_admin': 'Microsoft 365 was connected (domains proven)',
   'tenant.prove_microsoft_consent': 'Microsoft 365 consent was granted',
 } as const satisfies Partial<Record<AuditAction, string>>;
+
+/**
+ * Refused uninstall requests (bad signature, bad or old timestamp, replay) naming one tenant's
+ * verified domain, seen by one instance: this many within these minutes raise the alert.
+ */
+export const FORGED_UNINSTALL = { count: 5, minutes: 60 } as const;
 
 /** A deployment fails "for most users" above this share of the users it tried, from this many users. */
 export const DEPLOY_FAILING = { share: 0.5, minUsers: 3 } as const;
@@ -172,7 +187,30 @@ export const DETECTORS: readonly Detector[] = [
       };
     },
   },
+  {
+    id: 'forged_uninstall_requests',
+    watches: `Forged or stale requests to uninstall Herald for one of your domains (refused; nothing is deleted): ${FORGED_UNINSTALL.count} or more within ${FORGED_UNINSTALL.minutes} minutes (one alert per day)`,
+    on: { hooks: ['uninstall_refused'] },
+    async check(_deps, _tenantId, event) {
+      if (event.type !== 'hook' || event.hook !== 'uninstall_refused' || event.count < FORGED_UNINSTALL.count) return null;
+      return {
+        key: `uninstall_refused:${utcDay(event.at)}`,
+        severity: 'warning',
+        title: 'Forged or stale uninstall requests were refused',
+        details: `Herald refused ${event.count} requests within ${event.minutes} minutes to uninstall it for your domain ${event.domain}: they were not signed by the marketplace, were too old, or repeated an earlier request. Nothing was deleted and your data is untouched. Someone may be trying to have your organisation's data deleted; a genuine uninstall comes from your Google Workspace or Microsoft 365 admin console. If this goes on, tell Herald support.`,
+        facts: { domain: event.domain, count: event.count, minutes: event.minutes },
+        actor: null,
+      };
+    },
+  },
 ];
+
+/** Whether the detector watches this event (one rule for the scan and the webhook path). */
+export function watchesEvent(detector: Detector, event: AlertEvent): boolean {
+  if (event.type === 'audit') return (detector.on.audit as readonly string[] | undefined)?.includes(event.doc.action) ?? false;
+  if (event.type === 'job') return (detector.on.jobs as readonly string[] | undefined)?.includes(event.doc.kind) ?? false;
+  return detector.on.hooks?.includes(event.hook) ?? false;
+}
 
 export const WATCHED_ACTIONS: ReadonlySet<string> = new Set(DETECTORS.flatMap((d) => d.on.audit ?? []));
 export const WATCHED_JOBS: ReadonlySet<string> = new Set(DETECTORS.flatMap((d) => d.on.jobs ?? []));

@@ -3,7 +3,7 @@ import { doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import type { alertScanPayloadSchema } from '../core/schemas/notice-payload.js';
 import type { JobControl } from '../jobs/job-control.js';
-import { DETECTORS, type AlertEvent } from './detectors.js';
+import { DETECTORS, watchesEvent, type AlertEvent } from './detectors.js';
 import { raiseAlert } from './raise-alert.js';
 
 /**
@@ -22,7 +22,7 @@ export async function scanForAlerts(deps: Deps, payload: z.output<typeof alertSc
   }
   if (!event) return;
   const e = event;
-  const watching = DETECTORS.filter((d) => (e.type === 'audit' ? (d.on.audit as readonly string[] | undefined)?.includes(e.doc.action) : (d.on.jobs as readonly string[] | undefined)?.includes(e.doc.kind)));
+  const watching = DETECTORS.filter((d) => watchesEvent(d, e));
   for (const detector of watching) {
     const finding = await detector.check(deps, tenantId, e);
     if (finding) await raiseAlert(deps, tenantId, detector, finding, e);

@@ -8,6 +8,7 @@ import { idSchema } from '../core/schemas/ids.js';
 import {
   OPERATOR_ACCESS_MAX_HOURS,
   OPERATOR_ACCESS_RETENTION_DAYS,
+  OPERATOR_REQUEST_PENDING_HOURS,
   OPERATOR_AREA_NAMES,
   OPERATOR_AREAS,
   type OperatorAccessDoc,
@@ -16,6 +17,7 @@ import {
 import type { Role } from '../core/schemas/tenant.js';
 import { addDays, toIso } from '../core/timestamps.js';
 import type { Caller } from '../http/caller.js';
+import { queueOwnerMail } from '../mail/queue-owner-mail.js';
 import { accessState, type AccessState } from './approval-state.js';
 
 export const accessRequestBody = labelled(
@@ -94,7 +96,37 @@ export async function requestAccess(deps: Deps, caller: Caller, body: z.output<t
       meta: { areas: body.areas.join(','), readOnly: body.readOnly, hours: body.hours },
     });
   });
+  await tellOwners(deps, body.tenantId, ref.id, data);
   return (await views(deps, [{ id: ref.id, doc: data }]))[0]!;
+}
+
+/**
+ * Mails the tenant's owners (only them: mail/queue-owner-mail.ts resolves the recipients) that an
+ * operator asks for access, once per request (its id is the mail's ref). The request is already
+ * stored and on the Operator access screen: a mail that cannot be queued is logged, not turned
+ * into a failed request the operator would repeat.
+ */
+async function tellOwners(deps: Deps, tenantId: string, requestId: string, data: OperatorAccessDoc): Promise<void> {
+  const areas = data.areas.map((a) => `- ${OPERATOR_AREAS[a]}`).join('\n');
+  const hours = `${data.hours} hour${data.hours === 1 ? '' : 's'}`;
+  const text = [
+    `${data.operatorEmail ?? 'A member of Herald support'} (Herald support) asks for access to your organisation's data in Herald, ${data.readOnly ? 'read-only (to look, not to change anything)' : 'with the right to change data'}, for ${hours} from the moment an owner approves.`,
+    '',
+    'Areas:',
+    areas,
+    '',
+    'Why:',
+    data.reason,
+    '',
+    `Nothing is opened until an owner approves. Approve or deny it on the Operator access screen of Herald's console; you can end an approval early there too. A request nobody decides on lapses after ${OPERATOR_REQUEST_PENDING_HOURS} hours.`,
+    '',
+    'You receive this because you are an owner of your organisation in Herald.',
+  ].join('\n');
+  try {
+    await queueOwnerMail(deps, tenantId, { kind: 'operator_access', ref: requestId, subject: 'Herald support asks for access to your organisation', text });
+  } catch (err) {
+    deps.log.error('operator access mail not queued', { tenantId, requestId, error: err instanceof Error ? err.name : 'unknown' });
+  }
 }
 
 /** The tenant's requests, newest first: what its owners see (and an operator's own, filtered). */

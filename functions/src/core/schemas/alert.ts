@@ -21,7 +21,7 @@ export const alertSchema = z.object({
   actor: z.string().max(128).nullable(),
   /** The account the alert is about (the new admin), if any: an id, named in the console only. */
   about: z.string().max(128).nullable().default(null),
-  source: z.object({ type: z.enum(['audit', 'job']), id: z.string().max(128) }),
+  source: z.object({ type: z.enum(['audit', 'job', 'hook']), id: z.string().max(128) }),
   mailId: z.string().max(40).nullable(),
   raisedAt: zTime,
   acknowledgedBy: z.string().max(128).nullable(),
