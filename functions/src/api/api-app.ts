@@ -77,13 +77,6 @@ async function handle(deps: Deps, def: RouteDef<any, any, any, any>, req: Reques
   await readRawBody(req, bodyLimit);
   const input = await parseAll(def, req, tenant ? { deps, caller: caller!, ...tenant } : null);
   if (operator) await auditOperatorRead(deps, def, operator);
-  // An audited read (a download, an export) is written down before anything is served: a file a
-  // handler streams itself (RAW) has left before the handler returns, and a crash or a slow write
-  // after it must not leave a read unrecorded. Changes are audited with their result, after it.
-  const auditFirst = def.method === 'get';
-  const audit = (result: unknown) =>
-    tenant && def.audit && 'target' in def.audit ? writeAudit(deps, { tenantId: tenant.tenantId, actor: { uid: caller!.uid, role: tenant.role }, action: def.audit.action, target: def.audit.target(input, result) }) : undefined;
-  if (auditFirst) await audit(undefined);
 
   let result: unknown;
   try {
@@ -92,7 +85,9 @@ async function handle(deps: Deps, def: RouteDef<any, any, any, any>, req: Reques
     // A handler's `body.field: problem` speaks the same words as the schema (core/field-labels.ts).
     throw err instanceof AppError ? relabel(err, def.body) : err;
   }
-  if (!auditFirst) await audit(result);
+  if (tenant && def.audit && 'target' in def.audit) {
+    await writeAudit(deps, { tenantId: tenant.tenantId, actor: { uid: caller!.uid, role: tenant.role }, action: def.audit.action, target: def.audit.target(input, result) });
+  }
   if (result === RAW) return;
   res.status(def.status ?? 200).json(result ?? null);
 }
