@@ -24,7 +24,7 @@ export class Alerts extends ScreenElement<{ acknowledging: string | null }> {
 
   override render() {
     return html`<h1>Alerts</h1>
-      <p class="muted">Herald watches the audit log and background work for unusual activity and mails your organisation's owners when it finds some. Acknowledge an alert once someone has looked into it: the audit log records who did.</p>
+      <p class="muted">Herald watches the audit log, background work and refused uninstall requests for unusual activity and mails your organisation's owners when it finds some. Acknowledge an alert once someone has looked into it: the audit log records who did.</p>
       ${this.alerts.render(
         (list) => html`${list.alerts.length
             ? html`<ul class="stack" style="list-style:none;padding:0" aria-label="Alerts" data-testid="alerts">${list.alerts.map((a) => this.renderAlert(a))}</ul>`
