@@ -12,6 +12,7 @@ import { AppError, type FieldProblem } from '../core/errors.js';
 import { fieldsError, labelFor, labelsOf, parseInput, relabel } from '../core/field-labels.js';
 import { assertBodySize, bodyBytes, CSV_BODY_LIMIT, IMAGE_BODY_LIMIT, JSON_BODY_LIMIT, jsonBody, rawBodyOf, readRawBody, refuseEncodedBodies } from '../http/request-body.js';
 import { RateLimiter, type RateLimit } from '../http/rate-limit.js';
+import { holdFirstByte } from '../http/hold-response.js';
 import { RAW, type OperatorContext, type RouteDef, type TenantContext } from '../http/route.js';
 import { auditOperatorRead, authorizeOperator } from '../operator/authorize-operator.js';
 import { assertRouteTable, routes as defaultRoutes } from './route-table.js';
@@ -77,6 +78,14 @@ async function handle(deps: Deps, def: RouteDef<any, any, any, any>, req: Reques
   await readRawBody(req, bodyLimit);
   const input = await parseAll(def, req, tenant ? { deps, caller: caller!, ...tenant } : null);
   if (operator) await auditOperatorRead(deps, def, operator);
+  // One audit entry per request: written before the first byte of an audited read leaves (a file a
+  // handler streams itself included; a refusal or an error is not a read), after the handler for a
+  // change (its target may need the result).
+  let audited: Promise<unknown> | undefined;
+  const audit = tenant && def.audit && 'target' in def.audit ? def.audit : null;
+  const writeOnce = (result: unknown) =>
+    (audited ??= writeAudit(deps, { tenantId: tenant!.tenantId, actor: { uid: caller!.uid, role: tenant!.role }, action: audit!.action, target: audit!.target(input, result) }));
+  if (audit && def.method === 'get') holdFirstByte(res, () => (res.statusCode < 400 ? writeOnce(undefined) : Promise.resolve()), () => deps.log.error('audit entry not written: the read was not served', { tenantId: tenant!.tenantId, action: audit.action }));
 
   let result: unknown;
   try {
@@ -85,9 +94,7 @@ async function handle(deps: Deps, def: RouteDef<any, any, any, any>, req: Reques
     // A handler's `body.field: problem` speaks the same words as the schema (core/field-labels.ts).
     throw err instanceof AppError ? relabel(err, def.body) : err;
   }
-  if (tenant && def.audit && 'target' in def.audit) {
-    await writeAudit(deps, { tenantId: tenant.tenantId, actor: { uid: caller!.uid, role: tenant.role }, action: def.audit.action, target: def.audit.target(input, result) });
-  }
+  if (audit) await writeOnce(result);
   if (result === RAW) return;
   res.status(def.status ?? 200).json(result ?? null);
 }
