@@ -1,5 +1,5 @@
-import { col } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
+import { ownerAccounts } from '../tenants/owner-contacts.js';
 
 /** At most this many owners receive a mail (a tenant has a handful). */
 const MAX_OWNERS = 50;
@@ -10,9 +10,6 @@ const MAX_OWNERS = 50;
  * account that is disabled or has no verified address is left out.
  */
 export async function ownerAddresses(deps: Deps, tenantId: string): Promise<string[]> {
-  const owners = await col(deps.db, 'members', { tenantId }).where('role', '==', 'owner').limit(MAX_OWNERS).select().get();
-  if (owners.empty) return [];
-  const found = await deps.auth.getUsers(owners.docs.map((d) => ({ uid: d.id })));
-  const addresses = found.users.filter((u) => u.email && u.emailVerified && !u.disabled).map((u) => u.email!.toLowerCase());
+  const addresses = (await ownerAccounts(deps, tenantId, MAX_OWNERS)).filter((u) => u.email && u.emailVerified && !u.disabled).map((u) => u.email!.toLowerCase());
   return [...new Set(addresses)].sort();
 }

@@ -1,3 +1,4 @@
+import type { UserRecord } from 'firebase-admin/auth';
 import { col } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 
@@ -17,13 +18,17 @@ export interface OwnerContacts {
  * display name, else the directory's first and last name for that address; at most `limit` owners.
  */
 export async function ownerContacts(deps: Deps, tenantId: string, limit = 5): Promise<OwnerContacts> {
-  const owners = await col(deps.db, 'members', { tenantId }).where('role', '==', 'owner').limit(limit).select().get();
-  if (owners.empty) return { owners: [] };
-  const found = await deps.auth.getUsers(owners.docs.map((d) => ({ uid: d.id })));
   const contacts = await Promise.all(
-    found.users.map(async (u): Promise<OwnerContact> => ({ email: u.email ?? null, name: u.displayName?.trim() || (u.email ? await directoryName(deps, tenantId, u.email) : null) })),
+    (await ownerAccounts(deps, tenantId, limit)).map(async (u): Promise<OwnerContact> => ({ email: u.email ?? null, name: u.displayName?.trim() || (u.email ? await directoryName(deps, tenantId, u.email) : null) })),
   );
   return { owners: contacts.sort((a, b) => (a.name ?? a.email ?? '').localeCompare(b.name ?? b.email ?? '')) };
+}
+
+/** The Auth accounts of the tenant's owners (members with role `owner`), at most `limit`: one members query, one Auth lookup. */
+export async function ownerAccounts(deps: Deps, tenantId: string, limit: number): Promise<UserRecord[]> {
+  const owners = await col(deps.db, 'members', { tenantId }).where('role', '==', 'owner').limit(limit).select().get();
+  if (owners.empty) return [];
+  return (await deps.auth.getUsers(owners.docs.map((d) => ({ uid: d.id })))).users;
 }
 
 async function directoryName(deps: Deps, tenantId: string, email: string): Promise<string | null> {
