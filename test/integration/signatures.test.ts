@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mintBannerLinks } from '../../functions/src/tracking/mint-links.js';
 import { escapeText } from '../../functions/src/signatures/render-signature.js';
 import { whatAppliesToUser } from '../../functions/src/signatures/applies-to-user.js';
+import { loadSignatureContext, signatureFor } from '../../functions/src/signatures/user-signature.js';
+import type { UserDoc } from '../../functions/src/core/schemas/user.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
 import { fieldText } from '../support/field-text.js';
 
@@ -99,6 +101,39 @@ describe('signatures', () => {
     const unknown = await env.http.put('/api/template-assignments').set(as(admin)).send({ templateId: sales, target: { kind: 'user', userId: 'nobody-here' } });
     expect(unknown.status).toBe(400);
     expect(fieldText(unknown)).toContain('body.target.userId');
+  });
+
+  it('assigns a template to a sending address on a verified domain, which whoever sends as it gets with their own fields', async () => {
+    const team = (await env.http.post('/api/templates').set(as(admin)).send({ name: 'Sales desk', html: '<p>{{firstName}} for the sales desk, {{email}}</p>' })).body.id;
+    const put = await env.http.put('/api/template-assignments').set(as(admin)).send({ templateId: team, target: { kind: 'address', address: 'Sales.Desk@ACME.example' } });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ target: 'address', address: 'sales.desk@acme.example', userId: null, group: null });
+    try {
+      const ctx = await loadSignatureContext(env.deps, 'acme', 'preview');
+      const user = (await env.deps.db.doc(`tenants/acme/users/${JANE}`).get()).data() as UserDoc;
+      const asDesk = await signatureFor(env.deps, ctx, JANE, user, env.deps.now(), { sendingAs: 'sales.desk@acme.example' });
+      expect(asDesk).toMatchObject({ html: '<p>Jane for the sales desk, sales.desk@acme.example</p>', sendingAs: 'sales.desk@acme.example', templateId: team });
+      // An address nobody assigned, a colleague's own address: the sender's own signature, never the colleague's.
+      for (const other of ['nobody.assigned@acme.example', 'john.roe@acme.example']) {
+        const own = await signatureFor(env.deps, ctx, JANE, user, env.deps.now(), { sendingAs: other });
+        expect(own).toMatchObject({ templateId: 'acme-standard', sendingAs: null });
+        expect(own.text).toContain('jane.doe@acme.example');
+      }
+      // The person's own rendering does not change.
+      expect((await env.http.get('/api/me/signature').set(as(jane))).body.templateId).toBe('acme-standard');
+
+      const unverified = await env.http.put('/api/template-assignments').set(as(admin)).send({ templateId: team, target: { kind: 'address', address: 'sales@acme-partner.example' } });
+      expect(unverified.status).toBe(400);
+      expect(fieldText(unverified)).toContain('verified domains');
+      const personal = await env.http.put('/api/template-assignments').set(as(admin)).send({ templateId: team, target: { kind: 'address', address: 'jane.doe@acme.example' } });
+      expect(personal.status).toBe(400);
+      expect(fieldText(personal)).toContain('assign the template to the person');
+      const notAnAddress = await env.http.put('/api/template-assignments').set(as(admin)).send({ templateId: team, target: { kind: 'address', address: 'sales desk' } });
+      expect(notAnAddress.status).toBe(400);
+    } finally {
+      await env.http.delete(`/api/templates/${team}`).set(as(admin));
+    }
+    expect((await env.deps.db.collection('tenants/acme/signatureAssignments').where('target', '==', 'address').get()).size).toBe(0);
   });
 
   it('queues no Gmail deployment in a region without Google credentials, and says so when asked', async () => {

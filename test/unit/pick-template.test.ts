@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickTemplate, type AssignmentLike } from '../../functions/src/signatures/pick-template.js';
+import { pickAddressTemplate, pickTemplate, type AssignmentLike } from '../../functions/src/signatures/pick-template.js';
 
 const everyone: AssignmentLike = { templateId: 'default', target: 'everyone', userId: null, group: null, priority: 0 };
 const sales: AssignmentLike = { templateId: 'sales', target: 'group', userId: null, group: 'Sales', priority: 50 };
@@ -31,5 +31,17 @@ describe('pickTemplate precedence', () => {
     expect(pickTemplate([everyone, sales], { id: 'u1', groups: ['Engineering'] })).toBe(everyone);
     expect(pickTemplate([sales], { id: 'u1', groups: ['Engineering'] })).toBeNull();
     expect(pickTemplate([], { id: 'u1', groups: [] })).toBeNull();
+  });
+});
+
+describe('pickAddressTemplate', () => {
+  const desk: AssignmentLike = { templateId: 'desk', target: 'address', userId: null, group: null, address: 'sales.desk@acme.example', priority: 50 };
+  it('finds the assignment of a sending address, whatever its case, and only that', () => {
+    expect(pickAddressTemplate([everyone, jane, desk], ' Sales.Desk@Acme.example ')).toBe(desk);
+    expect(pickAddressTemplate([everyone, jane, desk], 'other@acme.example')).toBeNull();
+  });
+  it('is never chosen for a person by the precedence rule', () => {
+    expect(pickTemplate([desk], { id: 'u-jane', groups: [] })).toBeNull();
+    expect(pickTemplate([desk, everyone], { id: 'u-jane', groups: [] })).toBe(everyone);
   });
 });

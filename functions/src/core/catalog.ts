@@ -250,7 +250,7 @@ export const catalog = {
   }),
   signatureAssignments: entry({
     path: PATHS.signatureAssignments,
-    description: 'Which signature template applies to everyone, to a group, or to one user (by user id)',
+    description: "Which signature template applies to everyone, to a group, to one user (by user id), or to a sending address (a shared mailbox or team alias on a verified domain; a person's own address is refused)",
     schema: assignmentSchema,
     personalData: ['pseudonymous_ids'],
     dataSubjects: ['employee'],

@@ -7,6 +7,7 @@ import { idSchema } from '../core/schemas/ids.js';
 import { toIso } from '../core/timestamps.js';
 import type { AssignmentDoc } from '../core/schemas/signature.js';
 import { labelled } from '../core/field-labels.js';
+import { isVerifiedAddress } from '../trust/verified-domains.js';
 
 export const assignmentBody = z
   .object({
@@ -15,6 +16,7 @@ export const assignmentBody = z
       z.object({ kind: z.literal('everyone') }),
       z.object({ kind: z.literal('group'), group: z.string().trim().min(1).max(200) }),
       z.object({ kind: z.literal('user'), userId: idSchema }),
+      z.object({ kind: z.literal('address'), address: z.string().trim().toLowerCase().email().max(320) }),
     ]),
     priority: z.number().int().min(0).max(100).default(50),
   })
@@ -25,6 +27,7 @@ labelled(assignmentBody, {
   'target.kind': 'Applies to',
   'target.group': 'Group',
   'target.userId': 'Person',
+  'target.address': 'Sending address',
   priority: 'Priority',
 });
 export type AssignmentBody = z.output<typeof assignmentBody>;
@@ -33,6 +36,7 @@ export type AssignmentBody = z.output<typeof assignmentBody>;
 export function assignmentId(target: AssignmentBody['target']): string {
   if (target.kind === 'everyone') return 'everyone';
   if (target.kind === 'user') return `user-${target.userId}`;
+  if (target.kind === 'address') return `address-${createHash('sha256').update(target.address).digest('hex').slice(0, 20)}`;
   return `group-${createHash('sha256').update(target.group).digest('hex').slice(0, 20)}`;
 }
 
@@ -49,6 +53,8 @@ export interface AssignmentView {
   group: string | null;
   /** Set exactly for a user assignment. */
   userId: string | null;
+  /** Set exactly for an assignment to a sending address (shared mailbox, alias). */
+  address: string | null;
   priority: number;
   updatedAt: string | null;
 }
@@ -58,7 +64,7 @@ export interface AssignmentList {
 }
 
 export function assignmentView(a: StoredAssignment): AssignmentView {
-  return { id: a.id, templateId: a.templateId, target: a.target, group: a.group, userId: a.userId, priority: a.priority, updatedAt: toIso(a.updatedAt) };
+  return { id: a.id, templateId: a.templateId, target: a.target, group: a.group, userId: a.userId, address: a.address ?? null, priority: a.priority, updatedAt: toIso(a.updatedAt) };
 }
 
 export async function loadAssignments(deps: Deps, tenantId: string): Promise<StoredAssignment[]> {
@@ -76,10 +82,23 @@ export async function putAssignment(deps: Deps, tenantId: string, body: Assignme
   const template = doc(deps.db, 'templates', { tenantId, templateId: body.templateId });
   const ref = doc(deps.db, 'signatureAssignments', { tenantId, assignmentId: id });
   const user = body.target.kind === 'user' ? doc(deps.db, 'users', { tenantId, userId: body.target.userId }) : null;
+  const address = body.target.kind === 'address' ? body.target.address : null;
+  const tenantRef = doc(deps.db, 'tenants', { tenantId });
+  const owner = address ? col(deps.db, 'users', { tenantId }).where('email', '==', address).limit(1).select() : null;
   return deps.db.runTransaction(async (tx) => {
-    const [t, current, u] = await Promise.all([tx.get(template), tx.get(ref), user ? tx.get(user) : Promise.resolve(null)]);
+    const [t, current, u, tenant, owned] = await Promise.all([
+      tx.get(template),
+      tx.get(ref),
+      user ? tx.get(user) : Promise.resolve(null),
+      address ? tx.get(tenantRef) : Promise.resolve(null),
+      owner ? tx.get(owner) : Promise.resolve(null),
+    ]);
     if (!t.exists) throw new AppError('invalid_argument', 'body.templateId: no such template');
     if (u && !u.exists) throw new AppError('invalid_argument', 'body.target.userId: no such user');
+    // A sending address is acted on only on a domain the tenant proved, and a person's own mailbox
+    // is assigned through the person (so their erasure takes it), never as a bare address.
+    if (address && !isVerifiedAddress(tenant?.data(), address)) throw new AppError('invalid_argument', 'body.target.address: not on one of your verified domains');
+    if (owned && !owned.empty) throw new AppError('invalid_argument', "body.target.address: is a person's own address; assign the template to the person instead");
     const now = deps.now();
     const previous = current.data();
     const data: AssignmentDoc = {
@@ -87,6 +106,7 @@ export async function putAssignment(deps: Deps, tenantId: string, body: Assignme
       target: body.target.kind,
       group: body.target.kind === 'group' ? body.target.group : null,
       userId: body.target.kind === 'user' ? body.target.userId : null,
+      address,
       priority: body.priority,
       createdAt: previous?.createdAt ?? now,
       updatedAt: now,

@@ -6,6 +6,8 @@ import { MAX_SCOPED_USERS, type DeployScope } from '../core/schemas/deploy-paylo
 export function scopeOfAssignment(a: AssignmentLike): DeployScope {
   if (a.target === 'everyone') return { kind: 'all' };
   if (a.target === 'group') return { kind: 'some', userIds: [], groups: [a.group!] };
+  // Who may send as an address is known only to the mail provider (Gmail's send-as list per user).
+  if (a.target === 'address') return { kind: 'all' };
   return { kind: 'some', userIds: [a.userId!], groups: [] };
 }
 

@@ -26,6 +26,6 @@ export async function previewDraft(deps: Deps, tenantId: string, body: z.output<
   const ctx = await loadSignatureContext(deps, tenantId, 'preview');
   const now = deps.now();
   ctx.templates.set(DRAFT_ID, { name: 'draft', html, createdAt: now, updatedAt: now });
-  const rendered = await signatureFor(deps, ctx, body.userId, user, now, DRAFT_ID);
+  const rendered = await signatureFor(deps, ctx, body.userId, user, now, { templateId: DRAFT_ID });
   return { ...rendered, templateId: null };
 }

@@ -7,7 +7,7 @@ import { effectiveFields } from '../directory/user-view.js';
 import { AppError } from '../core/errors.js';
 import { mintBannerLinks } from '../tracking/mint-links.js';
 import { loadAssignments, type StoredAssignment } from './assignment-store.js';
-import { pickTemplate } from './pick-template.js';
+import { pickAddressTemplate, pickTemplate } from './pick-template.js';
 import { renderSignature, type SignatureBanner } from './render-signature.js';
 import type { TemplateDoc } from '../core/schemas/signature.js';
 
@@ -39,6 +39,23 @@ export interface UserSignature {
   campaignName: string | null;
   /** The template's shorter reply/forward variant, rendered for the same user; null when it has none. */
   reply: { html: string; text: string } | null;
+  /**
+   * The sending address whose assigned template this is (a shared mailbox, a team alias); null when
+   * it is the person's own signature.
+   */
+  sendingAs: string | null;
+}
+
+/** What else decides a rendering besides the user. */
+export interface SignatureOptions {
+  /** Render this template instead of the one the precedence rule picks (previews). */
+  templateId?: string;
+  /**
+   * The address the mail is sent as, when it is not the person's own (Outlook's From, a Gmail
+   * send-as alias). An admin's assignment to that address wins, rendered with the person's fields
+   * and the address as `email`; without one the person gets their own signature, never anyone else's.
+   */
+  sendingAs?: string | null;
 }
 
 export async function loadSignatureContext(deps: Deps, tenantId: string, purpose: RenderPurpose): Promise<SignatureContext> {
@@ -68,17 +85,20 @@ export async function signatureFor(
   userId: string,
   user: UserDoc,
   at: Date,
-  templateId?: string,
+  options: SignatureOptions = {},
 ): Promise<UserSignature> {
-  const fields = effectiveFields(user);
-  const chosen = templateId ?? pickTemplate(ctx.assignments, { id: userId, groups: fields.groups })?.templateId ?? null;
+  const own = effectiveFields(user);
+  const viaAddress = !options.templateId && options.sendingAs ? pickAddressTemplate(ctx.assignments, options.sendingAs) : null;
+  const fields = viaAddress?.address ? { ...own, email: viaAddress.address } : own;
+  const chosen = options.templateId ?? viaAddress?.templateId ?? pickTemplate(ctx.assignments, { id: userId, groups: fields.groups })?.templateId ?? null;
   const template = chosen ? ctx.templates.get(chosen) : undefined;
-  if (!chosen || !template) return { html: '', text: '', templateId: null, campaignId: null, templateName: null, campaignName: null, reply: null };
+  const sendingAs = viaAddress?.address ?? null;
+  if (!chosen || !template) return { html: '', text: '', templateId: null, campaignId: null, templateName: null, campaignName: null, reply: null, sendingAs: null };
   const campaign = activeBanner(ctx.banners, { id: userId, groups: fields.groups }, at);
   const banner = campaign ? await bannerFor(deps, ctx, campaign, userId) : null;
   const rendered = await renderSignature(template.html, fields, banner);
   const reply = template.replyHtml ? await renderSignature(template.replyHtml, fields, banner) : null;
-  return { ...rendered, templateId: chosen, campaignId: banner ? campaign!.id : null, templateName: template.name, campaignName: banner ? campaign!.doc.name : null, reply };
+  return { ...rendered, templateId: chosen, campaignId: banner ? campaign!.id : null, templateName: template.name, campaignName: banner ? campaign!.doc.name : null, reply, sendingAs };
 }
 
 async function loadUser(deps: Deps, tenantId: string, userId: string): Promise<UserDoc> {
@@ -87,11 +107,11 @@ async function loadUser(deps: Deps, tenantId: string, userId: string): Promise<U
   return user;
 }
 
-/** GET /users/:userId/signature (preview), /me/signature, the Outlook add-in (send). */
-export async function userSignature(deps: Deps, tenantId: string, userId: string, purpose: RenderPurpose, user?: UserDoc): Promise<UserSignature> {
+/** GET /users/:userId/signature (preview), /me/signature, the Outlook add-in (send; `sendingAs` its From when not the person's own). */
+export async function userSignature(deps: Deps, tenantId: string, userId: string, purpose: RenderPurpose, user?: UserDoc, sendingAs?: string | null): Promise<UserSignature> {
   const record = user ?? (await loadUser(deps, tenantId, userId));
   const ctx = await loadSignatureContext(deps, tenantId, purpose);
-  const signature = await signatureFor(deps, ctx, userId, record, deps.now());
+  const signature = await signatureFor(deps, ctx, userId, record, deps.now(), { sendingAs });
   if (!signature.templateId) throw new AppError('not_found', 'no signature template applies to this user');
   return signature;
 }
@@ -100,5 +120,5 @@ export async function userSignature(deps: Deps, tenantId: string, userId: string
 export async function previewSignature(deps: Deps, tenantId: string, templateId: string, userId: string): Promise<UserSignature> {
   const ctx = await loadSignatureContext(deps, tenantId, 'preview');
   if (!ctx.templates.has(templateId)) throw new AppError('not_found', 'template not found');
-  return signatureFor(deps, ctx, userId, await loadUser(deps, tenantId, userId), deps.now(), templateId);
+  return signatureFor(deps, ctx, userId, await loadUser(deps, tenantId, userId), deps.now(), { templateId });
 }

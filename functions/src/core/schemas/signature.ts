@@ -18,14 +18,19 @@ export type TemplateDoc = z.infer<typeof templateSchema>;
 /**
  * Which template applies to whom. One assignment per target (the document id is derived from the
  * target), so assigning again replaces. `userId` is set only for an assignment to one user, as a
- * field so that erasure and export find it with one query.
+ * field so that erasure and export find it with one query. `address` is set only for an assignment
+ * to a sending address that is not a person's own mailbox (a shared mailbox, a team alias): the
+ * signature used when someone sends as that address (Outlook's From, a Gmail send-as alias).
  */
+export const ASSIGNMENT_TARGETS = ['everyone', 'group', 'user', 'address'] as const;
 export const assignmentSchema = z
   .object({
     templateId: z.string().max(128),
-    target: z.enum(['everyone', 'group', 'user']),
+    target: z.enum(ASSIGNMENT_TARGETS),
     group: z.string().trim().min(1).max(200).nullable(),
     userId: z.string().max(128).nullable(),
+    /** Lower case; on one of the tenant's verified domains when it was assigned. */
+    address: z.string().max(320).nullable().default(null),
     /** Between group assignments only: higher wins. */
     priority: z.number().int().min(0).max(100).default(50),
     createdAt: zTime,
@@ -34,6 +39,7 @@ export const assignmentSchema = z
   .superRefine((a, ctx) => {
     if ((a.target === 'group') !== (a.group !== null)) ctx.addIssue({ code: 'custom', path: ['group'], message: 'is set exactly for group assignments' });
     if ((a.target === 'user') !== (a.userId !== null)) ctx.addIssue({ code: 'custom', path: ['userId'], message: 'is set exactly for user assignments' });
+    if ((a.target === 'address') !== (a.address !== null)) ctx.addIssue({ code: 'custom', path: ['address'], message: 'is set exactly for address assignments' });
   });
 export type AssignmentDoc = z.infer<typeof assignmentSchema>;
 
