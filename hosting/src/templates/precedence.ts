@@ -23,6 +23,7 @@ export function explainChoice(user: UserView, chosenTemplateId: string | null, a
 export function targetWords(a: AssignmentView, users: Map<string, UserView>): string {
   if (a.target === 'everyone') return 'Everyone';
   if (a.target === 'group') return `Group ${a.group} (priority ${a.priority})`;
+  if (a.target === 'address') return `Mail sent as ${a.address}`;
   const u = users.get(a.userId ?? '');
   return u ? `${u.firstName} ${u.lastName}`.trim() || u.email : `User ${a.userId}`;
 }
