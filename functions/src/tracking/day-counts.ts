@@ -6,7 +6,7 @@ import { addCounts, addLegacyEmployee, type Counts } from './fold-counts.js';
 import { lastFinishedDay, rollUpDay } from './roll-up-day.js';
 
 /** Days rolled up at once when a report finds finished days without a rollup. */
-const FOLDS_IN_FLIGHT = 8;
+const FOLDS_IN_FLIGHT = 16;
 /**
  * A report stores the rollup of an empty finished day (so it reads one document for it next time)
  * only within this many days of today: a far-away range with no counts stores nothing, which bounds

@@ -41,12 +41,13 @@ function refs(db: Firestore, tenantId: string, campaignId: string) {
 }
 
 /**
- * The rollup of one finished day of one campaign: its pages if stored, else folded from the day's
- * shards (and legacy per-employee shards) and created, all pages in one transaction. Idempotent and
- * race-safe: the transaction reads the day's rollups first (a concurrent fold that stored them wins,
- * and this one answers what it stored), and reads the shards it folds, so an erasure that removes an
- * employee's entry from them meanwhile makes the transaction retry on the erased shards (a purge
- * erases shards before rollups, then checks both). A deleted campaign gets no rollup.
+ * The rollup of one finished day of one campaign, folded from the day's shards (and legacy
+ * per-employee shards) and created, all pages in one transaction; if it is already stored, its
+ * stored pages. Idempotent and race-safe: pages are created, never overwritten (a concurrent fold's
+ * commit fails as a whole and answers what the first stored), and the transaction reads the shards
+ * it folds, so an erasure that removes an employee's entry from them meanwhile makes it retry on
+ * the erased shards (a purge erases shards before rollups, then checks both). A deleted campaign
+ * gets no rollup.
  * The caller decides that `day` is finished (lastFinishedDay).
  */
 export async function rollUpDay(deps: Deps, options: RollUpOptions): Promise<{ pages: RollupPageData[]; created: boolean }> {
@@ -54,12 +55,10 @@ export async function rollUpDay(deps: Deps, options: RollUpOptions): Promise<{ p
   const r = refs(deps.db, tenantId, campaignId);
   try {
     return await deps.db.runTransaction(async (tx) => {
-      const existing = await tx.get(r.rollups.where('day', '==', day));
-      if (!existing.empty) return { pages: existing.docs.map((d) => d.data() as unknown as RollupPageData), created: false };
+      // The first read starts the transaction; the two queries then run side by side in it.
       const campaign = await tx.get(r.campaign);
       if (!campaign.exists) return { pages: [], created: false };
-      const shards = await tx.get(r.counters.where('day', '==', day));
-      const legacy = await tx.get(r.legacy.where('day', '==', day));
+      const [shards, legacy] = await Promise.all([tx.get(r.counters.where('day', '==', day)), tx.get(r.legacy.where('day', '==', day))]);
       const fold = foldDay(
         shards.docs.map((d) => d.data() as unknown as Record<string, unknown>),
         legacy.docs.map((d) => d.data() as unknown as Record<string, unknown>),
@@ -73,7 +72,8 @@ export async function rollUpDay(deps: Deps, options: RollUpOptions): Promise<{ p
       return { pages, created: true };
     });
   } catch (err) {
-    // Another fold created the same pages between this transaction's read and its commit.
+    // Already rolled up (by a concurrent fold, or before this call): its create fails as a whole,
+    // and what is stored is the answer.
     if ((err as { code?: unknown }).code !== ALREADY_EXISTS) throw err;
     const stored = await r.rollups.where('day', '==', day).get();
     return { pages: stored.docs.map((d) => d.data() as unknown as RollupPageData), created: false };
