@@ -11,7 +11,7 @@ import { accessReviewSchema, deletionSchema, exportSchema, webhookNonceSchema } 
 import { assignmentSchema, deploymentSchema, templateSchema } from './schemas/signature.js';
 import { receiptSchema, RECEIPT_RETENTION_DAYS } from './schemas/receipt.js';
 import { EMPLOYEE_ENTRIES } from './counter-shape.js';
-import { counterSchema, employeeCounterSchema, LINK_CLICK_DAY_RETENTION_DAYS, linkClickDaySchema, linkCodeSchema, recipientClickSchema } from './schemas/tracking.js';
+import { counterRollupSchema, counterSchema, employeeCounterSchema, LINK_CLICK_DAY_RETENTION_DAYS, linkClickDaySchema, linkCodeSchema, recipientClickSchema } from './schemas/tracking.js';
 import { addinFetchSchema, addinUsageSchema, ADDIN_USAGE_RETENTION_DAYS } from './schemas/addin.js';
 import { inviteSchema, INVITE_DAYS } from './schemas/invite.js';
 import { operatorAccessSchema, OPERATOR_ACCESS_RETENTION_DAYS } from './schemas/operator-access.js';
@@ -323,6 +323,25 @@ export const catalog = {
     subjects: [
       { key: 'userId', at: 'field', field: 'userId' },
       { key: 'campaignId', at: 'path', param: 'campaignId' },
+    ],
+    erasure: { kind: 'delete' },
+    export: { user: true, tenant: true },
+  }),
+  // After `counters` and `employeeCounters` (same depth: erasure takes entries in this order), so a
+  // purge's pass removes an employee from the shards before the rollups folded from them.
+  counterRollups: entry({
+    path: PATHS.counterRollups,
+    description: "A finished UTC day of a campaign's counters folded from its shards, in pages: the day's views, clicks, bot hits by reason, devices and every other count of the shards, and each employee's views and clicks that day",
+    schema: counterRollupSchema,
+    personalData: ['pseudonymous_ids', 'usage'],
+    dataSubjects: ['employee'],
+    purpose: "Campaign reports (aggregate counts) and the employee report over many days, read from one document a day instead of every shard",
+    legalBasis: 'legitimate_interest',
+    recipients: PROCESSOR_ONLY + "; the customer's staff",
+    retention: { kind: 'while_tenant', why: "Aggregate statistics kept as long as the shards they are folded from: deleted with the campaign or the tenant; an employee's own counts are deleted when the employee is purged" },
+    subjects: [
+      { key: 'campaignId', at: 'path', param: 'campaignId' },
+      { key: 'userId', at: 'map_key', ...EMPLOYEE_ENTRIES },
     ],
     erasure: { kind: 'delete' },
     export: { user: true, tenant: true },

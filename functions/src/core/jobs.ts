@@ -100,6 +100,13 @@ export const jobSpecs = {
     timeoutSeconds: 60,
     maxConcurrentDispatches: 10,
   }),
+  'tracking.rollup': defineJob({
+    description: "Folds each banner campaign's counter shards of a tenant's last finished days into one rollup per campaign and day (reports then read one document a day)",
+    payload: tenantTaskSchema,
+    retry: STANDARD_RETRY,
+    timeoutSeconds: 540,
+    maxConcurrentDispatches: 5,
+  }),
 } as const;
 
 export type JobName = keyof typeof jobSpecs;

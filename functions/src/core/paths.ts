@@ -18,6 +18,7 @@ export const PATHS = {
   receipts: 'tenants/{tenantId}/receipts/{receiptId}',
   counters: 'tenants/{tenantId}/campaigns/{campaignId}/counters/{counterId}',
   employeeCounters: 'tenants/{tenantId}/campaigns/{campaignId}/employeeCounters/{counterId}',
+  counterRollups: 'tenants/{tenantId}/campaigns/{campaignId}/counterRollups/{rollupId}',
   recipientClicks: 'tenants/{tenantId}/recipientClicks/{clickId}',
   linkCodes: 'tenants/{tenantId}/linkCodes/{code}',
   linkClickDays: 'tenants/{tenantId}/linkClickDays/{linkDayId}',

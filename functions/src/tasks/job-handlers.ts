@@ -27,4 +27,5 @@ export const jobs = {
   'directory.search-keys': withLoad('directory.search-keys', () => import('../directory/backfill-search-keys.js').then((m) => m.backfillSearchKeys)),
   'mail.deliver': withLoad('mail.deliver', () => import('../mail/deliver-mail.js').then((m) => m.deliverMail)),
   'alerts.scan': withLoad('alerts.scan', () => import('../alerts/scan-alerts.js').then((m) => m.scanForAlerts)),
+  'tracking.rollup': withLoad('tracking.rollup', () => import('../tracking/rollup-job.js').then((m) => m.runRollups)),
 } satisfies { [K in JobName]: JobDefinition<PayloadOf<K>> };

@@ -44,6 +44,13 @@ export const schedules = {
     timeZone: 'Etc/UTC',
     load: () => import('../privacy/access-review.js').then((m) => m.enqueueAccessReviews),
   },
+  rollupsDaily: {
+    // 00:30 UTC: yesterday ended more than the 15 minutes after which its counters are final.
+    description: "Enqueues one counter roll-up per tenant (the last finished days of every banner campaign)",
+    schedule: '30 0 * * *',
+    timeZone: 'Etc/UTC',
+    load: () => import('../tracking/rollup-job.js').then((m) => m.enqueueRollups),
+  },
 } as const satisfies Record<string, ScheduleDefinition>;
 
 export type ScheduleName = keyof typeof schedules;

@@ -5,6 +5,8 @@ import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
 import { BOT_REASONS, DEVICE_CLASSES, EMPLOYEE_ENTRIES } from '../core/counter-shape.js';
 import { utcDay } from './build-hit.js';
+import { dayCounts } from './day-counts.js';
+import { addCounts, type Counts as CountSums, type EmployeeCounts } from './fold-counts.js';
 
 const dayString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day, YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a calendar day');
 export const MAX_REPORT_DAYS = 366;
@@ -97,10 +99,11 @@ async function countOf(query: Query): Promise<number> {
   return (await query.count().get()).data().count;
 }
 
-function counts(s: Record<string, number>): Counts {
-  const views = s.views ?? 0;
-  const clicks = s.clicks ?? 0;
-  return { views, clicks, ctr: views ? Math.round((clicks / views) * 10_000) / 10_000 : 0, bot: { views: s.botViews ?? 0, clicks: s.botClicks ?? 0 } };
+function counts(s: Record<string, unknown>): Counts {
+  const n = (k: string) => (typeof s[k] === 'number' ? (s[k] as number) : 0);
+  const views = n('views');
+  const clicks = n('clicks');
+  return { views, clicks, ctr: views ? Math.round((clicks / views) * 10_000) / 10_000 : 0, bot: { views: n('botViews'), clicks: n('botClicks') } };
 }
 
 const MAIN = ['views', 'clicks', 'botViews', 'botClicks'];
@@ -115,39 +118,21 @@ function countersOf(db: Firestore, tenantId: string, campaignId: string) {
   return col(db, 'counters', { tenantId, campaignId });
 }
 
-/** Totals, days and top employees of one campaign: sums over every counter shard of each day. */
+/**
+ * Totals, days and top employees of one campaign: each day's counts (dayCounts: finished days from
+ * their rollups, today from its shards), summed. Every count field is carried; the answer picks the
+ * ones it shows.
+ */
 export async function campaignReport(deps: Deps, tenantId: string, campaignId: string, query: ReportQuery, topN = 10): Promise<CampaignReport> {
   const campaign = await doc(deps.db, 'campaigns', { tenantId, campaignId }).get();
   if (!campaign.exists) throw new AppError('not_found', 'params.campaignId: no such campaign');
   const { from, to, days } = reportRange(query, deps.now());
-  const counters = countersOf(deps.db, tenantId, campaignId);
-  const inRange = counters.where('day', '>=', from).where('day', '<=', to);
-  const reasonFields = (['view', 'click'] as const).flatMap((a) => BOT_REASONS.map((r) => `botReasons.${a}.${r}`));
-  const deviceFields = DEVICE_CLASSES.map((d) => `devices.${d}`);
-  // One count over the range, one query per day (its four main sums), one per four breakdown
-  // fields (16 bot reasons, 4 devices): 36 aggregation queries for 30 days, however many shards.
-  const shards = countOf(inRange);
-  const [breakdown, daily, top] = await Promise.all([
-    sums(inRange, [...reasonFields, ...deviceFields], shards),
-    inBatches(days, 16, async (day) => {
-      const perDay = counters.where('day', '==', day);
-      // A day's count cannot be compared with the range's: with a shortfall somewhere in the
-      // range, each day is checked against its own count (one more query a day, old shards only).
-      return { day, ...(await sums(perDay, MAIN, 0)) };
-    }),
-    topEmployees(deps, tenantId, campaignId, from, to, topN),
-  ]);
-  const counted = daily.reduce((n, d) => n + d.counted, 0);
-  if (counted < (await shards)) {
-    await inBatches(daily, 16, async (d) => {
-      const perDay = counters.where('day', '==', d.day);
-      Object.assign(d, await sums(perDay, MAIN, countOf(perDay)));
-    });
-  }
-  const totals: Record<string, number> = { ...breakdown.sums };
-  for (const f of MAIN) totals[f] = daily.reduce((n, d) => n + (d.sums[f] ?? 0), 0);
+  const perDay = await dayCounts(deps, tenantId, campaignId, days);
+  const totals: CountSums = {};
+  for (const day of days) addCounts(totals, perDay.get(day)!);
   const c = counts(totals);
-  const pick = (prefix: string, keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, totals[`${prefix}${k}`] ?? 0]).filter(([, n]) => n));
+  const group = (name: string, ...path: string[]) => path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), totals[name]) as Record<string, number> | undefined;
+  const pick = (map: Record<string, number> | undefined, keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, map?.[k] ?? 0]).filter(([, n]) => n));
   return {
     campaignId,
     name: String(campaign.get('name')),
@@ -155,40 +140,19 @@ export async function campaignReport(deps: Deps, tenantId: string, campaignId: s
     to,
     ...c,
     raw: { views: c.views + c.bot.views, clicks: c.clicks + c.bot.clicks },
-    botReasons: { view: pick('botReasons.view.', BOT_REASONS), click: pick('botReasons.click.', BOT_REASONS) },
-    devices: pick('devices.', DEVICE_CLASSES),
-    days: daily.map((d) => ({ day: d.day, ...counts(d.sums) })),
-    topEmployees: top,
+    botReasons: { view: pick(group('botReasons', 'view'), BOT_REASONS), click: pick(group('botReasons', 'click'), BOT_REASONS) },
+    devices: pick(group('devices'), DEVICE_CLASSES),
+    days: days.map((day) => ({ day, ...counts(perDay.get(day)!) })),
+    topEmployees: await topEmployees(deps, tenantId, (totals[EMPLOYEE_ENTRIES.map] ?? {}) as EmployeeCounts, topN),
   };
 }
 
-/**
- * The employees with the most clicks (then views): summed from the `employees` entries of the
- * campaign's counter shards in the range (reading only that map), plus the legacy per-employee
- * shards written before the entries moved there.
- */
-async function topEmployees(deps: Deps, tenantId: string, campaignId: string, from: string, to: string, topN: number) {
-  const inRange = <Q extends Query>(q: Q) => q.where('day', '>=', from).where('day', '<=', to);
-  const [shards, legacy] = await Promise.all([
-    inRange(countersOf(deps.db, tenantId, campaignId)).select(EMPLOYEE_ENTRIES.map).get(),
-    inRange(col(deps.db, 'employeeCounters', { tenantId, campaignId })).get(),
-  ]);
-  const byUser = new Map<string, { views: number; clicks: number }>();
-  const add = (userId: string, views = 0, clicks = 0) => {
-    const t = byUser.get(userId) ?? { views: 0, clicks: 0 };
-    t.views += views;
-    t.clicks += clicks;
-    byUser.set(userId, t);
-  };
-  for (const d of shards.docs) {
-    const employees = (d.get(EMPLOYEE_ENTRIES.map) ?? {}) as Record<string, { views?: number; clicks?: number }>;
-    for (const [userId, c] of Object.entries(employees)) add(userId, c.views, c.clicks);
-  }
-  for (const d of legacy.docs) {
-    const { userId, views, clicks } = d.data();
-    add(userId, views, clicks);
-  }
-  const ranked = [...byUser].sort((a, b) => b[1].clicks - a[1].clicks || b[1].views - a[1].views || a[0].localeCompare(b[0])).slice(0, topN);
+/** The employees with the most clicks (then views) among the range's entries, with their names. */
+async function topEmployees(deps: Deps, tenantId: string, employees: EmployeeCounts, topN: number) {
+  const ranked = Object.entries(employees)
+    .map(([userId, e]) => [userId, { views: e.views ?? 0, clicks: e.clicks ?? 0 }] as const)
+    .sort((a, b) => b[1].clicks - a[1].clicks || b[1].views - a[1].views || a[0].localeCompare(b[0]))
+    .slice(0, topN);
   if (!ranked.length) return [];
   const users = await deps.db.getAll(...ranked.map(([userId]) => doc(deps.db, 'users', { tenantId, userId })));
   return ranked.map(([userId, t], i) => {

@@ -48,6 +48,44 @@ export const employeeCounterSchema = z.object({
 });
 export type EmployeeCounterDoc = z.infer<typeof employeeCounterSchema>;
 
+/**
+ * A count tree: numbers, or maps of count trees (`botReasons.click.head`, `devices.mobile`, and any
+ * nested map of numbers a counter write adds later, e.g. per-variant counts): what a rollup sums.
+ */
+export type CountTree = number | { [key: string]: CountTree };
+const countTree: z.ZodType<CountTree> = z.lazy(() => z.union([z.number().int().min(0), z.record(z.string().min(1), countTree)]));
+
+/**
+ * Employees in one rollup page. A page stays far below Firestore's 1 MiB and 20,000-field limits
+ * (map fields count): 2,000 entries of at most 5 fields are ~10,000 fields and ~300 KB.
+ */
+export const ROLLUP_EMPLOYEES_PER_PAGE = 2_000;
+
+/**
+ * A finished UTC day of one campaign's counters, folded from its shards (tracking/roll-up-day.ts):
+ * tenants/{t}/campaigns/{c}/counterRollups/{day}_{page}. Page 0 holds the day's sums of every count
+ * field of the shards (whatever fields they hold); every page holds a slice of the employees'
+ * entries, by id, with the same `employees` / `employeeIds` shape as a shard, so erasure and export
+ * find and treat an employee's entry as in a shard (catalog lookup `map_key`). Written once, in one
+ * transaction with all its pages; an erasure later removes entries, never the totals.
+ */
+export const counterRollupSchema = z
+  .object({
+    campaignId: z.string().min(1),
+    day,
+    rollup: z.object({
+      page: z.number().int().min(0),
+      pages: z.number().int().min(1),
+      /** Counter shards and legacy employee shards folded into the day (on every page). */
+      shards: z.number().int().min(0),
+      rolledAt: zTime,
+    }),
+    employees: z.record(z.string().min(1), z.record(z.string().min(1), z.number().int().min(0))).default({}),
+    employeeIds: z.array(z.string().min(1)).default([]),
+  })
+  .catchall(countTree);
+export type CounterRollupDoc = z.infer<typeof counterRollupSchema>;
+
 /** A click by an external recipient (opt-in tenants only): tenants/{t}/recipientClicks/{id}. */
 export const recipientClickSchema = z.object({
   campaignId: z.string().min(1),
