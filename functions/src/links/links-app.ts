@@ -12,7 +12,7 @@ import { atRestContext, hashRecipient, inTokenContext, openRecipient, sealRecipi
 import { type TokenPayload } from '../tracking/token-codec.js';
 import { VerifiedTokens } from '../tracking/verified-tokens.js';
 import { allowedDestination, allowedImage } from '../trust/destination-policy.js';
-import { assignVariant } from '../campaigns/variant-assignment.js';
+import { assignmentPoint, variantAt } from '../campaigns/variant-assignment.js';
 import { utmParams, withUtm } from '../tracking/utm.js';
 import { sendBlankImage, sendNeutralPage } from './neutral-page.js';
 
@@ -91,14 +91,14 @@ async function serve(deps: LinksDeps, rt: LinksRuntime, ownOrigin: string, actio
     // image and click agree without the token naming a variant. An unknown employee (erased) sees
     // the campaign's own banner and stays out of the comparison. Once the test ends the campaign
     // holds no variants: every link, whichever variant it was sent with, shows and leads to the winner.
-    const variant = campaign?.variants && userId ? assignVariant(campaign.variants, campaign.campaignId, userId) : null;
+    const variant = campaign?.variants && userId ? variantAt(campaign.variants, pointOf(campaign.campaignId, userId)) : null;
     if (variant) campaign = { ...campaign!, destinationUrl: variant.destinationUrl, imageUrl: variant.imageUrl };
     if (campaign) await record(deps, rt, { action, req, token, payload, tenant, campaign, userId, at, variantId: variant?.id ?? null });
     if (action === 'click') {
       const target = clickTarget(tenant, campaign, at.getTime());
       if (!target) return sendNeutralPage(req, res, 410);
       // UTM parameters go on the campaign's own destination only, never on a fallback page.
-      const tagged = campaign && target.kind === 'destination' ? withUtm(target.url, utmParams(tenant.utm, campaign, variant?.id ?? campaign.winnerId)) : target.url;
+      const tagged = campaign && target.kind === 'destination' && tenant.utm.enabled ? taggedUrl(target.url, tenant, campaign, variant?.id ?? campaign.winnerId) : target.url;
       return redirect(res, tagged, 'no-store');
     }
     // Each open that reaches us counts; the image itself is cached by its own host. Checked like a
@@ -112,6 +112,37 @@ async function serve(deps: LinksDeps, rt: LinksRuntime, ownOrigin: string, actio
     deps.log.error('tracked link failed', { action, error: errorName(err) });
     if (!res.headersSent) sendNeutralPage(req, res, 503);
   }
+}
+
+/** An employee's assignment point in a test (one SHA-256), remembered: a hot link costs no hash per hit. Bounded; emptied when full. */
+const points = new Map<string, number>();
+function pointOf(campaignId: string, userId: string): number {
+  const key = `${campaignId}\u0000${userId}`;
+  let p = points.get(key);
+  if (p === undefined) {
+    if (points.size >= 50_000) points.clear();
+    p = assignmentPoint(campaignId, userId);
+    points.set(key, p);
+  }
+  return p;
+}
+
+/**
+ * The tagged destination, remembered: the same few destinations are tagged thousands of times a
+ * second on a hot campaign, and parsing the URL and slugging the name each time would cost more
+ * CPU than the rest of the handler's own work. Bounded; emptied when full.
+ */
+const tagged = new Map<string, string>();
+function taggedUrl(url: string, tenant: TenantInfo, campaign: CampaignInfo, variantId: string | null): string {
+  const u = campaign.utm;
+  const key = `${url}\u0000${tenant.utm.source}\u0000${tenant.utm.medium}\u0000${campaign.name}\u0000${u?.source ?? ''}\u0000${u?.medium ?? ''}\u0000${u?.campaign ?? ''}\u0000${variantId ?? ''}`;
+  let out = tagged.get(key);
+  if (out === undefined) {
+    if (tagged.size >= 10_000) tagged.clear();
+    out = withUtm(url, utmParams(tenant.utm, campaign, variantId));
+    tagged.set(key, out);
+  }
+  return out;
 }
 
 function redirect(res: ServerResponse, url: string, cacheControl: string): void {
