@@ -23,7 +23,8 @@ beforeAll(async () => {
   env = await createTestEnv();
   admin = await env.token(DEMO.acmeAdmin);
   const snap = await env.deps.db.collection('tenants/acme/users').get();
-  users = snap.docs.map((d) => ({ id: d.id, email: String(d.get('email')), firstName: String(d.get('firstName') ?? ''), lastName: String(d.get('lastName') ?? '') }));
+  // Twelve people are enough to reach both variants (checked below) and keep the run short.
+  users = snap.docs.slice(0, 12).map((d) => ({ id: d.id, email: String(d.get('email')), firstName: String(d.get('firstName') ?? ''), lastName: String(d.get('lastName') ?? '') }));
 });
 
 const api = {
@@ -78,8 +79,10 @@ describe('A/B test from creation to a kept winner', () => {
         ['utm_campaign', 'winter-offer-blue-or-green'],
         ['utm_content', variant.id],
       ]);
+      // What we added, beyond the destination as the admin saved it, names no one.
+      const added = String(c.headers.location).slice(variant.banner.destinationUrl.length).toLowerCase();
       for (const personal of [u.id, u.email, u.email.split('@')[0]!, u.firstName, u.lastName].filter((s) => s.length > 2)) {
-        expect(String(c.headers.location).toLowerCase()).not.toContain(personal.toLowerCase());
+        expect(added).not.toContain(personal.toLowerCase());
       }
       // A scanner's click redirects the same but never enters the comparison.
       expect((await http.get(click).set('User-Agent', BOT)).status).toBe(302);
@@ -131,7 +134,7 @@ describe('A/B test from creation to a kept winner', () => {
     expect((await api.patch(`/campaigns/${campaign.id}`, { abTest: { variants: VARIANTS } })).status).toBe(412);
     expect(((await api.get(`/campaigns/${campaign.id}`)).body as CampaignSaved).banner).toEqual(VARIANTS[1]!.banner);
     await api.patch('/tenant/settings', { utm: { enabled: false } });
-  });
+  }, 120_000);
 
   it('refuses bad tests with the field named, and stores nothing', async () => {
     const base = { kind: 'banner', name: 'Bad test', startAt: '2026-01-01T00:00:00Z' };
