@@ -32,6 +32,8 @@ export type { MyInstallation } from './signatures/my-installation.js';
 export type { GmailCheckView, GmailSetupView } from './signatures/gmail-setup.js';
 export type { CampaignList, CampaignView } from './campaigns/campaign-store.js';
 export type { CampaignSaved } from './campaigns/campaign-handlers.js';
+export type { AbTestEnded, AbTestReport, VariantResult } from './campaigns/ab-test.js';
+export type { Verdict, VerdictKind } from './campaigns/ab-stats.js';
 export type { MyNotification, MyNotifications, NotificationReport } from './campaigns/notifications.js';
 export type { CampaignReport, TenantReport } from './tracking/campaign-report.js';
 export type { RecipientReport } from './tracking/recipient-report.js';

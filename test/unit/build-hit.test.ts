@@ -26,6 +26,15 @@ describe('buildHit', () => {
     expect(hit.counters).toEqual([{ template: 'tenants/t/campaigns/c/counters/2026-11-23_{shard}', base: { campaignId: 'c', day: '2026-11-23' }, inc: { botViews: 1, 'botReasons.view.scanner_referrer': 1 }, fields: COUNTER_FIELDS }]);
   });
 
+  it("counts a person's hit under its A/B variant as a plain nested map, and never a bot's", () => {
+    const human = buildHit({ tenantId: 't', campaignId: 'c', userId: 'u', action: 'click', classification: { bot: false, device: 'desktop' }, at, variantId: 'blue' });
+    expect(human.counters[0]!.inc).toEqual({ clicks: 1, 'devices.desktop': 1, 'variants.blue.clicks': 1 });
+    const view = buildHit({ tenantId: 't', campaignId: 'c', userId: 'u', action: 'view', classification: { bot: false, device: 'email_proxy' }, at, variantId: 'blue' });
+    expect(view.counters[0]!.inc).toEqual({ views: 1, 'devices.email_proxy': 1, 'variants.blue.views': 1 });
+    const bot = buildHit({ tenantId: 't', campaignId: 'c', userId: 'u', action: 'click', classification: { bot: true, reason: 'burst' }, at, variantId: 'blue' });
+    expect(Object.keys(bot.counters[0]!.inc).filter((k) => k.startsWith('variants.'))).toEqual([]);
+  });
+
   it('adds a recipient click only when one is given', () => {
     const recipient = { hash: 'a'.repeat(64), sealed: 'c2VhbGVk', expireAt: new Date('2027-01-01T00:00:00Z') };
     const hit = buildHit({ tenantId: 't', campaignId: 'c', userId: 'u', action: 'click', classification: { bot: false, device: 'desktop' }, at, recipient });

@@ -9,6 +9,8 @@ import { campaignView, getCampaign, loadCampaigns, type CampaignList } from './c
 import { myNotifications, notificationReport, recordNotificationEvent } from './notifications.js';
 import { labelled } from '../core/field-labels.js';
 import { campaignGroups, unknownGroups } from '../directory/directory-groups.js';
+import { variantIdSchema } from '../core/schemas/campaign.js';
+import { abTestReport, endAbTest } from './ab-test.js';
 
 /** Banner and notification campaigns (issue 5): joined into the route table in api/route-table.ts. */
 export const campaignRoutes: RouteDef<any, any, any, any>[] = [
@@ -74,6 +76,23 @@ export const campaignRoutes: RouteDef<any, any, any, any>[] = [
     params: z.object({ campaignId: idSchema }),
     audit: { action: 'campaign.delete', target: ({ params }) => ({ type: 'campaign', id: params.campaignId }) },
     handler: ({ deps, tenantId, caller }, { params }) => deleteCampaignAction({ deps, tenantId, uid: caller.uid }, params.campaignId),
+  }),
+  getOne({
+    path: '/campaigns/:campaignId/ab-test',
+    access: 'viewer',
+    summary: "A banner campaign's A/B test: people's views, clicks and CTR per variant with a 95 % interval, and whether the difference is significant",
+    load: abTestReport,
+  }),
+  route({
+    method: 'post',
+    path: '/campaigns/:campaignId/ab-test/end',
+    access: 'editor',
+    summary: "End a running A/B test and keep the winner as the campaign's banner; links already sent keep working and lead to the winner",
+    params: z.object({ campaignId: idSchema }),
+    body: labelled(z.object({ winnerId: variantIdSchema }).strict(), { winnerId: 'Winning variant' }),
+    audit: { action: 'campaign.ab_test_end', target: ({ params }) => ({ type: 'campaign', id: params.campaignId }) },
+    example: { body: { winnerId: 'b' } },
+    handler: ({ deps, tenantId, caller }, { params, body }) => endAbTest(deps, tenantId, caller.uid, params.campaignId, body.winnerId),
   }),
   getOne({ path: '/campaigns/:campaignId/notification-report', access: 'viewer', summary: 'A notification campaign: audience size, seen / clicked / liked counts and rates', load: notificationReport }),
   route({

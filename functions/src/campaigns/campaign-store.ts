@@ -47,6 +47,10 @@ export interface CampaignView {
   priority: number;
   /** Set exactly for a banner campaign. */
   banner: NonNullable<CampaignDoc['banner']> | null;
+  /** A banner A/B test: its variants, and once ended when and which won (the winner is then `banner`); null without one. */
+  abTest: { variants: NonNullable<CampaignDoc['abTest']>['variants']; endedAt: string | null; winnerId: string | null } | null;
+  /** The campaign's own UTM values (unset ones take the tenant's defaults). */
+  utm: NonNullable<CampaignDoc['utm']> | null;
   /** Set exactly for a notification campaign. */
   notification: NonNullable<CampaignDoc['notification']> | null;
   createdAt: string | null;
@@ -70,6 +74,8 @@ export function campaignView(c: StoredCampaign, now: Date): CampaignView {
     targetGroups: c.targetGroups,
     priority: c.priority,
     banner: c.doc.banner ?? null,
+    abTest: c.doc.abTest ? { variants: c.doc.abTest.variants, endedAt: toIso(c.doc.abTest.endedAt), winnerId: c.doc.abTest.winnerId } : null,
+    utm: c.doc.utm ?? null,
     notification: c.doc.notification ?? null,
     createdAt: toIso(c.doc.createdAt),
     updatedAt: toIso(c.doc.updatedAt),
@@ -95,10 +101,13 @@ function assertValid(c: Parameters<typeof campaignProblems>[0]): void {
 }
 
 export async function createCampaign(deps: Deps, tenantId: string, body: z.output<typeof campaignCreateBody>): Promise<StoredCampaign> {
-  assertValid(body);
+  const { abTest, ...rest } = body;
+  // A test's first variant is the campaign's banner: what a link shows when its employee is unknown.
+  const withTest = abTest ? { ...rest, banner: abTest.variants[0]!.banner, abTest: { variants: abTest.variants, endedAt: null, winnerId: null } } : rest;
+  assertValid(withTest);
   const now = deps.now();
   const ref = col(deps.db, 'campaigns', { tenantId }).doc();
-  const data: CampaignDoc = { ...body, createdAt: now, updatedAt: now };
+  const data: CampaignDoc = { ...withTest, createdAt: now, updatedAt: now };
   await ref.set(data);
   return storedCampaign(ref.id, data);
 }
@@ -116,11 +125,23 @@ export async function updateCampaign(
     const current = snap.data();
     if (!current) throw new AppError('not_found', 'campaign not found');
     const before = storedCampaign(campaignId, current);
+    const { abTest, utm, ...rest } = patch;
     const merged: CampaignDoc = {
       ...current,
-      ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+      ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
       updatedAt: deps.now(),
     };
+    if (utm === null) delete merged.utm;
+    else if (utm) merged.utm = utm;
+    if (abTest !== undefined && current.abTest?.endedAt) {
+      throw new AppError('failed_precondition', 'body.abTest: this test has ended and its winner is kept; start a new test in a new campaign');
+    }
+    if (abTest === null) delete merged.abTest;
+    else if (abTest) merged.abTest = { variants: abTest.variants, endedAt: null, winnerId: null };
+    if (merged.abTest && !merged.abTest.endedAt) {
+      if (patch.banner && !abTest) throw new AppError('invalid_argument', 'body.banner: while an A/B test runs, change its variants instead');
+      merged.banner = merged.abTest.variants[0]!.banner;
+    }
     const after = storedCampaign(campaignId, merged);
     assertValid({ ...merged, startAt: after.startAt, endAt: after.endAt });
     tx.set(ref, merged);

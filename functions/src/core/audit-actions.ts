@@ -39,6 +39,7 @@ export const AUDIT_ACTIONS = {
   'campaign.create': 'Campaigns',
   'campaign.delete': 'Campaigns',
   'campaign.update': 'Campaigns',
+  'campaign.ab_test_end': 'Campaigns',
   'links.mint': 'Campaigns',
   'tenant.create': 'Organisation and domains',
   'tenant.settings_update': 'Organisation and domains',

@@ -206,7 +206,7 @@ export const catalog = {
   }),
   campaigns: entry({
     path: PATHS.campaigns,
-    description: 'Banner and internal notification campaigns: content, dates, target groups',
+    description: "Banner and internal notification campaigns: content, dates, target groups, a banner A/B test's variants and weights (and once ended, its winner), UTM tags",
     schema: campaignSchema,
     personalData: [],
     dataSubjects: [],
@@ -295,7 +295,7 @@ export const catalog = {
   }),
   counters: entry({
     path: PATHS.counters,
-    description: 'Banner views and clicks per campaign, UTC day and shard; bot hits by reason; human hits by device class; each employee\'s views and clicks in the shard',
+    description: 'Banner views and clicks per campaign, UTC day and shard; bot hits by reason; human hits by device class; human hits per A/B variant (`variants`, aggregate counts, no person); each employee\'s views and clicks in the shard',
     schema: counterSchema,
     personalData: ['pseudonymous_ids', 'usage'],
     dataSubjects: ['employee'],

@@ -25,3 +25,9 @@ export const COUNTER_FIELDS: readonly string[] = [
 
 /** Where a counter shard holds its employees' counts (schemas/tracking.ts): the map of entries and the indexed array of its keys. */
 export const EMPLOYEE_ENTRIES = { map: 'employees', index: 'employeeIds' } as const;
+
+/**
+ * Where a counter shard holds an A/B test's counts: `variants.{variantId}.views` and `.clicks`, a
+ * plain nested map of numbers, people's hits only (bots never enter the comparison).
+ */
+export const VARIANT_ENTRIES = { map: 'variants', fields: ['views', 'clicks'] } as const;

@@ -7,6 +7,7 @@ import { bannerMarkup } from '../signatures/render-signature.js';
 import { mintDraftLinks } from '../tracking/mint-links.js';
 import { retryAfterSecondsOf } from '../http/rate-limit.js';
 import type { AddonEmployee } from './addon-employee.js';
+import { userBanner } from '../campaigns/user-banner.js';
 
 /** The banner campaign the employee's signature shows now (priority, then weekly rotation), if any. */
 export async function currentBanner(deps: Deps, employee: AddonEmployee): Promise<StoredCampaign | null> {
@@ -56,7 +57,7 @@ export async function draftBannerHtml(deps: Deps, employee: AddonEmployee, campa
     links = await mint(null);
   }
   const { clickUrl, viewUrl } = links;
-  const banner = campaign.doc.banner!;
+  const banner = userBanner(campaign.id, campaign.doc, employee.userId).banner!;
   const html = bannerMarkup({ clickUrl, viewUrl, alt: banner.alt, width: banner.width, height: banner.height });
   return { html, link: choice.kind };
 }

@@ -7,6 +7,7 @@ import { addonEventSchema, INSERT_ACTION, type AddonEvent } from './addon-event.
 import { insertHtml, notify, pushCard, type ActionResponse, type Card, type TriggerResponse } from './addon-response.js';
 import { currentBanner, draftBannerHtml, draftRecipients } from './draft-banner.js';
 import { GoogleTokenVerifier } from './verify-google-tokens.js';
+import { userBanner } from '../campaigns/user-banner.js';
 
 const NO_BANNER = 'No banner campaign is running for you right now.';
 
@@ -57,7 +58,8 @@ function messageCard(text: string): Card {
 async function composeCard(deps: Deps, employee: AddonEmployee): Promise<TriggerResponse> {
   const campaign = await currentBanner(deps, employee);
   if (!campaign) return pushCard(messageCard(NO_BANNER));
-  const banner = campaign.doc.banner!;
+  // During an A/B test, the employee's own variant (the one their links show).
+  const banner = userBanner(campaign.id, campaign.doc, employee.userId).banner!;
   const sections: Card['sections'] = [
     {
       widgets: [

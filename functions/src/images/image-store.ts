@@ -70,7 +70,8 @@ async function imagesInUse(deps: Deps, tenantId: string): Promise<Set<string>> {
   const found = (text: string) => {
     for (let i = text.indexOf(base); i >= 0; i = text.indexOf(base, i + 1)) inUse.add(text.slice(i + base.length, i + base.length + 36));
   };
-  for (const c of campaigns.docs) found(JSON.stringify(c.get('banner') ?? null));
+  // An A/B test's variants (running, or kept for an ended test's report) show images too.
+  for (const c of campaigns.docs) found(JSON.stringify([c.get('banner') ?? null, c.get('abTest')?.variants ?? null]));
   for (const t of templates.docs) found(String(t.get('html') ?? '') + String(t.get('replyHtml') ?? ''));
   return inUse;
 }

@@ -12,6 +12,8 @@ import { atRestContext, hashRecipient, inTokenContext, openRecipient, sealRecipi
 import { type TokenPayload } from '../tracking/token-codec.js';
 import { VerifiedTokens } from '../tracking/verified-tokens.js';
 import { allowedDestination, allowedImage } from '../trust/destination-policy.js';
+import { assignmentPoint, variantAt } from '../campaigns/variant-assignment.js';
+import { utmParams, withUtm } from '../tracking/utm.js';
 import { sendBlankImage, sendNeutralPage } from './neutral-page.js';
 
 /** The links function needs only these: no Auth, no task queue (its cold start stays small). */
@@ -85,10 +87,19 @@ async function serve(deps: LinksDeps, rt: LinksRuntime, ownOrigin: string, actio
       ]);
     }
     const at = deps.now();
-    if (campaign) await record(deps, rt, { action, req, token, payload, tenant, campaign, userId, at });
+    // A running A/B test: the employee's variant by the same stable hash their signature used, so
+    // image and click agree without the token naming a variant. An unknown employee (erased) sees
+    // the campaign's own banner and stays out of the comparison. Once the test ends the campaign
+    // holds no variants: every link, whichever variant it was sent with, shows and leads to the winner.
+    const variant = campaign?.variants && userId ? variantAt(campaign.variants, pointOf(campaign.campaignId, userId)) : null;
+    if (variant) campaign = { ...campaign!, destinationUrl: variant.destinationUrl, imageUrl: variant.imageUrl };
+    if (campaign) await record(deps, rt, { action, req, token, payload, tenant, campaign, userId, at, variantId: variant?.id ?? null });
     if (action === 'click') {
       const target = clickTarget(tenant, campaign, at.getTime());
-      return target ? redirect(res, target, 'no-store') : sendNeutralPage(req, res, 410);
+      if (!target) return sendNeutralPage(req, res, 410);
+      // UTM parameters go on the campaign's own destination only, never on a fallback page.
+      const tagged = campaign && target.kind === 'destination' && tenant.utm.enabled ? taggedUrl(target.url, tenant, campaign, variant?.id ?? campaign.winnerId) : target.url;
+      return redirect(res, tagged, 'no-store');
     }
     // Each open that reaches us counts; the image itself is cached by its own host. Checked like a
     // click's destination (an image URL is a redirect too), and normalised: a raw non-ASCII URL is
@@ -103,6 +114,37 @@ async function serve(deps: LinksDeps, rt: LinksRuntime, ownOrigin: string, actio
   }
 }
 
+/** An employee's assignment point in a test (one SHA-256), remembered: a hot link costs no hash per hit. Bounded; emptied when full. */
+const points = new Map<string, number>();
+function pointOf(campaignId: string, userId: string): number {
+  const key = `${campaignId}\u0000${userId}`;
+  let p = points.get(key);
+  if (p === undefined) {
+    if (points.size >= 50_000) points.clear();
+    p = assignmentPoint(campaignId, userId);
+    points.set(key, p);
+  }
+  return p;
+}
+
+/**
+ * The tagged destination, remembered: the same few destinations are tagged thousands of times a
+ * second on a hot campaign, and parsing the URL and slugging the name each time would cost more
+ * CPU than the rest of the handler's own work. Bounded; emptied when full.
+ */
+const tagged = new Map<string, string>();
+function taggedUrl(url: string, tenant: TenantInfo, campaign: CampaignInfo, variantId: string | null): string {
+  const u = campaign.utm;
+  const key = `${url}\u0000${tenant.utm.source}\u0000${tenant.utm.medium}\u0000${campaign.name}\u0000${u?.source ?? ''}\u0000${u?.medium ?? ''}\u0000${u?.campaign ?? ''}\u0000${variantId ?? ''}`;
+  let out = tagged.get(key);
+  if (out === undefined) {
+    if (tagged.size >= 10_000) tagged.clear();
+    out = withUtm(url, utmParams(tenant.utm, campaign, variantId));
+    tagged.set(key, out);
+  }
+  return out;
+}
+
 function redirect(res: ServerResponse, url: string, cacheControl: string): void {
   res.writeHead(302, { Location: url, 'Cache-Control': cacheControl, 'Referrer-Policy': 'no-referrer', 'Content-Length': 0 });
   res.end();
@@ -114,14 +156,15 @@ function redirect(res: ServerResponse, url: string, cacheControl: string): void 
  * host the tenant no longer verifies or allows, is never followed; its link goes to the fallback
  * (if that is allowed) or, with none, to a neutral page (null).
  */
-export function clickTarget(tenant: TenantInfo, campaign: CampaignInfo | null, nowMs: number): string | null {
+export function clickTarget(tenant: TenantInfo, campaign: CampaignInfo | null, nowMs: number): { url: string; kind: 'destination' | 'fallback' | 'home' } | null {
   const live = campaign && campaign.status === 'active' && campaign.startAtMs <= nowMs && (campaign.endAtMs === null || campaign.endAtMs > nowMs);
   const destination = allowedDestination(campaign?.destinationUrl, tenant.destinations);
-  if (live && destination) return destination;
+  if (live && destination) return { url: destination, kind: 'destination' };
   const fallback = allowedDestination(tenant.fallbackUrl, tenant.destinations);
-  if (fallback) return fallback;
+  if (fallback) return { url: fallback, kind: 'fallback' };
   if (campaign?.destinationUrl && !destination) return null;
-  return destination ?? tenant.homeUrl;
+  if (destination) return { url: destination, kind: 'destination' };
+  return tenant.homeUrl ? { url: tenant.homeUrl, kind: 'home' } : null;
 }
 
 interface RecordInput {
@@ -133,6 +176,7 @@ interface RecordInput {
   campaign: CampaignInfo;
   userId: string | null;
   at: Date;
+  variantId: string | null;
 }
 
 async function record(deps: LinksDeps, rt: LinksRuntime, r: RecordInput): Promise<void> {
@@ -159,7 +203,7 @@ async function record(deps: LinksDeps, rt: LinksRuntime, r: RecordInput): Promis
       };
     }
   }
-  const hit = buildHit({ tenantId: r.tenant.tenantId, campaignId: r.campaign.campaignId, userId: r.userId, action: r.action, classification, at: r.at, ...(recipient ? { recipient } : {}) });
+  const hit = buildHit({ tenantId: r.tenant.tenantId, campaignId: r.campaign.campaignId, userId: r.userId, action: r.action, classification, at: r.at, variantId: r.variantId, ...(recipient ? { recipient } : {}) });
   const outcome = await rt.committer.record(hit);
   if (outcome !== 'committed') {
     deps.log.warn('tracking hit not confirmed', { outcome, action: r.action, tenantId: r.tenant.tenantId, campaignId: r.campaign.campaignId });

@@ -1,6 +1,7 @@
 import { col, doc } from '../core/catalog.js';
 import { activeBanner } from '../campaigns/active-campaigns.js';
 import { loadCampaigns, type StoredCampaign } from '../campaigns/campaign-store.js';
+import { userBanner } from '../campaigns/user-banner.js';
 import type { Deps } from '../core/deps.js';
 import type { UserDoc } from '../core/schemas/user.js';
 import { effectiveFields } from '../directory/user-view.js';
@@ -69,7 +70,7 @@ export async function loadSignatureContext(deps: Deps, tenantId: string, purpose
 
 /** The banner of `campaign` for one user: counted links to send, the campaign's own URLs to preview. */
 async function bannerFor(deps: Deps, ctx: SignatureContext, campaign: StoredCampaign, userId: string): Promise<SignatureBanner | null> {
-  const b = campaign.doc.banner;
+  const b = userBanner(campaign.id, campaign.doc, userId).banner;
   if (!b) return null;
   const links = ctx.purpose === 'send' ? await mintBannerLinks(deps, { tenantId: ctx.tenantId, campaignId: campaign.id, userId }) : { clickUrl: b.destinationUrl, viewUrl: b.imageUrl };
   return { clickUrl: links.clickUrl, viewUrl: links.viewUrl, alt: b.alt, width: b.width, height: b.height };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
-import { httpUrlSchema } from '../core/schemas/tenant.js';
+import { httpUrlSchema, utmValueSchema } from '../core/schemas/tenant.js';
 import { assertLinkTargets } from '../trust/destinations.js';
 import { getTenant } from './tenant-view.js';
 import { labelled } from '../core/field-labels.js';
@@ -13,6 +13,12 @@ export const tenantSettingsBody = z
     fallbackUrl: httpUrlSchema.nullable().optional(),
     gmailSignatures: z.boolean().optional(),
     recipientTracking: z.object({ enabled: z.boolean() }).strict().optional(),
+    /** Banner clicks' UTM defaults (campaigns may override source and medium). */
+    utm: z
+      .object({ enabled: z.boolean().optional(), source: utmValueSchema.optional(), medium: utmValueSchema.optional() })
+      .strict()
+      .refine((u) => Object.keys(u).length > 0, 'send at least one of enabled, source, medium')
+      .optional(),
   })
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'send at least one setting');
@@ -21,6 +27,10 @@ labelled(tenantSettingsBody, {
   fallbackUrl: 'Fallback page',
   gmailSignatures: 'Gmail signatures',
   'recipientTracking.enabled': 'Recipient tracking',
+  utm: 'Campaign tags (UTM)',
+  'utm.enabled': 'Add campaign tags to banner links',
+  'utm.source': 'Source tag (utm_source)',
+  'utm.medium': 'Medium tag (utm_medium)',
 });
 
 export async function updateSettings(deps: Deps, tenantId: string, body: z.output<typeof tenantSettingsBody>) {
@@ -29,6 +39,7 @@ export async function updateSettings(deps: Deps, tenantId: string, body: z.outpu
   if (body.fallbackUrl !== undefined) update['settings.fallbackUrl'] = body.fallbackUrl;
   if (body.gmailSignatures !== undefined) update['settings.gmailSignatures'] = body.gmailSignatures;
   if (body.recipientTracking) update['settings.recipientTracking.enabled'] = body.recipientTracking.enabled;
+  for (const [key, value] of Object.entries(body.utm ?? {})) if (value !== undefined) update[`settings.utm.${key}`] = value;
   const ref = doc(deps.db, 'tenants', { tenantId });
   if (!(await ref.get()).exists) throw new AppError('not_found', 'tenant not found');
   await ref.update(update);

@@ -1,6 +1,7 @@
 import type { Firestore, Timestamp } from 'firebase-admin/firestore';
 import { collectionPath, docPath } from '../core/paths.js';
 import type { DestinationScope } from '../trust/destination-policy.js';
+import type { CampaignUtm, UtmSettings } from './utm.js';
 
 /**
  * What a link token's codes stand for, cached in memory so that a hot campaign costs no read per
@@ -18,6 +19,16 @@ export interface TenantInfo {
   /** Suspended by Herald's operator: every link answers a neutral page. */
   linksSuspended: boolean;
   recipientTracking: { enabled: boolean; retentionDays: number };
+  /** The tenant's UTM defaults (settings.utm; off, herald / email-signature when never set). */
+  utm: UtmSettings;
+}
+
+/** One variant of a running A/B test as the redirect needs it. */
+export interface VariantInfo {
+  id: string;
+  weight: number;
+  destinationUrl: string;
+  imageUrl: string;
 }
 
 export interface CampaignInfo {
@@ -27,6 +38,19 @@ export interface CampaignInfo {
   endAtMs: number | null;
   destinationUrl: string | null;
   imageUrl: string | null;
+  name: string;
+  utm: CampaignUtm | undefined;
+  /** A running A/B test's variants (each link goes to its employee's); null without a test or once it ended. */
+  variants: VariantInfo[] | null;
+  /** An ended test's winner, now the campaign's banner: its clicks keep the winner as `utm_content`. */
+  winnerId: string | null;
+}
+
+/** The stored A/B test as read here without its schema (the redirect loads no zod). */
+interface StoredAbTest {
+  variants: { id: string; weight: number; banner: { destinationUrl: string; imageUrl: string } }[];
+  endedAt?: unknown;
+  winnerId?: string | null;
 }
 
 /** Cache keys, one spelling for the loaders and the synchronous peeks. */
@@ -55,7 +79,11 @@ export class LinkResolver {
       const snap = await this.db.collection(collectionPath('tenants', {})).where('linkCode', '==', code).limit(1).get();
       const d = snap.docs[0];
       if (!d) return null;
-      const settings = (d.get('settings') ?? {}) as { fallbackUrl?: string | null; recipientTracking?: { enabled?: boolean; retentionDays?: number } };
+      const settings = (d.get('settings') ?? {}) as {
+        fallbackUrl?: string | null;
+        recipientTracking?: { enabled?: boolean; retentionDays?: number };
+        utm?: Partial<UtmSettings>;
+      };
       // Only proved domains: a pending one is anyone's to type in.
       const verified = (d.get('verifiedDomains') ?? []) as string[];
       return {
@@ -66,6 +94,7 @@ export class LinkResolver {
         destinations: { verifiedDomains: verified, allowedHosts: (d.get('allowedDestinationHosts') ?? []) as string[] },
         linksSuspended: d.get('linksSuspended') === true,
         recipientTracking: { enabled: settings.recipientTracking?.enabled === true, retentionDays: settings.recipientTracking?.retentionDays ?? 90 },
+        utm: { enabled: settings.utm?.enabled === true, source: settings.utm?.source ?? 'herald', medium: settings.utm?.medium ?? 'email-signature' },
       };
     });
   }
@@ -78,6 +107,8 @@ export class LinkResolver {
       const c = await this.db.doc(docPath('campaigns', { tenantId, campaignId })).get();
       if (!c.exists) return null;
       const banner = c.get('banner') as { destinationUrl?: string; imageUrl?: string } | undefined;
+      const abTest = c.get('abTest') as StoredAbTest | undefined;
+      const running = abTest && !abTest.endedAt && Array.isArray(abTest.variants) && abTest.variants.length >= 2;
       return {
         campaignId,
         status: String(c.get('status')),
@@ -85,6 +116,12 @@ export class LinkResolver {
         endAtMs: (c.get('endAt') as Timestamp | null | undefined)?.toMillis() ?? null,
         destinationUrl: banner?.destinationUrl ?? null,
         imageUrl: banner?.imageUrl ?? null,
+        name: String(c.get('name') ?? ''),
+        utm: c.get('utm') as CampaignUtm | undefined,
+        variants: running
+          ? abTest.variants.map((v) => ({ id: v.id, weight: v.weight, destinationUrl: v.banner.destinationUrl, imageUrl: v.banner.imageUrl }))
+          : null,
+        winnerId: abTest?.endedAt ? (abTest.winnerId ?? null) : null,
       };
     });
   }

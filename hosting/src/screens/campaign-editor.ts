@@ -3,6 +3,7 @@ import '../components/group-picker';
 import { parseGroups } from '../components/group-picker';
 import '../components/signature-preview';
 import '../components/image-upload';
+import '../components/ab-test-panel';
 import type { ImageChange } from '../components/image-upload';
 import { ApiError, messageOf } from '../api';
 import { confirmDialog, toast } from '../core/dialog';
@@ -54,6 +55,11 @@ export class CampaignEditor extends ScreenElement<State> {
 
   private readonly form = new FormCheck(this);
 
+  private get testRunning(): boolean {
+    const t = this.campaign.value?.abTest;
+    return !!t && !t.endedAt;
+  }
+
   private get kind(): 'banner' | 'notification' {
     return this.campaign.value?.kind ?? (this.query.get('kind') === 'notification' ? 'notification' : 'banner');
   }
@@ -68,7 +74,8 @@ export class CampaignEditor extends ScreenElement<State> {
       targetGroups: parseGroups(str('targetGroups')),
       priority: Number(str('priority') || 50),
     };
-    if (this.kind === 'banner') {
+    // While an A/B test runs its variants are the banner: they change in the test's panel.
+    if (this.kind === 'banner' && !this.testRunning) {
       body.banner = { imageUrl: str('imageUrl'), destinationUrl: str('destinationUrl'), alt: str('alt') };
     } else {
       body.notification = {
@@ -214,11 +221,19 @@ export class CampaignEditor extends ScreenElement<State> {
           : nothing}
       </form>
       ${c && kind === 'notification' ? this.renderNotificationReport() : nothing}
+      ${c && kind === 'banner'
+        ? html`<h-ab-test-panel .api=${this.api} .campaign=${c} .editor=${editor}
+            @campaign-change=${(ev: CustomEvent<CampaignView>) => (this.campaign.value = ev.detail)}></h-ab-test-panel>`
+        : nothing}
     `;
   }
 
   private renderBanner(c: CampaignView | null, e: (f: string) => unknown, d: (f: string) => string) {
     const admin = hasRole(this.ctx.me.role, 'admin');
+    if (this.testRunning) {
+      return html`<fieldset><legend>Banner</legend>
+        <p class="muted" data-testid="banner-under-test">An A/B test is running: each employee shows one of its variants (below). End the test to keep one as the banner.</p></fieldset>`;
+    }
     return html`<fieldset ?disabled=${!hasRole(this.ctx.me.role, 'editor')}>
       <legend>Banner</legend>
       <h-image-upload name="imageUrl" label="Banner image" hint="600 × 150 pixels works in every mail app" .api=${this.api} .value=${this.state.draftImage ?? c?.banner?.imageUrl ?? ''} describedBy=${d('banner.imageUrl')}

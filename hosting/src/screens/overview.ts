@@ -56,6 +56,11 @@ export class Overview extends ScreenElement<{ saving: boolean; error: unknown }>
           fallbackUrl: String(form.get('fallbackUrl') ?? '').trim() || null,
           gmailSignatures: form.get('gmailSignatures') === 'on',
           recipientTracking: { enabled: form.get('recipientTracking') === 'on' },
+          utm: {
+            enabled: form.get('utmEnabled') === 'on',
+            source: String(form.get('utmSource') ?? '').trim() || 'herald',
+            medium: String(form.get('utmMedium') ?? '').trim() || 'email-signature',
+          },
         },
       });
       await this.ctx.refreshTenant();
@@ -114,6 +119,14 @@ export class Overview extends ScreenElement<{ saving: boolean; error: unknown }>
       <label>Where links of ended campaigns go <input type="url" name="fallbackUrl" placeholder="https://www.example.com/" .value=${s.fallbackUrl ?? ''} /></label>
       <label class="inline"><input type="checkbox" name="gmailSignatures" .checked=${s.gmailSignatures} /> Push signatures to Gmail automatically (Google Workspace)</label>
       <label class="inline"><input type="checkbox" name="recipientTracking" .checked=${s.recipientTracking.enabled} /> Recipient-level click tracking in Gmail (kept ${s.recipientTracking.retentionDays} days)</label>
+      <fieldset data-testid="utm-settings"><legend>Campaign tags for your web analytics</legend>
+        <label class="inline"><input type="checkbox" name="utmEnabled" .checked=${s.utm?.enabled ?? false} /> Add campaign tags (UTM) to banner clicks, so your analytics shows which visits came from signatures</label>
+        <p class="muted">Tags name the campaign and, during an A/B test, the variant; never the employee or the person who clicked. Tags already in a banner's link are kept as they are.</p>
+        <div class="grid2">
+          <label>Source <input name="utmSource" pattern="[A-Za-z0-9._~\-]{1,60}" .value=${s.utm?.source ?? 'herald'} /></label>
+          <label>Medium <input name="utmMedium" pattern="[A-Za-z0-9._~\-]{1,60}" .value=${s.utm?.medium ?? 'email-signature'} /></label>
+        </div>
+      </fieldset>
       <div class="row"><button type="submit" ?disabled=${saving}>${saving ? 'Saving…' : 'Save settings'}</button></div>
       ${error ? html`<p class="error" role="alert">${messageOf(error)}</p>` : nothing}
     </form>`;

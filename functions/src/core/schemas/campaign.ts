@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { zTime } from './time.js';
-import { httpUrlSchema } from './tenant.js';
+import { httpUrlSchema, utmValueSchema } from './tenant.js';
 
 export const CAMPAIGN_KINDS = ['banner', 'notification'] as const;
 export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
@@ -13,6 +13,39 @@ export const bannerSchema = z.object({
   alt: z.string().trim().max(200).default(''),
   width: z.number().int().min(1).max(2000).optional(),
   height: z.number().int().min(1).max(2000).optional(),
+});
+
+/** A variant's id: a short slug, the key of its counts on the counter shards and its `utm_content`. */
+export const variantIdSchema = z.string().trim().regex(/^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/, 'must be a short slug: lower-case letters, digits and hyphens, e.g. blue-button');
+
+/** One banner of an A/B test: who gets it is a stable hash of campaign and employee (campaigns/variant-assignment.ts). */
+export const variantSchema = z.object({
+  id: variantIdSchema,
+  name: z.string().trim().min(1).max(60),
+  /** Relative share of employees (1-100); equal weights split them evenly. */
+  weight: z.number().int().min(1).max(100).default(1),
+  banner: bannerSchema,
+});
+export const MIN_VARIANTS = 2;
+export const MAX_VARIANTS = 4;
+
+/**
+ * A banner A/B test (issue 24). While it runs, each employee's signature shows their variant and
+ * their links redirect to it; `endedAt` set: the winner became the campaign's `banner` and every
+ * link, whichever variant it was sent with, shows and leads to the winner. The variants stay for the report.
+ */
+export const abTestSchema = z.object({
+  variants: z.array(variantSchema).min(MIN_VARIANTS).max(MAX_VARIANTS),
+  endedAt: zTime.nullable().default(null),
+  winnerId: variantIdSchema.nullable().default(null),
+});
+
+/** UTM parameters of a campaign's clicks; unset fields take the tenant's defaults (settings.utm). */
+export const campaignUtmSchema = z.object({
+  source: utmValueSchema.optional(),
+  medium: utmValueSchema.optional(),
+  /** Default: a slug of the campaign's name. */
+  campaign: utmValueSchema.optional(),
 });
 
 export const notificationSchema = z.object({
@@ -37,6 +70,8 @@ export const campaignSchema = z
     /** Higher wins; equal priorities rotate. */
     priority: z.number().int().min(0).max(100).default(50),
     banner: bannerSchema.optional(),
+    abTest: abTestSchema.optional(),
+    utm: campaignUtmSchema.optional(),
     notification: notificationSchema.optional(),
     createdAt: zTime,
     updatedAt: zTime,

@@ -17,6 +17,9 @@ export const httpUrlSchema = z
   .url({ protocol: /^https?$/, message: 'must be a web address starting with https://' })
   .max(2000);
 
+/** A UTM value (tracking/utm.ts): a name or slug an admin chose, never data about a person. */
+export const utmValueSchema = z.string().trim().regex(/^[A-Za-z0-9._~-]{1,60}$/, 'must be 1 to 60 letters, digits, dots, hyphens, underscores or tildes, e.g. email-signature');
+
 /** Product maxima: a tenant may shorten retention, never lengthen it beyond these. */
 export const RETENTION_MAX_DAYS = { audit: 730, recipientClicks: 365 } as const;
 
@@ -38,6 +41,19 @@ export const tenantSettingsSchema = z.object({
       retentionDays: z.number().int().min(1).max(RETENTION_MAX_DAYS.recipientClicks).default(90),
     })
     .default({ enabled: false, retentionDays: 90 }),
+  /**
+   * UTM parameters added to banner clicks at redirect (tracking/utm.ts): these defaults, a
+   * campaign's own values over them, parameters already on the destination over both. Off until
+   * an admin turns it on: destinations saved before tagging existed are not changed unasked.
+   * Absent on tenants that never set it (read as off, herald / email-signature).
+   */
+  utm: z
+    .object({
+      enabled: z.boolean().default(false),
+      source: utmValueSchema.default('herald'),
+      medium: utmValueSchema.default('email-signature'),
+    })
+    .optional(),
 });
 
 export const tenantSchema = z.object({

@@ -1,0 +1,128 @@
+import { AggregateField } from 'firebase-admin/firestore';
+import { col, doc } from '../core/catalog.js';
+import { VARIANT_ENTRIES } from '../core/counter-shape.js';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
+import { toIso } from '../core/timestamps.js';
+import { mergeScopes, scopeOfCampaign } from '../signatures/deploy-scope.js';
+import { redeploySignatures } from '../signatures/redeploy.js';
+import { compareVariants, wilsonInterval, type Interval, type Verdict } from './ab-stats.js';
+import { storedCampaign, type StoredCampaign } from './campaign-store.js';
+
+/** One variant's row of the A/B report: people's hits only, CTR with its 95 % Wilson interval. */
+export interface VariantResult {
+  id: string;
+  name: string;
+  weight: number;
+  imageUrl: string;
+  destinationUrl: string;
+  views: number;
+  clicks: number;
+  /** clicks ÷ views, 0 without views. */
+  ctr: number;
+  /** 95 % Wilson score interval of the CTR; null without views or with more clicks than views. */
+  interval: Interval | null;
+}
+
+/** GET /api/campaigns/:campaignId/ab-test. */
+export interface AbTestReport {
+  campaignId: string;
+  name: string;
+  /** running: variants are being shown; ended: `winnerId` is the campaign's banner. */
+  state: 'running' | 'ended';
+  endedAt: string | null;
+  winnerId: string | null;
+  variants: VariantResult[];
+  verdict: Verdict;
+}
+
+/** POST /api/campaigns/:campaignId/ab-test/end. */
+export interface AbTestEnded extends AbTestReport {
+  /** The job pushing Gmail signatures with the winner (null: none to push). */
+  deployJobId: string | null;
+}
+
+/**
+ * A variant's people counts over every counter shard of the campaign: one aggregation query per
+ * field (a multi-sum query would skip shards lacking one of the fields, e.g. those written before
+ * the test or after it ended). 2 to 4 variants: 4 to 8 queries, whatever the number of shards.
+ */
+async function variantCounts(deps: Deps, tenantId: string, campaignId: string, ids: readonly string[]): Promise<Map<string, { views: number; clicks: number }>> {
+  const counters = col(deps.db, 'counters', { tenantId, campaignId });
+  const out = new Map<string, { views: number; clicks: number }>();
+  await Promise.all(
+    ids.map(async (id) => {
+      const [views, clicks] = await Promise.all(
+        VARIANT_ENTRIES.fields.map(async (f) => Number((await counters.aggregate({ n: AggregateField.sum(`${VARIANT_ENTRIES.map}.${id}.${f}`) }).get()).data().n ?? 0)),
+      );
+      out.set(id, { views: views!, clicks: clicks! });
+    }),
+  );
+  return out;
+}
+
+function reportOf(c: StoredCampaign, counts: Map<string, { views: number; clicks: number }>): AbTestReport {
+  const test = c.doc.abTest!;
+  const variants = test.variants.map((v): VariantResult => {
+    const { views, clicks } = counts.get(v.id) ?? { views: 0, clicks: 0 };
+    return {
+      id: v.id,
+      name: v.name,
+      weight: v.weight,
+      imageUrl: v.banner.imageUrl,
+      destinationUrl: v.banner.destinationUrl,
+      views,
+      clicks,
+      ctr: views ? clicks / views : 0,
+      interval: wilsonInterval(clicks, views),
+    };
+  });
+  return {
+    campaignId: c.id,
+    name: c.doc.name,
+    state: test.endedAt ? 'ended' : 'running',
+    endedAt: toIso(test.endedAt),
+    winnerId: test.winnerId,
+    variants,
+    verdict: compareVariants(variants),
+  };
+}
+
+async function testedCampaign(deps: Deps, tenantId: string, campaignId: string): Promise<StoredCampaign> {
+  const snap = await doc(deps.db, 'campaigns', { tenantId, campaignId }).get();
+  const data = snap.data();
+  if (!data) throw new AppError('not_found', 'campaign not found');
+  if (!data.abTest) throw new AppError('failed_precondition', 'This campaign has no A/B test.');
+  return storedCampaign(snap.id, data);
+}
+
+export async function abTestReport(deps: Deps, tenantId: string, campaignId: string): Promise<AbTestReport> {
+  const c = await testedCampaign(deps, tenantId, campaignId);
+  return reportOf(c, await variantCounts(deps, tenantId, campaignId, c.doc.abTest!.variants.map((v) => v.id)));
+}
+
+/**
+ * Ends a running test and keeps `winnerId`: its banner becomes the campaign's, in a transaction
+ * (two admins ending at once: the second is refused, nothing half-written). No link changes:
+ * links carry no variant, so every link already sent, of any variant, shows and leads to the
+ * winner from the next cache refresh of the link function (30 s). Gmail signatures are pushed
+ * again so the winner's alt text and size replace the variant's.
+ */
+export async function endAbTest(deps: Deps, tenantId: string, uid: string, campaignId: string, winnerId: string): Promise<AbTestEnded> {
+  const ref = doc(deps.db, 'campaigns', { tenantId, campaignId });
+  const { before, after } = await deps.db.runTransaction(async (tx) => {
+    const data = (await tx.get(ref)).data();
+    if (!data) throw new AppError('not_found', 'campaign not found');
+    if (!data.abTest) throw new AppError('failed_precondition', 'This campaign has no A/B test.');
+    if (data.abTest.endedAt) throw new AppError('failed_precondition', 'This A/B test has already ended.');
+    const winner = data.abTest.variants.find((v) => v.id === winnerId);
+    if (!winner) throw new AppError('invalid_argument', `body.winnerId: "${winnerId}" is not one of this test's variants`);
+    const now = deps.now();
+    const next = { ...data, banner: winner.banner, abTest: { ...data.abTest, endedAt: now, winnerId }, updatedAt: now };
+    tx.set(ref, next);
+    return { before: storedCampaign(campaignId, data), after: storedCampaign(campaignId, next) };
+  });
+  const deployJobId = await redeploySignatures(deps, { tenantId, createdBy: uid, scope: mergeScopes([scopeOfCampaign(before), scopeOfCampaign(after)]) });
+  const report = reportOf(after, await variantCounts(deps, tenantId, campaignId, after.doc.abTest!.variants.map((v) => v.id)));
+  return { ...report, deployJobId };
+}
