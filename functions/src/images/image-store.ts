@@ -71,7 +71,7 @@ async function imagesInUse(deps: Deps, tenantId: string): Promise<Set<string>> {
     for (let i = text.indexOf(base); i >= 0; i = text.indexOf(base, i + 1)) inUse.add(text.slice(i + base.length, i + base.length + 36));
   };
   for (const c of campaigns.docs) found(JSON.stringify(c.get('banner') ?? null));
-  for (const t of templates.docs) found(String(t.get('html') ?? '') + String(t.get('replyHtml') ?? ''));
+  for (const t of templates.docs) found(String(t.get('html') ?? '') + String(t.get('replyHtml') ?? '') + String(t.get('internalHtml') ?? ''));
   return inUse;
 }
 
