@@ -38,7 +38,7 @@ export class OutlookAddin extends ScreenElement<{ missing: boolean }> {
       ${this.setup.render((s) =>
         !s.available
           ? html`<section class="panel" data-testid="addin-unavailable"><p>The Outlook add-in is not set up in this Herald region: that is the operator’s configuration, not something you can change. Ask Herald support to enable it; meanwhile employees can copy their signature from <em>My signature</em>.</p></section>`
-          : html`<p>Microsoft 365 has no signature API: the Herald add-in inserts each employee's signature when they write an email or a meeting invitation. It follows the address in From, so a shared mailbox gets the template you assigned to it (with the sender's own name), and it leaves the banner out when every recipient is a colleague, so banner views count customers. It never adds a second signature.</p>
+          : html`<p>Microsoft 365 has no signature API: the Herald add-in inserts each employee's signature when they write an email or a meeting invitation. It follows the address in From, so a shared mailbox gets the template you assigned to it (with the sender's own name), and it leaves the banner out when every recipient is a colleague, so banner views only count mail to people outside the company. It never adds a second signature.</p>
               <h2>Where it works</h2>
               <ul class="cards clients" data-testid="addin-clients">${s.clients.map(clientCard)}</ul>
               ${s.preview
