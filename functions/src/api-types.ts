@@ -26,7 +26,7 @@ export type { TemplateList, TemplateSaved, TemplateView } from './signatures/tem
 export type { TemplateUpdated } from './signatures/template-handlers.js';
 export type { DesignField, DesignLayout, SocialKind, TemplateDesign } from './core/schemas/template-design.js';
 export type { AssignmentList, AssignmentView } from './signatures/assignment-store.js';
-export type { UserSignature } from './signatures/user-signature.js';
+export type { InternalVariants, SignatureVariant, UserSignature } from './signatures/user-signature.js';
 export type { DeploymentList, DeploymentView } from './signatures/list-deployments.js';
 export type { MyInstallation } from './signatures/my-installation.js';
 export type { GmailCheckView, GmailSetupView } from './signatures/gmail-setup.js';
@@ -39,6 +39,8 @@ export type { CampaignReport, TenantReport } from './tracking/campaign-report.js
 export type { RecipientReport } from './tracking/recipient-report.js';
 export type { AddinUsage } from './addins/addin-usage.js';
 export type { OutlookSetupView } from './addins/outlook-manifest.js';
+export type { OutlookClient } from './addins/outlook-events.js';
+export type { OutlookSignatureAnswer } from './addins/outlook-signature.js';
 export type { AddinSettings } from './addins/outlook-addin-app.js';
 export type { GmailAddonDeploymentInfo } from './gmail-addon/deployment-descriptor.js';
 export type { DeletionList, DeletionView, PurgeStarted } from './privacy/start-purge.js';

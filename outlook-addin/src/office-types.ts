@@ -15,9 +15,26 @@ export interface BodyLike {
   setAsync(data: string, options: { coercionType: 'html' | any }, callback?: Callback<void>): void;
 }
 
+/** A recipient field (to, cc, bcc) in compose mode: Mailbox 1.1, on phones too. */
+export interface RecipientsLike {
+  getAsync(callback: Callback<{ emailAddress: string }[]>): void;
+}
+
+/** The item's session data: Mailbox 1.11 (phones: 4.2425.0), messages and appointments; strings only, per add-in. */
+export interface SessionDataLike {
+  getAsync(name: string, callback: Callback<string>): void;
+  setAsync(name: string, value: string, callback?: Callback<void>): void;
+}
+
 export interface ComposeItemLike {
   itemType: 'message' | 'appointment' | any;
   body: BodyLike;
+  /** Mailbox 1.7, messages only (phones: from 4.2352.0). */
+  from?: { getAsync(callback: Callback<{ emailAddress: string }>): void };
+  to?: RecipientsLike;
+  cc?: RecipientsLike;
+  bcc?: RecipientsLike;
+  sessionData?: SessionDataLike;
   /** Mailbox 1.10, messages only. */
   getComposeTypeAsync?: (callback: Callback<{ composeType: string; coercionType: string }>) => void;
   /** Mailbox 1.10, messages and appointments. */
@@ -38,7 +55,7 @@ export interface OfficeLike {
   context: {
     platform?: any;
     roamingSettings: RoamingSettingsLike;
-    mailbox: { item?: ComposeItemLike | null | any };
+    mailbox: { item?: ComposeItemLike | null | any; userProfile?: { emailAddress: string } | any };
   };
 }
 

@@ -25,3 +25,4 @@ const handlers = createSignatureHandlers({
 Office.actions.associate('onNewMessageCompose', handlers.onNewMessageCompose);
 Office.actions.associate('onNewAppointmentOrganizer', handlers.onNewAppointmentOrganizer);
 Office.actions.associate('onMessageFromChanged', handlers.onMessageFromChanged);
+Office.actions.associate('onMessageRecipientsChanged', handlers.onMessageRecipientsChanged);

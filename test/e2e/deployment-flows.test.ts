@@ -127,8 +127,12 @@ describe('the Outlook add-in in the demo', () => {
     await settled(admin);
     expect(await textOf(admin, 'addin-preview')).toContain(`builds the manifest for ${app.url}`);
     // The clients covered, phones included: the one list in outlook-manifest.ts, item by item.
-    expect(await admin.getByTestId('addin-clients').getByRole('listitem').allTextContents()).toEqual([...SUPPORTED_CLIENTS]);
+    expect(await admin.getByTestId('addin-client-name').allTextContents()).toEqual([...SUPPORTED_CLIENTS]);
     expect(await admin.getByTestId('addin-clients').textContent()).toMatch(/iPhone[\s\S]*Android/);
+    // What works on each, phones' minimum versions included (issue 22: "lists the clients covered, phones included").
+    const android = admin.getByTestId('addin-client').filter({ hasText: 'Outlook on Android' });
+    expect(await android.textContent()).toMatch(/Needs the Outlook app 4\.2352\.0 or later[\s\S]*colleagues[\s\S]*4\.2425\.0[\s\S]*4\.2502\.0/);
+    expect(await android.textContent()).toContain('Meeting invitations get no signature');
     expect(await textOf(admin, 'addin-usage-empty')).toContain('No one has used the add-in yet');
     expect(await admin.locator('h-chart').count()).toBe(0);
 

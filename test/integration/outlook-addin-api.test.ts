@@ -38,7 +38,15 @@ afterAll(async () => {
 
 const janeToken = (claims: Record<string, unknown> = {}) =>
   entra.token({ tid: ACME_ENTRA, aud: CLIENT_ID, oid: JANE_OID, preferred_username: 'Jane.Doe@acme.example', ...claims } as { tid: string });
-const fetchSignature = (token: string) => env.http.get('/api/addins/outlook/signature').set('Authorization', `Bearer ${token}`);
+const fetchSignature = (token: string, from?: string) => {
+  const req = env.http.get('/api/addins/outlook/signature').set('Authorization', `Bearer ${token}`);
+  return from === undefined ? req : req.set('X-Herald-From', from);
+};
+/** The add-in's answer without what only the add-in gets (the colleagues' variants, the verified domains): GET /api/me/signature's shape. */
+const asMySignature = (body: Record<string, unknown>) => {
+  const { internal: _i, internalReply: _r, verifiedDomains: _d, ...rest } = body;
+  return rest;
+};
 
 describe('Outlook add-in: the signature behind an Entra access token', () => {
   it('answers exactly what GET /api/me/signature renders for that employee, with no Firebase session', async () => {
@@ -46,8 +54,9 @@ describe('Outlook add-in: the signature behind an Entra access token', () => {
     expect(mine.status).toBe(200);
     const res = await fetchSignature(await janeToken());
     expect(res.status).toBe(200);
-    expect(res.body).toEqual(mine.body);
+    expect(asMySignature(res.body)).toEqual(mine.body);
     expect(res.body.html).toContain('Jane Doe');
+    expect(res.body.verifiedDomains).toEqual(['acme.example']);
     expect(entra.requests.some((r) => r.path === '/common/discovery/v2.0/keys')).toBe(true);
   });
 
@@ -67,7 +76,7 @@ describe('Outlook add-in: the signature behind an Entra access token', () => {
       const res = await fetchSignature(await janeToken());
       expect(res.status).toBe(200);
       expect(res.body.reply).toEqual({ html: '<p>Jane · Acme</p>', text: 'Jane · Acme' });
-      expect(res.body).toEqual((await env.http.get('/api/me/signature').set('Authorization', `Bearer ${jane}`)).body);
+      expect(asMySignature(res.body)).toEqual((await env.http.get('/api/me/signature').set('Authorization', `Bearer ${jane}`)).body);
     } finally {
       await env.http.delete(`/api/templates/${created.body.id}`).set('Authorization', admin);
     }
@@ -170,6 +179,99 @@ describe('Outlook add-in: the signature behind an Entra access token', () => {
     expect(get.headers['access-control-allow-origin']).toBe(ADDIN_ORIGIN);
     const elsewhere = await env.http.get('/api/tenant').set('Origin', ADDIN_ORIGIN).set('Authorization', `Bearer ${admin}`);
     expect(elsewhere.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('Outlook add-in: the sending identity and the colleagues variant (issue 22 items 3 and 4)', () => {
+  const auth = () => env.token(DEMO.acmeAdmin).then((t) => `Bearer ${t}`);
+  async function withTemplate(body: Record<string, unknown>, target: Record<string, unknown>, fn: (templateId: string) => Promise<void>) {
+    const a = await auth();
+    const created = await env.http.post('/api/templates').set('Authorization', a).send(body);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const assigned = await env.http.put('/api/template-assignments').set('Authorization', a).send({ templateId: created.body.id, target });
+    expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
+    try {
+      await fn(created.body.id);
+    } finally {
+      await env.http.delete(`/api/templates/${created.body.id}`).set('Authorization', a);
+    }
+  }
+
+  it("From a shared mailbox with an assigned template: that template, with Jane's own fields and the mailbox as address", async () => {
+    await withTemplate({ name: 'Sales desk', html: '<p>{{firstName}} {{lastName}} · {{email}}</p>' }, { kind: 'address', address: 'sales@acme.example' }, async (templateId) => {
+      const res = await fetchSignature(await janeToken(), '  Sales@ACME.example ');
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ html: '<p>Jane Doe · sales@acme.example</p>', templateId, sendingAs: 'sales@acme.example' });
+      expect(res.body.internal).toEqual({ html: '<p>Jane Doe · sales@acme.example</p>', text: 'Jane Doe · sales@acme.example' });
+    });
+  });
+
+  it("asking for any other address gets Jane her own signature, never a colleague's: a colleague's own mailbox, another company's, an unassigned one, her own", async () => {
+    const mine = await env.http.get('/api/me/signature').set('Authorization', `Bearer ${jane}`);
+    const colleague = (await env.deps.db.collection('tenants/acme/users').where('email', '==', 'john.roe@acme.example').get()).docs[0]!;
+    // Even a template assigned to the colleague personally does not reach Jane through his address.
+    await withTemplate({ name: 'John only', html: '<p>{{firstName}} {{lastName}}, personal</p>' }, { kind: 'user', userId: colleague.id }, async () => {
+      for (const from of ['john.roe@acme.example', 'admin@initech.example', 'nobody-assigned@acme.example', 'Jane.Doe@acme.example']) {
+        const res = await fetchSignature(await janeToken(), from);
+        expect(res.status, from).toBe(200);
+        expect(asMySignature(res.body), from).toEqual(mine.body);
+        expect(res.body.sendingAs, from).toBeNull();
+        expect(JSON.stringify(res.body), from).not.toMatch(/John|Roe|personal/);
+      }
+    });
+  });
+
+  it('refuses a From header that is not one address (400, naming the field), before reading anything', async () => {
+    for (const from of ['not-an-address', 'a@b.example, c@d.example', `${'x'.repeat(320)}@acme.example`]) {
+      const res = await fetchSignature(await janeToken(), from);
+      expect(res.status, from).toBe(400);
+      expect(res.body.error.fields, from).toEqual([expect.objectContaining({ field: 'headers.from', label: 'From address' })]);
+    }
+    const preflight = await env.http.options('/api/addins/outlook/signature').set('Origin', ADDIN_ORIGIN).set('Access-Control-Request-Method', 'GET').set('Access-Control-Request-Headers', 'authorization,x-herald-from');
+    expect(preflight.headers['access-control-allow-headers']).toMatch(/X-Herald-From/i);
+  });
+
+  it("the colleagues' variant: the template's html without the banner by default (no link minted for it), the reply variant without it, or the template's own internalHtml", async () => {
+    const a = await auth();
+    // The demo's running banner (spring-launch, for everyone) is Jane's.
+    await withTemplate({ name: 'Banner', html: '<p>{{firstName}}</p>{{banner}}', replyHtml: '<p>{{firstName}} (reply)</p>{{banner}}' }, { kind: 'user', userId: JANE }, async (templateId) => {
+      const res = await fetchSignature(await janeToken());
+      expect(res.body.campaignId).toBe('spring-launch');
+      expect(res.body.html).toContain(`${env.deps.config.linkBaseUrl}/v/`);
+      expect(res.body.reply.html).toContain(`${env.deps.config.linkBaseUrl}/v/`);
+      expect(res.body.internal).toEqual({ html: '<p>Jane</p>', text: 'Jane' });
+      expect(res.body.internalReply).toEqual({ html: '<p>Jane (reply)</p>', text: 'Jane (reply)' });
+
+      const patched = await env.http.patch(`/api/templates/${templateId}`).set('Authorization', a).send({ internalHtml: '<p onclick="x()">{{firstName}} · inside</p>' });
+      expect(patched.status).toBe(200);
+      expect(patched.body.internalHtml).toBe('<p>{{firstName}} · inside</p>');
+      const own = await fetchSignature(await janeToken());
+      expect(own.body.internal).toEqual({ html: '<p>Jane · inside</p>', text: 'Jane · inside' });
+      expect(own.body.internalReply).toBeNull();
+      // The links are the same with or without the colleagues' variants: nothing extra is minted.
+      expect(own.body.html).toBe(res.body.html);
+    });
+  });
+
+  it('a template save checks internalHtml like the other variants, naming it; null removes it', async () => {
+    const a = await auth();
+    const unknown = await env.http.post('/api/templates').set('Authorization', a).send({ name: 'Bad', html: '<p>x</p>', internalHtml: '<p>{{nickname}}</p>' });
+    expect(fieldText(unknown)).toBe('body.internalHtml: unknown placeholder {{nickname}}');
+    const cid = await env.http.post('/api/templates').set('Authorization', a).send({ name: 'Bad', html: '<p>x</p>', internalHtml: '<img src="cid:logo.png" alt="">' });
+    expect(fieldText(cid)).toMatch(/^body\.internalHtml: <img src>: an image is an email attachment \(cid:\)/);
+    const huge = await env.http.post('/api/templates').set('Authorization', a).send({ name: 'Bad', html: '<p>x</p>', internalHtml: '<p>{{title}} {{firstName}}</p>'.repeat(600) });
+    expect(fieldText(huge)).toMatch(/^body\.internalHtml: .*longer than 10,000 characters/);
+    const ok = await env.http.post('/api/templates').set('Authorization', a).send({ name: 'Fine', html: '<p>x</p>', internalHtml: '<p>{{firstName}}</p>' });
+    expect(ok.status).toBe(201);
+    try {
+      expect((await env.http.get(`/api/templates/${ok.body.id}`).set('Authorization', a)).body.internalHtml).toBe('<p>{{firstName}}</p>');
+      const removed = await env.http.patch(`/api/templates/${ok.body.id}`).set('Authorization', a).send({ internalHtml: null });
+      expect(removed.status).toBe(200);
+      expect(removed.body.internalHtml).toBeNull();
+      expect((await env.deps.db.doc(`tenants/acme/templates/${ok.body.id}`).get()).get('internalHtml')).toBeNull();
+    } finally {
+      await env.http.delete(`/api/templates/${ok.body.id}`).set('Authorization', a);
+    }
   });
 });
 

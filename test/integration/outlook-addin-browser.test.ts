@@ -20,13 +20,14 @@ const JANE_OID = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
  * what is set, roaming settings) and the Nested App Authentication bridge that Outlook injects,
  * answering msal-browser's GetInitContext / GetToken with a token from the local Entra fake.
  */
-function outlookStub(cfg: { accessToken: string; idToken: string; tid: string; oid: string; username: string; composeType: string }): string {
+function outlookStub(cfg: { accessToken: string; idToken: string; tid: string; oid: string; username: string; composeType: string; from: string; to: string[] }): string {
   return `(function () {
   var cfg = ${JSON.stringify(cfg)};
   var calls = (window.heraldCalls = []);
   var bridgeRequests = (window.heraldBridgeRequests = []);
   var associated = (window.heraldAssociated = {});
   var roaming = (window.heraldRoaming = {});
+  var session = {};
   var later = function (fn) { setTimeout(fn, 1); };
   var ok = function (v) { return { status: 'succeeded', value: v }; };
   var item = {
@@ -36,6 +37,14 @@ function outlookStub(cfg: { accessToken: string; idToken: string; tid: string; o
       setAsync: function (html, o, cb) { later(function () { calls.push({ call: 'body.setAsync', html: html }); cb && cb(ok()); }); }
     },
     getComposeTypeAsync: function (cb) { later(function () { cb(ok({ composeType: cfg.composeType, coercionType: 'html' })); }); },
+    from: { getAsync: function (cb) { later(function () { cb(ok({ emailAddress: cfg.from, displayName: '' })); }); } },
+    to: { getAsync: function (cb) { later(function () { cb(ok(cfg.to.map(function (a) { return { emailAddress: a, displayName: '' }; }))); }); } },
+    cc: { getAsync: function (cb) { later(function () { cb(ok([])); }); } },
+    bcc: { getAsync: function (cb) { later(function () { cb(ok([])); }); } },
+    sessionData: {
+      getAsync: function (k, cb) { later(function () { cb(k in session ? ok(session[k]) : { status: 'failed', error: { message: 'no such key' } }); }); },
+      setAsync: function (k, v, cb) { session[k] = v; later(function () { cb && cb(ok()); }); }
+    },
     disableClientSignatureAsync: function (cb) { later(function () { calls.push({ call: 'disableClientSignatureAsync' }); cb && cb(ok()); }); },
     notificationMessages: { addAsync: function (k, m, cb) { calls.push({ call: 'notificationMessages.addAsync', message: m.message }); cb && later(function () { cb(ok()); }); } }
   };
@@ -44,7 +53,7 @@ function outlookStub(cfg: { accessToken: string; idToken: string; tid: string; o
     onReady: function () { return Promise.resolve({ host: 'Outlook' }); },
     context: {
       platform: 'OfficeOnline',
-      mailbox: { item: item },
+      mailbox: { item: item, userProfile: { emailAddress: cfg.username } },
       roamingSettings: {
         get: function (k) { return roaming[k]; },
         set: function (k, v) { roaming[k] = v; },
@@ -118,7 +127,7 @@ afterAll(async () => {
   await entra?.close();
 });
 
-async function composeInOutlook(composeType: string) {
+async function composeInOutlook(composeType: string, mail: { from?: string; to?: string[] } = {}) {
   const accessToken = await entra.token({ tid: ACME_ENTRA, aud: CLIENT_ID, oid: JANE_OID, preferred_username: 'jane.doe@acme.example' });
   const now = Math.floor(Date.now() / 1000);
   const idToken = await new SignJWT({ tid: ACME_ENTRA, oid: JANE_OID, preferred_username: 'jane.doe@acme.example', name: 'Jane Doe' })
@@ -131,12 +140,13 @@ async function composeInOutlook(composeType: string) {
     .sign(new TextEncoder().encode('id-token-signature-is-not-checked-by-msal-here'));
   const context = await browser.newContext();
   const page = await context.newPage();
-  const apiRequests: { url: string; origin: string | null; authorization: string | null }[] = [];
+  const apiRequests: { url: string; origin: string | null; authorization: string | null; from?: string }[] = [];
   page.on('request', (r) => {
-    if (r.url().startsWith(apiOrigin)) apiRequests.push({ url: r.url(), origin: r.headers()['origin'] ?? null, authorization: r.headers()['authorization'] ?? null });
+    const from = r.headers()['x-herald-from'];
+    if (r.url().startsWith(apiOrigin)) apiRequests.push({ url: r.url(), origin: r.headers()['origin'] ?? null, authorization: r.headers()['authorization'] ?? null, ...(from ? { from } : {}) });
   });
   // Microsoft's office.js is replaced by the stub of Outlook; nothing else leaves the machine.
-  await page.route('https://appsforoffice.microsoft.com/**', (route) => route.fulfill({ contentType: 'text/javascript', body: outlookStub({ accessToken, idToken, tid: ACME_ENTRA, oid: JANE_OID, username: 'jane.doe@acme.example', composeType }) }));
+  await page.route('https://appsforoffice.microsoft.com/**', (route) => route.fulfill({ contentType: 'text/javascript', body: outlookStub({ accessToken, idToken, tid: ACME_ENTRA, oid: JANE_OID, username: 'jane.doe@acme.example', composeType, from: mail.from ?? 'jane.doe@acme.example', to: mail.to ?? [] }) }));
   const loaded = await page.goto(`${addinOrigin}/outlook/runtime.html`);
   // Outlook on the web frames the page, and only Outlook may (Hosting's X-Frame-Options: DENY yields to frame-ancestors).
   expect(loaded?.headers()['content-security-policy']).toBe(addinFrameAncestors());
@@ -163,7 +173,7 @@ describe('the add-in runtime page in Chromium', () => {
     expect(expected.html).toContain('Jane Doe');
 
     const run = await composeInOutlook('newMail');
-    expect(run.associated).toEqual(['onNewMessageCompose', 'onNewAppointmentOrganizer', 'onMessageFromChanged']);
+    expect(run.associated).toEqual(['onNewMessageCompose', 'onNewAppointmentOrganizer', 'onMessageFromChanged', 'onMessageRecipientsChanged']);
     expect(run.bridge).toEqual([
       { method: 'GetInitContext' },
       { method: 'GetToken', scope: expect.stringContaining(`api://127.0.0.1:${new URL(addinOrigin).port}/${CLIENT_ID}/access_as_user`), clientId: CLIENT_ID },
@@ -177,7 +187,32 @@ describe('the add-in runtime page in Chromium', () => {
       { call: 'setSignatureAsync', html: expected.html, coercionType: 'html' },
       { call: 'completed' },
     ]);
-    expect(JSON.parse(run.cached!)).toEqual({ html: expected.html, reply: null });
+    expect(JSON.parse(run.cached!)).toMatchObject({ html: expected.html, reply: null, verifiedDomains: ['acme.example'] });
+  });
+
+  it("From a shared mailbox, through the browser's CORS check: the template assigned to it, with Jane's own fields; to colleagues only, no banner", async () => {
+    const admin = { Authorization: `Bearer ${await env.token(DEMO.acmeAdmin)}` };
+    const template = await env.http.post('/api/templates').set(admin).send({ name: 'Sales desk', html: '<p>{{firstName}} {{lastName}} for the sales desk, {{email}}</p>{{banner}}' });
+    expect(template.status).toBe(201);
+    expect((await env.http.put('/api/template-assignments').set(admin).send({ templateId: template.body.id, target: { kind: 'address', address: 'sales@acme.example' } })).status).toBe(200);
+
+    const shared = await composeInOutlook('newMail', { from: 'Sales@acme.example', to: ['buyer@contoso.example'] });
+    expect(shared.apiRequests.filter((r) => r.authorization)).toEqual([{ url: `${apiOrigin}/api/addins/outlook/signature`, origin: addinOrigin, authorization: `Bearer ${shared.accessToken}`, from: 'sales@acme.example' }]);
+    const set = shared.calls.filter((c: any) => c.call === 'setSignatureAsync') as { html: string }[];
+    expect(set).toHaveLength(1);
+    expect(set[0]!.html).toContain('Jane Doe for the sales desk, sales@acme.example');
+    // The shared mailbox's signature is not cached as Jane's own.
+    expect(shared.cached).toBeUndefined();
+
+    const internal = await composeInOutlook('newMail', { to: ['sam.lee@acme.example'] });
+    const own = (await env.http.get('/api/me/signature').set('Authorization', `Bearer ${await env.token(DEMO.acmeUser)}`)).body;
+    const inserted = (internal.calls.find((c: any) => c.call === 'setSignatureAsync') as { html: string }).html;
+    expect(inserted).toContain('Jane Doe');
+    // Jane's own signature carries the demo's running banner; to colleagues it goes without.
+    expect(own.campaignId).toBe('spring-launch');
+    expect(own.html).toContain(`${env.deps.config.linkBaseUrl}/v/`);
+    expect(inserted).not.toContain('/v/');
+    expect(JSON.parse(internal.cached!).internal.html).toBe(inserted);
   });
 
   /** Outlook's page (or another one) at `framer` frames the add-in's page, served from its public origin. */
@@ -201,7 +236,7 @@ describe('the add-in runtime page in Chromium', () => {
       const frame = page.frames().find((f) => f.url().startsWith('https://eu.herald.example/'));
       return frame ? frame.evaluate(() => (globalThis as any).associated ?? null).catch(() => null) : null;
     };
-    await expect.poll(inFrame, { timeout: 10_000 }).toEqual(['onNewMessageCompose', 'onNewAppointmentOrganizer', 'onMessageFromChanged']);
+    await expect.poll(inFrame, { timeout: 10_000 }).toEqual(['onNewMessageCompose', 'onNewAppointmentOrganizer', 'onMessageFromChanged', 'onMessageRecipientsChanged']);
     await context.close();
   });
 

@@ -25,9 +25,9 @@ describe("the console's error wording", () => {
 
 describe('why a person gets their template', () => {
   const templates: TemplateView[] = [
-    { id: 'std', name: 'Standard', html: '', replyHtml: null, design: null, createdAt: null, updatedAt: null },
-    { id: 'sales', name: 'Sales', html: '', replyHtml: null, design: null, createdAt: null, updatedAt: null },
-    { id: 'paris', name: 'Paris', html: '', replyHtml: null, design: null, createdAt: null, updatedAt: null },
+    { id: 'std', name: 'Standard', html: '', replyHtml: null, internalHtml: null, design: null, createdAt: null, updatedAt: null },
+    { id: 'sales', name: 'Sales', html: '', replyHtml: null, internalHtml: null, design: null, createdAt: null, updatedAt: null },
+    { id: 'paris', name: 'Paris', html: '', replyHtml: null, internalHtml: null, design: null, createdAt: null, updatedAt: null },
   ];
   const jane: UserView = {
     id: 'u1', email: 'jane.doe@acme.example', firstName: 'Jane', lastName: 'Doe', title: '', workPhone: '', mobilePhone: '', addresses: [], groups: ['Sales', 'Paris Office'],

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../functions/src/core/config.js';
-import { allowedAddinFiles, LAUNCH_EVENTS, MANIFEST_MIN_MAILBOX, outlookManifest, outlookSetup, SUPPORTED_CLIENTS } from '../../functions/src/addins/outlook-manifest.js';
+import { allowedAddinFiles, LAUNCH_EVENTS, MANIFEST_MIN_MAILBOX, OUTLOOK_CLIENTS, outlookManifest, outlookSetup, SUPPORTED_CLIENTS } from '../../functions/src/addins/outlook-manifest.js';
 
 const CLIENT_ID = '2f6c4d8e-1a3b-4c5d-8e9f-0a1b2c3d4e5f';
 const regionConfig = (region: 'eu' | 'us') =>
@@ -55,6 +55,7 @@ describe('the Outlook add-in manifest', () => {
       ['OnNewMessageCompose', 'onNewMessageCompose'],
       ['OnNewAppointmentOrganizer', 'onNewAppointmentOrganizer'],
       ['OnMessageFromChanged', 'onMessageFromChanged'],
+      ['OnMessageRecipientsChanged', 'onMessageRecipientsChanged'],
     ]);
     const runtime = readFileSync('outlook-addin/src/runtime.ts', 'utf8');
     const associated = [...runtime.matchAll(/^Office\.actions\.associate\('(\w+)'/gm)].map((m) => m[1]);
@@ -66,7 +67,7 @@ describe('the Outlook add-in manifest', () => {
 
   it('asks for the Mailbox set phones have (1.5; desktop raises each event from its own minimum) and runs the JavaScript file alone where Outlook needs it (classic Windows)', () => {
     expect(inner.Requirements['bt:Sets']['@DefaultMinVersion']).toBe(MANIFEST_MIN_MAILBOX);
-    expect(LAUNCH_EVENTS.filter((e) => e.type !== 'OnMessageFromChanged').map((e) => e.minMailbox)).toEqual(['1.10', '1.10']);
+    expect(Object.fromEntries(LAUNCH_EVENTS.map((e) => [e.type, e.minMailbox]))).toEqual({ OnNewMessageCompose: '1.10', OnNewAppointmentOrganizer: '1.10', OnMessageFromChanged: '1.13', OnMessageRecipientsChanged: '1.11' });
     expect(inner.Requirements['bt:Sets']['bt:Set']['@Name']).toBe('Mailbox');
     expect(LAUNCH_EVENTS.find((e) => e.type === 'OnMessageFromChanged')!.minMailbox).toBe('1.13');
     const runtime = host.Runtimes.Runtime;
@@ -126,7 +127,7 @@ describe('the manifest of a local demo', () => {
     expect(app.Description['@DefaultValue'].length).toBeLessThanOrEqual(250);
     expect(app.Description['@DefaultValue']).toContain('Outlook loads add-ins from HTTPS origins only');
     expect(app.VersionOverrides.VersionOverrides.Resources['bt:Urls']['bt:Url'][0]['@DefaultValue']).toBe('http://localhost:5123/outlook/runtime.html');
-    expect(outlookSetup(demo)).toEqual({ available: true, preview: true, origin: 'http://localhost:5123', clients: SUPPORTED_CLIENTS });
+    expect(outlookSetup(demo)).toEqual({ available: true, preview: true, origin: 'http://localhost:5123', clients: OUTLOOK_CLIENTS });
   });
 
   it('a production manifest is no preview, and the clients promised are the ones its form factors reach', () => {
@@ -139,7 +140,7 @@ describe('the manifest of a local demo', () => {
     expect(SUPPORTED_CLIENTS).toEqual(expect.arrayContaining([expect.stringMatching(/Android/), expect.stringMatching(/iPhone/), 'Outlook on the web', 'Outlook on Mac']));
   });
 
-  it('on phones: the launch events Outlook on Android and iOS raise (new message, From change), on the same runtime, within Mailbox 1.5', () => {
+  it('on phones: the launch events Outlook on Android and iOS raise (new message, From change, recipients change), on the same runtime, within Mailbox 1.5', () => {
     const inner = parse(outlookManifest(regionConfig('eu'))).OfficeApp.VersionOverrides.VersionOverrides;
     const mobile = inner.Hosts.Host.MobileFormFactor;
     expect(mobile.ExtensionPoint['@xsi:type']).toBe('LaunchEvent');
@@ -147,6 +148,7 @@ describe('the manifest of a local demo', () => {
     expect(events).toEqual([
       ['OnNewMessageCompose', 'onNewMessageCompose'],
       ['OnMessageFromChanged', 'onMessageFromChanged'],
+      ['OnMessageRecipientsChanged', 'onMessageRecipientsChanged'],
     ]);
     expect(mobile.ExtensionPoint.SourceLocation['@resid']).toBe('WebViewRuntime.Url');
     // Outlook mobile implements Mailbox 1.5: a higher minimum would hide the add-in from phones.
@@ -155,7 +157,25 @@ describe('the manifest of a local demo', () => {
 
   it('a region without the add-in says so in words, naming no setting', () => {
     const bare = readConfig({ VITEST: '1', HERALD_REGION: 'eu', LINK_HOST: 'go.eu.herald.example' });
-    expect(outlookSetup(bare)).toEqual({ available: false, preview: false, origin: null, clients: SUPPORTED_CLIENTS });
+    expect(outlookSetup(bare)).toEqual({ available: false, preview: false, origin: null, clients: OUTLOOK_CLIENTS });
     expect(() => outlookManifest(bare)).toThrow(/^The Outlook add-in is not set up in this Herald region: that is the operator’s configuration/);
+  });
+});
+
+describe('the clients the console lists (issue 22: "the console\'s Outlook page lists the clients covered, phones included")', () => {
+  it('says for each client what works, and on phones the Outlook app version each event needs (Microsoft\'s mobile table)', () => {
+    expect(SUPPORTED_CLIENTS).toEqual(OUTLOOK_CLIENTS.map((c) => c.name));
+    for (const c of OUTLOOK_CLIENTS) expect(c.works.length, c.name).toBeGreaterThan(0);
+    const phones = OUTLOOK_CLIENTS.filter((c) => /iPhone|Android/.test(c.name));
+    expect(phones).toHaveLength(2);
+    for (const p of phones) {
+      expect(p.minimum).toBe('the Outlook app 4.2352.0 or later');
+      expect(p.limits.join(' ')).toMatch(/Meeting invitations get no signature/);
+      expect(p.limits.join(' ')).toContain('4.2425.0');
+      expect(p.limits.join(' ')).toContain('4.2502.0');
+    }
+    expect(Object.fromEntries(LAUNCH_EVENTS.map((e) => [e.type, e.mobile]))).toEqual({ OnNewMessageCompose: '4.2352.0', OnNewAppointmentOrganizer: null, OnMessageFromChanged: '4.2502.0', OnMessageRecipientsChanged: '4.2425.0' });
+    // Plain words: no event, API or setting name reaches the customer.
+    expect(JSON.stringify(OUTLOOK_CLIENTS)).not.toMatch(/On[A-Z]\w+|Mailbox 1\.|setSignature|manifest/);
   });
 });

@@ -53,4 +53,30 @@ describe('the add-in runtime on Outlook for Android and iOS (only the APIs phone
     expect(() => (item.body as Record<string, unknown>).setAsync).toThrow(/Outlook mobile offers an event-based add-in no item\.body\.setAsync/);
     expect(() => item.getAttachmentsAsync).toThrow(/no item\.getAttachmentsAsync/);
   });
+
+  it('a phone switches to the colleagues’ variant and back on a recipients change, with session data and the recipient fields only', async () => {
+    const INTERNAL = '<p>Jane · inside</p>';
+    const phone = run('onNewMessageCompose', { platform: 'Android', to: ['sam.lee@acme.example'], fetch: answering({ html: FULL, internal: { html: INTERNAL }, verifiedDomains: ['acme.example'] }) });
+    await phone.done;
+    phone.setRecipients({ cc: ['buyer@contoso.example'] });
+    const handlers = createSignatureHandlers({ office: phone.office, config: CONFIG, getToken: async () => 'entra-token', fetch: down, setTimeout: (fn, ms) => setTimeout(fn, ms) });
+    // The runtime may be a new one for the next event (Outlook restarts it): what it needs is in the item's session data.
+    await phone.fire(handlers.onMessageRecipientsChanged);
+    await phone.fire(handlers.onMessageRecipientsChanged);
+    expect(phone.calls.filter((c) => c.call === 'setSignatureAsync').map((c) => (c as { html: string }).html)).toEqual([INTERNAL, FULL]);
+  });
+
+  it('a phone follows a change of From to a shared mailbox: sets its signature once', async () => {
+    const SALES = '<p>Jane · Acme Sales</p>';
+    const byFrom = (async (_url: string, init?: RequestInit) =>
+      new Response(JSON.stringify(new Headers(init?.headers).get('x-herald-from') === 'sales@acme.example' ? { html: SALES, sendingAs: 'sales@acme.example' } : { html: FULL }), { status: 200, headers: { 'content-type': 'application/json' } })) as typeof fetch;
+    const phone = run('onNewMessageCompose', { platform: 'iOS', fetch: byFrom });
+    await phone.done;
+    phone.setFrom('sales@acme.example');
+    const handlers = createSignatureHandlers({ office: phone.office, config: CONFIG, getToken: async () => 'entra-token', fetch: byFrom, setTimeout: (fn, ms) => setTimeout(fn, ms) });
+    await phone.fire(handlers.onMessageFromChanged);
+    await phone.fire(handlers.onMessageFromChanged);
+    expect(phone.calls.filter((c) => c.call === 'setSignatureAsync').map((c) => (c as { html: string }).html)).toEqual([FULL, SALES]);
+  });
 });
+

@@ -30,12 +30,12 @@ function loadInJavaScriptOnlyRuntime(office: object, fetch: typeof globalThis.fe
 }
 
 describe('the bundled runtime file', () => {
-  it('is one classic script (no import/export) that associates the three handlers as soon as it has run', () => {
+  it('is one classic script (no import/export) that associates the four handlers as soon as it has run', () => {
     expect(bundle).not.toMatch(/^\s*(import|export)\s/m);
     const stub = stubOffice();
     const associated = loadInJavaScriptOnlyRuntime(stub.office, (async () => new Response('{}')) as typeof fetch);
     // Synchronously, at top level: not after Office.onReady, which classic Outlook never waits for.
-    expect([...associated.keys()]).toEqual(['onNewMessageCompose', 'onNewAppointmentOrganizer', 'onMessageFromChanged']);
+    expect([...associated.keys()]).toEqual(['onNewMessageCompose', 'onNewAppointmentOrganizer', 'onMessageFromChanged', 'onMessageRecipientsChanged']);
   });
 
   it('runs without a DOM: with no Nested App Authentication bridge it inserts the cached signature and completes', async () => {

@@ -45,6 +45,7 @@ describe("the unified JSON manifest against Microsoft's published schema (@micro
     expect(byFormFactor.mobile).toEqual([
       { type: 'newMessageComposeCreated', actionId: 'onNewMessageCompose' },
       { type: 'messageFromChanged', actionId: 'onMessageFromChanged' },
+      { type: 'messageRecipientsChanged', actionId: 'onMessageRecipientsChanged' },
     ]);
     expect(json.validDomains).toEqual(xml.AppDomains.AppDomain);
   });

@@ -1,7 +1,7 @@
 import cors from 'cors';
 import type { RequestHandler } from 'express';
 import type { Config } from '../core/config.js';
-import { ADDIN_SIGNATURE_PATH } from './addin-routes.js';
+import { ADDIN_SIGNATURE_PATH, FROM_HEADER } from './addin-routes.js';
 
 /**
  * CORS for the add-in's signature route only, and only for the add-in's own origin: the runtime
@@ -14,7 +14,7 @@ export function addinCors(config: Config, prefix: string): RequestHandler {
   const handler = cors({
     origin: (origin, done) => done(null, Boolean(allowed) && origin === allowed),
     methods: ['GET'],
-    allowedHeaders: ['Authorization', 'Accept'],
+    allowedHeaders: ['Authorization', 'Accept', FROM_HEADER],
     maxAge: 600,
     credentials: false,
   });

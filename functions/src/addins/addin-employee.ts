@@ -9,6 +9,8 @@ export interface AddinEmployee {
   tenantId: string;
   userId: string;
   user: UserDoc;
+  /** The tenant's verified domains, lower case: the add-in's test of "every recipient is a colleague". */
+  verifiedDomains: string[];
 }
 
 const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
@@ -37,5 +39,5 @@ export async function findAddinEmployee(deps: Deps, claims: EntraClaims): Promis
   if (!verified.has(domainOf(match.user.email))) {
     throw new AppError('permission_denied', "your directory address is not on one of your organisation's verified domains");
   }
-  return { tenantId: tenantDoc.id, userId: match.userId, user: match.user };
+  return { tenantId: tenantDoc.id, userId: match.userId, user: match.user, verifiedDomains: [...verified] };
 }

@@ -1,11 +1,12 @@
 import type { Request } from 'express';
-import { userSignature } from '../signatures/user-signature.js';
+import { z } from 'zod';
 import { AppError } from '../core/errors.js';
+import { labelled, parseInput } from '../core/field-labels.js';
 import { RAW, route, type RouteDef } from '../http/route.js';
 import { findAddinEmployee } from './addin-employee.js';
 import { addinUsage, recordAddinFetch } from './addin-usage.js';
 import { outlookManifest, outlookSetup } from './outlook-manifest.js';
-import { assertOutlookSafe } from './outlook-safe-signature.js';
+import { outlookSignature } from './outlook-signature.js';
 
 /** The API path the add-in's runtime calls (CORS for the add-in's origin is set in api-app.ts). */
 export const ADDIN_SIGNATURE_PATH = '/addins/outlook/signature';
@@ -16,6 +17,18 @@ function bearer(req: Request): string {
   return match[1]!;
 }
 
+/**
+ * Outlook's From address when it is not the employee's own (a shared mailbox, a delegate's
+ * mailbox, an alias), sent in a header rather than the URL: request logs keep URLs, and a
+ * delegate's address is a person's. Lower-cased; anything but one address is refused, naming it.
+ */
+export const FROM_HEADER = 'X-Herald-From';
+const fromHeader = labelled(z.object({ from: z.string().trim().toLowerCase().email().max(320).optional() }), { from: 'From address' });
+
+function sendingAsOf(req: Request): string | undefined {
+  return parseInput(fromHeader, { from: req.get(FROM_HEADER) }, 'headers').from;
+}
+
 /** The Outlook add-in (issue 13): joined into the route table in api/route-table.ts. */
 export const addinRoutes: RouteDef<any, any, any, any>[] = [
   route({
@@ -23,15 +36,15 @@ export const addinRoutes: RouteDef<any, any, any, any>[] = [
     path: ADDIN_SIGNATURE_PATH,
     // No Firebase session: the caller proves who they are with a Microsoft Entra access token (checked here).
     access: 'public',
-    summary: "The Outlook add-in's signature for the employee behind a Microsoft Entra access token (the same as GET /api/me/signature); no Firebase session",
+    summary:
+      "The Outlook add-in's signature for the employee behind a Microsoft Entra access token (the same as GET /api/me/signature, or, with an X-Herald-From header, the template assigned to that shared mailbox or alias, with the employee's own fields), with its reply and colleagues-only variants and the verified domains; no Firebase session",
     handler: async ({ deps }, _input, res) => {
+      const from = sendingAsOf(res.req);
       // jose loads with the first add-in request, not with the API's cold start.
       const { verifyEntraToken } = await import('./verify-entra-token.js');
       const claims = await verifyEntraToken(deps.config, bearer(res.req), deps.now());
       const employee = await findAddinEmployee(deps, claims);
-      const signature = await userSignature(deps, employee.tenantId, employee.userId, 'send', employee.user);
-      assertOutlookSafe(deps.config, signature.html);
-      if (signature.reply) assertOutlookSafe(deps.config, signature.reply.html);
+      const signature = await outlookSignature(deps, employee, from);
       try {
         await recordAddinFetch(deps, employee.tenantId, employee.userId);
       } catch (err) {

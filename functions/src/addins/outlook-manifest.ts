@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../core/config.js';
 import { REGIONS } from '../core/regions.js';
 import { notConfigured } from '../core/not-configured.js';
+import { LAUNCH_EVENTS, MANIFEST_MIN_MAILBOX, MOBILE_LAUNCH_EVENTS, OUTLOOK_CLIENTS, type OutlookClient } from './outlook-events.js';
 
 /** Raise when the manifest changes: Outlook updates a centrally deployed add-in on a higher version. */
 export const ADDIN_VERSION = '1.0.0.0';
@@ -19,46 +20,10 @@ export const ADDIN_PATHS = {
   wellKnown: '/.well-known/microsoft-officeaddins-allowed.json',
 } as const;
 
-/**
- * Each launch event with its handler, as named by `Office.actions.associate` in the runtime
- * (outlook-addin/src/runtime.ts), its name in the unified JSON manifest, and the form factors that
- * raise it. OnMessageFromChanged needs Mailbox 1.13 on desktop: clients at 1.10-1.12 run the other
- * two and never raise it. Outlook on Android and iOS raise OnNewMessageCompose (app 4.2352.0 and
- * later; replies and forwards included) and OnMessageFromChanged (4.2502.0 and later), never
- * OnNewAppointmentOrganizer ("Implement event-based activation in Outlook mobile add-ins",
- * learn.microsoft.com/office/dev/add-ins/outlook/mobile-event-based).
- */
-export const LAUNCH_EVENTS = [
-  { type: 'OnNewMessageCompose', unified: 'newMessageComposeCreated', handler: 'onNewMessageCompose', minMailbox: '1.10', mobile: true },
-  { type: 'OnNewAppointmentOrganizer', unified: 'newAppointmentOrganizerCreated', handler: 'onNewAppointmentOrganizer', minMailbox: '1.10', mobile: false },
-  { type: 'OnMessageFromChanged', unified: 'messageFromChanged', handler: 'onMessageFromChanged', minMailbox: '1.13', mobile: true },
-] as const;
+export { LAUNCH_EVENTS, MANIFEST_MIN_MAILBOX, MOBILE_LAUNCH_EVENTS, OUTLOOK_CLIENTS } from './outlook-events.js';
 
-/** The launch events Outlook on Android and iOS raise. */
-export const MOBILE_LAUNCH_EVENTS = LAUNCH_EVENTS.filter((e) => e.mobile);
-
-/**
- * The Mailbox requirement set the manifest asks for. Outlook on Android and iOS implement Mailbox
- * 1.5 only (plus, for event-based add-ins, setSignatureAsync, disableClientSignatureAsync and
- * getComposeTypeAsync from later sets): asking for 1.10 would hide the add-in from phones. Desktop
- * clients raise each launch event only from its own minimum (`minMailbox` above), and the runtime
- * checks for every method newer than 1.5 before calling it.
- */
-export const MANIFEST_MIN_MAILBOX = '1.5';
-
-/**
- * The Outlook clients this manifest runs in, the one list the console promises: the launch events
- * sit in DesktopFormFactor (web, Windows, Mac) and MobileFormFactor (Android, iOS: new messages,
- * replies and forwards; meetings get no signature there).
- */
-export const SUPPORTED_CLIENTS = [
-  'Outlook on the web',
-  'new Outlook on Windows',
-  'classic Outlook on Windows (Microsoft 365)',
-  'Outlook on Mac',
-  'Outlook on iPhone and iPad (messages)',
-  'Outlook on Android (messages)',
-] as const;
+/** The names of the Outlook clients this manifest runs in (OUTLOOK_CLIENTS says what works on each). */
+export const SUPPORTED_CLIENTS = OUTLOOK_CLIENTS.map((c) => c.name);
 
 /** GET /api/addins/outlook/setup: whether this region offers the add-in, and what its manifest is. */
 export interface OutlookSetupView {
@@ -68,12 +33,13 @@ export interface OutlookSetupView {
   preview: boolean;
   /** Where the manifest points (null when unavailable). */
   origin: string | null;
-  clients: readonly string[];
+  /** Each client, with what works there and the version it needs. */
+  clients: readonly OutlookClient[];
 }
 
 export function outlookSetup(config: Config): OutlookSetupView {
   const available = Boolean(config.outlookAddin.origin && config.outlookAddin.clientId);
-  return { available, preview: available && isPreviewBuild(config), origin: available ? config.outlookAddin.origin : null, clients: SUPPORTED_CLIENTS };
+  return { available, preview: available && isPreviewBuild(config), origin: available ? config.outlookAddin.origin : null, clients: OUTLOOK_CLIENTS };
 }
 
 /** Built for an origin Outlook would not load from (http://localhost in `npm start`): marked as a preview in the manifest itself. */

@@ -72,7 +72,7 @@ async function imagesInUse(deps: Deps, tenantId: string): Promise<Set<string>> {
   };
   // An A/B test's variants (running, or kept for an ended test's report) show images too.
   for (const c of campaigns.docs) found(JSON.stringify([c.get('banner') ?? null, c.get('abTest')?.variants ?? null]));
-  for (const t of templates.docs) found(String(t.get('html') ?? '') + String(t.get('replyHtml') ?? ''));
+  for (const t of templates.docs) found(String(t.get('html') ?? '') + String(t.get('replyHtml') ?? '') + String(t.get('internalHtml') ?? ''));
   return inUse;
 }
 

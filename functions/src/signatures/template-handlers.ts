@@ -36,11 +36,12 @@ export interface AssignmentDeleted extends Redeployed {
 }
 
 export async function updateTemplateAction({ deps, tenantId, uid }: Actor, templateId: string, body: z.output<typeof templatePatchBody>): Promise<TemplateUpdated> {
-  const old = body.html === undefined && body.replyHtml === undefined ? null : await getTemplate(deps, tenantId, templateId);
-  const beforeHtml = old ? old.html + (old.replyHtml ?? '') : null;
+  const variantSent = body.replyHtml !== undefined || body.internalHtml !== undefined;
+  const old = body.html === undefined && !variantSent ? null : await getTemplate(deps, tenantId, templateId);
+  const beforeHtml = old ? old.html + (old.replyHtml ?? '') + (old.internalHtml ?? '') : null;
   const { view, htmlChanged } = await updateTemplate(deps, tenantId, templateId, body);
-  // A logo we host that the new HTML no longer shows is deleted once nothing else shows it.
-  if (htmlChanged && beforeHtml) await releaseImages(deps, tenantId, hostedImageUrlsIn(deps, tenantId, beforeHtml));
+  // A logo we host that the new HTML (any variant) no longer shows is deleted once nothing else shows it.
+  if ((htmlChanged || variantSent) && beforeHtml) await releaseImages(deps, tenantId, hostedImageUrlsIn(deps, tenantId, beforeHtml));
   const scope = htmlChanged ? mergeScopes((await loadAssignments(deps, tenantId)).filter((a) => a.templateId === templateId).map(scopeOfAssignment)) : null;
   return { ...view, deployJobId: await redeploySignatures(deps, { tenantId, createdBy: uid, scope }) };
 }
@@ -48,7 +49,7 @@ export async function updateTemplateAction({ deps, tenantId, uid }: Actor, templ
 export async function deleteTemplateAction({ deps, tenantId, uid }: Actor, templateId: string): Promise<TemplateDeleted> {
   const old = await getTemplate(deps, tenantId, templateId);
   const { assignments } = await deleteTemplate(deps, tenantId, templateId);
-  await releaseImages(deps, tenantId, hostedImageUrlsIn(deps, tenantId, old.html + (old.replyHtml ?? '')));
+  await releaseImages(deps, tenantId, hostedImageUrlsIn(deps, tenantId, old.html + (old.replyHtml ?? '') + (old.internalHtml ?? '')));
   const scope = mergeScopes(assignments.map(scopeOfAssignment));
   return { id: templateId, deleted: true, unassigned: assignments.length, deployJobId: await redeploySignatures(deps, { tenantId, createdBy: uid, scope }) };
 }

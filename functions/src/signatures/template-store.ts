@@ -14,6 +14,8 @@ export const templateCreateBody = z
     name: z.string().trim().min(1).max(120),
     html: z.string().min(1).max(50_000),
     replyHtml: z.string().min(1).max(50_000).nullable().optional(),
+    /** The variant for mail to colleagues only (Outlook); null removes it (then: `html` without the banner). */
+    internalHtml: z.string().min(1).max(50_000).nullable().optional(),
     /** The designer's state, sent with the HTML it generated; a save of `html` without it clears the stored one (the HTML is no longer the designer's). */
     design: templateDesignSchema.nullable().optional(),
   })
@@ -22,6 +24,7 @@ labelled(templateCreateBody, {
   name: 'Template name',
   html: 'Signature HTML',
   replyHtml: 'Reply signature HTML',
+  internalHtml: 'Signature for colleagues',
   design: 'Design',
   'design.version': 'Design version',
   'design.layout': 'Layout',
@@ -40,13 +43,14 @@ labelled(templateCreateBody, {
 });
 export const templatePatchBody = templateCreateBody
   .partial()
-  .refine((b) => b.name !== undefined || b.html !== undefined || b.replyHtml !== undefined, { message: 'send name, html or replyHtml' })
+  .refine((b) => b.name !== undefined || b.html !== undefined || b.replyHtml !== undefined || b.internalHtml !== undefined, { message: 'send name, html, replyHtml or internalHtml' })
   .refine((b) => !b.design || b.html !== undefined, { message: 'is saved only with the html it produced', path: ['design'] });
 labelled(templatePatchBody, {
   '': 'Template',
   name: 'Template name',
   html: 'Signature HTML',
   replyHtml: 'Reply signature HTML',
+  internalHtml: 'Signature for colleagues',
   design: 'Design',
   'design.version': 'Design version',
   'design.layout': 'Layout',
@@ -71,6 +75,8 @@ export interface TemplateView {
   html: string;
   /** The shorter reply/forward variant; null when the template has none. */
   replyHtml: string | null;
+  /** The variant for mail to colleagues only; null when the template has none (colleagues get `html` without the banner). */
+  internalHtml: string | null;
   /** The designer's state when the HTML came from the designer; null when the HTML was written by hand. */
   design: TemplateDesign | null;
   createdAt: string | null;
@@ -89,7 +95,7 @@ export interface TemplateList {
 }
 
 export function templateView(id: string, t: TemplateDoc): TemplateView {
-  return { id, name: t.name, html: t.html, replyHtml: t.replyHtml ?? null, design: t.design ?? null, createdAt: toIso(t.createdAt), updatedAt: toIso(t.updatedAt) };
+  return { id, name: t.name, html: t.html, replyHtml: t.replyHtml ?? null, internalHtml: t.internalHtml ?? null, design: t.design ?? null, createdAt: toIso(t.createdAt), updatedAt: toIso(t.updatedAt) };
 }
 
 /** Sanitises; refuses a template whose placeholders or sections are wrong, naming each problem. */
@@ -101,10 +107,11 @@ async function cleanHtml(deps: Deps, html: string, field = 'body.html', removed:
 }
 
 /** The HTML a save brings, each with its field, to check against every user of the tenant. */
-function toCheck(html: string | undefined, replyHtml: string | null | undefined): TemplateToCheck[] {
+function toCheck(html: string | undefined, replyHtml: string | null | undefined, internalHtml?: string | null): TemplateToCheck[] {
   return [
     ...(html !== undefined ? [{ field: 'body.html', html }] : []),
     ...(replyHtml ? [{ field: 'body.replyHtml', html: replyHtml }] : []),
+    ...(internalHtml ? [{ field: 'body.internalHtml', html: internalHtml }] : []),
   ];
 }
 
@@ -123,8 +130,16 @@ export async function createTemplate(deps: Deps, tenantId: string, body: z.outpu
   const now = deps.now();
   const ref = col(deps.db, 'templates', { tenantId }).doc();
   const removed: string[] = [];
-  const data: TemplateDoc = { name: body.name, html: await cleanHtml(deps, body.html, 'body.html', removed), ...(body.replyHtml ? { replyHtml: await cleanHtml(deps, body.replyHtml, 'body.replyHtml', removed) } : {}), design: body.design ?? null, createdAt: now, updatedAt: now };
-  await assertFitsEveryUser(deps, tenantId, toCheck(data.html, data.replyHtml));
+  const data: TemplateDoc = {
+    name: body.name,
+    html: await cleanHtml(deps, body.html, 'body.html', removed),
+    ...(body.replyHtml ? { replyHtml: await cleanHtml(deps, body.replyHtml, 'body.replyHtml', removed) } : {}),
+    ...(body.internalHtml ? { internalHtml: await cleanHtml(deps, body.internalHtml, 'body.internalHtml', removed) } : {}),
+    design: body.design ?? null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await assertFitsEveryUser(deps, tenantId, toCheck(data.html, data.replyHtml, data.internalHtml));
   await ref.set(data);
   return { ...templateView(ref.id, data), removed: [...new Set(removed)] };
 }
@@ -134,13 +149,14 @@ export async function updateTemplate(deps: Deps, tenantId: string, templateId: s
   const removed: string[] = [];
   const html = body.html === undefined ? undefined : await cleanHtml(deps, body.html, 'body.html', removed);
   const replyHtml = body.replyHtml === undefined ? undefined : body.replyHtml === null ? null : await cleanHtml(deps, body.replyHtml, 'body.replyHtml', removed);
-  await assertFitsEveryUser(deps, tenantId, toCheck(html, replyHtml));
+  const internalHtml = body.internalHtml === undefined ? undefined : body.internalHtml === null ? null : await cleanHtml(deps, body.internalHtml, 'body.internalHtml', removed);
+  await assertFitsEveryUser(deps, tenantId, toCheck(html, replyHtml, internalHtml));
   return deps.db.runTransaction(async (tx) => {
     const current = (await tx.get(ref)).data();
     if (!current) throw new AppError('not_found', 'template not found');
-    const next: TemplateDoc = { ...current, ...(body.name ? { name: body.name } : {}), ...(html !== undefined ? { html } : {}), ...(replyHtml !== undefined ? { replyHtml } : {}), ...designChange(body), updatedAt: deps.now() };
+    const next: TemplateDoc = { ...current, ...(body.name ? { name: body.name } : {}), ...(html !== undefined ? { html } : {}), ...(replyHtml !== undefined ? { replyHtml } : {}), ...(internalHtml !== undefined ? { internalHtml } : {}), ...designChange(body), updatedAt: deps.now() };
     tx.set(ref, next);
-    // Gmail gets `html` only: a reply variant alone changes nothing there.
+    // Gmail gets `html` only: a reply or internal variant alone changes nothing there.
     return { view: { ...templateView(templateId, next), removed: [...new Set(removed)] } as TemplateSaved, htmlChanged: html !== undefined && html !== current.html };
   });
 }

@@ -9,7 +9,7 @@ import { AppError } from '../core/errors.js';
 import { mintBannerLinks } from '../tracking/mint-links.js';
 import { loadAssignments, type StoredAssignment } from './assignment-store.js';
 import { pickAddressTemplate, pickTemplate } from './pick-template.js';
-import { renderSignature, type SignatureBanner } from './render-signature.js';
+import { renderSignature, type SignatureBanner, type SignatureFields } from './render-signature.js';
 import type { TemplateDoc } from '../core/schemas/signature.js';
 
 /**
@@ -30,6 +30,22 @@ export interface SignatureContext {
   banners: StoredCampaign[];
 }
 
+/** One rendering of a template variant. */
+export interface SignatureVariant {
+  html: string;
+  text: string;
+}
+
+/**
+ * The variants for mail whose recipients are all colleagues (Outlook switches to them): the
+ * template's `internalHtml` (its banner too if it places one), else `html` WITHOUT the banner, so
+ * mail between colleagues does not count banner views; `reply` is the reply variant without the
+ * banner when the template has one and no `internalHtml` (null: `html` serves replies too).
+ */
+export interface InternalVariants extends SignatureVariant {
+  reply: SignatureVariant | null;
+}
+
 export interface UserSignature {
   html: string;
   text: string;
@@ -45,6 +61,8 @@ export interface UserSignature {
    * it is the person's own signature.
    */
   sendingAs: string | null;
+  /** Only when asked for (`SignatureOptions.internal`: the Outlook add-in). */
+  internal?: InternalVariants;
 }
 
 /** What else decides a rendering besides the user. */
@@ -57,6 +75,8 @@ export interface SignatureOptions {
    * and the address as `email`; without one the person gets their own signature, never anyone else's.
    */
   sendingAs?: string | null;
+  /** Also render the internal variants (the Outlook add-in); nothing extra is minted: they reuse the banner's links. */
+  internal?: boolean;
 }
 
 export async function loadSignatureContext(deps: Deps, tenantId: string, purpose: RenderPurpose): Promise<SignatureContext> {
@@ -99,7 +119,14 @@ export async function signatureFor(
   const banner = campaign ? await bannerFor(deps, ctx, campaign, userId) : null;
   const rendered = await renderSignature(template.html, fields, banner);
   const reply = template.replyHtml ? await renderSignature(template.replyHtml, fields, banner) : null;
-  return { ...rendered, templateId: chosen, campaignId: banner ? campaign!.id : null, templateName: template.name, campaignName: banner ? campaign!.doc.name : null, reply, sendingAs };
+  const internal = options.internal ? await internalVariants(template, fields, banner) : undefined;
+  return { ...rendered, templateId: chosen, campaignId: banner ? campaign!.id : null, templateName: template.name, campaignName: banner ? campaign!.doc.name : null, reply, sendingAs, ...(internal ? { internal } : {}) };
+}
+
+async function internalVariants(template: TemplateDoc, fields: SignatureFields, banner: SignatureBanner | null): Promise<InternalVariants> {
+  if (template.internalHtml) return { ...(await renderSignature(template.internalHtml, fields, banner)), reply: null };
+  const reply = template.replyHtml ? await renderSignature(template.replyHtml, fields, null) : null;
+  return { ...(await renderSignature(template.html, fields, null)), reply };
 }
 
 async function loadUser(deps: Deps, tenantId: string, userId: string): Promise<UserDoc> {
@@ -109,10 +136,10 @@ async function loadUser(deps: Deps, tenantId: string, userId: string): Promise<U
 }
 
 /** GET /users/:userId/signature (preview), /me/signature, the Outlook add-in (send; `sendingAs` its From when not the person's own). */
-export async function userSignature(deps: Deps, tenantId: string, userId: string, purpose: RenderPurpose, user?: UserDoc, sendingAs?: string | null): Promise<UserSignature> {
+export async function userSignature(deps: Deps, tenantId: string, userId: string, purpose: RenderPurpose, user?: UserDoc, sendingAs?: string | null, internal?: boolean): Promise<UserSignature> {
   const record = user ?? (await loadUser(deps, tenantId, userId));
   const ctx = await loadSignatureContext(deps, tenantId, purpose);
-  const signature = await signatureFor(deps, ctx, userId, record, deps.now(), { sendingAs });
+  const signature = await signatureFor(deps, ctx, userId, record, deps.now(), { sendingAs, internal });
   if (!signature.templateId) throw new AppError('not_found', 'no signature template applies to this user');
   return signature;
 }

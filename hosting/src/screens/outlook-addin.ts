@@ -5,7 +5,17 @@ import { saveFile, toast } from '../core/dialog';
 import { ScreenElement } from '../core/element';
 import { Resource } from '../core/resource';
 import { notAvailable } from '../core/ui';
-import type { AddinUsage, OutlookSetupView } from '../../../functions/src/api-types.js';
+import type { AddinUsage, OutlookClient, OutlookSetupView } from '../../../functions/src/api-types.js';
+
+/** One client and what the add-in does there: the server's own list (GET /api/addins/outlook/setup), in its words. */
+function clientCard(c: OutlookClient) {
+  return html`<li class="card-item" data-testid="addin-client">
+    <h3 class="client-name" data-testid="addin-client-name">${c.name}</h3>
+    <p class="muted">${c.minimum ? `Needs ${c.minimum}.` : 'Any current version.'}</p>
+    <ul class="client-works">${c.works.map((w) => html`<li>${w}</li>`)}</ul>
+    ${c.limits.length ? html`<ul class="client-limits">${c.limits.map((l) => html`<li>${l}</li>`)}</ul>` : nothing}
+  </li>`;
+}
 
 /** The Outlook add-in: its manifest to download, central deployment steps, and how many employees use it. */
 export class OutlookAddin extends ScreenElement<{ missing: boolean }> {
@@ -28,9 +38,9 @@ export class OutlookAddin extends ScreenElement<{ missing: boolean }> {
       ${this.setup.render((s) =>
         !s.available
           ? html`<section class="panel" data-testid="addin-unavailable"><p>The Outlook add-in is not set up in this Herald region: that is the operator’s configuration, not something you can change. Ask Herald support to enable it; meanwhile employees can copy their signature from <em>My signature</em>.</p></section>`
-          : html`<p>Microsoft 365 has no signature API: the Herald add-in inserts each employee's signature when they write an email or a meeting invitation. It runs in:</p>
-              <ul class="clients" data-testid="addin-clients">${s.clients.map((c) => html`<li>${c}</li>`)}</ul>
-              <p class="muted">On phones it signs new emails, replies and forwards (Outlook on phones runs no add-in for meeting invitations); employees need a current version of the Outlook app.</p>
+          : html`<p>Microsoft 365 has no signature API: the Herald add-in inserts each employee's signature when they write an email or a meeting invitation. It follows the address in From, so a shared mailbox gets the template you assigned to it (with the sender's own name), and it leaves the banner out when every recipient is a colleague, so banner views only count mail to people outside the company. It never adds a second signature.</p>
+              <h2>Where it works</h2>
+              <ul class="cards clients" data-testid="addin-clients">${s.clients.map(clientCard)}</ul>
               ${s.preview
                 ? html`<p class="notice" data-testid="addin-preview"><strong>Preview build.</strong> This demo builds the manifest for ${s.origin}, so you can inspect it; Outlook only loads add-ins from HTTPS addresses, so upload a manifest from your Herald region to deploy it for real.</p>`
                 : nothing}

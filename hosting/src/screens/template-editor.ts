@@ -139,21 +139,24 @@ export class TemplateEditor extends ScreenElement<State> {
     ev.preventDefault();
     const form = ev.target as HTMLFormElement;
     if (!this.form.check(form)) return;
-    const name = String(new FormData(form).get('name') ?? '').trim();
+    const data = new FormData(form);
+    const name = String(data.get('name') ?? '').trim();
+    // Empty: colleagues get the signature without its banner (the server's default).
+    const internalHtml = String(data.get('internalHtml') ?? '').trim() || null;
     const source = this.source();
     const design = this.designToSave(source);
     const existing = this.template.value;
     this.set({ saving: true, error: null, removed: [] });
     try {
       if (existing) {
-        const t = await this.api<TemplateUpdated>(`/templates/${existing.id}`, { method: 'PATCH', json: { name, html: source, design } });
+        const t = await this.api<TemplateUpdated>(`/templates/${existing.id}`, { method: 'PATCH', json: { name, html: source, design, internalHtml } });
         this.template.value = t;
         // What was stored is what mail apps get: the editor shows it, and says what went.
         if (this.editor && t.html !== source) this.editor.text = t.html;
         this.set({ removed: t.removed });
         toast(t.removed.length ? 'Template saved, with some parts removed: see the notice.' : 'Template saved. Gmail signatures of its people are pushed again.');
       } else {
-        const t = await this.api<TemplateSaved>('/templates', { method: 'POST', json: { name, html: source, design } });
+        const t = await this.api<TemplateSaved>('/templates', { method: 'POST', json: { name, html: source, design, internalHtml } });
         if (t.removed.length) removedOnCreate = { id: t.id, removed: t.removed };
         toast(t.removed.length ? 'Template created, with some parts removed: see the notice.' : 'Template created. Now assign it.');
         navigate(`/templates/${t.id}`, true);
@@ -254,6 +257,7 @@ export class TemplateEditor extends ScreenElement<State> {
                   <ul>${this.state.removed.map((r) => html`<li>${r}</li>`)}</ul></div>`
               : nothing}
           </div>
+          ${this.renderInternal(t, editor)}
           ${editor && this.mode === 'html'
             ? html`<h-image-upload label="Insert a logo" hint="About 160 × 160 pixels, shown at 80; it goes where the cursor is, or replaces the starter's placeholder" .api=${this.api} .showUrl=${false}
                 @image-change=${(ev: CustomEvent<ImageChange>) => this.insertLogo(ev.detail)}></h-image-upload>`
@@ -274,6 +278,17 @@ export class TemplateEditor extends ScreenElement<State> {
           : nothing}
       </div>
       ${t && admin ? this.renderAssignments(t, users) : nothing}`;
+  }
+
+  /** The variant Outlook uses when every recipient is a colleague (optional). */
+  private renderInternal(t: TemplateView | null, editor: boolean) {
+    return html`<details class="panel internal-variant" ?open=${Boolean(t?.internalHtml)} data-testid="internal-variant">
+      <summary>Signature for colleagues (Outlook)</summary>
+      <p class="muted">When every recipient of an email works at your company, Outlook inserts this one instead. Leave it empty to use the signature above without its banner, so banner views only count mail to people outside the company.</p>
+      <label>HTML for colleagues <span class="muted">(optional; the same placeholders)</span>
+        <textarea name="internalHtml" rows="6" spellcheck="false" .value=${t?.internalHtml ?? ''} ?disabled=${!editor} aria-describedby="err-internalHtml" aria-invalid=${this.form.invalid('internalHtml')}></textarea>
+        ${this.form.field('internalHtml', 'err-internalHtml')}</label>
+    </details>`;
   }
 
   private renderModeSwitch() {

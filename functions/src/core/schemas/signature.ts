@@ -8,6 +8,11 @@ export const templateSchema = z.object({
   html: z.string().max(50_000),
   /** Optional shorter variant for replies and forwards (the Outlook add-in inserts it there); sanitised like `html`. */
   replyHtml: z.string().max(50_000).nullable().optional(),
+  /**
+   * Optional variant for mail whose recipients are all colleagues (every one on a verified domain;
+   * the Outlook add-in inserts it there); sanitised like `html`. Absent or null: `html` without the banner.
+   */
+  internalHtml: z.string().max(50_000).nullable().optional(),
   /** The designer's form state when `html` was made by the console's designer (absent or null when written by hand). */
   design: templateDesignSchema.nullable().optional(),
   createdAt: zTime,
