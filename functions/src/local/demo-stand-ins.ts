@@ -123,6 +123,8 @@ export async function startDemoStandIns(seed: StateFile): Promise<DemoStandIns> 
   googleSignInAs(DEMO_GOOGLE_SUPER_ADMIN);
   const gmail = await new FakeGmail({ tokenEndpoint: tokens }).start();
   gmail.unknown.add(DEMO_FAILURES.noMailbox);
+  // Jane sends as the team's address too, and as a partner address on a domain Acme never proved (shown as skipped, never pushed).
+  gmail.aliases.set('jane.doe@acme.example', [{ sendAsEmail: 'sales@acme.example' }, { sendAsEmail: 'jane.doe@partner-example.org', verificationStatus: 'accepted' }]);
 
   const initech = staffOf(seed, 'initech').map(
     (u): FakeGraphUser => ({
