@@ -75,7 +75,7 @@ describe('Gmail aliases', () => {
     expect(patched).not.toContain(PENDING);
     // The alias's own template, with the alias as the address and the sender's own name; the primary keeps Jane's.
     expect(gmail.signatures.get(SALES)).toContain('Jane for the sales desk');
-    expect(gmail.signatures.get(SALES)).toContain('mailto:sales%40acme.example');
+    expect(gmail.signatures.get(SALES)).toContain('href="mailto:sales@acme.example"');
     expect(gmail.signatures.get(JANE)).toContain('Jane Doe');
     expect(gmail.signatures.get(JANE)).not.toContain('sales desk');
     // One list per user per deployment, as that user.
