@@ -27,7 +27,7 @@ export type { TemplateUpdated } from './signatures/template-handlers.js';
 export type { DesignField, DesignLayout, SocialKind, TemplateDesign } from './core/schemas/template-design.js';
 export type { AssignmentList, AssignmentView } from './signatures/assignment-store.js';
 export type { InternalVariants, SignatureVariant, UserSignature } from './signatures/user-signature.js';
-export type { DeploymentList, DeploymentView } from './signatures/list-deployments.js';
+export type { AliasView, DeploymentList, DeploymentView, DriftView } from './signatures/list-deployments.js';
 export type { MyInstallation } from './signatures/my-installation.js';
 export type { GmailCheckView, GmailSetupView } from './signatures/gmail-setup.js';
 export type { CampaignList, CampaignView } from './campaigns/campaign-store.js';

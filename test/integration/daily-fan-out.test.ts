@@ -3,7 +3,7 @@ import { doc } from '../../functions/src/core/catalog.js';
 import { enqueueDirectorySyncs } from '../../functions/src/directory/enqueue-syncs.js';
 import { handOffRemovals } from '../../functions/src/directory/hand-off-removals.js';
 import { getJob } from '../../functions/src/jobs/job-store.js';
-import { enqueueDailyDeploys } from '../../functions/src/signatures/enqueue-daily-deploys.js';
+import { enqueueDailyDeploys, enqueueDailyDriftChecks } from '../../functions/src/signatures/enqueue-daily-deploys.js';
 import { FakeGmail } from '../fakes/fake-gmail.js';
 import { fakeGoogleUsers, startFakeGoogle } from '../fakes/google-directory-fake.js';
 import { createSyncTenant, usersOf } from '../support/directory-helpers.js';
@@ -79,6 +79,15 @@ describe('the daily Gmail deployment reaches every Google tenant', () => {
     const day = env.deps.now().toISOString().slice(0, 10);
     for (const tenantId of TENANTS) {
       expect({ tenantId, status: (await getJob(env.deps, tenantId, `signatures-${day}`)).status }).toEqual({ tenantId, status: 'done' });
+    }
+  });
+
+  it('gives each tenant its own signatures-drift-<day> job and task', async () => {
+    await enqueueDailyDriftChecks(env.deps);
+    await env.deps.tasks.drain();
+    const day = env.deps.now().toISOString().slice(0, 10);
+    for (const tenantId of TENANTS) {
+      expect({ tenantId, status: (await getJob(env.deps, tenantId, `signatures-drift-${day}`)).status }).toEqual({ tenantId, status: 'done' });
     }
   });
 });

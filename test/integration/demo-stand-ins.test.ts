@@ -55,6 +55,8 @@ describe("the demo's simulated Google Workspace (Acme)", () => {
     const started = await env.http.post('/api/signatures/deploy').set(bearer(admin)).send({});
     const job = await finished(admin, started.body.jobId);
     expect(job.counts.failed).toBe(1);
+    // Jane's team alias gets her signature; her alias on a domain Acme never proved is skipped, never written.
+    expect(job.counts).toMatchObject({ aliases_pushed: 1, aliases_skipped_unverified: 1 });
     const failed = (await env.http.get('/api/signatures/deployments?status=failed').set(bearer(admin))).body.deployments;
     expect(failed).toHaveLength(1);
     expect(failed[0].errorStatus).toBe(404);

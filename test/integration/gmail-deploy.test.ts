@@ -37,7 +37,7 @@ describe('deploying signatures to Gmail', () => {
     const job = await finished(res.body.jobId);
     const everyone = await emailsOf();
     expect(job).toMatchObject({ kind: 'signatures.deploy', status: 'done', progress: { done: everyone.length, total: everyone.length } });
-    expect(job.counts).toEqual({ pushed: everyone.length, unchanged: 0, failed: 0, skipped: 0, outside_verified_domains: 0, too_large: 0 });
+    expect(job.counts).toEqual({ pushed: everyone.length, unchanged: 0, failed: 0, skipped: 0, outside_verified_domains: 0, too_large: 0, aliases_pushed: 0, aliases_unchanged: 0, aliases_failed: 0, aliases_skipped_unverified: 0 });
 
     expect(gmail.calls.map((c) => c.sendAsEmail).sort()).toEqual(everyone);
     for (const call of gmail.calls) {

@@ -63,6 +63,15 @@ export const jobSpecs = {
     maxConcurrentDispatches: 2,
     secrets: ['googleServiceAccountKey'],
   }),
+  'signatures.drift': defineJob({
+    description: "Reads back each Gmail signature Herald deployed (primary and alias addresses) and, per the tenant's policy, restores or reports those changed in Gmail; writes nothing where nothing changed, resumable",
+    payload: tenantTaskSchema,
+    retry: STANDARD_RETRY,
+    timeoutSeconds: 540,
+    // Shares the Gmail project quota with the deployments (restores go through the same adaptive rate).
+    maxConcurrentDispatches: 2,
+    secrets: ['googleServiceAccountKey'],
+  }),
   'privacy.export': defineJob({
     description: "Streams a tenant's data to storage as compressed JSON lines per catalog collection, in parts, resuming after the last finished part, for the admin to download",
     payload: tenantTaskSchema,

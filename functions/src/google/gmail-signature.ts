@@ -45,24 +45,55 @@ export class GmailSignatureNotSendable extends Error {
   }
 }
 
-/**
- * Sets the signature of a user's primary send-as address, impersonating the user through the
- * service account. Transient failures (429, 5xx) are retried with backoff here; anything else
- * is thrown with its HTTP status.
- */
-export async function pushGmailSignature(deps: Deps, email: string, html: string, backoff: BackoffOptions = {}): Promise<void> {
-  if (html.length > GMAIL_SIGNATURE_MAX_CHARS) throw new GmailSignatureNotSendable('signature_too_large', `a Gmail signature holds at most ${GMAIL_SIGNATURE_MAX_CHARS} characters`);
-  const image = imageSources(html).map((src) => imageSourceProblem(src, deps.config.env)).find(Boolean);
-  if (image) throw new GmailSignatureNotSendable('image_not_https', image);
+/** A Gmail client acting as `email` (domain-wide delegation, the signature scope). Creating it calls no one. */
+export type GmailClient = ReturnType<typeof gmailApi>;
+
+export async function gmailAs(deps: Deps, email: string): Promise<GmailClient> {
   let auth;
   try {
     auth = await googleAuthClient(deps, { subject: email, scopes: [GMAIL_SIGNATURE_SCOPE] });
   } catch {
     throw new GoogleCredentialsError();
   }
-  const gmail = gmailApi({ version: 'v1', auth, rootUrl: deps.config.externalEndpoints.gmailApiRoot });
-  await withBackoff(
-    () => gmail.users.settings.sendAs.patch({ userId: 'me', sendAsEmail: email, requestBody: { signature: html } }, { retry: false }),
-    backoff,
-  );
+  return gmailApi({ version: 'v1', auth, rootUrl: deps.config.externalEndpoints.gmailApiRoot });
+}
+
+/** One send-as address of an account, as sendAs.list / sendAs.get answer it (only what Herald reads). */
+export interface SendAsAddress {
+  /** Lower case. */
+  sendAsEmail: string;
+  isPrimary: boolean;
+  /** Custom "from" addresses only: `accepted`, `pending`…; null for the primary and Workspace aliases. */
+  verificationStatus: string | null;
+  signature: string;
+}
+
+function sendAsOf(x: { sendAsEmail?: string | null; isPrimary?: boolean | null; verificationStatus?: string | null; signature?: string | null }): SendAsAddress {
+  return { sendAsEmail: (x.sendAsEmail ?? '').toLowerCase(), isPrimary: x.isPrimary === true, verificationStatus: x.verificationStatus ?? null, signature: x.signature ?? '' };
+}
+
+/** Every send-as address of the account (its primary and its aliases): one call, 1 quota unit. */
+export async function listSendAs(gmail: GmailClient, backoff: BackoffOptions = {}): Promise<SendAsAddress[]> {
+  const res = await withBackoff(() => gmail.users.settings.sendAs.list({ userId: 'me' }, { retry: false }), backoff);
+  return (res.data.sendAs ?? []).map(sendAsOf).filter((a) => a.sendAsEmail !== '');
+}
+
+/** One send-as address as Gmail holds it now (its signature included). */
+export async function getSendAs(gmail: GmailClient, sendAsEmail: string, backoff: BackoffOptions = {}): Promise<SendAsAddress> {
+  const res = await withBackoff(() => gmail.users.settings.sendAs.get({ userId: 'me', sendAsEmail }, { retry: false }), backoff);
+  return sendAsOf(res.data);
+}
+
+/**
+ * Sets the signature of one send-as address (the primary or an alias) of the account `gmail` acts
+ * as. Transient failures (429, 5xx) are retried with backoff here; anything else is thrown with
+ * its HTTP status. Answers the signature as Gmail stored it (Gmail may rewrite the HTML it is
+ * given; what it answers is what a later sendAs.get reads back).
+ */
+export async function patchSendAsSignature(deps: Deps, gmail: GmailClient, sendAsEmail: string, html: string, backoff: BackoffOptions = {}): Promise<string> {
+  if (html.length > GMAIL_SIGNATURE_MAX_CHARS) throw new GmailSignatureNotSendable('signature_too_large', `a Gmail signature holds at most ${GMAIL_SIGNATURE_MAX_CHARS} characters`);
+  const image = imageSources(html).map((src) => imageSourceProblem(src, deps.config.env)).find(Boolean);
+  if (image) throw new GmailSignatureNotSendable('image_not_https', image);
+  const res = await withBackoff(() => gmail.users.settings.sendAs.patch({ userId: 'me', sendAsEmail, requestBody: { signature: html } }, { retry: false }), backoff);
+  return res.data.signature ?? html;
 }

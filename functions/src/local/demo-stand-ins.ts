@@ -123,6 +123,8 @@ export async function startDemoStandIns(seed: StateFile): Promise<DemoStandIns> 
   googleSignInAs(DEMO_GOOGLE_SUPER_ADMIN);
   const gmail = await new FakeGmail({ tokenEndpoint: tokens }).start();
   gmail.unknown.add(DEMO_FAILURES.noMailbox);
+  // Jane sends as the team's address too, and as a partner address on a domain Acme never proved (shown as skipped, never pushed).
+  gmail.aliases.set('jane.doe@acme.example', [{ sendAsEmail: 'sales@acme.example' }, { sendAsEmail: 'jane.doe@partner-example.org', verificationStatus: 'accepted' }]);
 
   const initech = staffOf(seed, 'initech').map(
     (u): FakeGraphUser => ({
@@ -185,7 +187,7 @@ export async function startDemoStandIns(seed: StateFile): Promise<DemoStandIns> 
 <p>Once Initech's Microsoft 365 is connected (admin consent, then a sync) and a template is assigned, this plays what the Herald add-in does when an employee starts an email: it fetches their signature.</p>
 <form method="post" action="/outlook-compose"><label>Employee <select name="email">${initech.map((u) => `<option>${escapeHtml(u.mail ?? '')}</option>`).join('')}</select></label> <button>Write an email in Outlook</button></form>
 ${lastCompose ? `<p role="status">${escapeHtml(lastCompose)}</p>` : ''}
-<p>Always simulated: ${DEMO_FAILURES.noMailbox} has no Gmail mailbox (their push fails); ${DEMO_FAILURES.unknownAccount} is not an active account (a check as them says so).</p>
+<p>Always simulated: ${DEMO_FAILURES.noMailbox} has no Gmail mailbox (their push fails); ${DEMO_FAILURES.unknownAccount} is not an active account (a check as them says so); jane.doe@acme.example also sends as sales@acme.example and as jane.doe@partner-example.org, not an Acme domain, which Herald never writes.</p>
 </body></html>`);
   });
 

@@ -10,8 +10,21 @@ import { activeTenantIds } from '../tenants/list-tenant-ids.js';
  * signatures whose HTML changed, so a quiet day costs renders, not Gmail calls.
  */
 export async function enqueueDailyDeploys(deps: Deps): Promise<void> {
+  await enqueueDaily(deps, 'signatures', (tenantId, jobId) => startJob(deps, { tenantId, kind: 'signatures.deploy', createdBy: 'system', jobId, payload: { scope: { kind: 'all' }, force: false } }));
+}
+
+/**
+ * Once a day, after the deployment, one drift check per Google Workspace tenant that pushes
+ * signatures: what Gmail holds is read back and restored or reported per the tenant's policy.
+ */
+export async function enqueueDailyDriftChecks(deps: Deps): Promise<void> {
+  await enqueueDaily(deps, 'signatures-drift', (tenantId, jobId) => startJob(deps, { tenantId, kind: 'signatures.drift', createdBy: 'system', jobId, payload: {} }));
+}
+
+/** One job a day (id `{prefix}-{day}`) per Google Workspace tenant that pushes signatures to Gmail. */
+async function enqueueDaily(deps: Deps, prefix: string, start: (tenantId: string, jobId: string) => Promise<string>): Promise<void> {
   if (!(await gmailCredentialsAvailable(deps))) {
-    deps.log.warn('daily signature deployments skipped: no Google credentials');
+    deps.log.warn('daily Gmail signature jobs skipped: no Google credentials', { jobs: prefix });
     return;
   }
   const day = deps.now().toISOString().slice(0, 10);
@@ -20,10 +33,10 @@ export async function enqueueDailyDeploys(deps: Deps): Promise<void> {
     const tenant = (await doc(deps.db, 'tenants', { tenantId }).get()).data();
     if (tenant?.directorySource !== 'google' || !tenant.settings.gmailSignatures) continue;
     // One job per tenant and day: a re-run of the schedule must not reset a job already under way.
-    const jobId = `signatures-${day}`;
+    const jobId = `${prefix}-${day}`;
     if ((await doc(deps.db, 'jobs', { tenantId, jobId }).get()).exists) continue;
-    await startJob(deps, { tenantId, kind: 'signatures.deploy', createdBy: 'system', jobId, payload: { scope: { kind: 'all' }, force: false } });
+    await start(tenantId, jobId);
     count++;
   }
-  deps.log.info('daily signature deployments enqueued', { tenants: count });
+  deps.log.info('daily Gmail signature jobs enqueued', { jobs: prefix, tenants: count });
 }

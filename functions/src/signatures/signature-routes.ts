@@ -60,7 +60,7 @@ export const signatureRoutes: RouteDef<any, any, any, any>[] = [
     method: 'get',
     path: '/signatures/deployments',
     access: 'admin',
-    summary: "Where each user's Gmail signature stands: deployed or failed (with Gmail's HTTP status)",
+    summary: "Where each user's Gmail signature stands, at their primary address and each alias: deployed, failed (with Gmail's HTTP status), skipped (alias not on a verified domain), changed in Gmail (restored or reported); status=drifted lists the changed ones",
     query: listDeploymentsQuery,
     example: { query: { status: 'failed' } },
     handler: ({ deps, tenantId }, { query }) => listDeployments(deps, tenantId, query),

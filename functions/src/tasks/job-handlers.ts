@@ -22,6 +22,7 @@ export const jobs = {
   'privacy.purge': withLoad('privacy.purge', () => import('../privacy/purge-job.js').then((m) => m.runPurge)),
   'directory.sync': withLoad('directory.sync', () => import('../directory/run-sync.js').then((m) => m.runDirectorySync)),
   'signatures.deploy': withLoad('signatures.deploy', () => import('../signatures/deploy-job.js').then((m) => m.deploySignatures)),
+  'signatures.drift': withLoad('signatures.drift', () => import('../signatures/drift-job.js').then((m) => m.checkSignatureDrift)),
   'privacy.export': withLoad('privacy.export', () => import('../privacy/export-tenant-job.js').then((m) => m.exportTenant)),
   'privacy.access-review': withLoad('privacy.access-review', () => import('../privacy/access-review.js').then((m) => m.runAccessReview)),
   'directory.search-keys': withLoad('directory.search-keys', () => import('../directory/backfill-search-keys.js').then((m) => m.backfillSearchKeys)),

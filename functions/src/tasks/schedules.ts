@@ -38,6 +38,13 @@ export const schedules = {
     timeZone: 'Etc/UTC',
     load: () => import('../signatures/enqueue-daily-deploys.js').then((m) => m.enqueueDailyDeploys),
   },
+  signatureDriftDaily: {
+    // After the day's deployment, so what it pushed is what the check compares with.
+    description: 'Enqueues one Gmail signature drift check per Google Workspace tenant that pushes signatures (restore or report, per its policy)',
+    schedule: '30 5 * * *',
+    timeZone: 'Etc/UTC',
+    load: () => import('../signatures/enqueue-daily-deploys.js').then((m) => m.enqueueDailyDriftChecks),
+  },
   accessReviewMonthly: {
     description: 'Enqueues one access review per tenant, on the first of each month',
     schedule: '0 6 1 * *',

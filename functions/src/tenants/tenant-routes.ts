@@ -83,7 +83,7 @@ export const tenantRoutes: RouteDef<any, any, any, any>[] = [
     method: 'patch',
     path: '/tenant/settings',
     access: 'admin',
-    summary: "Change the tenant's settings: fallback URL of ended campaigns, automatic Gmail signatures, recipient-level click tracking, campaign tags (UTM) on banner clicks",
+    summary: "Change the tenant's settings: fallback URL of ended campaigns, automatic Gmail signatures, what to do with signatures changed in Gmail (restore or report), recipient-level click tracking, campaign tags (UTM) on banner clicks",
     body: tenantSettingsBody,
     example: { body: { gmailSignatures: false } },
     audit: { action: 'tenant.settings_update', target: ({ body }) => ({ type: 'settings', id: Object.keys(body as object).sort().join(',') }) },

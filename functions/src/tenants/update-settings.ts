@@ -12,6 +12,7 @@ export const tenantSettingsBody = z
   .object({
     fallbackUrl: httpUrlSchema.nullable().optional(),
     gmailSignatures: z.boolean().optional(),
+    gmailDriftPolicy: z.enum(['restore', 'report']).optional(),
     recipientTracking: z.object({ enabled: z.boolean() }).strict().optional(),
     /** Banner clicks' UTM defaults (campaigns may override source and medium). */
     utm: z
@@ -26,6 +27,7 @@ labelled(tenantSettingsBody, {
   '': 'Settings',
   fallbackUrl: 'Fallback page',
   gmailSignatures: 'Gmail signatures',
+  gmailDriftPolicy: 'Signatures changed in Gmail',
   'recipientTracking.enabled': 'Recipient tracking',
   utm: 'Campaign tags (UTM)',
   'utm.enabled': 'Add campaign tags to banner links',
@@ -38,6 +40,7 @@ export async function updateSettings(deps: Deps, tenantId: string, body: z.outpu
   const update: Record<string, unknown> = { updatedAt: deps.now() };
   if (body.fallbackUrl !== undefined) update['settings.fallbackUrl'] = body.fallbackUrl;
   if (body.gmailSignatures !== undefined) update['settings.gmailSignatures'] = body.gmailSignatures;
+  if (body.gmailDriftPolicy !== undefined) update['settings.gmailDriftPolicy'] = body.gmailDriftPolicy;
   if (body.recipientTracking) update['settings.recipientTracking.enabled'] = body.recipientTracking.enabled;
   for (const [key, value] of Object.entries(body.utm ?? {})) if (value !== undefined) update[`settings.utm.${key}`] = value;
   const ref = doc(deps.db, 'tenants', { tenantId });

@@ -4,7 +4,7 @@ import { directoryGroups } from '../core/directory-groups';
 import { ScreenElement } from '../core/element';
 import { followJob } from '../core/jobs';
 import { Resource } from '../core/resource';
-import type { DeploymentList, DeploymentView, DirectorySettingsView, GmailCheckView, GmailSetupView, JobStarted, JobView, UserView } from '../../../functions/src/api-types.js';
+import type { AliasView, DeploymentList, DeploymentView, DirectorySettingsView, DriftView, GmailCheckView, GmailSetupView, JobStarted, JobView, UserView } from '../../../functions/src/api-types.js';
 import { toast } from '../core/dialog';
 import { empty, fieldError, jobProgress, when } from '../core/ui';
 
@@ -25,8 +25,29 @@ interface Row {
   deployment: DeploymentView | null;
 }
 
+type Filter = 'all' | 'failed' | 'deployed' | 'drifted' | 'none';
+
+/** A change someone made in Gmail by hand, and what Herald did about it, in words. */
+function driftNote(drift: DriftView | null) {
+  if (!drift) return nothing;
+  return html` <span class="badge ${drift.action === 'restored' ? 'running' : 'failed'}">changed in Gmail</span> ${drift.action === 'restored' ? 'Herald put its signature back' : 'left as it is (only reported)'} ${when(drift.at)}`;
+}
+
+/** One of a person's other Gmail addresses (an alias), in words. */
+function aliasLine(a: AliasView) {
+  const status =
+    a.status === 'deployed'
+      ? html`<span class="badge running">deployed</span>`
+      : a.status === 'skipped_unverified'
+        ? html`<span class="badge">skipped</span> <span class="muted">not on one of your verified domains, or not verified in Gmail: Herald never writes here</span>`
+        : html`<span class="badge failed">failed</span> ${a.reason === 'signature_too_large' ? 'not sent: this signature would be too long' : a.reason === 'image_not_https' ? 'not sent: an image is not at an https:// address' : gmailReason(a.errorStatus)}`;
+  return html`<li><span class="address">${a.address}</span> ${status}${driftNote(a.drift)}</li>`;
+}
+
+const drifted = (d: DeploymentView | null) => !!d && (!!d.drift || d.aliases.some((a) => a.drift));
+
 /** Push signatures to Gmail with progress, and where each person's signature stands. */
-export class DeploymentScreen extends ScreenElement<{ job: JobView | null; error: unknown; filter: 'all' | 'failed' | 'deployed' | 'none'; checking: boolean; check: GmailCheckView | null; checkError: unknown }> {
+export class DeploymentScreen extends ScreenElement<{ job: JobView | null; error: unknown; filter: Filter; checking: boolean; check: GmailCheckView | null; checkError: unknown; savingPolicy: boolean; policyError: unknown }> {
   private readonly settings = new Resource(this, 'The directory settings', () => this.api<DirectorySettingsView>('/directory/settings'));
   private readonly gmail = new Resource(this, 'The Gmail setup', () => this.api<GmailSetupView>('/signatures/gmail-setup'));
 
@@ -83,6 +104,31 @@ export class DeploymentScreen extends ScreenElement<{ job: JobView | null; error
     return users.map((user) => ({ user, deployment: byUser.get(user.id) ?? null }));
   });
 
+  private async setPolicy(policy: 'restore' | 'report'): Promise<void> {
+    this.set({ savingPolicy: true, policyError: null });
+    try {
+      await this.api('/tenant/settings', { method: 'PATCH', json: { gmailDriftPolicy: policy } });
+      await this.ctx.refreshTenant();
+      toast(policy === 'restore' ? 'Herald will put its signature back.' : 'Herald will only list changed signatures.');
+      this.set({ savingPolicy: false });
+    } catch (err) {
+      this.set({ savingPolicy: false, policyError: err });
+    }
+  }
+
+  /** What the daily check does with a signature someone changed in Gmail; only an admin changes it. */
+  private renderPolicy() {
+    const policy = this.ctx.tenant.settings.gmailDriftPolicy ?? 'report';
+    const { savingPolicy, policyError } = this.state;
+    return html`<fieldset class="stack" data-testid="drift-policy" ?disabled=${savingPolicy}>
+      <legend>When someone changes their signature in Gmail</legend>
+      <p class="muted">Every day Herald reads back each signature it wrote and compares it with what it wrote (it keeps a fingerprint, not a copy).</p>
+      <label class="inline"><input type="radio" name="driftPolicy" value="report" .checked=${policy === 'report'} @change=${() => void this.setPolicy('report')} /> Only list it here</label>
+      <label class="inline"><input type="radio" name="driftPolicy" value="restore" .checked=${policy === 'restore'} @change=${() => void this.setPolicy('restore')} /> Put Herald's signature back</label>
+      ${policyError ? html`<p class="error" role="alert">${messageOf(policyError)}</p>` : nothing}
+    </fieldset>`;
+  }
+
   private async push(force: boolean): Promise<void> {
     this.set({ error: null, job: null });
     try {
@@ -116,24 +162,28 @@ export class DeploymentScreen extends ScreenElement<{ job: JobView | null; error
               </div>
               ${jobProgress(job, 'Push to Gmail')}
               ${error ? html`<p class="error" role="alert">${messageOf(error)}</p>` : nothing}
+              ${this.renderPolicy()}
             </section>`,
             ),
       )}
       <h2>Per person</h2>
       ${this.rows.render((rows) => {
         const state = (r: Row) => (r.deployment ? r.deployment.status : 'none');
-        const shown = rows.filter((r) => filter === 'all' || state(r) === filter);
-        const count = (f: string) => rows.filter((r) => state(r) === f).length;
+        const matches = (r: Row, f: Filter) => f === 'all' || (f === 'drifted' ? drifted(r.deployment) : state(r) === f);
+        const shown = rows.filter((r) => matches(r, filter));
+        const count = (f: Filter) => rows.filter((r) => matches(r, f)).length;
+        const label = (f: Filter) => (f === 'all' ? `All (${rows.length})` : f === 'none' ? `Not deployed (${count('none')})` : f === 'drifted' ? `Changed in Gmail (${count('drifted')})` : `${f[0]!.toUpperCase()}${f.slice(1)} (${count(f)})`);
         return rows.length === 0
           ? empty('No one to deploy to', html`<a href="/directory/connect">Connect the directory</a> first.`)
           : html`<div class="segmented" role="group" aria-label="Show">
-              ${(['all', 'failed', 'deployed', 'none'] as const).map((f) => html`<button type="button" class="secondary" aria-pressed=${String(f === filter)} @click=${() => this.set({ filter: f })}>${f === 'all' ? `All (${rows.length})` : f === 'none' ? `Not deployed (${count('none')})` : `${f[0]!.toUpperCase()}${f.slice(1)} (${count(f)})`}</button>`)}
+              ${(['all', 'failed', 'deployed', 'drifted', 'none'] as const).map((f) => html`<button type="button" class="secondary" aria-pressed=${String(f === filter)} @click=${() => this.set({ filter: f })}>${label(f)}</button>`)}
             </div>
             <div class="table-wrap" tabindex="0" role="region" aria-label="Scrollable table"><table data-testid="deployments">
               <thead><tr><th scope="col">Person</th><th scope="col">Status</th><th scope="col">When</th></tr></thead>
               <tbody>${shown.map(
                 (r) => html`<tr><td><a href="/directory/users/${r.user.id}">${`${r.user.firstName} ${r.user.lastName}`.trim() || r.user.email}</a></td>
-                  <td>${r.deployment?.status === 'deployed' ? html`<span class="badge running">deployed</span>` : r.deployment ? html`<span class="badge failed">failed</span> ${r.deployment.reason === 'signature_too_large' ? 'not sent: this signature would be too long (preview it for the reason)' : r.deployment.reason === 'image_not_https' ? 'not sent: its template shows an image that is not at an https:// address, which Gmail drops (edit the template to upload the image)' : gmailReason(r.deployment.errorStatus)}` : html`<span class="muted">not deployed yet${this.settings.value?.source === 'microsoft' ? ' (not applicable: Outlook add-in)' : ''}</span>`}</td>
+                  <td>${r.deployment?.status === 'deployed' ? html`<span class="badge running">deployed</span>` : r.deployment ? html`<span class="badge failed">failed</span> ${r.deployment.reason === 'signature_too_large' ? 'not sent: this signature would be too long (preview it for the reason)' : r.deployment.reason === 'image_not_https' ? 'not sent: its template shows an image that is not at an https:// address, which Gmail drops (edit the template to upload the image)' : gmailReason(r.deployment.errorStatus)}` : html`<span class="muted">not deployed yet${this.settings.value?.source === 'microsoft' ? ' (not applicable: Outlook add-in)' : ''}</span>`}${driftNote(r.deployment?.drift ?? null)}
+                  ${r.deployment?.aliases.length ? html`<ul class="aliases" aria-label="Other addresses of ${r.user.email}">${r.deployment.aliases.map(aliasLine)}</ul>` : nothing}</td>
                   <td>${when(r.deployment?.at)}</td></tr>`,
               )}</tbody></table></div>`;
       })}`;

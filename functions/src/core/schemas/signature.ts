@@ -48,6 +48,37 @@ export const assignmentSchema = z
   });
 export type AssignmentDoc = z.infer<typeof assignmentSchema>;
 
+/**
+ * What the daily drift check last found changed in Gmail by hand (not by Herald) at one address, and
+ * what it did: `restored` (patched back, tenant policy restore) or `reported` (left as it is, policy
+ * report). `seenHash` is the sha256 of what Gmail held, so a drift already reported is not written again.
+ */
+export const driftSchema = z.object({
+  at: zTime,
+  action: z.enum(['restored', 'reported']),
+  seenHash: z.string().length(64),
+});
+export type DriftDoc = z.infer<typeof driftSchema>;
+
+/**
+ * One send-as alias of the user's Gmail besides the primary address (sendAs.list), keyed in
+ * `aliases` by aliasKey(address). `skipped_unverified`: not on a domain the tenant proved, or a
+ * custom "from" address Gmail has not verified; never pushed.
+ */
+export const aliasDeploymentSchema = z.object({
+  address: z.string().max(320),
+  status: z.enum(['deployed', 'failed', 'skipped_unverified']),
+  /** sha256 of the HTML Herald sent, and of the HTML Gmail answered it stored (it may rewrite it); null unless deployed. */
+  hash: z.string().length(64).nullable(),
+  gmailHash: z.string().length(64).nullable(),
+  templateId: z.string().max(128).nullable(),
+  errorStatus: z.number().int().nullable(),
+  reason: z.enum(['gmail_refused', 'signature_too_large', 'image_not_https']).nullable(),
+  drift: driftSchema.nullable(),
+  at: zTime,
+});
+export type AliasDeploymentDoc = z.infer<typeof aliasDeploymentSchema>;
+
 /** What was last pushed to a user's Gmail: a hash of the HTML, so unchanged signatures are not pushed again. */
 export const deploymentSchema = z.object({
   status: z.enum(['deployed', 'failed']),
@@ -63,5 +94,13 @@ export const deploymentSchema = z.object({
    */
   reason: z.enum(['gmail_refused', 'signature_too_large', 'image_not_https']).nullable().default(null),
   at: zTime,
+  /** sha256 of the primary address's signature as Gmail answered it stored it (the drift check compares with it); null before aliases existed or after a failure. */
+  gmailHash: z.string().length(64).nullable().default(null),
+  /** The primary address's last drift (see driftSchema); cleared by the next push. */
+  drift: driftSchema.nullable().default(null),
+  /** The user's other send-as addresses (never the signature, only hashes). */
+  aliases: z.record(z.string().max(40), aliasDeploymentSchema).default({}),
+  /** The latest drift at any of the user's addresses still on record, so the console can list them; null when none. */
+  driftAt: zTime.nullable().default(null),
 });
 export type DeploymentDoc = z.infer<typeof deploymentSchema>;

@@ -34,6 +34,13 @@ export const tenantSettingsSchema = z.object({
   fallbackUrl: httpUrlSchema.nullable().default(null),
   /** Push rendered signatures to Gmail automatically (Google Workspace tenants): off until an admin turns it on. */
   gmailSignatures: z.boolean().default(false),
+  /**
+   * When a signature Herald pushed to Gmail was changed there by hand (the daily drift check):
+   * `report` only lists it on the deployment screen, `restore` puts Herald's back. Absent means
+   * report: turning restore on overwrites what people wrote, which an admin decides, not an upgrade
+   * (optional, not defaulted: tenants stored before it have none, and reads apply no defaults).
+   */
+  gmailDriftPolicy: z.enum(['restore', 'report']).optional(),
   /** Recipient-level click tracking for Gmail: off unless the tenant opts in. */
   recipientTracking: z
     .object({
