@@ -33,9 +33,9 @@ describe('why a person gets their template', () => {
     id: 'u1', email: 'jane.doe@acme.example', firstName: 'Jane', lastName: 'Doe', title: '', workPhone: '', mobilePhone: '', addresses: [], groups: ['Sales', 'Paris Office'],
     source: 'csv', overridden: [], updatedAt: null,
   };
-  const everyone: AssignmentView = { id: 'everyone', templateId: 'std', target: 'everyone', group: null, userId: null, priority: 50, updatedAt: null };
-  const sales: AssignmentView = { id: 'g1', templateId: 'sales', target: 'group', group: 'Sales', userId: null, priority: 80, updatedAt: null };
-  const paris: AssignmentView = { id: 'g2', templateId: 'paris', target: 'group', group: 'Paris Office', userId: null, priority: 60, updatedAt: null };
+  const everyone: AssignmentView = { id: 'everyone', templateId: 'std', target: 'everyone', group: null, userId: null, address: null, priority: 50, updatedAt: null };
+  const sales: AssignmentView = { id: 'g1', templateId: 'sales', target: 'group', group: 'Sales', userId: null, address: null, priority: 80, updatedAt: null };
+  const paris: AssignmentView = { id: 'g2', templateId: 'paris', target: 'group', group: 'Paris Office', userId: null, address: null, priority: 60, updatedAt: null };
 
   it('names the winning group and the ones it outranks', () => {
     expect(explainChoice(jane, 'sales', [everyone, sales, paris], templates)).toBe(
@@ -44,7 +44,7 @@ describe('why a person gets their template', () => {
   });
 
   it('says when a personal assignment wins, when everyone applies, and when nothing does', () => {
-    const own: AssignmentView = { id: 'user-u1', templateId: 'paris', target: 'user', group: null, userId: 'u1', priority: 50, updatedAt: null };
+    const own: AssignmentView = { id: 'user-u1', templateId: 'paris', target: 'user', group: null, userId: 'u1', address: null, priority: 50, updatedAt: null };
     expect(explainChoice(jane, 'paris', [everyone, sales, own], templates)).toContain('assigned to Jane personally');
     expect(explainChoice({ ...jane, groups: [] }, 'std', [everyone, sales], templates)).toBe('Jane gets “Standard”, the template for everyone: none of their groups has one.');
     expect(explainChoice(jane, null, [], templates)).toContain('Jane gets no signature');
