@@ -27,7 +27,7 @@ export const syncSettingsSchema = z.object({
    * What the deltaLink's round selected (the source's `deltaScope`): a deltaLink made with another
    * `$select` (before shared mailboxes were told apart, say) is not reused, the next sync is a full round.
    */
-  deltaScope: z.string().max(1000).nullable().default(null),
+  deltaScope: z.string().max(1000).nullable().optional(),
   updatedAt: zTime,
 });
 export type SyncSettings = z.infer<typeof syncSettingsSchema>;

@@ -44,7 +44,7 @@ interface GraphPage<T> {
  * Microsoft 365 through Graph. The first sync is a full `users/delta` round; later syncs start
  * from the stored deltaLink and receive only changes, removals flagged `@removed`.
  */
-export function microsoftSource(deps: Deps, settings: Pick<SyncSettings, 'microsoft' | 'deltaLink'>, tenant: Pick<TenantDoc, 'entraTenantId'>): DirectorySource {
+export function microsoftSource(deps: Deps, settings: Pick<SyncSettings, 'microsoft' | 'deltaLink' | 'deltaScope'>, tenant: Pick<TenantDoc, 'entraTenantId'>): DirectorySource {
   if (!settings.microsoft) throw new AppError('failed_precondition', 'Microsoft sync needs the Entra tenant id in the directory settings');
   // Only the Entra tenant bound from the admin's consent, never one typed into the settings.
   const bound = tenant.entraTenantId;
