@@ -53,6 +53,7 @@ export type { DsrChannel, DsrOutcome, DsrType } from './core/schemas/dsr.js';
 export type { ExportList, ExportManifest } from './privacy/export-views.js';
 export type { AuditPage } from './audit/list-audit.js';
 export type { DirectoryGroup, DirectoryGroupList } from './directory/directory-groups.js';
+export type { SharedMailboxList, SharedMailboxView } from './directory/shared-mailboxes.js';
 export type { HostedImage } from './images/image-store.js';
 export type { ImageMaxBytes } from './images/image-rules.js';
 export type { BotReason, DeviceClass } from './core/counter-shape.js';

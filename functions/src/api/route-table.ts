@@ -4,7 +4,7 @@ import { auditRoutes } from '../audit/audit-routes.js';
 import { campaignRoutes } from '../campaigns/campaign-routes.js';
 import { complianceRoutes } from '../compliance/compliance-routes.js';
 import { AppError } from '../core/errors.js';
-import { directoryGroupRoutes, directorySearchRoutes, directoryUserRoutes, profileRoutes } from '../directory/directory-routes.js';
+import { directoryGroupRoutes, directorySearchRoutes, directoryUserRoutes, profileRoutes, sharedMailboxRoutes } from '../directory/directory-routes.js';
 import { directorySyncRoutes } from '../directory/directory-sync-routes.js';
 import { dsrRoutes } from '../dsr/dsr-routes.js';
 import { addonRoutes } from '../gmail-addon/addon-routes.js';
@@ -55,6 +55,7 @@ export const routes: RouteDef<any, any, any, any>[] = [
   ...complianceRoutes(() => routes),
   ...alertRoutes,
   ...incidentRoutes,
+  ...sharedMailboxRoutes,
 ];
 
 /**

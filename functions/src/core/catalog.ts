@@ -19,6 +19,7 @@ import { DSR_CONTACT_RETENTION_DAYS, DSR_RECORD_RETENTION_DAYS, dsrContactSchema
 import { INCIDENT_RETENTION_DAYS, incidentSchema, incidentUpdateSchema, operatorIncidentSchema, operatorIncidentUpdateSchema } from './schemas/incident.js';
 import { outboxSchema, OUTBOX_RETENTION_DAYS } from './schemas/mail.js';
 import { alertSchema, ALERT_RETENTION_DAYS } from './schemas/alert.js';
+import { sharedMailboxSchema } from './schemas/shared-mailbox.js';
 import { collectionIdOf, fillPath, parentPattern, PATHS, type CollectionName } from './paths.js';
 
 // The paths and their helpers live in paths.ts (no zod: the redirect uses them); read here too.
@@ -650,6 +651,24 @@ export const catalog = {
     ],
     erasure: { kind: 'pseudonymise', fields: ['actor', 'about', 'acknowledgedBy'] },
     export: { user: true, tenant: true },
+  }),
+  sharedMailboxes: entry({
+    path: PATHS.sharedMailboxes,
+    description:
+      "Shared mailboxes the directory source lists (Microsoft 365), on the tenant's verified domains: address, display name, source and the source's object id. Not people: they get no directory record and no signature of their own",
+    schema: sharedMailboxSchema,
+    // A role address of the organisation (support@, sales@) is not a person's; but a display name or
+    // an address may still name one ("Jane's desk"), so it is declared as contact and identity data.
+    personalData: ['contact', 'identity'],
+    dataSubjects: ['employee'],
+    purpose: 'Offer the shared mailboxes as sending addresses an admin may assign a signature template to',
+    legalBasis: 'contract',
+    recipients: PROCESSOR_ONLY + "; the customer's admins",
+    retention: { kind: 'while_tenant', why: 'Mirrors the directory source: removed when a complete listing no longer has it (or the source reports it removed), deleted with the tenant' },
+    // Not keyed by any person: a mailbox is the organisation's, not a directory user's.
+    subjects: [],
+    erasure: { kind: 'none', why: "The organisation's own mailboxes, not a person's; renamed or removed at the source, the next sync follows" },
+    export: { user: false, tenant: true },
   }),
 } as const satisfies { [K in CollectionName]: CatalogEntry<z.ZodType, (typeof PATHS)[K]> };
 

@@ -38,6 +38,7 @@ export const PATHS = {
   incidentUpdates: 'tenants/{tenantId}/incidents/{incidentId}/incidentUpdates/{updateId}',
   outbox: 'tenants/{tenantId}/outbox/{mailId}',
   alerts: 'tenants/{tenantId}/alerts/{alertId}',
+  sharedMailboxes: 'tenants/{tenantId}/sharedMailboxes/{mailboxId}',
 } as const;
 
 export type CollectionName = keyof typeof PATHS;

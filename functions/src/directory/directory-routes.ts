@@ -7,6 +7,7 @@ import { listDirectoryGroups } from './directory-groups.js';
 import { getUser } from './get-user.js';
 import { listUsers, listUsersQuery } from './list-users.js';
 import { searchUsers, searchUsersQuery } from './search-users.js';
+import { listSharedMailboxes } from './shared-mailboxes.js';
 
 /** Directory users as admins read them: joined into the route table in api/route-table.ts. */
 export const directoryUserRoutes: RouteDef<any, any, any, any>[] = [
@@ -74,5 +75,16 @@ export const directoryGroupRoutes: RouteDef<any, any, any, any>[] = [
     access: 'editor',
     summary: "The directory's groups with how many people are in each (no personal data)",
     handler: ({ deps, tenantId }) => listDirectoryGroups(deps, tenantId),
+  }),
+];
+
+/** The shared mailboxes synced from Microsoft 365, offered as sending addresses in the template editor: joined into the route table in api/route-table.ts. */
+export const sharedMailboxRoutes: RouteDef<any, any, any, any>[] = [
+  route({
+    method: 'get',
+    path: '/directory/shared-mailboxes',
+    access: 'admin',
+    summary: "The shared mailboxes the directory sync found on the tenant's verified domains (address, display name), by address",
+    handler: ({ deps, tenantId }) => listSharedMailboxes(deps, tenantId),
   }),
 ];

@@ -13,6 +13,7 @@ import { microsoftSource } from './sources/microsoft-source.js';
 import type { DirectorySource, SourcePage } from './sources/source.js';
 import { syncCursorSchema, type SyncCursor, type SyncPayload } from '../core/schemas/sync-payload.js';
 import { readSyncSettings, requireSyncSource, SOURCE_NAMES, syncSettingsRef } from './sync-settings.js';
+import { SharedMailboxSync } from './shared-mailboxes.js';
 import { loadUserIndex, type UserIndex } from './user-index.js';
 
 export { SYNC_JOB } from './sync-job.js';
@@ -55,6 +56,9 @@ export async function runDirectorySync(deps: Deps, payload: SyncPayload, job: Jo
   const counts: Record<string, number> = resume?.counts ?? { listed: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, fieldsDropped: 0, outsideVerifiedDomains: 0, removed: 0 };
   const index = await loadUserIndex(deps, tenantId);
   const directorySize = index.size;
+  // Shared mailboxes are kept apart from the people: listed with them, stored once the listing is complete.
+  const mailboxes = new SharedMailboxSync(deps, tenantId, source.kind);
+  await mailboxes.load();
   await source.prepare();
 
   const seen = new Set<string>();
@@ -63,6 +67,7 @@ export async function runDirectorySync(deps: Deps, payload: SyncPayload, job: Jo
   const removedExternalIds = new Set<string>();
   let deltaLink = resume?.deltaLink;
   const note = (page: SourcePage) => {
+    mailboxes.note(page);
     page.removedExternalIds.forEach((id) => removedExternalIds.add(id));
     if (page.deltaLink) deltaLink = page.deltaLink;
   };
@@ -114,6 +119,7 @@ export async function runDirectorySync(deps: Deps, payload: SyncPayload, job: Jo
     // Reads only: rebuild who is in the source (and what it reported removed) across all pages.
     seen.clear();
     removedExternalIds.clear();
+    mailboxes.reset();
     let next: string | null = null;
     do {
       const page = await source.page(next);
@@ -137,10 +143,14 @@ export async function runDirectorySync(deps: Deps, payload: SyncPayload, job: Jo
         'nobody was removed. An admin must confirm the removal, or fix the source and sync again.',
     );
   }
+  Object.assign(counts, await mailboxes.apply(tenant, source.complete));
   if (leaving.length) await handOffRemovals(deps, { tenantId, origin: job.jobId ?? `sync-${tenantId}-${deps.now().getTime()}`, userIds: leaving });
   counts.removed = leaving.length;
   delete counts.pendingRemovals;
-  if (source.kind === 'microsoft' && deltaLink) await syncSettingsRef(deps, tenantId).set({ deltaLink, updatedAt: deps.now() }, { merge: true });
+  // A round that could not tell every disabled account apart (MailboxSettings.Read not granted yet)
+  // keeps its deltaLink without a scope: the next sync asks again in full, so the mailboxes it could
+  // not classify are classified once the permission is granted.
+  if (source.kind === 'microsoft' && deltaLink) await syncSettingsRef(deps, tenantId).set({ deltaLink, deltaScope: mailboxes.known ? (source.deltaScope ?? null) : null, updatedAt: deps.now() }, { merge: true });
   await job.checkpoint(encodeCursor({ next: null, listed: true, counts }), { done: counts.listed!, total: counts.listed!, counts });
   // Changed people get their Gmail signature pushed again (Google tenants only; a resumed
   // delivery only knows the pages it wrote itself, and the daily deployment catches the rest).

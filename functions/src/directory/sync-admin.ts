@@ -140,6 +140,7 @@ export async function saveSyncSettings(deps: Deps, tenantId: string, body: z.out
     google,
     microsoft,
     deltaLink: keepDelta ? (current?.deltaLink ?? null) : null,
+    deltaScope: keepDelta ? (current?.deltaScope ?? null) : null,
     updatedAt: now,
   });
   await doc(deps.db, 'tenants', { tenantId }).update({ directorySource: body.source, updatedAt: now });

@@ -139,7 +139,10 @@ export async function startDemoStandIns(seed: StateFile): Promise<DemoStandIns> 
     }),
   );
   const initechGroups = groupsOf(staffOf(seed, 'initech'), (u) => guidFrom(`initech:${u.email}`), (u) => u.groups ?? []).map((g) => ({ id: guidFrom(`group:${g.name}`), displayName: g.name, members: g.members }));
-  const graph = await startFakeGraph({ tenantId: DEMO_ENTRA_TENANT, clientId: DEMO_MICROSOFT_CLIENT_ID, clientSecret: DEMO_MICROSOFT_CLIENT_SECRET, users: initech, groups: initechGroups });
+  // Initech's shared mailbox (sign-in blocked, as the admin center creates one): the sync lists it
+  // apart from the people, as a sending address a template may be assigned to.
+  const initechSupport: FakeGraphUser = { id: guidFrom('initech:support@initech.example'), mail: 'support@initech.example', userPrincipalName: 'support@initech.example', displayName: 'Initech Support', accountEnabled: false, userPurpose: 'shared' };
+  const graph = await startFakeGraph({ tenantId: DEMO_ENTRA_TENANT, clientId: DEMO_MICROSOFT_CLIENT_ID, clientSecret: DEMO_MICROSOFT_CLIENT_SECRET, users: [...initech, initechSupport], groups: initechGroups });
   graph.state.organization.verifiedDomains = [{ name: 'initech.example', isDefault: true }];
   // Until Initech's admin consents (the consent round trip), Microsoft refuses Herald's app there.
   graph.state.consented = false;

@@ -12,7 +12,7 @@ import { ScreenElement } from '../core/element';
 import { navigate } from '../core/router';
 import { FormCheck } from '../core/form-check';
 import { Resource } from '../core/resource';
-import type { AssignmentList, AssignmentView, TemplateDesign, TemplateSaved, TemplateUpdated, TemplateView, UserSignature, UserView } from '../../../functions/src/api-types.js';
+import type { AssignmentList, AssignmentView, SharedMailboxList, SharedMailboxView, TemplateDesign, TemplateSaved, TemplateUpdated, TemplateView, UserSignature, UserView } from '../../../functions/src/api-types.js';
 import { fieldError } from '../core/ui';
 import { hasRole } from '../roles';
 import { targetWords } from '../templates/precedence';
@@ -30,7 +30,7 @@ interface State {
   preview: UserSignature | null;
   previewing: boolean;
   assignError: unknown;
-  assignKind: 'everyone' | 'group' | 'user';
+  assignKind: 'everyone' | 'group' | 'user' | 'address';
   /** What the last save removed from the HTML (the server's sentences), shown until the next save. */
   removed: string[];
   /** Designer or HTML; unset: the designer for a designed or blank template, HTML otherwise. */
@@ -60,6 +60,10 @@ export class TemplateEditor extends ScreenElement<State> {
     return d;
   });
   private readonly assignments = new Resource(this, "The template's assignments", async () => (hasRole(this.ctx.me.role, 'admin') && this.params.templateId ? (await this.api<AssignmentList>('/template-assignments')).assignments : []));
+  /** The shared mailboxes the directory sync found: offered as sending addresses (any other may be typed). */
+  private readonly mailboxes = new Resource(this, 'The shared mailboxes', async () =>
+    hasRole(this.ctx.me.role, 'admin') && this.params.templateId ? (await this.api<SharedMailboxList>('/directory/shared-mailboxes').catch(() => ({ mailboxes: [] }))).mailboxes : [],
+  );
   private readonly form = new FormCheck(this);
   private timer: number | undefined;
   /** Answers can come back out of order: only the latest request's is shown. */
@@ -203,7 +207,14 @@ export class TemplateEditor extends ScreenElement<State> {
     ev.preventDefault();
     const d = new FormData(ev.target as HTMLFormElement);
     const kind = this.state.assignKind ?? 'everyone';
-    const target = kind === 'everyone' ? { kind } : kind === 'group' ? { kind, group: String(d.get('group') ?? '').trim() } : { kind, userId: String(d.get('userId') ?? '') };
+    const target =
+      kind === 'everyone'
+        ? { kind }
+        : kind === 'group'
+          ? { kind, group: String(d.get('group') ?? '').trim() }
+          : kind === 'address'
+            ? { kind, address: String(d.get('address') ?? '').trim() }
+            : { kind, userId: String(d.get('userId') ?? '') };
     this.set({ assignError: null });
     try {
       await this.api('/template-assignments', { method: 'PUT', json: { templateId: this.template.value!.id, target, priority: Number(d.get('priority') || 50) } });
@@ -304,27 +315,51 @@ export class TemplateEditor extends ScreenElement<State> {
     const byId = new Map(users.map((u) => [u.id, u]));
     const kind = this.state.assignKind ?? 'everyone';
     const err = this.state.assignError;
+    const mailboxes = this.mailboxes.value ?? [];
     return html`<section class="panel" aria-labelledby="assign-title">
       <h2 id="assign-title">Who uses it</h2>
-      <p class="muted">Precedence: a person's own template wins; then their groups' (the highest priority wins, ties by group name); then the template for everyone.</p>
+      <p class="muted">Precedence: a person's own template wins; then their groups' (the highest priority wins, ties by group name); then the template for everyone.
+        When someone sends from a shared mailbox or an alias that has a template of its own, that template is used instead, filled in with the sender's own details.</p>
       ${mine.length
-        ? html`<ul data-testid="assignments">${mine.map((a) => html`<li>${targetWords(a, byId)} <button type="button" class="link" @click=${() => void this.unassign(a)}>remove</button></li>`)}</ul>`
+        ? html`<ul data-testid="assignments">${mine.map((a) => html`<li>${targetWords(a, byId, mailboxes)} <button type="button" class="link" @click=${() => void this.unassign(a)}>remove</button></li>`)}</ul>`
         : html`<p>Not assigned yet: nobody gets it.</p>`}
       <form class="row" @submit=${(ev: Event) => void this.assign(ev)}>
         <label>Assign to <select name="kind" @change=${(ev: Event) => this.set({ assignKind: (ev.target as HTMLSelectElement).value as State['assignKind'] })}>
           <option value="everyone" ?selected=${kind === 'everyone'}>Everyone</option>
           <option value="group" ?selected=${kind === 'group'}>A group</option>
           <option value="user" ?selected=${kind === 'user'}>One person</option>
+          <option value="address" ?selected=${kind === 'address'}>A sending address (shared mailbox or alias)</option>
         </select></label>
         ${kind === 'group'
           ? html`<label>Group <select name="group" aria-describedby="err-group">${(this.directory.value?.counts ?? []).map((g) => html`<option value=${g.name}>${groupWords(g)}</option>`)}</select>${fieldError(err, 'target.group', 'err-group')}</label>
             <label>Priority <input type="number" name="priority" min="0" max="100" value="50" /></label>`
           : nothing}
         ${kind === 'user' ? html`<label>Person <select name="userId">${users.map((u) => html`<option value=${u.id}>${`${u.firstName} ${u.lastName}`.trim() || u.email}</option>`)}</select></label>` : nothing}
+        ${kind === 'address' ? this.renderAddressField(mailboxes, err) : nothing}
         <button type="submit">Assign</button>
       </form>
       ${err && !(err instanceof ApiError && err.forField('target')) ? html`<p class="error" role="alert">${messageOf(err)}</p>` : nothing}
     </section>`;
   }
+
+  /** A shared mailbox from the directory, or any address typed (a team alias the directory does not list). */
+  private renderAddressField(mailboxes: SharedMailboxView[], err: unknown) {
+    const problem = err instanceof ApiError ? err.forField('target.address') : null;
+    return html`<label>Sending address
+        <input name="address" type="email" required autocomplete="off" list="shared-mailboxes" placeholder=${mailboxes[0]?.address ?? `support@${this.ctx.tenant.domains[0] ?? 'example.com'}`}
+          aria-describedby="hint-address err-address" aria-invalid=${problem ? 'true' : 'false'} />
+        <datalist id="shared-mailboxes">${mailboxes.map((m) => html`<option value=${m.address}>${m.displayName ?? m.address}</option>`)}</datalist>
+        <span class="muted" id="hint-address">${mailboxes.length
+          ? `Pick one of your ${mailboxes.length === 1 ? 'shared mailbox' : `${mailboxes.length} shared mailboxes`} or type an alias on your domains.`
+          : 'Type a shared mailbox or an alias on your domains.'}</span>
+        ${problem ? html`<span class="field-error" id="err-address">${addressProblem(problem)}</span>` : nothing}
+      </label>`;
+  }
+}
+
+/** The API's words about a sending address ("not on one of your verified domains"), as a sentence about the field. */
+function addressProblem(text: string): string {
+  const sentence = /^is\b/.test(text) ? `This address ${text}` : /^not\b/.test(text) ? `This address is ${text}` : text;
+  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
 }
 customElements.define('h-template-editor', TemplateEditor);

@@ -1,4 +1,4 @@
-import type { AssignmentView, TemplateView, UserView } from '../../../functions/src/api-types.js';
+import type { AssignmentView, SharedMailboxView, TemplateView, UserView } from '../../../functions/src/api-types.js';
 
 /**
  * Why a user gets the template the API chose for them (GET /users/:id/signature answers which),
@@ -20,10 +20,13 @@ export function explainChoice(user: UserView, chosenTemplateId: string | null, a
   return `${name} gets “${tname(chosenTemplateId)}”, the template for everyone: none of their groups has one.`;
 }
 
-export function targetWords(a: AssignmentView, users: Map<string, UserView>): string {
+export function targetWords(a: AssignmentView, users: Map<string, UserView>, mailboxes: readonly SharedMailboxView[] = []): string {
   if (a.target === 'everyone') return 'Everyone';
   if (a.target === 'group') return `Group ${a.group} (priority ${a.priority})`;
-  if (a.target === 'address') return `Mail sent as ${a.address}`;
+  if (a.target === 'address') {
+    const mailbox = mailboxes.find((m) => m.address === a.address);
+    return `Whoever sends as ${a.address}${mailbox?.displayName ? ` (shared mailbox “${mailbox.displayName}”)` : mailbox ? ' (shared mailbox)' : ''}`;
+  }
   const u = users.get(a.userId ?? '');
   return u ? `${u.firstName} ${u.lastName}`.trim() || u.email : `User ${a.userId}`;
 }

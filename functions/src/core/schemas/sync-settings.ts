@@ -23,6 +23,11 @@ export const syncSettingsSchema = z.object({
     .default(null),
   /** Graph's `@odata.deltaLink` from the last completed Microsoft sync: an opaque URL, no personal data. */
   deltaLink: z.string().url().max(4000).nullable().default(null),
+  /**
+   * What the deltaLink's round selected (the source's `deltaScope`): a deltaLink made with another
+   * `$select` (before shared mailboxes were told apart, say) is not reused, the next sync is a full round.
+   */
+  deltaScope: z.string().max(1000).nullable().optional(),
   updatedAt: zTime,
 });
 export type SyncSettings = z.infer<typeof syncSettingsSchema>;

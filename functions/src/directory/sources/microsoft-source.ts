@@ -5,10 +5,15 @@ import type { TenantDoc } from '../../core/schemas/tenant.js';
 import { graphClient } from '../../microsoft/graph-client.js';
 import type { SyncSettings } from '../../core/schemas/sync-settings.js';
 import { GroupMemberships } from './group-memberships.js';
-import type { DirectorySource, SourceUser } from './source.js';
+import { mailboxPurposes } from './mailbox-purpose.js';
+import type { DirectorySource, SourceMailbox, SourceUser } from './source.js';
 
-/** Only what the eight fields need ($select is carried into every nextLink and deltaLink by Graph). */
-export const GRAPH_USER_SELECT = 'id,mail,userPrincipalName,givenName,surname,jobTitle,businessPhones,mobilePhone,streetAddress,postalCode,city,country';
+/**
+ * Only what the eight fields need, plus what tells a shared mailbox apart: `accountEnabled` (a
+ * shared mailbox's account has sign-in blocked) and `displayName` (kept for shared mailboxes only,
+ * dropped for people). Graph carries the `$select` into every nextLink and deltaLink.
+ */
+export const GRAPH_USER_SELECT = 'id,mail,userPrincipalName,givenName,surname,jobTitle,businessPhones,mobilePhone,streetAddress,postalCode,city,country,accountEnabled,displayName';
 export const GRAPH_GROUP_SELECT = 'id,displayName';
 export const GRAPH_MEMBER_SELECT = 'id';
 
@@ -26,6 +31,8 @@ interface GraphUser {
   postalCode?: string | null;
   city?: string | null;
   country?: string | null;
+  accountEnabled?: boolean | null;
+  displayName?: string | null;
 }
 interface GraphPage<T> {
   value: T[];
@@ -37,7 +44,7 @@ interface GraphPage<T> {
  * Microsoft 365 through Graph. The first sync is a full `users/delta` round; later syncs start
  * from the stored deltaLink and receive only changes, removals flagged `@removed`.
  */
-export function microsoftSource(deps: Deps, settings: Pick<SyncSettings, 'microsoft' | 'deltaLink'>, tenant: Pick<TenantDoc, 'entraTenantId'>): DirectorySource {
+export function microsoftSource(deps: Deps, settings: Pick<SyncSettings, 'microsoft' | 'deltaLink' | 'deltaScope'>, tenant: Pick<TenantDoc, 'entraTenantId'>): DirectorySource {
   if (!settings.microsoft) throw new AppError('failed_precondition', 'Microsoft sync needs the Entra tenant id in the directory settings');
   // Only the Entra tenant bound from the admin's consent, never one typed into the settings.
   const bound = tenant.entraTenantId;
@@ -55,9 +62,14 @@ export function microsoftSource(deps: Deps, settings: Pick<SyncSettings, 'micros
     }
   }
 
+  // A deltaLink made with another $select (stored before shared mailboxes were told apart) would
+  // never report the new fields: the round starts over in full.
+  const deltaLink = settings.deltaLink && settings.deltaScope === GRAPH_USER_SELECT ? settings.deltaLink : null;
+
   return {
     kind: 'microsoft',
-    complete: !settings.deltaLink,
+    complete: !deltaLink,
+    deltaScope: GRAPH_USER_SELECT,
     async prepare() {
       // Before anything is written: the directory Graph answers for must be the bound tenant.
       const org = await graph.get<{ value: { id?: string }[] }>('/organization?$select=id');
@@ -76,17 +88,28 @@ export function microsoftSource(deps: Deps, settings: Pick<SyncSettings, 'micros
       }
     },
     async page(cursor) {
-      const url = cursor ?? settings.deltaLink ?? `/users/delta?$select=${GRAPH_USER_SELECT}`;
+      const url = cursor ?? deltaLink ?? `/users/delta?$select=${GRAPH_USER_SELECT}`;
       const page = await graph.get<GraphPage<GraphUser>>(url);
       const users: SourceUser[] = [];
       const removedExternalIds: string[] = [];
+      const sharedMailboxes: SourceMailbox[] = [];
+      // Only accounts with sign-in blocked can be shared mailboxes here: their mailbox's purpose is
+      // asked (20 to a batch), so a page of people costs no extra call.
+      const present = page.value.filter((u) => !u['@removed']);
+      const purposes = await mailboxPurposes(graph, present.filter((u) => u.accountEnabled === false && (u.mail || u.userPrincipalName)).map((u) => u.id));
       for (const u of page.value) {
         if (u['@removed']) removedExternalIds.push(u.id);
-        else users.push(toSourceUser(u, groupsOf.of(u.id)));
+        else if (purposes.shared.has(u.id)) {
+          sharedMailboxes.push({ externalId: u.id, address: (u.mail || u.userPrincipalName)!, displayName: u.displayName?.trim() || null });
+          // Not a person: a record stored before (as a person) goes.
+          removedExternalIds.push(u.id);
+        } else users.push(toSourceUser(u, groupsOf.of(u.id)));
       }
       return {
         users,
         removedExternalIds,
+        sharedMailboxes,
+        mailboxesUnchecked: purposes.unchecked,
         next: page['@odata.nextLink'] ?? null,
         ...(page['@odata.deltaLink'] ? { deltaLink: page['@odata.deltaLink'] } : {}),
       };

@@ -15,6 +15,15 @@ export interface FakeGraphUser {
   postalCode?: string | null;
   city?: string | null;
   country?: string | null;
+  /** False for a shared mailbox's account (sign-in blocked, as the admin center creates them); true when left out. */
+  accountEnabled?: boolean;
+  /** Left out: "givenName surname". */
+  displayName?: string | null;
+  /**
+   * The Exchange mailbox's purpose (`mailboxSettings.userPurpose`): `user` when left out; `shared`
+   * for a shared mailbox; null for an account without a mailbox (Graph answers 404).
+   */
+  userPurpose?: 'user' | 'shared' | 'room' | 'equipment' | null;
   /** More than Herald asks for, as Entra has. */
   employeeId?: string | null;
   birthday?: string | null;
@@ -23,7 +32,10 @@ export interface FakeGraphUser {
 /**
  * A local server speaking the Microsoft identity platform's token endpoint (client credentials)
  * and Microsoft Graph: `users/delta` with nextLink / deltaLink rounds and `@removed` entries,
- * `$select` honoured, groups and their user members, and 429 with Retry-After on demand.
+ * `$select` honoured, groups and their user members, shared mailboxes (user objects with sign-in
+ * blocked whose `mailboxSettings/userPurpose` is `shared`, which needs MailboxSettings.Read), JSON
+ * batching (`POST /$batch`, at most 20 requests, each throttled on its own), and 429 with
+ * Retry-After on demand.
  */
 export async function startFakeGraph(options: { tenantId: string; clientId: string; clientSecret: string; users: FakeGraphUser[]; groups?: { id: string; displayName: string; members: string[] }[]; pageSize?: number }) {
   let version = 1;
@@ -34,6 +46,10 @@ export async function startFakeGraph(options: { tenantId: string; clientId: stri
     groups: options.groups ?? [],
     /** Answer the next `n` Graph requests with 429 and this Retry-After (seconds). */
     throttle: { remaining: 0, retryAfter: '1' },
+    /** Answer the next `n` requests inside `$batch` bodies with 429 and this Retry-After (the batch itself answers 200). */
+    batchThrottle: { remaining: 0, retryAfter: '1' },
+    /** Whether the admin consent includes MailboxSettings.Read: without it, mailbox settings answer 403 ErrorAccessDenied. */
+    mailboxSettingsGranted: true,
     tokensIssued: 0,
     /** Whether the tenant's admin consented to Herald's app: until then the token endpoint refuses the app (AADSTS700016). */
     consented: true,
@@ -111,21 +127,63 @@ export async function startFakeGraph(options: { tenantId: string; clientId: stri
     const base = `${fake.url}/v1.0`;
 
     if (req.path === '/v1.0/users/delta') return delta(req, base, res);
-    if (req.path === '/v1.0/organization') return json(res, 200, { value: [{ id: state.organization.id, verifiedDomains: state.organization.verifiedDomains }] });
-    const one = /^\/v1\.0\/users\/([^/]+)$/.exec(req.path);
+    if (req.method === 'POST' && req.path === '/v1.0/$batch') return batch(req, res);
+    const answer = resource(req.path.slice('/v1.0'.length), req.query);
+    return json(res, answer.status, answer.body);
+  });
+
+  /** A plain GET under /v1.0 (also what each request of a batch is answered with). */
+  function resource(path: string, query: Record<string, string>): { status: number; body: unknown } {
+    const notFound = { status: 404, body: { error: { code: 'Request_ResourceNotFound' } } };
+    if (path === '/organization') return { status: 200, body: { value: [{ id: state.organization.id, verifiedDomains: state.organization.verifiedDomains }] } };
+    const purpose = /^\/users\/([^/]+)\/mailboxSettings\/userPurpose$/.exec(path);
+    if (purpose) {
+      if (!state.mailboxSettingsGranted) return { status: 403, body: { error: { code: 'ErrorAccessDenied', message: 'Access is denied. Check credentials and try again.' } } };
+      const found = users.get(decodeURIComponent(purpose[1]!));
+      const value = found ? (found.user.userPurpose === undefined ? 'user' : found.user.userPurpose) : null;
+      if (!value) return { status: 404, body: { error: { code: 'MailboxNotEnabledForRESTAPI', message: 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.' } } };
+      return { status: 200, body: { '@odata.context': `${fake.url}/v1.0/$metadata#users('${found!.user.id}')/mailboxSettings/userPurpose`, value } };
+    }
+    const one = /^\/users\/([^/]+)$/.exec(path);
     if (one) {
       const found = users.get(decodeURIComponent(one[1]!));
-      return found ? json(res, 200, pick(found.user, (req.query.$select ?? '').split(',').filter(Boolean))) : json(res, 404, { error: { code: 'Request_ResourceNotFound' } });
+      return found ? { status: 200, body: pick(found.user, (query.$select ?? '').split(',').filter(Boolean)) } : notFound;
     }
-    if (req.path === '/v1.0/groups') return json(res, 200, { value: state.groups.map((g) => ({ id: g.id, displayName: g.displayName })) });
-    const members = /^\/v1\.0\/groups\/([^/]+)\/members\/microsoft\.graph\.user$/.exec(req.path);
+    if (path === '/groups') return { status: 200, body: { value: state.groups.map((g) => ({ id: g.id, displayName: g.displayName })) } };
+    const members = /^\/groups\/([^/]+)\/members\/microsoft\.graph\.user$/.exec(path);
     if (members) {
       const group = state.groups.find((g) => g.id === members[1]);
-      if (!group) return json(res, 404, { error: { code: 'Request_ResourceNotFound' } });
-      return json(res, 200, { value: group.members.map((id) => ({ id })) });
+      if (!group) return notFound;
+      return { status: 200, body: { value: group.members.map((id) => ({ id })) } };
     }
-    return json(res, 404, { error: { code: 'NotFound' } });
-  });
+    return { status: 404, body: { error: { code: 'NotFound' } } };
+  }
+
+  /** JSON batching: up to 20 GETs relative to /v1.0, each answered (and throttled) on its own. */
+  function batch(req: RecordedRequest, res: Parameters<typeof json>[0]) {
+    let requests: { id?: unknown; method?: unknown; url?: unknown }[];
+    try {
+      requests = (JSON.parse(req.body) as { requests?: typeof requests }).requests ?? [];
+    } catch {
+      return json(res, 400, { error: { code: 'BadRequest', message: 'Invalid batch payload.' } });
+    }
+    if (!Array.isArray(requests) || requests.length === 0 || requests.length > 20) {
+      return json(res, 400, { error: { code: 'BadRequest', message: 'Invalid batch payload format: the batch must hold 1 to 20 requests.' } });
+    }
+    const responses = requests.map((r) => {
+      const id = String(r.id ?? '');
+      if (r.method !== 'GET' || typeof r.url !== 'string' || !r.url.startsWith('/')) return { id, status: 400, body: { error: { code: 'BadRequest' } } };
+      if (state.batchThrottle.remaining > 0) {
+        state.batchThrottle.remaining--;
+        return { id, status: 429, headers: { 'Retry-After': state.batchThrottle.retryAfter }, body: { error: { code: 'TooManyRequests', message: 'Too many requests' } } };
+      }
+      const url = new URL(r.url, 'http://batch');
+      const answer = resource(decodeURIComponent(url.pathname), Object.fromEntries(url.searchParams));
+      return { id, status: answer.status, headers: { 'Content-Type': 'application/json' }, body: answer.body };
+    });
+    // Graph does not promise the order of a batch's responses.
+    return json(res, 200, { responses: responses.reverse() });
+  }
 
   function delta(req: RecordedRequest, base: string, res: Parameters<typeof json>[0]) {
     let round: { since: number; until: number; select: string[] };
@@ -185,8 +243,12 @@ export async function startFakeGraph(options: { tenantId: string; clientId: stri
 }
 
 function pick(user: FakeGraphUser, select: string[]): Record<string, unknown> {
-  if (select.length === 0) return { ...user };
-  return Object.fromEntries(select.filter((k) => k in user || k === 'id').map((k) => [k, (user as unknown as Record<string, unknown>)[k] ?? null]));
+  // What Entra holds: every account has accountEnabled and a display name; the mailbox's purpose is
+  // not a user property (it is read from mailboxSettings).
+  const { userPurpose: _purpose, ...props } = user;
+  const entra: Record<string, unknown> = { accountEnabled: true, displayName: [user.givenName, user.surname].filter(Boolean).join(' ') || null, ...props };
+  if (select.length === 0) return entra;
+  return Object.fromEntries(select.filter((k) => k in entra || k === 'id').map((k) => [k, entra[k] ?? null]));
 }
 
 function escapeHtml(s: string): string {
