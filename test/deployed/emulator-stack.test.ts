@@ -120,7 +120,7 @@ describe('Herald as deployed (firebase-tools emulators + the official Firestore 
     const file = await fetch(`${stack.hostingUrl}${users.download}`, { headers: { authorization: `Bearer ${admin}` } });
     expect(file.status).toBe(200);
     expect(gunzipSync(Buffer.from(await file.arrayBuffer())).toString('utf8').trim().split('\n')).toHaveLength(users.documents);
-  });
+  }, SLOW);
 });
 
 describe('scheduled work, CSV import and the uninstall webhook, as deployed', () => {
