@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { initializeApp, deleteApp } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
@@ -9,12 +10,20 @@ import { startFirestoreEmulator, type FirestoreEmulator } from './firestore-emul
 import { loadState, type StateFile } from './firestore-state.js';
 import { startCloudStorageFake } from '../../../test/fakes/cloud-storage-fake.js';
 import { freePort } from './free-port.js';
+import { writePubsubLauncher } from './pubsub-emulator.js';
+import { invokeSchedule, startCloudSchedulerStandIn } from './cloud-scheduler-stand-in.js';
+import type { ScheduleName } from '../tasks/schedules.js';
 
 /**
  * Herald as deployed, on one machine: the real `functions/src/index.ts` exports (built to
- * functions/lib) in firebase-tools' Functions, Hosting, Auth and Cloud Tasks emulators, against the
- * official Firestore emulator (started here: firebase-tools refuses the Java 17 these machines
- * have), seeded with the demo tenants like `npm start`.
+ * functions/lib) in firebase-tools' Functions, Hosting, Auth, Cloud Tasks and Pub/Sub emulators,
+ * against the official Firestore emulator (started here: firebase-tools refuses the Java 17 these
+ * machines have), seeded with the demo tenants like `npm start`.
+ *
+ * Scheduled functions: the Functions emulator loads an `onSchedule` function only when its Pub/Sub
+ * emulator runs (the official one from the Debian package, on our Java: pubsub-emulator.ts), and
+ * never fires it; `runSchedule` and, with `scheduler`, the schedules' own crons POST to it as Cloud
+ * Scheduler does (cloud-scheduler-stand-in.ts).
  *
  * In the Functions emulator the code runs as in Cloud Functions (FUNCTION_TARGET is set), so it
  * reads params and secrets, never the dev defaults: this writes them, from the public dev values,
@@ -26,6 +35,10 @@ export interface EmulatorStack {
   firestoreHost: string;
   functionsUrl: string;
   storageUrl: string;
+  /** host:port of the Pub/Sub emulator (firebase-tools' PUBSUB_EMULATOR_HOST for the functions). */
+  pubsubHost: string;
+  /** Runs a scheduled function now, as Cloud Scheduler would; resolves once it answered 2xx. */
+  runSchedule(name: ScheduleName): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -35,6 +48,7 @@ interface Ports {
   functions: number;
   tasks: number;
   hosting: number;
+  pubsub: number;
   hub: number;
   logging: number;
 }
@@ -47,7 +61,7 @@ const BUCKET = 'demo-herald-exports';
 function firebaseJsonPorts(): Ports {
   const config = JSON.parse(readFileSync(path.join(ROOT, 'firebase.json'), 'utf8')) as { emulators: Record<string, { port?: number }> };
   const e = config.emulators;
-  return { auth: e.auth!.port!, firestore: e.firestore!.port!, functions: e.functions!.port!, tasks: e.tasks!.port!, hosting: e.hosting!.port!, hub: 4400, logging: 4500 };
+  return { auth: e.auth!.port!, firestore: e.firestore!.port!, functions: e.functions!.port!, tasks: e.tasks!.port!, hosting: e.hosting!.port!, pubsub: e.pubsub!.port!, hub: 4400, logging: 4500 };
 }
 
 async function run(cmd: string, args: string[], quiet: boolean): Promise<void> {
@@ -56,10 +70,10 @@ async function run(cmd: string, args: string[], quiet: boolean): Promise<void> {
   if (code !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${code})`);
 }
 
-export async function startEmulatorStack(options: { freePorts?: boolean; quiet?: boolean; build?: boolean } = {}): Promise<EmulatorStack> {
+export async function startEmulatorStack(options: { freePorts?: boolean; quiet?: boolean; build?: boolean; scheduler?: boolean } = {}): Promise<EmulatorStack> {
   const quiet = options.quiet ?? false;
   const ports: Ports = options.freePorts
-    ? { auth: await freePort(), firestore: 0, functions: await freePort(), tasks: await freePort(), hosting: await freePort(), hub: await freePort(), logging: await freePort() }
+    ? { auth: await freePort(), firestore: 0, functions: await freePort(), tasks: await freePort(), hosting: await freePort(), pubsub: await freePort(), hub: await freePort(), logging: await freePort() }
     : firebaseJsonPorts();
   if (options.build ?? true) {
     await run('npm', ['run', 'build:functions'], quiet);
@@ -71,8 +85,10 @@ export async function startEmulatorStack(options: { freePorts?: boolean; quiet?:
   // STORAGE_EMULATOR_HOST (read by @google-cloud/storage itself).
   const storage = await startCloudStorageFake({ buckets: [BUCKET] });
   const cleanup: (() => Promise<unknown>)[] = [() => firestore.stop(), () => storage.close()];
+  let scheduler: { stop(): void } | undefined;
   let firebase: ChildProcess | undefined;
   const stop = async () => {
+    scheduler?.stop();
     if (firebase && firebase.exitCode === null) {
       const exited = new Promise((resolve) => firebase!.once('exit', resolve));
       process.kill(-firebase.pid!, 'SIGINT');
@@ -124,6 +140,7 @@ export async function startEmulatorStack(options: { freePorts?: boolean; quiet?:
         functions: { host: '127.0.0.1', port: ports.functions },
         tasks: { host: '127.0.0.1', port: ports.tasks },
         hosting: { host: '127.0.0.1', port: ports.hosting },
+        pubsub: { host: '127.0.0.1', port: ports.pubsub },
         hub: { host: '127.0.0.1', port: ports.hub },
         logging: { host: '127.0.0.1', port: ports.logging },
       };
@@ -133,12 +150,16 @@ export async function startEmulatorStack(options: { freePorts?: boolean; quiet?:
     await writeFile(file, JSON.stringify(config, null, 2));
     cleanup.push(() => rm(file, { force: true }));
     const configArgs = ['--config', file];
+    const launcherDir = await mkdtemp(path.join(tmpdir(), 'herald-pubsub-'));
+    cleanup.push(() => rm(launcherDir, { recursive: true, force: true }));
+    const pubsubLauncher = await writePubsubLauncher(launcherDir);
     const bin = path.join(ROOT, 'node_modules/.bin/firebase');
-    firebase = spawn(bin, ['emulators:start', '--only', 'functions,hosting,auth,tasks', '--project', PROJECT, '--import', 'emulator-data', ...configArgs], {
+    firebase = spawn(bin, ['emulators:start', '--only', 'functions,hosting,auth,tasks,pubsub', '--project', PROJECT, '--import', 'emulator-data', ...configArgs], {
       cwd: ROOT,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, FIRESTORE_EMULATOR_HOST: firestore.host, STORAGE_EMULATOR_HOST: storage.url, GCLOUD_PROJECT: PROJECT },
+      // PUBSUB_EMULATOR_BINARY_PATH: firebase-tools starts this launcher instead of downloading its own copy.
+      env: { ...process.env, FIRESTORE_EMULATOR_HOST: firestore.host, STORAGE_EMULATOR_HOST: storage.url, GCLOUD_PROJECT: PROJECT, PUBSUB_EMULATOR_BINARY_PATH: pubsubLauncher },
     });
     let output = '';
     const ready = new Promise<void>((resolve, reject) => {
@@ -160,12 +181,22 @@ export async function startEmulatorStack(options: { freePorts?: boolean; quiet?:
     } finally {
       clearTimeout(timer);
     }
+    const functionsUrl = `http://127.0.0.1:${ports.functions}/${PROJECT}/${FUNCTION_REGION}`;
+    if (options.scheduler) {
+      scheduler = startCloudSchedulerStandIn({
+        functionsUrl,
+        region: FUNCTION_REGION,
+        onError: (name, err) => process.stderr.write(`scheduled run of ${name} failed: ${err instanceof Error ? err.message : String(err)}\n`),
+      });
+    }
     return {
       hostingUrl: `http://127.0.0.1:${ports.hosting}`,
       authHost: `127.0.0.1:${ports.auth}`,
       firestoreHost: firestore.host,
       storageUrl: storage.url,
-      functionsUrl: `http://127.0.0.1:${ports.functions}/${PROJECT}/${FUNCTION_REGION}`,
+      functionsUrl,
+      pubsubHost: `127.0.0.1:${ports.pubsub}`,
+      runSchedule: (name) => invokeSchedule(functionsUrl, FUNCTION_REGION, name),
       stop,
     };
   } catch (err) {

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './free-port.js';
+import { javaCommand } from './java-command.js';
 import { stopProcessGroup } from './stop-process-group.js';
 
 export interface FirestoreEmulator {
@@ -73,7 +74,7 @@ export async function startFirestoreEmulator(options: { port?: number; rules?: s
 
 async function startOnce(jar: string, options: { port?: number; rules?: string; quiet?: boolean }, env: NodeJS.ProcessEnv): Promise<FirestoreEmulator> {
   const port = options.port || (await freePort());
-  const java = env.JAVA || (env.JAVA_HOME ? path.join(env.JAVA_HOME, 'bin/java') : 'java');
+  const java = javaCommand(env);
   const args = ['-Duser.language=en', '-Xss2m', '-cp', jar, 'com.google.cloud.datastore.emulator.firestore.CloudFirestore', 'start', '--host=127.0.0.1', `--port=${port}`];
   if (options.rules) args.push(`--rules=${options.rules}`);
   const child = spawn(java, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
