@@ -94,6 +94,9 @@ const cpuNow = () => {
 };
 
 const listen = async (server: Server) => {
+  // Hits come up to seconds apart: sockets must outlive the gaps (Node closes idle ones after 5 s,
+  // and a request racing that close fails with ECONNRESET).
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return (server.address() as AddressInfo).port;
 };
@@ -107,16 +110,17 @@ async function playHits(port: number, paths: string[], gapMs: number, poisson: b
   for (const p of paths) {
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    statuses.push(
-      new Promise<number>((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port, path: p, agent, headers: { 'user-agent': CHROME, accept: 'image/*' } }, (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        });
-        req.on('error', reject);
-        req.end();
-      }),
-    );
+    const answered = new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: p, agent, headers: { 'user-agent': CHROME, accept: 'image/*' } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end();
+      });
+    // Awaited together below; until then a failure must not be an unhandled rejection.
+    answered.catch(() => {});
+    statuses.push(answered);
     due += poisson ? -Math.log(rand()) * gapMs : gapMs;
   }
   return Promise.all(statuses);
