@@ -181,6 +181,8 @@ async function playTenant(employees: number, emulatorHost: string): Promise<{ li
     const seed = JSON.parse(readFileSync(path.join(ROOT, 'emulator-data/firestore-seed.json'), 'utf8')) as { docs: Record<string, Record<string, unknown>> };
     const keep = ['templates/acme-standard', 'campaigns/spring-launch', 'signatureAssignments/everyone'];
     await loadState(deps.db, { docs: Object.fromEntries(keep.map((k) => [`tenants/${tenantId}/${k}`, seed.docs[`tenants/acme/${k}`]!])) }, { origin: deps.config.linkBaseUrl });
+    // The banner leads to the tenant's own verified domain (a click to an unproven one answers 410).
+    await deps.db.doc(`tenants/${tenantId}/campaigns/spring-launch`).update({ 'banner.destinationUrl': `https://${domain}/spring` });
     // The admin: a members record as role changes leave it, and an ID token as the Auth emulator issues it.
     await deps.db.doc(`tenants/${tenantId}/members/${admin.uid}`).set({ role: 'admin', grantedBy: 'bench', grantedAt: new Date() });
     const token = auth.idToken(admin.uid);
