@@ -18,6 +18,7 @@
  *   so the framework's requires resolve to functions' copies here too, as npm would dedupe them.
  * Last stdout line: {"api": {...}}.
  */
+import * as nodeModule from 'node:module';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { median, withBuiltFunctions } from './built-functions.js';
@@ -32,6 +33,8 @@ const framework = `
   await Promise.all(['loader', 'invoker', 'server', 'options', 'logger'].map((m) => import(${JSON.stringify(FRAMEWORK_DIR)} + '/' + m + '.js')));`;
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
+/** module.registerHooks (Node ≥ 22.15, the runtime's): without it the behind-the-framework loads are left out. */
+const canHook = typeof (nodeModule as { registerHooks?: unknown }).registerHooks === 'function';
 const figures = await withBuiltFunctions(({ lib, run }) => {
   // Wall time, and the process's CPU time (user + system, all threads), which other processes on a
   // shared machine disturb less: the loads are CPU-bound (files come from the page cache).
@@ -76,8 +79,10 @@ const figures = await withBuiltFunctions(({ lib, run }) => {
   for (let i = 0; i < 9; i++) {
     loads.floor.push(load(floor));
     loads.api.push(load(api));
-    loads.fwFloor.push(load(fwFloor));
-    loads.fwApi.push(load(fwApi));
+    if (canHook) {
+      loads.fwFloor.push(load(fwFloor));
+      loads.fwApi.push(load(fwApi));
+    }
     const r = JSON.parse(run(request)) as { status: number; first: number; second: number; firstSanitize: number; secondSanitize: number };
     if (r.status !== 200) throw new Error(`GET /api/region answered ${r.status}`);
     samples.first.push(r.first);
@@ -94,10 +99,14 @@ const figures = await withBuiltFunctions(({ lib, run }) => {
     coldImportCpuRatio: r3(m(loads.api, 'cpu') / m(loads.floor, 'cpu')),
     coldImportFloorCpuMs: Math.round(m(loads.floor, 'cpu')),
     coldImportApiCpuMs: Math.round(m(loads.api, 'cpu')),
-    coldImportRatioBehindFramework: r3(m(loads.fwApi, 'wall') / m(loads.fwFloor, 'wall')),
-    coldImportCpuRatioBehindFramework: r3(m(loads.fwApi, 'cpu') / m(loads.fwFloor, 'cpu')),
-    behindFrameworkFloorMs: Math.round(m(loads.fwFloor, 'wall')),
-    behindFrameworkApiMs: Math.round(m(loads.fwApi, 'wall')),
+    ...(canHook
+      ? {
+          coldImportRatioBehindFramework: r3(m(loads.fwApi, 'wall') / m(loads.fwFloor, 'wall')),
+          coldImportCpuRatioBehindFramework: r3(m(loads.fwApi, 'cpu') / m(loads.fwFloor, 'cpu')),
+          behindFrameworkFloorMs: Math.round(m(loads.fwFloor, 'wall')),
+          behindFrameworkApiMs: Math.round(m(loads.fwApi, 'wall')),
+        }
+      : { behindFrameworkSkipped: `module.registerHooks is missing in Node ${process.version} (the runtime is Node 22)` }),
     firstRequestMs: Math.round(median(samples.first) * 10) / 10,
     secondRequestMs: Math.round(median(samples.second) * 10) / 10,
     firstSanitizeMs: Math.round(median(samples.firstSanitize) * 10) / 10,

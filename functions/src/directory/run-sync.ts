@@ -26,9 +26,9 @@ export { SYNC_JOB } from './sync-job.js';
  * (25 s → 10.5 s of 56 s); 50 saved no more and cost more round trips (docs/performance.md).
  * Firestore's 500/50/5 ramp-up for a new collection is not paced here: see docs/performance.md.
  */
-const SYNC_COMMIT_SIZE = 100;
+export const SYNC_COMMIT_SIZE = 100;
 /** Two commits of a page at a time: one is serialised while the database works on the other. */
-const SYNC_COMMITS_IN_FLIGHT = 2;
+export const SYNC_COMMITS_IN_FLIGHT = 2;
 
 /**
  * One sync of a tenant's directory from Google Workspace or Microsoft 365, as a resumable job.

@@ -1,4 +1,10 @@
-import { addMonths, differenceInCalendarDays, format, isValid, parseISO } from 'date-fns';
+// One module per function: the package's root re-exports all of date-fns (~250 modules), which
+// every cold start of the API would load (docs/performance.md, api.coldImportRatio).
+import { addMonths } from 'date-fns/addMonths';
+import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
+import { format } from 'date-fns/format';
+import { isValid } from 'date-fns/isValid';
+import { parseISO } from 'date-fns/parseISO';
 
 /**
  * The Art. 12(3) GDPR deadline of a data-subject request, on calendar days (`YYYY-MM-DD`).

@@ -1,0 +1,373 @@
+/**
+ * The cost of a customer (npm run bench -- cost): one month of the modelled tenant (cost-model.ts)
+ * played in slices against the real code on the official Firestore emulator, its billed operations
+ * counted at the Firestore client's seam (billed-ops.ts), its CPU measured in this process, priced
+ * at the list prices of cloud-prices.ts. For each tenant size (COST_BENCH_SIZES, default 1000 and
+ * 100000), in a database of its own:
+ *
+ * - setup, not priced: the tenant (Google Workspace, Gmail signatures on), the demo's template,
+ *   banner campaign and assignment, an admin; the first sync and first signature deployment
+ *   (reported apart, as `onboarding`). No history is seeded (the demo's generator builds every hit:
+ *   ~9 a day per employee for 60 days); reports read the days played;
+ * - `daily jobs`: a day of schedules (retention, search keys, directory sync after the day's churn at
+ *   Google, signature deployment), twice: the first day counted, the second timed; × 30;
+ * - `monthly jobs`: the access review, once; × 1;
+ * - `views and clicks`: hits on the links app (real HTTP, real tokens) at the tenant's modelled rate,
+ *   or, where the gap between hits is wider than 100 ms, evenly at 10/s (a hit then commits alone
+ *   either way, as at the real rate); one pass counted, one timed; × the month's views and clicks;
+ * - `report views`: GET /api/reports/campaigns/:id as the admin; × reportViewsPerMonth;
+ * - `signature changes`: PATCH /api/templates/:id, and the deployment it starts; × signatureChangesPerMonth;
+ * - `tenant exports`: POST /api/privacy/exports and its job; `user exports`: GET /api/privacy/export/users/:id;
+ * - `stored data`: the tenant's documents and index entries at the end (stored-size.ts), for a month.
+ *
+ * CPU is measured without the counting hook (it formats every request), as process.cpuUsage() of
+ * this process, where Herald's code runs; Google's fakes run in another process, the emulator in
+ * Java; the load generator's own CPU is measured against a bare 302 server and taken off. Billed
+ * instance time = CPU ÷ the instance's vCPU ÷ UTILISATION (instances are not kept busy all the time:
+ * 0.6 is Cloud Run's autoscaling target); tasks' wall time is reported beside it.
+ * Figures: `usdPer1000EmployeesMonth` (goal ≤ 0.25) with `breakdown1k` (USD a month per 1,000
+ * employees, by line), `per1000Ratio100kTo1k` (goal ≤ 1.0) and `lineRatios`. Last stdout line: {"cost": {...}}.
+ */
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createServer, request, Agent, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { createApiApp } from '../../functions/src/api/api-app.js';
+import { readConfig } from '../../functions/src/core/config.js';
+import { createLinksApp } from '../../functions/src/links/links-app.js';
+import { LINKS_INSTANCE } from '../../functions/src/links/links-instance.js';
+import { startFirestoreEmulator } from '../../functions/src/local/firestore-emulator.js';
+import { createLocalDeps, type LocalDeps } from '../../functions/src/local/local-deps.js';
+import { loadState } from '../../functions/src/local/firestore-state.js';
+import { memoryLogger } from '../../functions/src/platform/logger.js';
+import { TASK_INSTANCE, memoryMiB } from '../../functions/src/tasks/task-instance.js';
+import { schedules, type ScheduleName } from '../../functions/src/tasks/schedules.js';
+import { mintBannerLinks } from '../../functions/src/tracking/mint-links.js';
+import { startAuthLookupFake } from '../fakes/auth-lookup-fake.js';
+import { createSyncTenant } from '../support/directory-helpers.js';
+import { addOps, countBilledOps, noOps, type BilledOps } from './billed-ops.js';
+import { PRICES, firestoreCost, runCost, vcpuForMemory } from './cloud-prices.js';
+import { MODEL, monthlyEvents } from './cost-model.js';
+import { storedSize } from './stored-size.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SIZES = (process.env.COST_BENCH_SIZES ?? '1000,100000').split(',').map(Number);
+const HITS = Number(process.env.COST_BENCH_HITS ?? 400);
+const UTILISATION = 0.6;
+const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+const DAY_MS = 86_400_000;
+const log = (m: string) => process.stderr.write(`cost bench: ${m}\n`);
+
+/** Instance sizes as index.ts deploys them: api 512 MiB, links LINKS_INSTANCE, task functions TASK_INSTANCE. */
+const INSTANCES = {
+  api: { mib: 512, vcpu: vcpuForMemory(512) },
+  links: { mib: memoryMiB(LINKS_INSTANCE.memory), vcpu: LINKS_INSTANCE.cpu },
+  tasks: { mib: memoryMiB(TASK_INSTANCE.memory), vcpu: vcpuForMemory(memoryMiB(TASK_INSTANCE.memory)) },
+} as const;
+type Instance = keyof typeof INSTANCES;
+
+/** What one occurrence of a line costs, measured. */
+interface Slice {
+  ops: BilledOps;
+  cpuSeconds: number;
+  instance: Instance;
+  requests: number;
+  taskDeliveries: number;
+  taskEnqueues: number;
+  taskWallSeconds: number;
+  /** CPU spent inside task deliveries (part of cpuSeconds). */
+  taskCpuSeconds: number;
+}
+
+interface Line {
+  perMonth: number;
+  slice: Slice;
+}
+
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+const listen = async (server: Server) => {
+  // Hits come up to seconds apart: sockets must outlive the gaps (Node closes idle ones after 5 s,
+  // and a request racing that close fails with ECONNRESET).
+  server.keepAliveTimeout = 120_000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return (server.address() as AddressInfo).port;
+};
+
+/** Sends `paths` to `port`, one every `gapMs` (fixed) or at Poisson arrivals of mean `gapMs`; waits for all answers. */
+async function playHits(port: number, paths: string[], gapMs: number, poisson: boolean, agent: Agent): Promise<number[]> {
+  let seed = 42;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) + 0.5) / 2 ** 31;
+  const statuses: Promise<number>[] = [];
+  let due = performance.now();
+  for (const p of paths) {
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const answered = new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: p, agent, headers: { 'user-agent': CHROME, accept: 'image/*' } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end();
+      });
+    // Awaited together below; until then a failure must not be an unhandled rejection.
+    answered.catch(() => {});
+    statuses.push(answered);
+    due += poisson ? -Math.log(rand()) * gapMs : gapMs;
+  }
+  return Promise.all(statuses);
+}
+
+async function playTenant(employees: number, emulatorHost: string): Promise<{ lines: Record<string, Line>; onboarding: BilledOps; stored: Awaited<ReturnType<typeof storedSize>>; gmailCalls: number }> {
+  const tenantId = `cost${employees}`;
+  const domain = `${tenantId}.example`;
+  const events = monthlyEvents(employees);
+  const fakes = fork(fileURLToPath(new URL('./google-fakes-process.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const ask = async <T>(m: unknown): Promise<T> => {
+    fakes.send(m as object);
+    return (await once(fakes, 'message'))[0] as T;
+  };
+  const { env: fakeEnv } = await ask<{ env: Record<string, string> }>({ users: employees, domain });
+  const admin = { uid: `admin-${tenantId}`, email: `admin@${domain}`, claims: { tid: tenantId, role: 'admin' } };
+  const auth = await startAuthLookupFake('demo-herald', [admin]);
+  process.env.FIREBASE_AUTH_EMULATOR_HOST = auth.host;
+  let dayOffset = 0;
+  const deps: LocalDeps = createLocalDeps({
+    config: readConfig({ ...process.env, ...fakeEnv, GCLOUD_PROJECT: 'demo-herald' }),
+    firestoreEmulatorHost: emulatorHost,
+    databaseId: `cost-${employees}-${Date.now().toString(36)}`,
+    log: memoryLogger(),
+    taskTimeScale: 0,
+    now: () => new Date(Date.now() + dayOffset * DAY_MS),
+  });
+  // Tasks: enqueues (a Cloud Tasks API call each), deliveries (a push attempt and a function invocation each), their wall time.
+  const taskStats = { enqueues: 0, deliveries: 0, wallMs: 0, cpuSeconds: 0 };
+  const enqueue = deps.tasks.enqueue.bind(deps.tasks);
+  deps.tasks.enqueue = async (name, payload, options) => {
+    taskStats.enqueues++;
+    return enqueue(name, payload, options);
+  };
+  const runner = deps.tasks.runner!;
+  deps.tasks.runner = async (name, payload, attempt) => {
+    taskStats.deliveries++;
+    const t = performance.now();
+    const c = cpuNow();
+    try {
+      return await runner(name, payload, attempt);
+    } finally {
+      taskStats.wallMs += performance.now() - t;
+      taskStats.cpuSeconds += cpuNow() - c;
+    }
+  };
+  const api = createServer(createApiApp(deps));
+  const links = createServer(createLinksApp(deps));
+  const bare = createServer((_req, res) => res.writeHead(302, { location: 'https://www.example.com/' }).end());
+  const [apiPort, linksPort, barePort] = [await listen(api), await listen(links), await listen(bare)];
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const closers: (() => Promise<void>)[] = [auth.close];
+  try {
+    // ---------------------------------------------------------------- setup (not priced)
+    log(`${employees} employees: setup`);
+    await createSyncTenant(deps, tenantId, { google: { customerId: 'my_customer', adminEmail: `admin@${domain}` } });
+    await deps.db.doc(`tenants/${tenantId}`).update({ 'settings.gmailSignatures': true });
+    const seed = JSON.parse(readFileSync(path.join(ROOT, 'emulator-data/firestore-seed.json'), 'utf8')) as { docs: Record<string, Record<string, unknown>> };
+    const keep = ['templates/acme-standard', 'campaigns/spring-launch', 'signatureAssignments/everyone'];
+    await loadState(deps.db, { docs: Object.fromEntries(keep.map((k) => [`tenants/${tenantId}/${k}`, seed.docs[`tenants/acme/${k}`]!])) }, { origin: deps.config.linkBaseUrl });
+    // The banner leads to the tenant's own verified domain (a click to an unproven one answers 410).
+    await deps.db.doc(`tenants/${tenantId}/campaigns/spring-launch`).update({ 'banner.destinationUrl': `https://${domain}/spring` });
+    // The admin: a members record as role changes leave it, and an ID token as the Auth emulator issues it.
+    await deps.db.doc(`tenants/${tenantId}/members/${admin.uid}`).set({ role: 'admin', grantedBy: 'bench', grantedAt: new Date() });
+    const token = auth.idToken(admin.uid);
+    const call = async (method: string, p: string, body?: unknown) => {
+      const res = await fetch(`http://127.0.0.1:${apiPort}/api${p}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+      const text = await res.text();
+      if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${text.slice(0, 300)}`);
+      return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    };
+    const runSchedule = async (name: ScheduleName) => {
+      await (await schedules[name].load())(deps);
+      await deps.tasks.drain();
+    };
+
+    // The first sync and the first deployment: what a new customer costs once.
+    const { ops: onboarding } = await countBilledOps(async () => {
+      await runSchedule('directorySyncDaily');
+      await runSchedule('signaturesDaily');
+    });
+    const userCount = (await deps.db.collection(`tenants/${tenantId}/users`).count().get()).data().count;
+    if (userCount !== employees) throw new Error(`the first sync stored ${userCount} users, not ${employees}`);
+    log(`onboarding: ${JSON.stringify({ reads: onboarding.reads, writes: onboarding.writes })}`);
+
+    /**
+     * One occurrence of a line, twice over: counted (ops), then timed (CPU, tasks) on a second,
+     * like occurrence; `run(pass)` must leave the tenant ready for the next one.
+     */
+    const measure = async (instance: Instance, requests: number, run: (pass: number) => Promise<void>, options: { baselineCpu?: number } = {}): Promise<Slice> => {
+      const { ops } = await countBilledOps(() => run(0));
+      Object.assign(taskStats, { enqueues: 0, deliveries: 0, wallMs: 0, cpuSeconds: 0 });
+      const c0 = cpuNow();
+      await run(1);
+      const cpuSeconds = Math.max(0, cpuNow() - c0 - (options.baselineCpu ?? 0));
+      // Deliveries overlap other work at times: their CPU is capped at the pass's.
+      const taskCpuSeconds = Math.min(cpuSeconds, taskStats.cpuSeconds);
+      return { ops, cpuSeconds, instance, requests, taskDeliveries: taskStats.deliveries, taskEnqueues: taskStats.enqueues, taskWallSeconds: taskStats.wallMs / 1000, taskCpuSeconds };
+    };
+
+    const lines: Record<string, Line> = {};
+    // ---------------------------------------------------------------- a day of schedules, after the day's churn
+    let gmailCalls = 0;
+    lines['daily jobs'] = {
+      perMonth: events.days,
+      slice: await measure('tasks', 0, async () => {
+        dayOffset++;
+        ({ gmailCalls } = await ask<{ gmailCalls: number }>({ churn: { changed: events.changedPerDay, joined: events.joinersPerDay, left: events.leaversPerDay } }));
+        for (const name of ['retentionDaily', 'searchKeysDaily', 'directorySyncDaily', 'signaturesDaily'] as const) await runSchedule(name);
+      }),
+    };
+    log(`daily jobs: ${JSON.stringify(lines['daily jobs'].slice.ops)}`);
+    const { ops: review } = await countBilledOps(() => runSchedule('accessReviewMonthly'));
+    // Once a month: counted only; its CPU is not measured (a handful of reads).
+    lines['monthly jobs'] = { perMonth: 1, slice: { ops: review, cpuSeconds: 0, instance: 'tasks', requests: 0, taskDeliveries: 1, taskEnqueues: 1, taskWallSeconds: 0, taskCpuSeconds: 0 } };
+
+    // ---------------------------------------------------------------- views and clicks
+    const userIds = (await deps.db.collection(`tenants/${tenantId}/users`).select().limit(200).get()).docs.map((d) => d.id);
+    const urls = await Promise.all(userIds.map((userId) => mintBannerLinks(deps, { tenantId, campaignId: 'spring-launch', userId })));
+    const clickEvery = Math.round(1 / MODEL.ctr);
+    const hitPaths = Array.from({ length: HITS }, (_, i) => new URL(i % clickEvery === clickEvery - 1 ? urls[i % urls.length]!.clickUrl : urls[i % urls.length]!.viewUrl).pathname);
+    const realGapMs = 1000 / events.hitsPerSecond;
+    const [gapMs, poisson] = realGapMs > 100 ? [100, false] : [realGapMs, true];
+    const c0 = cpuNow();
+    await playHits(barePort, hitPaths, gapMs, poisson, agent);
+    const clientCpu = cpuNow() - c0;
+    lines['views and clicks'] = {
+      perMonth: (events.views + events.clicks) / HITS,
+      slice: await measure(
+        'links',
+        HITS,
+        async () => {
+          const statuses = await playHits(linksPort, hitPaths, gapMs, poisson, agent);
+          if (statuses.some((s) => s !== 302)) throw new Error(`links answered ${[...new Set(statuses)].join(', ')}`);
+        },
+        { baselineCpu: clientCpu },
+      ),
+    };
+    log(`${HITS} hits (${poisson ? 'Poisson' : 'evenly'}, ${(1000 / gapMs).toFixed(1)}/s): ${JSON.stringify(lines['views and clicks'].slice.ops)}`);
+
+    // ---------------------------------------------------------------- the console's work
+    const reportRuns = 3;
+    lines['report views'] = {
+      perMonth: events.reportViews / reportRuns,
+      slice: await measure('api', reportRuns, async () => {
+        for (let i = 0; i < reportRuns; i++) await call('GET', '/reports/campaigns/spring-launch');
+      }),
+    };
+    const template = seed.docs['tenants/acme/templates/acme-standard']!.html as string;
+    let edit = 0;
+    lines['signature changes'] = {
+      perMonth: events.signatureChanges,
+      slice: await measure('api', 1, async () => {
+        edit++;
+        await call('PATCH', '/templates/acme-standard', { html: template.replaceAll('$origin', deps.config.linkBaseUrl).replace('font-size:13px', `font-size:${12 + (edit % 3)}px`) });
+        await deps.tasks.drain();
+      }),
+    };
+    lines['tenant exports'] = {
+      perMonth: events.tenantExports,
+      slice: await measure('api', 1, async () => {
+        await call('POST', '/privacy/exports', {});
+        await deps.tasks.drain();
+      }),
+    };
+    lines['user exports'] = {
+      perMonth: events.userExports,
+      slice: await measure('api', 1, async (pass) => {
+        await call('GET', `/privacy/export/users/${userIds[pass]!}`);
+      }),
+    };
+
+    const stored = await storedSize(deps.db, `tenants/${tenantId}`);
+    return { lines, onboarding, stored, gmailCalls };
+  } finally {
+    for (const close of closers) await close();
+    agent.destroy();
+    for (const s of [api, links, bare]) s.close();
+    await deps.close();
+    fakes.send({ stop: true });
+    await once(fakes, 'exit');
+  }
+}
+
+/** USD a month of one line: Firestore, the functions' instance time and requests, Cloud Tasks. */
+function price(line: Line) {
+  const { slice, perMonth } = line;
+  const inst = INSTANCES[slice.instance];
+  // Work in an api or links request runs on that function; the tasks it starts (and a day of
+  // schedules, all of it) on task instances, one invocation per delivery.
+  const instanceSeconds = (cpu: number, vcpu: number) => cpu / vcpu / UTILISATION;
+  const taskCpu = slice.instance === 'tasks' ? slice.cpuSeconds : slice.taskCpuSeconds;
+  const fnCpu = slice.cpuSeconds - taskCpu;
+  const functions =
+    runCost(instanceSeconds(fnCpu, inst.vcpu), inst.vcpu, inst.mib, slice.requests) +
+    runCost(instanceSeconds(taskCpu, INSTANCES.tasks.vcpu), INSTANCES.tasks.vcpu, INSTANCES.tasks.mib, slice.taskDeliveries);
+  const tasks = ((slice.taskEnqueues + slice.taskDeliveries) / 1e6) * PRICES.cloudTasks.perMillionOperations;
+  const firestore = firestoreCost(slice.ops);
+  return { firestore: firestore * perMonth, functions: functions * perMonth, tasks: tasks * perMonth, total: (firestore + functions + tasks) * perMonth };
+}
+
+const r4 = (x: number) => Math.round(x * 10000) / 10000;
+const emulator = await startFirestoreEmulator({ quiet: true });
+try {
+  const perSize: Record<number, { per1000: number; lines: Record<string, ReturnType<typeof price>>; detail: Awaited<ReturnType<typeof playTenant>> }> = {};
+  for (const n of SIZES) {
+    const detail = await playTenant(n, emulator.host);
+    const lines = Object.fromEntries(Object.entries(detail.lines).map(([k, l]) => [k, price(l)]));
+    const storedUsd = ((detail.stored.documentBytes + detail.stored.indexBytes) / 2 ** 30) * PRICES.firestore.storedGiBMonth;
+    lines['stored data'] = { firestore: storedUsd, functions: 0, tasks: 0, total: storedUsd };
+    const total = Object.values(lines).reduce((s, l) => s + l.total, 0);
+    perSize[n] = { per1000: (total / n) * 1000, lines, detail };
+    log(`${n} employees: $${total.toFixed(4)} a month, $${((total / n) * 1000).toFixed(4)} per 1,000 employees`);
+    for (const [k, l] of Object.entries(lines)) log(`  ${k}: ${JSON.stringify(Object.fromEntries(Object.entries(l).map(([a, b]) => [a, r4(b)])))}`);
+  }
+  const small = SIZES[0]!;
+  const large = SIZES[SIZES.length - 1]!;
+  const per1000 = (n: number, line: string) => (perSize[n]!.lines[line]!.total / n) * 1000;
+  const describe = (n: number) => {
+    const d = perSize[n]!.detail;
+    return {
+      usdPerMonth: r4(Object.values(perSize[n]!.lines).reduce((s, l) => s + l.total, 0)),
+      usdPer1000: r4(perSize[n]!.per1000),
+      breakdownPer1000: Object.fromEntries(Object.keys(perSize[n]!.lines).map((k) => [k, r4(per1000(n, k))])),
+      perOccurrence: Object.fromEntries(
+        Object.entries(d.lines).map(([k, l]) => [
+          k,
+          { perMonth: Number(l.perMonth.toFixed(2)), reads: l.slice.ops.reads, writes: l.slice.ops.writes, deletes: l.slice.ops.deletes, ttlDeletes: l.slice.ops.ttlDeletes, cpuMs: Math.round(l.slice.cpuSeconds * 1000), taskDeliveries: l.slice.taskDeliveries, taskWallMs: Math.round(l.slice.taskWallSeconds * 1000), topWrites: Object.entries(l.slice.ops.writesBy).sort((a, b) => b[1] - a[1]).slice(0, 3), topReads: Object.entries(l.slice.ops.readsBy).sort((a, b) => b[1] - a[1]).slice(0, 3) },
+        ]),
+      ),
+      onboarding: { reads: d.onboarding.reads, writes: d.onboarding.writes, usd: r4(firestoreCost(d.onboarding)) },
+      storedMB: Number(((d.stored.documentBytes + d.stored.indexBytes) / 2 ** 20).toFixed(2)),
+      storedDocuments: d.stored.documents,
+    };
+  };
+  const figures = {
+    usdPer1000EmployeesMonth: r4(perSize[small]!.per1000),
+    breakdown1k: Object.fromEntries(Object.entries(perSize[small]!.lines).map(([k, l]) => [k, { firestore: r4((l.firestore / small) * 1000), functions: r4((l.functions / small) * 1000), tasks: r4((l.tasks / small) * 1000), total: r4((l.total / small) * 1000) }])),
+    per1000Ratio100kTo1k: r4(perSize[large]!.per1000 / perSize[small]!.per1000),
+    lineRatios: Object.fromEntries(Object.keys(perSize[small]!.lines).map((k) => [k, per1000(small, k) > 0 ? r4(per1000(large, k) / per1000(small, k)) : null])),
+    sizes: Object.fromEntries(SIZES.map((n) => [n, describe(n)])),
+    model: { ...MODEL, hits: HITS, utilisation: UTILISATION, instances: INSTANCES },
+    prices: PRICES,
+    emulatorVersion: emulator.version,
+  };
+  process.stdout.write(JSON.stringify({ cost: figures }) + '\n');
+} finally {
+  await emulator.stop();
+}
+process.exit(0);
