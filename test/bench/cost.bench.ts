@@ -359,8 +359,9 @@ try {
   const figures = {
     usdPer1000EmployeesMonth: r4(perSize[small]!.per1000),
     breakdown1k: Object.fromEntries(Object.entries(perSize[small]!.lines).map(([k, l]) => [k, { firestore: r4((l.firestore / small) * 1000), functions: r4((l.functions / small) * 1000), tasks: r4((l.tasks / small) * 1000), total: r4((l.total / small) * 1000) }])),
-    per1000Ratio100kTo1k: r4(perSize[large]!.per1000 / perSize[small]!.per1000),
-    lineRatios: Object.fromEntries(Object.keys(perSize[small]!.lines).map((k) => [k, per1000(small, k) > 0 ? r4(per1000(large, k) / per1000(small, k)) : null])),
+    // One size played (COST_BENCH_SIZES=1000): no ratio, rather than a 1.0 that compares a tenant with itself.
+    per1000Ratio100kTo1k: large === small ? null : r4(perSize[large]!.per1000 / perSize[small]!.per1000),
+    lineRatios: large === small ? null : Object.fromEntries(Object.keys(perSize[small]!.lines).map((k) => [k, per1000(small, k) > 0 ? r4(per1000(large, k) / per1000(small, k)) : null])),
     sizes: Object.fromEntries(SIZES.map((n) => [n, describe(n)])),
     model: { ...MODEL, hits: HITS, utilisation: UTILISATION, instances: INSTANCES },
     prices: PRICES,

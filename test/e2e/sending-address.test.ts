@@ -32,7 +32,7 @@ describe('the template editor’s sending addresses', () => {
     await openUrl(page, app.url, '/templates/acme-standard');
     await settled(page);
     await page.getByLabel('Assign to').selectOption('address');
-    const address = page.getByLabel('Sending address');
+    const address = page.getByRole('combobox', { name: /^Sending address/ });
 
     await address.fill('desk@partner.example');
     await page.getByRole('button', { name: 'Assign', exact: true }).click();

@@ -30,6 +30,9 @@ export interface LocalHost {
  * server over an in-memory Firestore seeded from emulator-data/ (or the saved state when
  * HERALD_PERSIST=1 and a previous run saved one).
  */
+/** How long a stop waits for requests under way. */
+const DRAIN_MS = 5000;
+
 export async function startLocalHost(env: NodeJS.ProcessEnv = process.env, options: { log?: Logger; quiet?: boolean } = {}): Promise<LocalHost> {
   const local = readLocalHostConfig(env);
   const stateDir = path.resolve(REPO_ROOT, local.stateDir);
@@ -77,8 +80,14 @@ export async function startLocalHost(env: NodeJS.ProcessEnv = process.env, optio
       stop: () =>
         (stopping ??= (async () => {
           scheduler.stop();
-          server.closeAllConnections();
-          await new Promise<void>((resolve) => server.close(() => resolve()));
+          // Requests under way finish before the database closes (a report still folding a day,
+          // say, would otherwise query a terminated client); idle connections go now, and any
+          // request still open after DRAIN_MS is cut.
+          const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+          server.closeIdleConnections();
+          const cut = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+          await closed;
+          clearTimeout(cut);
           await liveDeps.tasks.windDown();
           if (local.persist) {
             mkdirSync(stateDir, { recursive: true });
