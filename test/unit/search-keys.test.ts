@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchesSearch, searchForm, searchKeyOfQuery, searchKeysOf, SEARCH_KEY_MAX } from '../../functions/src/core/search-keys.js';
+import { asciiSearchForm, matchesSearch, searchForm, unicodeSearchForm, searchKeyOfQuery, searchKeysOf, SEARCH_KEY_MAX } from '../../functions/src/core/search-keys.js';
 import { userSchema } from '../../functions/src/core/schemas/user.js';
 
 const jane = { email: 'jane.doe-smith@acme.example', firstName: 'Jane', lastName: 'Doe-Smith' };
@@ -12,6 +12,20 @@ describe('search keys', () => {
     expect(keys).not.toContain('ane');
     expect(keys.every((k) => k.length <= SEARCH_KEY_MAX && k === k.trim())).toBe(true);
     expect(keys).toEqual([...new Set(keys)].sort());
+  });
+
+  it("read ASCII text by the fast path exactly as the Unicode path reads it (every ASCII character, and random ASCII strings)", () => {
+    const ascii = Array.from({ length: 128 }, (_, i) => String.fromCharCode(i));
+    for (const c of ascii) for (const t of [c, `a${c}b`, `${c}Z${c}`]) expect(asciiSearchForm(t), JSON.stringify(t)).toBe(unicodeSearchForm(t));
+    let seed = 42;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let i = 0; i < 5_000; i++) {
+      const t = Array.from({ length: rand(24) }, () => ascii[rand(128)]).join('');
+      expect(asciiSearchForm(t), JSON.stringify(t)).toBe(unicodeSearchForm(t));
+    }
+    // Anything outside ASCII takes the Unicode path.
+    expect(searchForm("Zoë O'Brien")).toBe('zoe obrien');
+    expect(searchForm('Jean-Luc')).toBe('jean luc');
   });
 
   it('read case, accents, apostrophes and punctuation alike', () => {

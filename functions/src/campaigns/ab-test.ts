@@ -6,7 +6,7 @@ import { AppError } from '../core/errors.js';
 import { toIso } from '../core/timestamps.js';
 import { mergeScopes, scopeOfCampaign } from '../signatures/deploy-scope.js';
 import { redeploySignatures } from '../signatures/redeploy.js';
-import { compareVariants, wilsonInterval, type Interval, type Verdict } from './ab-stats.js';
+import type { Interval, Verdict } from './ab-stats.js';
 import { storedCampaign, type StoredCampaign } from './campaign-store.js';
 
 /** One variant's row of the A/B report: people's hits only, CTR with its 95 % Wilson interval. */
@@ -61,7 +61,9 @@ async function variantCounts(deps: Deps, tenantId: string, campaignId: string, i
   return out;
 }
 
-function reportOf(c: StoredCampaign, counts: Map<string, { views: number; clicks: number }>): AbTestReport {
+/** The statistics (ab-stats.ts, @stdlib's distributions: ~270 modules) load with the first report, not with every api cold start. */
+async function reportOf(c: StoredCampaign, counts: Map<string, { views: number; clicks: number }>): Promise<AbTestReport> {
+  const { compareVariants, wilsonInterval } = await import('./ab-stats.js');
   const test = c.doc.abTest!;
   const variants = test.variants.map((v): VariantResult => {
     const { views, clicks } = counts.get(v.id) ?? { views: 0, clicks: 0 };
@@ -123,6 +125,6 @@ export async function endAbTest(deps: Deps, tenantId: string, uid: string, campa
     return { before: storedCampaign(campaignId, data), after: storedCampaign(campaignId, next) };
   });
   const deployJobId = await redeploySignatures(deps, { tenantId, createdBy: uid, scope: mergeScopes([scopeOfCampaign(before), scopeOfCampaign(after)]) });
-  const report = reportOf(after, await variantCounts(deps, tenantId, campaignId, after.doc.abTest!.variants.map((v) => v.id)));
+  const report = await reportOf(after, await variantCounts(deps, tenantId, campaignId, after.doc.abTest!.variants.map((v) => v.id)));
   return { ...report, deployJobId };
 }
