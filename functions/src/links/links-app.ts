@@ -93,7 +93,7 @@ async function serve(deps: LinksDeps, rt: LinksRuntime, ownOrigin: string, actio
     // holds no variants: every link, whichever variant it was sent with, shows and leads to the winner.
     const variant = campaign?.variants && userId ? variantAt(campaign.variants, pointOf(campaign.campaignId, userId)) : null;
     if (variant) campaign = { ...campaign!, destinationUrl: variant.destinationUrl, imageUrl: variant.imageUrl };
-    if (campaign) await record(deps, rt, { action, req, token, payload, tenant, campaign, userId, at, variantId: variant?.id ?? null });
+    if (campaign) await record(deps, rt, { action, req, token, payload, tenant, campaign, userId, at, variantKey: variant?.countKey ?? null });
     if (action === 'click') {
       const target = clickTarget(tenant, campaign, at.getTime());
       if (!target) return sendNeutralPage(req, res, 410);
@@ -176,7 +176,7 @@ interface RecordInput {
   campaign: CampaignInfo;
   userId: string | null;
   at: Date;
-  variantId: string | null;
+  variantKey: string | null;
 }
 
 async function record(deps: LinksDeps, rt: LinksRuntime, r: RecordInput): Promise<void> {
@@ -203,7 +203,7 @@ async function record(deps: LinksDeps, rt: LinksRuntime, r: RecordInput): Promis
       };
     }
   }
-  const hit = buildHit({ tenantId: r.tenant.tenantId, campaignId: r.campaign.campaignId, userId: r.userId, action: r.action, classification, at: r.at, variantId: r.variantId, ...(recipient ? { recipient } : {}) });
+  const hit = buildHit({ tenantId: r.tenant.tenantId, campaignId: r.campaign.campaignId, userId: r.userId, action: r.action, classification, at: r.at, variantKey: r.variantKey, ...(recipient ? { recipient } : {}) });
   const outcome = await rt.committer.record(hit);
   if (outcome !== 'committed') {
     deps.log.warn('tracking hit not confirmed', { outcome, action: r.action, tenantId: r.tenant.tenantId, campaignId: r.campaign.campaignId });

@@ -1,4 +1,5 @@
 import type { Firestore, Timestamp } from 'firebase-admin/firestore';
+import { variantCountKey } from '../core/counter-shape.js';
 import { collectionPath, docPath } from '../core/paths.js';
 import type { DestinationScope } from '../trust/destination-policy.js';
 import type { CampaignUtm, UtmSettings } from './utm.js';
@@ -26,6 +27,8 @@ export interface TenantInfo {
 /** One variant of a running A/B test as the redirect needs it. */
 export interface VariantInfo {
   id: string;
+  /** Where its people's hits are counted on the shards: the variant scoped by its test (counter-shape.ts). */
+  countKey: string;
   weight: number;
   destinationUrl: string;
   imageUrl: string;
@@ -49,6 +52,7 @@ export interface CampaignInfo {
 /** The stored A/B test as read here without its schema (the redirect loads no zod). */
 interface StoredAbTest {
   variants: { id: string; weight: number; banner: { destinationUrl: string; imageUrl: string } }[];
+  testId?: string;
   endedAt?: unknown;
   winnerId?: string | null;
 }
@@ -119,7 +123,7 @@ export class LinkResolver {
         name: String(c.get('name') ?? ''),
         utm: c.get('utm') as CampaignUtm | undefined,
         variants: running
-          ? abTest.variants.map((v) => ({ id: v.id, weight: v.weight, destinationUrl: v.banner.destinationUrl, imageUrl: v.banner.imageUrl }))
+          ? abTest.variants.map((v) => ({ id: v.id, countKey: variantCountKey(abTest.testId, v.id), weight: v.weight, destinationUrl: v.banner.destinationUrl, imageUrl: v.banner.imageUrl }))
           : null,
         winnerId: abTest?.endedAt ? (abTest.winnerId ?? null) : null,
       };
