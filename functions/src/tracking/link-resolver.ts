@@ -2,7 +2,7 @@ import type { Firestore, Timestamp } from 'firebase-admin/firestore';
 import { variantCountKey } from '../core/counter-shape.js';
 import { collectionPath, docPath } from '../core/paths.js';
 import type { DestinationScope } from '../trust/destination-policy.js';
-import type { CampaignUtm, UtmSettings } from './utm.js';
+import { utmSettingsOf, type CampaignUtm, type UtmSettings } from './utm.js';
 
 /**
  * What a link token's codes stand for, cached in memory so that a hot campaign costs no read per
@@ -98,7 +98,7 @@ export class LinkResolver {
         destinations: { verifiedDomains: verified, allowedHosts: (d.get('allowedDestinationHosts') ?? []) as string[] },
         linksSuspended: d.get('linksSuspended') === true,
         recipientTracking: { enabled: settings.recipientTracking?.enabled === true, retentionDays: settings.recipientTracking?.retentionDays ?? 90 },
-        utm: { enabled: settings.utm?.enabled === true, source: settings.utm?.source ?? 'herald', medium: settings.utm?.medium ?? 'email-signature' },
+        utm: utmSettingsOf(settings.utm),
       };
     });
   }
