@@ -102,6 +102,10 @@ describe('an A/B test from the console to a kept winner', () => {
       await page.getByRole('dialog').getByRole('button', { name: 'End test and keep winner' }).click();
       await expect.poll(() => text(page, 'ab-state'), { timeout: 20_000 }).toContain('“Bold” was kept');
       expect(await panel.getByRole('button', { name: 'End test and keep winner' }).count()).toBe(0);
+      // The example now shows the winner's page, still tagged with it as the content.
+      await expect
+        .poll(() => page.getByTestId('tagged-url').allTextContents(), { timeout: 20_000 })
+        .toEqual([`https://www.acme.example/autumn-bold?utm_source=herald&utm_medium=email-signature&utm_campaign=autumn-${width}&utm_content=bold`]);
       await shoot(page, 'campaign-ab-ended', width);
       // No raw field paths or schema words anywhere on the page.
       const body = (await page.locator('main').textContent()) ?? '';

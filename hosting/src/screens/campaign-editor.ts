@@ -127,6 +127,7 @@ export class CampaignEditor extends ScreenElement<State> {
       if (existing) {
         const c = await this.api<CampaignSaved>(`/campaigns/${existing.id}`, { method: 'PATCH', json: { ...body, ...(status ? { status } : {}) } });
         this.campaign.value = c;
+        this.set({ tagFields: null });
         toast('Campaign saved.');
       } else {
         const c = await this.api<CampaignSaved>('/campaigns', { method: 'POST', json: { kind: this.kind, status: status ?? 'active', ...body } });
@@ -277,7 +278,11 @@ export class CampaignEditor extends ScreenElement<State> {
       ${c && kind === 'notification' ? this.renderNotificationReport() : nothing}
       ${c && kind === 'banner'
         ? html`<h-ab-test-panel .api=${this.api} .campaign=${c} .editor=${editor}
-            @campaign-change=${(ev: CustomEvent<CampaignView>) => (this.campaign.value = ev.detail)}></h-ab-test-panel>`
+            @campaign-change=${(ev: CustomEvent<CampaignView>) => {
+              // A test started or ended changes the banner's links: the example follows the saved campaign.
+              this.campaign.value = ev.detail;
+              this.set({ tagFields: null });
+            }}></h-ab-test-panel>`
         : nothing}
     `;
   }
