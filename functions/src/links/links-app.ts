@@ -133,14 +133,17 @@ function pointOf(campaignId: string, userId: string): number {
  * CPU than the rest of the handler's own work. Bounded; emptied when full.
  */
 const tagged = new Map<string, string>();
+/** Destinations may be 2,000 characters long: bounded by characters too (~2-4 MB), not by count alone. */
+let taggedChars = 0;
 function taggedUrl(url: string, tenant: TenantInfo, campaign: CampaignInfo, variantId: string | null): string {
   const u = campaign.utm;
   const key = `${url}\u0000${tenant.utm.source}\u0000${tenant.utm.medium}\u0000${campaign.name}\u0000${u?.source ?? ''}\u0000${u?.medium ?? ''}\u0000${u?.campaign ?? ''}\u0000${variantId ?? ''}`;
   let out = tagged.get(key);
   if (out === undefined) {
-    if (tagged.size >= 10_000) tagged.clear();
     out = withUtm(url, utmParams(tenant.utm, campaign, variantId));
+    if (tagged.size >= 10_000 || taggedChars > 2_000_000) (tagged.clear(), (taggedChars = 0));
     tagged.set(key, out);
+    taggedChars += key.length + out.length;
   }
   return out;
 }

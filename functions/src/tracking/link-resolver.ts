@@ -67,6 +67,8 @@ const KEYS = {
 interface Entry<T> {
   value: T;
   expires: number;
+  /** Characters the entry holds (its key and value as JSON), counted against maxChars. */
+  chars: number;
 }
 
 export class LinkResolver {
@@ -75,8 +77,20 @@ export class LinkResolver {
 
   constructor(
     private readonly db: Firestore,
-    private readonly options: { ttlMs?: number; refreshWaitMs?: number; maxEntries?: number; now?: () => number } = {},
+    /**
+     * maxEntries and maxChars bound the cache (oldest first out): a campaign may hold five addresses
+     * of 2,000 characters, so a count alone would let one tenant's many long-URL campaigns fill a
+     * 256 MiB links instance that serves every tenant. 8 million characters are ~8-16 MB.
+     */
+    private readonly options: { ttlMs?: number; refreshWaitMs?: number; maxEntries?: number; maxChars?: number; now?: () => number } = {},
   ) {}
+
+  private chars = 0;
+
+  /** Entries and characters held now (tests and benchmarks read it). */
+  get held(): { entries: number; chars: number } {
+    return { entries: this.cache.size, chars: this.chars };
+  }
 
   tenant(code: number): Promise<TenantInfo | null> {
     return this.cached(KEYS.tenant(code), async () => {
@@ -171,7 +185,7 @@ export class LinkResolver {
       loading = load().then(
         (value) => {
           this.pending.delete(key);
-          this.remember(key, { value, expires: this.now() + ttl });
+          this.remember(key, { value, expires: this.now() + ttl, chars: key.length + (JSON.stringify(value)?.length ?? 4) });
           return value;
         },
         (err: unknown) => {
@@ -195,9 +209,18 @@ export class LinkResolver {
   }
 
   private remember(key: string, entry: Entry<unknown>): void {
-    this.cache.delete(key);
+    this.forget(key);
     this.cache.set(key, entry);
+    this.chars += entry.chars;
     const max = this.options.maxEntries ?? 20_000;
-    if (this.cache.size > max) this.cache.delete(this.cache.keys().next().value!);
+    const maxChars = this.options.maxChars ?? 8_000_000;
+    while (this.cache.size > 1 && (this.cache.size > max || this.chars > maxChars)) this.forget(this.cache.keys().next().value!);
+  }
+
+  private forget(key: string): void {
+    const old = this.cache.get(key);
+    if (!old) return;
+    this.chars -= old.chars;
+    this.cache.delete(key);
   }
 }
