@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import type { TagPreview } from '../../../functions/src/api-types.js';
 import type { Api } from '../api';
 import { messageOf } from '../api';
@@ -27,7 +27,8 @@ export class TagPreviewBox extends ConsoleElement<State> {
   @property({ attribute: false }) request: TagRequest | null = null;
 
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private asked = '';
+  /** The request last sent (JSON): the same one is not asked twice. */
+  @state() private asked = '';
 
   override updated(changed: PropertyValues<this>): void {
     if (!changed.has('request')) return;
