@@ -33,6 +33,7 @@ export type { GmailCheckView, GmailSetupView } from './signatures/gmail-setup.js
 export type { CampaignList, CampaignView } from './campaigns/campaign-store.js';
 export type { CampaignSaved } from './campaigns/campaign-handlers.js';
 export type { AbTestEnded, AbTestReport, VariantResult } from './campaigns/ab-test.js';
+export type { TagPreview } from './campaigns/tag-preview.js';
 export type { Verdict, VerdictKind } from './campaigns/ab-stats.js';
 export type { MyNotification, MyNotifications, NotificationReport } from './campaigns/notifications.js';
 export type { CampaignReport, TenantReport } from './tracking/campaign-report.js';

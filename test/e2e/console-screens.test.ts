@@ -20,6 +20,7 @@ const SCREENS: { path: string; title: string; as: string; name: string }[] = [
   { path: '/templates/new', title: 'New template', as: 'admin@acme.example', name: 'template-designer' },
   { path: '/campaigns', title: 'Campaigns', as: 'admin@acme.example', name: 'campaigns' },
   { path: '/campaigns/spring-launch', title: 'Campaign', as: 'admin@acme.example', name: 'campaign-banner' },
+  { path: '/campaigns/spring-lookbook', title: 'Campaign', as: 'admin@acme.example', name: 'campaign-ab-test' },
   { path: '/campaigns/welcome-notice', title: 'Campaign', as: 'admin@acme.example', name: 'campaign-notification' },
   { path: '/campaigns/new?kind=notification', title: 'New campaign', as: 'admin@acme.example', name: 'campaign-new-notification' },
   { path: '/reports?campaign=spring-launch', title: 'Reports', as: 'admin@acme.example', name: 'reports' },

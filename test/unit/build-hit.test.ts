@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COUNTER_FIELDS } from '../../functions/src/core/counter-shape.js';
+import { COUNTER_FIELDS, variantCountKey } from '../../functions/src/core/counter-shape.js';
 import { buildHit, utcDay } from '../../functions/src/tracking/build-hit.js';
 
 const at = new Date('2026-11-23T23:59:59.999Z');
@@ -27,11 +27,11 @@ describe('buildHit', () => {
   });
 
   it("counts a person's hit under its A/B variant as a plain nested map, and never a bot's", () => {
-    const human = buildHit({ tenantId: 't', campaignId: 'c', userId: 'u', action: 'click', classification: { bot: false, device: 'desktop' }, at, variantId: 'blue' });
-    expect(human.counters[0]!.inc).toEqual({ clicks: 1, 'devices.desktop': 1, 'variants.blue.clicks': 1 });
-    const view = buildHit({ tenantId: 't', campaignId: 'c', userId: 'u', action: 'view', classification: { bot: false, device: 'email_proxy' }, at, variantId: 'blue' });
+    const human = buildHit({ tenantId: 't', campaignId: 'c', userId: 'u', action: 'click', classification: { bot: false, device: 'desktop' }, at, variantKey: variantCountKey('k3x9ab12', 'blue') });
+    expect(human.counters[0]!.inc).toEqual({ clicks: 1, 'devices.desktop': 1, 'variants.k3x9ab12_blue.clicks': 1 });
+    const view = buildHit({ tenantId: 't', campaignId: 'c', userId: 'u', action: 'view', classification: { bot: false, device: 'email_proxy' }, at, variantKey: 'blue' });
     expect(view.counters[0]!.inc).toEqual({ views: 1, 'devices.email_proxy': 1, 'variants.blue.views': 1 });
-    const bot = buildHit({ tenantId: 't', campaignId: 'c', userId: 'u', action: 'click', classification: { bot: true, reason: 'burst' }, at, variantId: 'blue' });
+    const bot = buildHit({ tenantId: 't', campaignId: 'c', userId: 'u', action: 'click', classification: { bot: true, reason: 'burst' }, at, variantKey: 'blue' });
     expect(Object.keys(bot.counters[0]!.inc).filter((k) => k.startsWith('variants.'))).toEqual([]);
   });
 

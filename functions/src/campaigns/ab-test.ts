@@ -1,13 +1,16 @@
-import { AggregateField } from 'firebase-admin/firestore';
-import { col, doc } from '../core/catalog.js';
-import { VARIANT_ENTRIES } from '../core/counter-shape.js';
+import { doc } from '../core/catalog.js';
+import { VARIANT_ENTRIES, variantCountKey } from '../core/counter-shape.js';
+import type { CampaignDoc } from '../core/schemas/campaign.js';
 import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
 import { toIso } from '../core/timestamps.js';
 import { mergeScopes, scopeOfCampaign } from '../signatures/deploy-scope.js';
 import { redeploySignatures } from '../signatures/redeploy.js';
+import { utcDay } from '../tracking/build-hit.js';
+import { dayCounts } from '../tracking/day-counts.js';
+import { addCounts, type Counts } from '../tracking/fold-counts.js';
 import type { Interval, Verdict } from './ab-stats.js';
-import { storedCampaign, type StoredCampaign } from './campaign-store.js';
+import { asDate, storedCampaign, type StoredCampaign } from './campaign-store.js';
 
 /** One variant's row of the A/B report: people's hits only, CTR with its 95 % Wilson interval. */
 export interface VariantResult {
@@ -43,21 +46,37 @@ export interface AbTestEnded extends AbTestReport {
 }
 
 /**
- * A variant's people counts over every counter shard of the campaign: one aggregation query per
- * field (a multi-sum query would skip shards lacking one of the fields, e.g. those written before
- * the test or after it ended). 2 to 4 variants: 4 to 8 queries, whatever the number of shards.
+ * The UTC days of a test: from its start (a test stored before tests recorded their start: the
+ * campaign's creation) to its end, or today. Hits counted after the end (the link function's
+ * 30-second campaign cache) fall in the day a minute after it at the latest.
  */
-async function variantCounts(deps: Deps, tenantId: string, campaignId: string, ids: readonly string[]): Promise<Map<string, { views: number; clicks: number }>> {
-  const counters = col(deps.db, 'counters', { tenantId, campaignId });
+export function testDays(test: NonNullable<CampaignDoc['abTest']>, campaign: CampaignDoc, now: Date): string[] {
+  const start = test.startedAt ?? campaign.createdAt;
+  const from = utcDay(start ? asDate(start) : now);
+  const to = utcDay(test.endedAt ? new Date(Math.min(asDate(test.endedAt).getTime() + 60_000, now.getTime())) : now);
+  const days: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) days.push(utcDay(new Date(t)));
+  return days;
+}
+
+/**
+ * Each variant's people counts over the test's days, read the way the campaign report reads them
+ * (tracking/day-counts.ts: finished days from their daily rollups, today from its shards), so a
+ * 30-day test is ~30 documents, not every shard. Counts are under the variant's key scoped by the
+ * test (core/counter-shape.ts), so an earlier test of the campaign that used the same variant ids
+ * never adds to them.
+ */
+async function variantCounts(deps: Deps, tenantId: string, c: StoredCampaign): Promise<Map<string, { views: number; clicks: number }>> {
+  const test = c.doc.abTest!;
+  const perDay = await dayCounts(deps, tenantId, c.id, testDays(test, c.doc, deps.now()));
+  const totals: Counts = {};
+  for (const day of perDay.values()) addCounts(totals, day);
+  const byKey = (totals[VARIANT_ENTRIES.map] ?? {}) as Record<string, Record<string, number> | undefined>;
   const out = new Map<string, { views: number; clicks: number }>();
-  await Promise.all(
-    ids.map(async (id) => {
-      const [views, clicks] = await Promise.all(
-        VARIANT_ENTRIES.fields.map(async (f) => Number((await counters.aggregate({ n: AggregateField.sum(`${VARIANT_ENTRIES.map}.${id}.${f}`) }).get()).data().n ?? 0)),
-      );
-      out.set(id, { views: views!, clicks: clicks! });
-    }),
-  );
+  for (const v of test.variants) {
+    const n = byKey[variantCountKey(test.testId, v.id)];
+    out.set(v.id, { views: n?.views ?? 0, clicks: n?.clicks ?? 0 });
+  }
   return out;
 }
 
@@ -100,7 +119,7 @@ async function testedCampaign(deps: Deps, tenantId: string, campaignId: string):
 
 export async function abTestReport(deps: Deps, tenantId: string, campaignId: string): Promise<AbTestReport> {
   const c = await testedCampaign(deps, tenantId, campaignId);
-  return reportOf(c, await variantCounts(deps, tenantId, campaignId, c.doc.abTest!.variants.map((v) => v.id)));
+  return reportOf(c, await variantCounts(deps, tenantId, c));
 }
 
 /**
@@ -125,6 +144,6 @@ export async function endAbTest(deps: Deps, tenantId: string, uid: string, campa
     return { before: storedCampaign(campaignId, data), after: storedCampaign(campaignId, next) };
   });
   const deployJobId = await redeploySignatures(deps, { tenantId, createdBy: uid, scope: mergeScopes([scopeOfCampaign(before), scopeOfCampaign(after)]) });
-  const report = await reportOf(after, await variantCounts(deps, tenantId, campaignId, after.doc.abTest!.variants.map((v) => v.id)));
+  const report = await reportOf(after, await variantCounts(deps, tenantId, after));
   return { ...report, deployJobId };
 }

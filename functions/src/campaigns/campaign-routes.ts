@@ -11,6 +11,7 @@ import { labelled } from '../core/field-labels.js';
 import { campaignGroups, unknownGroups } from '../directory/directory-groups.js';
 import { variantIdSchema } from '../core/schemas/campaign.js';
 import { abTestReport, endAbTest } from './ab-test.js';
+import { tagPreview, tagPreviewBody } from './tag-preview.js';
 
 /** Banner and notification campaigns (issue 5): joined into the route table in api/route-table.ts. */
 export const campaignRoutes: RouteDef<any, any, any, any>[] = [
@@ -93,6 +94,17 @@ export const campaignRoutes: RouteDef<any, any, any, any>[] = [
     audit: { action: 'campaign.ab_test_end', target: ({ params }) => ({ type: 'campaign', id: params.campaignId }) },
     example: { body: { winnerId: 'b' } },
     handler: ({ deps, tenantId, caller }, { params, body }) => endAbTest(deps, tenantId, caller.uid, params.campaignId, body.winnerId),
+  }),
+  route({
+    method: 'post',
+    path: '/campaigns/tag-preview',
+    access: 'editor',
+    summary: "What a click on a banner opens once tagged with the campaign's UTM values over the tenant's defaults (nothing stored)",
+    body: tagPreviewBody,
+    // Called as the editor types: saving the campaign's tags is audited with the campaign, examples are not.
+    audit: { none: 'reads only: tags the addresses sent, stores nothing' },
+    example: { body: { name: 'Spring launch', utm: { source: 'newsletter' }, links: [{ destinationUrl: 'https://www.acme.example/spring', variantId: null }] } },
+    handler: ({ deps, tenantId }, { body }) => tagPreview(deps, tenantId, body),
   }),
   getOne({ path: '/campaigns/:campaignId/notification-report', access: 'viewer', summary: 'A notification campaign: audience size, seen / clicked / liked counts and rates', load: notificationReport }),
   route({

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { Timestamp } from 'firebase-admin/firestore';
 import { col, doc } from '../core/catalog.js';
@@ -47,8 +48,8 @@ export interface CampaignView {
   priority: number;
   /** Set exactly for a banner campaign. */
   banner: NonNullable<CampaignDoc['banner']> | null;
-  /** A banner A/B test: its variants, and once ended when and which won (the winner is then `banner`); null without one. */
-  abTest: { variants: NonNullable<CampaignDoc['abTest']>['variants']; endedAt: string | null; winnerId: string | null } | null;
+  /** A banner A/B test: its variants, when it started (null: before tests recorded it), and once ended when and which won (the winner is then `banner`); null without one. */
+  abTest: { variants: NonNullable<CampaignDoc['abTest']>['variants']; startedAt: string | null; endedAt: string | null; winnerId: string | null } | null;
   /** The campaign's own UTM values (unset ones take the tenant's defaults). */
   utm: NonNullable<CampaignDoc['utm']> | null;
   /** Set exactly for a notification campaign. */
@@ -74,7 +75,7 @@ export function campaignView(c: StoredCampaign, now: Date): CampaignView {
     targetGroups: c.targetGroups,
     priority: c.priority,
     banner: c.doc.banner ?? null,
-    abTest: c.doc.abTest ? { variants: c.doc.abTest.variants, endedAt: toIso(c.doc.abTest.endedAt), winnerId: c.doc.abTest.winnerId } : null,
+    abTest: c.doc.abTest ? { variants: c.doc.abTest.variants, startedAt: toIso(c.doc.abTest.startedAt), endedAt: toIso(c.doc.abTest.endedAt), winnerId: c.doc.abTest.winnerId } : null,
     utm: c.doc.utm ?? null,
     notification: c.doc.notification ?? null,
     createdAt: toIso(c.doc.createdAt),
@@ -95,6 +96,16 @@ export async function getCampaign(deps: Deps, tenantId: string, campaignId: stri
   return storedCampaign(snap.id, data);
 }
 
+/**
+ * A test starting now: a fresh id scoping its counts (counter-shape.ts variantCountKey), so a test
+ * started after another was cleared never adds to the old one's counts, whatever its variant ids.
+ */
+function newTest(variants: NonNullable<CampaignDoc['abTest']>['variants'], now: Date): NonNullable<CampaignDoc['abTest']> {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  const testId = [...randomBytes(8)].map((b) => alphabet[b % 36]).join('');
+  return { variants, testId, startedAt: now, endedAt: null, winnerId: null };
+}
+
 function assertValid(c: Parameters<typeof campaignProblems>[0]): void {
   const problems = campaignProblems(c);
   if (problems.length) throw new AppError('invalid_argument', problems.join('; '));
@@ -102,10 +113,10 @@ function assertValid(c: Parameters<typeof campaignProblems>[0]): void {
 
 export async function createCampaign(deps: Deps, tenantId: string, body: z.output<typeof campaignCreateBody>): Promise<StoredCampaign> {
   const { abTest, ...rest } = body;
-  // A test's first variant is the campaign's banner: what a link shows when its employee is unknown.
-  const withTest = abTest ? { ...rest, banner: abTest.variants[0]!.banner, abTest: { variants: abTest.variants, endedAt: null, winnerId: null } } : rest;
-  assertValid(withTest);
   const now = deps.now();
+  // A test's first variant is the campaign's banner: what a link shows when its employee is unknown.
+  const withTest = abTest ? { ...rest, banner: abTest.variants[0]!.banner, abTest: newTest(abTest.variants, now) } : rest;
+  assertValid(withTest);
   const ref = col(deps.db, 'campaigns', { tenantId }).doc();
   const data: CampaignDoc = { ...withTest, createdAt: now, updatedAt: now };
   await ref.set(data);
@@ -137,7 +148,9 @@ export async function updateCampaign(
       throw new AppError('failed_precondition', 'body.abTest: this test has ended and its winner is kept; start a new test in a new campaign');
     }
     if (abTest === null) delete merged.abTest;
-    else if (abTest) merged.abTest = { variants: abTest.variants, endedAt: null, winnerId: null };
+    // Changing a running test's variants (weights, say) keeps its id and counts; a test where none
+    // runs (never set, or cleared) is a new one.
+    else if (abTest) merged.abTest = current.abTest ? { ...current.abTest, variants: abTest.variants } : newTest(abTest.variants, merged.updatedAt as Date);
     if (merged.abTest && !merged.abTest.endedAt) {
       if (patch.banner && !abTest) throw new AppError('invalid_argument', 'body.banner: while an A/B test runs, change its variants instead');
       merged.banner = merged.abTest.variants[0]!.banner;

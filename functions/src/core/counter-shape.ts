@@ -27,7 +27,18 @@ export const COUNTER_FIELDS: readonly string[] = [
 export const EMPLOYEE_ENTRIES = { map: 'employees', index: 'employeeIds' } as const;
 
 /**
- * Where a counter shard holds an A/B test's counts: `variants.{variantId}.views` and `.clicks`, a
- * plain nested map of numbers, people's hits only (bots never enter the comparison).
+ * Where a counter shard holds an A/B test's counts: `variants.{key}.views` and `.clicks`, a plain
+ * nested map of numbers, people's hits only (bots never enter the comparison). The key is
+ * variantCountKey's: the variant scoped by its test.
  */
 export const VARIANT_ENTRIES = { map: 'variants', fields: ['views', 'clicks'] } as const;
+
+/**
+ * The key of a variant's counts on the shards: `{testId}_{variantId}`, so a test started after
+ * another was cleared (`abTest: null`) starts from zero even when it reuses the old variant ids
+ * (`_` never occurs in a variant id, so keys cannot collide). A test stored before tests had an id
+ * counts under its bare variant id, as it always did. The redirect writes it, the report reads it.
+ */
+export function variantCountKey(testId: string | null | undefined, variantId: string): string {
+  return testId ? `${testId}_${variantId}` : variantId;
+}

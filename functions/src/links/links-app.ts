@@ -93,7 +93,7 @@ async function serve(deps: LinksDeps, rt: LinksRuntime, ownOrigin: string, actio
     // holds no variants: every link, whichever variant it was sent with, shows and leads to the winner.
     const variant = campaign?.variants && userId ? variantAt(campaign.variants, pointOf(campaign.campaignId, userId)) : null;
     if (variant) campaign = { ...campaign!, destinationUrl: variant.destinationUrl, imageUrl: variant.imageUrl };
-    if (campaign) await record(deps, rt, { action, req, token, payload, tenant, campaign, userId, at, variantId: variant?.id ?? null });
+    if (campaign) await record(deps, rt, { action, req, token, payload, tenant, campaign, userId, at, variantKey: variant?.countKey ?? null });
     if (action === 'click') {
       const target = clickTarget(tenant, campaign, at.getTime());
       if (!target) return sendNeutralPage(req, res, 410);
@@ -133,14 +133,17 @@ function pointOf(campaignId: string, userId: string): number {
  * CPU than the rest of the handler's own work. Bounded; emptied when full.
  */
 const tagged = new Map<string, string>();
+/** Destinations may be 2,000 characters long: bounded by characters too (~2-4 MB), not by count alone. */
+let taggedChars = 0;
 function taggedUrl(url: string, tenant: TenantInfo, campaign: CampaignInfo, variantId: string | null): string {
   const u = campaign.utm;
   const key = `${url}\u0000${tenant.utm.source}\u0000${tenant.utm.medium}\u0000${campaign.name}\u0000${u?.source ?? ''}\u0000${u?.medium ?? ''}\u0000${u?.campaign ?? ''}\u0000${variantId ?? ''}`;
   let out = tagged.get(key);
   if (out === undefined) {
-    if (tagged.size >= 10_000) tagged.clear();
     out = withUtm(url, utmParams(tenant.utm, campaign, variantId));
+    if (tagged.size >= 10_000 || taggedChars > 2_000_000) (tagged.clear(), (taggedChars = 0));
     tagged.set(key, out);
+    taggedChars += key.length + out.length;
   }
   return out;
 }
@@ -176,7 +179,7 @@ interface RecordInput {
   campaign: CampaignInfo;
   userId: string | null;
   at: Date;
-  variantId: string | null;
+  variantKey: string | null;
 }
 
 async function record(deps: LinksDeps, rt: LinksRuntime, r: RecordInput): Promise<void> {
@@ -203,7 +206,7 @@ async function record(deps: LinksDeps, rt: LinksRuntime, r: RecordInput): Promis
       };
     }
   }
-  const hit = buildHit({ tenantId: r.tenant.tenantId, campaignId: r.campaign.campaignId, userId: r.userId, action: r.action, classification, at: r.at, variantId: r.variantId, ...(recipient ? { recipient } : {}) });
+  const hit = buildHit({ tenantId: r.tenant.tenantId, campaignId: r.campaign.campaignId, userId: r.userId, action: r.action, classification, at: r.at, variantKey: r.variantKey, ...(recipient ? { recipient } : {}) });
   const outcome = await rt.committer.record(hit);
   if (outcome !== 'committed') {
     deps.log.warn('tracking hit not confirmed', { outcome, action: r.action, tenantId: r.tenant.tenantId, campaignId: r.campaign.campaignId });

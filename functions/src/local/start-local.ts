@@ -12,6 +12,7 @@ import { loadDemoImages } from './demo-images.js';
 import { startLocalScheduler } from './local-scheduler.js';
 import { createLocalServer } from './local-server.js';
 import { seedDemoHistory } from './seed-history.js';
+import { seedDemoAbTest } from './seed-ab-test.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const SEED_DIR = path.join(REPO_ROOT, 'emulator-data');
@@ -61,6 +62,8 @@ export async function startLocalHost(env: NodeJS.ProcessEnv = process.env, optio
     // The demo's logo and banner, hosted like uploaded images (the seed shows them at $origin/img/…).
     await loadDemoImages(deps.files, SEED_DIR);
     // 60 days of demo views and clicks, written as the tracker writes them (idempotent: kept days stay).
+    // First the running A/B test's days (its campaign and its variants' counts), then the rest.
+    await seedDemoAbTest(deps.db, deps.now());
     await seedDemoHistory(deps.db, deps.now());
     const scheduler = startLocalScheduler(deps);
     const app = createLocalServer({ deps, hostingDir: path.join(REPO_ROOT, 'hosting/dist'), authEmulatorUrl: auth.url.replace('127.0.0.1', 'localhost'), demo: { simulated: standIns.simulated, controlsUrl: standIns.controlsUrl } });

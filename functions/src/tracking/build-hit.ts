@@ -22,8 +22,8 @@ export interface HitInput {
   action: 'click' | 'view';
   classification: Classification;
   at: Date;
-  /** The A/B variant the hit showed or led to (a running test only); counted for people's hits only. */
-  variantId?: string | null;
+  /** The count key (core/counter-shape.ts variantCountKey) of the A/B variant the hit showed or led to (a running test only); counted for people's hits only. */
+  variantKey?: string | null;
   /** A recipient click to store (opt-in tenants, human clicks only). */
   recipient?: { hash: string; sealed: string; expireAt: Date };
 }
@@ -37,7 +37,7 @@ export function buildHit(input: HitInput): Hit {
   const campaignInc: Record<string, number> = { [field]: 1 };
   if (cls.bot) campaignInc[`botReasons.${action}.${cls.reason}`] = 1;
   else campaignInc[`devices.${cls.device}`] = 1;
-  if (human && input.variantId) campaignInc[`${VARIANT_ENTRIES.map}.${input.variantId}.${field}`] = 1;
+  if (human && input.variantKey) campaignInc[`${VARIANT_ENTRIES.map}.${input.variantKey}.${field}`] = 1;
   // The shard's id, `<day>_<shard>`, is the committer's to finish: it picks the shard.
   const counter: CounterWrite = { template: `${collectionPath('counters', { tenantId, campaignId })}/${day}_{shard}`, base: { campaignId, day }, inc: campaignInc, fields: COUNTER_FIELDS };
   // The employee's count rides in the same shard document: one write per commit for the campaign.

@@ -1,7 +1,8 @@
 import type { Firestore, Timestamp } from 'firebase-admin/firestore';
+import { variantCountKey } from '../core/counter-shape.js';
 import { collectionPath, docPath } from '../core/paths.js';
 import type { DestinationScope } from '../trust/destination-policy.js';
-import type { CampaignUtm, UtmSettings } from './utm.js';
+import { utmSettingsOf, type CampaignUtm, type UtmSettings } from './utm.js';
 
 /**
  * What a link token's codes stand for, cached in memory so that a hot campaign costs no read per
@@ -26,6 +27,8 @@ export interface TenantInfo {
 /** One variant of a running A/B test as the redirect needs it. */
 export interface VariantInfo {
   id: string;
+  /** Where its people's hits are counted on the shards: the variant scoped by its test (counter-shape.ts). */
+  countKey: string;
   weight: number;
   destinationUrl: string;
   imageUrl: string;
@@ -49,6 +52,7 @@ export interface CampaignInfo {
 /** The stored A/B test as read here without its schema (the redirect loads no zod). */
 interface StoredAbTest {
   variants: { id: string; weight: number; banner: { destinationUrl: string; imageUrl: string } }[];
+  testId?: string;
   endedAt?: unknown;
   winnerId?: string | null;
 }
@@ -63,6 +67,8 @@ const KEYS = {
 interface Entry<T> {
   value: T;
   expires: number;
+  /** Characters the entry holds (its key and value as JSON), counted against maxChars. */
+  chars: number;
 }
 
 export class LinkResolver {
@@ -71,8 +77,20 @@ export class LinkResolver {
 
   constructor(
     private readonly db: Firestore,
-    private readonly options: { ttlMs?: number; refreshWaitMs?: number; maxEntries?: number; now?: () => number } = {},
+    /**
+     * maxEntries and maxChars bound the cache (oldest first out): a campaign may hold five addresses
+     * of 2,000 characters, so a count alone would let one tenant's many long-URL campaigns fill a
+     * 256 MiB links instance that serves every tenant. 8 million characters are ~8-16 MB.
+     */
+    private readonly options: { ttlMs?: number; refreshWaitMs?: number; maxEntries?: number; maxChars?: number; now?: () => number } = {},
   ) {}
+
+  private chars = 0;
+
+  /** Entries and characters held now (tests and benchmarks read it). */
+  get held(): { entries: number; chars: number } {
+    return { entries: this.cache.size, chars: this.chars };
+  }
 
   tenant(code: number): Promise<TenantInfo | null> {
     return this.cached(KEYS.tenant(code), async () => {
@@ -94,7 +112,7 @@ export class LinkResolver {
         destinations: { verifiedDomains: verified, allowedHosts: (d.get('allowedDestinationHosts') ?? []) as string[] },
         linksSuspended: d.get('linksSuspended') === true,
         recipientTracking: { enabled: settings.recipientTracking?.enabled === true, retentionDays: settings.recipientTracking?.retentionDays ?? 90 },
-        utm: { enabled: settings.utm?.enabled === true, source: settings.utm?.source ?? 'herald', medium: settings.utm?.medium ?? 'email-signature' },
+        utm: utmSettingsOf(settings.utm),
       };
     });
   }
@@ -119,7 +137,7 @@ export class LinkResolver {
         name: String(c.get('name') ?? ''),
         utm: c.get('utm') as CampaignUtm | undefined,
         variants: running
-          ? abTest.variants.map((v) => ({ id: v.id, weight: v.weight, destinationUrl: v.banner.destinationUrl, imageUrl: v.banner.imageUrl }))
+          ? abTest.variants.map((v) => ({ id: v.id, countKey: variantCountKey(abTest.testId, v.id), weight: v.weight, destinationUrl: v.banner.destinationUrl, imageUrl: v.banner.imageUrl }))
           : null,
         winnerId: abTest?.endedAt ? (abTest.winnerId ?? null) : null,
       };
@@ -167,7 +185,7 @@ export class LinkResolver {
       loading = load().then(
         (value) => {
           this.pending.delete(key);
-          this.remember(key, { value, expires: this.now() + ttl });
+          this.remember(key, { value, expires: this.now() + ttl, chars: key.length + (JSON.stringify(value)?.length ?? 4) });
           return value;
         },
         (err: unknown) => {
@@ -191,9 +209,18 @@ export class LinkResolver {
   }
 
   private remember(key: string, entry: Entry<unknown>): void {
-    this.cache.delete(key);
+    this.forget(key);
     this.cache.set(key, entry);
+    this.chars += entry.chars;
     const max = this.options.maxEntries ?? 20_000;
-    if (this.cache.size > max) this.cache.delete(this.cache.keys().next().value!);
+    const maxChars = this.options.maxChars ?? 8_000_000;
+    while (this.cache.size > 1 && (this.cache.size > max || this.chars > maxChars)) this.forget(this.cache.keys().next().value!);
+  }
+
+  private forget(key: string): void {
+    const old = this.cache.get(key);
+    if (!old) return;
+    this.chars -= old.chars;
+    this.cache.delete(key);
   }
 }

@@ -20,6 +20,11 @@ export interface UtmSettings {
   source: string;
   medium: string;
 }
+/** A tenant's UTM settings as stored (settings.utm, any field possibly unset), with the defaults applied: off, herald / email-signature. */
+export function utmSettingsOf(stored: Partial<UtmSettings> | undefined): UtmSettings {
+  return { enabled: stored?.enabled === true, source: stored?.source ?? 'herald', medium: stored?.medium ?? 'email-signature' };
+}
+
 export interface CampaignUtm {
   source?: string;
   medium?: string;

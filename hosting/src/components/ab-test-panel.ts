@@ -187,7 +187,7 @@ export class AbTestPanel extends ConsoleElement<State> {
       <p data-testid="ab-state">${running
         ? 'Running: each employee shows one variant. Only people count here; bots and link scanners are left out.'
         : html`Ended ${r.endedAt ? new Date(r.endedAt).toLocaleDateString() : ''}: “${r.variants.find((v) => v.id === r.winnerId)?.name}” was kept and is the campaign's banner.`}</p>
-      <div class="table-wrap"><table data-testid="ab-results">
+      <div class="table-wrap" tabindex="0" role="region" aria-label="Results per variant"><table data-testid="ab-results">
         <thead><tr><th scope="col">Variant</th><th scope="col">Share</th><th scope="col">Views</th><th scope="col">Clicks</th><th scope="col">Click rate</th><th scope="col">95 % range</th></tr></thead>
         <tbody>${r.variants.map(
           (v) => html`<tr>

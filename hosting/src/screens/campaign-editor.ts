@@ -4,6 +4,8 @@ import { parseGroups } from '../components/group-picker';
 import '../components/signature-preview';
 import '../components/image-upload';
 import '../components/ab-test-panel';
+import '../components/tag-preview';
+import type { TagRequest } from '../components/tag-preview';
 import type { ImageChange } from '../components/image-upload';
 import { ApiError, messageOf } from '../api';
 import { confirmDialog, toast } from '../core/dialog';
@@ -28,7 +30,20 @@ interface State {
   targets: string[] | null;
   /** The person chosen in "As" (an id); empty: the first person of the target. */
   asUserId: string;
+  /** The fields the tagged-address example follows, as typed now (null: as saved). */
+  tagFields: TagFields | null;
 }
+
+/** The campaign's own tags and what the tagged-address example needs, as typed in the form. */
+interface TagFields {
+  name: string;
+  destinationUrl: string;
+  source: string;
+  medium: string;
+  campaign: string;
+}
+
+const TAG_INPUTS = new Set(['name', 'destinationUrl', 'utmSource', 'utmMedium', 'utmCampaign']);
 
 /** "2026-04-01T09:00" in the browser's zone ↔ ISO. */
 const toLocalInput = (iso: string | null) => {
@@ -74,9 +89,21 @@ export class CampaignEditor extends ScreenElement<State> {
       targetGroups: parseGroups(str('targetGroups')),
       priority: Number(str('priority') || 50),
     };
-    // While an A/B test runs its variants are the banner: they change in the test's panel.
-    if (this.kind === 'banner' && !this.testRunning) {
-      body.banner = { imageUrl: str('imageUrl'), destinationUrl: str('destinationUrl'), alt: str('alt') };
+    if (this.kind === 'banner') {
+      // While an A/B test runs its variants are the banner: they change in the test's panel.
+      if (!this.testRunning) body.banner = { imageUrl: str('imageUrl'), destinationUrl: str('destinationUrl'), alt: str('alt') };
+      // The campaign's own tags; empty ones take the company's defaults.
+      const utm = Object.fromEntries(
+        (
+          [
+            ['source', str('utmSource')],
+            ['medium', str('utmMedium')],
+            ['campaign', str('utmCampaign')],
+          ] as const
+        ).filter(([, v]) => v),
+      );
+      if (Object.keys(utm).length) body.utm = utm;
+      else if (this.campaign.value?.utm) body.utm = null;
     } else {
       body.notification = {
         title: str('title'),
@@ -100,6 +127,7 @@ export class CampaignEditor extends ScreenElement<State> {
       if (existing) {
         const c = await this.api<CampaignSaved>(`/campaigns/${existing.id}`, { method: 'PATCH', json: { ...body, ...(status ? { status } : {}) } });
         this.campaign.value = c;
+        this.set({ tagFields: null });
         toast('Campaign saved.');
       } else {
         const c = await this.api<CampaignSaved>('/campaigns', { method: 'POST', json: { kind: this.kind, status: status ?? 'active', ...body } });
@@ -162,6 +190,33 @@ export class CampaignEditor extends ScreenElement<State> {
     }
   }
 
+  private readonly onInput = (ev: Event): void => {
+    this.form.onInput(ev);
+    const form = ev.currentTarget as HTMLFormElement;
+    if (this.kind !== 'banner' || !TAG_INPUTS.has((ev.target as HTMLInputElement).name)) return;
+    const d = new FormData(form);
+    const str = (k: string) => String(d.get(k) ?? '').trim();
+    this.set({ tagFields: { name: str('name'), destinationUrl: str('destinationUrl'), source: str('utmSource'), medium: str('utmMedium'), campaign: str('utmCampaign') } });
+  };
+
+  /** What the tagged-address example shows: each variant's link during a test, else the banner's (with the kept variant after a test). */
+  private tagRequest(c: CampaignView | null): TagRequest | null {
+    const f = this.state.tagFields ?? {
+      name: c?.name ?? '',
+      destinationUrl: c?.banner?.destinationUrl ?? '',
+      source: c?.utm?.source ?? '',
+      medium: c?.utm?.medium ?? '',
+      campaign: c?.utm?.campaign ?? '',
+    };
+    const test = c?.abTest;
+    const links = test && !test.endedAt
+      ? test.variants.map((v) => ({ destinationUrl: v.banner.destinationUrl, variantId: v.id, label: v.name }))
+      : [{ destinationUrl: f.destinationUrl, variantId: test?.winnerId ?? null, label: '' }];
+    if (!f.name || !links.every((l) => /^https?:\/\/[^\s/]+/.test(l.destinationUrl))) return null;
+    const utm = Object.fromEntries(Object.entries({ source: f.source, medium: f.medium, campaign: f.campaign }).filter(([, v]) => v));
+    return { name: f.name, ...(Object.keys(utm).length ? { utm } : {}), links };
+  }
+
   /** The target groups as typed now, or as saved. */
   private targets(): string[] {
     return this.state.targets ?? [...(this.campaign.value?.targetGroups ?? [])];
@@ -197,9 +252,9 @@ export class CampaignEditor extends ScreenElement<State> {
             ${kind === 'banner' ? html`<a href="/reports?campaign=${c.id}">Results</a>` : nothing}
           </div>`
         : nothing}
-      <form class="stack wide" novalidate @submit=${(ev: Event) => void this.save(ev, null)} @input=${this.form.onInput} @change=${this.form.onInput}>
+      <form class="stack wide" novalidate @submit=${(ev: Event) => void this.save(ev, null)} @input=${this.onInput} @change=${this.onInput}>
         ${this.form.summary()}
-        ${formError(error, ['name', 'startAt', 'endAt', 'targetGroups', 'priority', 'banner', 'notification', 'status'])}
+        ${formError(error, ['name', 'startAt', 'endAt', 'targetGroups', 'priority', 'banner', 'notification', 'status', 'utm'])}
         <fieldset ?disabled=${!editor}>
           <legend>Campaign</legend>
           <label>Name <input name="name" required data-what="a name for the campaign" .value=${c?.name ?? ''} aria-describedby=${d('name')} aria-invalid=${this.form.invalid('name')} />${e('name')}</label>
@@ -212,7 +267,7 @@ export class CampaignEditor extends ScreenElement<State> {
           <label>Priority (0–100; the highest running campaign wins, equal ones rotate)
             <input type="number" name="priority" min="0" max="100" .value=${String(c?.priority ?? 50)} aria-describedby=${d('priority')} aria-invalid=${this.form.invalid('priority')} />${e('priority')}</label>
         </fieldset>
-        ${kind === 'banner' ? this.renderBanner(c, e, d) : this.renderNotification(c, e, d)}
+        ${kind === 'banner' ? html`${this.renderBanner(c, e, d)}${this.renderTags(c, e, d)}` : this.renderNotification(c, e, d)}
         ${editor
           ? html`<div class="row">
               <button type="submit" ?disabled=${saving}>${saving ? 'Saving…' : c ? 'Save changes' : 'Create campaign'}</button>
@@ -223,7 +278,11 @@ export class CampaignEditor extends ScreenElement<State> {
       ${c && kind === 'notification' ? this.renderNotificationReport() : nothing}
       ${c && kind === 'banner'
         ? html`<h-ab-test-panel .api=${this.api} .campaign=${c} .editor=${editor}
-            @campaign-change=${(ev: CustomEvent<CampaignView>) => (this.campaign.value = ev.detail)}></h-ab-test-panel>`
+            @campaign-change=${(ev: CustomEvent<CampaignView>) => {
+              // A test started or ended changes the banner's links: the example follows the saved campaign.
+              this.campaign.value = ev.detail;
+              this.set({ tagFields: null });
+            }}></h-ab-test-panel>`
         : nothing}
     `;
   }
@@ -248,6 +307,23 @@ export class CampaignEditor extends ScreenElement<State> {
             ? html`<p class="muted">The signature of ${this.state.previewUser?.firstName} ${this.state.previewUser?.lastName}, with this banner:</p><h-signature-preview .html=${this.state.preview} label="Banner preview"></h-signature-preview>`
             : nothing}`
         : nothing}
+    </fieldset>`;
+  }
+
+  /** The campaign's own tags for web analytics (UTM), over the company's defaults, and the address a click then opens. */
+  private renderTags(c: CampaignView | null, e: (f: string) => unknown, d: (f: string) => string) {
+    const defaults = this.ctx.tenant.settings.utm;
+    const tag = (name: string, field: string, label: string, placeholder: string, value: string | undefined) =>
+      html`<label>${label} <input name=${name} data-field=${field} maxlength="60" placeholder=${placeholder} .value=${value ?? ''} aria-describedby=${d(field)} aria-invalid=${this.form.invalid(field)} />${e(field)}</label>`;
+    return html`<fieldset ?disabled=${!hasRole(this.ctx.me.role, 'editor')} data-testid="campaign-tags">
+      <legend>Tags for your web analytics</legend>
+      <p class="muted">Your analytics (Google Analytics, Matomo…) can tell which visits came from this banner by the tags added to its address. Leave a tag empty to use your company's default, shown greyed out. Letters, digits, dots, hyphens, underscores and tildes only.</p>
+      <div class="grid2">
+        ${tag('utmSource', 'utm.source', 'Source (where visits come from)', defaults?.source ?? 'herald', c?.utm?.source)}
+        ${tag('utmMedium', 'utm.medium', 'Medium (the kind of link)', defaults?.medium ?? 'email-signature', c?.utm?.medium)}
+      </div>
+      ${tag('utmCampaign', 'utm.campaign', 'Campaign name in your analytics', 'made from the campaign name', c?.utm?.campaign)}
+      <h-tag-preview .api=${this.api} .request=${this.tagRequest(c)}></h-tag-preview>
     </fieldset>`;
   }
 

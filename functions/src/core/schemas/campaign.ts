@@ -36,6 +36,13 @@ export const MAX_VARIANTS = 4;
  */
 export const abTestSchema = z.object({
   variants: z.array(variantSchema).min(MIN_VARIANTS).max(MAX_VARIANTS),
+  /**
+   * Set when the test starts (absent on tests stored before): scopes its counts on the shards
+   * (counter-shape.ts variantCountKey), so a later test of the same campaign never adds to them.
+   */
+  testId: z.string().regex(/^[a-z0-9]{8}$/).optional(),
+  /** When the test started (absent on tests stored before): the report reads its days from here. */
+  startedAt: zTime.optional(),
   endedAt: zTime.nullable().default(null),
   winnerId: variantIdSchema.nullable().default(null),
 });

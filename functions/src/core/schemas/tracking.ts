@@ -27,8 +27,8 @@ export const counterSchema = z.object({
   botReasons: z.object({ view: reasonCounts.default({}), click: reasonCounts.default({}) }).partial().default({}),
   /** Human hits by device class: the user agent is reduced to this, never stored. */
   devices: z.partialRecord(z.enum(DEVICE_CLASSES), z.number().int().min(0)).default({}),
-  /** A/B test: variantId → people's views and clicks of that variant in this shard (bots apart, never here). */
-  variants: z.record(z.string().regex(/^[a-z0-9-]{1,32}$/), z.object({ views: count, clicks: count }).partial()).optional(),
+  /** A/B test: variant count key (counter-shape.ts variantCountKey: test id and variant id) → people's views and clicks of that variant in this shard (bots apart, never here). */
+  variants: z.record(z.string().regex(/^(?:[a-z0-9]{8}_)?[a-z0-9-]{1,32}$/), z.object({ views: count, clicks: count }).partial()).optional(),
   /** userId → that employee's hits counted in this shard. */
   employees: z.record(z.string().min(1), employeeCountsSchema).default({}),
   /** The keys of `employees`, indexed. */
