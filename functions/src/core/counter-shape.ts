@@ -31,3 +31,9 @@ export const EMPLOYEE_ENTRIES = { map: 'employees', index: 'employeeIds' } as co
  * plain nested map of numbers, people's hits only (bots never enter the comparison).
  */
 export const VARIANT_ENTRIES = { map: 'variants', fields: ['views', 'clicks'] } as const;
+
+/**
+ * Days a hit-ledger entry (catalog `hitLedger`) is kept: longer than the hit queue's subscription
+ * keeps an unacknowledged message (7 days), so no copy of a message applied can come back unseen.
+ */
+export const HIT_LEDGER_RETENTION_DAYS = 8;
