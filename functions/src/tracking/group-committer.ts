@@ -348,19 +348,20 @@ export function chunkUnits<T>(units: readonly T[], hitsOf: (unit: T) => Hit[], l
   let transforms = new Map<string, Set<string>>();
   for (const unit of units) {
     const hits = hitsOf(unit);
-    // What the unit would add to the current chunk, counted on copies.
+    // What the unit would add to the current chunk: new documents, and per document its new transforms.
     const addedDocs = new Set<string>();
-    const after = new Map<string, Set<string>>();
+    const pending = new Map<string, Set<string>>();
     for (const hit of hits) {
       for (const c of hit.counters) {
         if (!docs.has(c.template)) addedDocs.add(c.template);
-        let known = after.get(c.template);
-        if (!known) after.set(c.template, (known = new Set(transforms.get(c.template) ?? (newTransforms(c, undefined)))));
-        for (const t of newTransforms(c, known)) known.add(t);
+        let adds = pending.get(c.template);
+        if (!adds) pending.set(c.template, (adds = new Set()));
+        for (const t of newTransforms(c, transforms.get(c.template))) adds.add(t);
       }
       for (const c of hit.creates) addedDocs.add(c.path);
     }
-    const overTransforms = [...after.values()].some((t) => t.size > limits.maxTransforms);
+    let overTransforms = false;
+    for (const [template, adds] of pending) if ((transforms.get(template)?.size ?? 0) + adds.size > limits.maxTransforms) overTransforms = true;
     if (current.length > 0 && (docs.size + addedDocs.size > limits.maxWrites || overTransforms)) {
       chunks.push(current);
       current = [];
