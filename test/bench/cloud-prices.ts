@@ -23,6 +23,12 @@ export const PRICES = {
     gibSecond: 0.0000025,
     perMillionRequests: 0.4,
   },
+  pubsub: {
+    source:
+      'https://cloud.google.com/pubsub/pricing, "Throughput": publish requests and data delivered by pull, streamingPull or push, $40 per TiB after the first 10 GiB (per billing account, left out); "a minimum of 1000 bytes per publish, push or pull request is assessed regardless of message size"; other operations (acknowledge, modifyAckDeadline, admin) generate no throughput charges',
+    perTiB: 40,
+    minBytesPerRequest: 1000,
+  },
   cloudTasks: {
     source: 'https://cloud.google.com/tasks/pricing: a billable operation is an API call or a push delivery attempt, $0.40 per million beyond the first million',
     perMillionOperations: 0.4,
@@ -55,4 +61,9 @@ export function runCost(instanceSeconds: number, vcpu: number, mib: number, requ
 export function firestoreCost(ops: { reads: number; writes: number; deletes: number; ttlDeletes: number }): number {
   const p = PRICES.firestore;
   return (ops.reads * p.readPer100k + ops.writes * p.writePer100k + ops.deletes * p.deletePer100k + ops.ttlDeletes * p.ttlDeletePer100k) / 1e5;
+}
+
+/** What Pub/Sub bills for `bytes` of throughput (each request already counted at its 1,000-byte minimum). */
+export function pubsubCost(bytes: number): number {
+  return (bytes / 2 ** 40) * PRICES.pubsub.perTiB;
 }

@@ -38,9 +38,12 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createApiApp } from '../../functions/src/api/api-app.js';
 import { readConfig } from '../../functions/src/core/config.js';
-import { createLinksApp } from '../../functions/src/links/links-app.js';
+import { createLinksApp, createLinksRuntime } from '../../functions/src/links/links-app.js';
 import { LINKS_INSTANCE } from '../../functions/src/links/links-instance.js';
 import { startFirestoreEmulator } from '../../functions/src/local/firestore-emulator.js';
+import { startPubsubEmulator } from '../../functions/src/local/pubsub-emulator.js';
+import { drainHits } from '../../functions/src/tracking/drain-hits.js';
+import { HitQueue } from '../../functions/src/tracking/hit-queue.js';
 import { createLocalDeps, type LocalDeps } from '../../functions/src/local/local-deps.js';
 import { loadState } from '../../functions/src/local/firestore-state.js';
 import { memoryLogger } from '../../functions/src/platform/logger.js';
@@ -50,7 +53,7 @@ import { mintBannerLinks } from '../../functions/src/tracking/mint-links.js';
 import { startAuthLookupFake } from '../fakes/auth-lookup-fake.js';
 import { createSyncTenant } from '../support/directory-helpers.js';
 import { addOps, countBilledOps, noOps, type BilledOps } from './billed-ops.js';
-import { PRICES, firestoreCost, runCost, vcpuForMemory } from './cloud-prices.js';
+import { PRICES, firestoreCost, pubsubCost, runCost, vcpuForMemory } from './cloud-prices.js';
 import { MODEL, monthlyEvents } from './cost-model.js';
 import { storedSize } from './stored-size.js';
 
@@ -67,6 +70,8 @@ const INSTANCES = {
   api: { mib: 512, vcpu: vcpuForMemory(512) },
   links: { mib: memoryMiB(LINKS_INSTANCE.memory), vcpu: LINKS_INSTANCE.cpu },
   tasks: { mib: memoryMiB(TASK_INSTANCE.memory), vcpu: vcpuForMemory(memoryMiB(TASK_INSTANCE.memory)) },
+  /** Scheduled functions (the hit queue's drain): index.ts sets no memory, so the default 256 MiB. */
+  scheduled: { mib: 256, vcpu: vcpuForMemory(256) },
 } as const;
 type Instance = keyof typeof INSTANCES;
 
@@ -81,6 +86,10 @@ interface Slice {
   taskWallSeconds: number;
   /** CPU spent inside task deliveries (part of cpuSeconds). */
   taskCpuSeconds: number;
+  /** The hit queue's drains run in the pass (views and clicks): runs, CPU (part of cpuSeconds), wall time. */
+  drain?: { runs: number; cpuSeconds: number; wallSeconds: number };
+  /** Pub/Sub throughput billed in the counted pass (each request at least 1,000 bytes). */
+  pubsubBytes?: number;
 }
 
 interface Line {
@@ -126,7 +135,7 @@ async function playHits(port: number, paths: string[], gapMs: number, poisson: b
   return Promise.all(statuses);
 }
 
-async function playTenant(employees: number, emulatorHost: string): Promise<{ lines: Record<string, Line>; onboarding: BilledOps; stored: Awaited<ReturnType<typeof storedSize>>; gmailCalls: number }> {
+async function playTenant(employees: number, emulatorHost: string, pubsubHost: string): Promise<{ lines: Record<string, Line>; onboarding: BilledOps; stored: Awaited<ReturnType<typeof storedSize>>; gmailCalls: number; emptyDrainMs: number }> {
   const tenantId = `cost${employees}`;
   const domain = `${tenantId}.example`;
   const events = monthlyEvents(employees);
@@ -168,7 +177,10 @@ async function playTenant(employees: number, emulatorHost: string): Promise<{ li
     }
   };
   const api = createServer(createApiApp(deps));
-  const links = createServer(createLinksApp(deps));
+  // Hits go through the hit queue on the official Pub/Sub emulator, as in production.
+  const pubsubBytes = { publish: 0, pull: 0 };
+  const queue = new HitQueue({ projectId: 'demo-herald', region: 'europe-west1', apiEndpoint: `http://${pubsubHost}/` }, (kind, bytes) => (pubsubBytes[kind] += bytes));
+  const links = createServer(createLinksApp(deps, createLinksRuntime(deps, { sink: queue })));
   const bare = createServer((_req, res) => res.writeHead(302, { location: 'https://www.example.com/' }).end());
   const [apiPort, linksPort, barePort] = [await listen(api), await listen(links), await listen(bare)];
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -247,19 +259,38 @@ async function playTenant(employees: number, emulatorHost: string): Promise<{ li
     const c0 = cpuNow();
     await playHits(barePort, hitPaths, gapMs, poisson, agent);
     const clientCpu = cpuNow() - c0;
-    lines['views and clicks'] = {
-      perMonth: (events.views + events.clicks) / HITS,
-      slice: await measure(
-        'links',
-        HITS,
-        async () => {
-          const statuses = await playHits(linksPort, hitPaths, gapMs, poisson, agent);
-          if (statuses.some((s) => s !== 302)) throw new Error(`links answered ${[...new Set(statuses)].join(', ')}`);
-        },
-        { baselineCpu: clientCpu },
-      ),
+    // The drain runs every minute: after each modelled minute's hits (≥ 1 per pass), the queue is drained.
+    const perMinute = events.hitsPerSecond * 60;
+    const groups = Math.max(1, Math.round(HITS / perMinute));
+    const drains = { runs: 0, cpuSeconds: 0, wallMs: 0 };
+    const bytesByPass: number[] = [];
+    const playAndDrain = async (pass: number) => {
+      const bytes0 = pubsubBytes.publish + pubsubBytes.pull;
+      for (let g = 0; g < groups; g++) {
+        const part = hitPaths.slice(Math.floor((g * HITS) / groups), Math.floor(((g + 1) * HITS) / groups));
+        const statuses = await playHits(linksPort, part, gapMs, poisson, agent);
+        if (statuses.some((s) => s !== 302)) throw new Error(`links answered ${[...new Set(statuses)].join(', ')}`);
+        const t = performance.now();
+        const c = cpuNow();
+        await drainHits(deps, queue);
+        drains.runs++;
+        drains.cpuSeconds += cpuNow() - c;
+        drains.wallMs += performance.now() - t;
+      }
+      bytesByPass[pass] = pubsubBytes.publish + pubsubBytes.pull - bytes0;
     };
-    log(`${HITS} hits (${poisson ? 'Poisson' : 'evenly'}, ${(1000 / gapMs).toFixed(1)}/s): ${JSON.stringify(lines['views and clicks'].slice.ops)}`);
+    const viewsSlice = await measure('links', HITS, async (pass) => {
+      if (pass === 1) Object.assign(drains, { runs: 0, cpuSeconds: 0, wallMs: 0 });
+      await playAndDrain(pass);
+    }, { baselineCpu: clientCpu });
+    viewsSlice.drain = { runs: drains.runs, cpuSeconds: Math.min(viewsSlice.cpuSeconds, drains.cpuSeconds), wallSeconds: drains.wallMs / 1000 };
+    viewsSlice.pubsubBytes = bytesByPass[0]!;
+    lines['views and clicks'] = { perMonth: (events.views + events.clicks) / HITS, slice: viewsSlice };
+    log(`${HITS} hits (${poisson ? 'Poisson' : 'evenly'}, ${(1000 / gapMs).toFixed(1)}/s), ${groups} drains a pass: ${JSON.stringify(viewsSlice.ops)}; Pub/Sub ${bytesByPass[0]} billed bytes; drains ${JSON.stringify(viewsSlice.drain)}`);
+    // One drain of an empty queue: what each of the project's 1,440 drains a day costs when no hit waits.
+    const e0 = performance.now();
+    await drainHits(deps, queue);
+    const emptyDrainMs = performance.now() - e0;
 
     // ---------------------------------------------------------------- the console's work
     const reportRuns = 3;
@@ -294,7 +325,7 @@ async function playTenant(employees: number, emulatorHost: string): Promise<{ li
     };
 
     const stored = await storedSize(deps.db, `tenants/${tenantId}`);
-    return { lines, onboarding, stored, gmailCalls };
+    return { lines, onboarding, stored, gmailCalls, emptyDrainMs };
   } finally {
     for (const close of closers) await close();
     agent.destroy();
@@ -313,24 +344,29 @@ function price(line: Line) {
   // schedules, all of it) on task instances, one invocation per delivery.
   const instanceSeconds = (cpu: number, vcpu: number) => cpu / vcpu / UTILISATION;
   const taskCpu = slice.instance === 'tasks' ? slice.cpuSeconds : slice.taskCpuSeconds;
-  const fnCpu = slice.cpuSeconds - taskCpu;
+  const fnCpu = slice.cpuSeconds - taskCpu - (slice.drain?.cpuSeconds ?? 0);
   const functions =
     runCost(instanceSeconds(fnCpu, inst.vcpu), inst.vcpu, inst.mib, slice.requests) +
     runCost(instanceSeconds(taskCpu, INSTANCES.tasks.vcpu), INSTANCES.tasks.vcpu, INSTANCES.tasks.mib, slice.taskDeliveries);
   const tasks = ((slice.taskEnqueues + slice.taskDeliveries) / 1e6) * PRICES.cloudTasks.perMillionOperations;
   const firestore = firestoreCost(slice.ops);
-  return { firestore: firestore * perMonth, functions: functions * perMonth, tasks: tasks * perMonth, total: (firestore + functions + tasks) * perMonth };
+  // The drains: alone on their instance, billed for their wall time (request-based billing), one request each.
+  const drain = slice.drain ? runCost(slice.drain.wallSeconds, INSTANCES.scheduled.vcpu, INSTANCES.scheduled.mib, slice.drain.runs) : 0;
+  const pubsub = pubsubCost(slice.pubsubBytes ?? 0);
+  const all = firestore + functions + drain + tasks + pubsub;
+  return { firestore: firestore * perMonth, functions: (functions + drain) * perMonth, tasks: tasks * perMonth, pubsub: pubsub * perMonth, total: all * perMonth };
 }
 
 const r4 = (x: number) => Math.round(x * 10000) / 10000;
 const emulator = await startFirestoreEmulator({ quiet: true });
+const pubsubEmulator = await startPubsubEmulator({ quiet: true });
 try {
   const perSize: Record<number, { per1000: number; lines: Record<string, ReturnType<typeof price>>; detail: Awaited<ReturnType<typeof playTenant>> }> = {};
   for (const n of SIZES) {
-    const detail = await playTenant(n, emulator.host);
+    const detail = await playTenant(n, emulator.host, pubsubEmulator.host);
     const lines = Object.fromEntries(Object.entries(detail.lines).map(([k, l]) => [k, price(l)]));
     const storedUsd = ((detail.stored.documentBytes + detail.stored.indexBytes) / 2 ** 30) * PRICES.firestore.storedGiBMonth;
-    lines['stored data'] = { firestore: storedUsd, functions: 0, tasks: 0, total: storedUsd };
+    lines['stored data'] = { firestore: storedUsd, functions: 0, tasks: 0, pubsub: 0, total: storedUsd };
     const total = Object.values(lines).reduce((s, l) => s + l.total, 0);
     perSize[n] = { per1000: (total / n) * 1000, lines, detail };
     log(`${n} employees: $${total.toFixed(4)} a month, $${((total / n) * 1000).toFixed(4)} per 1,000 employees`);
@@ -358,7 +394,9 @@ try {
   };
   const figures = {
     usdPer1000EmployeesMonth: r4(perSize[small]!.per1000),
-    breakdown1k: Object.fromEntries(Object.entries(perSize[small]!.lines).map(([k, l]) => [k, { firestore: r4((l.firestore / small) * 1000), functions: r4((l.functions / small) * 1000), tasks: r4((l.tasks / small) * 1000), total: r4((l.total / small) * 1000) }])),
+    breakdown1k: Object.fromEntries(Object.entries(perSize[small]!.lines).map(([k, l]) => [k, { firestore: r4((l.firestore / small) * 1000), functions: r4((l.functions / small) * 1000), tasks: r4((l.tasks / small) * 1000), pubsub: r4((l.pubsub / small) * 1000), total: r4((l.total / small) * 1000) }])),
+    // The project's own drains (one a minute, 43,200 a month, whatever its tenants): not a tenant's cost; priced at one empty drain's wall time each.
+    projectFixedUsdPerMonth: { hitsDrain: r4(runCost((perSize[small]!.detail.emptyDrainMs / 1000) * 43_200, INSTANCES.scheduled.vcpu, INSTANCES.scheduled.mib, 43_200)), emptyDrainMs: Math.round(perSize[small]!.detail.emptyDrainMs) },
     // One size played (COST_BENCH_SIZES=1000): no ratio, rather than a 1.0 that compares a tenant with itself.
     per1000Ratio100kTo1k: large === small ? null : r4(perSize[large]!.per1000 / perSize[small]!.per1000),
     lineRatios: large === small ? null : Object.fromEntries(Object.keys(perSize[small]!.lines).map((k) => [k, per1000(small, k) > 0 ? r4(per1000(large, k) / per1000(small, k)) : null])),
@@ -370,5 +408,6 @@ try {
   process.stdout.write(JSON.stringify({ cost: figures }) + '\n');
 } finally {
   await emulator.stop();
+  await pubsubEmulator.stop();
 }
 process.exit(0);

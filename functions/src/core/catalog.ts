@@ -11,7 +11,7 @@ import { accessReviewSchema, deletionSchema, exportSchema, webhookNonceSchema } 
 import { assignmentSchema, deploymentSchema, templateSchema } from './schemas/signature.js';
 import { receiptSchema, RECEIPT_RETENTION_DAYS } from './schemas/receipt.js';
 import { EMPLOYEE_ENTRIES } from './counter-shape.js';
-import { counterRollupSchema, counterSchema, employeeCounterSchema, LINK_CLICK_DAY_RETENTION_DAYS, linkClickDaySchema, linkCodeSchema, recipientClickSchema } from './schemas/tracking.js';
+import { counterRollupSchema, counterSchema, employeeCounterSchema, HIT_LEDGER_RETENTION_DAYS, hitLedgerSchema, LINK_CLICK_DAY_RETENTION_DAYS, linkClickDaySchema, linkCodeSchema, recipientClickSchema } from './schemas/tracking.js';
 import { addinFetchSchema, addinUsageSchema, ADDIN_USAGE_RETENTION_DAYS } from './schemas/addin.js';
 import { inviteSchema, INVITE_DAYS } from './schemas/invite.js';
 import { operatorAccessSchema, OPERATOR_ACCESS_RETENTION_DAYS } from './schemas/operator-access.js';
@@ -423,6 +423,20 @@ export const catalog = {
     legalBasis: 'legitimate_interest',
     recipients: PROCESSOR_ONLY,
     retention: { kind: 'ttl', days: 1, why: 'A signature older than its validity window is refused anyway' },
+    subjects: [],
+    erasure: { kind: 'none', why: 'Holds no personal data' },
+    export: { user: false, tenant: false },
+  }),
+  hitLedger: entry({
+    path: PATHS.hitLedger,
+    description: 'Which queued tracking messages a commit already folded into the counter shards: their random ids, how many hits, when (no tenant, employee or recipient is named)',
+    schema: hitLedgerSchema,
+    personalData: [],
+    dataSubjects: [],
+    purpose: 'Counts every view and click exactly once although the queue may deliver a message twice',
+    legalBasis: 'legitimate_interest',
+    recipients: PROCESSOR_ONLY,
+    retention: { kind: 'ttl', days: HIT_LEDGER_RETENTION_DAYS, why: 'Longer than the queue keeps an unacknowledged message (7 days): after that no copy can come back' },
     subjects: [],
     erasure: { kind: 'none', why: 'Holds no personal data' },
     export: { user: false, tenant: false },

@@ -174,6 +174,13 @@ const ConfigSchema = z.object({
   }),
   /** The Gmail API project quota in `sendAs` updates/s (≈ 1.2 M units a minute ÷ 100 units); Gmail deployments share it. */
   gmailQuotaPerSec: z.coerce.number().positive().max(100_000),
+  /**
+   * The hit queue (tracking/hit-queue.ts): views and clicks go through Pub/Sub and a drain folds them
+   * into the counter shards. On a demo-* project (emulators only) with PUBSUB_EMULATOR_HOST set (the
+   * hit-queue tests, the emulator stack): that emulator; else in production: Google's endpoint;
+   * otherwise null, each batch committed directly (npm start, which has no Java).
+   */
+  hitQueue: z.object({ apiEndpoint: z.url().nullable() }).nullable(),
   /** Mail to tenant owners (mail/): an SMTP server, or (outside production, no server set) .eml files in `dir`. */
   mail: z.object({
     smtpUrl: z
@@ -297,6 +304,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dnsServers: !production && env.HERALD_DNS_SERVERS ? env.HERALD_DNS_SERVERS.split(',').map((x) => x.trim()) : null,
     storage: readStorage(env, production),
     gmailQuotaPerSec: (!production && env.GMAIL_QUOTA_PER_SECOND) || 200,
+    // The Functions emulator runs as production (FUNCTION_TARGET) on a demo-* project: its Pub/Sub emulator then.
+    hitQueue:
+      env.PUBSUB_EMULATOR_HOST && isDemoProject(env.GCLOUD_PROJECT ?? env.GCP_PROJECT ?? pick('GCLOUD_PROJECT'))
+        ? { apiEndpoint: `http://${env.PUBSUB_EMULATOR_HOST}/` }
+        : production
+          ? { apiEndpoint: null }
+          : null,
     mail: {
       smtpUrl: env.SMTP_URL ?? '',
       // The sender defaults to the region's own host (MAIL_FROM names the domain the SMTP server may send for).

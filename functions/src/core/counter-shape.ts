@@ -42,3 +42,9 @@ export const VARIANT_ENTRIES = { map: 'variants', fields: ['views', 'clicks'] } 
 export function variantCountKey(testId: string | null | undefined, variantId: string): string {
   return testId ? `${testId}_${variantId}` : variantId;
 }
+
+/**
+ * Days a hit-ledger entry (catalog `hitLedger`) is kept: longer than the hit queue's subscription
+ * keeps an unacknowledged message (7 days), so no copy of a message applied can come back unseen.
+ */
+export const HIT_LEDGER_RETENTION_DAYS = 8;

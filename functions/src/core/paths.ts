@@ -39,6 +39,7 @@ export const PATHS = {
   outbox: 'tenants/{tenantId}/outbox/{mailId}',
   alerts: 'tenants/{tenantId}/alerts/{alertId}',
   sharedMailboxes: 'tenants/{tenantId}/sharedMailboxes/{mailboxId}',
+  hitLedger: 'hitLedger/{entryId}',
 } as const;
 
 export type CollectionName = keyof typeof PATHS;

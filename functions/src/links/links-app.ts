@@ -5,7 +5,9 @@ import { buildHit, utcDay } from '../tracking/build-hit.js';
 import { BurstTracker, classifyHit, OVER_DAILY_CAP } from '../tracking/classify-hit.js';
 import { clientAddress } from '../http/client-address.js';
 import { ClientRepeats } from '../tracking/client-repeats.js';
-import { GroupCommitter, type GroupCommitterOptions } from '../tracking/group-committer.js';
+import { GroupCommitter, type GroupCommitterOptions, type HitSink } from '../tracking/group-committer.js';
+import { ledgerEntry } from '../tracking/hit-ledger.js';
+import { hitQueueFor } from '../tracking/hit-queue.js';
 import { LinkDayCap } from '../tracking/link-day-cap.js';
 import { LinkResolver, type CampaignInfo, type TenantInfo } from '../tracking/link-resolver.js';
 import { atRestContext, hashRecipient, inTokenContext, openRecipient, sealRecipient } from '../tracking/recipient-seal.js';
@@ -30,14 +32,23 @@ export interface LinksRuntime {
 
 export function createLinksRuntime(
   deps: LinksDeps,
-  options: { cacheTtlMs?: number; maxWaitMs?: number; onCommit?: GroupCommitterOptions['onCommit'] } = {},
+  options: { cacheTtlMs?: number; maxWaitMs?: number; onCommit?: GroupCommitterOptions['onCommit']; sink?: HitSink | null; publishWaitMs?: number } = {},
 ): LinksRuntime {
+  // The one choice between the queue and the direct commit: the configuration's (core/config.ts hitQueue).
+  const queue = options.sink === undefined ? hitQueueFor(deps.config) : null;
+  const sink = options.sink === undefined ? queue : options.sink;
+  // Topic and subscription checked at start, not on the first visitor's publish (a failure is retried then).
+  queue?.ensure().catch(() => {});
   return {
     tokens: new VerifiedTokens(deps.config.linkKeys),
     resolver: new LinkResolver(deps.db, { ttlMs: options.cacheTtlMs ?? 30_000 }),
     committer: new GroupCommitter(deps.db, {
       maxWaitMs: options.maxWaitMs ?? 1500,
-      onError: (error, hits) => deps.log.error('tracking commit failed', { hits, error: errorName(error) }),
+      // With a hit queue (config.hitQueue), a batch is one publish; a failed one is committed directly.
+      ...(options.publishWaitMs ? { publishWaitMs: options.publishWaitMs } : {}),
+      ...(sink ? { sink, ledger: (ids: string[], hits: number) => ledgerEntry(ids, hits, 'fallback', deps.now()) } : {}),
+      onError: (error, hits, stage) =>
+        stage === 'publish' ? deps.log.warn('hit queue publish failed: committed directly', { hits, error: errorName(error) }) : deps.log.error('tracking commit failed', { hits, error: errorName(error) }),
       ...(options.onCommit ? { onCommit: options.onCommit } : {}),
     }),
     burst: new BurstTracker(),
@@ -208,7 +219,7 @@ async function record(deps: LinksDeps, rt: LinksRuntime, r: RecordInput): Promis
   }
   const hit = buildHit({ tenantId: r.tenant.tenantId, campaignId: r.campaign.campaignId, userId: r.userId, action: r.action, classification, at: r.at, variantKey: r.variantKey, ...(recipient ? { recipient } : {}) });
   const outcome = await rt.committer.record(hit);
-  if (outcome !== 'committed') {
+  if (outcome !== 'committed' && outcome !== 'queued') {
     deps.log.warn('tracking hit not confirmed', { outcome, action: r.action, tenantId: r.tenant.tenantId, campaignId: r.campaign.campaignId });
   }
 }

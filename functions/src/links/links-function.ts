@@ -5,7 +5,7 @@ import { logger } from '../platform/logger.js';
 import { createLinksApp, type LinksDeps } from './links-app.js';
 
 /**
- * The `links` Cloud Function's app, with lean dependencies: Firestore and config only. It does not
+ * The `links` Cloud Function's app, with lean dependencies: Firestore, config and (config.hitQueue) the hit queue's Pub/Sub client. It does not
  * use platform/production-deps.ts, whose Auth and Cloud Tasks clients would add to every cold
  * start of the hot path (see the coldImportRatio benchmark).
  */

@@ -1,8 +1,11 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { chmod, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { freePort } from './free-port.js';
 import { javaCommand } from './java-command.js';
+import { stopProcessGroup } from './stop-process-group.js';
 
 const JAR = /^cloud-pubsub-emulator-([\d.]+)-all\.jar$/;
 
@@ -51,4 +54,55 @@ export async function writePubsubLauncher(dir: string, env: NodeJS.ProcessEnv = 
   await writeFile(file, ['#!/bin/sh', '# Written by functions/src/local/pubsub-emulator.ts for the emulator stack.', `exec ${shellQuote(javaCommand(env))} -Duser.language=en -jar ${shellQuote(jar)} "$@"`, ''].join('\n'));
   await chmod(file, 0o755);
   return file;
+}
+
+export interface PubsubEmulator {
+  /** host:port, the value of PUBSUB_EMULATOR_HOST. */
+  host: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the official Pub/Sub emulator (its jar, found as above) on 127.0.0.1 and a free port, for
+ * the hit queue's tests and the cost bench, as firestore-emulator.ts does for Firestore. Up once it
+ * answers over HTTP (it serves the REST API and gRPC on the one port).
+ */
+export async function startPubsubEmulator(options: { quiet?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<PubsubEmulator> {
+  const env = options.env ?? process.env;
+  const jar = findPubsubEmulatorJar(env);
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const child = spawn(javaCommand(env), ['-Duser.language=en', '-jar', jar, '--host=127.0.0.1', `--port=${port}`], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let output = '';
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (!options.quiet) process.stderr.write(chunk);
+    };
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
+    const host = `127.0.0.1:${port}`;
+    const failed = new Promise<never>((_, reject) => child.once('error', (err) => reject(new Error(`could not start Java for the Pub/Sub emulator: ${err.message}`))));
+    try {
+      await Promise.race([waitUntilUp(host, child, () => output), failed]);
+      return { host, stop: () => stopProcessGroup(child, 'SIGTERM', 5_000) };
+    } catch (err) {
+      await stopProcessGroup(child, 'SIGKILL', 1_000);
+      if (attempt >= 3 || !/BindException|Address already in use/i.test(String(err))) throw err;
+    }
+  }
+}
+
+async function waitUntilUp(host: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`Pub/Sub emulator exited (${child.exitCode}):\n${output().slice(-2000)}`);
+    try {
+      await fetch(`http://${host}/`);
+      return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`Pub/Sub emulator did not start within 90 s:\n${output().slice(-2000)}`);
 }

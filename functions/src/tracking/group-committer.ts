@@ -1,4 +1,4 @@
-import { FieldValue, type Firestore } from 'firebase-admin/firestore';
+import { FieldValue, type Firestore, type WriteBatch } from 'firebase-admin/firestore';
 import { ShardPicker } from './shard-picker.js';
 
 /**
@@ -31,11 +31,35 @@ export interface Hit {
   /** Documents created as they are (e.g. a recipient click). */
   creates: { path: string; data: Record<string, unknown> }[];
 }
-export type Outcome = 'committed' | 'failed' | 'timeout' | 'dropped';
+/** `queued`: published to the hit queue (durable there; the drain folds it into the shards). */
+export type Outcome = 'committed' | 'queued' | 'failed' | 'timeout' | 'dropped';
+
+/**
+ * Where a batch goes instead of a direct commit (tracking/hit-queue.ts): one publish carrying the
+ * batch's messages, each message a chunk that fits one Firestore commit. Resolves once the queue
+ * holds them; rejects (or outlasts `publishWaitMs`) and the batch is committed directly instead.
+ */
+export interface HitSink {
+  publish(messages: QueuedHits[]): Promise<void>;
+}
+export interface QueuedHits {
+  /** Random, ours: what the ledger records so a message is applied once. */
+  id: string;
+  hits: Hit[];
+}
+/** A ledger entry created in the same commit as the hits it names (tracking/hit-ledger.ts). */
+export interface LedgerWrite {
+  path: string;
+  data: Record<string, unknown>;
+}
 
 export interface CommitterStats {
   commits: number;
   committed: number;
+  /** Hits published to the queue. */
+  queued: number;
+  /** Hits whose publish failed or took too long, committed directly instead. */
+  fellBack: number;
   failed: number;
   timedOut: number;
   dropped: number;
@@ -77,16 +101,25 @@ export interface GroupCommitterOptions {
   maxBatchDelayMs?: number;
   shards?: ShardPicker;
   now?: () => number;
+  /**
+   * The hit queue: when set, a batch is one publish instead of a commit, and a publish that fails
+   * or outlasts `publishWaitMs` (default 400 ms, well inside `maxWaitMs`) falls back to the direct
+   * commit, with a ledger entry so the drain skips the message if the publish did land after all.
+   */
+  sink?: HitSink;
+  publishWaitMs?: number;
+  /** The ledger entry a fallback commit creates for the messages it applies. */
+  ledger?: (ids: string[], hits: number) => LedgerWrite;
   /** Called after each successful commit with the documents it wrote (benchmarks count writes per document). */
   onCommit?: (paths: string[], atMs: number) => void;
-  /** Called when a commit fails: ids and counts only. */
-  onError?: (error: unknown, hits: number) => void;
+  /** Called when a commit (or, with `stage: 'publish'`, a publish) fails: ids and counts only. */
+  onError?: (error: unknown, hits: number, stage?: 'commit' | 'publish') => void;
 }
 
 const MAX_IN_FLIGHT_WHEN_STALLED = 4;
 
 export class GroupCommitter {
-  readonly stats: CommitterStats = { commits: 0, committed: 0, failed: 0, timedOut: 0, dropped: 0 };
+  readonly stats: CommitterStats = { commits: 0, committed: 0, queued: 0, fellBack: 0, failed: 0, timedOut: 0, dropped: 0 };
   private open: Batch | undefined;
   /** Start times of the commits in flight. */
   private readonly inFlight: number[] = [];
@@ -189,6 +222,7 @@ export class GroupCommitter {
     const batch = this.open;
     if (!batch || !this.canFlush()) return this.checkIdle();
     const chunks = this.chunk(batch.hits);
+    if (this.options.sink) return this.flushToQueue(batch, chunks, this.options.sink);
     const picks: Map<string, number>[] = [];
     for (const hits of chunks) {
       const picked = this.shards.pick(templatesOf(hits), this.now(), keysOf(hits));
@@ -205,7 +239,7 @@ export class GroupCommitter {
     const started = this.now();
     this.inFlight.push(started);
     this.lastStarted = started;
-    Promise.all(chunks.map((hits, i) => this.commit(hits, picks[i]!)))
+    Promise.all(chunks.map((hits, i) => this.commit(hits, picks[i]!, null)))
       .then(
         () => {
           this.stats.committed += batch.hits.length;
@@ -226,6 +260,56 @@ export class GroupCommitter {
       });
   }
 
+  /** One publish for the batch; if it fails or is late, each of its messages committed directly. */
+  private flushToQueue(batch: Batch, chunks: Hit[][], sink: HitSink): void {
+    this.open = undefined;
+    const started = this.now();
+    this.inFlight.push(started);
+    this.lastStarted = started;
+    const messages = chunks.map((hits) => ({ id: randomId(), hits }));
+    const n = batch.hits.length;
+    withDeadline(sink.publish(messages), this.options.publishWaitMs ?? 400)
+      .then(
+        () => {
+          this.stats.queued += n;
+          batch.settle('queued');
+        },
+        async (error: unknown) => {
+          this.options.onError?.(error, n, 'publish');
+          this.stats.fellBack += n;
+          try {
+            for (const m of messages) await this.commitPicked(m.hits, this.options.ledger?.([m.id], m.hits.length) ?? null);
+            this.stats.committed += n;
+            batch.settle('committed');
+          } catch (err) {
+            this.stats.failed += n;
+            this.options.onError?.(err, n, 'commit');
+            batch.settle('failed');
+          }
+        },
+      )
+      .finally(() => {
+        this.inFlight.splice(this.inFlight.indexOf(started), 1);
+        this.schedule();
+        this.checkIdle();
+      });
+  }
+
+  /** A direct commit of one chunk, waiting for its counters' shards when all were written within the interval. */
+  private async commitPicked(hits: Hit[], ledger: LedgerWrite | null): Promise<void> {
+    for (;;) {
+      const picked = this.shards.pick(templatesOf(hits), this.now(), keysOf(hits));
+      if (picked.shards) {
+        try {
+          return await this.commit(hits, picked.shards, ledger);
+        } finally {
+          this.shards.release(picked.shards, this.now());
+        }
+      }
+      await new Promise((r) => setTimeout(r, picked.waitMs));
+    }
+  }
+
   private checkIdle(): void {
     if (this.open || this.inFlight.length > 0 || this.scheduled) return;
     const waiters = this.idleWaiters;
@@ -233,30 +317,59 @@ export class GroupCommitter {
     for (const w of waiters) w();
   }
 
-  /**
-   * Splits a batch so no commit exceeds Firestore's limits: distinct documents per commit
-   * (`maxWritesPerCommit`) and field transforms (increments, array unions) per document
-   * (`maxTransformsPerDocument`; each employee in a shard adds one per count field it touches).
-   */
   private chunk(hits: Hit[]): Hit[][] {
-    const chunks: Hit[][] = [];
-    let current: Hit[] = [];
-    let docs = new Set<string>();
-    // Per counter document of the current chunk: the field transforms it already holds.
-    let transforms = new Map<string, Set<string>>();
+    return chunkUnits(hits, (h) => [h], { maxWrites: this.maxWrites, maxTransforms: this.maxTransforms });
+  }
+
+  private async commit(hits: Hit[], shards: Map<string, number>, ledger: LedgerWrite | null): Promise<void> {
+    const batch = this.db.batch();
+    const paths = writeHits(this.db, batch, hits, shards);
+    if (ledger) {
+      batch.create(this.db.doc(ledger.path), ledger.data);
+      paths.push(ledger.path);
+    }
+    this.stats.commits++;
+    await batch.commit();
+    this.options.onCommit?.(paths, this.now());
+  }
+}
+
+/**
+ * Splits units (a hit each for the links app; a queued message's hits for the drain, kept together)
+ * so no commit exceeds Firestore's limits: distinct documents per commit (`maxWrites`, room left for
+ * a ledger entry) and field transforms (increments, array unions) per document (`maxTransforms`;
+ * each employee in a shard adds one per count field it touches). A unit too big alone is its own chunk.
+ */
+export function chunkUnits<T>(units: readonly T[], hitsOf: (unit: T) => Hit[], limits: { maxWrites: number; maxTransforms: number }): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let docs = new Set<string>();
+  // Per counter document of the current chunk: the field transforms it already holds.
+  let transforms = new Map<string, Set<string>>();
+  for (const unit of units) {
+    const hits = hitsOf(unit);
+    // What the unit would add to the current chunk: new documents, and per document its new transforms.
+    const addedDocs = new Set<string>();
+    const pending = new Map<string, Set<string>>();
     for (const hit of hits) {
-      const added = hit.counters.filter((c) => !docs.has(c.template)).length + hit.creates.length;
-      const overTransforms = hit.counters.some((c) => {
-        const known = transforms.get(c.template);
-        return (known?.size ?? 0) + newTransforms(c, known).length > this.maxTransforms;
-      });
-      if (current.length > 0 && (docs.size + added > this.maxWrites || overTransforms)) {
-        chunks.push(current);
-        current = [];
-        docs = new Set();
-        transforms = new Map();
+      for (const c of hit.counters) {
+        if (!docs.has(c.template)) addedDocs.add(c.template);
+        let adds = pending.get(c.template);
+        if (!adds) pending.set(c.template, (adds = new Set()));
+        for (const t of newTransforms(c, transforms.get(c.template))) adds.add(t);
       }
-      current.push(hit);
+      for (const c of hit.creates) addedDocs.add(c.path);
+    }
+    let overTransforms = false;
+    for (const [template, adds] of pending) if ((transforms.get(template)?.size ?? 0) + adds.size > limits.maxTransforms) overTransforms = true;
+    if (current.length > 0 && (docs.size + addedDocs.size > limits.maxWrites || overTransforms)) {
+      chunks.push(current);
+      current = [];
+      docs = new Set();
+      transforms = new Map();
+    }
+    current.push(unit);
+    for (const hit of hits) {
       for (const c of hit.counters) {
         docs.add(c.template);
         const known = transforms.get(c.template);
@@ -266,11 +379,17 @@ export class GroupCommitter {
       }
       for (const c of hit.creates) docs.add(c.path);
     }
-    if (current.length) chunks.push(current);
-    return chunks;
   }
+  if (current.length) chunks.push(current);
+  return chunks;
+}
 
-  private async commit(hits: Hit[], shards: Map<string, number>): Promise<void> {
+/**
+ * Adds to `batch` the writes `hits` make: per counter document (its `{shard}` from `shards`) one
+ * merged set of summed increments, and each create as it is. Returns the documents written. The
+ * links app's committer and the hit queue's drain both commit through here.
+ */
+export function writeHits(db: Firestore, batch: WriteBatch, hits: Hit[], shards: Map<string, number>): string[] {
     interface Merged {
       base: Record<string, unknown>;
       inc: Map<string, number>;
@@ -279,7 +398,6 @@ export class GroupCommitter {
       keyed?: { map: string; index: string; counts: Map<string, Map<string, number>> };
     }
     const merged = new Map<string, Merged>();
-    const batch = this.db.batch();
     const paths: string[] = [];
     for (const hit of hits) {
       for (const c of hit.counters) {
@@ -294,7 +412,7 @@ export class GroupCommitter {
         }
       }
       for (const c of hit.creates) {
-        batch.create(this.db.doc(c.path), c.data);
+        batch.create(db.doc(c.path), c.data);
         paths.push(c.path);
       }
     }
@@ -311,13 +429,10 @@ export class GroupCommitter {
         data[keyed.map] = entries;
         data[keyed.index] = FieldValue.arrayUnion(...keyed.counts.keys());
       }
-      batch.set(this.db.doc(path), data, { merge: true });
+      batch.set(db.doc(path), data, { merge: true });
       paths.push(path);
     }
-    this.stats.commits++;
-    await batch.commit();
-    this.options.onCommit?.(paths, this.now());
-  }
+    return paths;
 }
 
 const ZERO = FieldValue.increment(0);
@@ -337,7 +452,7 @@ function newTransforms(c: CounterWrite, known: ReadonlySet<string> | undefined):
 }
 
 /** Per counter document, the keys (employees) this batch adds to it. */
-function keysOf(hits: Hit[]): Map<string, Set<string>> {
+export function keysOf(hits: Hit[]): Map<string, Set<string>> {
   const keys = new Map<string, Set<string>>();
   for (const hit of hits) {
     for (const c of hit.counters) {
@@ -350,7 +465,7 @@ function keysOf(hits: Hit[]): Map<string, Set<string>> {
   return keys;
 }
 
-function templatesOf(hits: Hit[]): Set<string> {
+export function templatesOf(hits: Hit[]): Set<string> {
   const templates = new Set<string>();
   for (const hit of hits) for (const c of hit.counters) templates.add(c.template);
   return templates;
@@ -360,4 +475,23 @@ function setPath(target: Record<string, unknown>, keys: string[], value: unknown
   let node = target;
   for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
   node[keys[keys.length - 1]!] = value;
+}
+
+/** Rejects after `ms` unless `p` settled first. */
+function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  p.catch(() => {});
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+/** A queued message's id: 20 random characters (~119 bits). */
+export function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(20));
+  let id = '';
+  for (const b of bytes) id += ALPHABET[b % 62];
+  return id;
 }

@@ -9,7 +9,9 @@ import { foldDay, rollupPages, type RollupPageData } from './fold-counts.js';
  * How long after a UTC day ends its counters are taken as final. A hit is counted in the day of its
  * arrival and committed within its batch's wait (≤ 1.5 s, then the SDK's own commit retries, under a
  * minute): 15 minutes leaves a wide margin, so a rolled day is never written again and its rollup is
- * not re-folded. Until then the day is read from its shards.
+ * not re-folded. Until then the day is read from its shards. Through the hit queue a hit reaches its
+ * shard at the next drain (≤ ~1 minute); a drain late beyond the margin deletes the rollups of the
+ * days it reaches (drain-hits.ts), so they are folded again.
  */
 export const FINISH_MARGIN_MS = 15 * 60_000;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { zTime } from './time.js';
-import { BOT_REASONS, DEVICE_CLASSES } from '../counter-shape.js';
+import { BOT_REASONS, DEVICE_CLASSES, HIT_LEDGER_RETENTION_DAYS } from '../counter-shape.js';
+export { HIT_LEDGER_RETENTION_DAYS };
 
 const count = z.number().int().min(0).default(0);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day, YYYY-MM-DD');
@@ -135,3 +136,19 @@ export const linkClickDaySchema = z.object({
   expireAt: zTime,
 });
 export type LinkClickDayDoc = z.infer<typeof linkClickDaySchema>;
+
+/**
+ * Queued hits (tracking/hit-queue.ts) are applied once: each commit that folds queued messages into
+ * the counter shards (the drain's, or the links app's direct commit when a publish failed) creates,
+ * in the same atomic batch, one ledger entry naming the messages it applied. Kept longer than the
+ * subscription keeps an unacknowledged message (HIT_SUBSCRIPTION_RETENTION_DAYS).
+ */
+export const hitLedgerSchema = z.object({
+  /** The queued messages' own ids (random, assigned by the publisher; no personal data). */
+  ids: z.array(z.string().regex(/^[A-Za-z0-9]{16,40}$/)).min(1).max(1000),
+  /** Who applied them: the drain, or the links app after a failed publish. */
+  by: z.enum(['drain', 'fallback']),
+  hits: z.number().int().min(0),
+  appliedAt: zTime,
+  expireAt: zTime,
+});
