@@ -45,7 +45,7 @@ const runtime = (env: TestEnv, over: Partial<Parameters<typeof createLinksRuntim
  * emulator still readies a message just published or given back, and a drain stops at an empty pull.
  */
 async function drainAll(queue: HitQueue, messages: number): Promise<DrainResult> {
-  const total: DrainResult = { rounds: 0, messages: 0, hits: 0, commits: 0, duplicates: 0, malformed: 0, lateDays: 0 };
+  const total: DrainResult = { rounds: 0, messages: 0, hits: 0, commits: 0, duplicates: 0, malformed: 0, lateDays: 0, erasedDropped: 0, erasedAnonymised: 0 };
   const deadline = Date.now() + 15_000;
   while (total.messages < messages && Date.now() < deadline) {
     const r = await drainHits(queued.deps, queue, { pullWaitMs: 1000 });
@@ -181,6 +181,30 @@ describe('the hit queue', () => {
     expect((await queued.deps.db.doc('tenants/acme/users/x').get()).exists).toBe(false);
     const warning = queued.log.entries.find((e) => e.message === 'hit queue message dropped: not a batch of hits');
     expect(JSON.stringify(warning)).not.toContain('tenants/acme');
+  });
+
+  it('never brings back what a purge erased while hits waited: the employee leaves the count, a campaign or tenant gone takes its hits', async () => {
+    const db = queued.deps.db;
+    const day = clock.toISOString().slice(0, 10);
+    const hit = (tenantId: string, campaignId: string, userId: string | null) =>
+      buildHit({ tenantId, campaignId, userId, action: 'view', classification: { bot: false, device: 'desktop' }, at: clock });
+    // A fictitious employee and campaign, each erased after its hits were queued (as a purge deletes them), the tenant marked as a purge marks it.
+    await db.doc('tenants/acme/users/u-screened-leaver').set({ email: 'leaver@acme.example', firstName: 'Lea', lastName: 'Ver' });
+    await queue.publish([{ id: 'ScreenScreenScreen01', hits: [hit('acme', 'spring-launch', 'u-screened-leaver'), hit('acme', 'spring-launch', JANE), hit('acme', 'erased-campaign', JANE)] }]);
+    await db.doc('tenants/acme/users/u-screened-leaver').delete();
+    await db.doc('tenants/acme').update({ hitsScreenUntil: new Date(Date.now() + 60_000) });
+    // A tenant being deleted: nothing of it is written again.
+    await db.doc('tenants/gone-corp').set({ status: 'deleting' });
+    await queue.publish([{ id: 'ScreenScreenScreen02', hits: [hit('gone-corp', 'c1', 'u1')] }]);
+
+    const drained = await drainAll(queue, 2);
+    expect(drained).toMatchObject({ hits: 2, erasedDropped: 2, erasedAnonymised: 1 });
+    const shards = (await db.collection('tenants/acme/campaigns/spring-launch/counters').where('day', '==', day).get()).docs;
+    expect(shards.some((d) => (d.get('employeeIds') as string[]).includes('u-screened-leaver'))).toBe(false);
+    expect(shards.some((d) => (d.get('employeeIds') as string[]).includes(JANE))).toBe(true);
+    expect((await db.collection('tenants/acme/campaigns/erased-campaign/counters').get()).size).toBe(0);
+    expect((await db.collection('tenants/gone-corp/campaigns/c1/counters').get()).size).toBe(0);
+    await db.doc('tenants/acme').update({ hitsScreenUntil: new Date(0) });
   });
 
   it('leaves a finished day whose rollup equals the sum of its shards', async () => {

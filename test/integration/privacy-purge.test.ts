@@ -108,6 +108,10 @@ describe('user purge', () => {
     const text = JSON.stringify(one.body);
     for (const secret of [victim.email, victim.uid, victim.userId, 'victim']) expect(text).not.toContain(secret);
 
+    // Hits still queued for the erased employee are screened by the hit queue's drain for a lease after the purge (tracking/hit-screen.ts).
+    const screenUntil = (await env.deps.db.doc(`tenants/${T}`).get()).get('hitsScreenUntil').toDate() as Date;
+    expect(screenUntil.getTime()).toBeGreaterThan(env.deps.now().getTime());
+
     // The purge itself is in the audit log, with the job id only.
     const actions = (await env.deps.db.collection(`tenants/${T}/audit`).get()).docs.map((d) => d.get('action'));
     expect(actions).toEqual(expect.arrayContaining(['privacy.purge_users', 'privacy.purge_completed']));

@@ -9,7 +9,7 @@ const human = { bot: false, device: 'desktop' } as const;
 describe('a queued message body', () => {
   it('gives back the hits exactly as build-hit made them, dates included (a recipient click)', () => {
     const hits: Hit[] = [
-      buildHit({ tenantId: 'acme', campaignId: 'spring', userId: 'u1', action: 'click', classification: human as never, at, variantId: 'B', recipient: { hash: 'h', sealed: 's', expireAt: new Date('2027-02-18T09:30:00.123Z') } }),
+      buildHit({ tenantId: 'acme', campaignId: 'spring', userId: 'u1', action: 'click', classification: human as never, at, variantKey: 't1abcdef_B', recipient: { hash: 'h', sealed: 's', expireAt: new Date('2027-02-18T09:30:00.123Z') } }),
       buildHit({ tenantId: 'acme', campaignId: 'spring', userId: null, action: 'view', classification: { bot: true, reason: 'user_agent' } as never, at }),
     ];
     const back = parseHitsBody(encodeHits({ id: 'AAAAAAAAAAAAAAAAAAAA', hits })) as { v: number; id: string; hits: Hit[] };

@@ -10,6 +10,7 @@ import { countLocated, eraseLocated } from './erase-located.js';
 import type { PurgePayload } from '../core/schemas/purge-payload.js';
 import { deletionIdFor } from './deletion-id.js';
 import { pseudonym } from './recipient-hash.js';
+import { HIT_SCREEN_LEASE_MS } from '../tracking/hit-screen.js';
 import type { DeletionDoc } from '../core/schemas/privacy.js';
 import { findTenantAccounts } from './tenant-accounts.js';
 import { locateSubject, tenantEntries, tenantScope, type Located, type SubjectKeys } from './subject-queries.js';
@@ -53,6 +54,7 @@ export async function runPurge(deps: Deps, payload: PurgePayload, job: JobContro
   };
 
   const subject = payload.subject;
+  if (subject.kind !== 'tenant') await markHitScreening(deps, payload.tenantId);
   let remaining: number;
   if (subject.kind === 'users') remaining = await purgeUsers(ctx, subject.userIds);
   else if (subject.kind === 'tenant') remaining = await purgeTenant(ctx);
@@ -161,6 +163,21 @@ async function purgeKeys(ctx: PurgeContext, keys: SubjectKeys): Promise<number> 
   await ctx.job.progress(ctx.done, total);
   await erase(ctx, located, 'catalog', new Set(Object.values(keys).flat()), total);
   return remainingOf(located);
+}
+
+/**
+ * Hits still in the hit queue may name what this purge erases: from now until the lease ends, the
+ * drain checks, before counting them, that the campaign and employee they name still exist
+ * (tracking/hit-screen.ts). Marked at every start or resumption, so the lease covers each delivery.
+ */
+async function markHitScreening(deps: Deps, tenantId: string): Promise<void> {
+  const until = new Date(deps.now().getTime() + HIT_SCREEN_LEASE_MS);
+  await doc(deps.db, 'tenants', { tenantId })
+    .update({ hitsScreenUntil: until })
+    .catch((err: unknown) => {
+      // A tenant already gone: the drain drops its hits anyway.
+      if ((err as { code?: number }).code !== 5) throw err;
+    });
 }
 
 /**

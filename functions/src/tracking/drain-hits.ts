@@ -4,6 +4,7 @@ import { PATHS, pathRegex } from '../core/paths.js';
 import { chunkUnits, keysOf, templatesOf, writeHits, type Hit } from './group-committer.js';
 import { appliedIds, ledgerEntry } from './hit-ledger.js';
 import { hitQueueFor, parseHitsBody, type HitQueue, type PulledMessage } from './hit-queue.js';
+import { screenHits, type ScreenedMessage } from './hit-screen.js';
 import { lastFinishedDay } from './roll-up-day.js';
 import { ShardPicker } from './shard-picker.js';
 
@@ -27,6 +28,10 @@ export interface DrainResult {
   malformed: number;
   /** Campaign days already final (rolled up) that late hits reached: their rollups are deleted, to be folded again. */
   lateDays: number;
+  /** Hits not counted: their tenant, or (within a purge's screening) their campaign, was gone (hit-screen.ts). */
+  erasedDropped: number;
+  /** Hits counted without their employee's entry: the employee was erased while they waited (hit-screen.ts). */
+  erasedAnonymised: number;
 }
 
 export interface DrainOptions {
@@ -57,16 +62,13 @@ const hitSchema = z.strictObject({
 });
 const bodySchema = z.strictObject({ v: z.literal(1), id: z.string().regex(/^[A-Za-z0-9]{20}$/), hits: z.array(hitSchema).min(1).max(20_000) });
 
-interface Message {
-  id: string;
-  hits: Hit[];
-}
+type Message = ScreenedMessage;
 
 export async function drainHits(deps: Pick<Deps, 'db' | 'log' | 'now'>, queue: HitQueue, options: DrainOptions = {}): Promise<DrainResult> {
   const budgetMs = options.budgetMs ?? 40_000;
   const pullWaitMs = options.pullWaitMs ?? 10_000;
   const shards = options.shards ?? new ShardPicker();
-  const result: DrainResult = { rounds: 0, messages: 0, hits: 0, commits: 0, duplicates: 0, malformed: 0, lateDays: 0 };
+  const result: DrainResult = { rounds: 0, messages: 0, hits: 0, commits: 0, duplicates: 0, malformed: 0, lateDays: 0, erasedDropped: 0, erasedAnonymised: 0 };
   const started = Date.now();
   while (Date.now() - started < budgetMs) {
     const pulled = await queue.pull(1000, pullWaitMs);
@@ -85,8 +87,7 @@ export async function drainHits(deps: Pick<Deps, 'db' | 'log' | 'now'>, queue: H
       fresh.push(m);
     }
     for (const group of chunkUnits(fresh, (m) => m.hits, LIMITS)) {
-      const hits = group.flatMap((m) => m.hits);
-      await commitGroup(deps, shards, hits, group.map((m) => m.id));
+      const hits = await commitGroup(deps, shards, group, result);
       result.commits++;
       result.hits += hits.length;
       result.lateDays += await dropStaleRollups(deps, hits);
@@ -96,20 +97,27 @@ export async function drainHits(deps: Pick<Deps, 'db' | 'log' | 'now'>, queue: H
   return result;
 }
 
-async function commitGroup(deps: Pick<Deps, 'db' | 'now'>, shards: ShardPicker, hits: Hit[], ids: string[]): Promise<void> {
+/** Commits a group of messages in one transaction that first screens them against erasure (hit-screen.ts); returns the hits counted. */
+async function commitGroup(deps: Pick<Deps, 'db' | 'now'>, shards: ShardPicker, group: Message[], result: DrainResult): Promise<Hit[]> {
+  const all = group.flatMap((m) => m.hits);
+  const ids = group.map((m) => m.id);
   for (;;) {
-    const picked = shards.pick(templatesOf(hits), Date.now(), keysOf(hits));
+    const picked = shards.pick(templatesOf(all), Date.now(), keysOf(all));
     if (!picked.shards) {
       await new Promise((r) => setTimeout(r, picked.waitMs));
       continue;
     }
     try {
-      const batch = deps.db.batch();
-      writeHits(deps.db, batch, hits, picked.shards);
-      const ledger = ledgerEntry(ids, hits.length, 'drain', deps.now());
-      batch.create(deps.db.doc(ledger.path), ledger.data);
-      await batch.commit();
-      return;
+      const screened = await deps.db.runTransaction(async (tx) => {
+        const s = await screenHits(deps.db, tx, group);
+        writeHits(deps.db, tx, s.hits, picked.shards!);
+        const ledger = ledgerEntry(ids, s.hits.length, 'drain', deps.now());
+        tx.create(deps.db.doc(ledger.path), ledger.data);
+        return s;
+      });
+      result.erasedDropped += screened.dropped;
+      result.erasedAnonymised += screened.anonymised;
+      return screened.hits;
     } finally {
       shards.release(picked.shards, Date.now());
     }
@@ -156,7 +164,7 @@ function decode(deps: Pick<Deps, 'log'>, pulled: PulledMessage[], result: DrainR
       deps.log.warn('hit queue message dropped: not a batch of hits', { messageId: m.messageId, at: parsed ? parsed.error.issues[0]?.path.join('.') : 'json' });
       continue;
     }
-    out.push(parsed.data as Message);
+    out.push({ ...(parsed.data as { id: string; hits: Hit[] }), publishedAt: m.publishTime });
   }
   return out;
 }

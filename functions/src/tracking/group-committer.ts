@@ -1,4 +1,4 @@
-import { FieldValue, type Firestore, type WriteBatch } from 'firebase-admin/firestore';
+import { FieldValue, type DocumentReference, type Firestore, type WriteBatch } from 'firebase-admin/firestore';
 import { ShardPicker } from './shard-picker.js';
 
 /**
@@ -389,7 +389,13 @@ export function chunkUnits<T>(units: readonly T[], hitsOf: (unit: T) => Hit[], l
  * merged set of summed increments, and each create as it is. Returns the documents written. The
  * links app's committer and the hit queue's drain both commit through here.
  */
-export function writeHits(db: Firestore, batch: WriteBatch, hits: Hit[], shards: Map<string, number>): string[] {
+/** Where writeHits writes: a batch (the links app) or a transaction (the drain, which screens hits in it: hit-screen.ts). */
+export interface HitWriter {
+  set(ref: DocumentReference, data: Record<string, unknown>, options: { merge: true }): unknown;
+  create(ref: DocumentReference, data: Record<string, unknown>): unknown;
+}
+
+export function writeHits(db: Firestore, batch: HitWriter, hits: Hit[], shards: Map<string, number>): string[] {
     interface Merged {
       base: Record<string, unknown>;
       inc: Map<string, number>;

@@ -93,6 +93,8 @@ export const tenantSchema = z.object({
    * entry); kept so erasure still reaches older tenant documents.
    */
   ownerUid: z.string().max(128).optional(),
+  /** Until when the hit queue's drain checks that what queued hits name still exists (a purge's lease: tracking/hit-screen.ts). */
+  hitsScreenUntil: zTime.optional(),
   createdAt: zTime,
   updatedAt: zTime.optional(),
 });
