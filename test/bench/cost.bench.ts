@@ -145,14 +145,24 @@ async function playTenant(employees: number, emulatorHost: string): Promise<{ li
   const admin = { uid: `admin-${tenantId}`, email: `admin@${domain}`, claims: { tid: tenantId, role: 'admin' } };
   const auth = await startAuthLookupFake('demo-herald', [admin]);
   process.env.FIREBASE_AUTH_EMULATOR_HOST = auth.host;
+  // The bench's clock: day 0 starts at midnight UTC, and each schedule runs at its own time of day
+  // (tasks/schedules.ts), so a day's jobs are as far apart as deployed (the sync an hour before the
+  // deployment): the deployment's look at "users written since the last pass" depends on it.
+  const day0 = Math.floor(Date.now() / DAY_MS) * DAY_MS;
   let dayOffset = 0;
+  let clock = { timeOfDay: 0, setAt: performance.now() };
+  const timeOfDay = () => clock.timeOfDay + (performance.now() - clock.setAt);
+  const nextDay = () => {
+    dayOffset++;
+    clock = { timeOfDay: 0, setAt: performance.now() };
+  };
   const deps: LocalDeps = createLocalDeps({
     config: readConfig({ ...process.env, ...fakeEnv, GCLOUD_PROJECT: 'demo-herald' }),
     firestoreEmulatorHost: emulatorHost,
     databaseId: `cost-${employees}-${Date.now().toString(36)}`,
     log: memoryLogger(),
     taskTimeScale: 0,
-    now: () => new Date(Date.now() + dayOffset * DAY_MS),
+    now: () => new Date(day0 + dayOffset * DAY_MS + timeOfDay()),
   });
   // Tasks: enqueues (a Cloud Tasks API call each), deliveries (a push attempt and a function invocation each), their wall time.
   const taskStats = { enqueues: 0, deliveries: 0, wallMs: 0, cpuSeconds: 0 };
@@ -198,7 +208,13 @@ async function playTenant(employees: number, emulatorHost: string): Promise<{ li
       if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${text.slice(0, 300)}`);
       return text ? (JSON.parse(text) as Record<string, unknown>) : {};
     };
+    /** The clock moves on to the schedule's time of day ('m h …'), never back. */
+    const moveTo = (name: ScheduleName) => {
+      const [m, h] = schedules[name].schedule.split(' ').map(Number) as [number, number];
+      clock = { timeOfDay: Math.max(timeOfDay(), (h * 60 + m) * 60_000), setAt: performance.now() };
+    };
     const runSchedule = async (name: ScheduleName) => {
+      moveTo(name);
       await (await schedules[name].load())(deps);
       await deps.tasks.drain();
     };
@@ -217,6 +233,8 @@ async function playTenant(employees: number, emulatorHost: string): Promise<{ li
     log(`first sync${seeded ? '' : ' and deployment'}: ${Math.round((performance.now() - t0) / 1000)} s`);
     if (seeded) {
       const t = performance.now();
+      // At the first deployment's time of day, as if the daily schedule had run it.
+      moveTo('signaturesDaily');
       await seedFirstDeployment(deps, { tenantId, templateId: 'acme-standard', campaignId: 'spring-launch', giveGmail: (seedSignatures) => ask({ seedSignatures }) });
       log(`first deployment seeded in ${Math.round((performance.now() - t) / 1000)} s`);
     } else log(`onboarding: ${JSON.stringify({ reads: onboarding.reads, writes: onboarding.writes })}`);
@@ -243,7 +261,7 @@ async function playTenant(employees: number, emulatorHost: string): Promise<{ li
       lines['daily jobs'] = {
         perMonth: events.days,
         slice: await measure('tasks', 0, async (pass) => {
-          dayOffset++;
+          nextDay();
           ({ gmailCalls } = await ask<{ gmailCalls: number }>({ churn: { changed: events.changedPerDay, joined: events.joinersPerDay, left: events.leaversPerDay } }));
           // In the order of their schedules (tasks/schedules.ts), the drift check last.
           for (const name of ['retentionDaily', 'searchKeysDaily', 'directorySyncDaily', 'signaturesDaily', 'signatureDriftDaily'] as const) {
