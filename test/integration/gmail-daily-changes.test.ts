@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { doc } from '../../functions/src/core/catalog.js';
 import { enqueueDirectorySyncs } from '../../functions/src/directory/enqueue-syncs.js';
 import { getJob } from '../../functions/src/jobs/job-store.js';
-import { enqueueDailyDeploys } from '../../functions/src/signatures/enqueue-daily-deploys.js';
+import { enqueueDailyDeploys, enqueueDailyDriftChecks } from '../../functions/src/signatures/enqueue-daily-deploys.js';
 import { FakeGmail } from '../fakes/fake-gmail.js';
 import { fakeGoogleUsers, startFakeGoogle } from '../fakes/google-directory-fake.js';
 import { countFirestoreRequests } from '../support/count-firestore-requests.js';
@@ -141,5 +141,20 @@ describe('the daily Gmail deployment', () => {
     const quiet = await day();
     expect(quiet.pushedTo).toEqual([]);
     expect(readsOf(quiet.readPaths, 'users') + readsOf(quiet.readPaths, 'signatureDeployments')).toBe(0);
+  });
+
+  it("the day's drift check reads each deployment record once and no user, and writes nothing when Gmail holds what was pushed", async () => {
+    offset += 3600_000;
+    const records = (await env.deps.db.collection(`tenants/${TENANT}/signatureDeployments`).get()).size;
+    const before = gmail.calls.length;
+    const { readPaths } = await countFirestoreRequests(async () => {
+      await enqueueDailyDriftChecks(env.deps);
+      await env.deps.tasks.drain();
+    });
+    const job = await getJob(env.deps, TENANT, `signatures-drift-${env.deps.now().toISOString().slice(0, 10)}`);
+    expect(job).toMatchObject({ status: 'done', progress: { done: records, total: records }, counts: { checked: records, unchanged: records, reported: 0 } });
+    expect(readsOf(readPaths, 'signatureDeployments')).toBe(records);
+    expect(readsOf(readPaths, 'users')).toBe(0);
+    expect(gmail.calls.length).toBe(before);
   });
 });

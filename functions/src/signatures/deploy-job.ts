@@ -81,8 +81,9 @@ export async function deploySignatures(deps: Deps, payload: DeployPayload, job: 
   const ctx = await loadSignatureContext(deps, tenantId, 'send');
   const plan = await planDeployment(deps, payload, tenant, ctx, at);
   const resumed = job.cursor ? (JSON.parse(job.cursor) as Cursor) : null;
-  // A delivery resumed over a different kind of pass (the inputs changed meanwhile) starts again from the first user.
-  const resume = resumed && (resumed.full ?? plan.kind === 'all') === (plan.kind === 'all') ? resumed : null;
+  // A delivery resumed over a different kind of pass (the inputs changed meanwhile) starts again from
+  // the first user. A cursor saved before passes were planned was over everyone exactly for scope `all`.
+  const resume = resumed && (resumed.full ?? payload.scope.kind === 'all') === (plan.kind === 'all') ? resumed : null;
   const counts: Record<Counted, number> = { pushed: 0, unchanged: 0, failed: 0, skipped: 0, outside_verified_domains: 0, too_large: 0, ...Object.fromEntries(ALIAS_OUTCOMES.map((o) => [o, 0])), ...resumed?.counts } as Record<Counted, number>;
   const users = col(deps.db, 'users', { tenantId });
   const total = plan.kind === 'all' ? (await users.count().get()).data().count : plan.ids.length;
