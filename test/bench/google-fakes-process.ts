@@ -2,7 +2,8 @@
  * Google's side for the cost bench, in a process of its own so its CPU is not counted as Herald's:
  * the Directory fake (users of one domain, 20 groups) and the Gmail fake, sharing one token endpoint
  * as Google's do. Messages: {users, domain} → {env}; {churn: {changed, joined, left}} changes that
- * many users' titles, adds and removes users → {churned}; {stop} ends the process.
+ * many users' titles, adds and removes users → {churned}; {seedSignatures: [email, html][]} sets what
+ * Gmail holds → {seeded}; {stop} ends the process.
  */
 import { fakeGoogleUsers, startFakeGoogle } from '../fakes/google-directory-fake.js';
 import { FakeGmail } from '../fakes/fake-gmail.js';
@@ -15,7 +16,7 @@ let round = 0;
 let domain = 'acme.example';
 process.on('disconnect', () => process.exit(0));
 
-process.on('message', async (m: { users?: number; domain?: string; churn?: { changed: number; joined: number; left: number }; stop?: true }) => {
+process.on('message', async (m: { users?: number; domain?: string; churn?: { changed: number; joined: number; left: number }; seedSignatures?: [string, string][]; stop?: true }) => {
   if (m.users !== undefined) {
     domain = m.domain ?? domain;
     directory = await startFakeGoogle({ users: fakeGoogleUsers(m.users, domain) });
@@ -33,6 +34,10 @@ process.on('message', async (m: { users?: number; domain?: string; churn?: { cha
     const step = Math.max(1, Math.floor(users.length / Math.max(1, m.churn.changed)));
     for (let i = 0; i < m.churn.changed; i++) users[(i * step + round) % users.length]!.organizations = [{ title: `Role ${round}.${i}`, primary: true }];
     send({ churned: true, gmailCalls: gmail!.calls.length });
+  } else if (m.seedSignatures && gmail) {
+    // What Gmail holds after a first deployment the bench seeds instead of playing (seed-first-deployment.ts).
+    for (const [email, html] of m.seedSignatures) gmail.signatures.set(email, html);
+    send({ seeded: m.seedSignatures.length });
   } else if (m.stop) {
     await directory?.close();
     await gmail?.stop();

@@ -130,7 +130,7 @@ const PROCESSOR_ONLY = 'Herald (processor) and its sub-processor Google Cloud, i
 export const catalog = {
   tenants: entry({
     path: PATHS.tenants,
-    description: 'A customer company: name, region, domains, status and settings',
+    description: 'A customer company: name, region, domains, status and settings; a hash and time of its last complete Gmail deployment, and the search-key version its users were last checked against',
     schema: tenantSchema,
     personalData: ['pseudonymous_ids'],
     dataSubjects: ['admin'],
@@ -265,7 +265,7 @@ export const catalog = {
   }),
   signatureDeployments: entry({
     path: PATHS.signatureDeployments,
-    description: "Last signature pushed to a user's Gmail, at their primary address and at each of their send-as aliases (the alias addresses): hashes of the HTML sent and of what Gmail stored, template and campaign ids, time, error status, and the last change made in Gmail by hand (when, restored or reported, a hash of what was seen; never the signature)",
+    description: "Last signature pushed to a user's Gmail, at their primary address and at each of their send-as aliases (the addresses): hashes of the HTML sent and of what Gmail stored, template and campaign ids, time, error status, and the last change made in Gmail by hand (when, restored or reported, a hash of what was seen; never the signature)",
     schema: deploymentSchema,
     personalData: ['pseudonymous_ids', 'usage', 'contact'],
     dataSubjects: ['employee'],

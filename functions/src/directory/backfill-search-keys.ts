@@ -43,6 +43,9 @@ export async function backfillSearchKeys(deps: Deps, payload: { tenantId: string
     await job.checkpoint(cursor, { done: checked, counts: { checked, updated } });
   }
   await job.checkpoint(null, { done: checked, total: checked, counts: { checked, updated } });
+  // Every writer of a user writes its keys (apply-users.ts, edit-profile.ts): once every stored user
+  // has this version's keys, none can lack them again until the version changes.
+  await doc(deps.db, 'tenants', { tenantId: payload.tenantId }).update({ searchKeysVersion: SEARCH_KEYS_VERSION });
 }
 
 async function writeStale(deps: Deps, docs: QueryDocumentSnapshot[]): Promise<number> {
@@ -60,11 +63,16 @@ async function writeStale(deps: Deps, docs: QueryDocumentSnapshot[]): Promise<nu
   return n;
 }
 
-/** Daily: one backfill per tenant and key version (a tenant whose job exists is skipped; the job document expires with the jobs' retention). */
+/**
+ * Daily: one backfill per tenant and key version. A tenant whose backfill completed for this version
+ * (its `searchKeysVersion`) is skipped for good, so the job is not started again once its record
+ * expires with the jobs' retention; one under way (its job exists) is skipped too.
+ */
 export async function enqueueSearchKeyBackfills(deps: Deps): Promise<void> {
   const jobId = searchKeysJobId();
   let count = 0;
   for await (const tenantId of activeTenantIds(deps)) {
+    if (((await doc(deps.db, 'tenants', { tenantId }).get()).data()?.searchKeysVersion ?? 0) >= SEARCH_KEYS_VERSION) continue;
     if ((await doc(deps.db, 'jobs', { tenantId, jobId }).get()).exists) continue;
     await startJob(deps, { tenantId, kind: 'directory.search-keys', createdBy: 'system:schedule', payload: {}, jobId });
     count++;

@@ -5,7 +5,8 @@ import { AdaptiveRate, type AdaptiveRateOptions } from '../google/adaptive-rate.
 import type { BackoffOptions } from '../platform/with-backoff.js';
 import type { JobControl } from '../jobs/job-control.js';
 import { isVerifiedAddress } from '../trust/verified-domains.js';
-import type { DeployPayload, DeployScope } from '../core/schemas/deploy-payload.js';
+import type { DeployPayload } from '../core/schemas/deploy-payload.js';
+import { planDeployment, recordCompletePass } from './deploy-plan.js';
 import { loadSignatureContext } from './user-signature.js';
 import { ALIAS_OUTCOMES, deployUser, type AliasOutcome, type Outcome } from './deploy-user.js';
 
@@ -23,12 +24,14 @@ export function gmailRate(quotaPerSec: number): AdaptiveRateOptions {
 const CHUNK = 400;
 /** Gmail calls in flight at once per deployment: ~200/s at Gmail's ~200 ms per call. */
 const MAX_IN_FLIGHT = 50;
-const GROUPS_PER_QUERY = 30;
 
 type Counted = Outcome | AliasOutcome;
 interface Cursor {
   after: string;
   counts: Record<Counted, number>;
+  /** Users done so far, and whether it is a pass over everyone (absent in cursors saved before passes were planned). */
+  done?: number;
+  full?: boolean;
 }
 
 /**
@@ -54,20 +57,9 @@ export async function inPool<T, R>(items: T[], limit: number, fn: (item: T) => P
   return results;
 }
 
-/** Ids of the users in scope, sorted, so a retried delivery resumes after the last one done. */
-export async function usersInScope(deps: Deps, tenantId: string, scope: DeployScope): Promise<string[]> {
-  const users = col(deps.db, 'users', { tenantId });
-  if (scope.kind === 'all') return (await users.select().get()).docs.map((d) => d.id).sort();
-  const ids = new Set(scope.userIds);
-  for (let i = 0; i < scope.groups.length; i += GROUPS_PER_QUERY) {
-    const snap = await users.where('groups', 'array-contains-any', scope.groups.slice(i, i + GROUPS_PER_QUERY)).select().get();
-    for (const d of snap.docs) ids.add(d.id);
-  }
-  return [...ids].sort();
-}
-
 /**
- * The `signatures.deploy` job: for each user in scope, lists their Gmail send-as addresses and
+ * The `signatures.deploy` job: for each user the plan names (deploy-plan.ts: a scope's users, everyone,
+ * or on a quiet day only the users whose inputs changed), lists their Gmail send-as addresses and
  * pushes each one's signature unless it is the one pushed last time (hashes per user and address in
  * signatureDeployments; deploy-user.ts). Aliases off the tenant's verified domains are never pushed. A user
  * Gmail refuses (403, 404…) is counted as failed and the job goes on; a 401 means the tenant's
@@ -83,40 +75,67 @@ export async function deploySignatures(deps: Deps, payload: DeployPayload, job: 
     deps.log.info('signature deployment skipped: not a Google Workspace tenant', { tenantId });
     return;
   }
-  const ids = await usersInScope(deps, tenantId, payload.scope);
-  const resumed = job.cursor ? (JSON.parse(job.cursor) as Cursor) : null;
-  const counts: Record<Counted, number> = { pushed: 0, unchanged: 0, failed: 0, skipped: 0, outside_verified_domains: 0, too_large: 0, ...Object.fromEntries(ALIAS_OUTCOMES.map((o) => [o, 0])), ...resumed?.counts } as Record<Counted, number>;
-  const todo = resumed ? ids.filter((id) => id > resumed.after) : ids;
-  let done = ids.length - todo.length;
-  await job.checkpoint(job.cursor, { done, total: ids.length, counts });
-
-  const ctx = await loadSignatureContext(deps, tenantId, 'send');
+  // Taken before anything is read: a user written after this is looked at again by the next daily run.
   const at = deps.now();
-  for (let i = 0; i < todo.length; i += CHUNK) {
-    const chunk = todo.slice(i, i + CHUNK);
-    const refs = chunk.map((userId) => doc(deps.db, 'users', { tenantId, userId }));
-    const deployments = chunk.map((userId) => doc(deps.db, 'signatureDeployments', { tenantId, userId }));
-    const [snaps, stored] = await Promise.all([deps.db.getAll(...refs), deps.db.getAll(...deployments)]);
+  // Templates, assignments and campaigns once per job, never per user.
+  const ctx = await loadSignatureContext(deps, tenantId, 'send');
+  const plan = await planDeployment(deps, payload, tenant, ctx, at);
+  const resumed = job.cursor ? (JSON.parse(job.cursor) as Cursor) : null;
+  // A delivery resumed over a different kind of pass (the inputs changed meanwhile) starts again from
+  // the first user. A cursor saved before passes were planned was over everyone exactly for scope `all`.
+  const resume = resumed && (resumed.full ?? payload.scope.kind === 'all') === (plan.kind === 'all') ? resumed : null;
+  const counts: Record<Counted, number> = { pushed: 0, unchanged: 0, failed: 0, skipped: 0, outside_verified_domains: 0, too_large: 0, ...Object.fromEntries(ALIAS_OUTCOMES.map((o) => [o, 0])), ...resumed?.counts } as Record<Counted, number>;
+  const users = col(deps.db, 'users', { tenantId });
+  const total = plan.kind === 'all' ? (await users.count().get()).data().count : plan.ids.length;
+  const todo = plan.kind === 'ids' ? (resume ? plan.ids.filter((id) => id > resume.after) : plan.ids) : null;
+  let done = resume ? (resume.done ?? total - (todo?.length ?? 0)) : 0;
+  await job.checkpoint(job.cursor, { done, total, counts });
+
+  let after = resume?.after ?? null;
+  for (let i = 0; ; i += CHUNK) {
+    let chunk: { id: string; user: UserDoc | undefined }[];
+    if (plan.kind === 'all') {
+      // One paged pass with the users' data (no ids first, then the documents).
+      let page = users.orderBy('__name__').limit(CHUNK);
+      if (after) page = page.startAfter(after);
+      chunk = (await page.get()).docs.map((d) => ({ id: d.id, user: d.data() }));
+    } else {
+      const ids = todo!.slice(i, i + CHUNK);
+      const unknown = ids.filter((id) => !plan.known.has(id));
+      const read = unknown.length ? await deps.db.getAll(...unknown.map((userId) => doc(deps.db, 'users', { tenantId, userId }))) : [];
+      const found = new Map(read.map((s) => [s.id, s.data() as UserDoc | undefined]));
+      chunk = ids.map((id) => ({ id, user: plan.known.get(id) ?? found.get(id) }));
+    }
+    if (chunk.length === 0) break;
+    const deployments = chunk.map(({ id: userId }) => doc(deps.db, 'signatureDeployments', { tenantId, userId }));
+    const stored = await deps.db.getAll(...deployments);
     // Each user's outcome is recorded in one batch per chunk (not one commit per user), written even
     // when the chunk stops early, so what Gmail took is never pushed again for nothing.
     const batch = deps.db.batch();
+    let writes = 0;
     let outcomes: Counted[][];
     try {
-      outcomes = await inPool(snaps.map((s, k) => k), MAX_IN_FLIGHT, async (k): Promise<Counted[]> => {
-        const user = snaps[k]!.data() as UserDoc | undefined;
+      outcomes = await inPool(chunk.map((_, k) => k), MAX_IN_FLIGHT, async (k): Promise<Counted[]> => {
+        const { id: userId, user } = chunk[k]!;
         // Never impersonate a mailbox outside the domains this tenant proved it owns.
         if (user && !isVerifiedAddress(tenant, user.email)) return ['outside_verified_domains'];
         const previous = stored[k]!.data() as DocOf<'signatureDeployments'> | undefined;
-        const result = await deployUser(deps, { ctx, tenant, userId: snaps[k]!.id, user, previous, at, force: payload.force, backoff });
-        if (result.record) batch.set(deployments[k]!, result.record);
+        const result = await deployUser(deps, { ctx, tenant, userId, user, previous, at, force: payload.force, backoff });
+        if (result.record) {
+          batch.set(deployments[k]!, result.record);
+          writes++;
+        }
         return [result.outcome, ...result.aliases];
       });
     } finally {
-      await batch.commit();
+      if (writes > 0) await batch.commit();
     }
     for (const o of outcomes.flat()) counts[o]++;
     done += chunk.length;
-    await job.checkpoint(JSON.stringify({ after: chunk[chunk.length - 1]!, counts } satisfies Cursor), { done, counts });
+    after = chunk[chunk.length - 1]!.id;
+    await job.checkpoint(JSON.stringify({ after, counts, done, full: plan.kind === 'all' } satisfies Cursor), { done, counts });
+    if (plan.kind === 'all' && chunk.length < CHUNK) break;
   }
-  deps.log.info('signature deployment done', { tenantId, ...counts });
+  if (plan.inputs) await recordCompletePass(deps, tenantId, plan.inputs, at);
+  deps.log.info('signature deployment done', { tenantId, pass: plan.kind === 'all' ? 'everyone' : plan.why, ...counts });
 }

@@ -61,8 +61,8 @@ export function readPace(backoff: BackoffOptions): BackoffOptions {
   return { ...backoff, limiter: undefined };
 }
 
-/** Renders `sendingAs`'s signature (null: the person's own); too large: null with the reason. */
-async function render(deps: Deps, ctx: SignatureContext, userId: string, user: UserDoc, at: Date, sendingAs: string | null): Promise<UserSignature | 'too_large'> {
+/** Renders `sendingAs`'s signature (null: the person's own) as the deployment sends it; 'too_large' over the cap. */
+export async function render(deps: Deps, ctx: SignatureContext, userId: string, user: UserDoc, at: Date, sendingAs: string | null): Promise<UserSignature | 'too_large'> {
   try {
     return await signatureFor(deps, ctx, userId, user, at, { sendingAs });
   } catch (err) {
@@ -115,6 +115,7 @@ export async function deployUser(deps: Deps, input: UserDeployInput): Promise<Us
     gmailHash: previous?.gmailHash ?? null,
     drift: previous?.drift ?? null,
     aliases: { ...(previous?.aliases ?? {}) },
+    address: user.email,
   };
   const fail = (reason: 'gmail_refused' | 'signature_too_large' | 'image_not_https', errorStatus: number | null, sig: UserSignature | null) => ({
     ...base,
@@ -157,7 +158,7 @@ export async function deployUser(deps: Deps, input: UserDeployInput): Promise<Us
       changed = true;
       const pushed = await push(deps, gmail, user.email, own.html, backoff, ctx.tenantId, userId);
       if (pushed.ok) {
-        primary = { ...base, status: 'deployed', hash, gmailHash: sha256(pushed.stored), templateId: own.templateId, campaignId: own.campaignId, errorStatus: null, reason: null, drift: null, at: deps.now() };
+        primary = { ...base, ...deployedFields(own, pushed.stored, deps.now()), drift: null };
         outcome = 'pushed';
       } else {
         primary = fail(pushed.reason, pushed.status, own);
@@ -185,6 +186,14 @@ export async function deployUser(deps: Deps, input: UserDeployInput): Promise<Us
 
 function withDriftAt(record: DocInput<'signatureDeployments'>): DocInput<'signatureDeployments'> {
   return { ...record, driftAt: latestDrift(record.drift, (record.aliases ?? {}) as Aliases) };
+}
+
+/**
+ * What a deployment record holds after a successful push of `sig` (the deployment's and the drift
+ * check's restore alike): the hash of what Herald sent, and of what Gmail answered it stored.
+ */
+export function deployedFields(sig: Pick<UserSignature, 'html' | 'templateId' | 'campaignId'>, stored: string, at: Date) {
+  return { status: 'deployed' as const, hash: sha256(sig.html), gmailHash: sha256(stored), templateId: sig.templateId, campaignId: sig.campaignId, errorStatus: null, reason: null, at };
 }
 
 type Pushed = { ok: true; stored: string } | { ok: false; reason: 'gmail_refused' | 'signature_too_large' | 'image_not_https'; status: number | null };
@@ -225,5 +234,6 @@ async function deployAlias(
   if (!force && prev?.status === 'deployed' && prev.hash === hash) return { record: prev, outcome: 'aliases_unchanged' };
   const pushed = await push(deps, gmail, address, sig.html, backoff, ctx.tenantId, userId);
   if (!pushed.ok) return { record: { ...blank, status: 'failed', templateId: sig.templateId, errorStatus: pushed.status, reason: pushed.reason }, outcome: 'aliases_failed' };
-  return { record: { ...blank, status: 'deployed', hash, gmailHash: sha256(pushed.stored), templateId: sig.templateId }, outcome: 'aliases_pushed' };
+  const { campaignId: _campaign, ...fields } = deployedFields(sig, pushed.stored, blank.at);
+  return { record: { ...blank, ...fields }, outcome: 'aliases_pushed' };
 }

@@ -11,9 +11,8 @@ import type { JobControl } from '../jobs/job-control.js';
 import type { BackoffOptions } from '../platform/with-backoff.js';
 import { isVerifiedAddress } from '../trust/verified-domains.js';
 import { gmailRate, inPool } from './deploy-job.js';
-import { aliasPushable, latestDrift, push, readPace, refusedStatus, sha256 } from './deploy-user.js';
-import { SignatureTooLarge } from './signature-too-large.js';
-import { loadSignatureContext, signatureFor, type SignatureContext } from './user-signature.js';
+import { aliasPushable, deployedFields, latestDrift, push, readPace, refusedStatus, render, sha256 } from './deploy-user.js';
+import { loadSignatureContext, type SignatureContext } from './user-signature.js';
 
 const CHUNK = 400;
 const MAX_IN_FLIGHT = 50;
@@ -23,6 +22,8 @@ const OUTCOMES: readonly DriftOutcome[] = ['checked', 'unchanged', 'restored', '
 interface Cursor {
   after: string;
   counts: Record<DriftOutcome, number>;
+  /** Records done so far (absent in cursors saved before the records were paged). */
+  done?: number;
 }
 type Deployment = DocOf<'signatureDeployments'>;
 
@@ -35,9 +36,9 @@ interface Target {
   drift: DriftDoc | null | undefined;
 }
 
-function targetsOf(tenant: TenantDoc, user: UserDoc, dep: Deployment): Target[] {
+function targetsOf(tenant: TenantDoc, email: string, dep: Deployment): Target[] {
   const out: Target[] = [];
-  if (dep.status === 'deployed' && dep.hash) out.push({ address: user.email, alias: null, expected: dep.gmailHash ?? dep.hash, drift: dep.drift });
+  if (dep.status === 'deployed' && dep.hash) out.push({ address: email, alias: null, expected: dep.gmailHash ?? dep.hash, drift: dep.drift });
   for (const [key, a] of Object.entries(dep.aliases ?? {})) {
     // An alias whose domain is no longer verified is not read, let alone restored.
     if (a.status === 'deployed' && a.hash && aliasPushable(tenant, { sendAsEmail: a.address, verificationStatus: null })) {
@@ -62,34 +63,43 @@ export async function checkSignatureDrift(deps: Deps, payload: z.output<typeof t
   const tenant = (await doc(deps.db, 'tenants', { tenantId }).get()).data();
   if (!tenant || tenant.directorySource !== 'google') return;
   const policy = tenant.settings.gmailDriftPolicy ?? 'report';
-  const ids = (await col(deps.db, 'signatureDeployments', { tenantId }).select().get()).docs.map((d) => d.id).sort();
+  const records = col(deps.db, 'signatureDeployments', { tenantId });
+  const total = (await records.count().get()).data().count;
   const resumed = job.cursor ? (JSON.parse(job.cursor) as Cursor) : null;
   const counts = { ...(Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<DriftOutcome, number>), ...resumed?.counts };
-  const todo = resumed ? ids.filter((id) => id > resumed.after) : ids;
-  let done = ids.length - todo.length;
-  await job.checkpoint(job.cursor, { done, total: ids.length, counts });
+  let done = resumed?.done ?? 0;
+  let after = resumed?.after ?? null;
+  await job.checkpoint(job.cursor, { done, total, counts });
 
   // Loaded on the first restore only: a tenant with no drift renders nothing.
   let ctx: Promise<SignatureContext> | undefined;
   const context = () => (ctx ??= loadSignatureContext(deps, tenantId, 'send'));
-  for (let i = 0; i < todo.length; i += CHUNK) {
-    const chunk = todo.slice(i, i + CHUNK);
-    const deployments = chunk.map((userId) => doc(deps.db, 'signatureDeployments', { tenantId, userId }));
-    const [users, stored] = await Promise.all([deps.db.getAll(...chunk.map((userId) => doc(deps.db, 'users', { tenantId, userId }))), deps.db.getAll(...deployments)]);
+  for (;;) {
+    // The records page by page with their data: one read each. The user is read only for a record
+    // written before records kept their address, or to render a restore.
+    let page = records.orderBy('__name__').limit(CHUNK);
+    if (after) page = page.startAfter(after);
+    const chunk = (await page.get()).docs;
+    if (chunk.length === 0) break;
+    const older = chunk.filter((d) => !d.data().address).map((d) => doc(deps.db, 'users', { tenantId, userId: d.id }));
+    const read = new Map((older.length ? await deps.db.getAll(...older) : []).map((s) => [s.id, s.data() as UserDoc | undefined]));
     const batch = deps.db.batch();
     let writes = 0;
     let outcomes: DriftOutcome[][];
     try {
       outcomes = await inPool(chunk.map((_, k) => k), MAX_IN_FLIGHT, async (k) => {
-        const user = users[k]!.data() as UserDoc | undefined;
-        const dep = stored[k]!.data() as Deployment | undefined;
+        const record = chunk[k]!;
+        const userId = record.id;
+        const dep = record.data();
+        const email = dep.address ?? read.get(userId)?.email;
         // Never impersonate a mailbox outside the domains this tenant proved it owns.
-        if (!user || !dep || !isVerifiedAddress(tenant, user.email)) return [];
-        const targets = targetsOf(tenant, user, dep);
+        if (!email || !isVerifiedAddress(tenant, email)) return [];
+        const targets = targetsOf(tenant, email, dep);
         if (targets.length === 0) return [];
-        const { outcomes: o, update } = await checkUser(deps, { tenantId, policy, userId: chunk[k]!, user, dep, targets, backoff, context });
+        const user = () => (read.has(userId) ? Promise.resolve(read.get(userId)) : doc(deps.db, 'users', { tenantId, userId }).get().then((s) => s.data()));
+        const { outcomes: o, update } = await checkUser(deps, { tenantId, policy, userId, email, user, dep, targets, backoff, context });
         if (update) {
-          batch.set(deployments[k]!, update, { merge: true });
+          batch.set(record.ref, update, { merge: true });
           writes++;
         }
         return o;
@@ -99,7 +109,9 @@ export async function checkSignatureDrift(deps: Deps, payload: z.output<typeof t
     }
     for (const o of outcomes.flat()) counts[o]++;
     done += chunk.length;
-    await job.checkpoint(JSON.stringify({ after: chunk[chunk.length - 1]!, counts } satisfies Cursor), { done, counts });
+    after = chunk[chunk.length - 1]!.id;
+    await job.checkpoint(JSON.stringify({ after, counts, done } satisfies Cursor), { done, counts });
+    if (chunk.length < CHUNK) break;
   }
   deps.log.info('signature drift check done', { tenantId, policy, ...counts });
 }
@@ -108,7 +120,9 @@ interface CheckInput {
   tenantId: string;
   policy: 'restore' | 'report';
   userId: string;
-  user: UserDoc;
+  email: string;
+  /** The user's record, read only when a restore renders (undefined: the user is gone, nothing is restored). */
+  user: () => Promise<UserDoc | undefined>;
   dep: Deployment;
   targets: Target[];
   backoff: BackoffOptions;
@@ -117,11 +131,11 @@ interface CheckInput {
 
 /** One user's deployed addresses; the fields to merge into their deployment record, or null when nothing drifted (or was already reported). */
 async function checkUser(deps: Deps, input: CheckInput): Promise<{ outcomes: DriftOutcome[]; update: Partial<DocInput<'signatureDeployments'>> | null }> {
-  const { policy, user, dep, targets, backoff } = input;
+  const { policy, email, dep, targets, backoff } = input;
   const outcomes: DriftOutcome[] = [];
   let gmail: GmailClient;
   try {
-    gmail = await gmailAs(deps, user.email);
+    gmail = await gmailAs(deps, email);
   } catch (err) {
     refusedStatus(err);
     throw err;
@@ -151,10 +165,11 @@ async function checkUser(deps: Deps, input: CheckInput): Promise<{ outcomes: Dri
     const drift: DriftDoc = { at: now, action: restored ? 'restored' : 'reported', seenHash: seen };
     outcomes.push(restored ? 'restored' : policy === 'restore' ? 'failed' : 'reported');
     if (t.alias === null) {
-      primary = restored ? { status: 'deployed', hash: restored.hash, gmailHash: restored.gmailHash, templateId: restored.templateId, campaignId: restored.campaignId, errorStatus: null, reason: null, at: now, drift } : { drift };
+      primary = restored ? { ...restored, at: now, drift } : { drift };
     } else {
       const prev = dep.aliases[t.alias]!;
-      aliases[t.alias] = restored ? { ...prev, status: 'deployed', hash: restored.hash, gmailHash: restored.gmailHash, templateId: restored.templateId, errorStatus: null, reason: null, at: now, drift } : { ...prev, drift };
+      const { campaignId: _campaign, ...fields } = restored ?? { campaignId: null };
+      aliases[t.alias] = restored ? { ...prev, ...fields, at: now, drift } : { ...prev, drift };
     }
   }
   if (!primary && Object.keys(aliases).length === 0) return { outcomes, update: null };
@@ -168,19 +183,14 @@ async function checkUser(deps: Deps, input: CheckInput): Promise<{ outcomes: Dri
   return { outcomes, update };
 }
 
-/** Puts Herald's signature back at one address: rendered now, as the deployment would; null when it cannot (too large, refused). */
+/** Puts Herald's signature back at one address: rendered now, as the deployment would; null when it cannot (too large, refused, the user gone). */
 async function restore(deps: Deps, input: CheckInput, gmail: GmailClient, t: Target) {
-  const ctx = await input.context();
-  let sig;
-  try {
-    sig = await signatureFor(deps, ctx, input.userId, input.user, deps.now(), { sendingAs: t.alias === null ? null : t.address });
-  } catch (err) {
-    if (err instanceof SignatureTooLarge) return null;
-    throw err;
-  }
-  if (!sig.templateId) return null;
+  const [ctx, user] = await Promise.all([input.context(), input.user()]);
+  if (!user) return null;
+  const sig = await render(deps, ctx, input.userId, user, deps.now(), t.alias === null ? null : t.address);
+  if (sig === 'too_large' || !sig.templateId) return null;
   const pushed = await push(deps, gmail, t.address, sig.html, input.backoff, input.tenantId, input.userId);
   if (!pushed.ok) return null;
-  return { hash: sha256(sig.html), gmailHash: sha256(pushed.stored), templateId: sig.templateId, campaignId: sig.campaignId };
+  return deployedFields(sig, pushed.stored, deps.now());
 }
 

@@ -6,11 +6,13 @@ import { activeTenantIds } from '../tenants/list-tenant-ids.js';
 
 /**
  * Once a day, one Gmail deployment per Google Workspace tenant: campaigns start and end and
- * banners rotate with time, not only when someone edits something. The job pushes only the
- * signatures whose HTML changed, so a quiet day costs renders, not Gmail calls.
+ * banners rotate with time, not only when someone edits something. The job renders everyone only
+ * when a tenant-wide input changed since its last complete pass (deploy-plan.ts), else only the
+ * users written since and the failed pushes; it pushes only signatures whose HTML changed, so a
+ * quiet day costs a few reads, not a read of every user.
  */
 export async function enqueueDailyDeploys(deps: Deps): Promise<void> {
-  await enqueueDaily(deps, 'signatures', (tenantId, jobId) => startJob(deps, { tenantId, kind: 'signatures.deploy', createdBy: 'system', jobId, payload: { scope: { kind: 'all' }, force: false } }));
+  await enqueueDaily(deps, 'signatures', (tenantId, jobId) => startJob(deps, { tenantId, kind: 'signatures.deploy', createdBy: 'system', jobId, payload: { scope: { kind: 'all' }, force: false, daily: true } }));
 }
 
 /**

@@ -19,5 +19,10 @@ export const deployPayloadSchema = tenantTaskSchema.extend({
   scope: deployScopeSchema,
   /** Push even when the signature did not change since the last push. */
   force: z.boolean().default(false),
+  /**
+   * The daily deployment (scope `all`): renders everyone only when a tenant-wide input changed since
+   * the last complete pass, else only the users written since then and those whose push failed.
+   */
+  daily: z.boolean().optional(),
 });
 export type DeployPayload = z.infer<typeof deployPayloadSchema>;

@@ -102,5 +102,7 @@ export const deploymentSchema = z.object({
   aliases: z.record(z.string().max(40), aliasDeploymentSchema).default({}),
   /** The latest drift at any of the user's addresses still on record, so the console can list them; null when none. */
   driftAt: zTime.nullable().default(null),
+  /** The primary address it was pushed to (the user's email then), so the drift check reads no user; null in records written before. */
+  address: z.string().max(320).nullable().default(null),
 });
 export type DeploymentDoc = z.infer<typeof deploymentSchema>;

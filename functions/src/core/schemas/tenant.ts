@@ -95,6 +95,18 @@ export const tenantSchema = z.object({
   ownerUid: z.string().max(128).optional(),
   /** Until when the hit queue's drain checks that what queued hits name still exists (a purge's lease: tracking/hit-screen.ts). */
   hitsScreenUntil: zTime.optional(),
+  /**
+   * The last complete Gmail deployment of every user (signatures/deploy-plan.ts): a hash of the
+   * tenant-wide inputs it rendered with, and when it started. The daily deployment renders everyone
+   * again only when that hash changes; otherwise only users written since `since`, and failures.
+   */
+  gmailSignatureState: z.object({ inputs: z.string().length(64), since: zTime }).optional(),
+  /**
+   * The search-key version (core/search-keys.ts) every user of the tenant was last checked against
+   * by the backfill: the daily schedule starts a backfill only for a newer version, so a tenant's
+   * users are read for it once per version, not again whenever the backfill's job record expires.
+   */
+  searchKeysVersion: z.number().int().min(1).optional(),
   createdAt: zTime,
   updatedAt: zTime.optional(),
 });
