@@ -70,7 +70,10 @@ export async function screenHits(db: Firestore, tx: Transaction, messages: Scree
     if (!n.named || !tenants.get(n.named.tenantId)?.live || !screened(n)) continue;
     const { tenantId, campaignId, userIds } = n.named;
     if (campaignId) wanted.set(`c/${tenantId}/${campaignId}`, db.doc(docPath('campaigns', { tenantId, campaignId })));
-    for (const userId of userIds) wanted.set(`u/${tenantId}/${userId}`, db.doc(docPath('users', { tenantId, userId })));
+    for (const userId of userIds) {
+      const user = db.doc(docPath('users', { tenantId, userId }));
+      wanted.set(`u/${tenantId}/${userId}`, user);
+    }
   }
   const exists = new Map<string, boolean>();
   if (wanted.size) {
