@@ -204,7 +204,17 @@ describe('the hit queue', () => {
     expect(shards.some((d) => (d.get('employeeIds') as string[]).includes(JANE))).toBe(true);
     expect((await db.collection('tenants/acme/campaigns/erased-campaign/counters').get()).size).toBe(0);
     expect((await db.collection('tenants/gone-corp/campaigns/c1/counters').get()).size).toBe(0);
-    await db.doc('tenants/acme').update({ hitsScreenUntil: new Date(0) });
+
+    // A recipient's purge: a queued click of a recipient is counted, its click record is not stored.
+    await db.doc('tenants/acme').update({ hitsScreenUntil: new Date(0), recipientClicksScreenUntil: new Date(Date.now() + 60_000) });
+    const click = buildHit({ tenantId: 'acme', campaignId: 'spring-launch', userId: JANE, action: 'click', classification: { bot: false, device: 'desktop' }, at: clock, recipient: { hash: 'erased-recipient-hash', sealed: 'sealed', expireAt: new Date(Date.now() + 86_400_000) } });
+    expect(click.creates).toHaveLength(1);
+    const clicksBefore = (await shardSums(queued)).sums.clicks ?? 0;
+    await queue.publish([{ id: 'ScreenScreenScreen03', hits: [click] }]);
+    expect(await drainAll(queue, 1)).toMatchObject({ hits: 1 });
+    expect((await shardSums(queued)).sums.clicks).toBe(clicksBefore + 1);
+    expect((await db.collection('tenants/acme/recipientClicks').where('recipientHash', '==', 'erased-recipient-hash').get()).size).toBe(0);
+    await db.doc('tenants/acme').update({ recipientClicksScreenUntil: new Date(0) });
   });
 
   it('leaves a finished day whose rollup equals the sum of its shards', async () => {

@@ -54,7 +54,7 @@ export async function runPurge(deps: Deps, payload: PurgePayload, job: JobContro
   };
 
   const subject = payload.subject;
-  if (subject.kind !== 'tenant') await markHitScreening(deps, payload.tenantId);
+  if (subject.kind !== 'tenant') await markHitScreening(deps, payload.tenantId, subject.kind === 'recipient');
   let remaining: number;
   if (subject.kind === 'users') remaining = await purgeUsers(ctx, subject.userIds);
   else if (subject.kind === 'tenant') remaining = await purgeTenant(ctx);
@@ -170,10 +170,11 @@ async function purgeKeys(ctx: PurgeContext, keys: SubjectKeys): Promise<number> 
  * drain checks, before counting them, that the campaign and employee they name still exist
  * (tracking/hit-screen.ts). Marked at every start or resumption, so the lease covers each delivery.
  */
-async function markHitScreening(deps: Deps, tenantId: string): Promise<void> {
+async function markHitScreening(deps: Deps, tenantId: string, recipient: boolean): Promise<void> {
   const until = new Date(deps.now().getTime() + HIT_SCREEN_LEASE_MS);
+  // A recipient's purge: queued recipient clicks are not stored during the lease (the purge keeps no hash to compare them with).
   await doc(deps.db, 'tenants', { tenantId })
-    .update({ hitsScreenUntil: until })
+    .update(recipient ? { hitsScreenUntil: until, recipientClicksScreenUntil: until } : { hitsScreenUntil: until })
     .catch((err: unknown) => {
       // A tenant already gone: the drain drops its hits anyway.
       if ((err as { code?: number }).code !== 5) throw err;

@@ -12,7 +12,8 @@ import type { Hit } from './group-committer.js';
  *   `markHitScreening`) lies after the message's publish time: each campaign and employee the hits
  *   name is read; a campaign gone drops its hits, an employee gone keeps the count but loses the
  *   employee's entry (as erasure leaves counts), and a recipient click of an employee or campaign
- *   gone is not stored.
+ *   gone is not stored; during a recipient's purge (`recipientClicksScreenUntil`) no queued
+ *   recipient click is stored (the purge keeps no hash to compare them with), the counts stay.
  * The tenant documents are read in the commit's transaction: a purge marking its tenant after the
  * read makes the commit retry, so no hit slips between a purge's mark and its last pass.
  */
@@ -55,12 +56,13 @@ function namedBy(hit: Hit): Named | null {
 export async function screenHits(db: Firestore, tx: Transaction, messages: ScreenedMessage[]): Promise<ScreenResult> {
   const named = messages.flatMap((m) => m.hits.map((hit) => ({ hit, at: m.publishedAt.getTime(), named: namedBy(hit) })));
   const tenantIds = [...new Set(named.flatMap((n) => (n.named ? [n.named.tenantId] : [])))];
-  const tenants = new Map<string, { live: boolean; screenUntil: number }>();
+  const tenants = new Map<string, { live: boolean; screenUntil: number; recipientsUntil: number }>();
   if (tenantIds.length) {
     const snaps = await tx.getAll(...tenantIds.map((t) => db.doc(docPath('tenants', { tenantId: t }))));
     snaps.forEach((s, i) => {
       const until = s.get('hitsScreenUntil') as { toMillis(): number } | undefined;
-      tenants.set(tenantIds[i]!, { live: s.exists && s.get('status') !== 'deleting', screenUntil: until?.toMillis() ?? -Infinity });
+      const recipients = s.get('recipientClicksScreenUntil') as { toMillis(): number } | undefined;
+      tenants.set(tenantIds[i]!, { live: s.exists && s.get('status') !== 'deleting', screenUntil: until?.toMillis() ?? -Infinity, recipientsUntil: recipients?.toMillis() ?? -Infinity });
     });
   }
   // What the screened hits name, read once each.
@@ -86,8 +88,10 @@ export async function screenHits(db: Firestore, tx: Transaction, messages: Scree
       out.dropped++;
       continue;
     }
+    // During a recipient's purge no queued recipient click is stored: it may be the erased recipient's.
+    const recipientPurge = n.at <= tenants.get(n.named.tenantId)!.recipientsUntil;
     if (!screened(n)) {
-      out.hits.push(n.hit);
+      out.hits.push(recipientPurge && n.hit.creates.length ? { counters: n.hit.counters, creates: [] } : n.hit);
       continue;
     }
     const { tenantId, campaignId } = n.named;
@@ -103,7 +107,7 @@ export async function screenHits(db: Firestore, tx: Transaction, messages: Scree
       const { keyed: _dropped, ...rest } = c;
       return rest;
     });
-    const creates = n.hit.creates.filter((c) => typeof c.data.userId !== 'string' || !gone(c.data.userId));
+    const creates = recipientPurge ? [] : n.hit.creates.filter((c) => typeof c.data.userId !== 'string' || !gone(c.data.userId));
     if (anonymised) out.anonymised++;
     out.hits.push({ counters, creates });
   }

@@ -95,6 +95,8 @@ export const tenantSchema = z.object({
   ownerUid: z.string().max(128).optional(),
   /** Until when the hit queue's drain checks that what queued hits name still exists (a purge's lease: tracking/hit-screen.ts). */
   hitsScreenUntil: zTime.optional(),
+  /** Until when queued recipient clicks are not stored (a recipient's purge's lease: tracking/hit-screen.ts). */
+  recipientClicksScreenUntil: zTime.optional(),
   /**
    * The last complete Gmail deployment of every user (signatures/deploy-plan.ts): a hash of the
    * tenant-wide inputs it rendered with, and when it started. The daily deployment renders everyone
