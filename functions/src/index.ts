@@ -92,7 +92,7 @@ export const scheduled = Object.fromEntries(
     const def = schedules[name];
     return [
       name,
-      onSchedule({ schedule: def.schedule, timeZone: def.timeZone, secrets: BASE_SECRETS }, async () => {
+      onSchedule({ schedule: def.schedule, timeZone: def.timeZone, secrets: BASE_SECRETS, ...('timeoutSeconds' in def ? { timeoutSeconds: def.timeoutSeconds } : {}) }, async () => {
         await (await def.load())(await deps());
       }),
     ];

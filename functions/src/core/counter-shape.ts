@@ -48,3 +48,11 @@ export function variantCountKey(testId: string | null | undefined, variantId: st
  * keeps an unacknowledged message (7 days), so no copy of a message applied can come back unseen.
  */
 export const HIT_LEDGER_RETENTION_DAYS = 8;
+
+/**
+ * Minutes between two drains of the hit queue (tasks/schedules.ts `hitsDrain`): today's counts
+ * appear at most this long (plus a drain's run) after a hit. Each drain writes one shard and one
+ * ledger entry per campaign with hits: every 5 minutes instead of every minute is a fifth of those
+ * writes at low traffic (docs/performance.md, the views line), for a report of today up to 5 minutes old.
+ */
+export const HIT_DRAIN_EVERY_MINUTES = 5;

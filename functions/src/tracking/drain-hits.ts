@@ -42,6 +42,9 @@ export interface DrainOptions {
   shards?: ShardPicker;
 }
 
+/** A drain starts no round after this long: well under its function's 240 s timeout (tasks/schedules.ts), and the 180 s ack deadline bounds one round. */
+export const DRAIN_BUDGET_MS = 180_000;
+
 /** Room for the ledger entry in each commit (Firestore: 500 writes; the links app's chunks stay at 450). */
 const LIMITS = { maxWrites: 449, maxTransforms: 450 };
 
@@ -65,7 +68,7 @@ const bodySchema = z.strictObject({ v: z.literal(1), id: z.string().regex(/^[A-Z
 type Message = ScreenedMessage;
 
 export async function drainHits(deps: Pick<Deps, 'db' | 'log' | 'now'>, queue: HitQueue, options: DrainOptions = {}): Promise<DrainResult> {
-  const budgetMs = options.budgetMs ?? 40_000;
+  const budgetMs = options.budgetMs ?? DRAIN_BUDGET_MS;
   const pullWaitMs = options.pullWaitMs ?? 10_000;
   const shards = options.shards ?? new ShardPicker();
   const result: DrainResult = { rounds: 0, messages: 0, hits: 0, commits: 0, duplicates: 0, malformed: 0, lateDays: 0, erasedDropped: 0, erasedAnonymised: 0 };
