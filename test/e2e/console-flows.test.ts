@@ -32,7 +32,7 @@ describe('the admin console', () => {
     await admin.getByRole('link', { name: 'Templates', exact: true }).click();
     await admin.getByRole('link', { name: 'Use the Compact design' }).click();
     await expect.poll(() => admin.title()).toBe('New template · Herald');
-    await admin.getByLabel('Name').fill('Sales compact');
+    await admin.getByLabel('Name', { exact: true }).fill('Sales compact');
 
     // An unknown placeholder is flagged while typing, next to the editor, before any save.
     const editor = admin.locator('.cm-content');
@@ -67,7 +67,7 @@ describe('the admin console', () => {
     // A banner campaign for Sales, above the running one.
     await admin.getByRole('link', { name: 'Campaigns', exact: true }).click();
     await admin.getByRole('link', { name: 'New banner campaign' }).click();
-    await admin.getByLabel('Name').fill('Sales summit');
+    await admin.getByLabel('Name', { exact: true }).fill('Sales summit');
     await admin.getByLabel('Groups (empty: everyone)').fill('Sales');
     await admin.getByLabel(/^Priority/).fill('90');
     // A bad URL is refused with the problem next to its field.

@@ -75,7 +75,7 @@ describe('hosted images in the console', () => {
       const hosted = (await current.getAttribute('src'))!;
       expect(await admin.getByLabel(/image's web address/).inputValue()).toBe(hosted);
 
-      await admin.getByLabel('Name').fill('Summer days');
+      await admin.getByLabel('Name', { exact: true }).fill('Summer days');
       await admin.getByLabel(/^Priority/).fill('95');
       await admin.getByLabel('Where a click goes').fill('https://www.acme.example/summer');
       await admin.getByLabel(/^Alternative text/).fill('Acme summer days');

@@ -46,7 +46,7 @@ describe('groups in the campaign editor', () => {
     await admin.getByRole('link', { name: 'New banner campaign' }).click();
     await expect.poll(() => text(admin, 'directory-groups'), { timeout: 20_000 }).toContain('Marketing (7 people)');
 
-    await admin.getByLabel('Name').fill('Spring webinar');
+    await admin.getByLabel('Name', { exact: true }).fill('Spring webinar');
     await admin.getByLabel('Groups (empty: everyone)').fill('Marketng');
     await admin.getByLabel(/image's web address/).fill(`${app.url}/demo/logo.png`);
     await admin.getByLabel('Where a click goes').fill('https://www.acme.example/webinar');
