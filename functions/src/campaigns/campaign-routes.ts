@@ -103,7 +103,7 @@ export const campaignRoutes: RouteDef<any, any, any, any>[] = [
     body: tagPreviewBody,
     // Called as the editor types: saving the campaign's tags is audited with the campaign, examples are not.
     audit: { none: 'reads only: tags the addresses sent, stores nothing' },
-    example: { body: { name: 'Spring launch', utm: { source: 'newsletter' }, links: [{ destinationUrl: 'https://www.acme.example/spring', variantId: null }] } },
+    example: { body: { name: 'Autumn offer', utm: { source: 'newsletter' }, links: [{ destinationUrl: 'https://www.example.com/offer', variantId: null }] } },
     handler: ({ deps, tenantId }, { body }) => tagPreview(deps, tenantId, body),
   }),
   getOne({ path: '/campaigns/:campaignId/notification-report', access: 'viewer', summary: 'A notification campaign: audience size, seen / clicked / liked counts and rates', load: notificationReport }),
