@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Deps } from '../core/deps.js';
 import { PATHS, pathRegex } from '../core/paths.js';
-import { chunkUnits, keysOf, templatesOf, writeHits, type Hit } from './group-committer.js';
+import { chunkUnits, withPickedShards, writeHits, type Hit } from './group-committer.js';
 import { appliedIds, ledgerEntry } from './hit-ledger.js';
 import { hitQueueFor, parseHitsBody, type HitQueue, type PulledMessage } from './hit-queue.js';
 import { screenHits, type ScreenedMessage } from './hit-screen.js';
@@ -104,27 +104,18 @@ export async function drainHits(deps: Pick<Deps, 'db' | 'log' | 'now'>, queue: H
 async function commitGroup(deps: Pick<Deps, 'db' | 'now'>, shards: ShardPicker, group: Message[], result: DrainResult): Promise<Hit[]> {
   const all = group.flatMap((m) => m.hits);
   const ids = group.map((m) => m.id);
-  for (;;) {
-    const picked = shards.pick(templatesOf(all), Date.now(), keysOf(all));
-    if (!picked.shards) {
-      await new Promise((r) => setTimeout(r, picked.waitMs));
-      continue;
-    }
-    try {
-      const screened = await deps.db.runTransaction(async (tx) => {
-        const s = await screenHits(deps.db, tx, group);
-        writeHits(deps.db, tx, s.hits, picked.shards!);
-        const ledger = ledgerEntry(ids, s.hits.length, 'drain', deps.now());
-        tx.create(deps.db.doc(ledger.path), ledger.data);
-        return s;
-      });
-      result.erasedDropped += screened.dropped;
-      result.erasedAnonymised += screened.anonymised;
-      return screened.hits;
-    } finally {
-      shards.release(picked.shards, Date.now());
-    }
-  }
+  const screened = await withPickedShards(shards, all, Date.now, (picked) =>
+    deps.db.runTransaction(async (tx) => {
+      const s = await screenHits(deps.db, tx, group);
+      writeHits(deps.db, tx, s.hits, picked);
+      const ledger = ledgerEntry(ids, s.hits.length, 'drain', deps.now());
+      tx.create(deps.db.doc(ledger.path), ledger.data);
+      return s;
+    }),
+  );
+  result.erasedDropped += screened.dropped;
+  result.erasedAnonymised += screened.anonymised;
+  return screened.hits;
 }
 
 /**

@@ -296,18 +296,8 @@ export class GroupCommitter {
   }
 
   /** A direct commit of one chunk, waiting for its counters' shards when all were written within the interval. */
-  private async commitPicked(hits: Hit[], ledger: LedgerWrite | null): Promise<void> {
-    for (;;) {
-      const picked = this.shards.pick(templatesOf(hits), this.now(), keysOf(hits));
-      if (picked.shards) {
-        try {
-          return await this.commit(hits, picked.shards, ledger);
-        } finally {
-          this.shards.release(picked.shards, this.now());
-        }
-      }
-      await new Promise((r) => setTimeout(r, picked.waitMs));
-    }
+  private commitPicked(hits: Hit[], ledger: LedgerWrite | null): Promise<void> {
+    return withPickedShards(this.shards, hits, this.now, (shards) => this.commit(hits, shards, ledger));
   }
 
   private checkIdle(): void {
@@ -331,6 +321,25 @@ export class GroupCommitter {
     this.stats.commits++;
     await batch.commit();
     this.options.onCommit?.(paths, this.now());
+  }
+}
+
+/**
+ * Runs `write` with a shard picked for each of the hits' counters, waiting while every shard of a
+ * counter was written within the picker's interval, and releases them after (the links app's
+ * fallback commit and the drain's commit).
+ */
+export async function withPickedShards<T>(picker: ShardPicker, hits: Hit[], now: () => number, write: (shards: Map<string, number>) => Promise<T>): Promise<T> {
+  for (;;) {
+    const picked = picker.pick(templatesOf(hits), now(), keysOf(hits));
+    if (picked.shards) {
+      try {
+        return await write(picked.shards);
+      } finally {
+        picker.release(picked.shards, now());
+      }
+    }
+    await new Promise((r) => setTimeout(r, picked.waitMs));
   }
 }
 
