@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JobDefinition } from '../../functions/src/tasks/job-handlers.js';
 import { getJob } from '../../functions/src/jobs/job-store.js';
 import { runTask } from '../../functions/src/tasks/run-task.js';

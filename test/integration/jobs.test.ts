@@ -1,6 +1,6 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JobDefinition } from '../../functions/src/tasks/job-handlers.js';
 import { JobHeldError } from '../../functions/src/jobs/job-control.js';
 import { getJob, startJob } from '../../functions/src/jobs/job-store.js';

@@ -1,5 +1,5 @@
 import type { Firestore } from 'firebase-admin/firestore';
-import { z } from 'zod';
+import * as z from 'zod';
 import { catalog, type CatalogEntry } from '../../functions/src/core/catalog.js';
 import { zTime } from '../../functions/src/core/schemas/time.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError, ERROR_STATUS, errorBody, fromZodError } from '../../functions/src/core/errors.js';
 import { hasRole } from '../../functions/src/core/roles.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { routes } from '../../functions/src/api/route-table.js';
 import { AppError, errorBody } from '../../functions/src/core/errors.js';
 import { labelled, labelsOf, parseInput, relabel } from '../../functions/src/core/field-labels.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readConfig } from '../../functions/src/core/config.js';
 import type { AddonEmployee } from '../../functions/src/gmail-addon/addon-employee.js';
 import { gmailAddonDeployment, gmailAddonDeploymentInfo } from '../../functions/src/gmail-addon/deployment-descriptor.js';

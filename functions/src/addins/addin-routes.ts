@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError } from '../core/errors.js';
 import { labelled, parseInput } from '../core/field-labels.js';
 import { RAW, route, type RouteDef } from '../http/route.js';

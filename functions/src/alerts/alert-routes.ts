@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { route, type RouteDef } from '../http/route.js';
 import { acknowledgeAlert, listAlerts } from './alert-store.js';
 

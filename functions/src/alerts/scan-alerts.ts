@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import type { alertScanPayloadSchema } from '../core/schemas/notice-payload.js';

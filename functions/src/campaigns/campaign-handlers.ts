@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Deps } from '../core/deps.js';
 import { startJob } from '../jobs/job-store.js';
 import { mergeScopes, scopeOfCampaign } from '../signatures/deploy-scope.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { bannerSchema, CAMPAIGN_KINDS, campaignUtmSchema, MAX_VARIANTS, MIN_VARIANTS, notificationSchema, variantSchema } from '../core/schemas/campaign.js';
 import { labelled } from '../core/field-labels.js';
 

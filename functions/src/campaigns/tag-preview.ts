@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import { labelled } from '../core/field-labels.js';

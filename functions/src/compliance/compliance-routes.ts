@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RAW, route, type RouteDef } from '../http/route.js';
 import type { RateLimit } from '../http/rate-limit.js';
 import type { Deps } from '../core/deps.js';

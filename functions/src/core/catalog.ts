@@ -1,5 +1,5 @@
 import type { CollectionReference, DocumentReference, Firestore, FirestoreDataConverter } from 'firebase-admin/firestore';
-import { z } from 'zod';
+import * as z from 'zod';
 import { auditSchema } from './schemas/audit.js';
 import { userSchema } from './schemas/user.js';
 import { campaignSchema } from './schemas/campaign.js';

@@ -1,5 +1,5 @@
 import { defineSecret, defineString } from 'firebase-functions/params';
-import { z } from 'zod';
+import * as z from 'zod';
 import { REGION_IDS, REGIONS } from './regions.js';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The one error table: every code the API can answer, with its HTTP status. */
 export const ERROR_STATUS = {

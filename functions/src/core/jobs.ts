@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { purgePayloadSchema } from './schemas/purge-payload.js';
 import { tenantTaskSchema } from './schemas/ids.js';
 import { syncPayloadSchema } from './schemas/sync-payload.js';

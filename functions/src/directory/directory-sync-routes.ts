@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { idSchema } from '../core/schemas/ids.js';
 import { route, type RouteDef } from '../http/route.js';
 import { importBody, importQuery } from './import-csv-input.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What POST /api/directory/import accepts, apart from the import itself (import-csv.ts, with the

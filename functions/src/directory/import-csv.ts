@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { labelled } from '../core/field-labels.js';
 import { idSchema } from '../core/schemas/ids.js';
 import { DSR_CHANNELS, DSR_OUTCOMES, DSR_TYPES } from '../core/schemas/dsr.js';

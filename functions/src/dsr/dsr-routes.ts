@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { idSchema } from '../core/schemas/ids.js';
 import { getOne } from '../http/get-one.js';
 import { route, type RouteDef } from '../http/route.js';

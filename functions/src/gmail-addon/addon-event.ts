@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The parts of the add-on event object Herald reads (Google sends more; the rest is ignored):

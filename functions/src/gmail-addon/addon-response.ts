@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The JSON a Google Workspace add-on on HTTP endpoints answers, as Google documents it, limited to

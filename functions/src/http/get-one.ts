@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../core/deps.js';
 import { idSchema } from '../core/schemas/ids.js';
 import type { Role } from '../core/schemas/tenant.js';

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { AuditAction } from '../core/audit-actions.js';
 import type { Deps } from '../core/deps.js';
 import type { FieldProblem } from '../core/errors.js';

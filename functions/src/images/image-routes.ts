@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { labelled } from '../core/field-labels.js';
 import { route, type RouteDef } from '../http/route.js';
 import type { RateLimit } from '../http/rate-limit.js';

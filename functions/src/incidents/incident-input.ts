@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PERSONAL_DATA_CATEGORIES, type PersonalDataCategory } from '../core/catalog.js';
 import { labelled } from '../core/field-labels.js';
 import { idSchema } from '../core/schemas/ids.js';

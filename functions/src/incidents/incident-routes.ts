@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { doc } from '../core/catalog.js';
 import { RAW, route, type RouteDef } from '../http/route.js';
 

@@ -1,5 +1,5 @@
 import { FieldValue } from 'firebase-admin/firestore';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import type { mailDeliverPayloadSchema } from '../core/schemas/notice-payload.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import { addDays } from '../core/timestamps.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { listAudit, listAuditQuery } from '../audit/list-audit.js';
 import { idSchema } from '../core/schemas/ids.js';
 import { listUsers, listUsersQuery } from '../directory/list-users.js';

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { PassThrough, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Firestore } from 'firebase-admin/firestore';
 import { catalog, type CollectionName } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';

@@ -1,5 +1,5 @@
 import { pipeline } from 'node:stream/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { idSchema } from '../core/schemas/ids.js';
 import type { RateLimit } from '../http/rate-limit.js';
 import { RAW, route, type RouteDef } from '../http/route.js';

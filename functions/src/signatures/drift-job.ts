@@ -3,7 +3,7 @@ import type { Deps } from '../core/deps.js';
 import { aliasDeploymentSchema, driftSchema, type AliasDeploymentDoc, type DriftDoc } from '../core/schemas/signature.js';
 import type { TenantDoc } from '../core/schemas/tenant.js';
 import type { UserDoc } from '../core/schemas/user.js';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { tenantTaskSchema } from '../core/schemas/ids.js';
 import { AdaptiveRate } from '../google/adaptive-rate.js';
 import { getSendAs, gmailAs, type GmailClient } from '../google/gmail-signature.js';

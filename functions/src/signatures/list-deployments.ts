@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { col } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import type { AliasDeploymentDoc, DeploymentDoc, DriftDoc } from '../core/schemas/signature.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JobStarted } from '../jobs/job-store.js';
 import { callerDirectoryUser } from '../directory/caller-user.js';
 import { myInstallation } from './my-installation.js';

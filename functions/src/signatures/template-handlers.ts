@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Deps } from '../core/deps.js';
 import { deleteAssignment, loadAssignments, putAssignment, type AssignmentBody, type AssignmentView } from './assignment-store.js';
 import { mergeScopes, scopeOfAssignment } from './deploy-scope.js';

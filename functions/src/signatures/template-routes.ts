@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { idSchema } from '../core/schemas/ids.js';
 import { route, type RouteDef } from '../http/route.js';
 import { assignmentGroup, unknownGroups } from '../directory/directory-groups.js';

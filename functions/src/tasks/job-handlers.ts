@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Deps } from '../core/deps.js';
 import { jobSpecs, type JobName, type JobSpec } from '../core/jobs.js';
 import type { JobControl } from '../jobs/job-control.js';

@@ -1,7 +1,7 @@
 import { FieldValue } from 'firebase-admin/firestore';
 import { doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { JobName } from '../core/jobs.js';
 import { jobs, type JobDefinition } from './job-handlers.js';
 import { JobHeldError, untrackedJob, type JobControl } from '../jobs/job-control.js';

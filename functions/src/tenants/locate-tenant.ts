@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
 import type { Region } from '../core/regions.js';

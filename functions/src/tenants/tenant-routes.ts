@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { REGIONS } from '../core/regions.js';
 import { idSchema } from '../core/schemas/ids.js';
 import { ROLES } from '../core/schemas/tenant.js';

@@ -1,5 +1,5 @@
 import { AggregateField, type AggregateSpec, type Firestore, type Query } from 'firebase-admin/firestore';
-import { z } from 'zod';
+import * as z from 'zod';
 import { col, doc } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';

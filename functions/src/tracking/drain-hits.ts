@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../core/deps.js';
 import { PATHS, pathRegex } from '../core/paths.js';
 import { chunkUnits, withPickedShards, writeHits, type Hit } from './group-committer.js';

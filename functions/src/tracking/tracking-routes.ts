@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { col, doc } from '../core/catalog.js';
 import { callerDirectoryUser } from '../directory/caller-user.js';
 import { emailSchema } from '../core/schemas/user.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { domainSchema } from '../core/schemas/tenant.js';
 import { route, type RouteDef } from '../http/route.js';
 import { addDestinationHost, listDestinationHosts, removeDestinationHost } from './destination-hosts.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { domainSchema } from '../core/schemas/tenant.js';
 import { labelled } from '../core/field-labels.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { zTime } from './time.js';
 
 /** Days the add-in's fetch records are kept: the console shows the last 30 days. */

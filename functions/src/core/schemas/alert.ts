@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { zTime } from './time.js';
 
 /** Days an alert is kept: long enough to look back on a year of them. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { idSchema, tenantTaskSchema } from './ids.js';
 
 /** At most this many user ids in a scope: more widen it to everyone. */

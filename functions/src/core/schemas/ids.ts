@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be an id (letters, digits, _ or -)');
 

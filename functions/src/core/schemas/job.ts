@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FIXES } from '../errors.js';
 import { zTime } from './time.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { zTime } from './time.js';
 
 /** Days an outbox entry is kept (sent or not): long enough to show what was mailed, and when. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { zTime } from './time.js';
 import { PURGE_REASONS } from './purge-payload.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { idSchema, tenantTaskSchema } from './ids.js';
 
 /** Whose data a purge erases. Recipients arrive as a keyed hash: no email address in a task payload. */

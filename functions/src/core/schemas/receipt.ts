@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { zTime } from './time.js';
 
 export const RECEIPT_TYPES = ['seen', 'clicked', 'liked'] as const;

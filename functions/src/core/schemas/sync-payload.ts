@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { tenantTaskSchema } from './ids.js';
 
 export const syncPayloadSchema = tenantTaskSchema.extend({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What the console's template designer saves beside the HTML it generates, so the template reopens

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { zTime } from './time.js';
 import { BOT_REASONS, DEVICE_CLASSES, HIT_LEDGER_RETENTION_DAYS } from '../counter-shape.js';
 export { HIT_LEDGER_RETENTION_DAYS };

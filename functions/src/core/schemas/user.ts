@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { searchFieldsOf, searchKeysOf } from '../search-keys.js';
 import { zTime } from './time.js';
 
