@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { withBuiltFunctions, type BuiltFunctions } from '../bench/built-functions.js';
 
-/** The URLs a fresh process resolves while it runs `code`: Herald's built modules (relative to lib) and whether zod is among them. */
-function loads({ lib, run }: BuiltFunctions, code: string): { modules: string[]; zod: boolean } {
+/** What a fresh process loads while it runs `code`: Herald's source modules in the built files it loads, and whether zod is among what it loads. */
+function loads({ run, sourcesOf }: BuiltFunctions, code: string): { modules: string[]; zod: boolean } {
   const urls = JSON.parse(
     run(`
       import { registerHooks } from 'node:module';
@@ -11,7 +11,8 @@ function loads({ lib, run }: BuiltFunctions, code: string): { modules: string[];
       ${code}
       console.log(JSON.stringify(seen));`),
   ) as string[];
-  return { modules: urls.filter((u) => u.startsWith(`file://${lib}/`)).map((u) => u.slice(`file://${lib}/`.length)), zod: urls.some((u) => u.includes('/node_modules/zod/')) };
+  const sources = sourcesOf(urls);
+  return { modules: sources.filter((s) => !s.startsWith('node_modules/')), zod: sources.some((s) => s.startsWith('node_modules/zod/')) || urls.some((u) => u.includes('/node_modules/zod/')) };
 }
 
 /**

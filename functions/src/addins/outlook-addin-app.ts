@@ -1,15 +1,16 @@
 import { addinFrameAncestors } from '../http/browser-headers.js';
 import express from 'express';
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import type { Deps } from '../core/deps.js';
+import { packageRoot } from '../core/package-root.js';
 import { AppError } from '../core/errors.js';
 import { errorHandler } from '../http/error-handler.js';
 import { ADDIN_PATHS, addinUrls, allowedAddinFiles, outlookManifest } from './outlook-manifest.js';
 import { addinAppIdUri, ADDIN_SCOPE_NAME } from './verify-entra-token.js';
 
 /** The bundled runtime and icons (`npm run build -w outlook-addin` writes them into the functions package). */
-export const ADDIN_DIST = fileURLToPath(new URL('../../addin-dist/', import.meta.url));
+export const ADDIN_DIST = path.join(packageRoot(), 'addin-dist') + path.sep;
 
 const ICONS = ['16', '32', '64', '80', '128'] as const;
 
