@@ -13,7 +13,7 @@
 // output sits one folder below the package or deeper, so a module finds the package's files by
 // walking up (core/package-root.ts).
 import * as esbuild from 'esbuild';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -56,7 +56,7 @@ async function lazyModules() {
 
 /**
  * Bundles src/ into `outdir` (emptied first); answers esbuild's metafile (which source modules
- * each output holds), also written beside the outputs as meta.json for the cold-start tests.
+ * each output holds: the cold-start tests map what a process loads back to sources with it).
  * `extraEntries` (paths under src/) get stable output paths too: benches load them directly.
  */
 export async function bundleFunctions({ outdir = path.join(PACKAGE, 'lib'), extraEntries = [] } = {}) {
@@ -71,7 +71,6 @@ export async function bundleFunctions({ outdir = path.join(PACKAGE, 'lib'), extr
     sourcemap: true,
     metafile: true,
   });
-  writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(metafile));
   return metafile;
 }
 
