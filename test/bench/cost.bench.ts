@@ -29,11 +29,6 @@
  * Java; the load generator's own CPU is measured against a bare 302 server and taken off. Billed
  * instance time = CPU ÷ the instance's vCPU ÷ UTILISATION (instances are not kept busy all the time:
  * 0.6 is Cloud Run's autoscaling target); tasks' wall time is reported beside it.
- * The database: the official emulator, the reference, for every size unless COST_BENCH_GRPC_SIZES
- * names it (e.g. COST_BENCH_GRPC_SIZES=100000): those sizes are played on the in-memory Firestore
- * served over gRPC from a process of its own (test/support/firestore-grpc-host.ts, as sync300k), a
- * real firebase-admin client over the network, so billed-ops.ts counts the same operations (checked:
- * the 1,000-employee tenant played on both, docs/performance.md); its CPU is not this process's either.
  * Other options: COST_BENCH_LINES (only the lines named), COST_BENCH_SKIP_SCHEDULES (daily schedules
  * left out), COST_BENCH_HITS (hits a pass).
  * Figures: `usdPer1000EmployeesMonth` (goal ≤ 0.25) with `breakdown1k` (USD a month per 1,000
@@ -68,7 +63,6 @@ import { schedules, type ScheduleName } from '../../functions/src/tasks/schedule
 import { mintBannerLinks } from '../../functions/src/tracking/mint-links.js';
 import { startAuthLookupFake } from '../fakes/auth-lookup-fake.js';
 import { createSyncTenant } from '../support/directory-helpers.js';
-import { startFirestoreGrpcHost } from '../support/firestore-grpc-host.js';
 import { addOps, countBilledOps, noOps, type BilledOps } from './billed-ops.js';
 import { PRICES, firestoreCost, pubsubCost, runCost, vcpuForMemory } from './cloud-prices.js';
 import { MODEL, monthlyEvents } from './cost-model.js';
@@ -86,8 +80,6 @@ const LINES = process.env.COST_BENCH_LINES ? new Set(process.env.COST_BENCH_LINE
 const plays = (line: string) => !LINES || LINES.has(line);
 /** Daily schedules left out (e.g. COST_BENCH_SKIP_SCHEDULES=signatureDriftDaily: 100,000 impersonations a pass); the figures then lack them. */
 const SKIPPED = new Set((process.env.COST_BENCH_SKIP_SCHEDULES ?? '').split(',').filter(Boolean));
-/** Sizes whose database is the in-memory Firestore served over gRPC instead of the official emulator (see the header). */
-const GRPC_SIZES = new Set((process.env.COST_BENCH_GRPC_SIZES ?? '').split(',').filter(Boolean).map(Number));
 const UTILISATION = 0.6;
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 const DAY_MS = 86_400_000;
@@ -472,9 +464,7 @@ const pubsubEmulator = await startPubsubEmulator({ quiet: true });
 try {
   const perSize: Record<number, { per1000: number; lines: Record<string, ReturnType<typeof price>>; detail: Awaited<ReturnType<typeof playTenant>> }> = {};
   for (const n of SIZES) {
-    const grpc = GRPC_SIZES.has(n) ? await startFirestoreGrpcHost({ timeoutMs: 120_000 }) : null;
-    log(`${n} employees on ${grpc ? 'the in-memory Firestore over gRPC' : 'the official emulator'}`);
-    const detail = await playTenant(n, grpc ? { kind: 'grpc', host: grpc.host, pid: grpc.pid } : { kind: 'emulator', host: emulator.host, pid: emulator.pid }, pubsubEmulator.host).finally(() => grpc?.stop());
+    const detail = await playTenant(n, { kind: 'emulator', host: emulator.host, pid: emulator.pid }, pubsubEmulator.host);
     const lines = Object.fromEntries(Object.entries(detail.lines).map(([k, l]) => [k, price(l)]));
     const storedUsd = ((detail.stored.documentBytes + detail.stored.indexBytes) / 2 ** 30) * PRICES.firestore.storedGiBMonth;
     if (plays('stored data')) lines['stored data'] = { firestore: storedUsd, functions: 0, tasks: 0, pubsub: 0, total: storedUsd };
