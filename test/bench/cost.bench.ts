@@ -155,11 +155,9 @@ async function playHits(port: number, paths: string[], gapMs: number, poisson: b
   return Promise.all(statuses);
 }
 
-/** The database a size is played on: the official emulator (the reference) or the gRPC-served in-memory one. */
+/** The database a size is played on (the official emulator) and its process, whose CPU each setup step reports. */
 interface Database {
-  kind: 'emulator' | 'grpc';
   host: string;
-  /** Its process, whose CPU the setup's steps report. */
   pid: number;
 }
 
@@ -261,7 +259,7 @@ async function playTenant(employees: number, database: Database, pubsubHost: str
       try {
         return await step();
       } finally {
-        log(`  ${what}: ${((performance.now() - t) / 1000).toFixed(1)} s, CPU here ${(cpuNow() - c).toFixed(1)} s, database (${database.kind}) ${(cpuSecondsOf(database.pid) - d).toFixed(1)} s`);
+        log(`  ${what}: ${((performance.now() - t) / 1000).toFixed(1)} s, CPU here ${(cpuNow() - c).toFixed(1)} s, database ${(cpuSecondsOf(database.pid) - d).toFixed(1)} s`);
       }
     };
 
@@ -464,7 +462,7 @@ const pubsubEmulator = await startPubsubEmulator({ quiet: true });
 try {
   const perSize: Record<number, { per1000: number; lines: Record<string, ReturnType<typeof price>>; detail: Awaited<ReturnType<typeof playTenant>> }> = {};
   for (const n of SIZES) {
-    const detail = await playTenant(n, { kind: 'emulator', host: emulator.host, pid: emulator.pid }, pubsubEmulator.host);
+    const detail = await playTenant(n, { host: emulator.host, pid: emulator.pid }, pubsubEmulator.host);
     const lines = Object.fromEntries(Object.entries(detail.lines).map(([k, l]) => [k, price(l)]));
     const storedUsd = ((detail.stored.documentBytes + detail.stored.indexBytes) / 2 ** 30) * PRICES.firestore.storedGiBMonth;
     if (plays('stored data')) lines['stored data'] = { firestore: storedUsd, functions: 0, tasks: 0, pubsub: 0, total: storedUsd };
