@@ -14,8 +14,9 @@
  *   and of the database's. At 100,000 employees the setup ends (~20 min here) but the month does not
  *   fit a bench run: the emulator builds each query's index entries from every document of the
  *   database (FirestoreEmulatorQueryExecutor.materializeIndexTable), so every query costs in
- *   proportion to the tenant (docs/performance.md, "The cost of a customer"). No history is seeded (the demo's generator builds every hit:
- *   ~9 a day per employee for 60 days); reports read the days played;
+ *   proportion to the tenant (docs/performance.md, "The cost of a customer"). No history is seeded
+ *   (the demo's generator builds every hit: ~9 a day per employee for 60 days); reports read the
+ *   days played;
  * - `daily jobs`: a day of schedules (retention, search keys, directory sync after the day's churn at
  *   Google, signature deployment), twice: the first day counted, the second timed; × 30;
  * - `monthly jobs`: the access review, once; × 1;
