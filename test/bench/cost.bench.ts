@@ -7,8 +7,16 @@
  *
  * - setup, not priced: the tenant (Google Workspace, Gmail signatures on), the demo's template,
  *   banner campaign and assignment, an admin; the first sync and first signature deployment
- *   (reported apart, as `onboarding`). No history is seeded (the demo's generator builds every hit:
- *   ~9 a day per employee for 60 days); reports read the days played;
+ *   (reported apart, as `onboarding`). Above COST_BENCH_PLAYED_ONBOARDING_MAX (10,000) employees the
+ *   first deployment is seeded (seed-first-deployment.ts): the first sync then runs with Gmail
+ *   signatures off (on, it pushes everyone's signature itself: the deployment being seeded) and they
+ *   are turned on before the seeding. Each setup step logs its wall time and the CPU of this process
+ *   and of the database's. At 100,000 employees the setup ends (~20 min here) but the month does not
+ *   fit a bench run: the emulator builds each query's index entries from every document of the
+ *   database (FirestoreEmulatorQueryExecutor.materializeIndexTable), so every query costs in
+ *   proportion to the tenant (docs/performance.md, "The cost of a customer"). No history is seeded
+ *   (the demo's generator builds every hit: ~9 a day per employee for 60 days); reports read the
+ *   days played;
  * - `daily jobs`: a day of schedules (retention, search keys, directory sync after the day's churn at
  *   Google, signature deployment), twice: the first day counted, the second timed; × 30;
  * - `monthly jobs`: the access review, once; × 1;
@@ -25,6 +33,8 @@
  * Java; the load generator's own CPU is measured against a bare 302 server and taken off. Billed
  * instance time = CPU ÷ the instance's vCPU ÷ UTILISATION (instances are not kept busy all the time:
  * 0.6 is Cloud Run's autoscaling target); tasks' wall time is reported beside it.
+ * Other options: COST_BENCH_LINES (only the lines named), COST_BENCH_SKIP_SCHEDULES (daily schedules
+ * left out), COST_BENCH_HITS (hits a pass).
  * Figures: `usdPer1000EmployeesMonth` (goal ≤ 0.25) with `breakdown1k` (USD a month per 1,000
  * employees, by line), `per1000Ratio100kTo1k` (goal ≤ 1.0) and `lineRatios`. Last stdout line: {"cost": {...}}.
  */
@@ -61,6 +71,7 @@ import { addOps, countBilledOps, noOps, type BilledOps } from './billed-ops.js';
 import { PRICES, firestoreCost, pubsubCost, runCost, vcpuForMemory } from './cloud-prices.js';
 import { MODEL, monthlyEvents } from './cost-model.js';
 import { seedFirstDeployment } from './seed-first-deployment.js';
+import { cpuSecondsOf } from './process-cpu.js';
 import { storedSize } from './stored-size.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -148,7 +159,13 @@ async function playHits(port: number, paths: string[], gapMs: number, poisson: b
   return Promise.all(statuses);
 }
 
-async function playTenant(employees: number, emulatorHost: string, pubsubHost: string): Promise<{ lines: Record<string, Line>; onboarding: BilledOps; seeded: boolean; stored: Awaited<ReturnType<typeof storedSize>>; gmailCalls: number; emptyDrainMs: number }> {
+/** The database a size is played on (the official emulator) and its process, whose CPU each setup step reports. */
+interface Database {
+  host: string;
+  pid: number;
+}
+
+async function playTenant(employees: number, database: Database, pubsubHost: string): Promise<{ lines: Record<string, Line>; onboarding: BilledOps; seeded: boolean; stored: Awaited<ReturnType<typeof storedSize>>; gmailCalls: number; emptyDrainMs: number }> {
   const tenantId = `cost${employees}`;
   const domain = `${tenantId}.example`;
   const events = monthlyEvents(employees);
@@ -174,7 +191,7 @@ async function playTenant(employees: number, emulatorHost: string, pubsubHost: s
   };
   const deps: LocalDeps = createLocalDeps({
     config: readConfig({ ...process.env, ...fakeEnv, GCLOUD_PROJECT: 'demo-herald' }),
-    firestoreEmulatorHost: emulatorHost,
+    firestoreEmulatorHost: database.host,
     databaseId: `cost-${employees}-${Date.now().toString(36)}`,
     log: memoryLogger(),
     taskTimeScale: 0,
@@ -212,7 +229,10 @@ async function playTenant(employees: number, emulatorHost: string, pubsubHost: s
     // ---------------------------------------------------------------- setup (not priced)
     log(`${employees} employees: setup`);
     await createSyncTenant(deps, tenantId, { google: { customerId: 'my_customer', adminEmail: `admin@${domain}` } });
-    await deps.db.doc(`tenants/${tenantId}`).update({ 'settings.gmailSignatures': true });
+    // Gmail signatures on from the start, so the first sync's push to everyone is the first deployment;
+    // where that deployment is seeded instead, they are turned on once the first sync has run (below).
+    const seeded = employees > PLAYED_ONBOARDING_MAX;
+    if (!seeded) await deps.db.doc(`tenants/${tenantId}`).update({ 'settings.gmailSignatures': true });
     const seed = JSON.parse(readFileSync(path.join(ROOT, 'emulator-data/firestore-seed.json'), 'utf8')) as { docs: Record<string, Record<string, unknown>> };
     const keep = ['templates/acme-standard', 'campaigns/spring-launch', 'signatureAssignments/everyone'];
     await loadState(deps.db, { docs: Object.fromEntries(keep.map((k) => [`tenants/${tenantId}/${k}`, seed.docs[`tenants/acme/${k}`]!])) }, { origin: deps.config.linkBaseUrl });
@@ -237,25 +257,34 @@ async function playTenant(employees: number, emulatorHost: string, pubsubHost: s
       await (await schedules[name].load())(deps);
       await deps.tasks.drain();
     };
+    /** Runs a step and logs its wall time and the CPU this process and the database's spent on it (where a slow setup's time goes). */
+    const timed = async <T>(what: string, step: () => Promise<T>): Promise<T> => {
+      const [t, c, d] = [performance.now(), cpuNow(), cpuSecondsOf(database.pid)];
+      try {
+        return await step();
+      } finally {
+        log(`  ${what}: ${((performance.now() - t) / 1000).toFixed(1)} s, CPU here ${(cpuNow() - c).toFixed(1)} s, database ${(cpuSecondsOf(database.pid) - d).toFixed(1)} s`);
+      }
+    };
 
     // The first sync, the search keys' one backfill and the first deployment: what a new customer
     // costs once. Above PLAYED_ONBOARDING_MAX the first deployment is seeded and onboarding not reported.
-    const seeded = employees > PLAYED_ONBOARDING_MAX;
     const t0 = performance.now();
     const { ops: onboarding } = await countBilledOps(async () => {
-      await runSchedule('directorySyncDaily');
-      await runSchedule('searchKeysDaily');
-      if (!seeded) await runSchedule('signaturesDaily');
+      await timed(seeded ? 'first sync' : "first sync (and its push to everyone: the first deployment)", () => runSchedule('directorySyncDaily'));
+      await timed('search keys', () => runSchedule('searchKeysDaily'));
+      if (!seeded) await timed('first daily deployment', () => runSchedule('signaturesDaily'));
     });
     const userCount = (await deps.db.collection(`tenants/${tenantId}/users`).count().get()).data().count;
     if (userCount !== employees) throw new Error(`the first sync stored ${userCount} users, not ${employees}`);
     log(`first sync${seeded ? '' : ' and deployment'}: ${Math.round((performance.now() - t0) / 1000)} s`);
     if (seeded) {
-      const t = performance.now();
+      // The first sync ran with Gmail signatures off: with them on, it would have pushed every
+      // employee's signature itself (redeployForUsers), the very deployment seeded here.
+      await deps.db.doc(`tenants/${tenantId}`).update({ 'settings.gmailSignatures': true });
       // At the first deployment's time of day, as if the daily schedule had run it.
       moveTo('signaturesDaily');
-      await seedFirstDeployment(deps, { tenantId, templateId: 'acme-standard', campaignId: 'spring-launch', giveGmail: (seedSignatures) => ask({ seedSignatures }) });
-      log(`first deployment seeded in ${Math.round((performance.now() - t) / 1000)} s`);
+      await timed('first deployment seeded', () => seedFirstDeployment(deps, { tenantId, templateId: 'acme-standard', campaignId: 'spring-launch', giveGmail: (seedSignatures) => ask({ seedSignatures }) }));
     } else log(`onboarding: ${JSON.stringify({ reads: onboarding.reads, writes: onboarding.writes })}`);
 
     /**
@@ -285,9 +314,7 @@ async function playTenant(employees: number, emulatorHost: string, pubsubHost: s
           // In the order of their schedules (tasks/schedules.ts), the drift check last.
           for (const name of ['retentionDaily', 'searchKeysDaily', 'directorySyncDaily', 'signaturesDaily', 'signatureDriftDaily'] as const) {
             if (SKIPPED.has(name)) continue;
-            const t = performance.now();
-            await runSchedule(name);
-            log(`  day ${pass + 1} ${name}: ${Math.round(performance.now() - t)} ms`);
+            await timed(`day ${pass + 1} ${name}`, () => runSchedule(name));
           }
         }),
       };
@@ -398,7 +425,7 @@ async function playTenant(employees: number, emulatorHost: string, pubsubHost: s
       };
     }
 
-    const stored = plays('stored data') ? await storedSize(deps.db, `tenants/${tenantId}`) : { documentBytes: 0, indexBytes: 0, documents: 0, by: {} };
+    const stored = plays('stored data') ? await timed('stored size', () => storedSize(deps.db, `tenants/${tenantId}`)) : { documentBytes: 0, indexBytes: 0, documents: 0, by: {} };
     return { lines, onboarding, seeded, stored, gmailCalls, emptyDrainMs };
   } finally {
     for (const close of closers) await close();
@@ -439,7 +466,7 @@ const pubsubEmulator = await startPubsubEmulator({ quiet: true });
 try {
   const perSize: Record<number, { per1000: number; lines: Record<string, ReturnType<typeof price>>; detail: Awaited<ReturnType<typeof playTenant>> }> = {};
   for (const n of SIZES) {
-    const detail = await playTenant(n, emulator.host, pubsubEmulator.host);
+    const detail = await playTenant(n, { host: emulator.host, pid: emulator.pid }, pubsubEmulator.host);
     const lines = Object.fromEntries(Object.entries(detail.lines).map(([k, l]) => [k, price(l)]));
     const storedUsd = ((detail.stored.documentBytes + detail.stored.indexBytes) / 2 ** 30) * PRICES.firestore.storedGiBMonth;
     if (plays('stored data')) lines['stored data'] = { firestore: storedUsd, functions: 0, tasks: 0, pubsub: 0, total: storedUsd };

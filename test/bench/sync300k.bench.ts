@@ -16,11 +16,11 @@
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TASK_INSTANCE, memoryMiB } from '../../functions/src/tasks/task-instance.js';
 import { startFirestoreGrpcHost } from '../support/firestore-grpc-host.js';
 import { functionHeapFlags } from './function-heap-flags.js';
+import { cpuSecondsOf } from './process-cpu.js';
 
 const USERS = Number(process.env.SYNC300K_USERS ?? 300_000);
 const flags = functionHeapFlags(memoryMiB(TASK_INSTANCE.memory));
@@ -36,15 +36,6 @@ const ask = async <T>(message: unknown): Promise<T> => {
 const { env: fakeEnv } = await ask<{ env: Record<string, string> }>({ users: USERS });
 // A loaded shared machine can take longer than the default 20 s to start the host.
 const host = await startFirestoreGrpcHost({ execArgv: profile, timeoutMs: 120_000 });
-/** CPU seconds (user + system) another process has used so far, from /proc (Linux; NaN elsewhere). */
-const cpuSecondsOf = (pid: number): number => {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return Number.NaN;
-  }
-};
 const fakeCpuSeconds = async () => {
   const { cpu } = await ask<{ cpu: NodeJS.CpuUsage }>({ cpu: true });
   return (cpu.user + cpu.system) / 1e6;

@@ -12,6 +12,8 @@ export interface FirestoreEmulator {
   port: number;
   /** The emulator's version, as its jar names it (e.g. "1.20.2" or the SDK component version). */
   version: string;
+  /** The emulator's (Java) process id, e.g. to read its CPU time. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -89,7 +91,7 @@ async function startOnce(jar: string, options: { port?: number; rules?: string; 
 
   const host = `127.0.0.1:${port}`;
   await Promise.race([waitUntilUp(host, child, () => output), spawnError]);
-  return { host, port, version: jarVersion(jar), stop: () => stopChild(child) };
+  return { host, port, version: jarVersion(jar), pid: child.pid!, stop: () => stopChild(child) };
 }
 
 async function waitUntilUp(host: string, child: ChildProcess, output: () => string): Promise<void> {
