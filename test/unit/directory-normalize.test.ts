@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { detectFormat } from '../../functions/src/directory/csv-formats.js';
 import { removalLimit } from '../../functions/src/directory/hand-off-removals.js';
-import { normalize } from '../../functions/src/directory/normalize.js';
+import { normalize, type RawDirectoryFields } from '../../functions/src/directory/normalize.js';
+import { directoryFieldsSchema } from '../../functions/src/core/schemas/user.js';
 import { classifyGoogleError } from '../../functions/src/directory/sources/google-source.js';
 import { retryAfterMs } from '../../functions/src/platform/with-backoff.js';
 
@@ -19,6 +20,46 @@ describe('normalize', () => {
     expect(normalize({ email: 'nope' })).toMatchObject({ ok: false, field: 'email' });
     const n = normalize({ email: 'a@b.example', workPhone: 'call me', title: 'x'.repeat(151) });
     expect(n).toMatchObject({ ok: true, dropped: ['title', 'workPhone'], fields: { workPhone: '', title: '' } });
+  });
+});
+
+describe('normalize, one parse of the whole person', () => {
+  // The field-by-field reading the whole-person parse must equal: each field's own rule, a bad
+  // optional field emptied and named.
+  const fieldByField = (raw: RawDirectoryFields) => {
+    const shape = directoryFieldsSchema.shape;
+    const email = shape.email.safeParse(raw.email ?? '');
+    if (!email.success) return { ok: false, field: 'email' };
+    const dropped: string[] = [];
+    const pick = (key: Exclude<keyof typeof shape, 'email'>, value: unknown) => {
+      const p = shape[key].safeParse(value ?? undefined);
+      if (p.success) return p.data;
+      dropped.push(key);
+      return shape[key].parse(undefined);
+    };
+    const addresses = [...new Set((raw.addresses ?? []).map((a) => a?.trim()).filter((a): a is string => !!a))];
+    const groups = [...new Set((raw.groups ?? []).map((g) => g.trim()).filter(Boolean))].sort();
+    const fields = { email: email.data, firstName: pick('firstName', raw.firstName), lastName: pick('lastName', raw.lastName), title: pick('title', raw.title), workPhone: pick('workPhone', raw.workPhone), mobilePhone: pick('mobilePhone', raw.mobilePhone), addresses: pick('addresses', addresses), groups: pick('groups', groups) };
+    return { ok: true, dropped, fields };
+  };
+  const people: RawDirectoryFields[] = [
+    { email: 'Grace.Example@Initech.example', firstName: 'Grace', lastName: 'Example', title: ' Engineer ', workPhone: '+1 555 0100 x12', mobilePhone: '(555) 0101', addresses: ['1 Way', null, ' 2 Road '], groups: ['b', ' a ', 'b'] },
+    { email: 'only@initech.example' },
+    { email: 'nulls@initech.example', firstName: null, lastName: null, title: null, workPhone: null, mobilePhone: null, addresses: [], groups: [] },
+    { email: 'bad.phone@initech.example', firstName: 'Zoë', workPhone: 'call me', mobilePhone: 'x'.repeat(41) },
+    { email: 'long@initech.example', lastName: 'y'.repeat(101), addresses: Array.from({ length: 11 }, (_, i) => `${i} Way`), groups: Array.from({ length: 201 }, (_, i) => `g${i}`) },
+    { email: 'not an address', firstName: 'Nobody' },
+    { email: null },
+  ];
+
+  it('reads every person as the field-by-field reading does, valid or not', () => {
+    for (const raw of people) expect(normalize(raw), String(raw.email)).toMatchObject(fieldByField(raw));
+  });
+
+  it('still names each bad field (and only the field) when the whole person is refused', () => {
+    expect(normalize(people[3]!)).toEqual({ ok: true, dropped: ['workPhone', 'mobilePhone'], fields: expect.objectContaining({ firstName: 'Zoë', workPhone: '', mobilePhone: '' }) });
+    expect(normalize(people[4]!)).toMatchObject({ ok: true, dropped: ['lastName', 'addresses', 'groups'], fields: { lastName: '', addresses: [], groups: [] } });
+    expect(normalize(people[5]!)).toEqual({ ok: false, field: 'email', message: 'must be an email address' });
   });
 });
 

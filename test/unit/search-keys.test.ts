@@ -28,6 +28,36 @@ describe('search keys', () => {
     expect(searchForm('Jean-Luc')).toBe('jean luc');
   });
 
+  it('are each key once, sorted, when the name, the reversed name and the email repeat one another', () => {
+    // What a Set would keep: the keys are collected with repeats and de-duplicated after sorting.
+    const reference = (f: { email: string; firstName: string; lastName: string }) => {
+      const keys = new Set<string>();
+      const add = (text: string, from: number) => {
+        const rest = text.slice(from, from + SEARCH_KEY_MAX);
+        for (let n = 1; n <= rest.length; n++) if (rest[n - 1] !== ' ') keys.add(rest.slice(0, n));
+      };
+      const name = searchForm(`${f.firstName} ${f.lastName}`);
+      const reversed = searchForm(`${f.lastName} ${f.firstName}`);
+      const email = searchForm(f.email);
+      const at = email.indexOf('@');
+      for (let i = 0; i < name.length; i++) if (i === 0 || name[i - 1] === ' ') add(name, i);
+      if (reversed) add(reversed, 0);
+      for (let i = 0; i < (at < 0 ? email.length : at); i++) if (i === 0 || email[i - 1] === ' ') add(email, i);
+      return [...keys].sort();
+    };
+    for (const f of [
+      { email: 'ann.ann@acme.example', firstName: 'Ann', lastName: 'Ann' },
+      { email: 'a@acme.example', firstName: 'A', lastName: '' },
+      { email: 'x@acme.example', firstName: '', lastName: '' },
+      { email: 'li.li.li@acme.example', firstName: 'Li Li', lastName: 'Li' },
+      jane,
+    ]) {
+      const keys = searchKeysOf(f);
+      expect(keys, f.email).toEqual(reference(f));
+      expect(new Set(keys).size, f.email).toBe(keys.length);
+    }
+  });
+
   it('read case, accents, apostrophes and punctuation alike', () => {
     expect(searchForm("  Zoë  O'Brien-Ångström ")).toBe('zoe obrien angstrom');
     expect(searchForm('ŁUKASZ')).toBe('łukasz');
@@ -46,5 +76,13 @@ describe('search keys', () => {
     expect(parsed.searchKeys).toContain('nakamura');
     expect(parsed.searchKeys).not.toContain('stale');
     expect(parsed.searchKeys).not.toContain('doe smith jane');
+  });
+
+  it("are set on the schema's parsed copy, never on the writer's object", () => {
+    const written = { ...jane, source: 'csv' as const, contentHash: 'x'.repeat(64), overrides: {}, searchKeys: ['stale'], createdAt: new Date(), updatedAt: new Date() };
+    const parsed = userSchema.parse(written);
+    expect(parsed).not.toBe(written);
+    expect(parsed.searchKeys).toEqual(searchKeysOf(jane));
+    expect(written.searchKeys).toEqual(['stale']);
   });
 });

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { WriteBatch } from 'firebase-admin/firestore';
 import { col } from '../core/catalog.js';
 import type { Deps } from '../core/deps.js';
@@ -127,5 +127,5 @@ export async function commitPlan(deps: Deps, plan: Pick<UserPlan, 'writes' | 'ch
  */
 function newUserId(tenantId: string, source: string, externalId: string | undefined): string {
   if (!externalId) return ownCopy('u' + randomBytes(8).toString('hex').slice(0, 15));
-  return ownCopy('u' + createHash('sha256').update(`${tenantId}:${source}:${externalId}`).digest('hex').slice(0, 15));
+  return ownCopy('u' + hash('sha256', `${tenantId}:${source}:${externalId}`, 'hex').slice(0, 15));
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { DirectoryFields } from '../core/schemas/user.js';
 
 /** Hash of the eight fields as the source gave them: equal hashes mean a sync has nothing to write. */
@@ -13,5 +13,6 @@ export function contentHash(fields: DirectoryFields): string {
     fields.addresses,
     [...fields.groups].sort(),
   ];
-  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+  // One-shot hash (Node >= 20.12 / 21.7): no Hash object per user.
+  return hash('sha256', JSON.stringify(canonical), 'hex');
 }

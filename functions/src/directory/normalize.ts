@@ -20,8 +20,29 @@ const shape = directoryFieldsSchema.shape;
  * Validates a synced person into the eight fields. A bad email skips the person (there is no
  * signature without it); any other bad field is left empty rather than losing the person, and
  * named in `dropped` (field names only, never the value).
+ *
+ * One parse of the whole person first: nearly everyone a sync lists is valid, and that is one zod
+ * call instead of eight. Only a person it refuses is read field by field, which names the field.
  */
 export function normalize(raw: RawDirectoryFields): Normalized {
+  const addresses = [...new Set((raw.addresses ?? []).map((a) => a?.trim()).filter((a): a is string => !!a))];
+  const groups = [...new Set((raw.groups ?? []).map((g) => g.trim()).filter(Boolean))].sort();
+  const whole = directoryFieldsSchema.safeParse({
+    email: raw.email ?? '',
+    firstName: raw.firstName ?? undefined,
+    lastName: raw.lastName ?? undefined,
+    title: raw.title ?? undefined,
+    workPhone: raw.workPhone ?? undefined,
+    mobilePhone: raw.mobilePhone ?? undefined,
+    addresses,
+    groups,
+  });
+  if (whole.success) return { ok: true, dropped: [], fields: whole.data };
+  return normalizeFieldByField(raw, addresses, groups);
+}
+
+/** The fallback: each field on its own, so a bad one is emptied and named while the rest are kept. */
+function normalizeFieldByField(raw: RawDirectoryFields, addresses: string[], groups: string[]): Normalized {
   const email = shape.email.safeParse(raw.email ?? '');
   if (!email.success) return { ok: false, field: 'email', message: email.error.issues[0]?.message ?? 'invalid' };
   const dropped: string[] = [];
@@ -31,8 +52,6 @@ export function normalize(raw: RawDirectoryFields): Normalized {
     dropped.push(key);
     return shape[key].parse(undefined) as DirectoryFields[K];
   };
-  const addresses = [...new Set((raw.addresses ?? []).map((a) => a?.trim()).filter((a): a is string => !!a))];
-  const groups = [...new Set((raw.groups ?? []).map((g) => g.trim()).filter(Boolean))].sort();
   return {
     ok: true,
     dropped,

@@ -79,6 +79,10 @@ export type UserDoc = z.infer<typeof userRecordSchema>;
 
 /**
  * The catalog's schema of a user document: a whole-document write stores the search keys of the
- * fields it writes, whatever the writer passed (so they can never disagree with the name).
+ * fields it writes, whatever the writer passed (so they can never disagree with the name). The keys
+ * are set on zod's parsed copy (a new object, never the writer's): no second copy of the document.
  */
-export const userSchema = userRecordSchema.transform((user): UserDoc => ({ ...user, searchKeys: searchKeysOf(searchFieldsOf(user)) }));
+export const userSchema = userRecordSchema.transform((user): UserDoc => {
+  user.searchKeys = searchKeysOf(searchFieldsOf(user));
+  return user;
+});
