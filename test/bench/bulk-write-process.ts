@@ -1,7 +1,7 @@
 /**
  * The database's own rate for the first sync's documents (sync300k's yardstick): in a process like
  * the sync's (same heap flags, same gRPC client, same database host), reads the users the first sync
- * stored (SYNC_BENCH_TENANT) page by page (streamed in segments) and writes each page, unchanged, to another tenant with the
+ * stored (SYNC_BENCH_TENANT) page by page and writes each page, unchanged, to another tenant with the
  * sync's own commit pattern (directory/apply-users.ts commitPlan, SYNC_COMMIT_SIZE writes a commit,
  * SYNC_COMMITS_IN_FLIGHT at a time). Only the writes are timed: what any sync of these documents
  * must pay at least, on this machine, in this run. Answers over IPC {docs, writeSeconds, writeCpuSeconds}.
@@ -40,27 +40,15 @@ const writePage = async (page: QueryDocumentSnapshot[]) => {
   writeCpu += (u.user + u.system) / 1e6;
   docs += page.length;
 };
-// Streamed queries of SEGMENT users each (iteration waits while a page is written), each starting
-// after the last id of the one before. One query for all 300k outlived the stream's 300 s deadline
-// on a loaded machine; pages of 5,000 with startAfter were quadratic (the in-memory database answers
-// a query in time proportional to the whole collection): six segments cost six such answers.
-const SEGMENT = 50_000;
+// One query, streamed (iteration waits while a page is written): the in-memory database answers a
+// query in time proportional to the whole collection, so paging with startAfter would be quadratic.
 let page: QueryDocumentSnapshot[] = [];
-let after: string | undefined;
-for (;;) {
-  let query = deps.db.collection(`tenants/${from}/users`).orderBy('__name__').limit(SEGMENT);
-  if (after !== undefined) query = query.startAfter(after);
-  let read = 0;
-  for await (const doc of query.stream() as AsyncIterable<QueryDocumentSnapshot>) {
-    read++;
-    after = doc.id;
-    page.push(doc);
-    if (page.length === PAGE) {
-      await writePage(page);
-      page = [];
-    }
+for await (const doc of deps.db.collection(`tenants/${from}/users`).orderBy('__name__').stream() as AsyncIterable<QueryDocumentSnapshot>) {
+  page.push(doc);
+  if (page.length === PAGE) {
+    await writePage(page);
+    page = [];
   }
-  if (read < SEGMENT) break;
 }
 if (page.length) await writePage(page);
 const readMs = performance.now() - started - writeMs;
