@@ -29,7 +29,7 @@ export const MAX_SIGNATURE_CHARS = 30_000;
 export const MAX_CACHE_CHARS = 30_000;
 export const CACHE_KEY = 'heraldSignature';
 export const SIGNATURE_PATH = '/api/addins/outlook/signature';
-/** The header carrying the From address when it is not the person's own (addins/addin-routes.ts FROM_HEADER). */
+/** The header carrying the From address when it is not the person's own (addins/addin-cors.ts FROM_HEADER). */
 export const FROM_HEADER = 'X-Herald-From';
 const DEFAULT_TIMEOUT_MS = 4000;
 /** A handler that has not finished by then lets the next event run (Outlook allows 60 s on phones, 300 s elsewhere). */

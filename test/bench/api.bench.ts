@@ -6,7 +6,8 @@
  *   pays: firebase-functions + firebase-admin/firestore + firebase-admin/auth; in wall time, and as
  *   `coldImportCpuRatio` in the loading process's CPU time (steadier on a shared machine);
  * - `firstRequestMs`: after that import, building the app and answering its first request
- *   (GET /api/region over node:http: routing, middleware, config; no database call), and
+ *   (GET /api/region over node:http: routing, middleware, config, and the tenants area's routes,
+ *   which load on the first request that reaches them; no database call), and
  *   `secondRequestMs` the next one, for comparison;
  * - `firstSanitizeMs`: then the first template sanitised (sanitize-html is imported on first use,
  *   so this is what the first request that saves or renders a signature adds), and

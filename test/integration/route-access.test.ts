@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startJob } from '../../functions/src/jobs/job-store.js';
-import { routes } from '../../functions/src/api/route-table.js';
+import { loadRoutes } from '../../functions/src/api/route-table.js';
 import type { RouteDef } from '../../functions/src/http/route.js';
 import { hasRole } from '../../functions/src/core/roles.js';
 import { createTestEnv, DEMO, type TestEnv } from '../support/test-env.js';
@@ -73,6 +73,8 @@ function call(def: RouteDef, token?: string) {
   return def.method === 'get' ? req : req.send((def.example?.body ?? {}) as object);
 }
 
+/** Whole routes (their examples and schemas), each area loaded as a first request would. */
+const routes = await loadRoutes();
 const tenantRoutes = routes.filter((r) => r.access !== 'public' && r.access !== 'signed_in' && r.access !== 'operator');
 const operatorRoutes = routes.filter((r) => r.access === 'operator');
 const memberRoutes = routes.filter((r) => r.access !== 'public' && r.access !== 'operator');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CACHE_KEY, createSignatureHandlers, FROM_HEADER, SignInRequired, type SignatureAnswer } from '../../outlook-addin/src/signature-handler.js';
-import { FROM_HEADER as SERVER_FROM_HEADER } from '../../functions/src/addins/addin-routes.js';
+import { FROM_HEADER as SERVER_FROM_HEADER } from '../../functions/src/addins/addin-cors.js';
 import { stubOffice, type OfficeCall, type StubOptions } from '../support/office-stub.js';
 
 const CONFIG = { apiOrigin: 'https://eu.herald.example', clientId: 'c', scope: 'api://eu.herald.example/c/access_as_user', timeoutMs: 200 };

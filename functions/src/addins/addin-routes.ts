@@ -3,13 +3,11 @@ import * as z from 'zod';
 import { AppError } from '../core/errors.js';
 import { labelled, parseInput } from '../core/field-labels.js';
 import { RAW, route, type RouteDef } from '../http/route.js';
+import { ADDIN_SIGNATURE_PATH, FROM_HEADER } from './addin-cors.js';
 import { findAddinEmployee } from './addin-employee.js';
 import { addinUsage, recordAddinFetch } from './addin-usage.js';
 import { outlookManifest, outlookSetup } from './outlook-manifest.js';
 import { outlookSignature } from './outlook-signature.js';
-
-/** The API path the add-in's runtime calls (CORS for the add-in's origin is set in api-app.ts). */
-export const ADDIN_SIGNATURE_PATH = '/addins/outlook/signature';
 
 function bearer(req: Request): string {
   const match = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '');
@@ -17,12 +15,7 @@ function bearer(req: Request): string {
   return match[1]!;
 }
 
-/**
- * Outlook's From address when it is not the employee's own (a shared mailbox, a delegate's
- * mailbox, an alias), sent in a header rather than the URL: request logs keep URLs, and a
- * delegate's address is a person's. Lower-cased; anything but one address is refused, naming it.
- */
-export const FROM_HEADER = 'X-Herald-From';
+/** FROM_HEADER, lower-cased; anything but one address is refused, naming it. */
 const fromHeader = labelled(z.object({ from: z.string().trim().toLowerCase().email().max(320).optional() }), { from: 'From address' });
 
 function sendingAsOf(req: Request): string | undefined {

@@ -13,7 +13,7 @@ import { fieldsError, labelFor, labelsOf, parseInput, relabel } from '../core/fi
 import { assertBodySize, bodyBytes, CSV_BODY_LIMIT, IMAGE_BODY_LIMIT, JSON_BODY_LIMIT, jsonBody, rawBodyOf, readRawBody, refuseEncodedBodies } from '../http/request-body.js';
 import { RateLimiter, type RateLimit } from '../http/rate-limit.js';
 import { holdFirstByte } from '../http/hold-response.js';
-import { RAW, type OperatorContext, type RouteDef, type TenantContext } from '../http/route.js';
+import { RAW, type OperatorContext, type RouteDef, type TableRoute, type TenantContext } from '../http/route.js';
 import { auditOperatorRead, authorizeOperator } from '../operator/authorize-operator.js';
 import { assertRouteTable, routes as defaultRoutes } from './route-table.js';
 
@@ -23,7 +23,7 @@ export const API_PREFIX = '/api';
  * The API as one express app. Every route's path is under /api because Hosting rewrites keep the
  * full path; locally the same app is mounted at the root of the one Node process.
  */
-export function createApiApp(deps: Deps, table: RouteDef<any, any, any, any>[] = defaultRoutes): express.Express {
+export function createApiApp(deps: Deps, table: readonly TableRoute[] = defaultRoutes): express.Express {
   assertRouteTable(table);
   const app = express();
   app.disable('x-powered-by');
@@ -59,11 +59,13 @@ export function createApiApp(deps: Deps, table: RouteDef<any, any, any, any>[] =
   return app;
 }
 
-async function handle(deps: Deps, def: RouteDef<any, any, any, any>, req: Request, res: Response, limiter?: RateLimiter): Promise<void> {
+async function handle(deps: Deps, entry: TableRoute, req: Request, res: Response, limiter?: RateLimiter): Promise<void> {
   // A declared size over the route's limit first (nothing read), then who, then whether they may,
   // then the body, read with the route's limit (never past it), then what they sent: an
   // unauthorized caller learns nothing from validation, and only an authorized one can make us
-  // read more than a JSON body (the CSV import, 20 MB).
+  // read more than a JSON body (the CSV import, 20 MB). Up to the body, the route's head is enough;
+  // its area (schemas, checks, handler) loads before the parse, on the first request that gets there.
+  let def = entry;
   const bodyLimit = def.bodyType === 'csv' ? CSV_BODY_LIMIT : def.bodyType === 'image' ? IMAGE_BODY_LIMIT : JSON_BODY_LIMIT;
   assertBodySize(req, bodyLimit);
   if (def.rateLimit?.per === 'client') limiter!.consume(`ip:${clientAddress(req)}`);
@@ -76,6 +78,7 @@ async function handle(deps: Deps, def: RouteDef<any, any, any, any>, req: Reques
   const tenant = open || operator ? null : await authorizeTenant(deps, caller!, def.access);
   if (def.rateLimit?.per === 'caller') limiter!.consume(`${tenant?.tenantId ?? caller?.tenantId ?? ''}/${caller?.uid ?? clientAddress(req)}`);
   await readRawBody(req, bodyLimit);
+  def = 'handler' in entry ? entry : await entry.load();
   const input = await parseAll(def, req, tenant ? { deps, caller: caller!, ...tenant } : null);
   if (operator) await auditOperatorRead(deps, def, operator);
   // One audit entry per request: written before the first byte of an audited read leaves (a file a

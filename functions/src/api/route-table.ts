@@ -1,68 +1,90 @@
-import { addinRoutes } from '../addins/addin-routes.js';
-import { alertRoutes } from '../alerts/alert-routes.js';
-import { auditRoutes } from '../audit/audit-routes.js';
-import { campaignRoutes } from '../campaigns/campaign-routes.js';
-import { complianceRoutes } from '../compliance/compliance-routes.js';
 import { AppError } from '../core/errors.js';
-import { directoryGroupRoutes, directorySearchRoutes, directoryUserRoutes, profileRoutes, sharedMailboxRoutes } from '../directory/directory-routes.js';
-import { directorySyncRoutes } from '../directory/directory-sync-routes.js';
-import { dsrRoutes } from '../dsr/dsr-routes.js';
-import { addonRoutes } from '../gmail-addon/addon-routes.js';
-import type { RouteDef } from '../http/route.js';
-import { imageRoutes } from '../images/image-routes.js';
-import { operatorAccessRoutes, operatorRoutes } from '../operator/operator-routes.js';
-import { incidentRoutes } from '../incidents/incident-routes.js';
-import { jobRoutes } from '../jobs/job-routes.js';
-import { erasureRoutes } from '../privacy/erasure-routes.js';
-import { exportRoutes, privacyControlRoutes } from '../privacy/privacy-routes.js';
-import { signatureRoutes } from '../signatures/signature-routes.js';
-import { templatePreviewRoutes, templateRoutes } from '../signatures/template-routes.js';
-import { tenantRoutes } from '../tenants/tenant-routes.js';
-import { trackingRoutes } from '../tracking/tracking-routes.js';
-import { destinationRoutes } from '../trust/destination-routes.js';
-import { trustRoutes } from '../trust/trust-routes.js';
+import type { RateLimit } from '../http/rate-limit.js';
+import type { LazyRoute, RouteDef, RouteHead, TableRoute } from '../http/route.js';
+import heads from './route-heads.json' with { type: 'json' };
+
+type Routes = RouteDef<any, any, any, any>[];
 
 /**
- * The route table: the one list of API routes, joined from the lists each area keeps next to its
- * handlers. The express app, the isolation and role tests and the README's route list are all
- * generated from it, in this order.
+ * The route table's lists, in the table's order: each area keeps its routes next to its handlers
+ * and is loaded on the first request that reaches one of them, so a cold instance loads routing and
+ * the shared checks, not every area's handlers and schemas. The name is the list's export and its
+ * key in route-heads.json (what routing reads before the area is loaded: `npm run gen:route-heads`
+ * writes it from these lists; test/unit/route-heads.test.ts fails when it is out of step).
  */
-export const routes: RouteDef<any, any, any, any>[] = [
-  ...tenantRoutes,
-  ...directoryUserRoutes,
-  ...jobRoutes,
-  ...profileRoutes,
-  ...directorySyncRoutes,
-  ...templateRoutes,
-  ...signatureRoutes,
-  ...campaignRoutes,
-  ...trackingRoutes,
-  ...addonRoutes,
-  ...trustRoutes,
-  ...destinationRoutes,
-  ...directorySearchRoutes,
-  ...templatePreviewRoutes,
-  ...addinRoutes,
-  ...erasureRoutes,
-  ...exportRoutes,
-  ...auditRoutes,
-  ...privacyControlRoutes,
-  ...directoryGroupRoutes,
-  ...imageRoutes,
-  ...operatorAccessRoutes,
-  ...operatorRoutes,
-  ...dsrRoutes,
-  ...complianceRoutes(() => routes),
-  ...alertRoutes,
-  ...incidentRoutes,
-  ...sharedMailboxRoutes,
+export const routeLists: readonly (readonly [name: string, load: () => Promise<Routes>])[] = [
+  ['tenantRoutes', async () => (await import('../tenants/tenant-routes.js')).tenantRoutes],
+  ['directoryUserRoutes', async () => (await import('../directory/directory-routes.js')).directoryUserRoutes],
+  ['jobRoutes', async () => (await import('../jobs/job-routes.js')).jobRoutes],
+  ['profileRoutes', async () => (await import('../directory/directory-routes.js')).profileRoutes],
+  ['directorySyncRoutes', async () => (await import('../directory/directory-sync-routes.js')).directorySyncRoutes],
+  ['templateRoutes', async () => (await import('../signatures/template-routes.js')).templateRoutes],
+  ['signatureRoutes', async () => (await import('../signatures/signature-routes.js')).signatureRoutes],
+  ['campaignRoutes', async () => (await import('../campaigns/campaign-routes.js')).campaignRoutes],
+  ['trackingRoutes', async () => (await import('../tracking/tracking-routes.js')).trackingRoutes],
+  ['addonRoutes', async () => (await import('../gmail-addon/addon-routes.js')).addonRoutes],
+  ['trustRoutes', async () => (await import('../trust/trust-routes.js')).trustRoutes],
+  ['destinationRoutes', async () => (await import('../trust/destination-routes.js')).destinationRoutes],
+  ['directorySearchRoutes', async () => (await import('../directory/directory-routes.js')).directorySearchRoutes],
+  ['templatePreviewRoutes', async () => (await import('../signatures/template-routes.js')).templatePreviewRoutes],
+  ['addinRoutes', async () => (await import('../addins/addin-routes.js')).addinRoutes],
+  ['erasureRoutes', async () => (await import('../privacy/erasure-routes.js')).erasureRoutes],
+  ['exportRoutes', async () => (await import('../privacy/privacy-routes.js')).exportRoutes],
+  ['auditRoutes', async () => (await import('../audit/audit-routes.js')).auditRoutes],
+  ['privacyControlRoutes', async () => (await import('../privacy/privacy-routes.js')).privacyControlRoutes],
+  ['directoryGroupRoutes', async () => (await import('../directory/directory-routes.js')).directoryGroupRoutes],
+  ['imageRoutes', async () => (await import('../images/image-routes.js')).imageRoutes],
+  ['operatorAccessRoutes', async () => (await import('../operator/operator-routes.js')).operatorAccessRoutes],
+  ['operatorRoutes', async () => (await import('../operator/operator-routes.js')).operatorRoutes],
+  ['dsrRoutes', async () => (await import('../dsr/dsr-routes.js')).dsrRoutes],
+  ['complianceRoutes', async () => (await import('../compliance/compliance-routes.js')).complianceRoutes(() => routes)],
+  ['alertRoutes', async () => (await import('../alerts/alert-routes.js')).alertRoutes],
+  ['incidentRoutes', async () => (await import('../incidents/incident-routes.js')).incidentRoutes],
+  ['sharedMailboxRoutes', async () => (await import('../directory/directory-routes.js')).sharedMailboxRoutes],
 ];
+
+type StoredHead = Omit<RouteHead, 'rateLimit'> & { rateLimit?: string };
+const stored = heads as unknown as { rateLimits: Record<string, RateLimit>; lists: Record<string, StoredHead[]> };
+
+/**
+ * The route table: the one list of API routes, each a head and how to load the rest. The express
+ * app, the isolation and role tests and the README's route list are all generated from it, in this
+ * order. Routes sharing a rate limit share its one object, as the app counts per limit.
+ */
+export const routes: LazyRoute[] = routeLists.flatMap(([name, load]) => {
+  const list = once(load);
+  // A list route-heads.json lacks (a new one, before `npm run gen:route-heads`) fails the heads test.
+  return (stored.lists[name] ?? []).map(({ rateLimit, ...head }): LazyRoute => ({
+    ...head,
+    ...(rateLimit === undefined ? {} : { rateLimit: stored.rateLimits[rateLimit]! }),
+    load: once(async () => {
+      const def = (await list()).find((r) => r.method === head.method && r.path === head.path);
+      if (!def) throw new AppError('internal', `route ${head.method.toUpperCase()} ${head.path} is not in ${name}`);
+      return def;
+    }),
+  }));
+});
+
+/** Every route whole, in the table's order (tests and tools that read schemas, examples or handlers). */
+export function loadRoutes(table: readonly TableRoute[] = routes): Promise<Routes> {
+  return Promise.all(table.map((r) => ('handler' in r ? r : r.load())));
+}
+
+/** A load run once; a failed one is tried again by the next caller (a request answered 500 meanwhile). */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () =>
+    (loading ??= load().catch((err: unknown) => {
+      loading = undefined;
+      throw err;
+    }));
+}
 
 /**
  * Fails fast at start-up on a duplicate route, a staff mutation without an audit entry (or an
  * explicit `audit: { none: reason }` for a POST that changes nothing), or a bad path.
  */
-export function assertRouteTable(table: RouteDef<any, any, any, any>[]): void {
+export function assertRouteTable(table: readonly RouteHead[]): void {
   const seen = new Set<string>();
   for (const r of table) {
     const key = `${r.method.toUpperCase()} ${r.path}`;

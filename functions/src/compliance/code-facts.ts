@@ -7,7 +7,7 @@ import { OPERATOR_ACCESS_MAX_HOURS } from '../core/schemas/operator-access.js';
 import type { Role } from '../core/schemas/tenant.js';
 import { consoleHeaders } from '../http/browser-headers.js';
 import type { RateLimit } from '../http/rate-limit.js';
-import type { RouteDef } from '../http/route.js';
+import type { RouteHead } from '../http/route.js';
 import { firestoreIndexes } from '../privacy/firestore-indexes.js';
 import { TOLERANCE_SECONDS } from '../privacy/verify-webhook.js';
 import { SEAL_CIPHER } from '../tracking/recipient-seal.js';
@@ -43,9 +43,9 @@ export interface CodeFacts {
   deletionCertificates: boolean;
 }
 
-const isRole = (a: RouteDef['access']): a is Role => a in ROLE_RANK;
+const isRole = (a: RouteHead['access']): a is Role => a in ROLE_RANK;
 
-export function collectCodeFacts(routes: readonly RouteDef<any, any, any, any>[]): CodeFacts {
+export function collectCodeFacts(routes: readonly RouteHead[]): CodeFacts {
   const ttl = new Set(firestoreIndexes().fieldOverrides.filter((o) => o.ttl).map((o) => o.collectionGroup));
   const headers = consoleHeaders({ connect: [], frame: [] });
   // Staff, as api/route-table.ts rules: every role above `user` (employees' own edits are theirs) and Herald's operators.

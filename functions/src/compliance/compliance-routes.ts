@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { RAW, route, type RouteDef } from '../http/route.js';
+import { RAW, route, type RouteDef, type RouteHead } from '../http/route.js';
 import type { RateLimit } from '../http/rate-limit.js';
 import type { Deps } from '../core/deps.js';
 import type { CompliancePackView } from './compliance-pack.js';
@@ -8,7 +8,7 @@ import { PACK_DOCUMENTS, PACK_FORMATS } from './pack-ids.js';
 /** Each download builds the documents anew (the PDF costs CPU): a few per person are plenty. */
 export const PACK_DOWNLOADS: RateLimit = { per: 'caller', max: 30, windowSeconds: 600, what: 'compliance pack downloads' };
 
-type Table = () => readonly RouteDef<any, any, any, any>[];
+type Table = () => readonly RouteHead[];
 
 /**
  * The compliance pack (issue 23, item 4): made on request from the code and the tenant's own

@@ -97,6 +97,23 @@ export interface RouteDef<A extends Access = Access, P = unknown, Q = unknown, B
   handler: (ctx: RouteContext<A>, input: RouteInput<P, Q, B>, res: Response) => Promise<RouteResult>;
 }
 
+/**
+ * What routing, the checks before the body and the table's rules read: a route without its schemas,
+ * checks and handler (an audit rule without its target). api/route-table.ts keeps one per route,
+ * derived from the area's list and kept in step by test/unit/route-heads.test.ts.
+ */
+export type RouteHead = Pick<RouteDef, 'method' | 'path' | 'access' | 'summary' | 'bodyType' | 'status' | 'rateLimit' | 'operatorArea'> & {
+  audit?: { action: AuditAction; inHandler?: true } | { none: string };
+};
+
+/** A route whose area loads on the first request that reaches it (api/route-table.ts). */
+export interface LazyRoute extends RouteHead {
+  load: () => Promise<RouteDef<any, any, any, any>>;
+}
+
+/** An entry of a route table the app serves: a whole route, or its head and how to load the rest. */
+export type TableRoute = RouteDef<any, any, any, any> | LazyRoute;
+
 /** Typed helper: infers params/query/body from the schemas. */
 export function route<A extends Access, P = Record<string, never>, Q = Record<string, never>, B = undefined>(def: RouteDef<A, P, Q, B>): RouteDef<A, P, Q, B> {
   return def;

@@ -4,7 +4,7 @@ import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
 import { idSchema } from '../core/schemas/ids.js';
 import type { Caller } from '../http/caller.js';
-import type { OperatorContext, RouteDef } from '../http/route.js';
+import type { OperatorContext, RouteHead } from '../http/route.js';
 import { requireApproval } from './require-approval.js';
 
 /**
@@ -14,7 +14,7 @@ import { requireApproval } from './require-approval.js';
  * audit trail before the handler runs, so no read (not even one whose answer fails on the way) goes unrecorded and a
  * failed audit write serves nothing. Routes without an area (asking for access) get no tenant.
  */
-export async function authorizeOperator(deps: Deps, def: RouteDef<any, any, any, any>, caller: Caller, req: Request): Promise<Pick<OperatorContext, 'tenantId' | 'approval'>> {
+export async function authorizeOperator(deps: Deps, def: RouteHead, caller: Caller, req: Request): Promise<Pick<OperatorContext, 'tenantId' | 'approval'>> {
   if (!def.operatorArea) return { tenantId: null, approval: null };
   const parsed = idSchema.safeParse(req.params.tenantId);
   if (!parsed.success) throw new AppError('not_found', 'no tenant with this id in this region');
@@ -25,7 +25,7 @@ export async function authorizeOperator(deps: Deps, def: RouteDef<any, any, any,
 }
 
 /** The read's entry in the tenant's trail, written once the input is valid and before the handler runs. */
-export async function auditOperatorRead(deps: Deps, def: RouteDef<any, any, any, any>, ctx: OperatorContext): Promise<void> {
+export async function auditOperatorRead(deps: Deps, def: RouteHead, ctx: OperatorContext): Promise<void> {
   if (!def.operatorArea || !ctx.tenantId || !ctx.approval) return;
   await writeAudit(deps, {
     tenantId: ctx.tenantId,
