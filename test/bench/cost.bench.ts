@@ -169,7 +169,9 @@ interface Database {
 }
 
 async function playTenant(employees: number, database: Database, pubsubHost: string): Promise<{ lines: Record<string, Line>; onboarding: BilledOps; seeded: boolean; stored: Awaited<ReturnType<typeof storedSize>>; gmailCalls: number; emptyDrainMs: number }> {
-  const tenantId = `cost${employees}`;
+  // Of one length at every size (cost0001000, cost0010000): the id is in every document's name, so
+  // a longer one would bill the larger tenant more bytes per employee for nothing it stores.
+  const tenantId = `cost${String(employees).padStart(7, '0')}`;
   const domain = `${tenantId}.example`;
   const events = monthlyEvents(employees);
   const fakes = fork(fileURLToPath(new URL('./google-fakes-process.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
@@ -409,6 +411,8 @@ async function playTenant(employees: number, database: Database, pubsubHost: str
           await deps.tasks.drain();
         }),
       };
+      const { cpuSeconds, taskCpuSeconds } = lines['signature changes'].slice;
+      log(`signature change: CPU ${(cpuSeconds * 1000).toFixed(0)} ms (tasks ${(taskCpuSeconds * 1000).toFixed(0)} ms), ${((cpuSeconds * 1e6) / employees).toFixed(0)} µs per employee`);
     }
     if (plays('tenant exports')) {
     lines['tenant exports'] = {
@@ -429,6 +433,9 @@ async function playTenant(employees: number, database: Database, pubsubHost: str
     }
 
     const stored = plays('stored data') ? await timed('stored size', () => storedSize(deps.db, `tenants/${tenantId}`)) : { documentBytes: 0, indexBytes: 0, documents: 0, by: {} };
+    // Bytes (documents and index entries) per employee by collection: equal at every size for what
+    // is stored per employee, falling for what is stored per tenant.
+    if (plays('stored data')) log(`stored bytes per employee: ${Math.round((stored.documentBytes + stored.indexBytes) / employees)} ${JSON.stringify(Object.fromEntries(Object.entries(stored.by).map(([k, b]) => [k, Number((b / employees).toFixed(1))])))}`);
     return { lines, onboarding, seeded, stored, gmailCalls, emptyDrainMs };
   } finally {
     for (const close of closers) await close();
@@ -498,6 +505,7 @@ try {
       onboarding: d.seeded ? 'seeded (not played)' : { reads: d.onboarding.reads, writes: d.onboarding.writes, usd: r4(firestoreCost(d.onboarding)) },
       storedMB: Number(((d.stored.documentBytes + d.stored.indexBytes) / 2 ** 20).toFixed(2)),
       storedDocuments: d.stored.documents,
+      storedBytesPerEmployee: Math.round((d.stored.documentBytes + d.stored.indexBytes) / n),
     };
   };
   const figures = {
