@@ -475,6 +475,18 @@ const r4 = (x: number) => Math.round(x * 10000) / 10000;
 const sizeName = (n: number) => (n % 1000 === 0 ? `${n / 1000}k` : String(n));
 const emulator = await startFirestoreEmulator({ quiet: true });
 const pubsubEmulator = await startPubsubEmulator({ quiet: true });
+// The emulators run in process groups of their own (detached): nothing stops them if this process
+// dies first. A stop (npm run bench interrupted) or a reader gone (EPIPE on the figures' line, as
+// when the runner was killed and this bench ran on) stops them, then the bench, with a failure.
+let stopped: Promise<void> | undefined;
+const stopEmulators = () => (stopped ??= Promise.all([emulator.stop(), pubsubEmulator.stop()]).then(() => undefined));
+const stopNow = (why: string) => {
+  log(`${why}: stopping the emulators`);
+  process.exitCode = 1;
+  void stopEmulators().finally(() => process.exit());
+};
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => stopNow(signal));
+process.stdout.on('error', (err: NodeJS.ErrnoException) => stopNow(`the figures' reader is gone (${err.code})`));
 try {
   const perSize: Record<number, { per1000: number; lines: Record<string, ReturnType<typeof price>>; detail: Awaited<ReturnType<typeof playTenant>> }> = {};
   for (const n of SIZES) {
@@ -523,7 +535,6 @@ try {
   };
   process.stdout.write(JSON.stringify({ cost: figures }) + '\n');
 } finally {
-  await emulator.stop();
-  await pubsubEmulator.stop();
+  await stopEmulators();
 }
-process.exit(0);
+process.exit();
