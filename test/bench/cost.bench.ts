@@ -169,7 +169,9 @@ interface Database {
 }
 
 async function playTenant(employees: number, database: Database, pubsubHost: string): Promise<{ lines: Record<string, Line>; onboarding: BilledOps; seeded: boolean; stored: Awaited<ReturnType<typeof storedSize>>; gmailCalls: number; emptyDrainMs: number }> {
-  const tenantId = `cost${employees}`;
+  // Of one length at every size (cost0001000, cost0010000): the id is in every document's name, so
+  // a longer one would bill the larger tenant more bytes per employee for nothing it stores.
+  const tenantId = `cost${String(employees).padStart(7, '0')}`;
   const domain = `${tenantId}.example`;
   const events = monthlyEvents(employees);
   const fakes = fork(fileURLToPath(new URL('./google-fakes-process.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
@@ -404,11 +406,16 @@ async function playTenant(employees: number, database: Database, pubsubHost: str
       lines['signature changes'] = {
         perMonth: events.signatureChanges,
         slice: await measure('api', 1, async () => {
+          // Every pass a change (14px, then 15px; the template has 13px): an edit that changed
+          // nothing started no deployment, so the counted pass (the first, 13px until stop 33)
+          // counted the directory check alone and none of the deployment's reads and writes.
           edit++;
-          await call('PATCH', '/templates/acme-standard', { html: template.replaceAll('$origin', deps.config.linkBaseUrl).replace('font-size:13px', `font-size:${12 + (edit % 3)}px`) });
+          await call('PATCH', '/templates/acme-standard', { html: template.replaceAll('$origin', deps.config.linkBaseUrl).replace('font-size:13px', `font-size:${13 + edit}px`) });
           await deps.tasks.drain();
         }),
       };
+      const { cpuSeconds, taskCpuSeconds } = lines['signature changes'].slice;
+      log(`signature change: CPU ${(cpuSeconds * 1000).toFixed(0)} ms (tasks ${(taskCpuSeconds * 1000).toFixed(0)} ms), ${((cpuSeconds * 1e6) / employees).toFixed(0)} µs per employee`);
     }
     if (plays('tenant exports')) {
     lines['tenant exports'] = {
@@ -429,6 +436,9 @@ async function playTenant(employees: number, database: Database, pubsubHost: str
     }
 
     const stored = plays('stored data') ? await timed('stored size', () => storedSize(deps.db, `tenants/${tenantId}`)) : { documentBytes: 0, indexBytes: 0, documents: 0, by: {} };
+    // Bytes (documents and index entries) per employee by collection: equal at every size for what
+    // is stored per employee, falling for what is stored per tenant.
+    if (plays('stored data')) log(`stored bytes per employee: ${Math.round((stored.documentBytes + stored.indexBytes) / employees)} ${JSON.stringify(Object.fromEntries(Object.entries(stored.by).map(([k, b]) => [k, Number((b / employees).toFixed(1))])))}`);
     return { lines, onboarding, seeded, stored, gmailCalls, emptyDrainMs };
   } finally {
     for (const close of closers) await close();
@@ -468,6 +478,18 @@ const r4 = (x: number) => Math.round(x * 10000) / 10000;
 const sizeName = (n: number) => (n % 1000 === 0 ? `${n / 1000}k` : String(n));
 const emulator = await startFirestoreEmulator({ quiet: true });
 const pubsubEmulator = await startPubsubEmulator({ quiet: true });
+// The emulators run in process groups of their own (detached): nothing stops them if this process
+// dies first. A stop (npm run bench interrupted) or a reader gone (EPIPE on the figures' line, as
+// when the runner was killed and this bench ran on) stops them, then the bench, with a failure.
+let stopped: Promise<void> | undefined;
+const stopEmulators = () => (stopped ??= Promise.all([emulator.stop(), pubsubEmulator.stop()]).then(() => undefined));
+const stopNow = (why: string) => {
+  log(`${why}: stopping the emulators`);
+  process.exitCode = 1;
+  void stopEmulators().finally(() => process.exit());
+};
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => stopNow(signal));
+process.stdout.on('error', (err: NodeJS.ErrnoException) => stopNow(`the figures' reader is gone (${err.code})`));
 try {
   const perSize: Record<number, { per1000: number; lines: Record<string, ReturnType<typeof price>>; detail: Awaited<ReturnType<typeof playTenant>> }> = {};
   for (const n of SIZES) {
@@ -498,6 +520,7 @@ try {
       onboarding: d.seeded ? 'seeded (not played)' : { reads: d.onboarding.reads, writes: d.onboarding.writes, usd: r4(firestoreCost(d.onboarding)) },
       storedMB: Number(((d.stored.documentBytes + d.stored.indexBytes) / 2 ** 20).toFixed(2)),
       storedDocuments: d.stored.documents,
+      storedBytesPerEmployee: Math.round((d.stored.documentBytes + d.stored.indexBytes) / n),
     };
   };
   const figures = {
@@ -515,7 +538,6 @@ try {
   };
   process.stdout.write(JSON.stringify({ cost: figures }) + '\n');
 } finally {
-  await emulator.stop();
-  await pubsubEmulator.stop();
+  await stopEmulators();
 }
-process.exit(0);
+process.exit();

@@ -10,13 +10,13 @@
  * - the tenant's `gmailSignatureState`, from the real inputs hash, as the completed pass records it.
  * Onboarding is a one-off reported apart; at the sizes seeded it is not reported.
  */
-import { createHash, randomInt } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { doc } from '../../functions/src/core/catalog.js';
 import type { Deps } from '../../functions/src/core/deps.js';
 import { recordCompletePass } from '../../functions/src/signatures/deploy-plan.js';
 import { signatureInputsHash } from '../../functions/src/signatures/signature-inputs.js';
 import { loadSignatureContext } from '../../functions/src/signatures/user-signature.js';
-import { ensureLinkCode, ensureTenantLinkCode } from '../../functions/src/tracking/link-codes.js';
+import { ensureLinkCode, ensureTenantLinkCode, randomLinkCode } from '../../functions/src/tracking/link-codes.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -32,8 +32,11 @@ export async function seedFirstDeployment(deps: Deps, input: { tenantId: string;
   writer.onWriteError((e) => e.failedAttempts < 5);
   const gmail: [string, string][] = [];
   for (const u of users) {
+    // Drawn as the first mint draws them (small codes, larger only after collisions): a code is in its
+    // document's name, so wider codes than the product's would bill the seeded size more bytes.
     let code: number;
-    do code = randomInt(1, 1 << 28);
+    let attempt = 0;
+    do code = randomLinkCode(attempt++);
     while (taken.has(code));
     taken.add(code);
     const email = u.get('email') as string;

@@ -16,7 +16,8 @@ const LARGE = 1 << 28;
 /** Allocations under way in this instance, so concurrent mints for one subject share one code. */
 const inflight = new Map<string, Promise<number>>();
 
-function randomCode(attempt: number): number {
+/** A subject's code on its `attempt`-th try (0 first): small, larger only after three collisions. */
+export function randomLinkCode(attempt: number): number {
   return attempt < 3 ? randomInt(1, SMALL) : randomInt(SMALL, LARGE);
 }
 
@@ -80,7 +81,7 @@ async function allocate(deps: Pick<Deps, 'db' | 'now'>, tenantId: string, subjec
   const existing = await canonical();
   if (existing !== null) return existing;
   for (let attempt = 0; attempt < 8; attempt++) {
-    const code = randomCode(attempt);
+    const code = randomLinkCode(attempt);
     try {
       await codes.doc(String(code)).create({ ...subject, createdAt: deps.now() });
       return (await canonical()) ?? code;

@@ -194,25 +194,31 @@ export function testServiceAccountKey(): string {
   return cachedKey;
 }
 
-/** `n` fictitious Workspace users with predictable fields. */
-export function fakeGoogleUsers(n: number, domain = 'acme.example', offset = 0): FakeGoogleUser[] {
+/**
+ * `n` fictitious Workspace users with predictable fields. With `digits`, every number in them is
+ * zero-padded to that width (`person0001234`), so a person's bytes do not depend on how many people
+ * there are (the cost bench compares tenants of different sizes per employee).
+ */
+export function fakeGoogleUsers(n: number, domain = 'acme.example', offset = 0, digits = 0): FakeGoogleUser[] {
+  const num = (x: number, width = digits) => String(x).padStart(width, '0');
   return Array.from({ length: n }, (_, k) => {
     const i = k + offset;
+    const [nr, title, street] = [num(i), num(i % 50, digits && 2), num(i % 90, digits && 2)];
     return {
       id: String(200000000000000000000n + BigInt(i)),
-      primaryEmail: `person${i}@${domain}`,
-      name: { givenName: `Given${i}`, familyName: `Family${i}`, fullName: `Given${i} Family${i}` },
-      organizations: [{ title: `Title ${i % 50}`, primary: true, department: 'Dept' }],
+      primaryEmail: `person${nr}@${domain}`,
+      name: { givenName: `Given${nr}`, familyName: `Family${nr}`, fullName: `Given${nr} Family${nr}` },
+      organizations: [{ title: `Title ${title}`, primary: true, department: 'Dept' }],
       phones: [
         { value: `+33 1 00 00 ${String(i % 10000).padStart(4, '0')}`, type: 'work', primary: true },
         { value: `+33 6 00 00 ${String(i % 10000).padStart(4, '0')}`, type: 'mobile' },
         { value: '+33 9 99 99 99 99', type: 'home' },
       ],
       addresses: [
-        { type: 'work', formatted: `${i % 90} Example Street, 75000 Paris, France`, primary: true },
+        { type: 'work', formatted: `${street} Example Street, 75000 Paris, France`, primary: true },
         { type: 'home', formatted: 'Somewhere private 1' },
       ],
-      recoveryEmail: `private${i}@mail.example`,
+      recoveryEmail: `private${nr}@mail.example`,
     };
   });
 }
