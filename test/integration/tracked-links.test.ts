@@ -8,6 +8,9 @@ import { BurstTracker } from '../../functions/src/tracking/classify-hit.js';
 import { ClientRepeats } from '../../functions/src/tracking/client-repeats.js';
 import { LinkDayCap } from '../../functions/src/tracking/link-day-cap.js';
 import { mintBannerLinks } from '../../functions/src/tracking/mint-links.js';
+import { loadSignatureContext, signatureFor } from '../../functions/src/signatures/user-signature.js';
+import type { UserDoc } from '../../functions/src/core/schemas/user.js';
+import { countBilledOps } from '../bench/billed-ops.js';
 import { utcDay } from '../../functions/src/tracking/build-hit.js';
 import { VerifiedTokens } from '../../functions/src/tracking/verified-tokens.js';
 import { createLocalServer } from '../../functions/src/local/local-server.js';
@@ -95,6 +98,20 @@ describe('minting', () => {
     expect(fieldText(res)).toBe('body.userId: no such user');
     const res2 = await env.http.post('/api/campaigns/no-such/links').set('Authorization', `Bearer ${adminToken}`).send({ userId: JANE });
     expect(res2.status).toBe(404);
+  });
+
+  it('mints the banner links of a signature from the campaign and user already read: neither is read again per employee', async () => {
+    const ctx = await loadSignatureContext(env.deps, 'acme', 'send');
+    const user = (await env.deps.db.doc(`tenants/acme/users/${JANE}`).get()).data() as UserDoc;
+    const { result, ops } = await countBilledOps(() => signatureFor(env.deps, ctx, JANE, user, env.deps.now()));
+    expect(result.campaignId).toBe('spring-launch');
+    const sent = await mint();
+    expect(result.html).toContain(sent.clickUrl);
+    expect(ops.readsBy['tenants/{}/campaigns'] ?? 0).toBe(0);
+    expect(ops.readsBy['tenants/{}/users'] ?? 0).toBe(0);
+    // The copies the caller read are still checked.
+    await expect(mintBannerLinks(env.deps, { tenantId: 'acme', campaignId: 'spring-launch', userId: JANE }, { campaign: { kind: 'notification' }, user })).rejects.toThrow('not a banner campaign');
+    await expect(mintBannerLinks(env.deps, { tenantId: 'acme', campaignId: 'spring-launch', userId: JANE }, { campaign: ctx.banners[0]!.doc, user: undefined })).rejects.toThrow('no such user');
   });
 });
 

@@ -89,10 +89,11 @@ export async function loadSignatureContext(deps: Deps, tenantId: string, purpose
 }
 
 /** The banner of `campaign` for one user: counted links to send, the campaign's own URLs to preview. */
-async function bannerFor(deps: Deps, ctx: SignatureContext, campaign: StoredCampaign, userId: string): Promise<SignatureBanner | null> {
+async function bannerFor(deps: Deps, ctx: SignatureContext, campaign: StoredCampaign, userId: string, user: UserDoc): Promise<SignatureBanner | null> {
   const b = userBanner(campaign.id, campaign.doc, userId).banner;
   if (!b) return null;
-  const links = ctx.purpose === 'send' ? await mintBannerLinks(deps, { tenantId: ctx.tenantId, campaignId: campaign.id, userId }) : { clickUrl: b.destinationUrl, viewUrl: b.imageUrl };
+  // The campaign and the user as this request or job read them: not read again per employee.
+  const links = ctx.purpose === 'send' ? await mintBannerLinks(deps, { tenantId: ctx.tenantId, campaignId: campaign.id, userId }, { campaign: campaign.doc, user }) : { clickUrl: b.destinationUrl, viewUrl: b.imageUrl };
   return { clickUrl: links.clickUrl, viewUrl: links.viewUrl, alt: b.alt, width: b.width, height: b.height };
 }
 
@@ -116,7 +117,7 @@ export async function signatureFor(
   const sendingAs = viaAddress?.address ?? null;
   if (!chosen || !template) return { html: '', text: '', templateId: null, campaignId: null, templateName: null, campaignName: null, reply: null, sendingAs: null };
   const campaign = activeBanner(ctx.banners, { id: userId, groups: fields.groups }, at);
-  const banner = campaign ? await bannerFor(deps, ctx, campaign, userId) : null;
+  const banner = campaign ? await bannerFor(deps, ctx, campaign, userId, user) : null;
   const rendered = await renderSignature(template.html, fields, banner);
   const reply = template.replyHtml ? await renderSignature(template.replyHtml, fields, banner) : null;
   const internal = options.internal ? await internalVariants(template, fields, banner) : undefined;

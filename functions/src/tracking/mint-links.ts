@@ -18,15 +18,30 @@ interface Codes {
   userCode: number;
 }
 
-/** Checks that the campaign is a banner campaign and the user exists, then gets (or allocates) their codes. */
-async function linkCodes(deps: Deps, input: MintInput): Promise<Codes> {
+/**
+ * The campaign and the user as read in this request or job: a deployment renders every employee
+ * from the banner campaigns and the users it has loaded, so minting checks those copies instead of
+ * reading both documents again per employee.
+ */
+export interface MintSubjects {
+  campaign: { kind: string } | undefined;
+  user: object | undefined;
+}
+
+async function readSubjects(deps: Deps, input: MintInput): Promise<MintSubjects> {
   const [campaign, user] = await Promise.all([
     doc(deps.db, 'campaigns', { tenantId: input.tenantId, campaignId: input.campaignId }).get(),
     doc(deps.db, 'users', { tenantId: input.tenantId, userId: input.userId }).get(),
   ]);
-  if (!campaign.exists) throw new AppError('not_found', 'params.campaignId: no such campaign');
-  if (campaign.get('kind') !== 'banner') throw new AppError('failed_precondition', 'params.campaignId: not a banner campaign');
-  if (!user.exists) throw new AppError('not_found', 'body.userId: no such user');
+  return { campaign: campaign.exists ? { kind: campaign.get('kind') as string } : undefined, user: user.exists ? {} : undefined };
+}
+
+/** Checks that the campaign is a banner campaign and the user exists (as `read`, else read now), then gets (or allocates) their codes. */
+async function linkCodes(deps: Deps, input: MintInput, read?: MintSubjects): Promise<Codes> {
+  const { campaign, user } = read ?? (await readSubjects(deps, input));
+  if (!campaign) throw new AppError('not_found', 'params.campaignId: no such campaign');
+  if (campaign.kind !== 'banner') throw new AppError('failed_precondition', 'params.campaignId: not a banner campaign');
+  if (!user) throw new AppError('not_found', 'body.userId: no such user');
   const [tenantCode, campaignCode, userCode] = await Promise.all([
     ensureTenantLinkCode(deps, input.tenantId),
     ensureLinkCode(deps, input.tenantId, { kind: 'campaign', campaignId: input.campaignId }),
@@ -38,10 +53,10 @@ async function linkCodes(deps: Deps, input: MintInput): Promise<Codes> {
 /**
  * The tracked banner links of one employee for one campaign: `clickUrl` (302 to the campaign's
  * destination) and `viewUrl` (the banner image). Both carry the same signed token; the path says
- * which action it is.
+ * which action it is. `read`: the campaign and user as the caller read them (`MintSubjects`).
  */
-export async function mintBannerLinks(deps: Deps, input: { tenantId: string; campaignId: string; userId: string }): Promise<{ clickUrl: string; viewUrl: string }> {
-  const codes = await linkCodes(deps, input);
+export async function mintBannerLinks(deps: Deps, input: MintInput, read?: MintSubjects): Promise<{ clickUrl: string; viewUrl: string }> {
+  const codes = await linkCodes(deps, input, read);
   const token = encodeToken(deps.config.linkKeys, { kind: 'banner', ...codes });
   return { clickUrl: `${deps.config.linkBaseUrl}/c/${token}`, viewUrl: `${deps.config.linkBaseUrl}/v/${token}` };
 }
